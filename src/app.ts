@@ -1,0 +1,125 @@
+import cors from '@fastify/cors';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import underPressure from '@fastify/under-pressure';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import fastifyMetrics from 'fastify-metrics';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
+import type { Database, Db } from './db/client.ts';
+import { uuidv7 } from './db/columns.ts';
+import { authPlugin } from './http/auth.ts';
+import { errorsPlugin } from './http/errors.ts';
+import type { SigningKey } from './http/keys.ts';
+import { openapiPlugin } from './http/openapi.ts';
+import { Problem } from './http/problem.ts';
+import { auditRoutes } from './modules/audit/routes.ts';
+import { authRoutes } from './modules/auth/routes.ts';
+import { facilityRoutes } from './modules/facilities/routes.ts';
+import { healthRoutes } from './modules/health/routes.ts';
+import { mouRoutes } from './modules/mous/routes.ts';
+import { organisationRoutes } from './modules/organisations/routes.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    database: Database;
+    db: Db;
+    signingKey: SigningKey;
+  }
+}
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  signingKey: SigningKey;
+  /** A pino logger to use; else one is made from LOG_LEVEL. */
+  logger?: FastifyBaseLogger;
+}
+
+// Secrets and personal data never reach the logs.
+export const REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  '*.password',
+  '*.client_secret',
+  '*.refresh_token',
+  '*.access_token',
+  '*.token',
+];
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    ...(deps.logger
+      ? { loggerInstance: deps.logger }
+      : { logger: { level: config.LOG_LEVEL, redact: { paths: REDACT, censor: '[redacted]' } } }),
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    trustProxy: config.TRUST_PROXY,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => uuidv7(),
+    connectionTimeout: 30_000,
+    requestTimeout: 60_000,
+    keepAliveTimeout: 72_000,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('config', config);
+  app.decorate('database', deps.database);
+  app.decorate('db', deps.database.db);
+  app.decorate('signingKey', deps.signingKey);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  // Ecosystem plugins first, then our own cross-cutting ones, then the modules.
+  await app.register(errorsPlugin, { bodyLimit: config.BODY_LIMIT_BYTES });
+  await app.register(helmet, { contentSecurityPolicy: false });
+  await app.register(cors, {
+    origin: config.CORS_ORIGINS ? config.CORS_ORIGINS.split(',').map((o) => o.trim()) : false,
+    exposedHeaders: ['etag', 'location', 'x-request-id', 'retry-after', 'idempotent-replayed'],
+  });
+  await app.register(formbody);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => {
+      throw new Problem(429, 'too_many_requests', { after: context.after }, { headers: { 'retry-after': String(Math.ceil(context.ttl / 1000)) } });
+    },
+  });
+  await app.register(underPressure, {
+    maxEventLoopDelay: 2_000,
+    retryAfter: 5,
+    exposeStatusRoute: false,
+    pressureHandler: () => {
+      throw new Problem(503, 'database_unavailable', {}, { headers: { 'retry-after': '5' } });
+    },
+  });
+  // fastify-metrics is CommonJS with a default export.
+  const metrics = ((fastifyMetrics as unknown as { default?: unknown }).default ?? fastifyMetrics) as typeof fastifyMetrics.default;
+  await app.register(metrics, { endpoint: { url: '/metrics', config: { auth: false }, schema: { hide: true } } as never });
+  await app.register(openapiPlugin);
+  await app.register(authPlugin, {
+    key: deps.signingKey,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+    trusted:
+      config.TRUSTED_ISSUER && config.TRUSTED_ISSUER_JWKS_URL
+        ? {
+            issuer: config.TRUSTED_ISSUER,
+            jwksUrl: config.TRUSTED_ISSUER_JWKS_URL,
+            audience: config.TRUSTED_ISSUER_AUDIENCE ?? config.JWT_AUDIENCE,
+          }
+        : undefined,
+  });
+
+  await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(organisationRoutes);
+  await app.register(facilityRoutes);
+  await app.register(mouRoutes);
+  await app.register(auditRoutes);
+  return app;
+}

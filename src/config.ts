@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+// Every setting the service reads, parsed once. The README's table of settings mirrors this list.
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const ConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  DEMO_PASSWORD: z.string().min(8).default('bersinar-demo-2026'),
+  SEED_DEMO: bool.optional(),
+  JWT_PRIVATE_KEY: z.string().optional(),
+  JWT_ISSUER: z.string().default('https://bersinar.local'),
+  JWT_AUDIENCE: z.string().default('bersinar-api'),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
+  REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  TRUSTED_ISSUER: z.string().optional(),
+  TRUSTED_ISSUER_JWKS_URL: z.url().optional(),
+  TRUSTED_ISSUER_AUDIENCE: z.string().optional(),
+  AUTH_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(20),
+  AUTH_RATE_LIMIT_WINDOW: z.string().default('1 minute'),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  CORS_ORIGINS: z.string().default(''),
+  IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(1).default(24),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  TRUST_PROXY: bool.default(false),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const config = parsed.data;
+  if (config.TRUSTED_ISSUER && !config.TRUSTED_ISSUER_JWKS_URL) {
+    throw new Error('Invalid configuration:\n  TRUSTED_ISSUER_JWKS_URL: required when TRUSTED_ISSUER is set');
+  }
+  return config;
+}

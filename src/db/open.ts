@@ -1,0 +1,19 @@
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { Config } from '../config.ts';
+import { type Database, openPg, openPglite } from './client.ts';
+
+/** The configured database: PostgreSQL via pg when DATABASE_URL is set, else PGlite under DATA_DIR. */
+export async function openConfiguredDatabase(config: Config, logger: Logger): Promise<Database> {
+  if (config.DATABASE_URL) {
+    return openPg({
+      url: config.DATABASE_URL,
+      poolMax: config.DB_POOL_MAX,
+      statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+      connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
+      logger,
+    });
+  }
+  logger.info({ dataDir: config.DATA_DIR }, 'no DATABASE_URL: using the embedded PostgreSQL (PGlite)');
+  return openPglite(join(config.DATA_DIR));
+}

@@ -1,0 +1,7 @@
+// Every table, for drizzle's typed client and for drizzle-kit.
+export * from '../modules/audit/tables.ts';
+export * from '../modules/auth/tables.ts';
+export * from '../modules/facilities/tables.ts';
+export * from '../modules/mous/tables.ts';
+export * from '../modules/organisations/tables.ts';
+export * from './tables.ts';

@@ -1,0 +1,116 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { type FieldError, Problem, localeOf, problemBody } from './problem.ts';
+
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now
+  '53300', // too_many_connections
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+]);
+
+/** Walks an error and its causes (drizzle wraps driver errors) for a database error. */
+function databaseCause(err: unknown): { code?: string; constraint?: string; message: string } | undefined {
+  let current: unknown = err;
+  for (let depth = 0; current && depth < 5; depth++) {
+    const e = current as { code?: unknown; constraint?: string; message?: string; cause?: unknown };
+    if (typeof e.code === 'string' && (/^[0-9A-Z]{5}$/.test(e.code) || CONNECTION_CODES.has(e.code))) {
+      return { code: e.code, constraint: e.constraint, message: e.message ?? '' };
+    }
+    if (
+      typeof e.message === 'string' &&
+      /timeout exceeded when trying to connect|Connection terminated|connection is closed|Client has encountered a connection error/i.test(
+        e.message,
+      )
+    ) {
+      return { code: '08006', message: e.message };
+    }
+    current = e.cause;
+  }
+  return undefined;
+}
+
+/** Maps whatever was thrown to a Problem, or undefined for a fault of ours (500). */
+export function toProblem(err: FastifyError, bodyLimit: number): Problem | undefined {
+  if (err instanceof Problem) return err;
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const where = (err.validationContext ?? 'body') as FieldError['in'];
+    const errors: FieldError[] = err.validation.map((v) => ({
+      in: where,
+      pointer: v.instancePath || '/',
+      detail: v.message ?? 'invalid',
+    }));
+    return new Problem(400, 'validation_failed', {}, { errors });
+  }
+  switch (err.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new Problem(400, 'malformed_json');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new Problem(413, 'body_too_large', { limit: bodyLimit });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new Problem(415, 'unsupported_media_type', { type: 'given' });
+  }
+  if (err instanceof SyntaxError && err.statusCode === 400) return new Problem(400, 'malformed_json');
+  const db = databaseCause(err);
+  if (db?.code) {
+    if (CONNECTION_CODES.has(db.code) || db.code === '57014' || db.code.startsWith('08')) {
+      return new Problem(503, 'database_unavailable', {}, { headers: { 'retry-after': '5' } });
+    }
+    if (db.code === '23505') return new Problem(409, 'already_exists', { field: fieldOf(db.constraint) });
+    if (db.code === '40001' || db.code === '40P01') {
+      return new Problem(409, 'conflict', { reason: 'a concurrent change; retry' });
+    }
+  }
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+    return new Problem(400, 'validation_failed', {}, { errors: [{ in: 'body', pointer: '/', detail: err.message }] });
+  }
+  return undefined;
+}
+
+// organisations_name_key -> name
+function fieldOf(constraint?: string): string {
+  if (!constraint) return 'key';
+  return constraint.replace(/^[a-z]+?_/, '').replace(/_(key|pkey)$/, '');
+}
+
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: Problem) {
+  for (const [name, value] of Object.entries(problem.extra.headers ?? {})) reply.header(name, value);
+  const body = problemBody(problem, localeOf(request.headers), request.url, request.id);
+  return reply.code(problem.status).type('application/problem+json').send(JSON.stringify(body));
+}
+
+export const errorsPlugin = fp(
+  async (app: FastifyInstance, opts: { bodyLimit: number }) => {
+    app.setErrorHandler((err: FastifyError, request, reply) => {
+      const problem = toProblem(err, opts.bodyLimit);
+      if (problem) {
+        if (problem.status >= 500) request.log.warn({ err }, 'database unavailable');
+        return sendProblem(request, reply, problem);
+      }
+      // A fault of ours: log it whole, show the client nothing of it.
+      request.log.error({ err }, 'unhandled error');
+      return sendProblem(request, reply, new Problem(500, 'internal_error'));
+    });
+    app.setNotFoundHandler((request, reply) =>
+      sendProblem(
+        request,
+        reply,
+        new Problem(404, 'route_not_found', { method: request.method, path: request.url.split('?')[0] }),
+      ),
+    );
+  },
+  { name: 'errors' },
+);

@@ -1,0 +1,146 @@
+import { createHash } from 'node:crypto';
+import { and, eq, gt } from 'drizzle-orm';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import stringify from 'safe-stable-stringify';
+import { type Db, queryRows, sql } from '../db/client.ts';
+import { idempotencyKeys } from '../db/tables.ts';
+import { type Actor, type Change, changeOf } from '../modules/audit/service.ts';
+import { Problem } from './problem.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** POST routes honour Idempotency-Key unless 'off'; 'required' refuses a POST without one. */
+    idempotency?: 'optional' | 'required' | 'off';
+  }
+}
+
+export interface WriteResult<T> {
+  status: number;
+  body: T;
+  headers?: Record<string, string>;
+}
+
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+export function actorOf(request: FastifyRequest): Actor {
+  const p = request.principal;
+  return {
+    type: p ? p.kind : 'system',
+    id: p?.id ?? null,
+    role: p?.role ?? null,
+    requestId: request.id,
+  };
+}
+
+/**
+ * Runs a write in one transaction with its audit events and, for a POST with an Idempotency-Key,
+ * the stored answer: a retry with the same key and body gets the first answer, another body 422,
+ * and a retry while the first is still running 409. Nothing is stored unless the write commits.
+ */
+export async function performWrite<T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  db: Db,
+  write: (change: Change) => Promise<WriteResult<T>>,
+): Promise<FastifyReply> {
+  const key = idempotencyKeyOf(request);
+  const actor = actorOf(request);
+  const principal = `${actor.type}:${actor.id ?? 'anonymous'}`;
+  const requestHash = key
+    ? createHash('sha256')
+        .update(`${request.method} ${request.url}\n${stringify(request.body ?? null)}`)
+        .digest('hex')
+    : '';
+  const ttlHours = request.server.config.IDEMPOTENCY_TTL_HOURS;
+
+  const outcome = await db.transaction(async (tx) => {
+    if (key) {
+      const [lock] = await queryRows<{ locked: boolean }>(
+        tx,
+        sql`SELECT pg_try_advisory_xact_lock(hashtextextended(${`${principal} ${key}`}, 0)) AS locked`,
+      );
+      if (!lock?.locked) throw new Problem(409, 'idempotency_in_flight', {}, { headers: { 'retry-after': '1' } });
+      const [earlier] = await tx
+        .select()
+        .from(idempotencyKeys)
+        .where(
+          and(
+            eq(idempotencyKeys.principal, principal),
+            eq(idempotencyKeys.key, key),
+            gt(idempotencyKeys.expiresAt, new Date()),
+          ),
+        );
+      if (earlier) {
+        if (earlier.requestHash !== requestHash) throw new Problem(422, 'idempotency_key_reused');
+        return {
+          replayed: true,
+          status: earlier.responseStatus,
+          body: earlier.responseBody as T,
+          headers: earlier.responseHeaders,
+        };
+      }
+    }
+    const result = await write(changeOf(tx, actor));
+    if (key) {
+      await tx
+        .insert(idempotencyKeys)
+        .values({
+          principal,
+          key,
+          requestHash,
+          responseStatus: result.status,
+          responseBody: result.body ?? null,
+          responseHeaders: result.headers ?? {},
+          expiresAt: new Date(Date.now() + ttlHours * 3_600_000),
+        })
+        .onConflictDoUpdate({
+          // an expired record under the same key is replaced
+          target: [idempotencyKeys.principal, idempotencyKeys.key],
+          set: {
+            requestHash,
+            responseStatus: result.status,
+            responseBody: result.body ?? null,
+            responseHeaders: result.headers ?? {},
+            createdAt: new Date(),
+            expiresAt: new Date(Date.now() + ttlHours * 3_600_000),
+          },
+        });
+    }
+    return { replayed: false, ...result, headers: result.headers ?? {} };
+  });
+
+  for (const [name, value] of Object.entries(outcome.headers)) reply.header(name, value);
+  if (outcome.replayed) reply.header('idempotent-replayed', 'true');
+  return reply.code(outcome.status).send(outcome.body);
+}
+
+function idempotencyKeyOf(request: FastifyRequest): string | undefined {
+  if (request.method !== 'POST') return undefined;
+  const mode = request.routeOptions.config?.idempotency ?? 'optional';
+  if (mode === 'off') return undefined;
+  const raw = request.headers['idempotency-key'];
+  if (raw === undefined) {
+    if (mode === 'required') throw new Problem(400, 'idempotency_key_required');
+    return undefined;
+  }
+  if (typeof raw !== 'string' || !KEY_PATTERN.test(raw)) throw new Problem(400, 'idempotency_key_invalid');
+  return raw;
+}
+
+/** Removes answers past their time; run now and then, not on the request path. */
+export async function purgeExpiredIdempotencyKeys(db: Db): Promise<void> {
+  await db.execute(sql`DELETE FROM idempotency_keys WHERE expires_at < now()`);
+}
+
+export function etag(version: number): string {
+  return `"${version}"`;
+}
+
+/** The version the client last read, from If-Match: required on updates (428), stale is 412 later. */
+export function expectedVersion(request: FastifyRequest): number {
+  const raw = request.headers['if-match'];
+  if (raw === undefined || raw === '') throw new Problem(428, 'precondition_required');
+  const match = /^(?:W\/)?"(\d{1,9})"$/.exec(String(raw).trim());
+  if (!match?.[1]) throw new Problem(412, 'precondition_failed', { current: '?' });
+  return Number(match[1]);
+}

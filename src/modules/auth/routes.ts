@@ -1,0 +1,329 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { decodeCursor, page } from '../../http/pagination.ts';
+import { principalOf, requireRole } from '../../http/principal.ts';
+import { IdParams } from '../../http/schemas.ts';
+import { actorOf, etag, expectedVersion, performWrite } from '../../http/write.ts';
+import { facilityReach } from '../access/service.ts';
+import {
+  ApiClient,
+  ApiClientCreate,
+  ApiClientCreated,
+  ApiClientPage,
+  ApiClientUpdate,
+  ListQuery,
+  Me,
+  RevokeRequest,
+  RevokeResponse,
+  TokenRequest,
+  TokenResponse,
+  User,
+  UserCreate,
+  UserListQuery,
+  UserPage,
+  UserUpdate,
+} from './schemas.ts';
+import {
+  createApiClient,
+  createUser,
+  getApiClient,
+  getUser,
+  issueToken,
+  listApiClients,
+  listUsers,
+  revokeRefreshToken,
+  toApiClientDto,
+  toUserDto,
+  updateApiClient,
+  updateUser,
+} from './service.ts';
+
+const tags = ['Access'];
+
+const Jwks = z
+  .object({ keys: z.array(z.record(z.string(), z.unknown())) })
+  .meta({ examples: [{ keys: [{ kty: 'EC', crv: 'P-256', x: '...', y: '...', kid: '...', alg: 'ES256', use: 'sig' }] }] });
+
+export async function authRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const db = app.db;
+  const { config } = app;
+  const settings = {
+    sign: (claims: Parameters<typeof app.jwt.sign>[0]) => app.jwt.sign(claims),
+    accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
+  };
+
+  r.get(
+    '/.well-known/jwks.json',
+    {
+      config: { auth: false },
+      schema: {
+        tags,
+        operationId: 'getJwks',
+        summary: 'Public signing keys',
+        description: 'The ES256 public keys that verify access tokens this service issues (RFC 7517).',
+        security: [],
+        response: { 200: Jwks },
+      },
+    },
+    async (_request, reply) => {
+      reply.header('cache-control', 'public, max-age=300');
+      return { keys: [app.signingKey.jwk as Record<string, unknown>] };
+    },
+  );
+
+  r.post(
+    '/v1/auth/token',
+    {
+      config: {
+        auth: false,
+        idempotency: 'off',
+        rateLimit: { max: config.AUTH_RATE_LIMIT_MAX, timeWindow: config.AUTH_RATE_LIMIT_WINDOW },
+      },
+      schema: {
+        tags,
+        operationId: 'issueToken',
+        summary: 'Get an access token',
+        description:
+          'OAuth 2.0 token endpoint: grant_type password (staff), client_credentials (outside systems, with scopes) or refresh_token (rotating: a spent refresh token presented again revokes its whole family). JSON or form-encoded. Rate-limited per address.',
+        security: [],
+        body: TokenRequest,
+        response: { 200: TokenResponse },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return issueToken(db, settings, request.body, actorOf(request));
+    },
+  );
+
+  r.post(
+    '/v1/auth/revoke',
+    {
+      config: { auth: false, idempotency: 'off', rateLimit: { max: config.AUTH_RATE_LIMIT_MAX, timeWindow: config.AUTH_RATE_LIMIT_WINDOW } },
+      schema: {
+        tags,
+        operationId: 'revokeToken',
+        summary: 'Revoke a refresh token',
+        description: 'Signs out: revokes the refresh token and every token of its family (RFC 7009). Unknown tokens answer revoked: false.',
+        security: [],
+        body: RevokeRequest,
+        response: { 200: RevokeResponse },
+      },
+    },
+    async (request) => ({ revoked: await revokeRefreshToken(db, request.body.token, actorOf(request)) }),
+  );
+
+  r.get(
+    '/v1/me',
+    {
+      schema: {
+        tags,
+        operationId: 'getMe',
+        summary: 'Who am I',
+        description: 'The caller as the token names them, with the facilities in their reach.',
+        response: { 200: Me },
+      },
+    },
+    async (request) => {
+      const p = principalOf(request);
+      const reach = await facilityReach(db, p);
+      return {
+        kind: p.kind,
+        id: p.id,
+        role: p.role,
+        organisation_id: p.organisationId,
+        facility_id: p.facilityId,
+        scopes: p.scopes,
+        facility_ids: reach.all ? null : reach.ids,
+      };
+    },
+  );
+
+  // ---- users ----
+  r.get(
+    '/v1/users',
+    {
+      schema: {
+        tags,
+        operationId: 'listUsers',
+        summary: 'List staff users',
+        description: 'Administrators only.',
+        querystring: UserListQuery,
+        response: { 200: UserPage },
+      },
+    },
+    async (request) => {
+      requireRole(request, 'admin');
+      const q = request.query;
+      const rows = await listUsers(db, {
+        role: q.role,
+        facilityId: q.facility_id,
+        organisationId: q.organisation_id,
+        after: decodeCursor(q.cursor),
+        limit: q.limit,
+      });
+      return page(rows, q.limit, (row) => row.id, toUserDto);
+    },
+  );
+
+  r.get(
+    '/v1/users/:userId',
+    {
+      schema: {
+        tags,
+        operationId: 'getUser',
+        summary: 'Get a staff user',
+        description: 'Administrators only.',
+        params: IdParams('userId'),
+        response: { 200: User },
+      },
+    },
+    async (request, reply) => {
+      requireRole(request, 'admin');
+      const row = await getUser(db, request.params.userId);
+      reply.header('etag', etag(row.version));
+      return toUserDto(row);
+    },
+  );
+
+  r.post(
+    '/v1/users',
+    {
+      schema: {
+        tags,
+        operationId: 'createUser',
+        summary: 'Create a staff user',
+        description:
+          'Administrators only. Facility roles name a facility; BNN officers a BNN unit; regional viewers a Kanwil or BNNP. Honours Idempotency-Key.',
+        body: UserCreate,
+        response: { 201: User },
+      },
+    },
+    async (request, reply) => {
+      requireRole(request, 'admin');
+      return performWrite(request, reply, db, async (change) => {
+        const row = await createUser(change, request.body);
+        return { status: 201, body: toUserDto(row), headers: { location: `/v1/users/${row.id}`, etag: etag(row.version) } };
+      });
+    },
+  );
+
+  r.patch(
+    '/v1/users/:userId',
+    {
+      schema: {
+        tags,
+        operationId: 'updateUser',
+        summary: 'Update a staff user',
+        description:
+          'Administrators only: name, password, active. Disabling or a new password revokes the refresh tokens. Requires If-Match.',
+        params: IdParams('userId'),
+        body: UserUpdate,
+        response: { 200: User },
+      },
+    },
+    async (request, reply) => {
+      requireRole(request, 'admin');
+      const version = expectedVersion(request);
+      return performWrite(request, reply, db, async (change) => {
+        const row = await updateUser(change, request.params.userId, version, request.body);
+        return { status: 200, body: toUserDto(row), headers: { etag: etag(row.version) } };
+      });
+    },
+  );
+
+  // ---- API clients ----
+  r.get(
+    '/v1/api-clients',
+    {
+      schema: {
+        tags,
+        operationId: 'listApiClients',
+        summary: 'List API clients',
+        description: 'Administrators only.',
+        querystring: ListQuery,
+        response: { 200: ApiClientPage },
+      },
+    },
+    async (request) => {
+      requireRole(request, 'admin');
+      const q = request.query;
+      const rows = await listApiClients(db, { after: decodeCursor(q.cursor), limit: q.limit });
+      return page(rows, q.limit, (row) => row.id, toApiClientDto);
+    },
+  );
+
+  r.get(
+    '/v1/api-clients/:clientId',
+    {
+      schema: {
+        tags,
+        operationId: 'getApiClient',
+        summary: 'Get an API client',
+        description: 'Administrators only.',
+        params: IdParams('clientId'),
+        response: { 200: ApiClient },
+      },
+    },
+    async (request, reply) => {
+      requireRole(request, 'admin');
+      const row = await getApiClient(db, request.params.clientId);
+      reply.header('etag', etag(row.version));
+      return toApiClientDto(row);
+    },
+  );
+
+  r.post(
+    '/v1/api-clients',
+    {
+      // The answer holds a secret: never kept for replays.
+      config: { idempotency: 'off' },
+      schema: {
+        tags,
+        operationId: 'createApiClient',
+        summary: 'Register an API client',
+        description:
+          'Administrators only. The answer holds the client secret, shown this once, so Idempotency-Key is not honoured here. Without personal_data in its scopes a client sees pseudonymous ids only.',
+        body: ApiClientCreate,
+        response: { 201: ApiClientCreated },
+      },
+    },
+    async (request, reply) => {
+      requireRole(request, 'admin');
+      return performWrite(request, reply, db, async (change) => {
+        const { row, secret } = await createApiClient(change, request.body);
+        return {
+          status: 201,
+          body: { ...toApiClientDto(row), client_secret: secret },
+          headers: { location: `/v1/api-clients/${row.id}`, etag: etag(row.version) },
+        };
+      });
+    },
+  );
+
+  r.patch(
+    '/v1/api-clients/:clientId',
+    {
+      schema: {
+        tags,
+        operationId: 'updateApiClient',
+        summary: 'Update an API client',
+        description: 'Administrators only: name, scopes, active. Requires If-Match.',
+        params: IdParams('clientId'),
+        body: ApiClientUpdate,
+        response: { 200: ApiClient },
+      },
+    },
+    async (request, reply) => {
+      requireRole(request, 'admin');
+      const version = expectedVersion(request);
+      return performWrite(request, reply, db, async (change) => {
+        const row = await updateApiClient(change, request.params.clientId, version, request.body);
+        return { status: 200, body: toApiClientDto(row), headers: { etag: etag(row.version) } };
+      });
+    },
+  );
+}

@@ -1,0 +1,153 @@
+import { and, asc, eq, gt, ilike, inArray, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../db/client.ts';
+import { isoNotNull } from '../../http/dto.ts';
+import { Problem, notFound, ruleViolated } from '../../http/problem.ts';
+import { type FacilityReach, reaches } from '../access/service.ts';
+import type { Change } from '../audit/service.ts';
+import { provinceName, provinceTimeZone } from '../organisations/provinces.ts';
+import { organisations } from '../organisations/tables.ts';
+import type { FacilityCreateInput, FacilityDto, FacilityUpdateInput } from './schemas.ts';
+import { facilities } from './tables.ts';
+
+type Row = typeof facilities.$inferSelect;
+
+export function toFacilityDto(row: Row): FacilityDto {
+  return {
+    id: row.id,
+    type: row.type,
+    class: row.class,
+    name: row.name,
+    province_code: row.provinceCode as FacilityDto['province_code'],
+    province_name: provinceName(row.provinceCode) ?? row.provinceCode,
+    regency: row.regency,
+    capacity: row.capacity,
+    timezone: row.timezone,
+    kanwil_id: row.kanwilId,
+    version: row.version,
+    created_at: isoNotNull(row.createdAt),
+    updated_at: isoNotNull(row.updatedAt),
+  };
+}
+
+/** A facility the caller reaches; anything else is the same 404 as a missing one. */
+export async function getFacility(db: Executor, reach: FacilityReach, id: string): Promise<Row> {
+  if (!reaches(reach, id)) throw notFound('facility');
+  const [row] = await db.select().from(facilities).where(eq(facilities.id, id));
+  if (!row) throw notFound('facility');
+  return row;
+}
+
+export async function findFacilities(db: Executor, ids: string[]): Promise<Row[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(facilities).where(inArray(facilities.id, ids));
+}
+
+export interface FacilityFilter {
+  type?: Row['type'];
+  provinceCode?: string;
+  timezone?: Row['timezone'];
+  kanwilId?: string;
+  namePrefix?: string;
+  after?: string;
+  limit: number;
+}
+
+export async function listFacilities(db: Executor, reach: FacilityReach, filter: FacilityFilter): Promise<Row[]> {
+  if (!reach.all && reach.ids.length === 0) return [];
+  const where: SQL[] = [];
+  if (!reach.all) where.push(inArray(facilities.id, reach.ids));
+  if (filter.type) where.push(eq(facilities.type, filter.type));
+  if (filter.provinceCode) where.push(eq(facilities.provinceCode, filter.provinceCode));
+  if (filter.timezone) where.push(eq(facilities.timezone, filter.timezone));
+  if (filter.kanwilId) where.push(eq(facilities.kanwilId, filter.kanwilId));
+  if (filter.namePrefix) where.push(ilike(facilities.name, `${filter.namePrefix.replace(/[\\%_]/g, '\\$&')}%`));
+  if (filter.after) where.push(gt(facilities.id, filter.after));
+  return db
+    .select()
+    .from(facilities)
+    .where(and(...where))
+    .orderBy(asc(facilities.id))
+    .limit(filter.limit + 1);
+}
+
+export async function createFacility(change: Change, input: FacilityCreateInput): Promise<Row> {
+  const zone = provinceTimeZone(input.province_code);
+  if (input.timezone !== zone) {
+    throw ruleViolated(
+      `${input.timezone} is not the time zone of this province (${zone}).`,
+      `${input.timezone} bukan zona waktu provinsi ini (${zone}).`,
+      '/timezone',
+    );
+  }
+  const kanwilId = await kanwilFor(change, input.province_code, input.kanwil_id);
+  const [row] = await change.tx
+    .insert(facilities)
+    .values({
+      type: input.type,
+      class: input.class,
+      name: input.name,
+      provinceCode: input.province_code,
+      regency: input.regency,
+      capacity: input.capacity,
+      timezone: input.timezone,
+      kanwilId,
+    })
+    .returning();
+  if (!row) throw new Error('insert returned nothing');
+  await change.audit({
+    action: 'facility.created',
+    entityType: 'facility',
+    entityId: row.id,
+    facilityId: row.id,
+    after: toFacilityDto(row),
+  });
+  return row;
+}
+
+// The parent Kanwil is the regional office of the facility's own province.
+async function kanwilFor(change: Change, provinceCode: string, requested?: string): Promise<string> {
+  const [kanwil] = await change.tx
+    .select({ id: organisations.id })
+    .from(organisations)
+    .where(and(eq(organisations.type, 'kanwil'), eq(organisations.provinceCode, provinceCode)));
+  if (!kanwil || (requested && requested !== kanwil.id)) {
+    throw ruleViolated(
+      "kanwil_id must be the Kanwil of the facility's province, and that Kanwil must exist.",
+      'kanwil_id harus Kanwil provinsi tempat fasilitas berada, dan Kanwil itu harus sudah ada.',
+      '/kanwil_id',
+    );
+  }
+  return kanwil.id;
+}
+
+export async function updateFacility(
+  change: Change,
+  reach: FacilityReach,
+  id: string,
+  expectedVersion: number,
+  input: FacilityUpdateInput,
+): Promise<Row> {
+  const before = await getFacility(change.tx, reach, id);
+  if (before.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: before.version });
+  const [row] = await change.tx
+    .update(facilities)
+    .set({
+      name: input.name ?? before.name,
+      class: input.class ?? before.class,
+      capacity: input.capacity ?? before.capacity,
+      version: before.version + 1,
+      updatedAt: new Date(),
+    })
+    .where(and(eq(facilities.id, id), eq(facilities.version, expectedVersion)))
+    .returning();
+  if (!row) throw new Problem(412, 'precondition_failed', { current: '?' });
+  await change.audit({
+    action: 'facility.updated',
+    entityType: 'facility',
+    entityId: id,
+    facilityId: id,
+    before: toFacilityDto(before),
+    after: toFacilityDto(row),
+  });
+  return row;
+}

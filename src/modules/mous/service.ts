@@ -1,0 +1,241 @@
+import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client.ts';
+import { iso, isoNotNull } from '../../http/dto.ts';
+import type { Principal } from '../../http/principal.ts';
+import { Problem, notFound, ruleViolated } from '../../http/problem.ts';
+import type { FacilityReach } from '../access/service.ts';
+import type { Change } from '../audit/service.ts';
+import { findFacilities } from '../facilities/service.ts';
+import { findOrganisation } from '../organisations/service.ts';
+import { organisations } from '../organisations/tables.ts';
+import type { MouCreateInput, MouDto, MouScopeValue, MouUpdateInput } from './schemas.ts';
+import { mouFacilities, mous } from './tables.ts';
+
+type MouStatusValue = MouDto['status'];
+
+// The unit's local date decides whether an MoU is in force today.
+const today = sql`(now() AT TIME ZONE ${organisations.timezone}::text)::date`;
+export const mouStatus = sql<MouStatusValue>`CASE
+  WHEN ${mous.terminatedAt} IS NOT NULL THEN 'terminated'
+  WHEN ${mous.signedOn} IS NULL OR ${today} < ${mous.validFrom} THEN 'draft'
+  WHEN ${today} > ${mous.validUntil} THEN 'expired'
+  ELSE 'active' END`;
+const facilityIds = sql<string[]>`(SELECT coalesce(array_agg(mf.facility_id::text ORDER BY mf.facility_id), '{}')::text[]
+  FROM mou_facilities mf WHERE mf.mou_id = ${mous.id})`;
+
+const selection = { mou: mous, bnnUnitName: organisations.name, status: mouStatus, facilityIds };
+type Row = { mou: typeof mous.$inferSelect; bnnUnitName: string; status: MouStatusValue; facilityIds: string[] };
+
+export function toMouDto(row: Row): MouDto {
+  const m = row.mou;
+  return {
+    id: m.id,
+    number: m.number,
+    title: m.title,
+    bnn_unit_id: m.bnnUnitId,
+    bnn_unit_name: row.bnnUnitName,
+    facility_ids: row.facilityIds,
+    scope: m.scope,
+    signed_on: m.signedOn,
+    valid_from: m.validFrom,
+    valid_until: m.validUntil,
+    status: row.status,
+    terminated_at: iso(m.terminatedAt),
+    termination_reason: m.terminationReason,
+    version: m.version,
+    created_at: isoNotNull(m.createdAt),
+    updated_at: isoNotNull(m.updatedAt),
+  };
+}
+
+/**
+ * Which MoUs a caller sees: a BNN officer those of their own unit (whatever their status);
+ * anyone else those covering a facility they reach.
+ */
+function visibleTo(principal: Principal, reach: FacilityReach): SQL | undefined {
+  if (principal.role === 'bnn_officer') return eq(mous.bnnUnitId, principal.organisationId ?? '00000000-0000-0000-0000-000000000000');
+  if (reach.all) return undefined;
+  if (reach.ids.length === 0) return sql`false`;
+  return sql`EXISTS (SELECT 1 FROM mou_facilities v WHERE v.mou_id = ${mous.id} AND v.facility_id IN ${reach.ids})`;
+}
+
+export async function getMou(db: Executor, principal: Principal, reach: FacilityReach, id: string): Promise<Row> {
+  const [row] = await db
+    .select(selection)
+    .from(mous)
+    .innerJoin(organisations, eq(organisations.id, mous.bnnUnitId))
+    .where(and(eq(mous.id, id), visibleTo(principal, reach)));
+  if (!row) throw notFound('MoU');
+  return row;
+}
+
+export interface MouFilter {
+  status?: MouStatusValue;
+  bnnUnitId?: string;
+  facilityId?: string;
+  scope?: MouScopeValue;
+  after?: string;
+  limit: number;
+}
+
+export async function listMous(db: Executor, principal: Principal, reach: FacilityReach, filter: MouFilter): Promise<Row[]> {
+  const where: (SQL | undefined)[] = [visibleTo(principal, reach)];
+  if (filter.status) where.push(sql`${mouStatus} = ${filter.status}`);
+  if (filter.bnnUnitId) where.push(eq(mous.bnnUnitId, filter.bnnUnitId));
+  if (filter.facilityId) {
+    where.push(sql`EXISTS (SELECT 1 FROM mou_facilities f WHERE f.mou_id = ${mous.id} AND f.facility_id = ${filter.facilityId})`);
+  }
+  if (filter.scope) where.push(sql`${filter.scope}::mou_scope = ANY (${mous.scope})`);
+  if (filter.after) where.push(gt(mous.id, filter.after));
+  return db
+    .select(selection)
+    .from(mous)
+    .innerJoin(organisations, eq(organisations.id, mous.bnnUnitId))
+    .where(and(...where))
+    .orderBy(asc(mous.id))
+    .limit(filter.limit + 1);
+}
+
+/** Only an administrator, or an officer of the unit itself, speaks for a BNN unit. */
+function mayActFor(principal: Principal, bnnUnitId: string): boolean {
+  return principal.role === 'admin' || (principal.role === 'bnn_officer' && principal.organisationId === bnnUnitId);
+}
+
+/**
+ * The rules of an agreement: a BNN unit; facilities that exist; a BNNP or BNNK only for facilities
+ * in its own province (a BNNK's regency lies inside its province); valid_until after valid_from.
+ */
+async function checkAgreement(
+  db: Executor,
+  unitId: string,
+  ids: string[],
+  validFrom: string,
+  validUntil: string,
+): Promise<void> {
+  if (validUntil <= validFrom) {
+    throw ruleViolated('valid_until must be after valid_from.', 'valid_until harus setelah valid_from.', '/valid_until');
+  }
+  const unit = await findOrganisation(db, unitId);
+  if (!unit || unit.type !== 'bnn') {
+    throw ruleViolated('bnn_unit_id must name a BNN unit.', 'bnn_unit_id harus merujuk unit BNN.', '/bnn_unit_id');
+  }
+  const found = await findFacilities(db, ids);
+  const missing = ids.filter((id) => !found.some((f) => f.id === id));
+  if (missing.length) {
+    throw ruleViolated(
+      `No such facility: ${missing.join(', ')}.`,
+      `Fasilitas tidak ditemukan: ${missing.join(', ')}.`,
+      '/facility_ids',
+    );
+  }
+  if (unit.bnnLevel !== 'national') {
+    const outside = found.filter((f) => f.provinceCode !== unit.provinceCode);
+    if (outside.length) {
+      const names = outside.map((f) => f.name).join(', ');
+      throw ruleViolated(
+        `${unit.name} may only sign for facilities in its own regency or province; not for ${names}.`,
+        `${unit.name} hanya dapat bekerja sama dengan fasilitas di kabupaten/kota atau provinsinya sendiri; bukan ${names}.`,
+        '/facility_ids',
+      );
+    }
+  }
+}
+
+export async function createMou(change: Change, principal: Principal, input: MouCreateInput): Promise<string> {
+  if (!mayActFor(principal, input.bnn_unit_id)) {
+    throw ruleViolated(
+      'You may only record agreements of your own BNN unit.',
+      'Anda hanya dapat mencatat kerja sama unit BNN Anda sendiri.',
+      '/bnn_unit_id',
+    );
+  }
+  await checkAgreement(change.tx, input.bnn_unit_id, input.facility_ids, input.valid_from, input.valid_until);
+  const [row] = await change.tx
+    .insert(mous)
+    .values({
+      number: input.number,
+      title: input.title,
+      bnnUnitId: input.bnn_unit_id,
+      scope: input.scope,
+      signedOn: input.signed_on ?? null,
+      validFrom: input.valid_from,
+      validUntil: input.valid_until,
+    })
+    .returning({ id: mous.id });
+  if (!row) throw new Error('insert returned nothing');
+  await change.tx.insert(mouFacilities).values(input.facility_ids.map((facilityId) => ({ mouId: row.id, facilityId })));
+  await auditMou(change, 'mou.created', row.id, input.facility_ids, null);
+  return row.id;
+}
+
+export async function updateMou(
+  change: Change,
+  principal: Principal,
+  reach: FacilityReach,
+  id: string,
+  expectedVersion: number,
+  input: MouUpdateInput,
+): Promise<void> {
+  const before = await getMou(change.tx, principal, reach, id);
+  if (!mayActFor(principal, before.mou.bnnUnitId)) throw new Problem(403, 'forbidden');
+  if (before.mou.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: before.mou.version });
+  if (before.status === 'terminated') throw new Problem(409, 'conflict', { reason: 'the MoU is terminated' });
+  const ids = input.facility_ids ?? before.facilityIds;
+  const validFrom = input.valid_from ?? before.mou.validFrom;
+  const validUntil = input.valid_until ?? before.mou.validUntil;
+  await checkAgreement(change.tx, before.mou.bnnUnitId, ids, validFrom, validUntil);
+  const [row] = await change.tx
+    .update(mous)
+    .set({
+      title: input.title ?? before.mou.title,
+      scope: input.scope ?? before.mou.scope,
+      signedOn: input.signed_on === undefined ? before.mou.signedOn : input.signed_on,
+      validFrom,
+      validUntil,
+      version: expectedVersion + 1,
+      updatedAt: new Date(),
+    })
+    .where(and(eq(mous.id, id), eq(mous.version, expectedVersion)))
+    .returning({ id: mous.id });
+  if (!row) throw new Problem(412, 'precondition_failed', { current: '?' });
+  if (input.facility_ids) {
+    await change.tx.delete(mouFacilities).where(eq(mouFacilities.mouId, id));
+    await change.tx.insert(mouFacilities).values(ids.map((facilityId) => ({ mouId: id, facilityId })));
+  }
+  await auditMou(change, 'mou.updated', id, ids, toMouDto(before));
+}
+
+/** The unit's officers, an administrator, or the head of a covered facility may end an MoU. */
+export async function terminateMou(
+  change: Change,
+  principal: Principal,
+  reach: FacilityReach,
+  id: string,
+  reason: string,
+): Promise<void> {
+  const before = await getMou(change.tx, principal, reach, id);
+  const headOfCovered =
+    principal.role === 'facility_head' && !!principal.facilityId && before.facilityIds.includes(principal.facilityId);
+  if (!mayActFor(principal, before.mou.bnnUnitId) && !headOfCovered) throw new Problem(403, 'forbidden');
+  if (before.status === 'terminated') throw new Problem(409, 'conflict', { reason: 'the MoU is already terminated' });
+  await change.tx
+    .update(mous)
+    .set({ terminatedAt: new Date(), terminationReason: reason, version: before.mou.version + 1, updatedAt: new Date() })
+    .where(eq(mous.id, id));
+  await auditMou(change, 'mou.terminated', id, before.facilityIds, toMouDto(before));
+}
+
+// One event per covered facility, so that each facility's audit trail shows its agreements.
+async function auditMou(change: Change, action: string, id: string, facilityIdsOf: string[], before: MouDto | null) {
+  const [after] = await change.tx
+    .select(selection)
+    .from(mous)
+    .innerJoin(organisations, eq(organisations.id, mous.bnnUnitId))
+    .where(eq(mous.id, id));
+  const afterDto = after ? toMouDto(after) : null;
+  const touched = new Set([...facilityIdsOf, ...(before?.facility_ids ?? [])]);
+  for (const facilityId of touched) {
+    await change.audit({ action, entityType: 'mou', entityId: id, facilityId, before, after: afterDto });
+  }
+}
+

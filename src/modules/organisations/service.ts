@@ -1,0 +1,147 @@
+import { and, asc, eq, gt, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../db/client.ts';
+import { isoNotNull } from '../../http/dto.ts';
+import { Problem, notFound, ruleViolated } from '../../http/problem.ts';
+import type { Change } from '../audit/service.ts';
+import { provinceName, provinceTimeZone } from './provinces.ts';
+import type { OrganisationCreateInput, OrganisationDto, OrganisationUpdateInput } from './schemas.ts';
+import { organisations } from './tables.ts';
+
+type Row = typeof organisations.$inferSelect;
+
+export function toOrganisationDto(row: Row): OrganisationDto {
+  return {
+    id: row.id,
+    type: row.type,
+    bnn_level: row.bnnLevel,
+    name: row.name,
+    province_code: row.provinceCode as OrganisationDto['province_code'],
+    province_name: provinceName(row.provinceCode),
+    regency: row.regency,
+    timezone: row.timezone,
+    parent_id: row.parentId,
+    version: row.version,
+    created_at: isoNotNull(row.createdAt),
+    updated_at: isoNotNull(row.updatedAt),
+  };
+}
+
+export async function findOrganisation(db: Executor, id: string): Promise<Row | undefined> {
+  const [row] = await db.select().from(organisations).where(eq(organisations.id, id));
+  return row;
+}
+
+export async function getOrganisation(db: Executor, id: string): Promise<Row> {
+  const row = await findOrganisation(db, id);
+  if (!row) throw notFound('organisation');
+  return row;
+}
+
+export interface OrganisationFilter {
+  type?: Row['type'];
+  bnnLevel?: NonNullable<Row['bnnLevel']>;
+  provinceCode?: string;
+  after?: string;
+  limit: number;
+}
+
+// Organisations are reference data every signed-in caller may read.
+export async function listOrganisations(db: Executor, filter: OrganisationFilter): Promise<Row[]> {
+  const where: SQL[] = [];
+  if (filter.type) where.push(eq(organisations.type, filter.type));
+  if (filter.bnnLevel) where.push(eq(organisations.bnnLevel, filter.bnnLevel));
+  if (filter.provinceCode) where.push(eq(organisations.provinceCode, filter.provinceCode));
+  if (filter.after) where.push(gt(organisations.id, filter.after));
+  return db
+    .select()
+    .from(organisations)
+    .where(and(...where))
+    .orderBy(asc(organisations.id))
+    .limit(filter.limit + 1);
+}
+
+function checkShape(input: {
+  type: Row['type'];
+  bnn_level?: Row['bnnLevel'] | undefined;
+  province_code?: string | null | undefined;
+  regency?: string | null | undefined;
+}) {
+  if (input.type === 'bnn' && !input.bnn_level) {
+    throw ruleViolated('A BNN unit needs bnn_level.', 'Unit BNN memerlukan bnn_level.', '/bnn_level');
+  }
+  if (input.type !== 'bnn' && input.bnn_level) {
+    throw ruleViolated('Only a BNN unit has bnn_level.', 'Hanya unit BNN yang memiliki bnn_level.', '/bnn_level');
+  }
+  const needsProvince = input.type === 'kanwil' || (input.type === 'bnn' && input.bnn_level !== 'national');
+  if (needsProvince && !input.province_code) {
+    throw ruleViolated(
+      'A Kanwil, BNNP or BNNK needs province_code.',
+      'Kanwil, BNNP atau BNNK memerlukan province_code.',
+      '/province_code',
+    );
+  }
+  if (input.bnn_level === 'district' && !input.regency) {
+    throw ruleViolated('A BNNK needs its regency or city.', 'BNNK memerlukan kabupaten/kotanya.', '/regency');
+  }
+}
+
+export async function createOrganisation(change: Change, input: OrganisationCreateInput): Promise<Row> {
+  checkShape(input);
+  if (input.parent_id && !(await findOrganisation(change.tx, input.parent_id))) {
+    throw ruleViolated('parent_id names no organisation.', 'parent_id tidak merujuk organisasi mana pun.', '/parent_id');
+  }
+  if (input.type === 'kanwil') {
+    const [existing] = await change.tx
+      .select({ id: organisations.id })
+      .from(organisations)
+      .where(and(eq(organisations.type, 'kanwil'), eq(organisations.provinceCode, input.province_code ?? '')));
+    if (existing) throw new Problem(409, 'conflict', { reason: 'this province already has a Kanwil' });
+  }
+  const [row] = await change.tx
+    .insert(organisations)
+    .values({
+      type: input.type,
+      bnnLevel: input.bnn_level ?? null,
+      name: input.name,
+      provinceCode: input.province_code ?? null,
+      regency: input.regency ?? null,
+      timezone: input.province_code ? provinceTimeZone(input.province_code) : 'Asia/Jakarta',
+      parentId: input.parent_id ?? null,
+    })
+    .returning();
+  if (!row) throw new Error('insert returned nothing');
+  await change.audit({ action: 'organisation.created', entityType: 'organisation', entityId: row.id, after: toOrganisationDto(row) });
+  return row;
+}
+
+export async function updateOrganisation(
+  change: Change,
+  id: string,
+  expectedVersion: number,
+  input: OrganisationUpdateInput,
+): Promise<Row> {
+  const before = await getOrganisation(change.tx, id);
+  if (before.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: before.version });
+  const next = { ...before, regency: input.regency === undefined ? before.regency : input.regency };
+  checkShape({ type: next.type, bnn_level: next.bnnLevel, province_code: next.provinceCode, regency: next.regency });
+  const [row] = await change.tx
+    .update(organisations)
+    .set({
+      name: input.name ?? before.name,
+      regency: next.regency,
+      parentId: input.parent_id === undefined ? before.parentId : input.parent_id,
+      version: before.version + 1,
+      updatedAt: new Date(),
+    })
+    .where(and(eq(organisations.id, id), eq(organisations.version, expectedVersion)))
+    .returning();
+  if (!row) throw new Problem(412, 'precondition_failed', { current: '?' });
+  await change.audit({
+    action: 'organisation.updated',
+    entityType: 'organisation',
+    entityId: id,
+    before: toOrganisationDto(before),
+    after: toOrganisationDto(row),
+  });
+  return row;
+}

@@ -1,0 +1,48 @@
+import { join } from 'node:path';
+import closeWithGrace from 'close-with-grace';
+import pino from 'pino';
+import { REDACT, buildApp } from './app.ts';
+import { loadConfig } from './config.ts';
+import { openConfiguredDatabase } from './db/open.ts';
+import { seedDemo } from './db/seed.ts';
+import { loadSigningKey } from './http/keys.ts';
+import { purgeExpiredIdempotencyKeys } from './http/write.ts';
+
+const startedAt = performance.now();
+const config = loadConfig();
+const logger = pino({ level: config.LOG_LEVEL, redact: { paths: REDACT, censor: '[redacted]' } });
+const embedded = !config.DATABASE_URL;
+
+const database = await openConfiguredDatabase(config, logger);
+await database.migrate();
+logger.info('database migrated');
+
+// Demo data: by default only on the embedded database, and only when it is empty.
+if (config.SEED_DEMO ?? embedded) {
+  const seeded = await seedDemo(database.db, config.DEMO_PASSWORD);
+  if (seeded) logger.info({ logins: seeded.logins, password: 'DEMO_PASSWORD (see README)' }, 'demo data loaded; demo logins');
+}
+
+const signingKey = loadSigningKey({
+  pem: config.JWT_PRIVATE_KEY,
+  file: embedded ? join(config.DATA_DIR, 'jwt-es256.pem') : undefined,
+  log: (msg) => logger.warn(msg),
+});
+
+const app = await buildApp({ config, database, signingKey, logger });
+const purge = setInterval(() => {
+  purgeExpiredIdempotencyKeys(database.db).catch((err) => logger.warn({ err }, 'idempotency purge failed'));
+}, 3_600_000);
+purge.unref();
+
+// Ctrl-C or SIGTERM: stop accepting, let requests in flight finish, then close the database.
+closeWithGrace({ delay: config.SHUTDOWN_GRACE_MS, logger }, async ({ signal, err }) => {
+  if (err) logger.error({ err }, 'closing after an error');
+  else logger.info({ signal }, 'closing');
+  clearInterval(purge);
+  await app.close();
+  await database.close();
+});
+
+await app.listen({ port: config.PORT, host: config.HOST });
+logger.info({ ms: Math.round(performance.now() - startedAt) }, 'ready');
