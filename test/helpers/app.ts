@@ -1,0 +1,96 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { type SeedResult, seedDemo } from '../../src/db/seed.ts';
+import { loadSigningKey } from '../../src/http/keys.ts';
+import { checkContract } from './contract.ts';
+import { type TestDatabase, createTestDatabase } from './db.ts';
+
+export const PASSWORD = 'test-password-123';
+
+interface Tap {
+  teardown(fn: () => unknown): void;
+}
+
+export interface CallOptions {
+  token?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Raw payload (for malformed bodies); skips JSON encoding. */
+  payload?: string | Buffer;
+}
+
+export interface Harness {
+  app: FastifyInstance;
+  test: TestDatabase;
+  world: SeedResult;
+  /** An access token for a demo login. */
+  login(username: string): Promise<string>;
+  /** A request through HTTP, its answer checked against openapi.yaml. */
+  call(method: string, url: string, options?: CallOptions): Promise<LightMyRequestResponse>;
+  /** Rows of a raw SQL query on this file's database. */
+  rows<T = Record<string, unknown>>(query: string, params?: unknown[]): Promise<T[]>;
+  count(table: string, where?: string): Promise<number>;
+}
+
+/** The app on a fresh database of its own with the demo data, closed when the test ends. */
+export async function build(t: Tap, env: Record<string, string> = {}, options: { seed?: boolean } = {}): Promise<Harness> {
+  const test = await createTestDatabase();
+  const world =
+    options.seed === false
+      ? { logins: [], organisations: {}, facilities: {} }
+      : ((await seedDemo(test.database.db, PASSWORD)) as SeedResult);
+  const config = loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', ...env });
+  const app = await buildApp({ config, database: test.database, signingKey: loadSigningKey({ log: () => undefined }) });
+  await app.ready();
+  t.teardown(async () => {
+    await app.close();
+    await test.drop();
+  });
+  const tokens = new Map<string, string>();
+
+  const call: Harness['call'] = async (method, url, options = {}) => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let payload = options.payload;
+    if (payload === undefined && options.body !== undefined) {
+      payload = JSON.stringify(options.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const res = await app.inject({ method: method as 'GET', url, headers, ...(payload !== undefined ? { payload } : {}) });
+    checkContract(method, url, res);
+    return res;
+  };
+
+  return {
+    app,
+    test,
+    world,
+    call,
+    async login(username) {
+      const cached = tokens.get(username);
+      if (cached) return cached;
+      const res = await call('POST', '/v1/auth/token', { body: { grant_type: 'password', username, password: PASSWORD } });
+      if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
+      const token = res.json().access_token as string;
+      tokens.set(username, token);
+      return token;
+    },
+    async rows(query, params = []) {
+      const { sql } = await import('drizzle-orm');
+      const chunks = query.split(/\$\d+/);
+      const built = sql.join(
+        chunks.map((chunk, i) => (i < params.length ? sql`${sql.raw(chunk)}${params[i]}` : sql.raw(chunk))),
+        sql``,
+      );
+      const result = (await test.database.db.execute(built)) as unknown as { rows: never[] };
+      return result.rows;
+    },
+    async count(table, where = 'true') {
+      const result = (await test.database.db.execute(
+        (await import('drizzle-orm')).sql.raw(`SELECT count(*)::int AS n FROM ${table} WHERE ${where}`),
+      )) as unknown as { rows: { n: number }[] };
+      return Number(result.rows[0]?.n ?? 0);
+    },
+  };
+}
