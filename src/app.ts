@@ -87,7 +87,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) => {
-      throw new Problem(429, 'too_many_requests', { after: context.after }, { headers: { 'retry-after': String(Math.ceil(context.ttl / 1000)) } });
+      throw new Problem(
+        429,
+        'too_many_requests',
+        { after: context.after },
+        { headers: { 'retry-after': String(Math.ceil(context.ttl / 1000)) } },
+      );
     },
   });
   await app.register(underPressure, {
@@ -99,8 +104,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
   // fastify-metrics is CommonJS with a default export.
-  const metrics = ((fastifyMetrics as unknown as { default?: unknown }).default ?? fastifyMetrics) as typeof fastifyMetrics.default;
-  await app.register(metrics, { endpoint: { url: '/metrics', config: { auth: false }, schema: { hide: true } } as never });
+  const metrics = ((fastifyMetrics as unknown as { default?: unknown }).default ??
+    fastifyMetrics) as typeof fastifyMetrics.default;
+  await app.register(metrics, {
+    endpoint: { url: '/metrics', config: { auth: false }, schema: { hide: true } } as never,
+  });
   await app.register(openapiPlugin);
   await app.register(authPlugin, {
     key: deps.signingKey,

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import closeWithGrace from 'close-with-grace';
 import pino from 'pino';
-import { REDACT, buildApp } from './app.ts';
+import { buildApp, REDACT } from './app.ts';
 import { loadConfig } from './config.ts';
 import { openConfiguredDatabase } from './db/open.ts';
 import { seedDemo } from './db/seed.ts';
@@ -20,7 +20,8 @@ logger.info('database migrated');
 // Demo data: by default only on the embedded database, and only when it is empty.
 if (config.SEED_DEMO ?? embedded) {
   const seeded = await seedDemo(database.db, config.DEMO_PASSWORD);
-  if (seeded) logger.info({ logins: seeded.logins, password: 'DEMO_PASSWORD (see README)' }, 'demo data loaded; demo logins');
+  if (seeded)
+    logger.info({ logins: seeded.logins, password: 'DEMO_PASSWORD (see README)' }, 'demo data loaded; demo logins');
 }
 
 const signingKey = loadSigningKey({

@@ -17,7 +17,14 @@ t.test('each role sees the facilities in its reach', async (t) => {
   for (const [username, expected] of cases) {
     const res = await h.call('GET', '/v1/facilities?limit=200', { token: await h.login(username) });
     t.equal(res.statusCode, 200, username);
-    t.same(res.json().data.map((f: { id: string }) => f.id).sort(), [...expected].sort(), username);
+    t.same(
+      res
+        .json()
+        .data.map((f: { id: string }) => f.id)
+        .sort(),
+      [...expected].sort(),
+      username,
+    );
   }
 });
 
@@ -49,9 +56,15 @@ t.test('an administrator creates a facility; the rules of place hold', async (t)
   const wrongZone = await h.call('POST', '/v1/facilities', { token, body: { ...body, timezone: 'Asia/Jakarta' } });
   t.equal(wrongZone.statusCode, 422);
   t.equal(wrongZone.json().errors[0].pointer, '/timezone');
-  const notIndonesian = await h.call('POST', '/v1/facilities', { token, body: { ...body, timezone: 'Asia/Singapore' } });
+  const notIndonesian = await h.call('POST', '/v1/facilities', {
+    token,
+    body: { ...body, timezone: 'Asia/Singapore' },
+  });
   t.equal(notIndonesian.statusCode, 400);
-  const wrongKanwil = await h.call('POST', '/v1/facilities', { token, body: { ...body, kanwil_id: org['kanwil.jateng'] } });
+  const wrongKanwil = await h.call('POST', '/v1/facilities', {
+    token,
+    body: { ...body, kanwil_id: org['kanwil.jateng'] },
+  });
   t.equal(wrongKanwil.statusCode, 422);
   t.equal(await h.count('facilities'), 7, 'nothing written by refused requests');
 
@@ -96,7 +109,10 @@ t.test('updates need If-Match and a current version', async (t) => {
   t.equal(ok.headers.etag, '"2"');
   const again = await h.call('PATCH', url, { token, body: { capacity: 410 }, headers: { 'if-match': '"1"' } });
   t.equal(again.statusCode, 412, 'the old ETag no longer matches');
-  const [row] = await h.rows<{ capacity: number; version: number }>('SELECT capacity, version FROM facilities WHERE id = $1', [fac.purwokerto]);
+  const [row] = await h.rows<{ capacity: number; version: number }>(
+    'SELECT capacity, version FROM facilities WHERE id = $1',
+    [fac.purwokerto],
+  );
   t.same(row, { capacity: 400, version: 2 });
 });
 
@@ -113,7 +129,10 @@ t.test('lists filter and page with a cursor', async (t) => {
   }
   t.equal(new Set(seen).size, await h.count('facilities'));
   const ntt = await h.call('GET', '/v1/facilities?province_code=53&name=lapas%20kelas', { token });
-  t.same(ntt.json().data.map((f: { name: string }) => f.name), ['Lapas Kelas IIA Kupang']);
+  t.same(
+    ntt.json().data.map((f: { name: string }) => f.name),
+    ['Lapas Kelas IIA Kupang'],
+  );
   const bad = await h.call('GET', '/v1/facilities?cursor=nonsense', { token });
   t.equal(bad.statusCode, 400);
   t.equal(bad.json().code, 'invalid_cursor');

@@ -11,23 +11,53 @@ t.test('bad input gets a problem+json and writes nothing', async (t) => {
   const token = await h.login('admin');
   const before = await h.count('organisations');
   const cases: [string, Parameters<typeof h.call>[2], number, string][] = [
-    ['malformed JSON', { token, payload: '{"type": "kanwil",', headers: { 'content-type': 'application/json' } }, 400, 'malformed_json'],
+    [
+      'malformed JSON',
+      { token, payload: '{"type": "kanwil",', headers: { 'content-type': 'application/json' } },
+      400,
+      'malformed_json',
+    ],
     ['wrong type', { token, body: { type: 'kanwil', name: 42, province_code: '51' } }, 400, 'validation_failed'],
     ['unknown enum', { token, body: { type: 'police', name: 'Polda Bali' } }, 400, 'validation_failed'],
-    ['unknown field', { token, body: { type: 'kanwil', name: 'Kanwil Bali', province_code: '51', extra: 1 } }, 400, 'validation_failed'],
-    ['oversize', { token, body: { type: 'kanwil', name: 'x'.repeat(5000), province_code: '51' } }, 413, 'body_too_large'],
-    ['not JSON', { token, payload: 'type=kanwil', headers: { 'content-type': 'text/plain' } }, 415, 'unsupported_media_type'],
+    [
+      'unknown field',
+      { token, body: { type: 'kanwil', name: 'Kanwil Bali', province_code: '51', extra: 1 } },
+      400,
+      'validation_failed',
+    ],
+    [
+      'oversize',
+      { token, body: { type: 'kanwil', name: 'x'.repeat(5000), province_code: '51' } },
+      413,
+      'body_too_large',
+    ],
+    [
+      'not JSON',
+      { token, payload: 'type=kanwil', headers: { 'content-type': 'text/plain' } },
+      415,
+      'unsupported_media_type',
+    ],
     ['no token', { body: { type: 'kanwil', name: 'Kanwil Bali', province_code: '51' } }, 401, 'unauthenticated'],
   ];
   for (const [name, options, status, code] of cases) {
     const res = await h.call('POST', '/v1/organisations', options);
     t.equal(res.statusCode, status, name);
     t.match(res.headers['content-type'], /^application\/problem\+json/, name);
-    t.match(res.json(), { status, code, instance: '/v1/organisations', type: String, title: String, detail: String }, name);
+    t.match(
+      res.json(),
+      { status, code, instance: '/v1/organisations', type: String, title: String, detail: String },
+      name,
+    );
     t.notMatch(res.body, /stack|SELECT|INSERT/i, `${name}: no stack trace or SQL`);
   }
-  const typed = await h.call('POST', '/v1/organisations', { token, body: { type: 'kanwil', name: 42, province_code: '51' } });
-  t.same(typed.json().errors.map((e: { pointer: string; in: string }) => [e.in, e.pointer]), [['body', '/name']]);
+  const typed = await h.call('POST', '/v1/organisations', {
+    token,
+    body: { type: 'kanwil', name: 42, province_code: '51' },
+  });
+  t.same(
+    typed.json().errors.map((e: { pointer: string; in: string }) => [e.in, e.pointer]),
+    [['body', '/name']],
+  );
   t.equal(await h.count('organisations'), before);
 
   const badId = await h.call('GET', '/v1/organisations/not-a-uuid', { token });
@@ -46,7 +76,10 @@ t.test('bad input gets a problem+json and writes nothing', async (t) => {
 t.test('detail speaks Indonesian when the client prefers it', async (t) => {
   const token = await h.login('admin');
   const en = await h.call('GET', '/v1/facilities/01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c0d', { token });
-  const id = await h.call('GET', '/v1/facilities/01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c0d', { token, headers: { 'accept-language': 'id' } });
+  const id = await h.call('GET', '/v1/facilities/01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c0d', {
+    token,
+    headers: { 'accept-language': 'id' },
+  });
   t.match(en.json().detail, /No facility with this id/);
   t.match(id.json().detail, /Tidak ada facility dengan id ini/);
   t.equal(en.json().code, id.json().code);
@@ -77,7 +110,11 @@ t.test('Idempotency-Key makes a POST safe to retry', async (t) => {
   const other = await h.call('POST', '/v1/organisations', { token, body: { ...body, name: 'Kanwil Lain' }, headers });
   t.equal(other.statusCode, 422);
   t.equal(other.json().code, 'idempotency_key_reused');
-  const bad = await h.call('POST', '/v1/organisations', { token, body, headers: { 'idempotency-key': 'spasi tidak boleh' } });
+  const bad = await h.call('POST', '/v1/organisations', {
+    token,
+    body,
+    headers: { 'idempotency-key': 'spasi tidak boleh' },
+  });
   t.equal(bad.statusCode, 400);
   t.equal(bad.json().code, 'idempotency_key_invalid');
 
@@ -101,28 +138,36 @@ t.test('Idempotency-Key makes a POST safe to retry', async (t) => {
   const failing = { ...mou, number: 'PKS/IDEM/2027', valid_until: '2020-01-01' };
   const k = { 'idempotency-key': 'retry-after-fix' };
   t.equal((await h.call('POST', '/v1/mous', { token: bnnk, body: failing, headers: k })).statusCode, 422);
-  t.equal((await h.call('POST', '/v1/mous', { token: bnnk, body: failing, headers: k })).statusCode, 422, 'the error again, not a replay');
+  t.equal(
+    (await h.call('POST', '/v1/mous', { token: bnnk, body: failing, headers: k })).statusCode,
+    422,
+    'the error again, not a replay',
+  );
 });
 
-t.test('a retry while the first is still running gets 409', { skip: h.test.kind === 'pglite' ? 'needs a PostgreSQL server' : false }, async (t) => {
-  const token = await h.login('admin');
-  const me = (await h.call('GET', '/v1/me', { token })).json();
-  const key = 'in-flight-1';
-  const other = new pg.Client({ connectionString: h.test.url });
-  await other.connect();
-  t.teardown(() => other.end());
-  // Holding the key's lock from another session is what a first request still running looks like.
-  await other.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [`user:${me.id} ${key}`]);
-  const res = await h.call('POST', '/v1/organisations', {
-    token,
-    body: { type: 'kanwil', name: 'Kanwil Ditjenpas Maluku', province_code: '81' },
-    headers: { 'idempotency-key': key },
-  });
-  t.equal(res.statusCode, 409);
-  t.equal(res.json().code, 'idempotency_in_flight');
-  t.ok(res.headers['retry-after']);
-  t.equal(await h.count('organisations', `province_code = '81'`), 0);
-});
+t.test(
+  'a retry while the first is still running gets 409',
+  { skip: h.test.kind === 'pglite' ? 'needs a PostgreSQL server' : false },
+  async (t) => {
+    const token = await h.login('admin');
+    const me = (await h.call('GET', '/v1/me', { token })).json();
+    const key = 'in-flight-1';
+    const other = new pg.Client({ connectionString: h.test.url });
+    await other.connect();
+    t.teardown(() => other.end());
+    // Holding the key's lock from another session is what a first request still running looks like.
+    await other.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [`user:${me.id} ${key}`]);
+    const res = await h.call('POST', '/v1/organisations', {
+      token,
+      body: { type: 'kanwil', name: 'Kanwil Ditjenpas Maluku', province_code: '81' },
+      headers: { 'idempotency-key': key },
+    });
+    t.equal(res.statusCode, 409);
+    t.equal(res.json().code, 'idempotency_in_flight');
+    t.ok(res.headers['retry-after']);
+    t.equal(await h.count('organisations', `province_code = '81'`), 0);
+  },
+);
 
 t.test('service endpoints', async (t) => {
   t.same((await h.call('GET', '/health/live')).json(), { status: 'ok' });

@@ -4,7 +4,11 @@ import { build } from './helpers/app.ts';
 const h = await build(t);
 const fac = h.world.facilities;
 const org = h.world.organisations;
-const ids = (res: { json(): { data: { id: string }[] } }) => res.json().data.map((m) => m.id).sort();
+const ids = (res: { json(): { data: { id: string }[] } }) =>
+  res
+    .json()
+    .data.map((m) => m.id)
+    .sort();
 
 const [banjarnegaraMou] = await h.rows<{ id: string }>(
   `SELECT m.id FROM mous m JOIN mou_facilities f ON f.mou_id = m.id WHERE f.facility_id = $1`,
@@ -63,7 +67,10 @@ t.test('who sees which MoU', async (t) => {
   const national = await h.call('GET', '/v1/mous', { token: client.json().access_token });
   t.equal(national.json().data.length, all.length, 'a national API client reads all');
   const filtered = await h.call('GET', `/v1/mous?status=expired`, { token: await h.login('admin') });
-  t.same(filtered.json().data.map((m: { number: string }) => m.number), ['PKS/06/VI/2024/BNNP-KALBAR']);
+  t.same(
+    filtered.json().data.map((m: { number: string }) => m.number),
+    ['PKS/06/VI/2024/BNNP-KALBAR'],
+  );
   const scoped = await h.call('GET', `/v1/mous?scope=rehabilitation&facility_id=${fac.banjarnegara}`, {
     token: await h.login('admin'),
   });
@@ -88,7 +95,10 @@ t.test('a BNNK records an MoU for its own province only', async (t) => {
   t.equal(dates.json().errors[0].pointer, '/valid_until');
   const otherUnit = await h.call('POST', '/v1/mous', { token, body: draft({ bnn_unit_id: org['bnnp.ntt'] }) });
   t.equal(otherUnit.statusCode, 422);
-  const notBnn = await h.call('POST', '/v1/mous', { token: await h.login('admin'), body: draft({ bnn_unit_id: org['kanwil.jateng'] }) });
+  const notBnn = await h.call('POST', '/v1/mous', {
+    token: await h.login('admin'),
+    body: draft({ bnn_unit_id: org['kanwil.jateng'] }),
+  });
   t.equal(notBnn.statusCode, 422);
   const badScope = await h.call('POST', '/v1/mous', { token, body: draft({ scope: ['parties'] }) });
   t.equal(badScope.statusCode, 400);
@@ -118,9 +128,15 @@ t.test('status follows the dates and the signature', async (t) => {
   const token = await h.login('admin');
   const unsigned = await h.call('POST', '/v1/mous', { token, body: draft({ signed_on: undefined }) });
   t.equal(unsigned.json().status, 'draft');
-  const future = await h.call('POST', '/v1/mous', { token, body: draft({ valid_from: '2099-01-01', valid_until: '2100-01-01' }) });
+  const future = await h.call('POST', '/v1/mous', {
+    token,
+    body: draft({ valid_from: '2099-01-01', valid_until: '2100-01-01' }),
+  });
   t.equal(future.json().status, 'draft', 'signed but not yet in force');
-  const past = await h.call('POST', '/v1/mous', { token, body: draft({ valid_from: '2020-01-01', valid_until: '2021-01-01' }) });
+  const past = await h.call('POST', '/v1/mous', {
+    token,
+    body: draft({ valid_from: '2020-01-01', valid_until: '2021-01-01' }),
+  });
   t.equal(past.json().status, 'expired');
   const bnnkReach = await h.call('GET', '/v1/me', { token: await h.login('bnnk.purbalingga') });
   t.ok(bnnkReach.json().facility_ids.includes(fac.purwokerto));
@@ -128,23 +144,42 @@ t.test('status follows the dates and the signature', async (t) => {
 
 t.test('update with If-Match; terminate with a reason', async (t) => {
   const admin = await h.login('admin');
-  const created = await h.call('POST', '/v1/mous', { token: admin, body: draft({ facility_ids: [fac.kupang], bnn_unit_id: org['bnnp.ntt'] }) });
+  const created = await h.call('POST', '/v1/mous', {
+    token: admin,
+    body: draft({ facility_ids: [fac.kupang], bnn_unit_id: org['bnnp.ntt'] }),
+  });
   const id = created.json().id;
   const url = `/v1/mous/${id}`;
   const noMatch = await h.call('PATCH', url, { token: admin, body: { title: 'Baru' } });
   t.equal(noMatch.statusCode, 428);
-  const patched = await h.call('PATCH', url, { token: admin, body: { scope: ['training', 'inspection'] }, headers: { 'if-match': '"1"' } });
+  const patched = await h.call('PATCH', url, {
+    token: admin,
+    body: { scope: ['training', 'inspection'] },
+    headers: { 'if-match': '"1"' },
+  });
   t.equal(patched.statusCode, 200);
   t.same(patched.json().scope, ['training', 'inspection']);
   t.equal(patched.headers.etag, '"2"');
 
-  const otherBnn = await h.call('POST', `${url}/terminate`, { token: await h.login('bnnk.purbalingga'), body: { reason: 'bukan milik kami' } });
+  const otherBnn = await h.call('POST', `${url}/terminate`, {
+    token: await h.login('bnnk.purbalingga'),
+    body: { reason: 'bukan milik kami' },
+  });
   t.equal(otherBnn.statusCode, 404, 'another unit does not see it');
-  const staff = await h.call('POST', `${url}/terminate`, { token: await h.login('staff.kupang'), body: { reason: 'staf tidak berwenang' } });
+  const staff = await h.call('POST', `${url}/terminate`, {
+    token: await h.login('staff.kupang'),
+    body: { reason: 'staf tidak berwenang' },
+  });
   t.equal(staff.statusCode, 403);
-  const shortReason = await h.call('POST', `${url}/terminate`, { token: await h.login('head.kupang'), body: { reason: 'x' } });
+  const shortReason = await h.call('POST', `${url}/terminate`, {
+    token: await h.login('head.kupang'),
+    body: { reason: 'x' },
+  });
   t.equal(shortReason.statusCode, 400);
-  const head = await h.call('POST', `${url}/terminate`, { token: await h.login('head.kupang'), body: { reason: 'Digantikan PKS baru' } });
+  const head = await h.call('POST', `${url}/terminate`, {
+    token: await h.login('head.kupang'),
+    body: { reason: 'Digantikan PKS baru' },
+  });
   t.equal(head.statusCode, 200);
   t.equal(head.json().status, 'terminated');
   t.equal(head.json().termination_reason, 'Digantikan PKS baru');
@@ -152,8 +187,13 @@ t.test('update with If-Match; terminate with a reason', async (t) => {
   t.equal(again.statusCode, 409);
   const edit = await h.call('PATCH', url, { token: admin, body: { title: 'Ubah' }, headers: { 'if-match': '"3"' } });
   t.equal(edit.statusCode, 409, 'a terminated MoU is not edited');
-  const trail = await h.rows<{ action: string }>(`SELECT action FROM audit_events WHERE entity_id = $1 ORDER BY seq`, [id]);
-  t.same(trail.map((r) => r.action), ['mou.created', 'mou.updated', 'mou.terminated']);
+  const trail = await h.rows<{ action: string }>(`SELECT action FROM audit_events WHERE entity_id = $1 ORDER BY seq`, [
+    id,
+  ]);
+  t.same(
+    trail.map((r) => r.action),
+    ['mou.created', 'mou.updated', 'mou.terminated'],
+  );
 });
 
 t.test('terminating the only MoU ends a BNNK reach', async (t) => {

@@ -12,9 +12,17 @@ t.test('every signed-in caller reads organisations; filters work', async (t) => 
   }
   const token = await h.login('staff.banjarnegara');
   const districts = await h.call('GET', '/v1/organisations?type=bnn&bnn_level=district&province_code=33', { token });
-  t.same(districts.json().data.map((o: { name: string }) => o.name), ['BNNK Purbalingga']);
+  t.same(
+    districts.json().data.map((o: { name: string }) => o.name),
+    ['BNNK Purbalingga'],
+  );
   const one = await h.call('GET', `/v1/organisations/${org['kanwil.ntt']}`, { token });
-  t.match(one.json(), { type: 'kanwil', province_code: '53', province_name: 'Nusa Tenggara Timur', timezone: 'Asia/Makassar' });
+  t.match(one.json(), {
+    type: 'kanwil',
+    province_code: '53',
+    province_name: 'Nusa Tenggara Timur',
+    timezone: 'Asia/Makassar',
+  });
   const anonymous = await h.call('GET', '/v1/organisations');
   t.equal(anonymous.statusCode, 401);
 });
@@ -22,7 +30,10 @@ t.test('every signed-in caller reads organisations; filters work', async (t) => 
 t.test('creating organisations: shape rules and one Kanwil per province', async (t) => {
   const token = await h.login('admin');
   const before = await h.count('organisations');
-  const noLevel = await h.call('POST', '/v1/organisations', { token, body: { type: 'bnn', name: 'BNNK Tanpa Level', province_code: '33' } });
+  const noLevel = await h.call('POST', '/v1/organisations', {
+    token,
+    body: { type: 'bnn', name: 'BNNK Tanpa Level', province_code: '33' },
+  });
   t.equal(noLevel.statusCode, 422);
   t.equal(noLevel.json().errors[0].pointer, '/bnn_level');
   const noRegency = await h.call('POST', '/v1/organisations', {
@@ -30,25 +41,44 @@ t.test('creating organisations: shape rules and one Kanwil per province', async 
     body: { type: 'bnn', bnn_level: 'district', name: 'BNNK Cilacap', province_code: '33' },
   });
   t.equal(noRegency.statusCode, 422);
-  const kanwilNoProvince = await h.call('POST', '/v1/organisations', { token, body: { type: 'kanwil', name: 'Kanwil Entah' } });
+  const kanwilNoProvince = await h.call('POST', '/v1/organisations', {
+    token,
+    body: { type: 'kanwil', name: 'Kanwil Entah' },
+  });
   t.equal(kanwilNoProvince.statusCode, 422);
-  const secondKanwil = await h.call('POST', '/v1/organisations', { token, body: { type: 'kanwil', name: 'Kanwil Kedua NTT', province_code: '53' } });
+  const secondKanwil = await h.call('POST', '/v1/organisations', {
+    token,
+    body: { type: 'kanwil', name: 'Kanwil Kedua NTT', province_code: '53' },
+  });
   t.equal(secondKanwil.statusCode, 409);
   const unknownField = await h.call('POST', '/v1/organisations', {
     token,
     body: { type: 'kanwil', name: 'Kanwil Bali', province_code: '51', colour: 'red' },
   });
   t.equal(unknownField.statusCode, 400);
-  const badProvince = await h.call('POST', '/v1/organisations', { token, body: { type: 'kanwil', name: 'Kanwil X', province_code: '99' } });
+  const badProvince = await h.call('POST', '/v1/organisations', {
+    token,
+    body: { type: 'kanwil', name: 'Kanwil X', province_code: '99' },
+  });
   t.equal(badProvince.statusCode, 400);
   t.equal(await h.count('organisations'), before, 'nothing written');
 
-  const bali = await h.call('POST', '/v1/organisations', { token, body: { type: 'kanwil', name: 'Kanwil Ditjenpas Bali', province_code: '51' } });
+  const bali = await h.call('POST', '/v1/organisations', {
+    token,
+    body: { type: 'kanwil', name: 'Kanwil Ditjenpas Bali', province_code: '51' },
+  });
   t.equal(bali.statusCode, 201);
   t.equal(bali.json().timezone, 'Asia/Makassar', 'time zone from the province');
   const cilacap = await h.call('POST', '/v1/organisations', {
     token,
-    body: { type: 'bnn', bnn_level: 'district', name: 'BNNK Cilacap', province_code: '33', regency: 'Cilacap', parent_id: org['bnnp.jateng'] },
+    body: {
+      type: 'bnn',
+      bnn_level: 'district',
+      name: 'BNNK Cilacap',
+      province_code: '33',
+      regency: 'Cilacap',
+      parent_id: org['bnnp.jateng'],
+    },
   });
   t.equal(cilacap.statusCode, 201);
   const forbidden = await h.call('POST', '/v1/organisations', {
@@ -62,12 +92,24 @@ t.test('renaming an organisation needs its current ETag', async (t) => {
   const token = await h.login('admin');
   const url = `/v1/organisations/${org['bnnk.kupang']}`;
   const read = await h.call('GET', url, { token });
-  const renamed = await h.call('PATCH', url, { token, body: { name: 'BNN Kota Kupang (BNNK)' }, headers: { 'if-match': read.headers.etag as string } });
+  const renamed = await h.call('PATCH', url, {
+    token,
+    body: { name: 'BNN Kota Kupang (BNNK)' },
+    headers: { 'if-match': read.headers.etag as string },
+  });
   t.equal(renamed.statusCode, 200);
   t.equal(renamed.json().name, 'BNN Kota Kupang (BNNK)');
-  const stale = await h.call('PATCH', url, { token, body: { name: 'Lagi' }, headers: { 'if-match': read.headers.etag as string } });
+  const stale = await h.call('PATCH', url, {
+    token,
+    body: { name: 'Lagi' },
+    headers: { 'if-match': read.headers.etag as string },
+  });
   t.equal(stale.statusCode, 412);
-  const dropRegency = await h.call('PATCH', url, { token, body: { regency: null }, headers: { 'if-match': renamed.headers.etag as string } });
+  const dropRegency = await h.call('PATCH', url, {
+    token,
+    body: { regency: null },
+    headers: { 'if-match': renamed.headers.etag as string },
+  });
   t.equal(dropRegency.statusCode, 422, 'a BNNK keeps its regency');
   const [event] = await h.rows<{ before: { name: string }; after: { name: string } }>(
     `SELECT before, after FROM audit_events WHERE action = 'organisation.updated' AND entity_id = $1`,

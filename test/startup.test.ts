@@ -17,7 +17,15 @@ interface Started {
 async function start(): Promise<Started> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: new URL('..', import.meta.url).pathname,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', DEMO_PASSWORD: 'start-test-pass', DATABASE_URL: '', LOG_LEVEL: 'info' },
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DEMO_PASSWORD: 'start-test-pass',
+      DATABASE_URL: '',
+      LOG_LEVEL: 'info',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: Record<string, unknown>[] = [];
@@ -81,7 +89,10 @@ t.test('first start: migrated, demo data, logins logged, docs served, clean stop
 
 t.test('second start reuses the data and the signing key', async (t) => {
   const s = await start();
-  t.notOk(s.lines.some((l) => l.msg === 'demo data loaded; demo logins'), 'no second seeding');
+  t.notOk(
+    s.lines.some((l) => l.msg === 'demo data loaded; demo logins'),
+    'no second seeding',
+  );
   const res = await login(s.base, 'admin');
   t.equal(res.status, 200);
   const { access_token } = (await res.json()) as { access_token: string };

@@ -4,13 +4,20 @@ import { hashSecret } from '../modules/auth/passwords.ts';
 import { apiClients, users } from '../modules/auth/tables.ts';
 import { facilities } from '../modules/facilities/tables.ts';
 import { mouFacilities, mous } from '../modules/mous/tables.ts';
-import { organisations } from '../modules/organisations/tables.ts';
 import { provinceTimeZone } from '../modules/organisations/provinces.ts';
+import { organisations } from '../modules/organisations/tables.ts';
 import type { Db } from './client.ts';
 import { uuidv7 } from './columns.ts';
 
 // The places of the source material (DOMAIN.md). Capacities and MoU numbers are illustrative.
-type OrgSeed = { key: string; type: 'ministry' | 'kanwil' | 'bnn'; level?: 'national' | 'province' | 'district'; name: string; province?: string; regency?: string };
+type OrgSeed = {
+  key: string;
+  type: 'ministry' | 'kanwil' | 'bnn';
+  level?: 'national' | 'province' | 'district';
+  name: string;
+  province?: string;
+  regency?: string;
+};
 const ORGS: OrgSeed[] = [
   { key: 'ministry', type: 'ministry', name: 'Kementerian Imigrasi dan Pemasyarakatan' },
   { key: 'kanwil.jateng', type: 'kanwil', name: 'Kanwil Ditjenpas Jawa Tengah', province: '33' },
@@ -20,25 +27,112 @@ const ORGS: OrgSeed[] = [
   { key: 'kanwil.papua', type: 'kanwil', name: 'Kanwil Ditjenpas Papua', province: '91' },
   { key: 'bnn', type: 'bnn', level: 'national', name: 'Badan Narkotika Nasional RI' },
   { key: 'bnnp.jateng', type: 'bnn', level: 'province', name: 'BNNP Jawa Tengah', province: '33' },
-  { key: 'bnnk.purbalingga', type: 'bnn', level: 'district', name: 'BNNK Purbalingga', province: '33', regency: 'Purbalingga' },
+  {
+    key: 'bnnk.purbalingga',
+    type: 'bnn',
+    level: 'district',
+    name: 'BNNK Purbalingga',
+    province: '33',
+    regency: 'Purbalingga',
+  },
   { key: 'bnnp.ntt', type: 'bnn', level: 'province', name: 'BNNP Nusa Tenggara Timur', province: '53' },
-  { key: 'bnnk.kupang', type: 'bnn', level: 'district', name: 'BNN Kota Kupang', province: '53', regency: 'Kota Kupang' },
+  {
+    key: 'bnnk.kupang',
+    type: 'bnn',
+    level: 'district',
+    name: 'BNN Kota Kupang',
+    province: '53',
+    regency: 'Kota Kupang',
+  },
   { key: 'bnnp.ntb', type: 'bnn', level: 'province', name: 'BNNP Nusa Tenggara Barat', province: '52' },
   { key: 'bnnp.kalbar', type: 'bnn', level: 'province', name: 'BNNP Kalimantan Barat', province: '61' },
 ];
 
-type FacilitySeed = { key: string; type: 'rutan' | 'lapas' | 'lapas_narkotika' | 'lpp' | 'lpka'; cls: 'I' | 'IIA' | 'IIB' | 'III'; name: string; province: string; regency: string; capacity: number };
+type FacilitySeed = {
+  key: string;
+  type: 'rutan' | 'lapas' | 'lapas_narkotika' | 'lpp' | 'lpka';
+  cls: 'I' | 'IIA' | 'IIB' | 'III';
+  name: string;
+  province: string;
+  regency: string;
+  capacity: number;
+};
 const FACILITIES: FacilitySeed[] = [
-  { key: 'banjarnegara', type: 'rutan', cls: 'IIB', name: 'Rutan Kelas IIB Banjarnegara', province: '33', regency: 'Banjarnegara', capacity: 150 },
-  { key: 'purwokerto', type: 'lapas', cls: 'IIA', name: 'Lapas Kelas IIA Purwokerto', province: '33', regency: 'Banyumas', capacity: 380 },
-  { key: 'kupang', type: 'lapas', cls: 'IIA', name: 'Lapas Kelas IIA Kupang', province: '53', regency: 'Kota Kupang', capacity: 400 },
-  { key: 'lpp.kupang', type: 'lpp', cls: 'III', name: 'Lapas Perempuan Kelas III Kupang', province: '53', regency: 'Kota Kupang', capacity: 90 },
-  { key: 'mataram', type: 'lapas', cls: 'IIA', name: 'Lapas Kelas IIA Mataram', province: '52', regency: 'Kota Mataram', capacity: 350 },
-  { key: 'pontianak', type: 'lapas', cls: 'IIA', name: 'Lapas Kelas IIA Pontianak', province: '61', regency: 'Kota Pontianak', capacity: 500 },
-  { key: 'abepura', type: 'lapas', cls: 'IIA', name: 'Lapas Kelas IIA Abepura', province: '91', regency: 'Kota Jayapura', capacity: 350 },
+  {
+    key: 'banjarnegara',
+    type: 'rutan',
+    cls: 'IIB',
+    name: 'Rutan Kelas IIB Banjarnegara',
+    province: '33',
+    regency: 'Banjarnegara',
+    capacity: 150,
+  },
+  {
+    key: 'purwokerto',
+    type: 'lapas',
+    cls: 'IIA',
+    name: 'Lapas Kelas IIA Purwokerto',
+    province: '33',
+    regency: 'Banyumas',
+    capacity: 380,
+  },
+  {
+    key: 'kupang',
+    type: 'lapas',
+    cls: 'IIA',
+    name: 'Lapas Kelas IIA Kupang',
+    province: '53',
+    regency: 'Kota Kupang',
+    capacity: 400,
+  },
+  {
+    key: 'lpp.kupang',
+    type: 'lpp',
+    cls: 'III',
+    name: 'Lapas Perempuan Kelas III Kupang',
+    province: '53',
+    regency: 'Kota Kupang',
+    capacity: 90,
+  },
+  {
+    key: 'mataram',
+    type: 'lapas',
+    cls: 'IIA',
+    name: 'Lapas Kelas IIA Mataram',
+    province: '52',
+    regency: 'Kota Mataram',
+    capacity: 350,
+  },
+  {
+    key: 'pontianak',
+    type: 'lapas',
+    cls: 'IIA',
+    name: 'Lapas Kelas IIA Pontianak',
+    province: '61',
+    regency: 'Kota Pontianak',
+    capacity: 500,
+  },
+  {
+    key: 'abepura',
+    type: 'lapas',
+    cls: 'IIA',
+    name: 'Lapas Kelas IIA Abepura',
+    province: '91',
+    regency: 'Kota Jayapura',
+    capacity: 350,
+  },
 ];
 
-type MouSeed = { number: string; title: string; unit: string; facilities: string[]; scope: ('rehabilitation' | 'urine_testing' | 'inspection' | 'training' | 'socialization')[]; signed: string; from: string; until: string };
+type MouSeed = {
+  number: string;
+  title: string;
+  unit: string;
+  facilities: string[];
+  scope: ('rehabilitation' | 'urine_testing' | 'inspection' | 'training' | 'socialization')[];
+  signed: string;
+  from: string;
+  until: string;
+};
 const MOUS: MouSeed[] = [
   {
     number: 'PKS/01/XII/2024/BNNK-PBG',
@@ -120,12 +214,16 @@ export async function seedDemo(db: Db, password: string): Promise<SeedResult | n
         provinceCode: o.province ?? null,
         regency: o.regency ?? null,
         timezone: o.province ? provinceTimeZone(o.province) : 'Asia/Jakarta',
-        parentId: o.type === 'bnn' && o.level !== 'national' ? (org[o.level === 'district' ? `bnnp.${o.key.split('.')[1]}` : 'bnn'] ?? org.bnn ?? null) : null,
+        parentId:
+          o.type === 'bnn' && o.level !== 'national'
+            ? (org[o.level === 'district' ? `bnnp.${o.key.split('.')[1]}` : 'bnn'] ?? org.bnn ?? null)
+            : null,
       })),
     );
     const fac: Record<string, string> = {};
     for (const f of FACILITIES) fac[f.key] = uuidv7();
-    const kanwilOf = (province: string) => ORGS.find((o) => o.type === 'kanwil' && o.province === province)?.key as string;
+    const kanwilOf = (province: string) =>
+      ORGS.find((o) => o.type === 'kanwil' && o.province === province)?.key as string;
     await tx.insert(facilities).values(
       FACILITIES.map((f) => ({
         id: fac[f.key] as string,
@@ -176,9 +274,18 @@ export async function seedDemo(db: Db, password: string): Promise<SeedResult | n
         action: 'demo.seeded',
         entityType: 'database',
         entityId: null,
-        after: { organisations: ORGS.length, facilities: FACILITIES.length, mous: MOUS.length, users: DEMO_LOGINS.length },
+        after: {
+          organisations: ORGS.length,
+          facilities: FACILITIES.length,
+          mous: MOUS.length,
+          users: DEMO_LOGINS.length,
+        },
       },
     );
-    return { logins: [...DEMO_LOGINS.map((u) => u.username), `${DEMO_CLIENT_ID} (client_credentials)`], organisations: org, facilities: fac };
+    return {
+      logins: [...DEMO_LOGINS.map((u) => u.username), `${DEMO_CLIENT_ID} (client_credentials)`],
+      organisations: org,
+      facilities: fac,
+    };
   });
 }

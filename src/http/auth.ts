@@ -31,13 +31,26 @@ export interface AuthOptions {
   trusted?: { issuer: string; jwksUrl: string; audience: string };
 }
 
-const ROLES = new Set<Role>(['admin', 'regional_viewer', 'facility_staff', 'facility_head', 'bnn_officer', 'api_client']);
+const ROLES = new Set<Role>([
+  'admin',
+  'regional_viewer',
+  'facility_staff',
+  'facility_head',
+  'bnn_officer',
+  'api_client',
+]);
 
 export const authPlugin = fp(
   async (app: FastifyInstance, opts: AuthOptions) => {
     await app.register(jwt, {
       secret: { private: opts.key.privatePem, public: opts.key.publicPem },
-      sign: { algorithm: 'ES256', iss: opts.issuer, aud: opts.audience, kid: opts.key.kid, expiresIn: opts.accessTokenTtlSeconds },
+      sign: {
+        algorithm: 'ES256',
+        iss: opts.issuer,
+        aud: opts.audience,
+        kid: opts.key.kid,
+        expiresIn: opts.accessTokenTtlSeconds,
+      },
       // Only our algorithm, issuer and audience: no 'none', no HMAC-with-public-key confusion.
       verify: { algorithms: ['ES256'], allowedIss: opts.issuer, allowedAud: opts.audience },
     });
@@ -87,7 +100,6 @@ export const authPlugin = fp(
         scopes: typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : [],
       };
     }
-
   },
   { name: 'auth' },
 );

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { type FieldError, Problem, localeOf, problemBody } from './problem.ts';
+import { type FieldError, localeOf, Problem, problemBody } from './problem.ts';
 
 const CONNECTION_CODES = new Set([
   'ECONNREFUSED',

@@ -1,7 +1,7 @@
-import type { FastifyInstance } from 'fastify';
-import fp from 'fastify-plugin';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import './schemas.ts'; // registers the Problem component
 
@@ -34,7 +34,8 @@ const UPDATES: Record<string, string> = {
 
 /** Adds what every operation shares: problem responses, security, and the write headers. */
 function finalize(doc: Doc): Doc {
-  const components = (doc.components ??= {}) as Record<string, Record<string, unknown>>;
+  doc.components ??= {};
+  const components = doc.components as Record<string, Record<string, unknown>>;
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
     for (const [method, op] of Object.entries(item as Record<string, Operation>)) {
       if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
@@ -109,7 +110,12 @@ export const openapiPlugin = fp(
         servers: [{ url: '/', description: 'This server' }],
         components: {
           securitySchemes: {
-            bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'ES256 access token from /v1/auth/token' },
+            bearerAuth: {
+              type: 'http',
+              scheme: 'bearer',
+              bearerFormat: 'JWT',
+              description: 'ES256 access token from /v1/auth/token',
+            },
           },
         },
         security: [{ bearerAuth: [] }],

@@ -1,5 +1,5 @@
 import Negotiator from 'negotiator';
-import { type Locale, type ProblemCode, messages } from './messages.ts';
+import { type Locale, messages, type ProblemCode } from './messages.ts';
 
 export interface FieldError {
   in: 'body' | 'querystring' | 'params' | 'headers';
@@ -23,12 +23,7 @@ export const notFound = (entity: string) => new Problem(404, 'not_found', { enti
 export const forbidden = () => new Problem(403, 'forbidden');
 /** A domain rule broken by otherwise well-formed input: 422 with a sentence in both languages. */
 export const ruleViolated = (en: string, id: string, pointer?: string) =>
-  new Problem(
-    422,
-    'rule_violated',
-    { en, id },
-    pointer ? { errors: [{ in: 'body', pointer, detail: en }] } : {},
-  );
+  new Problem(422, 'rule_violated', { en, id }, pointer ? { errors: [{ in: 'body', pointer, detail: en }] } : {});
 
 export function localeOf(headers: Record<string, string | string[] | undefined>): Locale {
   const lang = new Negotiator({ headers }).language(['en', 'id']);

@@ -4,7 +4,7 @@ import { loadConfig } from '../../src/config.ts';
 import { type SeedResult, seedDemo } from '../../src/db/seed.ts';
 import { loadSigningKey } from '../../src/http/keys.ts';
 import { checkContract } from './contract.ts';
-import { type TestDatabase, createTestDatabase } from './db.ts';
+import { createTestDatabase, type TestDatabase } from './db.ts';
 
 export const PASSWORD = 'test-password-123';
 
@@ -34,7 +34,11 @@ export interface Harness {
 }
 
 /** The app on a fresh database of its own with the demo data, closed when the test ends. */
-export async function build(t: Tap, env: Record<string, string> = {}, options: { seed?: boolean } = {}): Promise<Harness> {
+export async function build(
+  t: Tap,
+  env: Record<string, string> = {},
+  options: { seed?: boolean } = {},
+): Promise<Harness> {
   const test = await createTestDatabase();
   const world =
     options.seed === false
@@ -57,7 +61,12 @@ export async function build(t: Tap, env: Record<string, string> = {}, options: {
       payload = JSON.stringify(options.body);
       headers['content-type'] ??= 'application/json';
     }
-    const res = await app.inject({ method: method as 'GET', url, headers, ...(payload !== undefined ? { payload } : {}) });
+    const res = await app.inject({
+      method: method as 'GET',
+      url,
+      headers,
+      ...(payload !== undefined ? { payload } : {}),
+    });
     checkContract(method, url, res);
     return res;
   };
@@ -70,7 +79,9 @@ export async function build(t: Tap, env: Record<string, string> = {}, options: {
     async login(username) {
       const cached = tokens.get(username);
       if (cached) return cached;
-      const res = await call('POST', '/v1/auth/token', { body: { grant_type: 'password', username, password: PASSWORD } });
+      const res = await call('POST', '/v1/auth/token', {
+        body: { grant_type: 'password', username, password: PASSWORD },
+      });
       if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
       const token = res.json().access_token as string;
       tokens.set(username, token);

@@ -6,7 +6,10 @@ import { parse } from 'yaml';
 
 // Every response a test sees is checked against the committed openapi.yaml.
 const doc = parse(readFileSync(new URL('../../openapi.yaml', import.meta.url), 'utf8')) as {
-  paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>>;
+  paths: Record<
+    string,
+    Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>
+  >;
 };
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 (addFormats as unknown as { default: typeof addFormats }).default
@@ -23,21 +26,28 @@ const pointer = (s: string) => s.replaceAll('~', '~0').replaceAll('/', '~1');
 /** Throws a readable error when the response is not what the contract promises. */
 export function checkContract(method: string, url: string, res: LightMyRequestResponse): void {
   const path = url.split('?')[0] as string;
-  const match = templates.filter((t) => t.regex.test(path)).sort((a, b) => literalLength(b.path) - literalLength(a.path))[0];
+  const match = templates
+    .filter((t) => t.regex.test(path))
+    .sort((a, b) => literalLength(b.path) - literalLength(a.path))[0];
   if (!match) return; // not part of the contract (docs pages, metrics)
   const op = doc.paths[match.path]?.[method.toLowerCase()];
   if (!op) return; // 404/405 for a method the contract does not have
   const response = op.responses[String(res.statusCode)];
-  if (!response) throw new Error(`${method} ${match.path} answered ${res.statusCode}, which the contract does not document`);
+  if (!response)
+    throw new Error(`${method} ${match.path} answered ${res.statusCode}, which the contract does not document`);
   if (!response.content || res.statusCode === 204) return;
   const type = String(res.headers['content-type'] ?? '').split(';')[0] as string;
   if (!response.content[type]) {
-    throw new Error(`${method} ${match.path} ${res.statusCode} answered ${type}, the contract says ${Object.keys(response.content)}`);
+    throw new Error(
+      `${method} ${match.path} ${res.statusCode} answered ${type}, the contract says ${Object.keys(response.content)}`,
+    );
   }
   const ref = `openapi#/paths/${pointer(match.path)}/${method.toLowerCase()}/responses/${res.statusCode}/content/${pointer(type)}/schema`;
   const validate = ajv.getSchema(ref) ?? ajv.compile({ $ref: ref });
   if (!validate(res.json())) {
-    throw new Error(`${method} ${match.path} ${res.statusCode} body breaks the contract: ${ajv.errorsText(validate.errors)}`);
+    throw new Error(
+      `${method} ${match.path} ${res.statusCode} body breaks the contract: ${ajv.errorsText(validate.errors)}`,
+    );
   }
 }
 

@@ -49,7 +49,8 @@ async function dockerAnswers(): Promise<boolean> {
 function migrationsHash(): string {
   const hash = createHash('sha256');
   for (const file of readdirSync(migrationsFolder, { recursive: true }).map(String).sort()) {
-    if (file.endsWith('.sql') || file.endsWith('.json')) hash.update(file).update(readFileSync(join(migrationsFolder, file)));
+    if (file.endsWith('.sql') || file.endsWith('.json'))
+      hash.update(file).update(readFileSync(join(migrationsFolder, file)));
   }
   return hash.digest('hex').slice(0, 12);
 }
@@ -73,7 +74,12 @@ async function cloneFromTemplate(adminUrl: string, after: () => Promise<void>): 
         const building = `${template}_build`;
         await admin.query(`DROP DATABASE IF EXISTS ${building}`);
         await admin.query(`CREATE DATABASE ${building}`);
-        const db = openPg({ url: withDatabase(adminUrl, building), poolMax: 1, statementTimeoutMs: 60_000, connectTimeoutMs: 5_000 });
+        const db = openPg({
+          url: withDatabase(adminUrl, building),
+          poolMax: 1,
+          statementTimeoutMs: 60_000,
+          connectTimeoutMs: 5_000,
+        });
         await db.migrate();
         await db.close();
         await admin.query(`ALTER DATABASE ${building} RENAME TO ${template}`);

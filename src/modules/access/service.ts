@@ -12,7 +12,11 @@ export type FacilityReach = { all: true } | { all: false; ids: string[] };
  * their province; facility staff and heads their facility; BNN officers the facilities under
  * their unit's active MoUs, and, when `purpose` is given, only MoUs with it in scope.
  */
-export async function facilityReach(db: Executor, principal: Principal, purpose?: MouScopeValue): Promise<FacilityReach> {
+export async function facilityReach(
+  db: Executor,
+  principal: Principal,
+  purpose?: MouScopeValue,
+): Promise<FacilityReach> {
   switch (principal.role) {
     case 'admin':
       return { all: true };

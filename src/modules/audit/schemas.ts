@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, PageQuery, Timestamp, pageOf } from '../../http/schemas.ts';
+import { Id, PageQuery, pageOf, Timestamp } from '../../http/schemas.ts';
 
 export const AuditEvent = z
   .object({

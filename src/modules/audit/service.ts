@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, lt, type SQL } from 'drizzle-orm';
-import { type Executor, type Tx, queryRows, sql } from '../../db/client.ts';
+import { type Executor, queryRows, sql, type Tx } from '../../db/client.ts';
 import { uuidv7 } from '../../db/columns.ts';
 import type { FacilityReach } from '../access/service.ts';
 import { auditEvents } from './tables.ts';

@@ -41,9 +41,9 @@ import {
 
 const tags = ['Access'];
 
-const Jwks = z
-  .object({ keys: z.array(z.record(z.string(), z.unknown())) })
-  .meta({ examples: [{ keys: [{ kty: 'EC', crv: 'P-256', x: '...', y: '...', kid: '...', alg: 'ES256', use: 'sig' }] }] });
+const Jwks = z.object({ keys: z.array(z.record(z.string(), z.unknown())) }).meta({
+  examples: [{ keys: [{ kty: 'EC', crv: 'P-256', x: '...', y: '...', kid: '...', alg: 'ES256', use: 'sig' }] }],
+});
 
 export async function authRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -102,12 +102,17 @@ export async function authRoutes(app: FastifyInstance) {
   r.post(
     '/v1/auth/revoke',
     {
-      config: { auth: false, idempotency: 'off', rateLimit: { max: config.AUTH_RATE_LIMIT_MAX, timeWindow: config.AUTH_RATE_LIMIT_WINDOW } },
+      config: {
+        auth: false,
+        idempotency: 'off',
+        rateLimit: { max: config.AUTH_RATE_LIMIT_MAX, timeWindow: config.AUTH_RATE_LIMIT_WINDOW },
+      },
       schema: {
         tags,
         operationId: 'revokeToken',
         summary: 'Revoke a refresh token',
-        description: 'Signs out: revokes the refresh token and every token of its family (RFC 7009). Unknown tokens answer revoked: false.',
+        description:
+          'Signs out: revokes the refresh token and every token of its family (RFC 7009). Unknown tokens answer revoked: false.',
         security: [],
         body: RevokeRequest,
         response: { 200: RevokeResponse },
@@ -206,7 +211,11 @@ export async function authRoutes(app: FastifyInstance) {
       requireRole(request, 'admin');
       return performWrite(request, reply, db, async (change) => {
         const row = await createUser(change, request.body);
-        return { status: 201, body: toUserDto(row), headers: { location: `/v1/users/${row.id}`, etag: etag(row.version) } };
+        return {
+          status: 201,
+          body: toUserDto(row),
+          headers: { location: `/v1/users/${row.id}`, etag: etag(row.version) },
+        };
       });
     },
   );

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { Id, PageQuery, Timestamp, pageOf } from '../../http/schemas.ts';
+import { Id, PageQuery, pageOf, Timestamp } from '../../http/schemas.ts';
 
 export const Role = z.enum(['admin', 'regional_viewer', 'facility_staff', 'facility_head', 'bnn_officer']);
 export const ApiScope = z.enum(['read', 'personal_data', 'audit']).meta({
-  description: 'read: the records in reach; personal_data: names, birth dates and registration numbers; audit: the audit trail',
+  description:
+    'read: the records in reach; personal_data: names, birth dates and registration numbers; audit: the audit trail',
 });
 
 export const TokenRequest = z

@@ -1,10 +1,10 @@
-import { randomBytes, createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, asc, eq, gt, isNull, type SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client.ts';
 import { uuidv7 } from '../../db/columns.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import type { AccessClaims, Role } from '../../http/principal.ts';
-import { Problem, notFound, ruleViolated } from '../../http/problem.ts';
+import { notFound, Problem, ruleViolated } from '../../http/problem.ts';
 import { type Actor, type Change, recordAudit } from '../audit/service.ts';
 import { findFacilities } from '../facilities/service.ts';
 import { findOrganisation } from '../organisations/service.ts';
@@ -55,7 +55,8 @@ async function passwordGrant(db: Db, settings: TokenSettings, username: string, 
 async function clientGrant(db: Db, settings: TokenSettings, clientId: string, secret: string, scope?: string) {
   const [client] = await db.select().from(apiClients).where(eq(apiClients.clientId, clientId));
   const ok = await verifySecret(secret, client?.secretHash ?? (await decoyHash()));
-  if (!client || !ok || !client.active) throw new Problem(401, 'invalid_client', {}, { headers: { 'www-authenticate': 'Basic' } });
+  if (!client || !ok || !client.active)
+    throw new Problem(401, 'invalid_client', {}, { headers: { 'www-authenticate': 'Basic' } });
   const requested: string[] = scope ? scope.split(' ').filter(Boolean) : client.scopes;
   const beyond = requested.filter((s) => !client.scopes.includes(s));
   if (beyond.length) throw invalidGrant(`scope not granted to this client: ${beyond.join(' ')}`);
@@ -67,7 +68,12 @@ async function clientGrant(db: Db, settings: TokenSettings, clientId: string, se
     fac: null,
     scope: requested.join(' '),
   };
-  return { access_token: settings.sign(claims), token_type: 'Bearer' as const, expires_in: settings.accessTokenTtlSeconds, scope: claims.scope };
+  return {
+    access_token: settings.sign(claims),
+    token_type: 'Bearer' as const,
+    expires_in: settings.accessTokenTtlSeconds,
+    scope: claims.scope,
+  };
 }
 
 /**
@@ -86,12 +92,16 @@ async function refreshGrant(db: Db, settings: TokenSettings, presented: string, 
         .update(refreshTokens)
         .set({ revokedAt: new Date() })
         .where(and(eq(refreshTokens.familyId, row.familyId), isNull(refreshTokens.revokedAt)));
-      await recordAudit(tx, { ...actor, type: 'user', id: row.userId, role: null }, {
-        action: 'auth.refresh_token_reused',
-        entityType: 'user',
-        entityId: row.userId,
-        after: { family_id: row.familyId, revoked: true },
-      });
+      await recordAudit(
+        tx,
+        { ...actor, type: 'user', id: row.userId, role: null },
+        {
+          action: 'auth.refresh_token_reused',
+          entityType: 'user',
+          entityId: row.userId,
+          after: { family_id: row.familyId, revoked: true },
+        },
+      );
       return { error: 'refresh token already used; its family is revoked' } as const;
     }
     if (row.expiresAt <= new Date()) return { error: 'refresh token expired' } as const;
@@ -116,12 +126,16 @@ export async function revokeRefreshToken(db: Db, presented: string, actor: Actor
       .update(refreshTokens)
       .set({ revokedAt: new Date() })
       .where(and(eq(refreshTokens.familyId, row.familyId), isNull(refreshTokens.revokedAt)));
-    await recordAudit(tx, { ...actor, type: 'user', id: row.userId, role: null }, {
-      action: 'auth.refresh_token_revoked',
-      entityType: 'user',
-      entityId: row.userId,
-      after: { family_id: row.familyId },
-    });
+    await recordAudit(
+      tx,
+      { ...actor, type: 'user', id: row.userId, role: null },
+      {
+        action: 'auth.refresh_token_revoked',
+        entityType: 'user',
+        entityId: row.userId,
+        after: { family_id: row.familyId },
+      },
+    );
     return true;
   });
 }
@@ -137,7 +151,12 @@ function sameHash(stored: string, secret: string): boolean {
 }
 
 // The secret is random; a fast hash suffices (unlike passwords).
-async function newRefreshToken(tx: Executor, settings: TokenSettings, userId: string, familyId: string): Promise<string> {
+async function newRefreshToken(
+  tx: Executor,
+  settings: TokenSettings,
+  userId: string,
+  familyId: string,
+): Promise<string> {
   const id = uuidv7();
   const secret = randomBytes(32).toString('base64url');
   await tx.insert(refreshTokens).values({
@@ -214,7 +233,12 @@ export async function listUsers(
   if (filter.facilityId) where.push(eq(users.facilityId, filter.facilityId));
   if (filter.organisationId) where.push(eq(users.organisationId, filter.organisationId));
   if (filter.after) where.push(gt(users.id, filter.after));
-  return db.select().from(users).where(and(...where)).orderBy(asc(users.id)).limit(filter.limit + 1);
+  return db
+    .select()
+    .from(users)
+    .where(and(...where))
+    .orderBy(asc(users.id))
+    .limit(filter.limit + 1);
 }
 
 /** Each role belongs somewhere: facility roles to a facility, BNN officers to a BNN unit, viewers to a Kanwil or BNNP. */
@@ -223,16 +247,28 @@ async function checkAffiliation(db: Executor, role: Role, organisationId?: strin
     throw ruleViolated(en, id, pointer);
   };
   if (role === 'facility_staff' || role === 'facility_head') {
-    if (!facilityId || organisationId) fail('Facility roles need facility_id and no organisation_id.', 'Peran fasilitas memerlukan facility_id tanpa organisation_id.', '/facility_id');
+    if (!facilityId || organisationId)
+      fail(
+        'Facility roles need facility_id and no organisation_id.',
+        'Peran fasilitas memerlukan facility_id tanpa organisation_id.',
+        '/facility_id',
+      );
     const [facility] = await findFacilities(db, [facilityId as string]);
-    if (!facility) fail('facility_id names no facility.', 'facility_id tidak merujuk fasilitas mana pun.', '/facility_id');
+    if (!facility)
+      fail('facility_id names no facility.', 'facility_id tidak merujuk fasilitas mana pun.', '/facility_id');
     return;
   }
   if (role === 'admin') {
-    if (facilityId) fail('An administrator belongs to no facility.', 'Administrator tidak terikat pada fasilitas.', '/facility_id');
+    if (facilityId)
+      fail('An administrator belongs to no facility.', 'Administrator tidak terikat pada fasilitas.', '/facility_id');
     return;
   }
-  if (!organisationId || facilityId) fail('This role needs organisation_id and no facility_id.', 'Peran ini memerlukan organisation_id tanpa facility_id.', '/organisation_id');
+  if (!organisationId || facilityId)
+    fail(
+      'This role needs organisation_id and no facility_id.',
+      'Peran ini memerlukan organisation_id tanpa facility_id.',
+      '/organisation_id',
+    );
   const org = await findOrganisation(db, organisationId as string);
   const fits =
     role === 'bnn_officer'
@@ -240,8 +276,12 @@ async function checkAffiliation(db: Executor, role: Role, organisationId?: strin
       : org?.type === 'kanwil' || (org?.type === 'bnn' && org.bnnLevel === 'province');
   if (!fits) {
     fail(
-      role === 'bnn_officer' ? 'A BNN officer belongs to a BNN unit.' : 'A regional viewer belongs to a Kanwil or a BNNP.',
-      role === 'bnn_officer' ? 'Petugas BNN harus berada di unit BNN.' : 'Peninjau wilayah harus berada di Kanwil atau BNNP.',
+      role === 'bnn_officer'
+        ? 'A BNN officer belongs to a BNN unit.'
+        : 'A regional viewer belongs to a Kanwil or a BNNP.',
+      role === 'bnn_officer'
+        ? 'Petugas BNN harus berada di unit BNN.'
+        : 'Peninjau wilayah harus berada di Kanwil atau BNNP.',
       '/organisation_id',
     );
   }
@@ -249,7 +289,14 @@ async function checkAffiliation(db: Executor, role: Role, organisationId?: strin
 
 export async function createUser(
   change: Change,
-  input: { username: string; display_name: string; password: string; role: Role; organisation_id?: string; facility_id?: string },
+  input: {
+    username: string;
+    display_name: string;
+    password: string;
+    role: Role;
+    organisation_id?: string;
+    facility_id?: string;
+  },
 ): Promise<UserRow> {
   if (input.role === 'api_client') throw ruleViolated('Not a staff role.', 'Bukan peran staf.', '/role');
   await checkAffiliation(change.tx, input.role, input.organisation_id, input.facility_id);
@@ -265,7 +312,13 @@ export async function createUser(
     })
     .returning();
   if (!row) throw new Error('insert returned nothing');
-  await change.audit({ action: 'user.created', entityType: 'user', entityId: row.id, facilityId: row.facilityId, after: toUserDto(row) });
+  await change.audit({
+    action: 'user.created',
+    entityType: 'user',
+    entityId: row.id,
+    facilityId: row.facilityId,
+    after: toUserDto(row),
+  });
   return row;
 }
 
@@ -327,7 +380,11 @@ export async function createApiClient(
   input: { client_id: string; name: string; scopes: string[]; organisation_id?: string },
 ): Promise<{ row: ApiClientRow; secret: string }> {
   if (input.organisation_id && !(await findOrganisation(change.tx, input.organisation_id))) {
-    throw ruleViolated('organisation_id names no organisation.', 'organisation_id tidak merujuk organisasi mana pun.', '/organisation_id');
+    throw ruleViolated(
+      'organisation_id names no organisation.',
+      'organisation_id tidak merujuk organisasi mana pun.',
+      '/organisation_id',
+    );
   }
   const secret = randomBytes(32).toString('base64url');
   const [row] = await change.tx
@@ -341,7 +398,12 @@ export async function createApiClient(
     })
     .returning();
   if (!row) throw new Error('insert returned nothing');
-  await change.audit({ action: 'api_client.created', entityType: 'api_client', entityId: row.id, after: toApiClientDto(row) });
+  await change.audit({
+    action: 'api_client.created',
+    entityType: 'api_client',
+    entityId: row.id,
+    after: toApiClientDto(row),
+  });
   return { row, secret };
 }
 
@@ -374,4 +436,3 @@ export async function updateApiClient(
   });
   return row;
 }
-

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { Id, PageQuery, ProvinceCode, TimeZone, Timestamp, pageOf } from '../../http/schemas.ts';
+import { Id, PageQuery, ProvinceCode, pageOf, Timestamp, TimeZone } from '../../http/schemas.ts';
 
 export const FacilityType = z.enum(['rutan', 'lapas', 'lapas_narkotika', 'lpp', 'lpka']).meta({
-  description: 'rutan (remand centre), lapas (prison), lapas_narkotika (drug-offender prison), lpp (women), lpka (juvenile)',
+  description:
+    'rutan (remand centre), lapas (prison), lapas_narkotika (drug-offender prison), lpp (women), lpka (juvenile)',
 });
 export const FacilityClass = z.enum(['I', 'IIA', 'IIB', 'III']);
 

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, ilike, inArray, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
-import { Problem, notFound, ruleViolated } from '../../http/problem.ts';
+import { notFound, Problem, ruleViolated } from '../../http/problem.ts';
 import { type FacilityReach, reaches } from '../access/service.ts';
 import type { Change } from '../audit/service.ts';
 import { provinceName, provinceTimeZone } from '../organisations/provinces.ts';

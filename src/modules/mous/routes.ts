@@ -81,7 +81,11 @@ export async function mouRoutes(app: FastifyInstance) {
       return performWrite(request, reply, db, async (change) => {
         const id = await createMou(change, principal, request.body);
         const row = await getMou(change.tx, principal, { all: true }, id);
-        return { status: 201, body: toMouDto(row), headers: { location: `/v1/mous/${id}`, etag: etag(row.mou.version) } };
+        return {
+          status: 201,
+          body: toMouDto(row),
+          headers: { location: `/v1/mous/${id}`, etag: etag(row.mou.version) },
+        };
       });
     },
   );

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, LocalDate, PageQuery, Timestamp, pageOf } from '../../http/schemas.ts';
+import { Id, LocalDate, PageQuery, pageOf, Timestamp } from '../../http/schemas.ts';
 
 export const MouScope = z.enum(['rehabilitation', 'urine_testing', 'inspection', 'training', 'socialization']);
 export type MouScopeValue = z.infer<typeof MouScope>;

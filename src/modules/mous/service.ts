@@ -2,7 +2,7 @@ import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { iso, isoNotNull } from '../../http/dto.ts';
 import type { Principal } from '../../http/principal.ts';
-import { Problem, notFound, ruleViolated } from '../../http/problem.ts';
+import { notFound, Problem, ruleViolated } from '../../http/problem.ts';
 import type { FacilityReach } from '../access/service.ts';
 import type { Change } from '../audit/service.ts';
 import { findFacilities } from '../facilities/service.ts';
@@ -20,7 +20,9 @@ export const mouStatus = sql<MouStatusValue>`CASE
   WHEN ${mous.signedOn} IS NULL OR ${today} < ${mous.validFrom} THEN 'draft'
   WHEN ${today} > ${mous.validUntil} THEN 'expired'
   ELSE 'active' END`;
-const facilityIds = sql<string[]>`(SELECT coalesce(array_agg(mf.facility_id::text ORDER BY mf.facility_id), '{}')::text[]
+const facilityIds = sql<
+  string[]
+>`(SELECT coalesce(array_agg(mf.facility_id::text ORDER BY mf.facility_id), '{}')::text[]
   FROM mou_facilities mf WHERE mf.mou_id = ${mous.id})`;
 
 const selection = { mou: mous, bnnUnitName: organisations.name, status: mouStatus, facilityIds };
@@ -53,7 +55,8 @@ export function toMouDto(row: Row): MouDto {
  * anyone else those covering a facility they reach.
  */
 function visibleTo(principal: Principal, reach: FacilityReach): SQL | undefined {
-  if (principal.role === 'bnn_officer') return eq(mous.bnnUnitId, principal.organisationId ?? '00000000-0000-0000-0000-000000000000');
+  if (principal.role === 'bnn_officer')
+    return eq(mous.bnnUnitId, principal.organisationId ?? '00000000-0000-0000-0000-000000000000');
   if (reach.all) return undefined;
   if (reach.ids.length === 0) return sql`false`;
   return sql`EXISTS (SELECT 1 FROM mou_facilities v WHERE v.mou_id = ${mous.id} AND v.facility_id IN ${reach.ids})`;
@@ -78,12 +81,19 @@ export interface MouFilter {
   limit: number;
 }
 
-export async function listMous(db: Executor, principal: Principal, reach: FacilityReach, filter: MouFilter): Promise<Row[]> {
+export async function listMous(
+  db: Executor,
+  principal: Principal,
+  reach: FacilityReach,
+  filter: MouFilter,
+): Promise<Row[]> {
   const where: (SQL | undefined)[] = [visibleTo(principal, reach)];
   if (filter.status) where.push(sql`${mouStatus} = ${filter.status}`);
   if (filter.bnnUnitId) where.push(eq(mous.bnnUnitId, filter.bnnUnitId));
   if (filter.facilityId) {
-    where.push(sql`EXISTS (SELECT 1 FROM mou_facilities f WHERE f.mou_id = ${mous.id} AND f.facility_id = ${filter.facilityId})`);
+    where.push(
+      sql`EXISTS (SELECT 1 FROM mou_facilities f WHERE f.mou_id = ${mous.id} AND f.facility_id = ${filter.facilityId})`,
+    );
   }
   if (filter.scope) where.push(sql`${filter.scope}::mou_scope = ANY (${mous.scope})`);
   if (filter.after) where.push(gt(mous.id, filter.after));
@@ -113,10 +123,14 @@ async function checkAgreement(
   validUntil: string,
 ): Promise<void> {
   if (validUntil <= validFrom) {
-    throw ruleViolated('valid_until must be after valid_from.', 'valid_until harus setelah valid_from.', '/valid_until');
+    throw ruleViolated(
+      'valid_until must be after valid_from.',
+      'valid_until harus setelah valid_from.',
+      '/valid_until',
+    );
   }
   const unit = await findOrganisation(db, unitId);
-  if (!unit || unit.type !== 'bnn') {
+  if (unit?.type !== 'bnn') {
     throw ruleViolated('bnn_unit_id must name a BNN unit.', 'bnn_unit_id harus merujuk unit BNN.', '/bnn_unit_id');
   }
   const found = await findFacilities(db, ids);
@@ -178,7 +192,8 @@ export async function updateMou(
 ): Promise<void> {
   const before = await getMou(change.tx, principal, reach, id);
   if (!mayActFor(principal, before.mou.bnnUnitId)) throw new Problem(403, 'forbidden');
-  if (before.mou.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: before.mou.version });
+  if (before.mou.version !== expectedVersion)
+    throw new Problem(412, 'precondition_failed', { current: before.mou.version });
   if (before.status === 'terminated') throw new Problem(409, 'conflict', { reason: 'the MoU is terminated' });
   const ids = input.facility_ids ?? before.facilityIds;
   const validFrom = input.valid_from ?? before.mou.validFrom;
@@ -220,7 +235,12 @@ export async function terminateMou(
   if (before.status === 'terminated') throw new Problem(409, 'conflict', { reason: 'the MoU is already terminated' });
   await change.tx
     .update(mous)
-    .set({ terminatedAt: new Date(), terminationReason: reason, version: before.mou.version + 1, updatedAt: new Date() })
+    .set({
+      terminatedAt: new Date(),
+      terminationReason: reason,
+      version: before.mou.version + 1,
+      updatedAt: new Date(),
+    })
     .where(eq(mous.id, id));
   await auditMou(change, 'mou.terminated', id, before.facilityIds, toMouDto(before));
 }
@@ -238,4 +258,3 @@ async function auditMou(change: Change, action: string, id: string, facilityIdsO
     await change.audit({ action, entityType: 'mou', entityId: id, facilityId, before, after: afterDto });
   }
 }
-

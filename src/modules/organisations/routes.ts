@@ -32,7 +32,8 @@ export async function organisationRoutes(app: FastifyInstance) {
         tags,
         operationId: 'listOrganisations',
         summary: 'List organisations',
-        description: 'The ministry, Kanwil offices and BNN units (BNN RI, BNNP, BNNK). Any signed-in caller may read them.',
+        description:
+          'The ministry, Kanwil offices and BNN units (BNN RI, BNNP, BNNK). Any signed-in caller may read them.',
         querystring: OrganisationListQuery,
         response: { 200: OrganisationPage },
       },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, ProvinceCode, TimeZone, Timestamp, PageQuery, pageOf } from '../../http/schemas.ts';
+import { Id, PageQuery, ProvinceCode, pageOf, Timestamp, TimeZone } from '../../http/schemas.ts';
 
 export const OrganisationType = z.enum(['ministry', 'kanwil', 'bnn']).meta({
   description: 'ministry (Kementerian), kanwil (regional office, one per province), bnn (BNN RI, BNNP, BNNK)',
@@ -52,7 +52,9 @@ export const OrganisationCreate = z
   })
   .meta({
     id: 'OrganisationCreate',
-    examples: [{ type: 'bnn', bnn_level: 'district', name: 'BNNK Purbalingga', province_code: '33', regency: 'Purbalingga' }],
+    examples: [
+      { type: 'bnn', bnn_level: 'district', name: 'BNNK Purbalingga', province_code: '33', regency: 'Purbalingga' },
+    ],
   });
 
 export const OrganisationUpdate = z

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
-import { Problem, notFound, ruleViolated } from '../../http/problem.ts';
+import { notFound, Problem, ruleViolated } from '../../http/problem.ts';
 import type { Change } from '../audit/service.ts';
 import { provinceName, provinceTimeZone } from './provinces.ts';
 import type { OrganisationCreateInput, OrganisationDto, OrganisationUpdateInput } from './schemas.ts';
@@ -88,7 +88,11 @@ function checkShape(input: {
 export async function createOrganisation(change: Change, input: OrganisationCreateInput): Promise<Row> {
   checkShape(input);
   if (input.parent_id && !(await findOrganisation(change.tx, input.parent_id))) {
-    throw ruleViolated('parent_id names no organisation.', 'parent_id tidak merujuk organisasi mana pun.', '/parent_id');
+    throw ruleViolated(
+      'parent_id names no organisation.',
+      'parent_id tidak merujuk organisasi mana pun.',
+      '/parent_id',
+    );
   }
   if (input.type === 'kanwil') {
     const [existing] = await change.tx
@@ -110,7 +114,12 @@ export async function createOrganisation(change: Change, input: OrganisationCrea
     })
     .returning();
   if (!row) throw new Error('insert returned nothing');
-  await change.audit({ action: 'organisation.created', entityType: 'organisation', entityId: row.id, after: toOrganisationDto(row) });
+  await change.audit({
+    action: 'organisation.created',
+    entityType: 'organisation',
+    entityId: row.id,
+    after: toOrganisationDto(row),
+  });
   return row;
 }
 
