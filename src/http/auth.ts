@@ -52,7 +52,8 @@ export const authPlugin = fp(
         expiresIn: opts.accessTokenTtlSeconds,
       },
       // Only our algorithm, issuer and audience: no 'none', no HMAC-with-public-key confusion.
-      verify: { algorithms: ['ES256'], allowedIss: opts.issuer, allowedAud: opts.audience },
+      // Verified tokens are cached (fast-jwt LRU, bounded by each token's exp): ES256 checks are costly.
+      verify: { algorithms: ['ES256'], allowedIss: opts.issuer, allowedAud: opts.audience, cache: 1000 },
     });
     const trusted = opts.trusted;
     // The outside issuer's keys come from its configured JWKS URL, cached.
