@@ -20,6 +20,7 @@ export interface TestDatabase {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const url = process.env.TEST_DATABASE_URL;
   if (url) return cloneFromTemplate(url, async () => undefined);
+  if (process.env.CI) throw new Error('CI runs on a PostgreSQL server: set TEST_DATABASE_URL (see .ci/run)');
   if (await dockerAnswers()) {
     const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
     const container = await new PostgreSqlContainer('postgres:16-alpine').start();
