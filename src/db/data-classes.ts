@@ -1,0 +1,106 @@
+/**
+ * How sensitive each column is. Every column of every table is named here (a test checks it), so a
+ * new column is classified when it is added:
+ * - personal: identifies a person (names, usernames, birth dates, registration numbers);
+ * - special: special-category data (health, test results, case type);
+ * - secret: credentials, never shown or logged;
+ * - held: may carry copies of personal or special data (audit trails, stored answers).
+ * Serialisers hide personal and special columns from callers without the personal_data scope.
+ */
+export type DataClass = 'none' | 'personal' | 'special' | 'secret' | 'held';
+
+const t = (classes: Partial<Record<Exclude<DataClass, 'none'>, string[]>> & { none: string[] }) => classes;
+
+export const DATA_CLASSES: Record<string, Partial<Record<DataClass, string[]>>> = {
+  organisations: t({
+    none: [
+      'id',
+      'type',
+      'bnn_level',
+      'name',
+      'province_code',
+      'regency',
+      'timezone',
+      'parent_id',
+      'created_at',
+      'updated_at',
+      'version',
+    ],
+  }),
+  facilities: t({
+    none: [
+      'id',
+      'type',
+      'class',
+      'name',
+      'province_code',
+      'regency',
+      'capacity',
+      'timezone',
+      'kanwil_id',
+      'created_at',
+      'updated_at',
+      'version',
+    ],
+  }),
+  mous: t({
+    none: [
+      'id',
+      'number',
+      'title',
+      'bnn_unit_id',
+      'scope',
+      'signed_on',
+      'valid_from',
+      'valid_until',
+      'terminated_at',
+      'termination_reason',
+      'created_at',
+      'updated_at',
+      'version',
+    ],
+  }),
+  mou_facilities: t({ none: ['mou_id', 'facility_id'] }),
+  users: t({
+    personal: ['username', 'display_name'],
+    secret: ['password_hash'],
+    none: ['id', 'role', 'organisation_id', 'facility_id', 'active', 'created_at', 'updated_at', 'version'],
+  }),
+  api_clients: t({
+    secret: ['secret_hash'],
+    none: ['id', 'client_id', 'name', 'scopes', 'organisation_id', 'active', 'created_at', 'updated_at', 'version'],
+  }),
+  refresh_tokens: t({
+    secret: ['secret_hash'],
+    none: ['id', 'family_id', 'user_id', 'expires_at', 'spent_at', 'revoked_at', 'created_at'],
+  }),
+  audit_events: t({
+    held: ['before', 'after'],
+    none: [
+      'seq',
+      'id',
+      'occurred_at',
+      'actor_type',
+      'actor_id',
+      'actor_role',
+      'action',
+      'entity_type',
+      'entity_id',
+      'facility_id',
+      'request_id',
+      'prev_hash',
+      'hash',
+    ],
+  }),
+  idempotency_keys: t({
+    held: ['response_body'],
+    none: ['principal', 'key', 'request_hash', 'response_status', 'response_headers', 'created_at', 'expires_at'],
+  }),
+};
+
+export function dataClassOf(table: string, column: string): DataClass | undefined {
+  const classes = DATA_CLASSES[table];
+  if (!classes) return undefined;
+  for (const [name, columns] of Object.entries(classes)) if (columns?.includes(column)) return name as DataClass;
+  return undefined;
+}
