@@ -156,6 +156,18 @@ export const UserListQuery = z.strictObject({
 });
 export const UserPage = pageOf(User).meta({ id: 'UserPage' });
 
+const apiClientExample = {
+  id: '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c13',
+  client_id: 'dashboard.kemenimipas',
+  name: 'Dasbor Kementerian',
+  scopes: ['read'],
+  organisation_id: null,
+  active: true,
+  version: 1,
+  created_at: '2024-12-13T02:30:00.000Z',
+  updated_at: '2024-12-13T02:30:00.000Z',
+};
+
 export const ApiClient = z
   .object({
     id: Id,
@@ -168,42 +180,11 @@ export const ApiClient = z
     created_at: Timestamp,
     updated_at: Timestamp,
   })
-  .meta({
-    id: 'ApiClient',
-    examples: [
-      {
-        id: '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c13',
-        client_id: 'dashboard.kemenimipas',
-        name: 'Dasbor Kementerian',
-        scopes: ['read'],
-        organisation_id: null,
-        active: true,
-        version: 1,
-        created_at: '2024-12-13T02:30:00.000Z',
-        updated_at: '2024-12-13T02:30:00.000Z',
-      },
-    ],
-  });
+  .meta({ id: 'ApiClient', examples: [apiClientExample] });
 
 export const ApiClientCreated = ApiClient.extend({
   client_secret: z.string().meta({ description: 'Shown once, at creation; only its hash is kept' }),
-}).meta({
-  id: 'ApiClientCreated',
-  examples: [
-    {
-      id: '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c13',
-      client_id: 'dashboard.kemenimipas',
-      name: 'Dasbor Kementerian',
-      scopes: ['read'],
-      organisation_id: null,
-      active: true,
-      version: 1,
-      created_at: '2024-12-13T02:30:00.000Z',
-      updated_at: '2024-12-13T02:30:00.000Z',
-      client_secret: 'b64url-secret',
-    },
-  ],
-});
+}).meta({ id: 'ApiClientCreated', examples: [{ ...apiClientExample, client_secret: 'b64url-secret' }] });
 
 export const ApiClientCreate = z
   .strictObject({

@@ -88,20 +88,7 @@ async function refreshGrant(db: Db, settings: TokenSettings, presented: string, 
     if (!row || !sameHash(row.secretHash, secret)) return { error: 'unknown refresh token' } as const;
     if (row.revokedAt) return { error: 'refresh token revoked' } as const;
     if (row.spentAt) {
-      await tx
-        .update(refreshTokens)
-        .set({ revokedAt: new Date() })
-        .where(and(eq(refreshTokens.familyId, row.familyId), isNull(refreshTokens.revokedAt)));
-      await recordAudit(
-        tx,
-        { ...actor, type: 'user', id: row.userId, role: null },
-        {
-          action: 'auth.refresh_token_reused',
-          entityType: 'user',
-          entityId: row.userId,
-          after: { family_id: row.familyId, revoked: true },
-        },
-      );
+      await revokeFamily(tx, row, actor, 'auth.refresh_token_reused');
       return { error: 'refresh token already used; its family is revoked' } as const;
     }
     if (row.expiresAt <= new Date()) return { error: 'refresh token expired' } as const;
@@ -122,22 +109,27 @@ export async function revokeRefreshToken(db: Db, presented: string, actor: Actor
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(refreshTokens).where(eq(refreshTokens.id, id));
     if (!row || !sameHash(row.secretHash, secret)) return false;
-    await tx
-      .update(refreshTokens)
-      .set({ revokedAt: new Date() })
-      .where(and(eq(refreshTokens.familyId, row.familyId), isNull(refreshTokens.revokedAt)));
-    await recordAudit(
-      tx,
-      { ...actor, type: 'user', id: row.userId, role: null },
-      {
-        action: 'auth.refresh_token_revoked',
-        entityType: 'user',
-        entityId: row.userId,
-        after: { family_id: row.familyId },
-      },
-    );
+    await revokeFamily(tx, row, actor, 'auth.refresh_token_revoked');
     return true;
   });
+}
+
+/** Ends every session of a token's family, and says so in the audit trail. */
+async function revokeFamily(
+  tx: Executor,
+  row: { familyId: string; userId: string },
+  actor: Actor,
+  action: 'auth.refresh_token_reused' | 'auth.refresh_token_revoked',
+) {
+  await tx
+    .update(refreshTokens)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(refreshTokens.familyId, row.familyId), isNull(refreshTokens.revokedAt)));
+  await recordAudit(
+    tx,
+    { ...actor, type: 'user', id: row.userId, role: null },
+    { action, entityType: 'user', entityId: row.userId, after: { family_id: row.familyId, revoked: true } },
+  );
 }
 
 function sha256(value: string): string {
