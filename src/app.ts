@@ -11,6 +11,7 @@ import type { Database, Db } from './db/client.ts';
 import { uuidv7 } from './db/columns.ts';
 import { authPlugin } from './http/auth.ts';
 import { errorsPlugin } from './http/errors.ts';
+import { csvPlugin } from './http/import.ts';
 import type { SigningKey } from './http/keys.ts';
 import { openapiPlugin } from './http/openapi.ts';
 import { Problem } from './http/problem.ts';
@@ -18,7 +19,9 @@ import { auditRoutes } from './modules/audit/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { facilityRoutes } from './modules/facilities/routes.ts';
 import { healthRoutes } from './modules/health/routes.ts';
+import { inmateRoutes } from './modules/inmates/routes.ts';
 import { mouRoutes } from './modules/mous/routes.ts';
+import { officerRoutes } from './modules/officers/routes.ts';
 import { organisationRoutes } from './modules/organisations/routes.ts';
 
 declare module 'fastify' {
@@ -84,6 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     exposedHeaders: ['etag', 'location', 'x-request-id', 'retry-after', 'idempotent-replayed'],
   });
   await app.register(formbody);
+  await app.register(csvPlugin, { bodyLimit: config.IMPORT_BODY_LIMIT_BYTES });
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) => {
@@ -130,6 +134,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(organisationRoutes);
   await app.register(facilityRoutes);
   await app.register(mouRoutes);
+  await app.register(inmateRoutes);
+  await app.register(officerRoutes);
   await app.register(auditRoutes);
   return app;
 }

@@ -28,6 +28,7 @@ const ConfigSchema = z.object({
   AUTH_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(20),
   AUTH_RATE_LIMIT_WINDOW: z.string().default('1 minute'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  IMPORT_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(10_485_760),
   CORS_ORIGINS: z.string().default(''),
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(1).default(24),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),

@@ -92,11 +92,56 @@ export const DATA_CLASSES: Record<string, Partial<Record<DataClass, string[]>>> 
       'hash',
     ],
   }),
+  inmates: t({
+    personal: ['registration_number', 'name', 'birth_date'],
+    special: ['case_type'],
+    none: [
+      'id',
+      'pseudonym',
+      'facility_id',
+      'sex',
+      'admission_date',
+      'expected_release_date',
+      'block',
+      'cell',
+      'status',
+      'released_on',
+      'created_at',
+      'updated_at',
+      'version',
+    ],
+  }),
+  inmate_placements: t({
+    personal: ['registration_number'],
+    none: ['id', 'inmate_id', 'facility_id', 'from_date', 'until_date', 'end_reason', 'created_at'],
+  }),
+  officers: t({
+    personal: ['nip', 'name'],
+    none: [
+      'id',
+      'pseudonym',
+      'facility_id',
+      'sex',
+      'position',
+      'unit',
+      'status',
+      'joined_on',
+      'left_on',
+      'created_at',
+      'updated_at',
+      'version',
+    ],
+  }),
   idempotency_keys: t({
     held: ['response_body'],
     none: ['principal', 'key', 'request_hash', 'response_status', 'response_headers', 'created_at', 'expires_at'],
   }),
 };
+
+/** The columns of a table that identify a person: hidden from callers without personal_data. */
+export function personalColumns(table: string): string[] {
+  return DATA_CLASSES[table]?.personal ?? [];
+}
 
 export function dataClassOf(table: string, column: string): DataClass | undefined {
   const classes = DATA_CLASSES[table];

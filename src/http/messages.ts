@@ -99,6 +99,16 @@ export const messages = {
     () => 'The cursor is not one this service issued.',
     () => 'Cursor tidak berasal dari layanan ini.',
   ),
+  invalid_csv: m(
+    'Unreadable CSV',
+    (p) => `The CSV file cannot be imported: ${p.reason}.`,
+    (p) => `Berkas CSV tidak dapat diimpor: ${p.reason}.`,
+  ),
+  import_rejected: m(
+    'Import rejected',
+    (p) => `${p.count} row(s) were rejected and atomic=true was asked, so nothing was written; see errors.`,
+    (p) => `${p.count} baris ditolak dan atomic=true diminta, sehingga tidak ada yang ditulis; lihat errors.`,
+  ),
   rule_violated: m(
     'Rule violated',
     (p) => String(p.en),

@@ -68,6 +68,16 @@ function finalize(doc: Doc): Doc {
         });
       }
       if (op.parameters.length === 0) delete op.parameters;
+      // Imports take CSV as well as JSON (the csv content-type parser turns it into rows).
+      const body = (op as { requestBody?: { content?: Record<string, unknown> } }).requestBody;
+      if (path.endsWith('/import') && body?.content) {
+        body.content['text/csv'] = {
+          schema: {
+            type: 'string',
+            description: 'UTF-8, a header row, ; or , separated; columns as in the description',
+          },
+        };
+      }
     }
   }
   pruneUnusedSchemas(doc, components.schemas as Record<string, unknown>);
@@ -123,6 +133,7 @@ export const openapiPlugin = fp(
           { name: 'Service', description: 'Health and metadata' },
           { name: 'Access', description: 'Tokens, users and API clients' },
           { name: 'Organisations and agreements', description: 'Organisations, facilities and MoUs' },
+          { name: 'People', description: 'Inmate (WBP) and officer (petugas) registers, personal data guarded' },
           { name: 'Audit', description: 'The hash-chained audit trail' },
         ],
       },

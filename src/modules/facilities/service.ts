@@ -1,7 +1,8 @@
 import { and, asc, eq, gt, ilike, inArray, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
-import { notFound, Problem, ruleViolated } from '../../http/problem.ts';
+import type { Principal } from '../../http/principal.ts';
+import { forbidden, notFound, Problem, ruleViolated } from '../../http/problem.ts';
 import { type FacilityReach, reaches } from '../access/service.ts';
 import type { Change } from '../audit/service.ts';
 import { provinceName, provinceTimeZone } from '../organisations/provinces.ts';
@@ -150,4 +151,31 @@ export async function updateFacility(
     after: toFacilityDto(row),
   });
   return row;
+}
+
+/** Today's date where the facility is (WIB, WITA or WIT), as YYYY-MM-DD. */
+export function localToday(timezone: string, at: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: timezone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
+}
+
+/** Facility staff and heads keep their own facility's registers; administrators any. */
+export function mayKeepRegister(role: string): boolean {
+  return role === 'admin' || role === 'facility_staff' || role === 'facility_head';
+}
+
+/** A facility whose register the caller keeps: 404 outside reach, 403 for a role that only reads. */
+export async function registerFacility(
+  db: Executor,
+  principal: Principal,
+  reach: FacilityReach,
+  facilityId: string,
+): Promise<Row> {
+  const facility = await getFacility(db, reach, facilityId);
+  if (!mayKeepRegister(principal.role)) throw forbidden();
+  return facility;
 }

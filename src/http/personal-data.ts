@@ -1,0 +1,49 @@
+import type { FastifyRequest } from 'fastify';
+import type { Executor } from '../db/client.ts';
+import { personalColumns } from '../db/data-classes.ts';
+import { recordAudit } from '../modules/audit/service.ts';
+import { hasScope, type Principal } from './principal.ts';
+import { actorOf } from './write.ts';
+
+export const PERSONAL_DATA_SCOPE = 'personal_data';
+
+/**
+ * The one place that decides whether a caller sees who a person is. Without the personal_data
+ * scope the personal columns of the table (src/db/data-classes.ts) answer null; the pseudonymous
+ * id stays. Every module that shows a person passes its answer through here.
+ */
+export function presentPerson<T extends Record<string, unknown>>(principal: Principal, table: string, dto: T): T {
+  if (hasScope(principal, PERSONAL_DATA_SCOPE)) return dto;
+  const hidden = { ...dto } as Record<string, unknown>;
+  for (const column of personalColumns(table)) if (column in hidden) hidden[column] = null;
+  return hidden as T;
+}
+
+export function seesPersonalData(principal: Principal): boolean {
+  return hasScope(principal, PERSONAL_DATA_SCOPE);
+}
+
+/**
+ * Reads of named people are audited: one event per facility whose people the answer showed.
+ * Callers without personal_data saw no names, so their reads are not.
+ */
+export async function auditPersonalRead(
+  db: Executor,
+  request: FastifyRequest,
+  entityType: string,
+  people: { id: string; facility_id: string }[],
+): Promise<void> {
+  const principal = request.principal;
+  if (!principal || !seesPersonalData(principal) || people.length === 0) return;
+  const byFacility = new Map<string, string[]>();
+  for (const p of people) byFacility.set(p.facility_id, [...(byFacility.get(p.facility_id) ?? []), p.id]);
+  for (const [facilityId, ids] of byFacility) {
+    await recordAudit(db, actorOf(request), {
+      action: `${entityType}.viewed`,
+      entityType,
+      entityId: ids.length === 1 ? (ids[0] as string) : null,
+      facilityId,
+      after: { ids, url: request.url },
+    });
+  }
+}

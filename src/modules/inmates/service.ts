@@ -1,0 +1,572 @@
+import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { type Executor, queryRows } from '../../db/client.ts';
+import { uuidv7 } from '../../db/columns.ts';
+import { newPseudonym } from '../../db/pseudonym.ts';
+import { isoNotNull } from '../../http/dto.ts';
+import { blankToUndefined, type ImportReportDto, type ImportRow, lineOf } from '../../http/import.ts';
+import { notFound, Problem, ruleViolated } from '../../http/problem.ts';
+import { LocalDate } from '../../http/schemas.ts';
+import { type FacilityReach, reaches } from '../access/service.ts';
+import type { Change } from '../audit/service.ts';
+import { localToday } from '../facilities/service.ts';
+import type { facilities } from '../facilities/tables.ts';
+import { type InmateDto, InmateFields, type InmateUpdateInput } from './schemas.ts';
+import { inmatePlacements, inmates } from './tables.ts';
+
+type Row = typeof inmates.$inferSelect;
+type Facility = typeof facilities.$inferSelect;
+type Fields = z.output<typeof InmateFields>;
+
+export function toInmateDto(row: Row): InmateDto {
+  return {
+    id: row.id,
+    pseudonym: row.pseudonym,
+    facility_id: row.facilityId,
+    registration_number: row.registrationNumber,
+    name: row.name,
+    sex: row.sex,
+    birth_date: row.birthDate,
+    case_type: row.caseType,
+    admission_date: row.admissionDate,
+    expected_release_date: row.expectedReleaseDate,
+    block: row.block,
+    cell: row.cell,
+    status: row.status,
+    released_on: row.releasedOn,
+    version: row.version,
+    created_at: isoNotNull(row.createdAt),
+    updated_at: isoNotNull(row.updatedAt),
+  };
+}
+
+interface RuleError {
+  pointer: string;
+  en: string;
+  id: string;
+}
+
+/** Dates that cannot be right, judged by the facility's own calendar. */
+function dateErrors(
+  f: {
+    birth_date?: string;
+    admission_date?: string;
+    expected_release_date?: string | null;
+    released_on?: string | null;
+  },
+  today: string,
+): RuleError[] {
+  const errors: RuleError[] = [];
+  if (f.birth_date && f.birth_date > today) {
+    errors.push({ pointer: '/birth_date', en: 'birth_date lies in the future', id: 'birth_date di masa depan' });
+  }
+  if (f.admission_date && f.admission_date > today) {
+    errors.push({
+      pointer: '/admission_date',
+      en: 'admission_date lies in the future',
+      id: 'admission_date di masa depan',
+    });
+  }
+  if (f.birth_date && f.admission_date && f.admission_date < f.birth_date) {
+    errors.push({
+      pointer: '/admission_date',
+      en: 'admission_date is before birth_date',
+      id: 'admission_date sebelum birth_date',
+    });
+  }
+  if (f.admission_date && f.expected_release_date && f.expected_release_date < f.admission_date) {
+    errors.push({
+      pointer: '/expected_release_date',
+      en: 'expected_release_date is before admission_date',
+      id: 'expected_release_date sebelum admission_date',
+    });
+  }
+  if (f.admission_date && f.released_on && f.released_on < f.admission_date) {
+    errors.push({
+      pointer: '/released_on',
+      en: 'released_on is before admission_date',
+      id: 'released_on sebelum admission_date',
+    });
+  }
+  if (f.released_on && f.released_on > today) {
+    errors.push({ pointer: '/released_on', en: 'released_on lies in the future', id: 'released_on di masa depan' });
+  }
+  return errors;
+}
+
+function throwFirst(errors: RuleError[]): void {
+  const first = errors[0];
+  if (first) throw ruleViolated(`${first.en}.`, `${first.id}.`, first.pointer);
+}
+
+export async function getInmate(db: Executor, reach: FacilityReach, id: string): Promise<Row> {
+  const [row] = await db.select().from(inmates).where(eq(inmates.id, id));
+  if (!row || !reaches(reach, row.facilityId)) throw notFound('inmate');
+  return row;
+}
+
+export async function placementsOf(db: Executor, inmateId: string) {
+  const rows = await db
+    .select()
+    .from(inmatePlacements)
+    .where(eq(inmatePlacements.inmateId, inmateId))
+    .orderBy(asc(inmatePlacements.fromDate), asc(inmatePlacements.createdAt));
+  return rows.map((p) => ({
+    facility_id: p.facilityId,
+    registration_number: p.registrationNumber,
+    from_date: p.fromDate,
+    until_date: p.untilDate,
+    end_reason: p.endReason,
+  }));
+}
+
+export interface InmateFilter {
+  facilityId?: string;
+  namePrefix?: string;
+  registrationNumber?: string;
+  status?: Row['status'];
+  caseType?: Row['caseType'];
+  block?: string;
+  after?: string;
+  limit: number;
+}
+
+export async function listInmates(db: Executor, reach: FacilityReach, filter: InmateFilter): Promise<Row[]> {
+  const where: SQL[] = [];
+  if (!reach.all) {
+    if (reach.ids.length === 0) return [];
+    where.push(inArray(inmates.facilityId, reach.ids));
+  }
+  if (filter.facilityId) where.push(eq(inmates.facilityId, filter.facilityId));
+  if (filter.namePrefix) {
+    where.push(sql`lower(${inmates.name}) LIKE ${`${filter.namePrefix.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`}`);
+  }
+  if (filter.registrationNumber) where.push(eq(inmates.registrationNumber, filter.registrationNumber));
+  if (filter.status) where.push(eq(inmates.status, filter.status));
+  if (filter.caseType) where.push(eq(inmates.caseType, filter.caseType));
+  if (filter.block) where.push(eq(inmates.block, filter.block));
+  if (filter.after) where.push(gt(inmates.id, filter.after));
+  return db
+    .select()
+    .from(inmates)
+    .where(and(...where))
+    .orderBy(asc(inmates.id))
+    .limit(filter.limit + 1);
+}
+
+export async function createInmate(change: Change, facility: Facility, input: Fields): Promise<Row> {
+  throwFirst(dateErrors(input, localToday(facility.timezone)));
+  const id = uuidv7();
+  const [row] = await change.tx
+    .insert(inmates)
+    .values({
+      id,
+      pseudonym: newPseudonym('WBP'),
+      facilityId: facility.id,
+      registrationNumber: input.registration_number,
+      name: input.name,
+      sex: input.sex,
+      birthDate: input.birth_date,
+      caseType: input.case_type,
+      admissionDate: input.admission_date,
+      expectedReleaseDate: input.expected_release_date ?? null,
+      block: input.block ?? null,
+      cell: input.cell ?? null,
+      status: input.status,
+    })
+    .returning();
+  if (!row) throw new Error('insert returned nothing');
+  await change.tx.insert(inmatePlacements).values({
+    inmateId: id,
+    facilityId: facility.id,
+    registrationNumber: input.registration_number,
+    fromDate: input.admission_date,
+  });
+  await change.audit({
+    action: 'inmate.created',
+    entityType: 'inmate',
+    entityId: id,
+    facilityId: facility.id,
+    after: toInmateDto(row),
+  });
+  return row;
+}
+
+export async function updateInmate(
+  change: Change,
+  facility: Facility,
+  before: Row,
+  expectedVersion: number,
+  input: InmateUpdateInput,
+): Promise<Row> {
+  if (before.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: before.version });
+  if (before.status !== 'detained' && before.status !== 'sentenced') {
+    throw new Problem(409, 'conflict', { reason: `the person is ${before.status}; their record is closed` });
+  }
+  const next = {
+    registrationNumber: input.registration_number ?? before.registrationNumber,
+    name: input.name ?? before.name,
+    sex: input.sex ?? before.sex,
+    birthDate: input.birth_date ?? before.birthDate,
+    caseType: input.case_type ?? before.caseType,
+    expectedReleaseDate:
+      input.expected_release_date === undefined ? before.expectedReleaseDate : input.expected_release_date,
+    block: input.block === undefined ? before.block : input.block,
+    cell: input.cell === undefined ? before.cell : input.cell,
+    status: input.status ?? before.status,
+  };
+  throwFirst(
+    dateErrors(
+      {
+        birth_date: next.birthDate,
+        admission_date: before.admissionDate,
+        expected_release_date: next.expectedReleaseDate,
+      },
+      localToday(facility.timezone),
+    ),
+  );
+  const [row] = await change.tx
+    .update(inmates)
+    .set({ ...next, version: before.version + 1, updatedAt: new Date() })
+    .where(and(eq(inmates.id, before.id), eq(inmates.version, expectedVersion)))
+    .returning();
+  if (!row) throw new Problem(412, 'precondition_failed', { current: '?' });
+  if (next.registrationNumber !== before.registrationNumber) {
+    await change.tx
+      .update(inmatePlacements)
+      .set({ registrationNumber: next.registrationNumber })
+      .where(and(eq(inmatePlacements.inmateId, before.id), sql`${inmatePlacements.untilDate} IS NULL`));
+  }
+  await change.audit({
+    action: 'inmate.updated',
+    entityType: 'inmate',
+    entityId: before.id,
+    facilityId: before.facilityId,
+    before: toInmateDto(before),
+    after: toInmateDto(row),
+  });
+  return row;
+}
+
+function requireHeld(row: Row) {
+  if (row.status !== 'detained' && row.status !== 'sentenced') {
+    throw new Problem(409, 'conflict', { reason: `the person is already ${row.status}` });
+  }
+}
+
+export async function releaseInmate(
+  change: Change,
+  facility: Facility,
+  before: Row,
+  input: { released_on: string; reason: string; note?: string },
+): Promise<Row> {
+  requireHeld(before);
+  throwFirst(
+    dateErrors({ admission_date: before.admissionDate, released_on: input.released_on }, localToday(facility.timezone)),
+  );
+  const status = input.reason === 'deceased' ? 'deceased' : 'released';
+  const [row] = await change.tx
+    .update(inmates)
+    .set({ status, releasedOn: input.released_on, version: before.version + 1, updatedAt: new Date() })
+    .where(eq(inmates.id, before.id))
+    .returning();
+  if (!row) throw new Error('update returned nothing');
+  await closePlacement(change, before.id, input.released_on, input.reason);
+  await change.audit({
+    action: status === 'deceased' ? 'inmate.deceased' : 'inmate.released',
+    entityType: 'inmate',
+    entityId: before.id,
+    facilityId: before.facilityId,
+    before: toInmateDto(before),
+    after: { ...toInmateDto(row), reason: input.reason, note: input.note ?? null },
+  });
+  return row;
+}
+
+async function closePlacement(change: Change, inmateId: string, until: string, reason: string) {
+  await change.tx
+    .update(inmatePlacements)
+    .set({ untilDate: until, endReason: reason })
+    .where(and(eq(inmatePlacements.inmateId, inmateId), sql`${inmatePlacements.untilDate} IS NULL`));
+}
+
+/**
+ * Moves a person to another facility, which then holds them. The stay at the old facility is
+ * closed and a new one opened, so the history shows where they were and when.
+ */
+export async function transferInmate(
+  change: Change,
+  from: Facility,
+  to: Facility | undefined,
+  before: Row,
+  input: { transferred_on: string; registration_number?: string; note?: string },
+): Promise<Row> {
+  requireHeld(before);
+  if (!to) {
+    throw ruleViolated(
+      'to_facility_id is not a facility you may transfer to.',
+      'to_facility_id bukan fasilitas tujuan pemindahan yang dapat Anda jangkau.',
+      '/to_facility_id',
+    );
+  }
+  if (to.id === from.id) {
+    throw ruleViolated(
+      'The person is already held at that facility.',
+      'Orang tersebut sudah berada di fasilitas itu.',
+      '/to_facility_id',
+    );
+  }
+  const [lastStay] = await change.tx
+    .select({ fromDate: inmatePlacements.fromDate })
+    .from(inmatePlacements)
+    .where(and(eq(inmatePlacements.inmateId, before.id), sql`${inmatePlacements.untilDate} IS NULL`));
+  const today = localToday(from.timezone);
+  if (input.transferred_on > today || (lastStay && input.transferred_on < lastStay.fromDate)) {
+    throw ruleViolated(
+      'transferred_on must fall within the current stay and not in the future.',
+      'transferred_on harus dalam masa penahanan saat ini dan tidak di masa depan.',
+      '/transferred_on',
+    );
+  }
+  const registrationNumber = input.registration_number ?? before.registrationNumber;
+  const [row] = await change.tx
+    .update(inmates)
+    .set({
+      facilityId: to.id,
+      registrationNumber,
+      block: null,
+      cell: null,
+      version: before.version + 1,
+      updatedAt: new Date(),
+    })
+    .where(eq(inmates.id, before.id))
+    .returning();
+  if (!row) throw new Error('update returned nothing');
+  await closePlacement(change, before.id, input.transferred_on, 'transferred');
+  await change.tx
+    .insert(inmatePlacements)
+    .values({ inmateId: before.id, facilityId: to.id, registrationNumber, fromDate: input.transferred_on });
+  // Both facilities' trails show the move.
+  for (const facilityId of [from.id, to.id]) {
+    await change.audit({
+      action: 'inmate.transferred',
+      entityType: 'inmate',
+      entityId: before.id,
+      facilityId,
+      before: toInmateDto(before),
+      after: { ...toInmateDto(row), from_facility_id: from.id, note: input.note ?? null },
+    });
+  }
+  return row;
+}
+
+// ---- import ----
+
+const ImportFields = InmateFields.extend({
+  status: z.enum(['detained', 'sentenced', 'released']).default('detained'),
+  released_on: LocalDate.optional(),
+});
+type ImportFieldsOutput = z.output<typeof ImportFields>;
+
+const COMPARED = [
+  'name',
+  'sex',
+  'birth_date',
+  'case_type',
+  'admission_date',
+  'expected_release_date',
+  'block',
+  'cell',
+  'status',
+  'released_on',
+] as const;
+
+/**
+ * Upserts a facility's register from SDP rows, keyed by registration number. Every row is checked
+ * on its own; the report names each rejected row by line. Writes are set-based: one statement
+ * for the new people, one for their stays, one for the changed.
+ */
+export async function importInmates(
+  change: Change,
+  facility: Facility,
+  rows: ImportRow[],
+  options: { dryRun: boolean; atomic: boolean },
+): Promise<ImportReportDto> {
+  const today = localToday(facility.timezone);
+  const rejected: ImportReportDto['rejected'] = [];
+  const valid: { line: number; f: ImportFieldsOutput }[] = [];
+  const firstLineOf = new Map<string, number>();
+  rows.forEach((raw, index) => {
+    const line = lineOf(raw, index);
+    const parsed = ImportFields.safeParse(blankToUndefined(raw));
+    const key = typeof raw.registration_number === 'string' ? raw.registration_number.trim() || null : null;
+    if (!parsed.success) {
+      rejected.push({
+        line,
+        key,
+        errors: parsed.error.issues.map((i) => `${i.path.join('.') || 'row'}: ${i.message}`),
+      });
+      return;
+    }
+    const f = parsed.data;
+    const errors = dateErrors(f, today).map((e) => e.en);
+    if (f.status === 'released' && !f.released_on) errors.push('released_on: required when status is released');
+    if (f.status !== 'released' && f.released_on) errors.push('released_on: only for status released');
+    const earlier = firstLineOf.get(f.registration_number);
+    if (earlier !== undefined) errors.push(`registration_number: repeats line ${earlier}`);
+    else firstLineOf.set(f.registration_number, line);
+    if (errors.length) rejected.push({ line, key, errors });
+    else valid.push({ line, f });
+  });
+
+  const existing = valid.length
+    ? await change.tx
+        .select()
+        .from(inmates)
+        .where(
+          and(
+            eq(inmates.facilityId, facility.id),
+            inArray(
+              inmates.registrationNumber,
+              valid.map((v) => v.f.registration_number),
+            ),
+          ),
+        )
+    : [];
+  const byNumber = new Map(existing.map((r) => [r.registrationNumber, r]));
+  const created: ImportFieldsOutput[] = [];
+  const updated: { row: Row; f: ImportFieldsOutput }[] = [];
+  let unchanged = 0;
+  for (const { line, f } of valid) {
+    const row = byNumber.get(f.registration_number);
+    if (!row) {
+      created.push(f);
+      continue;
+    }
+    if (
+      row.status === 'transferred' ||
+      row.status === 'deceased' ||
+      (row.status === 'released' && f.status !== 'released')
+    ) {
+      rejected.push({
+        line,
+        key: f.registration_number,
+        errors: [`status: the person is ${row.status} here; a return is a new admission`],
+      });
+      continue;
+    }
+    const current = toInmateDto(row) as unknown as Record<string, unknown>;
+    const same = COMPARED.every((c) => (current[c] ?? null) === ((f as Record<string, unknown>)[c] ?? null));
+    if (same) unchanged++;
+    else updated.push({ row, f });
+  }
+  rejected.sort((a, b) => a.line - b.line);
+  const report: ImportReportDto = {
+    dry_run: options.dryRun,
+    total: rows.length,
+    created: created.length,
+    updated: updated.length,
+    unchanged,
+    rejected,
+  };
+  if (options.atomic && rejected.length) {
+    throw new Problem(
+      422,
+      'import_rejected',
+      { count: rejected.length },
+      {
+        errors: rejected.map((r) => ({
+          in: 'body',
+          pointer: `/${r.line}`,
+          detail: `line ${r.line}: ${r.errors.join('; ')}`,
+        })),
+      },
+    );
+  }
+  if (options.dryRun) return report;
+
+  if (created.length) await insertNew(change, facility.id, created);
+  if (updated.length) await updateChanged(change, updated);
+  await change.audit({
+    action: 'inmate.imported',
+    entityType: 'facility',
+    entityId: facility.id,
+    facilityId: facility.id,
+    after: {
+      total: report.total,
+      created: report.created,
+      updated: report.updated,
+      unchanged,
+      rejected: rejected.length,
+    },
+  });
+  return report;
+}
+
+const CHUNK = 1_000;
+
+async function insertNew(change: Change, facilityId: string, rows: ImportFieldsOutput[]) {
+  for (let start = 0; start < rows.length; start += CHUNK) {
+    const chunk = rows.slice(start, start + CHUNK).map((f) => ({ id: uuidv7(), f }));
+    await change.tx.insert(inmates).values(
+      chunk.map(({ id, f }) => ({
+        id,
+        pseudonym: newPseudonym('WBP'),
+        facilityId,
+        registrationNumber: f.registration_number,
+        name: f.name,
+        sex: f.sex,
+        birthDate: f.birth_date,
+        caseType: f.case_type,
+        admissionDate: f.admission_date,
+        expectedReleaseDate: f.expected_release_date ?? null,
+        block: f.block ?? null,
+        cell: f.cell ?? null,
+        status: f.status,
+        releasedOn: f.released_on ?? null,
+      })),
+    );
+    await change.tx.insert(inmatePlacements).values(
+      chunk.map(({ id, f }) => ({
+        inmateId: id,
+        facilityId,
+        registrationNumber: f.registration_number,
+        fromDate: f.admission_date,
+        untilDate: f.released_on ?? null,
+        endReason: f.released_on ? 'released' : null,
+      })),
+    );
+  }
+}
+
+// One UPDATE ... FROM unnest(...) per chunk: no statement per row.
+async function updateChanged(change: Change, rows: { row: Row; f: ImportFieldsOutput }[]) {
+  for (let start = 0; start < rows.length; start += CHUNK) {
+    const chunk = rows.slice(start, start + CHUNK);
+    const col = <T>(pick: (x: { row: Row; f: ImportFieldsOutput }) => T) => chunk.map(pick);
+    await queryRows(
+      change.tx,
+      sql`UPDATE inmates AS i SET
+            name = v.name, sex = v.sex::sex, birth_date = v.birth_date::date, case_type = v.case_type::case_type,
+            admission_date = v.admission_date::date, expected_release_date = v.expected_release_date::date,
+            block = v.block, cell = v.cell, status = v.status::inmate_status, released_on = v.released_on::date,
+            version = i.version + 1, updated_at = now()
+          FROM unnest(${col((x) => x.row.id)}::uuid[], ${col((x) => x.f.name)}::text[], ${col((x) => x.f.sex)}::text[],
+                      ${col((x) => x.f.birth_date)}::text[], ${col((x) => x.f.case_type)}::text[],
+                      ${col((x) => x.f.admission_date)}::text[], ${col((x) => x.f.expected_release_date ?? null)}::text[],
+                      ${col((x) => x.f.block ?? null)}::text[], ${col((x) => x.f.cell ?? null)}::text[],
+                      ${col((x) => x.f.status)}::text[], ${col((x) => x.f.released_on ?? null)}::text[])
+               AS v(id, name, sex, birth_date, case_type, admission_date, expected_release_date, block, cell, status, released_on)
+         WHERE i.id = v.id`,
+    );
+    const released = chunk.filter((x) => x.f.status === 'released' && x.row.status !== 'released');
+    if (released.length) {
+      await queryRows(
+        change.tx,
+        sql`UPDATE inmate_placements AS p SET until_date = v.until::date, end_reason = 'released'
+              FROM unnest(${released.map((x) => x.row.id)}::uuid[], ${released.map((x) => x.f.released_on ?? null)}::text[]) AS v(id, until)
+             WHERE p.inmate_id = v.id AND p.until_date IS NULL`,
+      );
+    }
+  }
+}

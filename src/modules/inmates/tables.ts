@@ -1,0 +1,74 @@
+import { sql } from 'drizzle-orm';
+import { check, date, index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { idColumn, timestamps, versionColumn } from '../../db/columns.ts';
+import { facilities } from '../facilities/tables.ts';
+
+export const sex = pgEnum('sex', ['male', 'female']);
+export const caseType = pgEnum('case_type', [
+  'narcotics_user',
+  'narcotics_dealer',
+  'narcotics_courier',
+  'non_narcotics',
+]);
+export const inmateStatus = pgEnum('inmate_status', ['detained', 'sentenced', 'released', 'transferred', 'deceased']);
+
+// Warga Binaan Pemasyarakatan. facility_id is the facility that holds the person now.
+export const inmates = pgTable(
+  'inmates',
+  {
+    id: idColumn(),
+    pseudonym: text('pseudonym').notNull(),
+    facilityId: uuid('facility_id')
+      .notNull()
+      .references(() => facilities.id),
+    registrationNumber: text('registration_number').notNull(),
+    name: text('name').notNull(),
+    sex: sex('sex').notNull(),
+    birthDate: date('birth_date').notNull(),
+    caseType: caseType('case_type').notNull(),
+    admissionDate: date('admission_date').notNull(),
+    expectedReleaseDate: date('expected_release_date'),
+    block: text('block'),
+    cell: text('cell'),
+    status: inmateStatus('status').notNull(),
+    releasedOn: date('released_on'),
+    ...timestamps(),
+    version: versionColumn(),
+  },
+  (t) => [
+    uniqueIndex('inmates_pseudonym_key').on(t.pseudonym),
+    uniqueIndex('inmates_facility_registration_key').on(t.facilityId, t.registrationNumber),
+    index('inmates_facility_id_idx').on(t.facilityId, t.id),
+    index('inmates_facility_name_idx').on(t.facilityId, sql`lower(${t.name}) text_pattern_ops`),
+    index('inmates_facility_status_idx').on(t.facilityId, t.status),
+    check('inmates_release_after_admission_ck', sql`${t.releasedOn} IS NULL OR ${t.releasedOn} >= ${t.admissionDate}`),
+    check(
+      'inmates_expected_release_ck',
+      sql`${t.expectedReleaseDate} IS NULL OR ${t.expectedReleaseDate} >= ${t.admissionDate}`,
+    ),
+  ],
+);
+
+// Where a person was held, and when: one row per stay; the open one has no until date.
+export const inmatePlacements = pgTable(
+  'inmate_placements',
+  {
+    id: idColumn(),
+    inmateId: uuid('inmate_id')
+      .notNull()
+      .references(() => inmates.id),
+    facilityId: uuid('facility_id')
+      .notNull()
+      .references(() => facilities.id),
+    registrationNumber: text('registration_number').notNull(),
+    fromDate: date('from_date').notNull(),
+    untilDate: date('until_date'),
+    endReason: text('end_reason'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('inmate_placements_inmate_idx').on(t.inmateId, t.fromDate),
+    index('inmate_placements_facility_idx').on(t.facilityId),
+    uniqueIndex('inmate_placements_open_key').on(t.inmateId).where(sql`${t.untilDate} IS NULL`),
+  ],
+);

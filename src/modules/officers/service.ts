@@ -1,0 +1,320 @@
+import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import { type Executor, queryRows } from '../../db/client.ts';
+import { uuidv7 } from '../../db/columns.ts';
+import { newPseudonym } from '../../db/pseudonym.ts';
+import { isoNotNull } from '../../http/dto.ts';
+import { blankToUndefined, type ImportReportDto, type ImportRow, lineOf } from '../../http/import.ts';
+import { notFound, Problem, ruleViolated } from '../../http/problem.ts';
+import { type FacilityReach, reaches } from '../access/service.ts';
+import type { Change } from '../audit/service.ts';
+import { localToday } from '../facilities/service.ts';
+import type { facilities } from '../facilities/tables.ts';
+import { type OfficerDto, OfficerFields, type OfficerUpdateInput } from './schemas.ts';
+import { officers } from './tables.ts';
+
+type Row = typeof officers.$inferSelect;
+type Facility = typeof facilities.$inferSelect;
+type Fields = z.output<typeof OfficerFields>;
+
+export function toOfficerDto(row: Row): OfficerDto {
+  return {
+    id: row.id,
+    pseudonym: row.pseudonym,
+    facility_id: row.facilityId,
+    nip: row.nip,
+    name: row.name,
+    sex: row.sex,
+    position: row.position,
+    unit: row.unit,
+    status: row.status,
+    joined_on: row.joinedOn,
+    left_on: row.leftOn,
+    version: row.version,
+    created_at: isoNotNull(row.createdAt),
+    updated_at: isoNotNull(row.updatedAt),
+  };
+}
+
+interface RuleError {
+  pointer: string;
+  en: string;
+  id: string;
+}
+
+/** An officer joins on a day that has come, leaves after joining, and only a non-active one has left. */
+function officerErrors(
+  f: { status: Row['status']; joined_on: string; left_on?: string | null },
+  today: string,
+): RuleError[] {
+  const errors: RuleError[] = [];
+  if (f.joined_on > today)
+    errors.push({ pointer: '/joined_on', en: 'joined_on lies in the future', id: 'joined_on di masa depan' });
+  if (f.left_on && f.left_on < f.joined_on) {
+    errors.push({ pointer: '/left_on', en: 'left_on is before joined_on', id: 'left_on sebelum joined_on' });
+  }
+  if (f.left_on && f.status === 'active') {
+    errors.push({
+      pointer: '/left_on',
+      en: 'an active officer has no left_on',
+      id: 'petugas aktif tidak memiliki left_on',
+    });
+  }
+  if (!f.left_on && (f.status === 'transferred' || f.status === 'retired')) {
+    errors.push({
+      pointer: '/left_on',
+      en: `left_on is required when status is ${f.status}`,
+      id: `left_on wajib untuk status ${f.status}`,
+    });
+  }
+  return errors;
+}
+
+function throwFirst(errors: RuleError[]): void {
+  const first = errors[0];
+  if (first) throw ruleViolated(`${first.en}.`, `${first.id}.`, first.pointer);
+}
+
+export async function getOfficer(db: Executor, reach: FacilityReach, id: string): Promise<Row> {
+  const [row] = await db.select().from(officers).where(eq(officers.id, id));
+  if (!row || !reaches(reach, row.facilityId)) throw notFound('officer');
+  return row;
+}
+
+export interface OfficerFilter {
+  facilityId?: string;
+  namePrefix?: string;
+  nip?: string;
+  status?: Row['status'];
+  unit?: string;
+  after?: string;
+  limit: number;
+}
+
+export async function listOfficers(db: Executor, reach: FacilityReach, filter: OfficerFilter): Promise<Row[]> {
+  const where: SQL[] = [];
+  if (!reach.all) {
+    if (reach.ids.length === 0) return [];
+    where.push(inArray(officers.facilityId, reach.ids));
+  }
+  if (filter.facilityId) where.push(eq(officers.facilityId, filter.facilityId));
+  if (filter.namePrefix) {
+    where.push(sql`lower(${officers.name}) LIKE ${`${filter.namePrefix.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`}`);
+  }
+  if (filter.nip) where.push(eq(officers.nip, filter.nip));
+  if (filter.status) where.push(eq(officers.status, filter.status));
+  if (filter.unit) where.push(eq(officers.unit, filter.unit));
+  if (filter.after) where.push(gt(officers.id, filter.after));
+  return db
+    .select()
+    .from(officers)
+    .where(and(...where))
+    .orderBy(asc(officers.id))
+    .limit(filter.limit + 1);
+}
+
+export async function createOfficer(change: Change, facility: Facility, input: Fields): Promise<Row> {
+  throwFirst(officerErrors(input, localToday(facility.timezone)));
+  const [row] = await change.tx
+    .insert(officers)
+    .values({
+      pseudonym: newPseudonym('PTG'),
+      facilityId: facility.id,
+      nip: input.nip,
+      name: input.name,
+      sex: input.sex,
+      position: input.position,
+      unit: input.unit,
+      status: input.status,
+      joinedOn: input.joined_on,
+      leftOn: input.left_on ?? null,
+    })
+    .returning();
+  if (!row) throw new Error('insert returned nothing');
+  await change.audit({
+    action: 'officer.created',
+    entityType: 'officer',
+    entityId: row.id,
+    facilityId: facility.id,
+    after: toOfficerDto(row),
+  });
+  return row;
+}
+
+export async function updateOfficer(
+  change: Change,
+  facility: Facility,
+  before: Row,
+  expectedVersion: number,
+  input: OfficerUpdateInput,
+): Promise<Row> {
+  if (before.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: before.version });
+  const next = {
+    name: input.name ?? before.name,
+    sex: input.sex ?? before.sex,
+    position: input.position ?? before.position,
+    unit: input.unit ?? before.unit,
+    status: input.status ?? before.status,
+    joinedOn: input.joined_on ?? before.joinedOn,
+    leftOn: input.left_on === undefined ? before.leftOn : input.left_on,
+  };
+  throwFirst(
+    officerErrors(
+      { status: next.status, joined_on: next.joinedOn, left_on: next.leftOn },
+      localToday(facility.timezone),
+    ),
+  );
+  const [row] = await change.tx
+    .update(officers)
+    .set({ ...next, version: before.version + 1, updatedAt: new Date() })
+    .where(and(eq(officers.id, before.id), eq(officers.version, expectedVersion)))
+    .returning();
+  if (!row) throw new Problem(412, 'precondition_failed', { current: '?' });
+  await change.audit({
+    action: 'officer.updated',
+    entityType: 'officer',
+    entityId: before.id,
+    facilityId: before.facilityId,
+    before: toOfficerDto(before),
+    after: toOfficerDto(row),
+  });
+  return row;
+}
+
+const COMPARED = ['name', 'sex', 'position', 'unit', 'status', 'joined_on', 'left_on'] as const;
+const CHUNK = 1_000;
+
+/**
+ * Upserts a facility's officers by NIP. A NIP is national: one already kept by another facility is
+ * a rejected row (the officer moves through that facility, not by import here).
+ */
+export async function importOfficers(
+  change: Change,
+  facility: Facility,
+  rows: ImportRow[],
+  options: { dryRun: boolean; atomic: boolean },
+): Promise<ImportReportDto> {
+  const today = localToday(facility.timezone);
+  const rejected: ImportReportDto['rejected'] = [];
+  const valid: { line: number; f: Fields }[] = [];
+  const firstLineOf = new Map<string, number>();
+  rows.forEach((raw, index) => {
+    const line = lineOf(raw, index);
+    const key = typeof raw.nip === 'string' ? raw.nip.trim() || null : null;
+    const parsed = OfficerFields.safeParse(blankToUndefined(raw));
+    if (!parsed.success) {
+      rejected.push({
+        line,
+        key,
+        errors: parsed.error.issues.map((i) => `${i.path.join('.') || 'row'}: ${i.message}`),
+      });
+      return;
+    }
+    const f = parsed.data;
+    const errors = officerErrors(f, today).map((e) => e.en);
+    const earlier = firstLineOf.get(f.nip);
+    if (earlier !== undefined) errors.push(`nip: repeats line ${earlier}`);
+    else firstLineOf.set(f.nip, line);
+    if (errors.length) rejected.push({ line, key, errors });
+    else valid.push({ line, f });
+  });
+
+  const existing = valid.length
+    ? await change.tx
+        .select()
+        .from(officers)
+        .where(
+          inArray(
+            officers.nip,
+            valid.map((v) => v.f.nip),
+          ),
+        )
+    : [];
+  const byNip = new Map(existing.map((r) => [r.nip, r]));
+  const created: Fields[] = [];
+  const updated: { row: Row; f: Fields }[] = [];
+  let unchanged = 0;
+  for (const { line, f } of valid) {
+    const row = byNip.get(f.nip);
+    if (!row) created.push(f);
+    else if (row.facilityId !== facility.id) {
+      rejected.push({ line, key: f.nip, errors: ['nip: belongs to an officer of another facility'] });
+    } else {
+      const current = toOfficerDto(row) as unknown as Record<string, unknown>;
+      const same = COMPARED.every((c) => (current[c] ?? null) === ((f as Record<string, unknown>)[c] ?? null));
+      if (same) unchanged++;
+      else updated.push({ row, f });
+    }
+  }
+  rejected.sort((a, b) => a.line - b.line);
+  const report: ImportReportDto = {
+    dry_run: options.dryRun,
+    total: rows.length,
+    created: created.length,
+    updated: updated.length,
+    unchanged,
+    rejected,
+  };
+  if (options.atomic && rejected.length) {
+    throw new Problem(
+      422,
+      'import_rejected',
+      { count: rejected.length },
+      {
+        errors: rejected.map((r) => ({
+          in: 'body',
+          pointer: `/${r.line}`,
+          detail: `line ${r.line}: ${r.errors.join('; ')}`,
+        })),
+      },
+    );
+  }
+  if (options.dryRun) return report;
+
+  for (let start = 0; start < created.length; start += CHUNK) {
+    await change.tx.insert(officers).values(
+      created.slice(start, start + CHUNK).map((f) => ({
+        id: uuidv7(),
+        pseudonym: newPseudonym('PTG'),
+        facilityId: facility.id,
+        nip: f.nip,
+        name: f.name,
+        sex: f.sex,
+        position: f.position,
+        unit: f.unit,
+        status: f.status,
+        joinedOn: f.joined_on,
+        leftOn: f.left_on ?? null,
+      })),
+    );
+  }
+  for (let start = 0; start < updated.length; start += CHUNK) {
+    const chunk = updated.slice(start, start + CHUNK);
+    const col = <T>(pick: (x: { row: Row; f: Fields }) => T) => chunk.map(pick);
+    await queryRows(
+      change.tx,
+      sql`UPDATE officers AS o SET
+            name = v.name, sex = v.sex::sex, position = v.position, unit = v.unit, status = v.status::officer_status,
+            joined_on = v.joined_on::date, left_on = v.left_on::date, version = o.version + 1, updated_at = now()
+          FROM unnest(${col((x) => x.row.id)}::uuid[], ${col((x) => x.f.name)}::text[], ${col((x) => x.f.sex)}::text[],
+                      ${col((x) => x.f.position)}::text[], ${col((x) => x.f.unit)}::text[], ${col((x) => x.f.status)}::text[],
+                      ${col((x) => x.f.joined_on)}::text[], ${col((x) => x.f.left_on ?? null)}::text[])
+               AS v(id, name, sex, position, unit, status, joined_on, left_on)
+         WHERE o.id = v.id`,
+    );
+  }
+  await change.audit({
+    action: 'officer.imported',
+    entityType: 'facility',
+    entityId: facility.id,
+    facilityId: facility.id,
+    after: {
+      total: report.total,
+      created: report.created,
+      updated: report.updated,
+      unchanged,
+      rejected: rejected.length,
+    },
+  });
+  return report;
+}
