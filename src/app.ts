@@ -60,8 +60,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       : { logger: { level: config.LOG_LEVEL, redact: { paths: REDACT, censor: '[redacted]' } } }),
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => uuidv7(),
+    // A client's X-Request-Id is kept when it looks like one (it ends up in the audit trail); else ours.
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.:-]{1,64}$/.test(given) ? given : uuidv7();
+    },
     connectionTimeout: 30_000,
     requestTimeout: 60_000,
     keepAliveTimeout: 72_000,
@@ -99,19 +103,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       );
     },
   });
-  await app.register(underPressure, {
-    maxEventLoopDelay: 2_000,
-    retryAfter: 5,
-    exposeStatusRoute: false,
-    pressureHandler: () => {
-      throw new Problem(503, 'database_unavailable', {}, { headers: { 'retry-after': '5' } });
-    },
-  });
+  if (config.MAX_EVENT_LOOP_DELAY_MS > 0) {
+    await app.register(underPressure, {
+      maxEventLoopDelay: config.MAX_EVENT_LOOP_DELAY_MS,
+      retryAfter: 5,
+      exposeStatusRoute: false,
+      pressureHandler: () => {
+        throw new Problem(503, 'overloaded', {}, { headers: { 'retry-after': '5' } });
+      },
+    });
+  }
   // fastify-metrics is CommonJS with a default export.
   const metrics = ((fastifyMetrics as unknown as { default?: unknown }).default ??
     fastifyMetrics) as typeof fastifyMetrics.default;
   await app.register(metrics, {
     endpoint: { url: '/metrics', config: { auth: false }, schema: { hide: true } } as never,
+    // prom-client's registry is process-wide: a second app (tests, reloads) starts it afresh.
+    clearRegisterOnInit: true,
   });
   await app.register(openapiPlugin);
   await app.register(authPlugin, {

@@ -42,11 +42,42 @@ export function openPg(options: PgOptions): Database {
     connectionTimeoutMillis: options.connectTimeoutMs,
     idleTimeoutMillis: 30_000,
     statement_timeout: options.statementTimeoutMs,
+    // The server enforces statement_timeout only if it hears the query: a silent network needs a client limit too.
+    query_timeout: options.statementTimeoutMs + 1_000,
     application_name: 'bersinar',
   });
   // An idle client losing its server emits here; unhandled, it would end the process.
   pool.on('error', (err) => options.logger?.error({ err }, 'idle database connection lost'));
+  // A client lent out (to a transaction) whose connection ends emits 'error' too: unhandled, the same.
+  pool.on('connect', (client) =>
+    client.on('error', (err) => options.logger?.error({ err }, 'database connection lost')),
+  );
   const db = drizzlePg(pool, { schema }) as unknown as Db;
+  // drizzle-orm 0.45 runs BEGIN outside its try/finally and releases a client without its error
+  // (drizzle-team/drizzle-orm#6023, #6114): a failed BEGIN leaks the client and a dead one returns
+  // to the pool. Transactions here hold their client themselves and release a broken one for good.
+  (db as unknown as { transaction: unknown }).transaction = async (fn: (tx: Tx) => Promise<unknown>) => {
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    const run = (text: string) =>
+      client.query(text).catch((err: Error) => {
+        broken = err;
+        throw err;
+      });
+    try {
+      await run('BEGIN');
+      try {
+        const result = await fn(drizzlePg(client, { schema }) as unknown as Tx);
+        await run('COMMIT');
+        return result;
+      } catch (err) {
+        if (!broken) await run('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    } finally {
+      client.release(broken);
+    }
+  };
   return {
     db,
     kind: 'pg',

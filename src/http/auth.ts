@@ -58,7 +58,9 @@ export const authPlugin = fp(
     const trusted = opts.trusted;
     // The outside issuer's keys come from its configured JWKS URL, cached.
     const jwksUrl = trusted ? new URL(trusted.jwksUrl) : undefined;
-    const jwks = jwksUrl ? buildGetJwks({ max: 20, ttl: 10 * 60_000, jwksPath: jwksUrl.pathname }) : undefined;
+    const jwks = jwksUrl
+      ? buildGetJwks({ max: 20, ttl: 10 * 60_000, jwksPath: jwksUrl.pathname + jwksUrl.search })
+      : undefined;
 
     app.decorateRequest('principal', null);
     app.addHook('onRequest', async (request) => {

@@ -30,7 +30,7 @@ function databaseCause(err: unknown): { code?: string; constraint?: string; mess
     }
     if (
       typeof e.message === 'string' &&
-      /timeout exceeded when trying to connect|Connection terminated|connection is closed|Client has encountered a connection error/i.test(
+      /timeout exceeded when trying to connect|Query read timeout|Connection terminated|connection is closed|Client has encountered a connection error/i.test(
         e.message,
       )
     ) {

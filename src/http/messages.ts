@@ -134,6 +134,11 @@ export const messages = {
     () => 'The database cannot be reached right now; nothing was changed. Retry later.',
     () => 'Basis data sedang tidak dapat dijangkau; tidak ada yang diubah. Coba lagi nanti.',
   ),
+  overloaded: m(
+    'Service overloaded',
+    () => 'The service is too busy to answer now; nothing was changed. Retry later.',
+    () => 'Layanan sedang terlalu sibuk; tidak ada yang diubah. Coba lagi nanti.',
+  ),
   internal_error: m(
     'Internal error',
     () => 'Something went wrong on our side; nothing was changed. The request id identifies it in our logs.',

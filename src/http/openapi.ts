@@ -45,6 +45,8 @@ function finalize(doc: Doc): Doc {
         ...(secured ? SECURED : {}),
         ...(method !== 'get' ? WRITES : {}),
         ...(method === 'patch' || method === 'put' ? UPDATES : {}),
+        // The token endpoint is public but refuses bad client credentials with 401 invalid_client.
+        ...(path === '/v1/auth/token' ? { '401': 'Client id or secret not accepted' } : {}),
       };
       op.responses ??= {};
       for (const [code, description] of Object.entries(codes)) op.responses[code] ??= problemResponse(description);

@@ -40,17 +40,25 @@ export async function build(
   options: { seed?: boolean } = {},
 ): Promise<Harness> {
   const test = await createTestDatabase();
+  let app: FastifyInstance | undefined;
+  // Registered first, so that a build that fails still gives its database back.
+  t.teardown(async () => {
+    await app?.close();
+    await test.drop();
+  });
   const world =
     options.seed === false
       ? { logins: [], organisations: {}, facilities: {} }
       : ((await seedDemo(test.database.db, PASSWORD)) as SeedResult);
-  const config = loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', ...env });
-  const app = await buildApp({ config, database: test.database, signingKey: loadSigningKey({ log: () => undefined }) });
-  await app.ready();
-  t.teardown(async () => {
-    await app.close();
-    await test.drop();
+  // Event-loop pressure is off in tests: a busy CI machine is not an outage.
+  const config = loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', MAX_EVENT_LOOP_DELAY_MS: '0', ...env });
+  const built = await buildApp({
+    config,
+    database: test.database,
+    signingKey: loadSigningKey({ log: () => undefined }),
   });
+  app = built;
+  await built.ready();
   const tokens = new Map<string, string>();
 
   const call: Harness['call'] = async (method, url, options = {}) => {
@@ -61,7 +69,7 @@ export async function build(
       payload = JSON.stringify(options.body);
       headers['content-type'] ??= 'application/json';
     }
-    const res = await app.inject({
+    const res = await built.inject({
       method: method as 'GET',
       url,
       headers,
@@ -72,7 +80,7 @@ export async function build(
   };
 
   return {
-    app,
+    app: built,
     test,
     world,
     call,
