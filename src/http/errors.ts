@@ -95,7 +95,8 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, proble
 export const errorsPlugin = fp(
   async (app: FastifyInstance, opts: { bodyLimit: number }) => {
     app.setErrorHandler((err: FastifyError, request, reply) => {
-      const problem = toProblem(err, opts.bodyLimit);
+      // An import route has a larger limit of its own: name the one that applied.
+      const problem = toProblem(err, request.routeOptions?.bodyLimit ?? opts.bodyLimit);
       if (problem) {
         if (problem.status >= 500) request.log.warn({ err }, 'database unavailable');
         return sendProblem(request, reply, problem);

@@ -13,7 +13,7 @@ export type ImportRow = Record<string, unknown>;
  * Reads a CSV upload into rows: UTF-8 (a BOM is allowed), a header row, `;` or `,` as separator.
  * Malformed files are a 400 naming the line; each row keeps its line number for the report.
  */
-export function parseCsv(body: Buffer): ImportRow[] {
+export function parseCsv(body: Buffer, required: readonly string[] = []): ImportRow[] {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(body);
@@ -27,7 +27,12 @@ export function parseCsv(body: Buffer): ImportRow[] {
     const records = parse(text, {
       bom: true,
       delimiter,
-      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+      columns: (header: string[]) => {
+        const columns = header.map((h) => h.trim().toLowerCase());
+        const missing = required.filter((c) => !columns.includes(c));
+        if (missing.length) throw new Problem(400, 'invalid_csv', { reason: `missing columns: ${missing.join(', ')}` });
+        return columns;
+      },
       skip_empty_lines: true,
       trim: true,
       relax_column_count: true,
@@ -35,6 +40,7 @@ export function parseCsv(body: Buffer): ImportRow[] {
     }) as { record: Record<string, string>; info: { lines: number } }[];
     return records.map(({ record, info }) => ({ ...record, [LINE]: info.lines }));
   } catch (err) {
+    if (err instanceof Problem) throw err;
     const e = err as { code?: string; lines?: number; message?: string };
     const where = e.lines ? ` at line ${e.lines}` : '';
     const reason =
@@ -43,14 +49,6 @@ export function parseCsv(body: Buffer): ImportRow[] {
         : `the file cannot be read as CSV${where}`;
     throw new Problem(400, 'invalid_csv', { reason });
   }
-}
-
-/** Checks the header of a CSV upload: every required column must be there. */
-export function requireColumns(rows: ImportRow[], required: readonly string[]): void {
-  const first = rows[0];
-  if (!first || !(LINE in first)) return; // JSON, or an empty file
-  const missing = required.filter((c) => !(c in first));
-  if (missing.length) throw new Problem(400, 'invalid_csv', { reason: `missing columns: ${missing.join(', ')}` });
 }
 
 export const ImportQuery = z.strictObject({
@@ -95,12 +93,19 @@ export const ImportReport = z
   });
 export type ImportReportDto = z.infer<typeof ImportReport>;
 
-/** text/csv bodies arrive parsed into rows, each with its line number. */
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The columns a CSV upload to this route must have in its header. */
+    csvColumns?: readonly string[];
+  }
+}
+
+/** text/csv bodies arrive parsed into rows, each with its line number; a header without the route's columns is a 400. */
 export const csvPlugin = fp(
   async (app: FastifyInstance, opts: { bodyLimit: number }) => {
-    app.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: opts.bodyLimit }, (_request, body, done) => {
+    app.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: opts.bodyLimit }, (request, body, done) => {
       try {
-        done(null, parseCsv(body as Buffer));
+        done(null, parseCsv(body as Buffer, request.routeOptions.config?.csvColumns ?? []));
       } catch (err) {
         done(err as Error, undefined);
       }

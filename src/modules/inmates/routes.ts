@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import { ImportBody, ImportQuery, ImportReport, requireColumns } from '../../http/import.ts';
+import { ImportBody, ImportQuery, ImportReport } from '../../http/import.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import { auditPersonalRead, presentPerson, seesPersonalData } from '../../http/personal-data.ts';
 import { type Principal, principalOf } from '../../http/principal.ts';
@@ -247,6 +247,7 @@ export async function inmateRoutes(app: FastifyInstance) {
     '/v1/facilities/:facilityId/inmates/import',
     {
       bodyLimit: app.config.IMPORT_BODY_LIMIT_BYTES,
+      config: { csvColumns: INMATE_CSV_COLUMNS.required },
       schema: {
         tags,
         operationId: 'importInmates',
@@ -260,7 +261,6 @@ export async function inmateRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const { facility } = await registerOf(request, request.params.facilityId);
-      requireColumns(request.body, INMATE_CSV_COLUMNS.required);
       const options = { dryRun: request.query.dry_run, atomic: request.query.atomic };
       return performWrite(request, reply, db, async (change) => ({
         status: 200,

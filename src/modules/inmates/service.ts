@@ -543,7 +543,8 @@ async function insertNew(change: Change, facilityId: string, rows: ImportFieldsO
 async function updateChanged(change: Change, rows: { row: Row; f: ImportFieldsOutput }[]) {
   for (let start = 0; start < rows.length; start += CHUNK) {
     const chunk = rows.slice(start, start + CHUNK);
-    const col = <T>(pick: (x: { row: Row; f: ImportFieldsOutput }) => T) => chunk.map(pick);
+    // One array parameter per column (a bare JS array in sql`` would spread into a list).
+    const col = <T>(pick: (x: { row: Row; f: ImportFieldsOutput }) => T) => sql.param(chunk.map(pick));
     await queryRows(
       change.tx,
       sql`UPDATE inmates AS i SET
@@ -564,7 +565,7 @@ async function updateChanged(change: Change, rows: { row: Row; f: ImportFieldsOu
       await queryRows(
         change.tx,
         sql`UPDATE inmate_placements AS p SET until_date = v.until::date, end_reason = 'released'
-              FROM unnest(${released.map((x) => x.row.id)}::uuid[], ${released.map((x) => x.f.released_on ?? null)}::text[]) AS v(id, until)
+              FROM unnest(${sql.param(released.map((x) => x.row.id))}::uuid[], ${sql.param(released.map((x) => x.f.released_on ?? null))}::text[]) AS v(id, until)
              WHERE p.inmate_id = v.id AND p.until_date IS NULL`,
       );
     }

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import { ImportBody, ImportQuery, ImportReport, requireColumns } from '../../http/import.ts';
+import { ImportBody, ImportQuery, ImportReport } from '../../http/import.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import { auditPersonalRead, presentPerson, seesPersonalData } from '../../http/personal-data.ts';
 import { type Principal, principalOf } from '../../http/principal.ts';
@@ -174,6 +174,7 @@ export async function officerRoutes(app: FastifyInstance) {
     '/v1/facilities/:facilityId/officers/import',
     {
       bodyLimit: app.config.IMPORT_BODY_LIMIT_BYTES,
+      config: { csvColumns: OFFICER_CSV_COLUMNS.required },
       schema: {
         tags,
         operationId: 'importOfficers',
@@ -193,7 +194,6 @@ export async function officerRoutes(app: FastifyInstance) {
         await facilityReach(db, principal),
         request.params.facilityId,
       );
-      requireColumns(request.body, OFFICER_CSV_COLUMNS.required);
       const options = { dryRun: request.query.dry_run, atomic: request.query.atomic };
       return performWrite(request, reply, db, async (change) => ({
         status: 200,

@@ -290,7 +290,8 @@ export async function importOfficers(
   }
   for (let start = 0; start < updated.length; start += CHUNK) {
     const chunk = updated.slice(start, start + CHUNK);
-    const col = <T>(pick: (x: { row: Row; f: Fields }) => T) => chunk.map(pick);
+    // One array parameter per column (a bare JS array in sql`` would spread into a list).
+    const col = <T>(pick: (x: { row: Row; f: Fields }) => T) => sql.param(chunk.map(pick));
     await queryRows(
       change.tx,
       sql`UPDATE officers AS o SET
