@@ -1,6 +1,8 @@
+import { join } from 'node:path';
 import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -20,6 +22,8 @@ import { authRoutes } from './modules/auth/routes.ts';
 import { facilityRoutes } from './modules/facilities/routes.ts';
 import { healthRoutes } from './modules/health/routes.ts';
 import { inmateRoutes } from './modules/inmates/routes.ts';
+import { type EvidenceStore, LocalEvidenceStore } from './modules/inspections/evidence-store.ts';
+import { inspectionRoutes } from './modules/inspections/routes.ts';
 import { mouRoutes } from './modules/mous/routes.ts';
 import { officerRoutes } from './modules/officers/routes.ts';
 import { organisationRoutes } from './modules/organisations/routes.ts';
@@ -30,6 +34,9 @@ declare module 'fastify' {
     database: Database;
     db: Db;
     signingKey: SigningKey;
+    evidenceStore: EvidenceStore;
+    /** The service's clock: tests set it to judge dates (overdue actions) at a chosen instant. */
+    now(): Date;
   }
 }
 
@@ -37,6 +44,8 @@ export interface AppDeps {
   config: Config;
   database: Database;
   signingKey: SigningKey;
+  evidenceStore?: EvidenceStore;
+  clock?: () => Date;
   /** A pino logger to use; else one is made from LOG_LEVEL. */
   logger?: FastifyBaseLogger;
 }
@@ -79,18 +88,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('database', deps.database);
   app.decorate('db', deps.database.db);
   app.decorate('signingKey', deps.signingKey);
+  app.decorate(
+    'evidenceStore',
+    deps.evidenceStore ?? new LocalEvidenceStore(config.EVIDENCE_DIR ?? join(config.DATA_DIR, 'evidence')),
+  );
+  app.decorate('now', deps.clock ?? (() => new Date()));
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
 
   // Ecosystem plugins first, then our own cross-cutting ones, then the modules.
-  await app.register(errorsPlugin, { bodyLimit: config.BODY_LIMIT_BYTES });
+  await app.register(errorsPlugin, { bodyLimit: config.BODY_LIMIT_BYTES, fileLimit: config.EVIDENCE_MAX_BYTES });
   await app.register(helmet, { contentSecurityPolicy: false });
   await app.register(cors, {
     origin: config.CORS_ORIGINS ? config.CORS_ORIGINS.split(',').map((o) => o.trim()) : false,
     exposedHeaders: ['etag', 'location', 'x-request-id', 'retry-after', 'idempotent-replayed'],
   });
   await app.register(formbody);
+  await app.register(multipart, { limits: { fileSize: config.EVIDENCE_MAX_BYTES, files: 1, fields: 10, parts: 11 } });
   await app.register(csvPlugin, { bodyLimit: config.IMPORT_BODY_LIMIT_BYTES });
   await app.register(rateLimit, {
     global: false,
@@ -144,6 +159,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(mouRoutes);
   await app.register(inmateRoutes);
   await app.register(officerRoutes);
+  await app.register(inspectionRoutes);
   await app.register(auditRoutes);
   return app;
 }

@@ -30,6 +30,8 @@ const ConfigSchema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   IMPORT_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(10_485_760),
   CORS_ORIGINS: z.string().default(''),
+  EVIDENCE_DIR: z.string().optional(),
+  EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).default(26_214_400),
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(1).default(24),
   MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(2_000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),

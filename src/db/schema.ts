@@ -3,6 +3,7 @@ export * from '../modules/audit/tables.ts';
 export * from '../modules/auth/tables.ts';
 export * from '../modules/facilities/tables.ts';
 export * from '../modules/inmates/tables.ts';
+export * from '../modules/inspections/tables.ts';
 export * from '../modules/mous/tables.ts';
 export * from '../modules/officers/tables.ts';
 export * from '../modules/organisations/tables.ts';

@@ -42,7 +42,7 @@ function databaseCause(err: unknown): { code?: string; constraint?: string; mess
 }
 
 /** Maps whatever was thrown to a Problem, or undefined for a fault of ours (500). */
-export function toProblem(err: FastifyError, bodyLimit: number): Problem | undefined {
+export function toProblem(err: FastifyError, bodyLimit: number, fileLimit?: number): Problem | undefined {
   if (err instanceof Problem) return err;
   if (hasZodFastifySchemaValidationErrors(err)) {
     const where = (err.validationContext ?? 'body') as FieldError['in'];
@@ -59,6 +59,15 @@ export function toProblem(err: FastifyError, bodyLimit: number): Problem | undef
       return new Problem(400, 'malformed_json');
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new Problem(413, 'body_too_large', { limit: bodyLimit });
+    case 'FST_REQ_FILE_TOO_LARGE':
+    case 'FST_FILES_LIMIT':
+    case 'FST_PARTS_LIMIT':
+    case 'FST_FIELDS_LIMIT':
+      return new Problem(413, 'body_too_large', {
+        limit: err.code === 'FST_REQ_FILE_TOO_LARGE' ? fileLimit : 'one file',
+      });
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+      return new Problem(415, 'unsupported_media_type', { type: 'not multipart' });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new Problem(415, 'unsupported_media_type', { type: 'given' });
@@ -70,6 +79,10 @@ export function toProblem(err: FastifyError, bodyLimit: number): Problem | undef
       return new Problem(503, 'database_unavailable', {}, { headers: { 'retry-after': '5' } });
     }
     if (db.code === '23505') return new Problem(409, 'already_exists', { field: fieldOf(db.constraint) });
+    if (db.code === '42501') {
+      // A database guard (frozen report, append-only table) refused what the service let through.
+      return new Problem(409, 'conflict', { reason: 'the record is frozen or append-only' });
+    }
     if (db.code === '40001' || db.code === '40P01') {
       return new Problem(409, 'conflict', { reason: 'a concurrent change; retry' });
     }
@@ -93,10 +106,10 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, proble
 }
 
 export const errorsPlugin = fp(
-  async (app: FastifyInstance, opts: { bodyLimit: number }) => {
+  async (app: FastifyInstance, opts: { bodyLimit: number; fileLimit: number }) => {
     app.setErrorHandler((err: FastifyError, request, reply) => {
       // An import route has a larger limit of its own: name the one that applied.
-      const problem = toProblem(err, request.routeOptions?.bodyLimit ?? opts.bodyLimit);
+      const problem = toProblem(err, request.routeOptions?.bodyLimit ?? opts.bodyLimit, opts.fileLimit);
       if (problem) {
         if (problem.status >= 500) request.log.warn({ err }, 'database unavailable');
         return sendProblem(request, reply, problem);

@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import '../modules/inspections/schemas.ts'; // registers EvidenceCreate, used by the evidence upload
 import './schemas.ts'; // registers the Problem component
 
 type Doc = { components?: Record<string, unknown>; paths?: Record<string, unknown> };
@@ -70,6 +71,27 @@ function finalize(doc: Doc): Doc {
         });
       }
       if (op.parameters.length === 0) delete op.parameters;
+      if (path === '/v1/evidence/{evidenceId}/file' && method === 'get') {
+        op.responses['200'] = {
+          description: 'The evidence file, in its own media type; Repr-Digest carries its SHA-256',
+          content: { '*/*': { schema: { type: 'string', format: 'binary' }, example: '(the bytes of the file)' } },
+        };
+      }
+      if (path.endsWith('/evidence') && method === 'post') {
+        // Evidence comes as JSON (a seized item without a file) or multipart with its one file.
+        const fields = { $ref: '#/components/schemas/EvidenceCreateInput' };
+        (op as { requestBody?: unknown }).requestBody = {
+          required: true,
+          content: {
+            'application/json': { schema: fields },
+            'multipart/form-data': {
+              schema: {
+                allOf: [fields, { type: 'object', properties: { file: { type: 'string', format: 'binary' } } }],
+              },
+            },
+          },
+        };
+      }
       // Imports take CSV as well as JSON (the csv content-type parser turns it into rows).
       const body = (op as { requestBody?: { content?: Record<string, unknown> } }).requestBody;
       if (path.endsWith('/import') && body?.content) {
@@ -136,6 +158,7 @@ export const openapiPlugin = fp(
           { name: 'Access', description: 'Tokens, users and API clients' },
           { name: 'Organisations and agreements', description: 'Organisations, facilities and MoUs' },
           { name: 'People', description: 'Inmate (WBP) and officer (petugas) registers, personal data guarded' },
+          { name: 'Inspections', description: 'Surprise inspections (sidak): findings, evidence, actions, sign-off' },
           { name: 'Audit', description: 'The hash-chained audit trail' },
         ],
       },

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -41,17 +44,25 @@ export async function build(
 ): Promise<Harness> {
   const test = await createTestDatabase();
   let app: FastifyInstance | undefined;
+  const evidenceDir = mkdtempSync(join(tmpdir(), 'bersinar-evidence-'));
   // Registered first, so that a build that fails still gives its database back.
   t.teardown(async () => {
     await app?.close();
     await test.drop();
+    rmSync(evidenceDir, { recursive: true, force: true });
   });
   const world =
     options.seed === false
       ? { logins: [], organisations: {}, facilities: {} }
       : ((await seedDemo(test.database.db, PASSWORD)) as SeedResult);
   // Event-loop pressure is off in tests: a busy CI machine is not an outage.
-  const config = loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', MAX_EVENT_LOOP_DELAY_MS: '0', ...env });
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    NODE_ENV: 'test',
+    MAX_EVENT_LOOP_DELAY_MS: '0',
+    EVIDENCE_DIR: evidenceDir,
+    ...env,
+  });
   const built = await buildApp({
     config,
     database: test.database,
