@@ -40,7 +40,7 @@ export interface Harness {
 export async function build(
   t: Tap,
   env: Record<string, string> = {},
-  options: { seed?: boolean } = {},
+  options: { seed?: boolean; clock?: () => Date } = {},
 ): Promise<Harness> {
   const test = await createTestDatabase();
   let app: FastifyInstance | undefined;
@@ -67,6 +67,7 @@ export async function build(
     config,
     database: test.database,
     signingKey: loadSigningKey({ log: () => undefined }),
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   app = built;
   await built.ready();
