@@ -5,13 +5,13 @@ CREATE SEQUENCE IF NOT EXISTS audit_events_seq_seq;
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION audit_event_hash(e audit_events) RETURNS text
 LANGUAGE sql IMMUTABLE AS $$
-  SELECT encode(sha256(convert_to(concat_ws('|',
-    e.prev_hash, e.seq::text, e.id::text,
+  -- A JSON array of the fields: no value can shift into its neighbour, and SQL NULL stays distinct from ''.
+  SELECT encode(sha256(convert_to(jsonb_build_array(
+    e.prev_hash, e.seq, e.id,
     to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-    e.actor_type, coalesce(e.actor_id, ''), coalesce(e.actor_role, ''),
-    e.action, e.entity_type, coalesce(e.entity_id, ''), coalesce(e.facility_id::text, ''),
-    coalesce(e.request_id, ''), coalesce(e.before::text, 'null'), coalesce(e.after::text, 'null')
-  ), 'UTF8')), 'hex')
+    e.actor_type, e.actor_id, e.actor_role, e.action, e.entity_type, e.entity_id, e.facility_id,
+    e.request_id, e.before, e.after
+  )::text, 'UTF8')), 'hex')
 $$;
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION audit_events_chain() RETURNS trigger

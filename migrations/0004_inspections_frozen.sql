@@ -20,11 +20,14 @@ CREATE TRIGGER inspections_guard BEFORE UPDATE OR DELETE ON inspections FOR EACH
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION inspection_parts_guard() RETURNS trigger
 LANGUAGE plpgsql AS $$
-DECLARE
-  parent uuid := CASE WHEN TG_OP = 'DELETE' THEN OLD.inspection_id ELSE NEW.inspection_id END;
 BEGIN
-  IF inspection_status_of(parent) <> 'draft' THEN
-    RAISE EXCEPTION '% of inspection % may change only while it is a draft', TG_TABLE_NAME, parent
+  -- The report a part belongs to now, and the one it would belong to: both must be drafts.
+  IF TG_OP IN ('UPDATE', 'DELETE') AND inspection_status_of(OLD.inspection_id) <> 'draft' THEN
+    RAISE EXCEPTION '% of inspection % may change only while it is a draft', TG_TABLE_NAME, OLD.inspection_id
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') AND inspection_status_of(NEW.inspection_id) <> 'draft' THEN
+    RAISE EXCEPTION '% of inspection % may change only while it is a draft', TG_TABLE_NAME, NEW.inspection_id
       USING ERRCODE = 'insufficient_privilege';
   END IF;
   RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
@@ -45,7 +48,12 @@ BEGIN
     RAISE EXCEPTION 'inspection % is signed off: add an addendum', NEW.inspection_id USING ERRCODE = 'insufficient_privilege';
   END IF;
   -- After sign-off an action still progresses (status, closing comment), but what it asks does not change.
-  IF TG_OP = 'UPDATE' AND inspection_status_of(NEW.inspection_id) = 'signed_off'
+  -- Where an action belongs never changes.
+  IF TG_OP = 'UPDATE' AND (NEW.inspection_id, NEW.facility_id, NEW.automatic)
+       IS DISTINCT FROM (OLD.inspection_id, OLD.facility_id, OLD.automatic) THEN
+    RAISE EXCEPTION 'corrective action % stays with its report', OLD.id USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF TG_OP = 'UPDATE' AND inspection_status_of(OLD.inspection_id) = 'signed_off'
      AND (NEW.description, NEW.due_date, NEW.owner_organisation_id, NEW.owner_officer_id, NEW.finding_id)
          IS DISTINCT FROM (OLD.description, OLD.due_date, OLD.owner_organisation_id, OLD.owner_officer_id, OLD.finding_id) THEN
     RAISE EXCEPTION 'corrective action % belongs to a signed-off report', OLD.id USING ERRCODE = 'insufficient_privilege';

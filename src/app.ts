@@ -17,6 +17,7 @@ import { csvPlugin } from './http/import.ts';
 import type { SigningKey } from './http/keys.ts';
 import { openapiPlugin } from './http/openapi.ts';
 import { Problem } from './http/problem.ts';
+import { replayPlugin } from './http/write.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { facilityRoutes } from './modules/facilities/routes.ts';
@@ -152,6 +153,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         : undefined,
   });
 
+  await app.register(replayPlugin);
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(organisationRoutes);

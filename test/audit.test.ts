@@ -108,7 +108,6 @@ t.test('writes leave a chained trail of who did what, in which request, before a
       bnn_unit_id: org['bnnk.purbalingga'],
       facility_ids: [fac.banjarnegara, fac.purwokerto],
       scope: ['urine_testing'],
-      signed_on: '2026-01-05',
       valid_from: '2026-01-05',
       valid_until: '2028-01-04',
     },

@@ -126,7 +126,6 @@ t.test('Idempotency-Key makes a POST safe to retry', async (t) => {
     bnn_unit_id: org['bnnk.purbalingga'],
     facility_ids: [h.world.facilities.purwokerto],
     scope: ['urine_testing'],
-    signed_on: '2026-02-01',
     valid_from: '2026-02-01',
     valid_until: '2027-02-01',
   };

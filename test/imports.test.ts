@@ -324,7 +324,7 @@ t.test('a malformed CSV is a 400 invalid_csv and writes nothing; too large a fil
   }
   const officers = await sendCsv(officersUrl, lines('nip;name;sex', '198504172010121002;Agus;male'));
   t.equal(officers.statusCode, 400);
-  t.match(officers.json(), { code: 'invalid_csv', detail: /missing columns: position, unit, joined_on/ });
+  t.match(officers.json(), { code: 'invalid_csv', detail: /missing columns: position, unit, status, joined_on/ });
   const id = await sendCsv(inmatesUrl, '\n', { headers: { 'accept-language': 'id' } });
   t.match(id.json().detail, /^Berkas CSV tidak dapat diimpor/);
   const xml = await sendCsv(inmatesUrl, '<rows/>', { headers: { 'content-type': 'application/xml' } });
@@ -466,8 +466,8 @@ t.test('5,000 inmates in one request', async (t) => {
 t.test('only the keepers of the register import into it', async (t) => {
   const file = lines(HEADER, 'RC-001/2025;Budi Santoso;male;1990-01-01;narcotics_user;2025-01-02;;A;;detained');
   const officerFile = lines(
-    'nip;name;sex;position;unit;joined_on',
-    '198001012005011009;Agus Prasetyo;male;Staf;KPR;2005-01-01',
+    'nip;name;sex;position;unit;joined_on;status',
+    '198001012005011009;Agus Prasetyo;male;Staf;KPR;2005-01-01;active',
   );
   const before = { inmates: await h.count('inmates'), officers: await h.count('officers') };
   const cases: [string, number][] = [
@@ -537,12 +537,12 @@ t.test('officers import: NIP of 18 digits, national, upserted', async (t) => {
   const file = (agusPosition: string) =>
     lines(
       OFFICER_HEADER,
-      `198504172010121002;Agus Prasetyo;male;${agusPosition};KPR;2010-12-01;;`, // 2 good
-      '19850417201012100;Nip Pendek;male;Staf;KPR;2010-12-01;;', // 3 17 digits
-      '197001012000011001;Yakobus Lado;male;Staf;KPLP;2000-01-01;;', // 4 kept by Kupang
+      `198504172010121002;Agus Prasetyo;male;${agusPosition};KPR;2010-12-01;active;`, // 2 good
+      '19850417201012100;Nip Pendek;male;Staf;KPR;2010-12-01;active;', // 3 17 digits
+      '197001012000011001;Yakobus Lado;male;Staf;KPLP;2000-01-01;active;', // 4 kept by Kupang
       '199001012015032001;Rina Wulandari;female;Staf Pembinaan;Pembinaan;2015-03-01;retired;2024-06-30', // 5 good
       '199201012016041002;Dedi Kurniawan;male;Staf;KPR;2016-04-01;retired;', // 6 retired without left_on
-      '198504172010121002;Agus Lagi;male;Staf;KPR;2010-12-01;;', // 7 repeats line 2
+      '198504172010121002;Agus Lagi;male;Staf;KPR;2010-12-01;active;', // 7 repeats line 2
     );
   const seq = await lastSeq();
   const res = await sendCsv(officersUrl, file('Kepala Pengamanan Rutan'));
@@ -638,8 +638,17 @@ t.test('officers import: NIP of 18 digits, national, upserted', async (t) => {
         position: 'Staf',
         unit: 'KPR',
         joined_on: '2022-01-01',
+        status: 'active',
       },
-      { nip: 198504172010, name: 'Angka', sex: 'male', position: 'Staf', unit: 'KPR', joined_on: '2010-12-01' },
+      {
+        nip: 198504172010,
+        name: 'Angka',
+        sex: 'male',
+        position: 'Staf',
+        unit: 'KPR',
+        joined_on: '2010-12-01',
+        status: 'active',
+      },
     ],
   });
   t.match(json.json(), {

@@ -264,8 +264,14 @@ t.test('transfer: the receiving facility holds the person; both stays are kept',
   t.equal(beforeStay.statusCode, 422, 'not before the current stay began');
   t.equal(await h.count('inmate_placements', `inmate_id = '${inmate.id}'`), 1, 'nothing half-written');
 
-  const moved = await h.call('POST', url, {
+  const neighbour = await h.call('POST', url, {
     token: staff,
+    body: { to_facility_id: fac.purwokerto, transferred_on: '2026-02-01' },
+  });
+  t.equal(neighbour.statusCode, 422, 'a facility outside the reach of the caller, even in the province');
+  const admin = await h.login('admin');
+  const moved = await h.call('POST', url, {
+    token: admin,
     body: { to_facility_id: fac.purwokerto, transferred_on: '2026-02-01', registration_number: 'PWT-9/2026' },
   });
   t.equal(moved.statusCode, 200);
@@ -281,7 +287,6 @@ t.test('transfer: the receiving facility holds the person; both stays are kept',
     404,
     'the old facility no longer reaches them',
   );
-  const admin = await h.login('admin');
   const history = await h.call('GET', `/v1/inmates/${inmate.id}`, { token: admin });
   t.same(
     history

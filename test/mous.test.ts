@@ -22,7 +22,6 @@ const draft = (over: Record<string, unknown> = {}) => ({
   bnn_unit_id: org['bnnk.purbalingga'],
   facility_ids: [fac.purwokerto],
   scope: ['urine_testing'],
-  signed_on: '2026-01-05',
   valid_from: '2026-01-05',
   valid_until: '2028-01-04',
   ...over,
@@ -106,11 +105,36 @@ t.test('a BNNK records an MoU for its own province only', async (t) => {
   t.equal(staff.statusCode, 403);
   t.equal(await h.count('mous'), before, 'nothing written');
 
+  const selfSigned = await h.call('POST', '/v1/mous', { token, body: draft({ signed_on: '2026-01-05' }) });
+  t.equal(selfSigned.statusCode, 422, 'a unit cannot bring its own MoU into force');
+  t.equal(selfSigned.json().errors[0].pointer, '/signed_on');
+
   const ok = await h.call('POST', '/v1/mous', { token, body: draft() });
   t.equal(ok.statusCode, 201);
-  t.equal(ok.json().status, 'active');
-  const reach = await h.call('GET', '/v1/me', { token });
-  t.ok(reach.json().facility_ids.includes(fac.purwokerto), 'the new MoU widens the BNNK reach');
+  t.equal(ok.json().status, 'draft');
+  const url = `/v1/mous/${ok.json().id}`;
+  const me = async () => (await h.call('GET', '/v1/me', { token })).json().facility_ids as string[];
+  t.notOk((await me()).includes(fac.purwokerto as string), 'a draft gives no reach');
+  const signItself = await h.call('PATCH', url, {
+    token,
+    body: { signed_on: '2026-01-05' },
+    headers: { 'if-match': '"1"' },
+  });
+  t.equal(signItself.statusCode, 422);
+  const signed = await h.call('PATCH', url, {
+    token: await h.login('admin'),
+    body: { signed_on: '2026-01-05' },
+    headers: { 'if-match': '"1"' },
+  });
+  t.equal(signed.statusCode, 200);
+  t.equal(signed.json().status, 'active');
+  t.ok((await me()).includes(fac.purwokerto as string), 'the signed MoU widens the BNNK reach');
+  const widen = await h.call('PATCH', url, {
+    token,
+    body: { facility_ids: [fac.purwokerto, fac.banjarnegara] },
+    headers: { 'if-match': '"2"' },
+  });
+  t.equal(widen.statusCode, 422, "a signed MoU's terms change only by an administrator");
   const events = await h.count('audit_events', `action = 'mou.created' AND entity_id = '${ok.json().id}'`);
   t.equal(events, 1);
 });
@@ -130,12 +154,12 @@ t.test('status follows the dates and the signature', async (t) => {
   t.equal(unsigned.json().status, 'draft');
   const future = await h.call('POST', '/v1/mous', {
     token,
-    body: draft({ valid_from: '2099-01-01', valid_until: '2100-01-01' }),
+    body: draft({ signed_on: '2026-01-05', valid_from: '2099-01-01', valid_until: '2100-01-01' }),
   });
   t.equal(future.json().status, 'draft', 'signed but not yet in force');
   const past = await h.call('POST', '/v1/mous', {
     token,
-    body: draft({ valid_from: '2020-01-01', valid_until: '2021-01-01' }),
+    body: draft({ signed_on: '2019-12-01', valid_from: '2020-01-01', valid_until: '2021-01-01' }),
   });
   t.equal(past.json().status, 'expired');
   const bnnkReach = await h.call('GET', '/v1/me', { token: await h.login('bnnk.purbalingga') });

@@ -5,7 +5,8 @@
  * - special: special-category data (health, test results, case type);
  * - secret: credentials, never shown or logged;
  * - held: may carry copies of personal or special data (audit trails, stored answers).
- * Serialisers hide personal and special columns from callers without the personal_data scope.
+ * Callers without the personal_data scope get personal columns as null (src/http/personal-data.ts);
+ * special-category columns stay visible beside the pseudonym, for oversight and research.
  */
 export type DataClass = 'none' | 'personal' | 'special' | 'secret' | 'held';
 

@@ -79,6 +79,21 @@ export function toProblem(err: FastifyError, bodyLimit: number, fileLimit?: numb
       return new Problem(503, 'database_unavailable', {}, { headers: { 'retry-after': '5' } });
     }
     if (db.code === '23505') return new Problem(409, 'already_exists', { field: fieldOf(db.constraint) });
+    // Backstops for input the schemas let through (a NUL byte, a year the database refuses, a broken rule).
+    if (db.code.startsWith('22')) {
+      return new Problem(
+        400,
+        'validation_failed',
+        {},
+        { errors: [{ in: 'body', pointer: '/', detail: 'a value the database cannot store' }] },
+      );
+    }
+    if (db.code === '23514' || db.code === '23503') {
+      return new Problem(422, 'rule_violated', {
+        en: `The request breaks a rule of the record (${db.constraint ?? 'constraint'}).`,
+        id: `Permintaan melanggar aturan data (${db.constraint ?? 'constraint'}).`,
+      });
+    }
     if (db.code === '42501') {
       // A database guard (frozen report, append-only table) refused what the service let through.
       return new Problem(409, 'conflict', { reason: 'the record is frozen or append-only' });
@@ -99,6 +114,29 @@ function fieldOf(constraint?: string): string {
   return constraint.replace(/^[a-z]+?_/, '').replace(/_(key|pkey)$/, '');
 }
 
+/**
+ * What of an error may be logged: drizzle's query errors carry every parameter (names, birth dates)
+ * in their message, so only the statement's first words, codes and the stack are kept.
+ */
+export function loggableError(err: unknown): Record<string, unknown> {
+  const e = err as { name?: string; message?: string; code?: string; stack?: string; cause?: unknown };
+  const db = databaseCause(err);
+  const message = String(e.message ?? '')
+    .split('\nparams:')[0]
+    ?.slice(0, 300);
+  return {
+    type: e.name,
+    message,
+    code: e.code ?? db?.code,
+    constraint: db?.constraint,
+    stack: e.stack
+      ?.split('\n')
+      .filter((line) => line.trimStart().startsWith('at '))
+      .slice(0, 10)
+      .join('\n'),
+  };
+}
+
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: Problem) {
   for (const [name, value] of Object.entries(problem.extra.headers ?? {})) reply.header(name, value);
   const body = problemBody(problem, localeOf(request.headers), request.url, request.id);
@@ -111,11 +149,11 @@ export const errorsPlugin = fp(
       // An import route has a larger limit of its own: name the one that applied.
       const problem = toProblem(err, request.routeOptions?.bodyLimit ?? opts.bodyLimit, opts.fileLimit);
       if (problem) {
-        if (problem.status >= 500) request.log.warn({ err }, 'database unavailable');
+        if (problem.status >= 500) request.log.warn({ err: loggableError(err) }, problem.code);
         return sendProblem(request, reply, problem);
       }
       // A fault of ours: log it whole, show the client nothing of it.
-      request.log.error({ err }, 'unhandled error');
+      request.log.error({ err: loggableError(err) }, 'unhandled error');
       return sendProblem(request, reply, new Problem(500, 'internal_error'));
     });
     app.setNotFoundHandler((request, reply) =>

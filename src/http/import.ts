@@ -114,12 +114,13 @@ export const csvPlugin = fp(
   { name: 'csv' },
 );
 
-/** Empty CSV cells mean absent; names are trimmed. */
+/** Empty CSV cells mean absent. A NUL byte is no text the register can hold: the cell is refused. */
 export function blankToUndefined(row: ImportRow): ImportRow {
   const out: ImportRow = {};
   for (const [key, value] of Object.entries(row)) {
     if (key === LINE) continue;
-    out[key] = value === '' || value === null ? undefined : value;
+    out[key] =
+      value === '' || value === null ? undefined : typeof value === 'string' && value.includes('\u0000') ? 0 : value;
   }
   return out;
 }

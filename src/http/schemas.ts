@@ -5,7 +5,11 @@ import { PROVINCE_CODES, TIME_ZONES } from '../modules/organisations/provinces.t
 export const Id = z.uuid().meta({ description: 'UUIDv7', example: '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c0d' });
 export const IdParams = <K extends string>(name: K) => z.strictObject({ [name]: Id } as Record<K, typeof Id>);
 export const Timestamp = z.iso.datetime({ offset: true }).meta({ example: '2024-12-13T09:30:00+07:00' });
-export const LocalDate = z.iso.date().meta({ example: '2024-12-13' });
+// Years the records can hold: nothing before 1900 or after 2199 is a real date here.
+export const LocalDate = z.iso
+  .date()
+  .refine((d) => d >= '1900-01-01' && d <= '2199-12-31', 'a date between 1900 and 2199')
+  .meta({ example: '2024-12-13' });
 export const ProvinceCode = z.enum(PROVINCE_CODES).meta({ description: 'Kemendagri/BPS province code', example: '33' });
 export const TimeZone = z.enum(TIME_ZONES).meta({ description: 'WIB, WITA or WIT', example: 'Asia/Jakarta' });
 

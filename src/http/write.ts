@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { and, eq, gt } from 'drizzle-orm';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
 import stringify from 'safe-stable-stringify';
-import { type Db, queryRows, sql } from '../db/client.ts';
+import { type Db, type Executor, queryRows, sql } from '../db/client.ts';
 import { idempotencyKeys } from '../db/tables.ts';
 import { type Actor, type Change, changeOf } from '../modules/audit/service.ts';
 import { Problem } from './problem.ts';
@@ -43,14 +44,8 @@ export async function performWrite<T>(
   db: Db,
   write: (change: Change) => Promise<WriteResult<T>>,
 ): Promise<FastifyReply> {
-  const key = idempotencyKeyOf(request);
   const actor = actorOf(request);
-  const principal = `${actor.type}:${actor.id ?? 'anonymous'}`;
-  const requestHash = key
-    ? createHash('sha256')
-        .update(`${request.method} ${request.url}\n${stringify(request.body ?? null)}`)
-        .digest('hex')
-    : '';
+  const { key, principal, requestHash } = idempotencyOf(request);
   const ttlHours = request.server.config.IDEMPOTENCY_TTL_HOURS;
 
   const outcome = await db.transaction(async (tx) => {
@@ -60,25 +55,8 @@ export async function performWrite<T>(
         sql`SELECT pg_try_advisory_xact_lock(hashtextextended(${`${principal} ${key}`}, 0)) AS locked`,
       );
       if (!lock?.locked) throw new Problem(409, 'idempotency_in_flight', {}, { headers: { 'retry-after': '1' } });
-      const [earlier] = await tx
-        .select()
-        .from(idempotencyKeys)
-        .where(
-          and(
-            eq(idempotencyKeys.principal, principal),
-            eq(idempotencyKeys.key, key),
-            gt(idempotencyKeys.expiresAt, new Date()),
-          ),
-        );
-      if (earlier) {
-        if (earlier.requestHash !== requestHash) throw new Problem(422, 'idempotency_key_reused');
-        return {
-          replayed: true,
-          status: earlier.responseStatus,
-          body: earlier.responseBody as T,
-          headers: earlier.responseHeaders,
-        };
-      }
+      const earlier = await storedAnswer(tx, principal, key, requestHash);
+      if (earlier) return { replayed: true, ...earlier, body: earlier.body as T };
     }
     const result = await write(changeOf(tx, actor));
     if (key) {
@@ -113,6 +91,55 @@ export async function performWrite<T>(
   if (outcome.replayed) reply.header('idempotent-replayed', 'true');
   return reply.code(outcome.status).send(outcome.body);
 }
+
+function idempotencyOf(request: FastifyRequest) {
+  const key = idempotencyKeyOf(request);
+  const actor = actorOf(request);
+  const principal = `${actor.type}:${actor.id ?? 'anonymous'}`;
+  const requestHash = key
+    ? createHash('sha256')
+        .update(`${request.method} ${request.url}\n${stringify(request.body ?? null)}`)
+        .digest('hex')
+    : '';
+  return { key, principal, requestHash };
+}
+
+/** The answer kept for this caller and key, if any; another body under the same key is a 422. */
+async function storedAnswer(db: Executor, principal: string, key: string, requestHash: string) {
+  const [earlier] = await db
+    .select()
+    .from(idempotencyKeys)
+    .where(
+      and(
+        eq(idempotencyKeys.principal, principal),
+        eq(idempotencyKeys.key, key),
+        gt(idempotencyKeys.expiresAt, new Date()),
+      ),
+    );
+  if (!earlier) return undefined;
+  if (earlier.requestHash !== requestHash) throw new Problem(422, 'idempotency_key_reused');
+  return { status: earlier.responseStatus, body: earlier.responseBody, headers: earlier.responseHeaders };
+}
+
+/**
+ * A retry is answered before the route looks at the world again: after a transfer, say, the person
+ * is no longer in the caller's facility, and the route's own checks would answer 404 to a retry.
+ */
+export const replayPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.addHook('preHandler', async (request, reply) => {
+      if (request.method !== 'POST' || request.headers['idempotency-key'] === undefined || !request.principal) return;
+      const { key, principal, requestHash } = idempotencyOf(request);
+      if (!key) return;
+      const earlier = await storedAnswer(app.db, principal, key, requestHash);
+      if (!earlier) return;
+      for (const [name, value] of Object.entries(earlier.headers)) reply.header(name, value);
+      reply.header('idempotent-replayed', 'true');
+      return reply.code(earlier.status).send(earlier.body);
+    });
+  },
+  { name: 'idempotency-replay' },
+);
 
 function idempotencyKeyOf(request: FastifyRequest): string | undefined {
   if (request.method !== 'POST') return undefined;

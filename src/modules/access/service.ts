@@ -10,12 +10,12 @@ export type FacilityReach = { all: true } | { all: false; ids: string[] };
  * The one place that decides which facilities a caller reaches, and for what:
  * admin and national API clients all; Kanwil/BNNP viewers (and API clients of an organisation)
  * their province; facility staff and heads their facility; BNN officers the facilities under
- * their unit's active MoUs, and, when `purpose` is given, only MoUs with it in scope.
+ * their unit's active MoUs, and, when `purpose` is given, only MoUs with one of those in scope.
  */
 export async function facilityReach(
   db: Executor,
   principal: Principal,
-  purpose?: MouScopeValue,
+  purpose?: MouScopeValue | readonly MouScopeValue[],
 ): Promise<FacilityReach> {
   switch (principal.role) {
     case 'admin':
@@ -30,6 +30,7 @@ export async function facilityReach(
       return provinceReach(db, principal.organisationId);
     case 'bnn_officer': {
       if (!principal.organisationId) return { all: false, ids: [] };
+      const purposes = purpose === undefined ? null : Array.isArray(purpose) ? [...purpose] : [purpose];
       const rows = await queryRows<{ facility_id: string }>(
         db,
         sql`SELECT DISTINCT mf.facility_id
@@ -39,7 +40,14 @@ export async function facilityReach(
              WHERE m.bnn_unit_id = ${principal.organisationId}
                AND m.terminated_at IS NULL AND m.signed_on IS NOT NULL
                AND (now() AT TIME ZONE o.timezone::text)::date BETWEEN m.valid_from AND m.valid_until
-               AND (${purpose ?? null}::mou_scope IS NULL OR ${purpose ?? null}::mou_scope = ANY (m.scope))`,
+               ${
+                 purposes
+                   ? sql`AND m.scope && ARRAY[${sql.join(
+                       purposes.map((p) => sql`${p}`),
+                       sql`, `,
+                     )}]::mou_scope[]`
+                   : sql``
+               }`,
       );
       return { all: false, ids: rows.map((r) => r.facility_id) };
     }
@@ -59,3 +67,9 @@ async function provinceReach(db: Executor, organisationId: string | null): Promi
 export function reaches(reach: FacilityReach, facilityId: string): boolean {
   return reach.all || reach.ids.includes(facilityId);
 }
+
+/** What a BNN officer's MoU must cover to reach a register: the work that needs the people in it. */
+export const REGISTER_PURPOSES = {
+  inmates: ['rehabilitation', 'urine_testing', 'inspection'],
+  officers: ['urine_testing', 'training', 'inspection'],
+} as const satisfies Record<string, readonly MouScopeValue[]>;

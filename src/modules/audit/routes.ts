@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { isoNotNull } from '../../http/dto.ts';
 import { decodeSeqCursor, page } from '../../http/pagination.ts';
+import { seesPersonalData } from '../../http/personal-data.ts';
 import { hasScope, requireRole } from '../../http/principal.ts';
 import { forbidden } from '../../http/problem.ts';
 import { facilityReach } from '../access/service.ts';
@@ -11,7 +12,8 @@ import type { auditEvents } from './tables.ts';
 
 const tags = ['Audit'];
 
-const toDto = (e: typeof auditEvents.$inferSelect) => ({
+// before/after may hold copies of personal data: callers without personal_data see neither.
+const toDto = (e: typeof auditEvents.$inferSelect, seesPeople: boolean) => ({
   seq: e.seq,
   id: e.id,
   occurred_at: isoNotNull(e.occurredAt),
@@ -23,8 +25,8 @@ const toDto = (e: typeof auditEvents.$inferSelect) => ({
   entity_id: e.entityId,
   facility_id: e.facilityId,
   request_id: e.requestId,
-  before: e.before,
-  after: e.after,
+  before: seesPeople ? e.before : null,
+  after: seesPeople ? e.after : null,
   prev_hash: e.prevHash,
   hash: e.hash,
 });
@@ -41,7 +43,7 @@ export async function auditRoutes(app: FastifyInstance) {
         operationId: 'listAuditEvents',
         summary: 'List audit events',
         description:
-          'Newest first. Administrators see all; facility heads and regional viewers the events of facilities in their reach; API clients need the audit scope.',
+          'Newest first. Administrators see all; facility heads and regional viewers the events of facilities in their reach; API clients need the audit scope, and see before/after only with personal_data.',
         querystring: AuditListQuery,
         response: { 200: AuditPage },
       },
@@ -59,7 +61,13 @@ export async function auditRoutes(app: FastifyInstance) {
         beforeSeq: decodeSeqCursor(q.cursor),
         limit: q.limit,
       });
-      return page(rows, q.limit, (row) => row.seq, toDto);
+      const seesPeople = seesPersonalData(principal);
+      return page(
+        rows,
+        q.limit,
+        (row) => row.seq,
+        (row) => toDto(row, seesPeople),
+      );
     },
   );
 

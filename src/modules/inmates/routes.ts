@@ -8,7 +8,7 @@ import { type Principal, principalOf } from '../../http/principal.ts';
 import { forbidden } from '../../http/problem.ts';
 import { IdParams } from '../../http/schemas.ts';
 import { etag, expectedVersion, performWrite } from '../../http/write.ts';
-import { facilityReach } from '../access/service.ts';
+import { facilityReach, REGISTER_PURPOSES, reaches } from '../access/service.ts';
 import { findFacilities, getFacility, registerFacility } from '../facilities/service.ts';
 import {
   INMATE_CSV_COLUMNS,
@@ -39,6 +39,8 @@ const tags = ['People'];
 export async function inmateRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const db = app.db;
+  // A BNN officer reaches a register only under an MoU whose work needs the people in it.
+  const registerReach = (principal: Principal) => facilityReach(db, principal, REGISTER_PURPOSES.inmates);
   const present = (principal: Principal, row: Parameters<typeof toInmateDto>[0]) =>
     presentPerson(principal, 'inmates', toInmateDto(row));
 
@@ -47,23 +49,23 @@ export async function inmateRoutes(app: FastifyInstance) {
     const principal = principalOf(request);
     return {
       principal,
-      facility: await registerFacility(db, principal, await facilityReach(db, principal), facilityId),
+      facility: await registerFacility(db, principal, await registerReach(principal), facilityId),
     };
   }
 
   /** An inmate in reach, with the facility that holds them, for a write. */
   async function heldInmate(request: FastifyRequest, inmateId: string) {
     const principal = principalOf(request);
-    const reach = await facilityReach(db, principal);
+    const reach = await registerReach(principal);
     const inmate = await getInmate(db, reach, inmateId);
     const facility = await registerFacility(db, principal, reach, inmate.facilityId);
-    return { principal, inmate, facility };
+    return { principal, reach, inmate, facility };
   }
 
   async function list(request: FastifyRequest, q: z.infer<typeof InmateTopListQuery>) {
     const principal = principalOf(request);
     if ((q.name || q.registration_number) && !seesPersonalData(principal)) throw forbidden();
-    const rows = await listInmates(db, await facilityReach(db, principal), {
+    const rows = await listInmates(db, await registerReach(principal), {
       facilityId: q.facility_id,
       namePrefix: q.name,
       registrationNumber: q.registration_number,
@@ -100,7 +102,7 @@ export async function inmateRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      await getFacility(db, await facilityReach(db, principalOf(request)), request.params.facilityId);
+      await getFacility(db, await registerReach(principalOf(request)), request.params.facilityId);
       return list(request, { ...request.query, facility_id: request.params.facilityId });
     },
   );
@@ -135,7 +137,7 @@ export async function inmateRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const principal = principalOf(request);
-      const row = await getInmate(db, await facilityReach(db, principal), request.params.inmateId);
+      const row = await getInmate(db, await registerReach(principal), request.params.inmateId);
       const placements = (await placementsOf(db, row.id)).map((p) => presentPerson(principal, 'inmate_placements', p));
       await auditPersonalRead(db, request, 'inmate', [{ id: row.id, facility_id: row.facilityId }]);
       reply.header('etag', etag(row.version));
@@ -225,17 +227,17 @@ export async function inmateRoutes(app: FastifyInstance) {
         operationId: 'transferInmate',
         summary: 'Transfer an inmate to another facility',
         description:
-          'The receiving facility holds the person from then on; the history keeps both stays. Facility staff may transfer within their province, administrators anywhere; another destination, or the same facility, is a 422. Honours Idempotency-Key.',
+          'The receiving facility holds the person from then on; the history keeps both stays. The receiving facility must be in the reach of the caller as well (so, in practice, administrators transfer); another destination, or the same facility, is a 422. Honours Idempotency-Key.',
         params: IdParams('inmateId'),
         body: InmateTransfer,
         response: { 200: Inmate },
       },
     },
     async (request, reply) => {
-      const { principal, inmate, facility } = await heldInmate(request, request.params.inmateId);
+      const { principal, reach, inmate, facility } = await heldInmate(request, request.params.inmateId);
       const [target] = await findFacilities(db, [request.body.to_facility_id]);
-      // Transfers within a Kanwil's province are the facilities' own business; beyond it, the centre's.
-      const allowed = target && (principal.role === 'admin' || target.provinceCode === facility.provinceCode);
+      // The receiving facility must be one the caller reaches too (in practice: administrators move people between facilities).
+      const allowed = target && reaches(reach, target.id);
       return performWrite(request, reply, db, async (change) => {
         const row = await transferInmate(change, facility, allowed ? target : undefined, inmate, request.body);
         return { status: 200, body: present(principal, row), headers: { etag: etag(row.version) } };

@@ -268,9 +268,9 @@ export async function releaseInmate(
   const [row] = await change.tx
     .update(inmates)
     .set({ status, releasedOn: input.released_on, version: before.version + 1, updatedAt: new Date() })
-    .where(eq(inmates.id, before.id))
+    .where(and(eq(inmates.id, before.id), eq(inmates.version, before.version)))
     .returning();
-  if (!row) throw new Error('update returned nothing');
+  if (!row) throw new Problem(409, 'conflict', { reason: 'the record changed meanwhile; read it again' });
   await closePlacement(change, before.id, input.released_on, input.reason);
   await change.audit({
     action: status === 'deceased' ? 'inmate.deceased' : 'inmate.released',
@@ -281,6 +281,14 @@ export async function releaseInmate(
     after: { ...toInmateDto(row), reason: input.reason, note: input.note ?? null },
   });
   return row;
+}
+
+async function openStay(change: Change, inmateId: string) {
+  const [stay] = await change.tx
+    .select({ fromDate: inmatePlacements.fromDate })
+    .from(inmatePlacements)
+    .where(and(eq(inmatePlacements.inmateId, inmateId), sql`${inmatePlacements.untilDate} IS NULL`));
+  return stay;
 }
 
 async function closePlacement(change: Change, inmateId: string, until: string, reason: string) {
@@ -316,10 +324,7 @@ export async function transferInmate(
       '/to_facility_id',
     );
   }
-  const [lastStay] = await change.tx
-    .select({ fromDate: inmatePlacements.fromDate })
-    .from(inmatePlacements)
-    .where(and(eq(inmatePlacements.inmateId, before.id), sql`${inmatePlacements.untilDate} IS NULL`));
+  const lastStay = await openStay(change, before.id);
   const today = localToday(from.timezone);
   if (input.transferred_on > today || (lastStay && input.transferred_on < lastStay.fromDate)) {
     throw ruleViolated(
@@ -339,9 +344,9 @@ export async function transferInmate(
       version: before.version + 1,
       updatedAt: new Date(),
     })
-    .where(eq(inmates.id, before.id))
+    .where(and(eq(inmates.id, before.id), eq(inmates.version, before.version)))
     .returning();
-  if (!row) throw new Error('update returned nothing');
+  if (!row) throw new Problem(409, 'conflict', { reason: 'the record changed meanwhile; read it again' });
   await closePlacement(change, before.id, input.transferred_on, 'transferred');
   await change.tx
     .insert(inmatePlacements)
@@ -362,8 +367,9 @@ export async function transferInmate(
 
 // ---- import ----
 
+// An absent (or empty) optional column keeps what the register holds; a new person starts detained.
 const ImportFields = InmateFields.extend({
-  status: z.enum(['detained', 'sentenced', 'released']).default('detained'),
+  status: z.enum(['detained', 'sentenced', 'released']).optional(),
   released_on: LocalDate.optional(),
 });
 type ImportFieldsOutput = z.output<typeof ImportFields>;
@@ -434,11 +440,38 @@ export async function importInmates(
         )
     : [];
   const byNumber = new Map(existing.map((r) => [r.registrationNumber, r]));
+  // A number this facility once held for someone since transferred out is not a new person.
+  const missing = valid.map((v) => v.f.registration_number).filter((n) => !byNumber.has(n));
+  const movedOut = new Set(
+    missing.length
+      ? (
+          await change.tx
+            .select({ number: inmatePlacements.registrationNumber })
+            .from(inmatePlacements)
+            .innerJoin(inmates, eq(inmates.id, inmatePlacements.inmateId))
+            .where(
+              and(
+                eq(inmatePlacements.facilityId, facility.id),
+                inArray(inmatePlacements.registrationNumber, missing),
+                sql`${inmates.facilityId} <> ${facility.id}`,
+              ),
+            )
+        ).map((r) => r.number)
+      : [],
+  );
   const created: ImportFieldsOutput[] = [];
   const updated: { row: Row; f: ImportFieldsOutput }[] = [];
   let unchanged = 0;
   for (const { line, f } of valid) {
     const row = byNumber.get(f.registration_number);
+    if (!row && movedOut.has(f.registration_number)) {
+      rejected.push({
+        line,
+        key: f.registration_number,
+        errors: ['registration_number: this person was transferred out of this facility'],
+      });
+      continue;
+    }
     if (!row) {
       created.push(f);
       continue;
@@ -456,7 +489,8 @@ export async function importInmates(
       continue;
     }
     const current = toInmateDto(row) as unknown as Record<string, unknown>;
-    const same = COMPARED.every((c) => (current[c] ?? null) === ((f as Record<string, unknown>)[c] ?? null));
+    const given = f as Record<string, unknown>;
+    const same = COMPARED.every((c) => given[c] === undefined || (current[c] ?? null) === given[c]);
     if (same) unchanged++;
     else updated.push({ row, f });
   }
@@ -522,7 +556,7 @@ async function insertNew(change: Change, facilityId: string, rows: ImportFieldsO
         expectedReleaseDate: f.expected_release_date ?? null,
         block: f.block ?? null,
         cell: f.cell ?? null,
-        status: f.status,
+        status: f.status ?? 'detained',
         releasedOn: f.released_on ?? null,
       })),
     );
@@ -549,14 +583,16 @@ async function updateChanged(change: Change, rows: { row: Row; f: ImportFieldsOu
       change.tx,
       sql`UPDATE inmates AS i SET
             name = v.name, sex = v.sex::sex, birth_date = v.birth_date::date, case_type = v.case_type::case_type,
-            admission_date = v.admission_date::date, expected_release_date = v.expected_release_date::date,
-            block = v.block, cell = v.cell, status = v.status::inmate_status, released_on = v.released_on::date,
+            admission_date = v.admission_date::date,
+            expected_release_date = coalesce(v.expected_release_date::date, i.expected_release_date),
+            block = coalesce(v.block, i.block), cell = coalesce(v.cell, i.cell),
+            status = coalesce(v.status::inmate_status, i.status), released_on = coalesce(v.released_on::date, i.released_on),
             version = i.version + 1, updated_at = now()
           FROM unnest(${col((x) => x.row.id)}::uuid[], ${col((x) => x.f.name)}::text[], ${col((x) => x.f.sex)}::text[],
                       ${col((x) => x.f.birth_date)}::text[], ${col((x) => x.f.case_type)}::text[],
                       ${col((x) => x.f.admission_date)}::text[], ${col((x) => x.f.expected_release_date ?? null)}::text[],
                       ${col((x) => x.f.block ?? null)}::text[], ${col((x) => x.f.cell ?? null)}::text[],
-                      ${col((x) => x.f.status)}::text[], ${col((x) => x.f.released_on ?? null)}::text[])
+                      ${col((x) => x.f.status ?? null)}::text[], ${col((x) => x.f.released_on ?? null)}::text[])
                AS v(id, name, sex, birth_date, case_type, admission_date, expected_release_date, block, cell, status, released_on)
          WHERE i.id = v.id`,
     );

@@ -41,6 +41,9 @@ export const inmates = pgTable(
     index('inmates_facility_id_idx').on(t.facilityId, t.id),
     index('inmates_facility_name_idx').on(t.facilityId, sql`lower(${t.name}) text_pattern_ops`),
     index('inmates_facility_status_idx').on(t.facilityId, t.status),
+    // Searches across every facility in reach (administrators, Kanwil) by number or name prefix.
+    index('inmates_registration_idx').on(t.registrationNumber),
+    index('inmates_name_idx').on(sql`lower(${t.name}) text_pattern_ops`),
     check('inmates_release_after_admission_ck', sql`${t.releasedOn} IS NULL OR ${t.releasedOn} >= ${t.admissionDate}`),
     check(
       'inmates_expected_release_ck',

@@ -1,4 +1,5 @@
 import { Transform } from 'node:stream';
+import { eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
@@ -38,6 +39,7 @@ import {
   addFinding,
   checkEvidenceFile,
   createInspection,
+  evidenceFileInUse,
   getAction,
   getEvidence,
   getFinding,
@@ -363,33 +365,43 @@ export async function inspectionRoutes(app: FastifyInstance) {
       const { fields, file } = request.isMultipart()
         ? await readUpload(request)
         : { fields: request.body, file: undefined };
-      const parsed = EvidenceCreate.safeParse(fields);
-      if (!parsed.success) {
-        throw new Problem(
-          400,
-          'validation_failed',
-          {},
-          {
-            errors: parsed.error.issues.map((i) => ({
-              in: 'body' as const,
-              pointer: `/${i.path.join('/')}`,
-              detail: i.message,
-            })),
-          },
-        );
+      try {
+        const parsed = EvidenceCreate.safeParse(fields);
+        if (!parsed.success) {
+          throw new Problem(
+            400,
+            'validation_failed',
+            {},
+            {
+              errors: parsed.error.issues.map((i) => ({
+                in: 'body' as const,
+                pointer: `/${i.path.join('/')}`,
+                detail: i.message,
+              })),
+            },
+          );
+        }
+        if (file) checkEvidenceFile(parsed.data.kind, file.mediaType, file.sniffed);
+        return await performWrite(request, reply, db, async (change) => {
+          const locked = await getInspection(change.tx, { all: true }, inspection.id, true);
+          const { row, created } = await addEvidence(change, principal, locked, finding, parsed.data, file);
+          return {
+            status: created ? 201 : 200,
+            body: evidenceDto(row, []),
+            headers: { location: `/v1/inspections/${inspection.id}` },
+          };
+        });
+      } catch (err) {
+        if (file) await discard(file.key);
+        throw err;
       }
-      if (file) checkEvidenceFile(parsed.data.kind, file.mediaType, file.sniffed);
-      return performWrite(request, reply, db, async (change) => {
-        const locked = await getInspection(change.tx, { all: true }, inspection.id, true);
-        const { row, created } = await addEvidence(change, principal, locked, finding, parsed.data, file);
-        return {
-          status: created ? 201 : 200,
-          body: evidenceDto(row, []),
-          headers: { location: `/v1/inspections/${inspection.id}` },
-        };
-      });
     },
   );
+
+  /** A refused upload leaves no file behind, unless the same bytes already belong to evidence on record. */
+  async function discard(key: string) {
+    if (!(await evidenceFileInUse(db, key))) await app.evidenceStore.remove(key);
+  }
 
   /** Streams the one file of a multipart upload into the evidence store, hashing it on the way. */
   async function readUpload(request: FastifyRequest) {
@@ -410,7 +422,10 @@ export async function inspectionRoutes(app: FastifyInstance) {
         },
       });
       const stored = await app.evidenceStore.save(part.file.pipe(peek));
-      if (part.file.truncated) throw Object.assign(new Error('file too large'), { code: 'FST_REQ_FILE_TOO_LARGE' });
+      if (part.file.truncated) {
+        await discard(stored.key);
+        throw Object.assign(new Error('file too large'), { code: 'FST_REQ_FILE_TOO_LARGE' });
+      }
       file = { ...stored, mediaType: part.mimetype, name: part.filename || null, sniffed: sniffMediaType(head) };
     }
     return { fields, file };

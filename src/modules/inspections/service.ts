@@ -276,6 +276,14 @@ export async function signOffInspection(change: Change, principal: Principal, be
   return row;
 }
 
+/** A part added to a report changes the report: its version (the ETag) moves on. */
+async function touch(change: Change, inspection: InspectionRow, now: Date, set: Partial<InspectionRow> = {}) {
+  await change.tx
+    .update(inspections)
+    .set({ ...set, version: sql`${inspections.version} + 1`, updatedAt: now })
+    .where(eq(inspections.id, inspection.id));
+}
+
 /** People named in a finding must be in the registers of the inspected facility. */
 async function checkPeople(db: Executor, facilityId: string, people: PersonInvolved[]) {
   for (const [index, person] of people.entries()) {
@@ -341,11 +349,8 @@ export async function addFinding(
     facilityId: inspection.facilityId,
     after: row,
   });
+  await touch(change, inspection, now, input.category === 'narcotics' ? { narcoticsFound: true } : {});
   if (input.category === 'narcotics') {
-    await change.tx
-      .update(inspections)
-      .set({ narcoticsFound: true, version: inspection.version + 1, updatedAt: now })
-      .where(eq(inspections.id, inspection.id));
     const [existing] = await change.tx
       .select({ id: correctiveActions.id })
       .from(correctiveActions)
@@ -458,6 +463,7 @@ export async function addEvidence(
     })
     .returning();
   if (!row) throw new Error('insert returned nothing');
+  await touch(change, inspection, new Date());
   await change.audit({
     action: 'inspection.evidence_added',
     entityType: 'inspection',
@@ -466,6 +472,14 @@ export async function addEvidence(
     after: row,
   });
   return { row, created: true };
+}
+
+export async function evidenceFileInUse(db: Executor, storageKey: string): Promise<boolean> {
+  const [used] = await db
+    .select({ id: evidenceItems.id })
+    .from(evidenceItems)
+    .where(eq(evidenceItems.storageKey, storageKey));
+  return Boolean(used);
 }
 
 export async function getEvidence(db: Executor, reach: FacilityReach, id: string) {
@@ -563,6 +577,7 @@ export async function addAction(
     })
     .returning();
   if (!row) throw new Error('insert returned nothing');
+  await touch(change, inspection, new Date());
   await change.audit({
     action: 'corrective_action.created',
     entityType: 'corrective_action',

@@ -106,6 +106,18 @@ export async function listMous(
     .limit(filter.limit + 1);
 }
 
+/**
+ * An MoU gives a BNN unit its reach, so a unit's own officers may draft one but not bring it into
+ * force: an administrator records the signature, and only an administrator changes a signed MoU's terms.
+ */
+function signatureIsAdmins() {
+  return ruleViolated(
+    "An MoU's signature, and the terms of a signed MoU, are recorded by an administrator.",
+    'Tanda tangan MoU, dan isi MoU yang sudah ditandatangani, dicatat oleh administrator.',
+    '/signed_on',
+  );
+}
+
 /** Only an administrator, or an officer of the unit itself, speaks for a BNN unit. */
 function mayActFor(principal: Principal, bnnUnitId: string): boolean {
   return principal.role === 'admin' || (principal.role === 'bnn_officer' && principal.organisationId === bnnUnitId);
@@ -163,6 +175,7 @@ export async function createMou(change: Change, principal: Principal, input: Mou
       '/bnn_unit_id',
     );
   }
+  if (principal.role === 'bnn_officer' && input.signed_on) throw signatureIsAdmins();
   await checkAgreement(change.tx, input.bnn_unit_id, input.facility_ids, input.valid_from, input.valid_until);
   const [row] = await change.tx
     .insert(mous)
@@ -195,6 +208,10 @@ export async function updateMou(
   if (before.mou.version !== expectedVersion)
     throw new Problem(412, 'precondition_failed', { current: before.mou.version });
   if (before.status === 'terminated') throw new Problem(409, 'conflict', { reason: 'the MoU is terminated' });
+  if (principal.role === 'bnn_officer') {
+    const termsChange = input.facility_ids || input.scope || input.valid_from || input.valid_until;
+    if (input.signed_on !== undefined || (before.mou.signedOn && termsChange)) throw signatureIsAdmins();
+  }
   const ids = input.facility_ids ?? before.facilityIds;
   const validFrom = input.valid_from ?? before.mou.validFrom;
   const validUntil = input.valid_until ?? before.mou.validUntil;
@@ -233,7 +250,7 @@ export async function terminateMou(
     principal.role === 'facility_head' && !!principal.facilityId && before.facilityIds.includes(principal.facilityId);
   if (!mayActFor(principal, before.mou.bnnUnitId) && !headOfCovered) throw new Problem(403, 'forbidden');
   if (before.status === 'terminated') throw new Problem(409, 'conflict', { reason: 'the MoU is already terminated' });
-  await change.tx
+  const [ended] = await change.tx
     .update(mous)
     .set({
       terminatedAt: new Date(),
@@ -241,7 +258,9 @@ export async function terminateMou(
       version: before.mou.version + 1,
       updatedAt: new Date(),
     })
-    .where(eq(mous.id, id));
+    .where(and(eq(mous.id, id), eq(mous.version, before.mou.version)))
+    .returning({ id: mous.id });
+  if (!ended) throw new Problem(409, 'conflict', { reason: 'the MoU changed meanwhile; read it again' });
   await auditMou(change, 'mou.terminated', id, before.facilityIds, toMouDto(before));
 }
 

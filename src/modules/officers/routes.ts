@@ -8,7 +8,7 @@ import { type Principal, principalOf } from '../../http/principal.ts';
 import { forbidden } from '../../http/problem.ts';
 import { IdParams } from '../../http/schemas.ts';
 import { etag, expectedVersion, performWrite } from '../../http/write.ts';
-import { facilityReach } from '../access/service.ts';
+import { facilityReach, REGISTER_PURPOSES } from '../access/service.ts';
 import { getFacility, registerFacility } from '../facilities/service.ts';
 import {
   OFFICER_CSV_COLUMNS,
@@ -26,13 +26,15 @@ const tags = ['People'];
 export async function officerRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const db = app.db;
+  // A BNN officer reaches a register only under an MoU whose work needs the people in it.
+  const registerReach = (principal: Principal) => facilityReach(db, principal, REGISTER_PURPOSES.officers);
   const present = (principal: Principal, row: Parameters<typeof toOfficerDto>[0]) =>
     presentPerson(principal, 'officers', toOfficerDto(row));
 
   async function list(request: FastifyRequest, q: z.infer<typeof OfficerTopListQuery>) {
     const principal = principalOf(request);
     if ((q.name || q.nip) && !seesPersonalData(principal)) throw forbidden();
-    const rows = await listOfficers(db, await facilityReach(db, principal), {
+    const rows = await listOfficers(db, await registerReach(principal), {
       facilityId: q.facility_id,
       namePrefix: q.name,
       nip: q.nip,
@@ -68,7 +70,7 @@ export async function officerRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      await getFacility(db, await facilityReach(db, principalOf(request)), request.params.facilityId);
+      await getFacility(db, await registerReach(principalOf(request)), request.params.facilityId);
       return list(request, { ...request.query, facility_id: request.params.facilityId });
     },
   );
@@ -103,7 +105,7 @@ export async function officerRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const principal = principalOf(request);
-      const row = await getOfficer(db, await facilityReach(db, principal), request.params.officerId);
+      const row = await getOfficer(db, await registerReach(principal), request.params.officerId);
       await auditPersonalRead(db, request, 'officer', [{ id: row.id, facility_id: row.facilityId }]);
       reply.header('etag', etag(row.version));
       return present(principal, row);
@@ -126,12 +128,7 @@ export async function officerRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const principal = principalOf(request);
-      const facility = await registerFacility(
-        db,
-        principal,
-        await facilityReach(db, principal),
-        request.params.facilityId,
-      );
+      const facility = await registerFacility(db, principal, await registerReach(principal), request.params.facilityId);
       return performWrite(request, reply, db, async (change) => {
         const row = await createOfficer(change, facility, request.body);
         return {
@@ -160,7 +157,7 @@ export async function officerRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const version = expectedVersion(request);
       const principal = principalOf(request);
-      const reach = await facilityReach(db, principal);
+      const reach = await registerReach(principal);
       const officer = await getOfficer(db, reach, request.params.officerId);
       const facility = await registerFacility(db, principal, reach, officer.facilityId);
       return performWrite(request, reply, db, async (change) => {
@@ -188,12 +185,7 @@ export async function officerRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const principal = principalOf(request);
-      const facility = await registerFacility(
-        db,
-        principal,
-        await facilityReach(db, principal),
-        request.params.facilityId,
-      );
+      const facility = await registerFacility(db, principal, await registerReach(principal), request.params.facilityId);
       const options = { dryRun: request.query.dry_run, atomic: request.query.atomic };
       return performWrite(request, reply, db, async (change) => ({
         status: 200,

@@ -101,8 +101,8 @@ export const OfficerTopListQuery = OfficerListQuery.extend({ facility_id: Id.opt
 export const OfficerPage = pageOf(Officer).meta({ id: 'OfficerPage' });
 
 export const OFFICER_CSV_COLUMNS = {
-  required: ['nip', 'name', 'sex', 'position', 'unit', 'joined_on'],
-  optional: ['status', 'left_on'],
+  required: ['nip', 'name', 'sex', 'position', 'unit', 'status', 'joined_on'],
+  optional: ['left_on'],
 } as const;
 
 export type OfficerDto = z.infer<typeof Officer>;

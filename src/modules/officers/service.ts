@@ -10,7 +10,7 @@ import { type FacilityReach, reaches } from '../access/service.ts';
 import type { Change } from '../audit/service.ts';
 import { localToday } from '../facilities/service.ts';
 import type { facilities } from '../facilities/tables.ts';
-import { type OfficerDto, OfficerFields, type OfficerUpdateInput } from './schemas.ts';
+import { type OfficerDto, OfficerFields, OfficerStatus, type OfficerUpdateInput } from './schemas.ts';
 import { officers } from './tables.ts';
 
 type Row = typeof officers.$inferSelect;
@@ -181,6 +181,9 @@ export async function updateOfficer(
   return row;
 }
 
+// An import says each officer's status outright: an SDP file without it would silently reactivate people.
+const OfficerImportFields = OfficerFields.extend({ status: OfficerStatus });
+
 const COMPARED = ['name', 'sex', 'position', 'unit', 'status', 'joined_on', 'left_on'] as const;
 const CHUNK = 1_000;
 
@@ -201,7 +204,7 @@ export async function importOfficers(
   rows.forEach((raw, index) => {
     const line = lineOf(raw, index);
     const key = typeof raw.nip === 'string' ? raw.nip.trim() || null : null;
-    const parsed = OfficerFields.safeParse(blankToUndefined(raw));
+    const parsed = OfficerImportFields.safeParse(blankToUndefined(raw));
     if (!parsed.success) {
       rejected.push({
         line,

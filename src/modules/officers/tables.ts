@@ -30,6 +30,7 @@ export const officers = pgTable(
     uniqueIndex('officers_pseudonym_key').on(t.pseudonym),
     uniqueIndex('officers_nip_key').on(t.nip),
     index('officers_facility_id_idx').on(t.facilityId, t.id),
+    index('officers_name_idx').on(sql`lower(${t.name}) text_pattern_ops`),
     index('officers_facility_name_idx').on(t.facilityId, sql`lower(${t.name}) text_pattern_ops`),
     check('officers_nip_ck', sql`${t.nip} ~ '^[0-9]{18}$'`),
     check('officers_left_after_joined_ck', sql`${t.leftOn} IS NULL OR ${t.leftOn} >= ${t.joinedOn}`),

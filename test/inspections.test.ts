@@ -1,0 +1,1071 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import t from 'tap';
+import { build, type Harness, PASSWORD } from './helpers/app.ts';
+
+// Surprise inspections (sidak): drafts, findings, evidence, corrective actions, submit, sign-off,
+// frozen after, addenda, overdue by each facility's own calendar, and who reaches what.
+
+const h = await build(t);
+const fac = h.world.facilities;
+
+// biome-ignore lint/suspicious/noExplicitAny: response bodies, read as a user would
+type Json = Record<string, any>;
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const png = (size = 256) => Buffer.concat([PNG_SIGNATURE, randomBytes(size - PNG_SIGNATURE.length)]);
+const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+
+const report = (over: Record<string, unknown> = {}) => ({
+  kind: 'surprise',
+  team: [
+    { name: 'Karutan Banjarnegara', agency: 'facility', role: 'ketua' },
+    { name: 'Tim BNNK Purbalingga', agency: 'bnn' },
+  ],
+  started_at: '2026-03-02T09:00:00',
+  ended_at: '2026-03-02T11:30:00',
+  areas: [{ kind: 'block', name: 'A' }, { kind: 'kitchen' }],
+  inmates_searched: 120,
+  officers_searched: 15,
+  summary: 'Penggeledahan blok hunian dan dapur.',
+  ...over,
+});
+
+const finding = (over: Record<string, unknown> = {}) => ({
+  category: 'mobile_phone',
+  description: 'Satu telepon genggam dalam bantal',
+  quantity: 1,
+  unit: 'pieces',
+  location: 'Blok A kamar 12',
+  ...over,
+});
+
+async function userId(username: string, on: Harness = h) {
+  const [row] = await on.rows<{ id: string }>('SELECT id FROM users WHERE username = $1', [username]);
+  return row?.id as string;
+}
+
+async function open(
+  over: Record<string, unknown> = {},
+  facility = fac.banjarnegara,
+  username = 'staff.banjarnegara',
+  on: Harness = h,
+): Promise<Json> {
+  const res = await on.call('POST', `/v1/facilities/${facility}/inspections`, {
+    token: await on.login(username),
+    body: report(over),
+  });
+  if (res.statusCode !== 201) throw new Error(`open: ${res.statusCode} ${res.body}`);
+  return res.json();
+}
+
+async function addFinding(
+  inspectionId: string,
+  over: Record<string, unknown> = {},
+  username = 'staff.banjarnegara',
+  on: Harness = h,
+): Promise<Json> {
+  const res = await on.call('POST', `/v1/inspections/${inspectionId}/findings`, {
+    token: await on.login(username),
+    body: finding(over),
+  });
+  if (res.statusCode !== 201) throw new Error(`finding: ${res.statusCode} ${res.body}`);
+  return res.json();
+}
+
+async function step(inspectionId: string, what: 'submit' | 'sign-off', username: string, on: Harness = h) {
+  const res = await on.call('POST', `/v1/inspections/${inspectionId}/${what}`, { token: await on.login(username) });
+  if (res.statusCode !== 200) throw new Error(`${what}: ${res.statusCode} ${res.body}`);
+  return res.json() as Json;
+}
+
+async function addAction(
+  inspectionId: string,
+  over: Record<string, unknown> = {},
+  username = 'staff.banjarnegara',
+  on: Harness = h,
+): Promise<Json> {
+  const res = await on.call('POST', `/v1/inspections/${inspectionId}/actions`, {
+    token: await on.login(username),
+    body: { description: 'Pasang kamera CCTV di blok A', due_date: '2099-04-30', ...over },
+  });
+  if (res.statusCode !== 201) throw new Error(`action: ${res.statusCode} ${res.body}`);
+  return res.json();
+}
+
+/** A multipart/form-data body written by hand: the fields, then at most one file. */
+function multipart(fields: Record<string, string>, file?: { name: string; type: string; data: Buffer }) {
+  const boundary = `bersinar-${randomUUID()}`;
+  const parts: Buffer[] = [];
+  for (const [name, value] of Object.entries(fields)) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  }
+  if (file) {
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
+      ),
+      file.data,
+      Buffer.from('\r\n'),
+    );
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return {
+    payload: Buffer.concat(parts),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}
+
+async function upload(
+  inspectionId: string,
+  findingId: string,
+  data: Buffer,
+  { kind = 'photo', type = 'image/png', name = 'temuan.png', username = 'staff.banjarnegara', on = h } = {},
+) {
+  return on.call('POST', `/v1/inspections/${inspectionId}/findings/${findingId}/evidence`, {
+    token: await on.login(username),
+    ...multipart({ kind, description: 'Foto temuan di lokasi' }, { name, type, data }),
+  });
+}
+
+/** The SQLSTATE of a statement the database refused (undefined when it was accepted). */
+async function refusal(on: Harness, query: string, params: unknown[]): Promise<string | undefined> {
+  try {
+    await on.rows(query, params);
+    return undefined;
+  } catch (err) {
+    const e = err as { code?: string; cause?: { code?: string } };
+    return e.cause?.code ?? e.code ?? 'refused';
+  }
+}
+
+async function clientToken(on: Harness = h) {
+  const res = await on.call('POST', '/v1/auth/token', {
+    body: { grant_type: 'client_credentials', client_id: 'dashboard.demo', client_secret: PASSWORD },
+  });
+  return res.json().access_token as string;
+}
+
+t.test('the whole workflow: open, edit, find, submit, sign off', async (t) => {
+  const staff = await h.login('staff.banjarnegara');
+  const head = await h.login('head.banjarnegara');
+  const created = await h.call('POST', `/v1/facilities/${fac.banjarnegara}/inspections`, {
+    token: staff,
+    body: report(),
+  });
+  t.equal(created.statusCode, 201);
+  const draft = created.json();
+  t.match(draft, {
+    facility_id: fac.banjarnegara,
+    kind: 'surprise',
+    status: 'draft',
+    result: 'nihil',
+    finding_count: 0,
+    narcotics_found: false,
+    timezone: 'Asia/Jakarta',
+    started_at: '2026-03-02T09:00:00+07:00',
+    ended_at: '2026-03-02T11:30:00+07:00',
+    findings: [],
+    actions: [],
+    addenda: [],
+    version: 1,
+    created_by: await userId('staff.banjarnegara'),
+    submitted_at: null,
+    signed_off_at: null,
+  });
+  t.equal(created.headers.etag, '"1"');
+  t.equal(created.headers.location, `/v1/inspections/${draft.id}`);
+  const [stored] = await h.rows<{ started_at: Date | string }>('SELECT started_at FROM inspections WHERE id = $1', [
+    draft.id,
+  ]);
+  t.equal(
+    new Date(stored?.started_at as string).toISOString(),
+    '2026-03-02T02:00:00.000Z',
+    'a time without offset is WIB wall clock',
+  );
+
+  const url = `/v1/inspections/${draft.id}`;
+  const noMatch = await h.call('PATCH', url, { token: staff, body: { summary: 'Ringkasan baru' } });
+  t.equal(noMatch.statusCode, 428, 'If-Match is required');
+  const stale = await h.call('PATCH', url, {
+    token: staff,
+    body: { summary: 'Ringkasan baru' },
+    headers: { 'if-match': '"7"' },
+  });
+  t.equal(stale.statusCode, 412, 'a stale ETag is refused');
+  const edited = await h.call('PATCH', url, {
+    token: staff,
+    body: { summary: 'Ringkasan diperbarui', inmates_searched: 125 },
+    headers: { 'if-match': created.headers.etag as string },
+  });
+  t.equal(edited.statusCode, 200);
+  t.match(edited.json(), { summary: 'Ringkasan diperbarui', inmates_searched: 125, version: 2 });
+  t.equal(edited.headers.etag, '"2"');
+  const again = await h.call('PATCH', url, {
+    token: staff,
+    body: { summary: 'Ringkasan lama ditimpa' },
+    headers: { 'if-match': created.headers.etag as string },
+  });
+  t.equal(again.statusCode, 412, 'the first ETag is stale now');
+  t.equal((await h.call('GET', url, { token: staff })).json().summary, 'Ringkasan diperbarui', 'nothing overwritten');
+
+  const found = await h.call('POST', `${url}/findings`, {
+    token: staff,
+    body: finding({ category: 'cash', quantity: 2_500_000, unit: 'rupiah', location: 'Dapur' }),
+  });
+  t.equal(found.statusCode, 201);
+  t.match(found.json(), {
+    result: 'findings',
+    finding_count: 1,
+    findings: [{ category: 'cash', quantity: 2_500_000, unit: 'rupiah', location: 'Dapur', evidence: [] }],
+  });
+  t.equal(found.json().actions.length, 0, 'cash brings no automatic action');
+
+  const submitted = await h.call('POST', `${url}/submit`, { token: staff });
+  t.equal(submitted.statusCode, 200);
+  t.match(submitted.json(), { status: 'submitted', submitted_by: await userId('staff.banjarnegara') });
+  t.ok(submitted.json().submitted_at);
+
+  const signed = await h.call('POST', `${url}/sign-off`, { token: head });
+  t.equal(signed.statusCode, 200);
+  t.match(signed.json(), {
+    status: 'signed_off',
+    signed_off_by: await userId('head.banjarnegara'),
+    result: 'findings',
+    summary: 'Ringkasan diperbarui',
+  });
+  t.ok(signed.json().signed_off_at);
+  const shown = await h.call('GET', url, { token: staff });
+  t.equal(shown.json().status, 'signed_off');
+  t.equal(shown.headers.etag, `"${shown.json().version}"`);
+
+  const trail = await h.rows<{ action: string; actor_id: string; facility_id: string }>(
+    'SELECT action, actor_id, facility_id FROM audit_events WHERE entity_id = $1 ORDER BY seq',
+    [draft.id],
+  );
+  const staffId = await userId('staff.banjarnegara');
+  t.same(trail, [
+    { action: 'inspection.opened', actor_id: staffId, facility_id: fac.banjarnegara },
+    { action: 'inspection.updated', actor_id: staffId, facility_id: fac.banjarnegara },
+    { action: 'inspection.finding_added', actor_id: staffId, facility_id: fac.banjarnegara },
+    { action: 'inspection.submitted', actor_id: staffId, facility_id: fac.banjarnegara },
+    { action: 'inspection.signed_off', actor_id: await userId('head.banjarnegara'), facility_id: fac.banjarnegara },
+  ]);
+});
+
+t.test('a nihil inspection is a result too', async (t) => {
+  const draft = await open({ kind: 'scheduled' });
+  await step(draft.id, 'submit', 'staff.banjarnegara');
+  const signed = await step(draft.id, 'sign-off', 'head.banjarnegara');
+  t.match(signed, { status: 'signed_off', result: 'nihil', finding_count: 0, narcotics_found: false, findings: [] });
+  const listed = await h.call('GET', `/v1/facilities/${fac.banjarnegara}/inspections?has_findings=false`, {
+    token: await h.login('head.banjarnegara'),
+  });
+  t.ok(
+    listed.json().data.some((i: Json) => i.id === draft.id && i.result === 'nihil'),
+    'listed among the reports without findings',
+  );
+});
+
+t.test('only the head of the inspected facility signs off, once, a submitted report', async (t) => {
+  const draft = await open();
+  const url = `/v1/inspections/${draft.id}/sign-off`;
+  const early = await h.call('POST', url, { token: await h.login('head.banjarnegara') });
+  t.equal(early.statusCode, 409, 'a draft is submitted first');
+  await step(draft.id, 'submit', 'staff.banjarnegara');
+  const cases: [string, number][] = [
+    ['staff.banjarnegara', 403],
+    ['head.kupang', 404],
+    ['admin', 403],
+    ['bnnk.purbalingga', 403],
+  ];
+  for (const [username, status] of cases) {
+    const res = await h.call('POST', url, { token: await h.login(username) });
+    t.equal(res.statusCode, status, username);
+    t.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8', `${username}: a problem`);
+  }
+  const [still] = await h.rows<{ status: string; signed_off_by: string | null }>(
+    'SELECT status, signed_off_by FROM inspections WHERE id = $1',
+    [draft.id],
+  );
+  t.same(still, { status: 'submitted', signed_off_by: null }, 'refusals changed nothing');
+  t.equal((await h.call('POST', url, { token: await h.login('head.banjarnegara') })).statusCode, 200);
+  const twice = await h.call('POST', url, { token: await h.login('head.banjarnegara') });
+  t.equal(twice.statusCode, 409, 'signed off once');
+  t.equal(
+    await h.count('audit_events', `entity_id = '${draft.id}' AND action = 'inspection.signed_off'`),
+    1,
+    'one sign-off audited',
+  );
+});
+
+t.test('frozen after sign-off: every write path refused, nothing stored', async (t) => {
+  const staff = await h.login('staff.banjarnegara');
+  const draft = await open();
+  const withFinding = await addFinding(draft.id);
+  const findingId = withFinding.findings[0].id as string;
+  const seized = await h.call('POST', `/v1/inspections/${draft.id}/findings/${findingId}/evidence`, {
+    token: staff,
+    body: { kind: 'seized_item', description: 'Telepon genggam merek X', seal_number: 'SEGEL-BNJ-2026-0001' },
+  });
+  t.equal(seized.statusCode, 201);
+  const evidenceId = seized.json().id as string;
+  const action = await addAction(draft.id, { finding_id: findingId });
+
+  // Submitted: the report no longer takes edits or findings, only sign-off.
+  await step(draft.id, 'submit', 'staff.banjarnegara');
+  const submittedReport = await h.call('GET', `/v1/inspections/${draft.id}`, { token: staff });
+  const submittedPatch = await h.call('PATCH', `/v1/inspections/${draft.id}`, {
+    token: staff,
+    body: { summary: 'Diubah setelah diajukan' },
+    headers: { 'if-match': submittedReport.headers.etag as string },
+  });
+  t.equal(submittedPatch.statusCode, 409, 'no edit once submitted');
+  const submittedFinding = await h.call('POST', `/v1/inspections/${draft.id}/findings`, {
+    token: staff,
+    body: finding(),
+  });
+  t.equal(submittedFinding.statusCode, 409, 'no finding once submitted');
+  const submittedEvidence = await upload(draft.id, findingId, png());
+  t.equal(submittedEvidence.statusCode, 409, 'no evidence once submitted');
+
+  await step(draft.id, 'sign-off', 'head.banjarnegara');
+  const before = await h.call('GET', `/v1/inspections/${draft.id}`, { token: staff });
+  const counts = async () => ({
+    findings: await h.count('inspection_findings', `inspection_id = '${draft.id}'`),
+    evidence: await h.count('evidence_items', `inspection_id = '${draft.id}'`),
+    actions: await h.count('corrective_actions', `inspection_id = '${draft.id}'`),
+    addenda: await h.count('inspection_addenda', `inspection_id = '${draft.id}'`),
+  });
+  const countsBefore = await counts();
+  const auditBefore = await h.count('audit_events');
+
+  const attempts: [string, Promise<{ statusCode: number }>][] = [
+    [
+      'PATCH the inspection',
+      h.call('PATCH', `/v1/inspections/${draft.id}`, {
+        token: staff,
+        body: { summary: 'Diubah diam-diam' },
+        headers: { 'if-match': before.headers.etag as string },
+      }),
+    ],
+    ['POST a finding', h.call('POST', `/v1/inspections/${draft.id}/findings`, { token: staff, body: finding() })],
+    [
+      'POST evidence as JSON',
+      h.call('POST', `/v1/inspections/${draft.id}/findings/${findingId}/evidence`, {
+        token: staff,
+        body: { kind: 'seized_item', description: 'Barang sitaan kedua', seal_number: 'SEGEL-BNJ-2026-0002' },
+      }),
+    ],
+    ['POST evidence as multipart', upload(draft.id, findingId, png())],
+    [
+      'POST an action',
+      h.call('POST', `/v1/inspections/${draft.id}/actions`, {
+        token: staff,
+        body: { description: 'Tindakan tambahan', due_date: '2026-05-01' },
+      }),
+    ],
+    ['POST submit', h.call('POST', `/v1/inspections/${draft.id}/submit`, { token: staff })],
+  ];
+  for (const [what, attempt] of attempts) t.equal((await attempt).statusCode, 409, what);
+  const headEdit = await h.call('PATCH', `/v1/inspections/${draft.id}`, {
+    token: await h.login('head.banjarnegara'),
+    body: { summary: 'Diubah oleh kepala' },
+    headers: { 'if-match': before.headers.etag as string },
+  });
+  t.equal(headEdit.statusCode, 409, 'not even the head edits a signed-off report');
+
+  t.same(await counts(), countsBefore, 'no part added');
+  t.equal(await h.count('audit_events'), auditBefore, 'nothing audited');
+  const after = await h.call('GET', `/v1/inspections/${draft.id}`, { token: staff });
+  t.same(after.json(), before.json(), 'the report reads exactly as signed');
+
+  // The database refuses quiet changes too.
+  t.equal(
+    await refusal(h, 'UPDATE inspections SET summary = $1 WHERE id = $2', ['Diubah lewat SQL', draft.id]),
+    '42501',
+    'UPDATE of a signed-off inspection refused',
+  );
+  t.equal(
+    await refusal(h, 'UPDATE inspection_findings SET quantity = $1 WHERE id = $2', [9, findingId]),
+    '42501',
+    'UPDATE of its finding refused',
+  );
+  t.equal(
+    await refusal(h, 'DELETE FROM inspection_findings WHERE id = $1', [findingId]),
+    '42501',
+    'DELETE of its finding refused',
+  );
+  t.equal(
+    await refusal(h, 'UPDATE evidence_items SET seal_number = $1 WHERE id = $2', ['SEGEL-PALSU', evidenceId]),
+    '42501',
+    'UPDATE of its evidence refused',
+  );
+  t.equal(
+    await refusal(h, 'UPDATE corrective_actions SET due_date = $1 WHERE id = $2', ['2027-01-01', action.id]),
+    '42501',
+    'what an action asks does not change',
+  );
+  const [raw] = await h.rows<{ summary: string; quantity: string }>(
+    `SELECT i.summary, (f.quantity::float8)::text AS quantity FROM inspections i JOIN inspection_findings f ON f.inspection_id = i.id WHERE i.id = $1`,
+    [draft.id],
+  );
+  t.same(raw, { summary: 'Penggeledahan blok hunian dan dapur.', quantity: '1' }, 'stored values unchanged');
+
+  // The goods travel on and the actions get done.
+  const custody = await h.call('POST', `/v1/evidence/${evidenceId}/custody`, {
+    token: staff,
+    body: {
+      handed_by: 'Kepala KPR Rutan Banjarnegara',
+      handed_to: 'Penyidik BNNK Purbalingga',
+      handed_at: '2026-03-03T10:00:00',
+    },
+  });
+  t.equal(custody.statusCode, 201, 'custody goes on after sign-off');
+  t.equal(custody.json().custody.length, 1);
+  const progressed = await h.call('PATCH', `/v1/corrective-actions/${action.id}`, {
+    token: staff,
+    body: { status: 'in_progress' },
+    headers: { 'if-match': `"${action.version}"` },
+  });
+  t.equal(progressed.statusCode, 200, 'an action progresses after sign-off');
+  t.equal(progressed.json().status, 'in_progress');
+  const shown = (await h.call('GET', `/v1/inspections/${draft.id}`, { token: staff })).json();
+  t.equal(shown.findings[0].evidence[0].custody[0].handed_to, 'Penyidik BNNK Purbalingga');
+  t.equal(shown.actions[0].status, 'in_progress');
+});
+
+t.test('the database keeps every part of a signed-off report where it is', async (t) => {
+  // The triggers judge a part by the report it belongs to: moving it to a draft is a change to the signed one.
+  const signed = await open();
+  const findingId = (await addFinding(signed.id)).findings[0].id as string;
+  const action = await addAction(signed.id, { finding_id: findingId });
+  await step(signed.id, 'submit', 'staff.banjarnegara');
+  await step(signed.id, 'sign-off', 'head.banjarnegara');
+  const draft = await open();
+  const before = (await h.call('GET', `/v1/inspections/${signed.id}`, { token: await h.login('admin') })).json();
+
+  t.equal(
+    await refusal(h, 'UPDATE inspection_findings SET inspection_id = $1, quantity = 99 WHERE id = $2', [
+      draft.id,
+      findingId,
+    ]),
+    '42501',
+    'a finding may not be moved off a signed-off report',
+  );
+  t.equal(
+    await refusal(h, 'UPDATE corrective_actions SET inspection_id = $1, description = $2 WHERE id = $3', [
+      draft.id,
+      'Tidak perlu',
+      action.id,
+    ]),
+    '42501',
+    'an action may not be moved off a signed-off report',
+  );
+  t.equal(
+    await refusal(h, 'UPDATE corrective_actions SET facility_id = $1, automatic = true WHERE id = $2', [
+      fac.kupang,
+      action.id,
+    ]),
+    '42501',
+    'an action of a signed-off report keeps its facility and origin',
+  );
+  const after = (await h.call('GET', `/v1/inspections/${signed.id}`, { token: await h.login('admin') })).json();
+  t.same(after, before, 'the signed report reads as signed');
+});
+
+t.test('addenda correct a signed-off report', async (t) => {
+  const staff = await h.login('staff.banjarnegara');
+  const draft = await open();
+  const findingId = (await addFinding(draft.id)).findings[0].id as string;
+  const body = {
+    corrects_type: 'finding',
+    corrects_id: findingId,
+    reason: 'Dihitung ulang di gudang barang bukti',
+    text: 'Jumlah telepon genggam 2 buah, bukan 1.',
+  };
+  const onDraft = await h.call('POST', `/v1/inspections/${draft.id}/addenda`, { token: staff, body });
+  t.equal(onDraft.statusCode, 409, 'a draft is edited directly');
+  await step(draft.id, 'submit', 'staff.banjarnegara');
+  const onSubmitted = await h.call('POST', `/v1/inspections/${draft.id}/addenda`, { token: staff, body });
+  t.equal(onSubmitted.statusCode, 409, 'a submitted report is signed off first');
+  await step(draft.id, 'sign-off', 'head.banjarnegara');
+
+  const added = await h.call('POST', `/v1/inspections/${draft.id}/addenda`, { token: staff, body });
+  t.equal(added.statusCode, 201);
+  const shown = (
+    await h.call('GET', `/v1/inspections/${draft.id}`, { token: await h.login('head.banjarnegara') })
+  ).json();
+  t.match(shown.addenda, [
+    {
+      corrects_type: 'finding',
+      corrects_id: findingId,
+      reason: 'Dihitung ulang di gudang barang bukti',
+      text: 'Jumlah telepon genggam 2 buah, bukan 1.',
+      author_id: await userId('staff.banjarnegara'),
+      author_role: 'facility_staff',
+    },
+  ]);
+  t.equal(shown.findings[0].quantity, 1, 'the finding itself stays as signed');
+  t.equal(shown.status, 'signed_off');
+
+  const other = await open();
+  const otherFinding = (await addFinding(other.id)).findings[0].id as string;
+  const foreign = await h.call('POST', `/v1/inspections/${draft.id}/addenda`, {
+    token: staff,
+    body: { ...body, corrects_id: otherFinding },
+  });
+  t.equal(foreign.statusCode, 422, 'a finding of another report');
+  t.equal(foreign.json().errors[0].pointer, '/corrects_id');
+  const wrongInspection = await h.call('POST', `/v1/inspections/${draft.id}/addenda`, {
+    token: staff,
+    body: { ...body, corrects_type: 'inspection', corrects_id: other.id },
+  });
+  t.equal(wrongInspection.statusCode, 422, 'another inspection');
+  t.equal(await h.count('inspection_addenda', `inspection_id = '${draft.id}'`), 1, 'only the valid addendum stored');
+  t.equal(
+    await h.count('audit_events', `entity_id = '${draft.id}' AND action = 'inspection.addendum_added'`),
+    1,
+    'audited once',
+  );
+  t.equal(
+    await refusal(h, 'DELETE FROM inspection_addenda WHERE inspection_id = $1', [draft.id]),
+    '42501',
+    'addenda are append-only',
+  );
+});
+
+t.test('narcotics flag the report and bring the 48-hour hand-over action once', async (t) => {
+  // Ends 05:00 WIB on 3 March (22:00 UTC on 2 March): 48 hours later is 5 March locally, 4 March in UTC.
+  const draft = await open({ started_at: '2026-03-02T22:00:00', ended_at: '2026-03-03T05:00:00' });
+  const first = await addFinding(draft.id, {
+    category: 'narcotics',
+    description: 'Satu paket kristal bening diduga sabu',
+    quantity: 0.8,
+    unit: 'grams',
+  });
+  t.equal(first.narcotics_found, true, 'notify-worthy');
+  t.equal(first.actions.length, 1);
+  t.match(first.actions[0], {
+    automatic: true,
+    due_date: '2026-03-05',
+    finding_id: first.findings[0].id,
+    // Judged by the real clock: that hand-over was due long ago.
+    status: 'overdue',
+    overdue: true,
+    facility_id: fac.banjarnegara,
+    inspection_id: draft.id,
+  });
+  t.match(first.actions[0].description, /48/);
+  const second = await addFinding(draft.id, {
+    category: 'narcotics',
+    description: 'Lima butir pil ekstasi',
+    quantity: 5,
+    unit: 'pieces',
+  });
+  t.equal(second.findings.length, 2);
+  t.equal(second.actions.length, 1, 'no second automatic action');
+  t.equal(await h.count('corrective_actions', `inspection_id = '${draft.id}' AND automatic`), 1);
+  t.equal(
+    await h.count('audit_events', `action = 'corrective_action.created' AND entity_id = '${first.actions[0].id}'`),
+    1,
+    'the automatic action is audited',
+  );
+  const listed = await h.call('GET', `/v1/inspections?category=narcotics&facility_id=${fac.banjarnegara}`, {
+    token: await h.login('head.banjarnegara'),
+  });
+  t.ok(listed.json().data.some((i: Json) => i.id === draft.id && i.narcotics_found));
+
+  const phones = await open();
+  const phone = await addFinding(phones.id, { category: 'mobile_phone' });
+  t.equal(phone.narcotics_found, false);
+  t.same(phone.actions, [], 'a phone alone brings no action');
+  t.equal(await h.count('corrective_actions', `inspection_id = '${phones.id}'`), 0);
+});
+
+t.test('evidence: upload with its hash, retries, types, sizes, custody', async (t) => {
+  const staff = await h.login('staff.banjarnegara');
+  const draft = await open();
+  const findingId = (await addFinding(draft.id)).findings[0].id as string;
+  const evidenceUrl = `/v1/inspections/${draft.id}/findings/${findingId}/evidence`;
+  const countEvidence = () => h.count('evidence_items', `finding_id = '${findingId}'`);
+
+  const bytes = png(1500);
+  const uploaded = await upload(draft.id, findingId, bytes);
+  t.equal(uploaded.statusCode, 201);
+  const evidence = uploaded.json();
+  t.match(evidence, {
+    finding_id: findingId,
+    kind: 'photo',
+    seal_number: null,
+    file: { sha256: sha256(bytes), size: bytes.length, media_type: 'image/png', name: 'temuan.png' },
+    custody: [],
+    created_by: await userId('staff.banjarnegara'),
+  });
+  t.equal(evidence.file.url, `/v1/evidence/${evidence.id}/file`);
+  const file = await h.call('GET', evidence.file.url, { token: await h.login('head.banjarnegara') });
+  t.equal(file.statusCode, 200);
+  t.equal(file.headers['content-type'], 'image/png');
+  t.ok(file.rawPayload.equals(bytes), 'the same bytes back');
+  t.equal(file.headers['repr-digest'], `sha-256=:${Buffer.from(sha256(bytes), 'hex').toString('base64')}:`);
+
+  const retry = await upload(draft.id, findingId, bytes);
+  t.equal(retry.statusCode, 200, 'the same file again is the same evidence');
+  t.equal(retry.json().id, evidence.id);
+  t.equal(await countEvidence(), 1, 'no second row');
+
+  const lying = await upload(draft.id, findingId, Buffer.from('just some text, not an image at all'), {
+    name: 'catatan.png',
+  });
+  t.equal(lying.statusCode, 415, 'text claimed as PNG');
+  const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(200)]);
+  const pdfAsPhoto = await upload(draft.id, findingId, pdf, { type: 'application/pdf', name: 'berita-acara.pdf' });
+  t.equal(pdfAsPhoto.statusCode, 415, 'a PDF is not a photo');
+  const pngAsJpeg = await upload(draft.id, findingId, png(), { type: 'image/jpeg', name: 'foto.jpg' });
+  t.equal(pngAsJpeg.statusCode, 415, 'the declared type must be the content');
+  const pdfDocument = await upload(draft.id, findingId, pdf, {
+    kind: 'document',
+    type: 'application/pdf',
+    name: 'berita-acara.pdf',
+  });
+  t.equal(pdfDocument.statusCode, 201, 'a PDF is a document');
+
+  const noSeal = await h.call('POST', evidenceUrl, {
+    token: staff,
+    body: { kind: 'seized_item', description: 'Telepon genggam disita' },
+  });
+  t.equal(noSeal.statusCode, 422, 'a seized item needs its seal number');
+  t.equal(noSeal.json().errors[0].pointer, '/seal_number');
+  const noFile = await h.call('POST', evidenceUrl, {
+    token: staff,
+    body: { kind: 'photo', description: 'Foto tanpa berkas' },
+  });
+  t.equal(noFile.statusCode, 422, 'a photo needs its file');
+  t.equal(await countEvidence(), 2, 'only the PNG and the PDF document stored');
+
+  const seized = await h.call('POST', evidenceUrl, {
+    token: staff,
+    body: { kind: 'seized_item', description: 'Telepon genggam disita', seal_number: 'SEGEL-BNJ-2026-0042' },
+  });
+  t.equal(seized.statusCode, 201);
+  t.match(seized.json(), { kind: 'seized_item', seal_number: 'SEGEL-BNJ-2026-0042', file: null });
+  const noFileToGet = await h.call('GET', `/v1/evidence/${seized.json().id}/file`, { token: staff });
+  t.equal(noFileToGet.statusCode, 404, 'a seized item without a photo has no file');
+
+  // Custody: between the start of the inspection and now.
+  const custodyUrl = `/v1/evidence/${seized.json().id}/custody`;
+  const entry = (handed_at: string) => ({
+    handed_by: 'Kepala KPR Rutan Banjarnegara',
+    handed_to: 'Penyidik BNNK Purbalingga',
+    handed_at,
+  });
+  const beforeInspection = await h.call('POST', custodyUrl, { token: staff, body: entry('2026-03-02T08:59:00') });
+  t.equal(beforeInspection.statusCode, 422, 'handed over before the inspection began');
+  t.equal(beforeInspection.json().errors[0].pointer, '/handed_at');
+  const future = await h.call('POST', custodyUrl, {
+    token: staff,
+    body: entry(new Date(Date.now() + 86_400_000).toISOString()),
+  });
+  t.equal(future.statusCode, 422, 'handed over in the future');
+  t.equal(await h.count('custody_entries', `evidence_id = '${seized.json().id}'`), 0, 'nothing recorded');
+  const handed = await h.call('POST', custodyUrl, {
+    token: staff,
+    body: { ...entry('2026-03-02T14:00:00'), note: 'Segel utuh' },
+  });
+  t.equal(handed.statusCode, 201);
+  t.match(handed.json().custody, [
+    {
+      handed_by: 'Kepala KPR Rutan Banjarnegara',
+      handed_to: 'Penyidik BNNK Purbalingga',
+      handed_at: '2026-03-02T07:00:00.000Z',
+      note: 'Segel utuh',
+      recorded_by: await userId('staff.banjarnegara'),
+    },
+  ]);
+  const shown = (await h.call('GET', `/v1/inspections/${draft.id}`, { token: staff })).json();
+  const shownSeized = shown.findings[0].evidence.find((e: Json) => e.id === seized.json().id);
+  t.equal(shownSeized.custody.length, 1, 'the handover shows in the report');
+  t.equal(shownSeized.custody[0].handed_to, 'Penyidik BNNK Purbalingga');
+  t.equal(shown.findings[0].evidence.length, 3);
+
+  // A refused upload leaves nothing behind: the store holds only the files of recorded evidence.
+  const onDisk = (readdirSync(h.app.config.EVIDENCE_DIR as string, { recursive: true }) as string[])
+    .map((f) => f.replaceAll('\\', '/'))
+    .filter((f) => /^[0-9a-f]{2}\/[0-9a-f]{64}$/.test(f))
+    .sort();
+  const recorded = (
+    await h.rows<{ storage_key: string }>(
+      'SELECT DISTINCT storage_key FROM evidence_items WHERE storage_key IS NOT NULL ORDER BY storage_key',
+    )
+  ).map((r) => r.storage_key);
+  t.same(onDisk, recorded, 'no file of a refused upload kept on disk');
+});
+
+t.test('an evidence file over EVIDENCE_MAX_BYTES is refused', async (t) => {
+  const small = await build(t, { EVIDENCE_MAX_BYTES: '2048' });
+  const draft = await open({}, small.world.facilities.banjarnegara, 'staff.banjarnegara', small);
+  const findingId = (await addFinding(draft.id, {}, 'staff.banjarnegara', small)).findings[0].id as string;
+  const tooLarge = await upload(draft.id, findingId, png(3000), { on: small });
+  t.equal(tooLarge.statusCode, 413);
+  t.equal(tooLarge.json().code, 'body_too_large');
+  t.equal(await small.count('evidence_items'), 0, 'nothing stored');
+  const leftovers = (readdirSync(small.app.config.EVIDENCE_DIR as string, { recursive: true }) as string[]).filter(
+    (f) => /[0-9a-f]{64}$|incoming[\\/].+/.test(f),
+  );
+  t.same(leftovers, [], 'not even a part of the file on disk');
+  const fits = await upload(draft.id, findingId, png(1800), { on: small });
+  t.equal(fits.statusCode, 201, 'a file under the limit is taken');
+});
+
+t.test('bad input is refused with nothing stored', async (t) => {
+  const staff = await h.login('staff.banjarnegara');
+  const inspectionsBefore = await h.count('inspections');
+  const backwards = await h.call('POST', `/v1/facilities/${fac.banjarnegara}/inspections`, {
+    token: staff,
+    body: report({ started_at: '2026-03-02T11:00:00', ended_at: '2026-03-02T09:00:00' }),
+  });
+  t.equal(backwards.statusCode, 422, 'ended before started');
+  t.equal(backwards.json().errors[0].pointer, '/ended_at');
+  const future = await h.call('POST', `/v1/facilities/${fac.banjarnegara}/inspections`, {
+    token: staff,
+    body: report({ started_at: '2099-03-02T09:00:00', ended_at: '2099-03-02T11:00:00' }),
+  });
+  t.equal(future.statusCode, 422, 'an inspection that has not happened');
+  t.equal(await h.count('inspections'), inspectionsBefore);
+
+  const draft = await open();
+  const backwardsEdit = await h.call('PATCH', `/v1/inspections/${draft.id}`, {
+    token: staff,
+    body: { ended_at: '2026-03-02T08:00:00' },
+    headers: { 'if-match': '"1"' },
+  });
+  t.equal(backwardsEdit.statusCode, 422, 'an edit that ends before the start');
+  t.equal((await h.call('GET', `/v1/inspections/${draft.id}`, { token: staff })).json().version, 1);
+
+  const admitted = await h.call('POST', `/v1/facilities/${fac.kupang}/inmates`, {
+    token: await h.login('staff.kupang'),
+    body: {
+      registration_number: `B.I-${randomUUID().slice(0, 6)}/2026`,
+      name: 'Yohanes Bria',
+      sex: 'male',
+      birth_date: '1988-07-01',
+      case_type: 'narcotics_user',
+      admission_date: '2025-01-10',
+      expected_release_date: '2028-01-09',
+      block: 'B',
+      cell: 'B-3',
+      status: 'sentenced',
+    },
+  });
+  t.equal(admitted.statusCode, 201);
+  const foreigner = await h.call('POST', `/v1/inspections/${draft.id}/findings`, {
+    token: staff,
+    body: finding({ people: [{ type: 'inmate', id: admitted.json().id }] }),
+  });
+  t.equal(foreigner.statusCode, 422, 'an inmate of another facility');
+  t.equal(foreigner.json().errors[0].pointer, '/people/0/id');
+  const unknownWithId = await h.call('POST', `/v1/inspections/${draft.id}/findings`, {
+    token: staff,
+    body: finding({ people: [{ type: 'unknown', id: admitted.json().id }] }),
+  });
+  t.equal(unknownWithId.statusCode, 422, 'an unknown person has no id');
+  const narcoticsOfForeigner = await h.call('POST', `/v1/inspections/${draft.id}/findings`, {
+    token: staff,
+    body: finding({ category: 'narcotics', people: [{ type: 'inmate', id: admitted.json().id }] }),
+  });
+  t.equal(narcoticsOfForeigner.statusCode, 422);
+  t.equal(await h.count('inspection_findings', `inspection_id = '${draft.id}'`), 0, 'no finding stored');
+  const [flag] = await h.rows<{ narcotics_found: boolean }>('SELECT narcotics_found FROM inspections WHERE id = $1', [
+    draft.id,
+  ]);
+  t.equal(flag?.narcotics_found, false, 'a refused narcotics finding flags nothing');
+  t.equal(await h.count('corrective_actions', `inspection_id = '${draft.id}'`), 0, 'and brings no action');
+
+  const early = await h.call('POST', `/v1/inspections/${draft.id}/actions`, {
+    token: staff,
+    body: { description: 'Pasang kamera CCTV', due_date: '2026-03-01' },
+  });
+  t.equal(early.statusCode, 422, 'due before the inspection');
+  t.equal(early.json().errors[0].pointer, '/due_date');
+  const sameDay = await h.call('POST', `/v1/inspections/${draft.id}/actions`, {
+    token: staff,
+    body: { description: 'Geledah ulang blok A', due_date: '2026-03-02' },
+  });
+  t.equal(sameDay.statusCode, 201, 'due on the day of the inspection is fine');
+  const otherFindingAction = await h.call('POST', `/v1/inspections/${draft.id}/actions`, {
+    token: staff,
+    body: { description: 'Tindak lanjut', due_date: '2026-04-01', finding_id: randomUUID() },
+  });
+  t.equal(otherFindingAction.statusCode, 422, 'a finding of no such report');
+  t.equal(await h.count('corrective_actions', `inspection_id = '${draft.id}'`), 1, 'only the valid action stored');
+
+  const unknownField = await h.call('POST', `/v1/facilities/${fac.banjarnegara}/inspections`, {
+    token: staff,
+    body: report({ status: 'signed_off' }),
+  });
+  t.equal(unknownField.statusCode, 400, 'status is not set by the client');
+});
+
+t.test('lists filter by kind, status, period, findings and category', async (t) => {
+  const token = await h.login('staff.banjarnegara');
+  const joint = await open({ kind: 'joint', started_at: '2025-07-14T09:00:00', ended_at: '2025-07-14T10:00:00' });
+  await addFinding(joint.id, { category: 'sharp_object', unit: 'pieces' });
+  const late = await open({
+    kind: 'scheduled',
+    started_at: '2025-07-15T23:30:00',
+    ended_at: '2025-07-16T01:00:00',
+  });
+  const ids = async (query: string) =>
+    (await h.call('GET', `/v1/facilities/${fac.banjarnegara}/inspections?limit=200&${query}`, { token }))
+      .json()
+      .data.map((i: Json) => i.id);
+  t.same(await ids('from=2025-07-14&to=2025-07-15'), [joint.id, late.id], 'period by local date');
+  t.same(await ids('from=2025-07-15&to=2025-07-15'), [late.id], '23:30 WIB is still the 15th');
+  t.same(await ids('from=2025-07-14&to=2025-07-15&kind=joint'), [joint.id]);
+  t.same(await ids('from=2025-07-14&to=2025-07-15&has_findings=true'), [joint.id]);
+  t.same(await ids('from=2025-07-14&to=2025-07-15&has_findings=false'), [late.id]);
+  t.same(await ids('category=sharp_object'), [joint.id]);
+  await step(late.id, 'submit', 'staff.banjarnegara');
+  t.same(await ids('from=2025-07-14&to=2025-07-15&status=submitted'), [late.id]);
+  const top = await h.call(
+    'GET',
+    `/v1/inspections?facility_id=${fac.banjarnegara}&kind=joint&from=2025-07-14&to=2025-07-14`,
+    {
+      token,
+    },
+  );
+  t.same(
+    top.json().data.map((i: Json) => i.id),
+    [joint.id],
+  );
+  const bad = await h.call('GET', '/v1/inspections?category=weapons', { token });
+  t.equal(bad.statusCode, 400);
+});
+
+t.test('overdue actions follow each facility’s calendar', async (t) => {
+  let now = new Date('2026-03-10T16:30:00Z'); // 23:30 WIB on 10 March, 00:30 WITA on 11 March
+  const c = await build(t, {}, { clock: () => now });
+  const wib = await open(
+    { started_at: '2026-03-09T09:00:00', ended_at: '2026-03-09T11:00:00' },
+    c.world.facilities.banjarnegara,
+    'staff.banjarnegara',
+    c,
+  );
+  const wita = await open(
+    { started_at: '2026-03-09T09:00:00', ended_at: '2026-03-09T11:00:00' },
+    c.world.facilities.kupang,
+    'staff.kupang',
+    c,
+  );
+  t.equal(wita.started_at, '2026-03-09T09:00:00+08:00', 'Kupang keeps WITA');
+  const atBanjarnegara = await addAction(wib.id, { due_date: '2026-03-10' }, 'staff.banjarnegara', c);
+  const atKupang = await addAction(wita.id, { due_date: '2026-03-10' }, 'staff.kupang', c);
+  t.match(atKupang, { status: 'overdue', overdue: true }, 'already the 11th in Kupang');
+  t.match(atBanjarnegara, { status: 'open', overdue: false }, 'still the 10th in Banjarnegara');
+
+  const admin = await c.login('admin');
+  const overdueIds = async () =>
+    (await c.call('GET', '/v1/corrective-actions?overdue=true&limit=200', { token: admin }))
+      .json()
+      .data.map((a: Json) => a.id);
+  t.same(await overdueIds(), [atKupang.id], 'only the WITA action is overdue at 23:30 WIB');
+  const notOverdue = (await c.call('GET', '/v1/corrective-actions?overdue=false&limit=200', { token: admin })).json()
+    .data;
+  t.same(
+    notOverdue.map((a: Json) => a.id),
+    [atBanjarnegara.id],
+  );
+  const one = await c.call('GET', `/v1/corrective-actions/${atKupang.id}`, { token: await c.login('staff.kupang') });
+  t.match(one.json(), { status: 'overdue', overdue: true, due_date: '2026-03-10' });
+  t.equal(one.headers.etag, '"1"');
+  const inReport = await c.call('GET', `/v1/inspections/${wib.id}`, { token: await c.login('staff.banjarnegara') });
+  t.equal(inReport.json().actions[0].overdue, false, 'the report judges by the same clock');
+
+  now = new Date('2026-03-10T17:30:00Z'); // the 11th in Banjarnegara too
+  t.same((await overdueIds()).sort(), [atBanjarnegara.id, atKupang.id].sort(), 'an hour later both are overdue');
+  const inKupangScope = await c.call('GET', '/v1/corrective-actions?overdue=true', {
+    token: await c.login('staff.kupang'),
+  });
+  t.same(
+    inKupangScope.json().data.map((a: Json) => a.id),
+    [atKupang.id],
+    'staff see their own facility only',
+  );
+
+  // Progress: a closing comment is needed to close; a done action is no longer overdue.
+  const staff = await c.login('staff.kupang');
+  const actionUrl = `/v1/corrective-actions/${atKupang.id}`;
+  const noIfMatch = await c.call('PATCH', actionUrl, { token: staff, body: { status: 'in_progress' } });
+  t.equal(noIfMatch.statusCode, 428);
+  const noComment = await c.call('PATCH', actionUrl, {
+    token: staff,
+    body: { status: 'done' },
+    headers: { 'if-match': '"1"' },
+  });
+  t.equal(noComment.statusCode, 422, 'done needs a closing comment');
+  t.equal(noComment.json().errors[0].pointer, '/closing_comment');
+  const skip = await c.call('PATCH', actionUrl, {
+    token: staff,
+    body: { status: 'verified', closing_comment: 'Langsung diverifikasi' },
+    headers: { 'if-match': '"1"' },
+  });
+  t.equal(skip.statusCode, 422, 'open cannot jump to verified');
+  const viewer = await c.call('PATCH', actionUrl, {
+    token: await c.login('kanwil.ntt'),
+    body: { status: 'in_progress' },
+    headers: { 'if-match': '"1"' },
+  });
+  t.equal(viewer.statusCode, 403, 'a regional viewer only reads');
+  const done = await c.call('PATCH', actionUrl, {
+    token: staff,
+    body: { status: 'done', closing_comment: 'CCTV terpasang 11 Maret 2026' },
+    headers: { 'if-match': '"1"' },
+  });
+  t.equal(done.statusCode, 200);
+  t.match(done.json(), { status: 'done', overdue: false, closing_comment: 'CCTV terpasang 11 Maret 2026', version: 2 });
+  t.equal(done.headers.etag, '"2"');
+  t.same(await overdueIds(), [atBanjarnegara.id], 'a done action is no longer overdue');
+  const verified = await c.call('PATCH', actionUrl, {
+    token: await c.login('head.kupang'),
+    body: { status: 'verified' },
+    headers: { 'if-match': '"2"' },
+  });
+  t.equal(verified.statusCode, 200);
+  t.match(verified.json(), { status: 'verified', overdue: false, closing_comment: 'CCTV terpasang 11 Maret 2026' });
+  const stale = await c.call('PATCH', actionUrl, {
+    token: staff,
+    body: { status: 'in_progress' },
+    headers: { 'if-match': '"2"' },
+  });
+  t.equal(stale.statusCode, 412);
+  const trail = await c.rows<{ action: string }>('SELECT action FROM audit_events WHERE entity_id = $1 ORDER BY seq', [
+    atKupang.id,
+  ]);
+  t.same(
+    trail.map((e) => e.action),
+    ['corrective_action.created', 'corrective_action.updated', 'corrective_action.updated'],
+  );
+});
+
+t.test('who reaches which inspection', async (t) => {
+  const bnnk = await h.login('bnnk.purbalingga');
+  const byBnn = await h.call('POST', `/v1/facilities/${fac.banjarnegara}/inspections`, {
+    token: bnnk,
+    body: report({ kind: 'joint', lead_organisation_id: h.world.organisations['bnnk.purbalingga'] }),
+  });
+  t.equal(byBnn.statusCode, 201, 'a BNNK under an MoU with inspection in scope opens one');
+  t.equal(byBnn.json().lead_organisation_id, h.world.organisations['bnnk.purbalingga']);
+  t.equal((await h.call('GET', `/v1/inspections/${byBnn.json().id}`, { token: bnnk })).statusCode, 200);
+
+  const banjarnegara = await open();
+  const bFinding = (await addFinding(banjarnegara.id, { category: 'narcotics', unit: 'grams', quantity: 1.2 }))
+    .findings[0].id as string;
+  const bEvidence = (await upload(banjarnegara.id, bFinding, png())).json().id as string;
+  const bAction = (await h.call('GET', `/v1/inspections/${banjarnegara.id}`, { token: bnnk })).json().actions[0]
+    .id as string;
+  const kupang = await open({}, fac.kupang, 'staff.kupang');
+  t.equal(kupang.started_at, '2026-03-02T09:00:00+08:00');
+
+  t.equal(
+    (await h.call('POST', `/v1/facilities/${fac.kupang}/inspections`, { token: bnnk, body: report() })).statusCode,
+    404,
+    'BNNK Purbalingga has no MoU over Kupang',
+  );
+  t.equal((await h.call('GET', `/v1/inspections/${kupang.id}`, { token: bnnk })).statusCode, 404);
+  const bnnp = await h.call('POST', `/v1/facilities/${fac.kupang}/inspections`, {
+    token: await h.login('bnnp.ntt'),
+    body: report(),
+  });
+  t.equal(bnnp.statusCode, 201, 'BNNP NTT opens one at Kupang');
+
+  const kanwil = await h.login('kanwil.ntt');
+  t.equal((await h.call('GET', `/v1/inspections/${kupang.id}`, { token: kanwil })).statusCode, 200);
+  t.equal((await h.call('GET', `/v1/inspections/${banjarnegara.id}`, { token: kanwil })).statusCode, 404);
+  const kanwilWrites: [string, Promise<{ statusCode: number }>][] = [
+    ['open', h.call('POST', `/v1/facilities/${fac.kupang}/inspections`, { token: kanwil, body: report() })],
+    [
+      'edit',
+      h.call('PATCH', `/v1/inspections/${kupang.id}`, {
+        token: kanwil,
+        body: { summary: 'Diubah oleh Kanwil' },
+        headers: { 'if-match': '"1"' },
+      }),
+    ],
+    ['find', h.call('POST', `/v1/inspections/${kupang.id}/findings`, { token: kanwil, body: finding() })],
+    ['submit', h.call('POST', `/v1/inspections/${kupang.id}/submit`, { token: kanwil })],
+  ];
+  for (const [what, attempt] of kanwilWrites) t.equal((await attempt).statusCode, 403, `kanwil may not ${what}`);
+  t.equal((await h.call('GET', `/v1/inspections/${kupang.id}`, { token: kanwil })).json().status, 'draft');
+
+  const kupangStaff = await h.login('staff.kupang');
+  const outOfReach: [string, string][] = [
+    ['inspection', `/v1/inspections/${banjarnegara.id}`],
+    ['facility list', `/v1/facilities/${fac.banjarnegara}/inspections`],
+    ['action', `/v1/corrective-actions/${bAction}`],
+    ['evidence file', `/v1/evidence/${bEvidence}/file`],
+  ];
+  for (const [what, url] of outOfReach) {
+    t.equal((await h.call('GET', url, { token: kupangStaff })).statusCode, 404, `staff.kupang: ${what}`);
+  }
+  const foreignWrites: [string, Promise<{ statusCode: number }>][] = [
+    [
+      'edit',
+      h.call('PATCH', `/v1/inspections/${banjarnegara.id}`, {
+        token: kupangStaff,
+        body: { summary: 'Dari Kupang' },
+        headers: { 'if-match': '"1"' },
+      }),
+    ],
+    ['find', h.call('POST', `/v1/inspections/${banjarnegara.id}/findings`, { token: kupangStaff, body: finding() })],
+    [
+      'action',
+      h.call('PATCH', `/v1/corrective-actions/${bAction}`, {
+        token: kupangStaff,
+        body: { status: 'in_progress' },
+        headers: { 'if-match': '"1"' },
+      }),
+    ],
+    [
+      'custody',
+      h.call('POST', `/v1/evidence/${bEvidence}/custody`, {
+        token: kupangStaff,
+        body: { handed_by: 'Petugas Kupang', handed_to: 'Orang lain', handed_at: '2026-03-02T12:00:00+07:00' },
+      }),
+    ],
+  ];
+  for (const [what, attempt] of foreignWrites) t.equal((await attempt).statusCode, 404, `staff.kupang ${what}`);
+
+  const listFacilities = async (username: string, path: string) =>
+    new Set(
+      (await h.call('GET', path, { token: await h.login(username) })).json().data.map((x: Json) => x.facility_id),
+    );
+  t.same([...(await listFacilities('staff.kupang', '/v1/inspections?limit=200'))], [fac.kupang]);
+  t.same([...(await listFacilities('staff.banjarnegara', '/v1/inspections?limit=200'))], [fac.banjarnegara]);
+  t.same([...(await listFacilities('kanwil.ntt', '/v1/inspections?limit=200'))], [fac.kupang]);
+  t.same([...(await listFacilities('bnnk.purbalingga', '/v1/inspections?limit=200'))], [fac.banjarnegara]);
+  t.same([...(await listFacilities('staff.banjarnegara', '/v1/corrective-actions?limit=200'))], [fac.banjarnegara]);
+  t.notOk(
+    (await listFacilities('staff.kupang', '/v1/corrective-actions?limit=200')).has(fac.banjarnegara),
+    'no Banjarnegara action in Kupang’s list',
+  );
+  const filtered = await h.call('GET', `/v1/inspections?facility_id=${fac.banjarnegara}`, { token: kupangStaff });
+  t.same(filtered.json().data, [], 'naming a facility out of reach shows nothing');
+
+  const client = await clientToken();
+  const read = await h.call('GET', `/v1/inspections/${banjarnegara.id}`, { token: client });
+  t.equal(read.statusCode, 200, 'the demo API client reads');
+  t.equal(read.json().team, null, 'without personal_data no team names');
+  t.equal(read.json().findings.length, 1);
+  const listed = await h.call('GET', '/v1/inspections?limit=200', { token: client });
+  t.ok(listed.json().data.every((i: Json) => i.team === null));
+  t.ok(listed.json().data.some((i: Json) => i.id === kupang.id));
+  const staffRead = await h.call('GET', `/v1/inspections/${banjarnegara.id}`, {
+    token: await h.login('staff.banjarnegara'),
+  });
+  t.equal(staffRead.json().team[0].name, 'Karutan Banjarnegara', 'staff see the names');
+  const clientWrite = await h.call('POST', `/v1/facilities/${fac.banjarnegara}/inspections`, {
+    token: client,
+    body: report(),
+  });
+  t.equal(clientWrite.statusCode, 403, 'a read-only client writes nothing');
+});
