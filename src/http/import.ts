@@ -129,3 +129,117 @@ export function lineOf(row: ImportRow, index: number): number {
   const line = row[LINE];
   return typeof line === 'number' ? line : index + 1;
 }
+
+export interface ImportOptions {
+  dryRun: boolean;
+  atomic: boolean;
+}
+
+/** What to do with one good row, given the record it matches (if any). */
+export type RowVerdict = 'create' | 'update' | 'unchanged' | { reject: string };
+
+export interface ImportSpec<F, R> {
+  /** The row schema (CSV cells arrive as strings; an empty cell is absent). */
+  schema: z.ZodType<F>;
+  /** The column that identifies a record, e.g. registration_number or nip. */
+  keyColumn: string;
+  keyOf(fields: F): string;
+  /** Rules beyond the schema, as short sentences; none means the row is good. */
+  rules(fields: F): string[];
+  /** The records already kept under these keys (one query for the whole file). */
+  existing(keys: string[]): Promise<R[]>;
+  recordKey(record: R): string;
+  decide(fields: F, record: R | undefined): RowVerdict | Promise<RowVerdict>;
+}
+
+export interface ImportPlan<F, R> {
+  report: ImportReportDto;
+  created: F[];
+  updated: { record: R; fields: F }[];
+}
+
+/**
+ * The common part of every register import: each row checked on its own (schema, rules, a key
+ * repeated within the file), matched against what is kept, and sorted into created, updated,
+ * unchanged and rejected with line numbers. atomic=true turns any rejected row into a 422.
+ * The caller writes the plan (unless a dry run) and audits it.
+ */
+export async function planImport<F, R>(
+  rows: ImportRow[],
+  options: ImportOptions,
+  spec: ImportSpec<F, R>,
+): Promise<ImportPlan<F, R>> {
+  const rejected: ImportReportDto['rejected'] = [];
+  const valid: { line: number; fields: F }[] = [];
+  const firstLineOf = new Map<string, number>();
+  rows.forEach((raw, index) => {
+    const line = lineOf(raw, index);
+    const rawKey = raw[spec.keyColumn];
+    const key = typeof rawKey === 'string' ? rawKey.trim() || null : null;
+    const parsed = spec.schema.safeParse(blankToUndefined(raw));
+    if (!parsed.success) {
+      rejected.push({
+        line,
+        key,
+        errors: parsed.error.issues.map((i) => `${i.path.join('.') || 'row'}: ${i.message}`),
+      });
+      return;
+    }
+    const errors = spec.rules(parsed.data);
+    const earlier = firstLineOf.get(spec.keyOf(parsed.data));
+    if (earlier !== undefined) errors.push(`${spec.keyColumn}: repeats line ${earlier}`);
+    else firstLineOf.set(spec.keyOf(parsed.data), line);
+    if (errors.length) rejected.push({ line, key, errors });
+    else valid.push({ line, fields: parsed.data });
+  });
+
+  const kept = valid.length ? await spec.existing(valid.map((v) => spec.keyOf(v.fields))) : [];
+  const byKey = new Map(kept.map((r) => [spec.recordKey(r), r]));
+  const created: F[] = [];
+  const updated: { record: R; fields: F }[] = [];
+  let unchanged = 0;
+  for (const { line, fields } of valid) {
+    const record = byKey.get(spec.keyOf(fields));
+    const verdict = await spec.decide(fields, record);
+    if (verdict === 'create') created.push(fields);
+    else if (verdict === 'unchanged') unchanged++;
+    else if (verdict === 'update' && record) updated.push({ record, fields });
+    else if (typeof verdict === 'object') rejected.push({ line, key: spec.keyOf(fields), errors: [verdict.reject] });
+  }
+  rejected.sort((a, b) => a.line - b.line);
+  if (options.atomic && rejected.length) {
+    throw new Problem(
+      422,
+      'import_rejected',
+      { count: rejected.length },
+      {
+        errors: rejected.map((r) => ({
+          in: 'body',
+          pointer: `/${r.line}`,
+          detail: `line ${r.line}: ${r.errors.join('; ')}`,
+        })),
+      },
+    );
+  }
+  return {
+    report: {
+      dry_run: options.dryRun,
+      total: rows.length,
+      created: created.length,
+      updated: updated.length,
+      unchanged,
+      rejected,
+    },
+    created,
+    updated,
+  };
+}
+
+/** True when every field the row gives equals what is kept (absent fields keep theirs). */
+export function sameAsKept(
+  kept: Record<string, unknown>,
+  given: Record<string, unknown>,
+  columns: readonly string[],
+): boolean {
+  return columns.every((c) => given[c] === undefined || (kept[c] ?? null) === given[c]);
+}

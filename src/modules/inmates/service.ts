@@ -4,7 +4,7 @@ import { type Executor, queryRows } from '../../db/client.ts';
 import { uuidv7 } from '../../db/columns.ts';
 import { newPseudonym } from '../../db/pseudonym.ts';
 import { isoNotNull } from '../../http/dto.ts';
-import { blankToUndefined, type ImportReportDto, type ImportRow, lineOf } from '../../http/import.ts';
+import { type ImportOptions, type ImportReportDto, type ImportRow, planImport, sameAsKept } from '../../http/import.ts';
 import { notFound, Problem, ruleViolated } from '../../http/problem.ts';
 import { LocalDate } from '../../http/schemas.ts';
 import { type FacilityReach, reaches } from '../access/service.ts';
@@ -283,6 +283,21 @@ export async function releaseInmate(
   return row;
 }
 
+async function transferredOut(change: Change, facilityId: string, numbers: string[]): Promise<string[]> {
+  const rows = await change.tx
+    .select({ number: inmatePlacements.registrationNumber })
+    .from(inmatePlacements)
+    .innerJoin(inmates, eq(inmates.id, inmatePlacements.inmateId))
+    .where(
+      and(
+        eq(inmatePlacements.facilityId, facilityId),
+        inArray(inmatePlacements.registrationNumber, numbers),
+        sql`${inmates.facilityId} <> ${facilityId}`,
+      ),
+    );
+  return rows.map((r) => r.number);
+}
+
 async function openStay(change: Change, inmateId: string) {
   const [stay] = await change.tx
     .select({ fromDate: inmatePlacements.fromDate })
@@ -396,127 +411,48 @@ export async function importInmates(
   change: Change,
   facility: Facility,
   rows: ImportRow[],
-  options: { dryRun: boolean; atomic: boolean },
+  options: ImportOptions,
 ): Promise<ImportReportDto> {
   const today = localToday(facility.timezone);
-  const rejected: ImportReportDto['rejected'] = [];
-  const valid: { line: number; f: ImportFieldsOutput }[] = [];
-  const firstLineOf = new Map<string, number>();
-  rows.forEach((raw, index) => {
-    const line = lineOf(raw, index);
-    const parsed = ImportFields.safeParse(blankToUndefined(raw));
-    const key = typeof raw.registration_number === 'string' ? raw.registration_number.trim() || null : null;
-    if (!parsed.success) {
-      rejected.push({
-        line,
-        key,
-        errors: parsed.error.issues.map((i) => `${i.path.join('.') || 'row'}: ${i.message}`),
-      });
-      return;
-    }
-    const f = parsed.data;
-    const errors = dateErrors(f, today).map((e) => e.en);
-    if (f.status === 'released' && !f.released_on) errors.push('released_on: required when status is released');
-    if (f.status !== 'released' && f.released_on) errors.push('released_on: only for status released');
-    const earlier = firstLineOf.get(f.registration_number);
-    if (earlier !== undefined) errors.push(`registration_number: repeats line ${earlier}`);
-    else firstLineOf.set(f.registration_number, line);
-    if (errors.length) rejected.push({ line, key, errors });
-    else valid.push({ line, f });
-  });
-
-  const existing = valid.length
-    ? await change.tx
+  let movedOut = new Set<string>();
+  const plan = await planImport(rows, options, {
+    schema: ImportFields,
+    keyColumn: 'registration_number',
+    keyOf: (f) => f.registration_number,
+    rules: (f) => {
+      const errors = dateErrors(f, today).map((e) => e.en);
+      if (f.status === 'released' && !f.released_on) errors.push('released_on: required when status is released');
+      if (f.status !== 'released' && f.released_on) errors.push('released_on: only for status released');
+      return errors;
+    },
+    existing: async (numbers) => {
+      const kept = await change.tx
         .select()
         .from(inmates)
-        .where(
-          and(
-            eq(inmates.facilityId, facility.id),
-            inArray(
-              inmates.registrationNumber,
-              valid.map((v) => v.f.registration_number),
-            ),
-          ),
-        )
-    : [];
-  const byNumber = new Map(existing.map((r) => [r.registrationNumber, r]));
-  // A number this facility once held for someone since transferred out is not a new person.
-  const missing = valid.map((v) => v.f.registration_number).filter((n) => !byNumber.has(n));
-  const movedOut = new Set(
-    missing.length
-      ? (
-          await change.tx
-            .select({ number: inmatePlacements.registrationNumber })
-            .from(inmatePlacements)
-            .innerJoin(inmates, eq(inmates.id, inmatePlacements.inmateId))
-            .where(
-              and(
-                eq(inmatePlacements.facilityId, facility.id),
-                inArray(inmatePlacements.registrationNumber, missing),
-                sql`${inmates.facilityId} <> ${facility.id}`,
-              ),
-            )
-        ).map((r) => r.number)
-      : [],
-  );
-  const created: ImportFieldsOutput[] = [];
-  const updated: { row: Row; f: ImportFieldsOutput }[] = [];
-  let unchanged = 0;
-  for (const { line, f } of valid) {
-    const row = byNumber.get(f.registration_number);
-    if (!row && movedOut.has(f.registration_number)) {
-      rejected.push({
-        line,
-        key: f.registration_number,
-        errors: ['registration_number: this person was transferred out of this facility'],
-      });
-      continue;
-    }
-    if (!row) {
-      created.push(f);
-      continue;
-    }
-    if (
-      row.status === 'transferred' ||
-      row.status === 'deceased' ||
-      (row.status === 'released' && f.status !== 'released')
-    ) {
-      rejected.push({
-        line,
-        key: f.registration_number,
-        errors: [`status: the person is ${row.status} here; a return is a new admission`],
-      });
-      continue;
-    }
-    const current = toInmateDto(row) as unknown as Record<string, unknown>;
-    const given = f as Record<string, unknown>;
-    const same = COMPARED.every((c) => given[c] === undefined || (current[c] ?? null) === given[c]);
-    if (same) unchanged++;
-    else updated.push({ row, f });
-  }
-  rejected.sort((a, b) => a.line - b.line);
-  const report: ImportReportDto = {
-    dry_run: options.dryRun,
-    total: rows.length,
-    created: created.length,
-    updated: updated.length,
-    unchanged,
-    rejected,
-  };
-  if (options.atomic && rejected.length) {
-    throw new Problem(
-      422,
-      'import_rejected',
-      { count: rejected.length },
-      {
-        errors: rejected.map((r) => ({
-          in: 'body',
-          pointer: `/${r.line}`,
-          detail: `line ${r.line}: ${r.errors.join('; ')}`,
-        })),
-      },
-    );
-  }
+        .where(and(eq(inmates.facilityId, facility.id), inArray(inmates.registrationNumber, numbers)));
+      // A number this facility once held for someone since transferred out is not a new person.
+      const keptNumbers = new Set(kept.map((r) => r.registrationNumber));
+      const missing = numbers.filter((n) => !keptNumbers.has(n));
+      movedOut = new Set(missing.length ? await transferredOut(change, facility.id, missing) : []);
+      return kept;
+    },
+    recordKey: (r) => r.registrationNumber,
+    decide: (f, row) => {
+      if (!row) {
+        return movedOut.has(f.registration_number)
+          ? { reject: 'registration_number: this person was transferred out of this facility' }
+          : 'create';
+      }
+      const closed = row.status === 'transferred' || row.status === 'deceased';
+      if (closed || (row.status === 'released' && f.status && f.status !== 'released')) {
+        return { reject: `status: the person is ${row.status} here; a return is a new admission` };
+      }
+      return sameAsKept(toInmateDto(row), f, COMPARED) ? 'unchanged' : 'update';
+    },
+  });
+  const { report, created } = plan;
+  const updated = plan.updated.map(({ record, fields }) => ({ row: record, f: fields }));
+  const { unchanged, rejected } = report;
   if (options.dryRun) return report;
 
   if (created.length) await insertNew(change, facility.id, created);

@@ -4,7 +4,7 @@ import { type Executor, queryRows } from '../../db/client.ts';
 import { uuidv7 } from '../../db/columns.ts';
 import { newPseudonym } from '../../db/pseudonym.ts';
 import { isoNotNull } from '../../http/dto.ts';
-import { blankToUndefined, type ImportReportDto, type ImportRow, lineOf } from '../../http/import.ts';
+import { type ImportOptions, type ImportReportDto, type ImportRow, planImport, sameAsKept } from '../../http/import.ts';
 import { notFound, Problem, ruleViolated } from '../../http/problem.ts';
 import { type FacilityReach, reaches } from '../access/service.ts';
 import type { Change } from '../audit/service.ts';
@@ -195,83 +195,25 @@ export async function importOfficers(
   change: Change,
   facility: Facility,
   rows: ImportRow[],
-  options: { dryRun: boolean; atomic: boolean },
+  options: ImportOptions,
 ): Promise<ImportReportDto> {
   const today = localToday(facility.timezone);
-  const rejected: ImportReportDto['rejected'] = [];
-  const valid: { line: number; f: Fields }[] = [];
-  const firstLineOf = new Map<string, number>();
-  rows.forEach((raw, index) => {
-    const line = lineOf(raw, index);
-    const key = typeof raw.nip === 'string' ? raw.nip.trim() || null : null;
-    const parsed = OfficerImportFields.safeParse(blankToUndefined(raw));
-    if (!parsed.success) {
-      rejected.push({
-        line,
-        key,
-        errors: parsed.error.issues.map((i) => `${i.path.join('.') || 'row'}: ${i.message}`),
-      });
-      return;
-    }
-    const f = parsed.data;
-    const errors = officerErrors(f, today).map((e) => e.en);
-    const earlier = firstLineOf.get(f.nip);
-    if (earlier !== undefined) errors.push(`nip: repeats line ${earlier}`);
-    else firstLineOf.set(f.nip, line);
-    if (errors.length) rejected.push({ line, key, errors });
-    else valid.push({ line, f });
+  const plan = await planImport(rows, options, {
+    schema: OfficerImportFields,
+    keyColumn: 'nip',
+    keyOf: (f) => f.nip,
+    rules: (f) => officerErrors(f, today).map((e) => e.en),
+    existing: (nips) => change.tx.select().from(officers).where(inArray(officers.nip, nips)),
+    recordKey: (r) => r.nip,
+    decide: (f, row) => {
+      if (!row) return 'create';
+      if (row.facilityId !== facility.id) return { reject: 'nip: belongs to an officer of another facility' };
+      return sameAsKept(toOfficerDto(row), f, COMPARED) ? 'unchanged' : 'update';
+    },
   });
-
-  const existing = valid.length
-    ? await change.tx
-        .select()
-        .from(officers)
-        .where(
-          inArray(
-            officers.nip,
-            valid.map((v) => v.f.nip),
-          ),
-        )
-    : [];
-  const byNip = new Map(existing.map((r) => [r.nip, r]));
-  const created: Fields[] = [];
-  const updated: { row: Row; f: Fields }[] = [];
-  let unchanged = 0;
-  for (const { line, f } of valid) {
-    const row = byNip.get(f.nip);
-    if (!row) created.push(f);
-    else if (row.facilityId !== facility.id) {
-      rejected.push({ line, key: f.nip, errors: ['nip: belongs to an officer of another facility'] });
-    } else {
-      const current = toOfficerDto(row) as unknown as Record<string, unknown>;
-      const same = COMPARED.every((c) => (current[c] ?? null) === ((f as Record<string, unknown>)[c] ?? null));
-      if (same) unchanged++;
-      else updated.push({ row, f });
-    }
-  }
-  rejected.sort((a, b) => a.line - b.line);
-  const report: ImportReportDto = {
-    dry_run: options.dryRun,
-    total: rows.length,
-    created: created.length,
-    updated: updated.length,
-    unchanged,
-    rejected,
-  };
-  if (options.atomic && rejected.length) {
-    throw new Problem(
-      422,
-      'import_rejected',
-      { count: rejected.length },
-      {
-        errors: rejected.map((r) => ({
-          in: 'body',
-          pointer: `/${r.line}`,
-          detail: `line ${r.line}: ${r.errors.join('; ')}`,
-        })),
-      },
-    );
-  }
+  const { report, created } = plan;
+  const updated = plan.updated.map(({ record, fields }) => ({ row: record, f: fields }));
+  const { unchanged, rejected } = report;
   if (options.dryRun) return report;
 
   for (let start = 0; start < created.length; start += CHUNK) {
