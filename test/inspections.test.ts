@@ -1069,3 +1069,24 @@ t.test('who reaches which inspection', async (t) => {
   });
   t.equal(clientWrite.statusCode, 403, 'a read-only client writes nothing');
 });
+
+t.test("an inspection's findings and actions read as lists of their own", async (t) => {
+  const inspection = await open();
+  await addFinding(inspection.id, { category: 'narcotics' });
+  await addFinding(inspection.id, { category: 'mobile_phone' });
+  const planned = await addAction(inspection.id);
+  const token = await h.login('head.banjarnegara');
+  const findings = await h.call('GET', `/v1/inspections/${inspection.id}/findings`, { token });
+  t.equal(findings.statusCode, 200);
+  t.same(
+    findings.json().data.map((f: { category: string }) => f.category),
+    ['narcotics', 'mobile_phone'],
+  );
+  const actions = await h.call('GET', `/v1/inspections/${inspection.id}/actions`, { token });
+  t.equal(actions.statusCode, 200);
+  t.equal(actions.json().data.length, 2, 'the automatic hand-over and the planned one');
+  t.ok(actions.json().data.some((a: { id: string }) => a.id === planned.id));
+  const outsider = await h.login('staff.kupang');
+  t.equal((await h.call('GET', `/v1/inspections/${inspection.id}/findings`, { token: outsider })).statusCode, 404);
+  t.equal((await h.call('GET', `/v1/inspections/${inspection.id}/actions`, { token: outsider })).statusCode, 404);
+});

@@ -23,6 +23,7 @@ import {
   Evidence,
   EvidenceCreate,
   FindingCreate,
+  FindingPage,
   InspectionCreate,
   InspectionListQuery,
   InspectionPage,
@@ -509,6 +510,29 @@ export async function inspectionRoutes(app: FastifyInstance) {
     },
   );
 
+  async function actionsPage(request: FastifyRequest, q: z.infer<typeof ActionListQuery>) {
+    const now = app.now();
+    const rows = await listActions(
+      db,
+      await reachOf(principalOf(request)),
+      {
+        facilityId: q.facility_id,
+        inspectionId: q.inspection_id,
+        status: q.status,
+        overdue: q.overdue === undefined ? undefined : q.overdue === 'true',
+        after: decodeCursor(q.cursor),
+        limit: q.limit,
+      },
+      now,
+    );
+    return page(
+      rows,
+      q.limit,
+      (x) => x.row.id,
+      (x) => toActionDto(x.row, x.timezone, now),
+    );
+  }
+
   r.get(
     '/v1/corrective-actions',
     {
@@ -517,36 +541,49 @@ export async function inspectionRoutes(app: FastifyInstance) {
         operationId: 'listCorrectiveActions',
         summary: 'List corrective actions',
         description:
-          "Across the caller's facilities. overdue=true: open or in progress past the due date by each facility's own calendar (a WITA facility's day ends an hour before a WIB one's).",
+          "Across the caller's facilities. overdue=true: open or in progress past the due date by each facility's own calendar (a WITA facility's day ends an hour before a WIB one's). status filters the stored status (open, in_progress, done, verified); overdue is the derived state.",
         querystring: ActionListQuery,
         response: { 200: ActionPage },
       },
     },
+    async (request) => actionsPage(request, request.query),
+  );
+
+  r.get(
+    '/v1/inspections/:inspectionId/actions',
+    {
+      schema: {
+        tags,
+        operationId: 'listInspectionActions',
+        summary: "List an inspection's corrective actions",
+        description: 'The actions of one report in reach (404 otherwise), with their derived overdue state.',
+        params: IdParams('inspectionId'),
+        querystring: ActionListQuery.omit({ inspection_id: true, facility_id: true }),
+        response: { 200: ActionPage },
+      },
+    },
     async (request) => {
-      const q = request.query;
-      const now = app.now();
-      const rows = await listActions(
-        db,
-        await reachOf(principalOf(request)),
-        {
-          facilityId: q.facility_id,
-          inspectionId: q.inspection_id,
-          status: q.status,
-          overdue: q.overdue === undefined ? undefined : q.overdue === 'true',
-          after: decodeCursor(q.cursor),
-          limit: q.limit,
-        },
-        now,
-      );
-      const zones = new Map<string, string>();
-      for (const id of new Set(rows.map((a) => a.facilityId)))
-        zones.set(id, (await getFacility(db, { all: true }, id)).timezone);
-      return page(
-        rows,
-        q.limit,
-        (row) => row.id,
-        (row) => toActionDto(row, zones.get(row.facilityId) as string, now),
-      );
+      await getInspection(db, await reachOf(principalOf(request)), request.params.inspectionId);
+      return actionsPage(request, { ...request.query, inspection_id: request.params.inspectionId });
+    },
+  );
+
+  r.get(
+    '/v1/inspections/:inspectionId/findings',
+    {
+      schema: {
+        tags,
+        operationId: 'listInspectionFindings',
+        summary: "List an inspection's findings",
+        description:
+          'The findings of one report in reach, with their evidence and chain of custody, oldest first; one page.',
+        params: IdParams('inspectionId'),
+        response: { 200: FindingPage },
+      },
+    },
+    async (request) => {
+      const full = await report(db, principalOf(request), request.params.inspectionId);
+      return { data: full.findings, next_cursor: null };
     },
   );
 

@@ -232,6 +232,11 @@ export const Finding = z.object({
   created_at: Timestamp,
 });
 
+export const FindingPage = pageOf(Finding).meta({
+  id: 'FindingPage',
+  examples: [{ data: [], next_cursor: null }],
+});
+
 export const Action = z
   .object({
     id: Id,

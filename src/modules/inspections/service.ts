@@ -655,9 +655,9 @@ export interface ActionFilter {
 /** Across the caller's facilities; overdue is judged by each facility's own calendar at `now`. */
 export async function listActions(db: Executor, reach: FacilityReach, filter: ActionFilter, now: Date) {
   if (!reach.all && reach.ids.length === 0) return [];
+  const timezone = sql<string>`(SELECT f.timezone::text FROM facilities f WHERE f.id = ${correctiveActions.facilityId})`;
   const overdue = sql`(${correctiveActions.status} IN ('open', 'in_progress')
-    AND ${correctiveActions.dueDate} < (${now.toISOString()}::timestamptz AT TIME ZONE
-      (SELECT f.timezone::text FROM facilities f WHERE f.id = ${correctiveActions.facilityId}))::date)`;
+    AND ${correctiveActions.dueDate} < (${now.toISOString()}::timestamptz AT TIME ZONE ${timezone})::date)`;
   const where: SQL[] = [];
   if (!reach.all) where.push(inArray(correctiveActions.facilityId, reach.ids));
   if (filter.facilityId) where.push(eq(correctiveActions.facilityId, filter.facilityId));
@@ -666,7 +666,7 @@ export async function listActions(db: Executor, reach: FacilityReach, filter: Ac
   if (filter.overdue !== undefined) where.push(filter.overdue ? overdue : sql`NOT ${overdue}`);
   if (filter.after) where.push(gt(correctiveActions.id, filter.after));
   return db
-    .select()
+    .select({ row: correctiveActions, timezone })
     .from(correctiveActions)
     .where(and(...where))
     .orderBy(asc(correctiveActions.id))
