@@ -53,6 +53,10 @@ BEGIN
        IS DISTINCT FROM (OLD.inspection_id, OLD.facility_id, OLD.automatic) THEN
     RAISE EXCEPTION 'corrective action % stays with its report', OLD.id USING ERRCODE = 'insufficient_privilege';
   END IF;
+  -- A verified action is final: its outcome is not rewritten (a correction is an addendum).
+  IF TG_OP = 'UPDATE' AND OLD.status = 'verified' THEN
+    RAISE EXCEPTION 'corrective action % is verified and final', OLD.id USING ERRCODE = 'insufficient_privilege';
+  END IF;
   IF TG_OP = 'UPDATE' AND inspection_status_of(OLD.inspection_id) = 'signed_off'
      AND (NEW.description, NEW.due_date, NEW.owner_organisation_id, NEW.owner_officer_id, NEW.finding_id)
          IS DISTINCT FROM (OLD.description, OLD.due_date, OLD.owner_organisation_id, OLD.owner_officer_id, OLD.finding_id) THEN
@@ -74,3 +78,15 @@ $$;
 CREATE TRIGGER custody_entries_append_only BEFORE UPDATE OR DELETE ON custody_entries FOR EACH ROW EXECUTE FUNCTION append_only();
 --> statement-breakpoint
 CREATE TRIGGER inspection_addenda_append_only BEFORE UPDATE OR DELETE ON inspection_addenda FOR EACH ROW EXECUTE FUNCTION append_only();
+--> statement-breakpoint
+CREATE TRIGGER inspections_no_truncate BEFORE TRUNCATE ON inspections FOR EACH STATEMENT EXECUTE FUNCTION append_only();
+--> statement-breakpoint
+CREATE TRIGGER inspection_findings_no_truncate BEFORE TRUNCATE ON inspection_findings FOR EACH STATEMENT EXECUTE FUNCTION append_only();
+--> statement-breakpoint
+CREATE TRIGGER evidence_items_no_truncate BEFORE TRUNCATE ON evidence_items FOR EACH STATEMENT EXECUTE FUNCTION append_only();
+--> statement-breakpoint
+CREATE TRIGGER custody_entries_no_truncate BEFORE TRUNCATE ON custody_entries FOR EACH STATEMENT EXECUTE FUNCTION append_only();
+--> statement-breakpoint
+CREATE TRIGGER corrective_actions_no_truncate BEFORE TRUNCATE ON corrective_actions FOR EACH STATEMENT EXECUTE FUNCTION append_only();
+--> statement-breakpoint
+CREATE TRIGGER inspection_addenda_no_truncate BEFORE TRUNCATE ON inspection_addenda FOR EACH STATEMENT EXECUTE FUNCTION append_only();

@@ -1090,3 +1090,67 @@ t.test("an inspection's findings and actions read as lists of their own", async 
   t.equal((await h.call('GET', `/v1/inspections/${inspection.id}/findings`, { token: outsider })).statusCode, 404);
   t.equal((await h.call('GET', `/v1/inspections/${inspection.id}/actions`, { token: outsider })).statusCode, 404);
 });
+
+t.test(
+  'after the review: who submits, final actions, custodians named only with the scope, a moved hand-over',
+  async (t) => {
+    const inspection = await open();
+    const bnnk = await h.login('bnnk.purbalingga');
+    const submitByBnn = await h.call('POST', `/v1/inspections/${inspection.id}/submit`, { token: bnnk });
+    t.equal(submitByBnn.statusCode, 403, 'the facility puts its own report forward');
+
+    const withDrugs = await addFinding(inspection.id, { category: 'narcotics', quantity: 0.3, unit: 'grams' });
+    const handover = withDrugs.actions.find((a: { automatic: boolean }) => a.automatic);
+    t.equal(handover.due_date, '2026-03-04', '48 hours after 11:30 WIB on 2 March');
+    const moved = await h.call('PATCH', `/v1/inspections/${inspection.id}`, {
+      token: await h.login('staff.banjarnegara'),
+      body: { started_at: '2026-03-06T09:00:00', ended_at: '2026-03-06T10:00:00' },
+      headers: { 'if-match': `"${withDrugs.version}"` },
+    });
+    t.equal(moved.statusCode, 200);
+    t.equal(
+      moved.json().actions.find((a: { automatic: boolean }) => a.automatic).due_date,
+      '2026-03-08',
+      'the hand-over moves with the end of the search',
+    );
+
+    const photo = await upload(inspection.id, withDrugs.findings[0].id, png());
+    t.equal(photo.statusCode, 201);
+    const custody = await h.call('POST', `/v1/evidence/${photo.json().id}/custody`, {
+      token: await h.login('staff.banjarnegara'),
+      body: { handed_by: 'Budi Santoso', handed_to: 'Siti Aminah', handed_at: '2026-03-06T12:00:00' },
+    });
+    t.equal(custody.statusCode, 201);
+    t.equal(custody.json().custody[0].handed_to, 'Siti Aminah');
+    const seen = await h.call('GET', `/v1/inspections/${inspection.id}`, { token: await clientToken() });
+    t.same(
+      seen
+        .json()
+        .findings[0].evidence[0].custody.map((c: { handed_by: null; handed_to: null }) => [c.handed_by, c.handed_to]),
+      [[null, null]],
+    );
+    t.notMatch(seen.body, /Budi Santoso|Siti Aminah/);
+
+    const staff = await h.login('staff.banjarnegara');
+    const url = `/v1/corrective-actions/${handover.id}`;
+    const read = await h.call('GET', url, { token: staff });
+    const done = await h.call('PATCH', url, {
+      token: staff,
+      body: { status: 'done', closing_comment: 'Diserahkan ke BNNK Purbalingga' },
+      headers: { 'if-match': read.headers.etag as string },
+    });
+    t.equal(done.statusCode, 200);
+    const verified = await h.call('PATCH', url, {
+      token: await h.login('head.banjarnegara'),
+      body: { status: 'verified' },
+      headers: { 'if-match': done.headers.etag as string },
+    });
+    t.equal(verified.statusCode, 200);
+    const rewrite = await h.call('PATCH', url, {
+      token: staff,
+      body: { closing_comment: 'Tidak pernah diserahkan' },
+      headers: { 'if-match': verified.headers.etag as string },
+    });
+    t.equal(rewrite.statusCode, 409, 'a verified action is final');
+  },
+);

@@ -24,6 +24,11 @@ export const messages = {
     (p) => `The request body is larger than the limit of ${p.limit} bytes.`,
     (p) => `Isi permintaan melebihi batas ${p.limit} byte.`,
   ),
+  too_many_parts: m(
+    'Too many parts',
+    () => 'An upload carries one file and a few fields; this one has more.',
+    () => 'Unggahan berisi satu berkas dan beberapa field; yang ini lebih.',
+  ),
   unsupported_media_type: m(
     'Unsupported media type',
     (p) => `Content type ${p.type} is not accepted here; send application/json.`,

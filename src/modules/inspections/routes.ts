@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import type { Executor } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
-import { seesPersonalData } from '../../http/personal-data.ts';
+import { presentPerson, seesPersonalData } from '../../http/personal-data.ts';
 import { type Principal, principalOf } from '../../http/principal.ts';
 import { forbidden, Problem } from '../../http/problem.ts';
 import { Id, IdParams } from '../../http/schemas.ts';
@@ -39,6 +39,7 @@ import {
   addFinding,
   checkEvidenceFile,
   createInspection,
+  custodyOf,
   evidenceFileInUse,
   getAction,
   getEvidence,
@@ -85,7 +86,11 @@ export async function inspectionRoutes(app: FastifyInstance) {
     recorded_by: c.recordedBy,
     created_at: isoNotNull(c.createdAt),
   });
-  const evidenceDto = (e: typeof evidenceItems.$inferSelect, custody: (typeof custodyEntries.$inferSelect)[]) => ({
+  const evidenceDto = (
+    e: typeof evidenceItems.$inferSelect,
+    custody: (typeof custodyEntries.$inferSelect)[],
+    principal: Principal,
+  ) => ({
     id: e.id,
     finding_id: e.findingId,
     kind: e.kind,
@@ -101,7 +106,9 @@ export async function inspectionRoutes(app: FastifyInstance) {
             url: `/v1/evidence/${e.id}/file`,
           }
         : null,
-    custody: custody.filter((c) => c.evidenceId === e.id).map(custodyDto),
+    custody: custody
+      .filter((c) => c.evidenceId === e.id)
+      .map((c) => presentPerson(principal, 'custody_entries', custodyDto(c))),
     created_by: e.createdBy,
     created_at: isoNotNull(e.createdAt),
   });
@@ -122,7 +129,9 @@ export async function inspectionRoutes(app: FastifyInstance) {
         unit: f.unit,
         location: f.location,
         people: f.people.map((p) => ({ type: p.type, id: p.id ?? null })),
-        evidence: parts.evidenceRows.filter((e) => e.findingId === f.id).map((e) => evidenceDto(e, parts.custodyRows)),
+        evidence: parts.evidenceRows
+          .filter((e) => e.findingId === f.id)
+          .map((e) => evidenceDto(e, parts.custodyRows, principal)),
         created_by: f.createdBy,
         created_at: isoNotNull(f.createdAt),
       })),
@@ -362,10 +371,14 @@ export async function inspectionRoutes(app: FastifyInstance) {
       const finding = await getFinding(db, inspection.id, request.params.findingId);
       if (inspection.status !== 'draft')
         throw new Problem(409, 'conflict', { reason: 'evidence is attached while the report is a draft' });
-      const { fields, file } = request.isMultipart()
-        ? await readUpload(request)
-        : { fields: request.body, file: undefined };
+      const saved: string[] = [];
+      let file: Awaited<ReturnType<typeof readUpload>>['file'];
       try {
+        const upload = request.isMultipart()
+          ? await readUpload(request, saved)
+          : { fields: request.body, file: undefined };
+        file = upload.file;
+        const fields = upload.fields;
         const parsed = EvidenceCreate.safeParse(fields);
         if (!parsed.success) {
           throw new Problem(
@@ -387,12 +400,12 @@ export async function inspectionRoutes(app: FastifyInstance) {
           const { row, created } = await addEvidence(change, principal, locked, finding, parsed.data, file);
           return {
             status: created ? 201 : 200,
-            body: evidenceDto(row, []),
+            body: evidenceDto(row, [], principal),
             headers: { location: `/v1/inspections/${inspection.id}` },
           };
         });
       } catch (err) {
-        if (file) await discard(file.key);
+        for (const key of saved) await discard(key);
         throw err;
       }
     },
@@ -404,7 +417,7 @@ export async function inspectionRoutes(app: FastifyInstance) {
   }
 
   /** Streams the one file of a multipart upload into the evidence store, hashing it on the way. */
-  async function readUpload(request: FastifyRequest) {
+  async function readUpload(request: FastifyRequest, saved: string[]) {
     const fields: Record<string, unknown> = {};
     let file:
       | { sha256: string; size: number; mediaType: string; name: string | null; key: string; sniffed?: string }
@@ -421,11 +434,11 @@ export async function inspectionRoutes(app: FastifyInstance) {
           done(null, chunk);
         },
       });
+      // pipe() does not pass errors on: a dropped upload must end the store's write too.
+      part.file.on('error', (err) => peek.destroy(err));
       const stored = await app.evidenceStore.save(part.file.pipe(peek));
-      if (part.file.truncated) {
-        await discard(stored.key);
-        throw Object.assign(new Error('file too large'), { code: 'FST_REQ_FILE_TOO_LARGE' });
-      }
+      saved.push(stored.key);
+      if (part.file.truncated) throw Object.assign(new Error('file too large'), { code: 'FST_REQ_FILE_TOO_LARGE' });
       file = { ...stored, mediaType: part.mimetype, name: part.filename || null, sniffed: sniffMediaType(head) };
     }
     return { fields, file };
@@ -476,8 +489,7 @@ export async function inspectionRoutes(app: FastifyInstance) {
       const { inspection, facility } = await writable(request, evidence.inspectionId);
       return performWrite(request, reply, db, async (change) => {
         await addCustody(change, principal, facility.timezone, evidence, inspection, request.body, app.now());
-        const parts = await loadReport(change.tx, inspection);
-        return { status: 201, body: evidenceDto(evidence, parts.custodyRows) };
+        return { status: 201, body: evidenceDto(evidence, await custodyOf(change.tx, evidence.id), principal) };
       });
     },
   );

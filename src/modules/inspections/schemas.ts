@@ -168,8 +168,8 @@ export const AddendumCreate = z
 
 const Custody = z.object({
   id: Id,
-  handed_by: z.string(),
-  handed_to: z.string(),
+  handed_by: z.string().nullable().meta({ description: 'Personal data: null without personal_data' }),
+  handed_to: z.string().nullable().meta({ description: 'Personal data: null without personal_data' }),
   handed_at: Timestamp,
   note: z.string().nullable(),
   recorded_by: Id,

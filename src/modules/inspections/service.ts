@@ -210,6 +210,13 @@ export async function updateInspection(
     .where(and(eq(inspections.id, before.id), eq(inspections.version, expectedVersion)))
     .returning();
   if (!row) throw new Problem(412, 'precondition_failed', { current: '?' });
+  if (row.endedAt.getTime() !== before.endedAt.getTime()) {
+    // The 48-hour hand-over runs from the end of the search: it moves with it.
+    await change.tx
+      .update(correctiveActions)
+      .set({ dueDate: handoverDue(row.endedAt, facility.timezone), updatedAt: now })
+      .where(and(eq(correctiveActions.inspectionId, row.id), eq(correctiveActions.automatic, true)));
+  }
   await change.audit({
     action: 'inspection.updated',
     entityType: 'inspection',
@@ -223,6 +230,8 @@ export async function updateInspection(
 
 /** draft → submitted, by whoever records inspections here. */
 export async function submitInspection(change: Change, principal: Principal, before: InspectionRow, now: Date) {
+  // The facility's own staff put the report before their head; BNN and administrators take part in drafting.
+  if (principal.role !== 'facility_staff' && principal.role !== 'facility_head') throw forbidden();
   requireDraft(before);
   const [row] = await change.tx
     .update(inspections)
@@ -274,6 +283,11 @@ export async function signOffInspection(change: Change, principal: Principal, be
     after: { status: 'signed_off' },
   });
   return row;
+}
+
+/** Narcotics go to BNN or the police within 48 hours of the end of the search: the local date it falls on. */
+function handoverDue(endedAt: Date, timezone: string): string {
+  return localDate(new Date(endedAt.getTime() + 48 * 3_600_000), timezone);
 }
 
 /** A part added to a report changes the report: its version (the ETag) moves on. */
@@ -356,7 +370,7 @@ export async function addFinding(
       .from(correctiveActions)
       .where(and(eq(correctiveActions.inspectionId, inspection.id), eq(correctiveActions.automatic, true)));
     if (!existing) {
-      const due = localDate(new Date(inspection.endedAt.getTime() + 48 * 3_600_000), facility.timezone);
+      const due = handoverDue(inspection.endedAt, facility.timezone);
       const [action] = await change.tx
         .insert(correctiveActions)
         .values({
@@ -472,6 +486,14 @@ export async function addEvidence(
     after: row,
   });
   return { row, created: true };
+}
+
+export async function custodyOf(db: Executor, evidenceId: string) {
+  return db
+    .select()
+    .from(custodyEntries)
+    .where(eq(custodyEntries.evidenceId, evidenceId))
+    .orderBy(asc(custodyEntries.handedAt), asc(custodyEntries.id));
 }
 
 export async function evidenceFileInUse(db: Executor, storageKey: string): Promise<boolean> {
@@ -610,6 +632,7 @@ export async function updateAction(
   now: Date,
 ) {
   if (before.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: before.version });
+  if (before.status === 'verified') throw new Problem(409, 'conflict', { reason: 'a verified action is final' });
   const status = input.status ?? before.status;
   if (status !== before.status && !NEXT[before.status]?.includes(status)) {
     throw ruleViolated(
@@ -753,12 +776,14 @@ export async function listInspections(db: Executor, reach: FacilityReach, filter
   if (filter.facilityId) where.push(eq(inspections.facilityId, filter.facilityId));
   if (filter.kind) where.push(eq(inspections.kind, filter.kind));
   if (filter.status) where.push(eq(inspections.status, filter.status));
-  // Periods are local calendar dates of the facility.
+  // Periods are local calendar dates of the facility: each bound becomes an instant in its zone, so
+  // started_at is compared as it is stored (and its index serves).
   if (filter.from)
-    where.push(sql`(${inspections.startedAt} AT TIME ZONE ${facilityZone})::date >= ${filter.from}::date`);
-  if (filter.to) where.push(sql`(${inspections.startedAt} AT TIME ZONE ${facilityZone})::date <= ${filter.to}::date`);
-  if (filter.hasFindings !== undefined)
-    where.push(filter.hasFindings ? sql`${findingCount} > 0` : sql`${findingCount} = 0`);
+    where.push(sql`${inspections.startedAt} >= (${filter.from}::date::timestamp AT TIME ZONE ${facilityZone})`);
+  if (filter.to)
+    where.push(sql`${inspections.startedAt} < ((${filter.to}::date + 1)::timestamp AT TIME ZONE ${facilityZone})`);
+  const anyFinding = sql`EXISTS (SELECT 1 FROM inspection_findings x WHERE x.inspection_id = ${inspections.id})`;
+  if (filter.hasFindings !== undefined) where.push(filter.hasFindings ? anyFinding : sql`NOT ${anyFinding}`);
   if (filter.category) {
     where.push(
       sql`EXISTS (SELECT 1 FROM inspection_findings c WHERE c.inspection_id = ${inspections.id} AND c.category = ${filter.category}::finding_category)`,

@@ -136,6 +136,7 @@ export const evidenceItems = pgTable(
   (t) => [
     index('evidence_items_finding_idx').on(t.findingId),
     index('evidence_items_inspection_idx').on(t.inspectionId),
+    index('evidence_items_storage_key_idx').on(t.storageKey),
     check('evidence_items_seal_ck', sql`${t.kind} <> 'seized_item' OR ${t.sealNumber} IS NOT NULL`),
     check('evidence_items_file_ck', sql`(${t.fileSha256} IS NULL) = (${t.storageKey} IS NULL)`),
   ],

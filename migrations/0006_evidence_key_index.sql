@@ -1,0 +1,1 @@
+CREATE INDEX "evidence_items_storage_key_idx" ON "evidence_items" USING btree ("storage_key");
