@@ -32,6 +32,7 @@ const ConfigSchema = z.object({
   CORS_ORIGINS: z.string().default(''),
   EVIDENCE_DIR: z.string().optional(),
   EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).default(26_214_400),
+  URINE_CUTOFFS: z.string().optional(),
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(1).default(24),
   MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(2_000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),

@@ -158,6 +158,7 @@ export const openapiPlugin = fp(
           { name: 'Access', description: 'Tokens, users and API clients' },
           { name: 'Organisations and agreements', description: 'Organisations, facilities and MoUs' },
           { name: 'People', description: 'Inmate (WBP) and officer (petugas) registers, personal data guarded' },
+          { name: 'Urine testing', description: 'Rounds, results and their derived outcomes' },
           { name: 'Inspections', description: 'Surprise inspections (sidak): findings, evidence, actions, sign-off' },
           { name: 'Audit', description: 'The hash-chained audit trail' },
         ],

@@ -1,0 +1,246 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
+import { decodeCursor, page } from '../../http/pagination.ts';
+import { auditPersonalRead } from '../../http/personal-data.ts';
+import { type Principal, principalOf } from '../../http/principal.ts';
+import { forbidden } from '../../http/problem.ts';
+import { IdParams } from '../../http/schemas.ts';
+import { etag, performWrite } from '../../http/write.ts';
+import { facilityReach } from '../access/service.ts';
+import { getFacility } from '../facilities/service.ts';
+import { cutoffsFrom } from './cutoffs.ts';
+import {
+  ResultsAnswer,
+  ResultsPost,
+  Round,
+  RoundCreate,
+  RoundListQuery,
+  RoundPage,
+  RoundTopListQuery,
+  TestListQuery,
+  TestPage,
+  UrineTest,
+} from './schemas.ts';
+import {
+  createRound,
+  getRound,
+  getTest,
+  listRounds,
+  listTests,
+  mayTest,
+  recordResults,
+  testedIn,
+  toRoundDto,
+  toTestDto,
+} from './service.ts';
+
+const tags = ['Urine testing'];
+
+export async function urineRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const db = app.db;
+  const cutoffs = cutoffsFrom(app.config.URINE_CUTOFFS);
+  // A BNN officer reaches a facility's tests only under an MoU with urine_testing in scope.
+  const reachOf = (principal: Principal) => facilityReach(db, principal, 'urine_testing');
+
+  async function rounds(request: FastifyRequest, q: z.infer<typeof RoundTopListQuery>) {
+    const rows = await listRounds(db, await reachOf(principalOf(request)), {
+      facilityId: q.facility_id,
+      reason: q.reason,
+      from: q.from,
+      to: q.to,
+      after: decodeCursor(q.cursor),
+      limit: q.limit,
+    });
+    return page(
+      rows,
+      q.limit,
+      (x) => x.row.id,
+      (x) => toRoundDto(x.row, x.tested),
+    );
+  }
+
+  r.get(
+    '/v1/facilities/:facilityId/urine-test-rounds',
+    {
+      schema: {
+        tags,
+        operationId: 'listFacilityUrineRounds',
+        summary: "List a facility's urine-test rounds",
+        description:
+          'Rounds of a facility in reach (for BNN officers: under an MoU covering urine_testing); filters reason and period.',
+        params: IdParams('facilityId'),
+        querystring: RoundListQuery,
+        response: { 200: RoundPage },
+      },
+    },
+    async (request) => {
+      await getFacility(db, await reachOf(principalOf(request)), request.params.facilityId);
+      return rounds(request, { ...request.query, facility_id: request.params.facilityId });
+    },
+  );
+
+  r.get(
+    '/v1/urine-test-rounds',
+    {
+      schema: {
+        tags,
+        operationId: 'listUrineRounds',
+        summary: 'List urine-test rounds',
+        description: 'Rounds of every facility in reach; facility_id narrows to one.',
+        querystring: RoundTopListQuery,
+        response: { 200: RoundPage },
+      },
+    },
+    async (request) => rounds(request, request.query),
+  );
+
+  r.post(
+    '/v1/facilities/:facilityId/urine-test-rounds',
+    {
+      schema: {
+        tags,
+        operationId: 'createUrineRound',
+        summary: 'Open a urine-test round',
+        description:
+          "A testing event at a facility on one day: reason, who ran it, the kit (brand, lot, expiry, panel) and the cutoffs then in force (configuration, with the kit's own for kit-dependent classes). Facility staff and heads, administrators, or BNN officers under an MoU covering urine_testing (for their own unit). Honours Idempotency-Key.",
+        params: IdParams('facilityId'),
+        body: RoundCreate,
+        response: { 201: Round },
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const facility = await getFacility(db, await reachOf(principal), request.params.facilityId);
+      if (!mayTest(principal.role)) throw forbidden();
+      return performWrite(request, reply, db, async (change) => {
+        const row = await createRound(change, facility, principal, request.body, cutoffs);
+        return {
+          status: 201,
+          body: toRoundDto(row, 0),
+          headers: { location: `/v1/urine-test-rounds/${row.id}`, etag: etag(row.version) },
+        };
+      });
+    },
+  );
+
+  r.get(
+    '/v1/urine-test-rounds/:roundId',
+    {
+      schema: {
+        tags,
+        operationId: 'getUrineRound',
+        summary: 'Get a urine-test round',
+        description: 'One round in reach, with its kit, cutoffs and the number of results so far.',
+        params: IdParams('roundId'),
+        response: { 200: Round },
+      },
+    },
+    async (request, reply) => {
+      const round = await getRound(db, await reachOf(principalOf(request)), request.params.roundId);
+      reply.header('etag', etag(round.version));
+      return toRoundDto(round, await testedIn(db, round.id));
+    },
+  );
+
+  r.post(
+    '/v1/urine-test-rounds/:roundId/results',
+    {
+      bodyLimit: app.config.IMPORT_BODY_LIMIT_BYTES,
+      config: { idempotency: 'required' },
+      schema: {
+        tags,
+        operationId: 'recordUrineResults',
+        summary: 'Record results: one, or a batch of up to 1,000',
+        description:
+          "One result per person per round: specimen, collection time on the round's day, temperature, validity checks, and a result per class of the kit's panel (or refused). The service derives the outcome; a value at or over the screen cutoff is positive whatever was reported, and both are kept. A batch is all or nothing: a 422 names every bad row and field. Idempotency-Key is required, so a field device may retry safely.",
+        params: IdParams('roundId'),
+        body: ResultsPost,
+        response: { 201: ResultsAnswer },
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const reach = await reachOf(principal);
+      const round = await getRound(db, reach, request.params.roundId);
+      const facility = await getFacility(db, reach, round.facilityId);
+      if (!mayTest(principal.role)) throw forbidden();
+      // One result carries its subject; a batch is { results: [...] }.
+      const body = request.body;
+      const batch = 'subject_id' in body ? undefined : body.results;
+      const inputs = 'subject_id' in body ? [body] : body.results;
+      return performWrite(request, reply, db, async (change) => {
+        const rows = await recordResults(
+          change,
+          facility,
+          round,
+          principal,
+          inputs,
+          (i) => (batch ? `/results/${i}` : ''),
+          app.now(),
+        );
+        return { status: 201, body: { data: rows.map((row) => toTestDto(row, facility.timezone)) } };
+      });
+    },
+  );
+
+  r.get(
+    '/v1/urine-tests',
+    {
+      schema: {
+        tags,
+        operationId: 'listUrineTests',
+        summary: 'List urine tests',
+        description:
+          "Results in reach; filters facility, round, subject (a person's history), outcome, class found positive, period (the facility's local dates). Results are special-category data: reads by callers with personal_data are audited.",
+        querystring: TestListQuery,
+        response: { 200: TestPage },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const rows = await listTests(db, await reachOf(principalOf(request)), {
+        facilityId: q.facility_id,
+        roundId: q.round_id,
+        subjectType: q.subject_type,
+        subjectId: q.subject_id,
+        outcome: q.outcome,
+        drugClass: q.class,
+        from: q.from,
+        to: q.to,
+        after: decodeCursor(q.cursor),
+        limit: q.limit,
+      });
+      const answer = page(
+        rows,
+        q.limit,
+        (x) => x.row.id,
+        (x) => toTestDto(x.row, x.timezone),
+      );
+      await auditPersonalRead(db, request, 'urine_test', answer.data);
+      return answer;
+    },
+  );
+
+  r.get(
+    '/v1/urine-tests/:testId',
+    {
+      schema: {
+        tags,
+        operationId: 'getUrineTest',
+        summary: 'Get a urine test',
+        description: 'One result in reach (404 otherwise); audited for callers with personal_data.',
+        params: IdParams('testId'),
+        response: { 200: UrineTest },
+      },
+    },
+    async (request) => {
+      const reach = await reachOf(principalOf(request));
+      const row = await getTest(db, reach, request.params.testId);
+      const facility = await getFacility(db, { all: true }, row.facilityId);
+      await auditPersonalRead(db, request, 'urine_test', [{ id: row.id, facility_id: row.facilityId }]);
+      return toTestDto(row, facility.timezone);
+    },
+  );
+}

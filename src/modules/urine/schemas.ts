@@ -1,0 +1,239 @@
+import { z } from 'zod';
+import { Id, LocalDate, PageQuery, pageOf, Timestamp } from '../../http/schemas.ts';
+import { DRUG_CLASSES } from './cutoffs.ts';
+
+export const DrugClass = z.enum(DRUG_CLASSES).meta({ description: 'AMP, MET, MDMA, THC, COC, MOP, BZO, K2' });
+export const RoundReason = z.enum(['random', 'targeted', 'admission', 'follow_up', 'joint_operation']);
+export const SubjectType = z.enum(['inmate', 'officer']);
+export const Outcome = z
+  .enum(['negative', 'presumptive_positive', 'invalid', 'dilute', 'adulterated', 'refused'])
+  .meta({
+    description:
+      'Derived by the service: refused; adulterated (also substituted); invalid (out-of-range temperature or an invalid class: re-collection due); presumptive_positive; dilute; negative',
+  });
+const ClassResult = z.enum(['negative', 'positive', 'invalid']);
+
+const Kit = z.strictObject({
+  brand: z.string().trim().min(1).max(100),
+  lot: z.string().trim().min(1).max(100),
+  expiry: LocalDate,
+  panel: z
+    .array(DrugClass)
+    .min(1)
+    .refine((p) => new Set(p).size === p.length, 'panel classes must not repeat'),
+  cutoffs: z
+    .record(DrugClass, z.number().positive())
+    .optional()
+    .meta({ description: 'Screen cutoffs of this kit, ng/mL, for kit-dependent classes (K2, or BZO)' }),
+});
+
+export const RoundCreate = z
+  .strictObject({
+    tested_on: LocalDate.meta({ description: "The day of the round, in the facility's calendar" }),
+    reason: RoundReason,
+    run_by_organisation_id: Id.optional().meta({
+      description: 'A BNN unit whose MoU covers urine_testing; absent: the facility',
+    }),
+    subjects: z.enum(['inmates', 'officers', 'both']),
+    kit: Kit,
+    note: z.string().trim().max(2_000).optional(),
+  })
+  .meta({
+    id: 'UrineRoundCreate',
+    examples: [
+      {
+        tested_on: '2024-12-13',
+        reason: 'random',
+        subjects: 'inmates',
+        kit: {
+          brand: 'Rapid 6 Panel',
+          lot: 'L2412-07',
+          expiry: '2026-06-30',
+          panel: ['AMP', 'MET', 'MDMA', 'THC', 'COC', 'MOP'],
+        },
+      },
+    ],
+  });
+
+const roundExample = {
+  id: '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c50',
+  facility_id: '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c0e',
+  tested_on: '2024-12-13',
+  reason: 'random',
+  run_by_organisation_id: null,
+  subjects: 'inmates',
+  kit: {
+    brand: 'Rapid 6 Panel',
+    lot: 'L2412-07',
+    expiry: '2026-06-30',
+    panel: ['AMP', 'MET', 'MDMA', 'THC', 'COC', 'MOP'],
+  },
+  cutoffs: { AMP: { screen: 500, confirm: 250 } },
+  note: null,
+  tested: 0,
+  created_by: '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c12',
+  version: 1,
+  created_at: '2024-12-13T02:00:00.000Z',
+  updated_at: '2024-12-13T02:00:00.000Z',
+};
+
+export const Round = z
+  .object({
+    id: Id,
+    facility_id: Id,
+    tested_on: LocalDate,
+    reason: RoundReason,
+    run_by_organisation_id: Id.nullable(),
+    subjects: z.enum(['inmates', 'officers', 'both']),
+    kit: z.object({
+      brand: z.string(),
+      lot: z.string(),
+      expiry: z.string(),
+      panel: z.array(z.string()),
+      cutoffs: z.record(z.string(), z.number()).optional(),
+    }),
+    cutoffs: z.record(z.string(), z.object({ screen: z.number().nullable(), confirm: z.number().nullable() })).meta({
+      description:
+        'The cutoffs in force when the round was opened (configuration, and the kit for kit-dependent classes)',
+    }),
+    note: z.string().nullable(),
+    tested: z.number().int().meta({ description: 'Results recorded so far' }),
+    created_by: Id,
+    version: z.number().int(),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  })
+  .meta({ id: 'UrineRound', examples: [roundExample] });
+
+export const RoundListQuery = z.strictObject({
+  reason: RoundReason.optional(),
+  from: LocalDate.optional(),
+  to: LocalDate.optional(),
+  ...PageQuery,
+});
+export const RoundTopListQuery = RoundListQuery.extend({ facility_id: Id.optional() });
+export const RoundPage = pageOf(Round).meta({ id: 'UrineRoundPage' });
+
+const Temperature = z.number().min(20).max(45).meta({ description: 'Degrees Celsius, read within 4 minutes' });
+
+export const ResultInput = z
+  .strictObject({
+    subject_type: SubjectType,
+    subject_id: Id.meta({ description: 'An inmate or officer of the round facility register' }),
+    specimen_id: z.string().trim().min(1).max(64),
+    collected_at: z.iso.datetime({ offset: true, local: true }).meta({
+      description: "On the round's day; without an offset it is the facility's local time",
+    }),
+    refused: z.boolean().default(false).meta({ description: 'A refusal counts as a finding, never as a negative' }),
+    temperature_c: Temperature.optional(),
+    temperature_in_range: z.boolean().optional().meta({ description: 'When only in/out of 32-38 C was read' }),
+    creatinine_mg_dl: z.number().min(0).max(1_000).optional(),
+    specific_gravity: z.number().min(1).max(1.1).optional(),
+    ph: z.number().min(0).max(14).optional(),
+    nitrite_ug_ml: z.number().min(0).max(100_000).optional(),
+    results: z
+      .array(
+        z.strictObject({ class: DrugClass, result: ClassResult, value_ng_ml: z.number().min(0).max(1e7).optional() }),
+      )
+      .max(20)
+      .default([]),
+  })
+  .meta({
+    id: 'UrineResultInput',
+    examples: [
+      {
+        subject_type: 'inmate',
+        subject_id: '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c20',
+        specimen_id: 'BNJ-2412-0001',
+        collected_at: '2024-12-13T09:12:00',
+        temperature_c: 34.5,
+        results: [
+          { class: 'AMP', result: 'negative' },
+          { class: 'MET', result: 'positive', value_ng_ml: 900 },
+          { class: 'MDMA', result: 'negative' },
+          { class: 'THC', result: 'negative' },
+          { class: 'COC', result: 'negative' },
+          { class: 'MOP', result: 'negative' },
+        ],
+      },
+    ],
+  });
+
+export const ResultsPost = z
+  .union([ResultInput, z.strictObject({ results: z.array(ResultInput).min(1).max(1_000) })])
+  .meta({
+    id: 'UrineResultsPost',
+    description: 'One result, or { results: [...] } with up to 1,000: all or nothing',
+  });
+
+const testExample = {
+  id: '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c51',
+  round_id: roundExample.id,
+  facility_id: roundExample.facility_id,
+  subject_type: 'inmate',
+  subject_id: '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c20',
+  specimen_id: 'BNJ-2412-0001',
+  collected_at: '2024-12-13T09:12:00+07:00',
+  refused: false,
+  temperature_c: 34.5,
+  temperature_in_range: true,
+  creatinine_mg_dl: null,
+  specific_gravity: null,
+  ph: null,
+  nitrite_ug_ml: null,
+  classes: [{ class: 'MET', reported: 'negative', value_ng_ml: 900, screen_cutoff: 500, result: 'positive' }],
+  outcome: 'presumptive_positive',
+  created_by: '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c12',
+  created_at: '2024-12-13T02:20:00.000Z',
+};
+
+export const UrineTest = z
+  .object({
+    id: Id,
+    round_id: Id,
+    facility_id: Id,
+    subject_type: SubjectType,
+    subject_id: Id,
+    specimen_id: z.string(),
+    collected_at: z.string().meta({ description: "RFC 3339 in the facility's time zone" }),
+    refused: z.boolean(),
+    temperature_c: z.number().nullable(),
+    temperature_in_range: z.boolean().nullable(),
+    creatinine_mg_dl: z.number().nullable(),
+    specific_gravity: z.number().nullable(),
+    ph: z.number().nullable(),
+    nitrite_ug_ml: z.number().nullable(),
+    classes: z.array(
+      z.object({
+        class: z.string(),
+        reported: ClassResult,
+        value_ng_ml: z.number().nullable(),
+        screen_cutoff: z.number().nullable(),
+        result: ClassResult,
+      }),
+    ),
+    outcome: Outcome,
+    created_by: Id,
+    created_at: Timestamp,
+  })
+  .meta({ id: 'UrineTest', description: 'Special-category data', examples: [testExample] });
+
+export const ResultsAnswer = z
+  .object({ data: z.array(UrineTest) })
+  .meta({ id: 'UrineResultsAnswer', examples: [{ data: [testExample] }] });
+
+export const TestListQuery = z.strictObject({
+  facility_id: Id.optional(),
+  round_id: Id.optional(),
+  subject_type: SubjectType.optional(),
+  subject_id: Id.optional().meta({ description: "One person's history" }),
+  outcome: Outcome.optional(),
+  class: DrugClass.optional().meta({ description: 'Positive for this class' }),
+  from: LocalDate.optional(),
+  to: LocalDate.optional(),
+  ...PageQuery,
+});
+export const TestPage = pageOf(UrineTest).meta({ id: 'UrineTestPage' });
+
+export type RoundCreateInput = z.infer<typeof RoundCreate>;
+export type ResultInputValue = z.infer<typeof ResultInput>;

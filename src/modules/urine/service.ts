@@ -1,0 +1,382 @@
+import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client.ts';
+import { uuidv7 } from '../../db/columns.ts';
+import { isoNotNull } from '../../http/dto.ts';
+import type { Principal } from '../../http/principal.ts';
+import { type FieldError, notFound, Problem, ruleViolated } from '../../http/problem.ts';
+import { type FacilityReach, reaches } from '../access/service.ts';
+import type { Change } from '../audit/service.ts';
+import type { facilities } from '../facilities/tables.ts';
+import { inmates } from '../inmates/tables.ts';
+import { instantIn, localDate, localTime } from '../inspections/time.ts';
+import { officers } from '../officers/tables.ts';
+import { findOrganisation } from '../organisations/service.ts';
+import type { Cutoff, DrugClass } from './cutoffs.ts';
+import { deriveOutcome } from './outcome.ts';
+import type { ResultInputValue, RoundCreateInput } from './schemas.ts';
+import { urineRounds, urineTests } from './tables.ts';
+
+type Facility = typeof facilities.$inferSelect;
+type RoundRow = typeof urineRounds.$inferSelect;
+type TestRow = typeof urineTests.$inferSelect;
+
+/** Who records urine tests: the facility's staff and head, administrators, BNN officers under an MoU covering urine_testing. */
+export function mayTest(role: string): boolean {
+  return ['admin', 'facility_staff', 'facility_head', 'bnn_officer'].includes(role);
+}
+
+export function toRoundDto(row: RoundRow, tested: number) {
+  return {
+    id: row.id,
+    facility_id: row.facilityId,
+    tested_on: row.testedOn,
+    reason: row.reason,
+    run_by_organisation_id: row.runByOrganisationId,
+    subjects: row.subjects,
+    kit: row.kit,
+    cutoffs: row.cutoffs,
+    note: row.note,
+    tested,
+    created_by: row.createdBy,
+    version: row.version,
+    created_at: isoNotNull(row.createdAt),
+    updated_at: isoNotNull(row.updatedAt),
+  };
+}
+
+const num = (value: string | null) => (value === null ? null : Number(value));
+
+export function toTestDto(row: TestRow, timezone: string) {
+  return {
+    id: row.id,
+    round_id: row.roundId,
+    facility_id: row.facilityId,
+    subject_type: row.subjectType,
+    subject_id: row.subjectId,
+    specimen_id: row.specimenId,
+    collected_at: localTime(row.collectedAt, timezone),
+    refused: row.refused,
+    temperature_c: num(row.temperatureC),
+    temperature_in_range: row.temperatureInRange,
+    creatinine_mg_dl: num(row.creatinineMgDl),
+    specific_gravity: num(row.specificGravity),
+    ph: num(row.ph),
+    nitrite_ug_ml: num(row.nitriteUgMl),
+    classes: row.classes,
+    outcome: row.outcome,
+    created_by: row.createdBy,
+    created_at: isoNotNull(row.createdAt),
+  };
+}
+
+/**
+ * Opens a round. Its cutoffs are those configured now, with the kit's own screen cutoffs for the
+ * classes that depend on the kit; they stay with the round even if the configuration changes later.
+ */
+export async function createRound(
+  change: Change,
+  facility: Facility,
+  principal: Principal,
+  input: RoundCreateInput,
+  configured: Record<DrugClass, Cutoff>,
+): Promise<RoundRow> {
+  if (input.run_by_organisation_id) {
+    const unit = await findOrganisation(change.tx, input.run_by_organisation_id);
+    if (unit?.type !== 'bnn') {
+      throw ruleViolated(
+        'run_by_organisation_id must name a BNN unit.',
+        'run_by_organisation_id harus unit BNN.',
+        '/run_by_organisation_id',
+      );
+    }
+  }
+  if (principal.role === 'bnn_officer' && input.run_by_organisation_id !== (principal.organisationId ?? undefined)) {
+    throw ruleViolated(
+      'A BNN officer records rounds run by their own unit: set run_by_organisation_id to it.',
+      'Petugas BNN mencatat putaran yang dijalankan unitnya sendiri: isi run_by_organisation_id dengan unit itu.',
+      '/run_by_organisation_id',
+    );
+  }
+  const cutoffs: Record<string, Cutoff> = {};
+  for (const drug of input.kit.panel) {
+    const kitScreen = input.kit.cutoffs?.[drug];
+    cutoffs[drug] = { screen: kitScreen ?? configured[drug].screen, confirm: configured[drug].confirm };
+  }
+  const [row] = await change.tx
+    .insert(urineRounds)
+    .values({
+      facilityId: facility.id,
+      testedOn: input.tested_on,
+      reason: input.reason,
+      runByOrganisationId: input.run_by_organisation_id ?? null,
+      subjects: input.subjects,
+      kit: input.kit,
+      cutoffs,
+      note: input.note ?? null,
+      createdBy: principal.id,
+    })
+    .returning();
+  if (!row) throw new Error('insert returned nothing');
+  await change.audit({
+    action: 'urine.round_opened',
+    entityType: 'urine_round',
+    entityId: row.id,
+    facilityId: facility.id,
+    after: row,
+  });
+  return row;
+}
+
+export async function getRound(db: Executor, reach: FacilityReach, id: string): Promise<RoundRow> {
+  const [row] = await db.select().from(urineRounds).where(eq(urineRounds.id, id));
+  if (!row || !reaches(reach, row.facilityId)) throw notFound('urine test round');
+  return row;
+}
+
+export async function testedIn(db: Executor, roundId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(urineTests)
+    .where(eq(urineTests.roundId, roundId));
+  return row?.n ?? 0;
+}
+
+const testedCount = sql<number>`(SELECT count(*)::int FROM urine_tests t WHERE t.round_id = ${urineRounds.id})`;
+
+export async function listRounds(
+  db: Executor,
+  reach: FacilityReach,
+  filter: {
+    facilityId?: string;
+    reason?: RoundRow['reason'];
+    from?: string;
+    to?: string;
+    after?: string;
+    limit: number;
+  },
+) {
+  if (!reach.all && reach.ids.length === 0) return [];
+  const where: SQL[] = [];
+  if (!reach.all) where.push(inArray(urineRounds.facilityId, reach.ids));
+  if (filter.facilityId) where.push(eq(urineRounds.facilityId, filter.facilityId));
+  if (filter.reason) where.push(eq(urineRounds.reason, filter.reason));
+  if (filter.from) where.push(sql`${urineRounds.testedOn} >= ${filter.from}::date`);
+  if (filter.to) where.push(sql`${urineRounds.testedOn} <= ${filter.to}::date`);
+  if (filter.after) where.push(gt(urineRounds.id, filter.after));
+  return db
+    .select({ row: urineRounds, tested: testedCount })
+    .from(urineRounds)
+    .where(and(...where))
+    .orderBy(asc(urineRounds.id))
+    .limit(filter.limit + 1);
+}
+
+const CHUNK = 500;
+
+/**
+ * Records one result or a batch, all or nothing. Every row is checked first (the kit's panel, the
+ * round's day, the facility's register, one test per person and specimen in a round); any bad row
+ * makes a 422 naming each row and why, and nothing is written. The outcome is derived here.
+ */
+export async function recordResults(
+  change: Change,
+  facility: Facility,
+  round: RoundRow,
+  principal: Principal,
+  inputs: ResultInputValue[],
+  pointerOf: (index: number) => string,
+  now: Date,
+): Promise<TestRow[]> {
+  const errors: FieldError[] = [];
+  const fail = (index: number, field: string, detail: string) =>
+    errors.push({ in: 'body', pointer: `${pointerOf(index)}${field}`, detail });
+  const panel = new Set(round.kit.panel);
+  const seenSubjects = new Map<string, number>();
+  const seenSpecimens = new Map<string, number>();
+  const collected = inputs.map((input) => instantIn(input.collected_at, facility.timezone));
+
+  inputs.forEach((input, i) => {
+    const allowed = round.subjects === 'both' || round.subjects === `${input.subject_type}s`;
+    if (!allowed) fail(i, '/subject_type', `this round tests ${round.subjects} only`);
+    const at = collected[i] as Date;
+    if (Number.isNaN(at.getTime()) || localDate(at, facility.timezone) !== round.testedOn) {
+      fail(i, '/collected_at', `collected_at is not on the round's day (${round.testedOn}, facility time)`);
+    } else if (at > now) fail(i, '/collected_at', 'collected_at lies in the future');
+    const classes = input.results.map((r) => r.class);
+    input.results.forEach((r, j) => {
+      if (!panel.has(r.class)) fail(i, `/results/${j}/class`, `${r.class} is not on this kit's panel`);
+    });
+    if (new Set(classes).size !== classes.length) fail(i, '/results', 'a class is given twice');
+    if (input.refused && input.results.length) fail(i, '/results', 'a refusal has no panel results');
+    if (!input.refused) {
+      const missing = round.kit.panel.filter((c) => !classes.includes(c as DrugClass));
+      if (missing.length) fail(i, '/results', `no result for ${missing.join(', ')} of the kit's panel`);
+    }
+    const subjectKey = `${input.subject_type}:${input.subject_id}`;
+    const earlier = seenSubjects.get(subjectKey);
+    if (earlier !== undefined) fail(i, '/subject_id', `the same person as row ${earlier}`);
+    else seenSubjects.set(subjectKey, i);
+    const earlierSpecimen = seenSpecimens.get(input.specimen_id);
+    if (earlierSpecimen !== undefined) fail(i, '/specimen_id', `the same specimen as row ${earlierSpecimen}`);
+    else seenSpecimens.set(input.specimen_id, i);
+  });
+
+  // The register and the round, checked for the whole batch in four queries.
+  const inmateIds = inputs.filter((x) => x.subject_type === 'inmate').map((x) => x.subject_id);
+  const officerIds = inputs.filter((x) => x.subject_type === 'officer').map((x) => x.subject_id);
+  const heldInmates = new Set(
+    inmateIds.length
+      ? (
+          await change.tx
+            .select({ id: inmates.id })
+            .from(inmates)
+            .where(
+              and(
+                eq(inmates.facilityId, facility.id),
+                inArray(inmates.id, inmateIds),
+                inArray(inmates.status, ['detained', 'sentenced']),
+              ),
+            )
+        ).map((r) => r.id)
+      : [],
+  );
+  const activeOfficers = new Set(
+    officerIds.length
+      ? (
+          await change.tx
+            .select({ id: officers.id })
+            .from(officers)
+            .where(
+              and(
+                eq(officers.facilityId, facility.id),
+                inArray(officers.id, officerIds),
+                eq(officers.status, 'active'),
+              ),
+            )
+        ).map((r) => r.id)
+      : [],
+  );
+  const already = await change.tx
+    .select({ subjectType: urineTests.subjectType, subjectId: urineTests.subjectId, specimenId: urineTests.specimenId })
+    .from(urineTests)
+    .where(eq(urineTests.roundId, round.id));
+  const testedSubjects = new Set(already.map((r) => `${r.subjectType}:${r.subjectId}`));
+  const usedSpecimens = new Set(already.map((r) => r.specimenId));
+  inputs.forEach((input, i) => {
+    const onRegister =
+      input.subject_type === 'inmate' ? heldInmates.has(input.subject_id) : activeOfficers.has(input.subject_id);
+    if (!onRegister) fail(i, '/subject_id', `not a current ${input.subject_type} of this facility's register`);
+    if (testedSubjects.has(`${input.subject_type}:${input.subject_id}`))
+      fail(i, '/subject_id', 'already tested in this round');
+    if (usedSpecimens.has(input.specimen_id)) fail(i, '/specimen_id', 'this specimen id is already used in this round');
+  });
+  if (errors.length) {
+    throw new Problem(
+      422,
+      'rule_violated',
+      {
+        en: `${errors.length} problem(s) in the results; nothing was recorded.`,
+        id: `${errors.length} masalah pada hasil; tidak ada yang dicatat.`,
+      },
+      { errors },
+    );
+  }
+
+  const rows = inputs.map((input, i) => {
+    const inRange =
+      input.temperature_c !== undefined
+        ? input.temperature_c >= 32 && input.temperature_c <= 38
+        : input.temperature_in_range;
+    const { outcome, classes } = deriveOutcome(
+      { ...input, temperature_in_range: inRange },
+      round.cutoffs as Record<DrugClass, Cutoff>,
+    );
+    const text = (n: number | undefined) => (n === undefined ? null : String(n));
+    return {
+      id: uuidv7(),
+      roundId: round.id,
+      facilityId: facility.id,
+      subjectType: input.subject_type,
+      subjectId: input.subject_id,
+      specimenId: input.specimen_id,
+      collectedAt: collected[i] as Date,
+      refused: input.refused,
+      temperatureC: text(input.temperature_c),
+      temperatureInRange: inRange ?? null,
+      creatinineMgDl: text(input.creatinine_mg_dl),
+      specificGravity: text(input.specific_gravity),
+      ph: text(input.ph),
+      nitriteUgMl: text(input.nitrite_ug_ml),
+      classes,
+      outcome,
+      createdBy: principal.id,
+    };
+  });
+  const stored: TestRow[] = [];
+  for (let start = 0; start < rows.length; start += CHUNK) {
+    stored.push(
+      ...(await change.tx
+        .insert(urineTests)
+        .values(rows.slice(start, start + CHUNK))
+        .returning()),
+    );
+  }
+  const outcomes: Record<string, number> = {};
+  for (const row of stored) outcomes[row.outcome] = (outcomes[row.outcome] ?? 0) + 1;
+  await change.audit({
+    action: 'urine.results_recorded',
+    entityType: 'urine_round',
+    entityId: round.id,
+    facilityId: facility.id,
+    after: { count: stored.length, outcomes, ids: stored.map((r) => r.id) },
+  });
+  return stored;
+}
+
+export async function getTest(db: Executor, reach: FacilityReach, id: string): Promise<TestRow> {
+  const [row] = await db.select().from(urineTests).where(eq(urineTests.id, id));
+  if (!row || !reaches(reach, row.facilityId)) throw notFound('urine test');
+  return row;
+}
+
+export interface TestFilter {
+  facilityId?: string;
+  roundId?: string;
+  subjectType?: TestRow['subjectType'];
+  subjectId?: string;
+  outcome?: TestRow['outcome'];
+  drugClass?: string;
+  from?: string;
+  to?: string;
+  after?: string;
+  limit: number;
+}
+
+const testZone = sql<string>`(SELECT f.timezone::text FROM facilities f WHERE f.id = ${urineTests.facilityId})`;
+
+export async function listTests(db: Executor, reach: FacilityReach, filter: TestFilter) {
+  if (!reach.all && reach.ids.length === 0) return [];
+  const where: SQL[] = [];
+  if (!reach.all) where.push(inArray(urineTests.facilityId, reach.ids));
+  if (filter.facilityId) where.push(eq(urineTests.facilityId, filter.facilityId));
+  if (filter.roundId) where.push(eq(urineTests.roundId, filter.roundId));
+  if (filter.subjectType) where.push(eq(urineTests.subjectType, filter.subjectType));
+  if (filter.subjectId) where.push(eq(urineTests.subjectId, filter.subjectId));
+  if (filter.outcome) where.push(eq(urineTests.outcome, filter.outcome));
+  if (filter.drugClass) {
+    where.push(
+      sql`${urineTests.classes} @> ${JSON.stringify([{ class: filter.drugClass, result: 'positive' }])}::jsonb`,
+    );
+  }
+  if (filter.from)
+    where.push(sql`${urineTests.collectedAt} >= (${filter.from}::date::timestamp AT TIME ZONE ${testZone})`);
+  if (filter.to)
+    where.push(sql`${urineTests.collectedAt} < ((${filter.to}::date + 1)::timestamp AT TIME ZONE ${testZone})`);
+  if (filter.after) where.push(gt(urineTests.id, filter.after));
+  return db
+    .select({ row: urineTests, timezone: testZone })
+    .from(urineTests)
+    .where(and(...where))
+    .orderBy(asc(urineTests.id))
+    .limit(filter.limit + 1);
+}
