@@ -33,6 +33,7 @@ const ConfigSchema = z.object({
   EVIDENCE_DIR: z.string().optional(),
   EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).default(26_214_400),
   URINE_CUTOFFS: z.string().optional(),
+  URINE_DRAW_EXCLUDE_DAYS: z.coerce.number().int().min(0).max(365).default(30),
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(1).default(24),
   MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(2_000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),

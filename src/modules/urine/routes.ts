@@ -4,13 +4,17 @@ import type { z } from 'zod';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import { auditPersonalRead } from '../../http/personal-data.ts';
 import { type Principal, principalOf } from '../../http/principal.ts';
-import { forbidden } from '../../http/problem.ts';
+import { forbidden, Problem } from '../../http/problem.ts';
 import { IdParams } from '../../http/schemas.ts';
 import { etag, performWrite } from '../../http/write.ts';
 import { facilityReach } from '../access/service.ts';
 import { getFacility } from '../facilities/service.ts';
 import { cutoffsFrom } from './cutoffs.ts';
+import { drawRound, loadDraws, markNotTested } from './draw.ts';
 import {
+  DrawCreate,
+  Draws,
+  NotTested,
   ResultsAnswer,
   ResultsPost,
   Round,
@@ -181,6 +185,101 @@ export async function urineRoutes(app: FastifyInstance) {
           app.now(),
         );
         return { status: 201, body: { data: rows.map((row) => toTestDto(row, facility.timezone)) } };
+      });
+    },
+  );
+
+  /** A round in reach, for someone who may record tests there. */
+  async function testable(request: FastifyRequest, roundId: string) {
+    const principal = principalOf(request);
+    const reach = await reachOf(principal);
+    const round = await getRound(db, reach, roundId);
+    const facility = await getFacility(db, reach, round.facilityId);
+    if (!mayTest(principal.role)) throw forbidden();
+    return { principal, round, facility };
+  }
+
+  r.post(
+    '/v1/urine-test-rounds/:roundId/draw',
+    {
+      schema: {
+        tags,
+        operationId: 'drawUrineRound',
+        summary: 'Draw who is tested, with reserves',
+        description:
+          'A random main list and an ordered reserve list from a population (inmates held, by block or case type; or active officers, by unit), leaving out people tested in the days before (configurable). Reproducible: the seed is recorded, and the same seed over the same population draws the same lists. One draw per subject type per round (409). Honours Idempotency-Key.',
+        params: IdParams('roundId'),
+        body: DrawCreate,
+        response: { 201: Draws },
+      },
+    },
+    async (request, reply) => {
+      const { principal, round, facility } = await testable(request, request.params.roundId);
+      return performWrite(request, reply, db, async (change) => {
+        await drawRound(change, facility, round, principal, request.body, app.config.URINE_DRAW_EXCLUDE_DAYS);
+        return { status: 201, body: { data: await loadDraws(change.tx, round.id) } };
+      });
+    },
+  );
+
+  r.get(
+    '/v1/urine-test-rounds/:roundId/draw',
+    {
+      schema: {
+        tags,
+        operationId: 'getUrineRoundDraw',
+        summary: "A round's draws",
+        description:
+          'The main and reserve lists of each draw of the round, with who was tested, not tested (and why), or replaced.',
+        params: IdParams('roundId'),
+        response: { 200: Draws },
+      },
+    },
+    async (request) => {
+      const round = await getRound(db, await reachOf(principalOf(request)), request.params.roundId);
+      return { data: await loadDraws(db, round.id) };
+    },
+  );
+
+  r.post(
+    '/v1/urine-test-rounds/:roundId/not-tested',
+    {
+      schema: {
+        tags,
+        operationId: 'recordNotTested',
+        summary: 'Record that a drawn person was not tested',
+        description:
+          'Why (released, court, sick, unable_to_provide): the next reserve in order takes their place. A refusal is recorded as a refused test (with `at`, on the round day): it counts against the person, never as a negative. Honours Idempotency-Key.',
+        params: IdParams('roundId'),
+        body: NotTested,
+        response: { 200: Draws },
+      },
+    },
+    async (request, reply) => {
+      const { principal, round, facility } = await testable(request, request.params.roundId);
+      const input = request.body;
+      if (input.reason === 'refused' && !input.at) {
+        throw new Problem(
+          400,
+          'validation_failed',
+          {},
+          { errors: [{ in: 'body', pointer: '/at', detail: 'a refusal needs its time' }] },
+        );
+      }
+      return performWrite(request, reply, db, async (change) => {
+        if (input.reason === 'refused') {
+          const refusal = {
+            subject_type: input.subject_type,
+            subject_id: input.subject_id,
+            specimen_id: `REFUSED-${input.subject_id}`,
+            collected_at: input.at as string,
+            refused: true,
+            results: [],
+          };
+          await recordResults(change, facility, round, principal, [refusal], () => '', app.now());
+        }
+        await markNotTested(change, round, input);
+        return { status: 200, body: { data: await loadDraws(change.tx, round.id) } };
       });
     },
   );

@@ -237,3 +237,76 @@ export const TestPage = pageOf(UrineTest).meta({ id: 'UrineTestPage' });
 
 export type RoundCreateInput = z.infer<typeof RoundCreate>;
 export type ResultInputValue = z.infer<typeof ResultInput>;
+
+export const DrawCreate = z
+  .strictObject({
+    subject_type: SubjectType,
+    size: z.number().int().min(1).max(100_000).optional(),
+    percent: z.number().gt(0).max(100).optional(),
+    reserve_size: z
+      .number()
+      .int()
+      .min(0)
+      .max(10_000)
+      .optional()
+      .meta({ description: 'Default: a fifth of the size, at least 1' }),
+    block: z.string().trim().min(1).max(50).optional(),
+    case_type: z.enum(['narcotics_user', 'narcotics_dealer', 'narcotics_courier', 'non_narcotics']).optional(),
+    unit: z.string().trim().min(1).max(200).optional().meta({ description: 'Officers of this unit' }),
+    exclude_tested_within_days: z.number().int().min(0).max(365).optional().meta({
+      description: 'People tested in these many days before the round are left out (default from configuration)',
+    }),
+    seed: z
+      .string()
+      .trim()
+      .min(4)
+      .max(64)
+      .optional()
+      .meta({ description: 'To repeat a draw; a random one is made and recorded otherwise' }),
+  })
+  .refine((d) => (d.size === undefined) !== (d.percent === undefined), 'give size or percent, not both')
+  .meta({ id: 'UrineDrawCreate', examples: [{ subject_type: 'inmate', percent: 10, reserve_size: 5 }] });
+
+export const NotTested = z
+  .strictObject({
+    subject_type: SubjectType,
+    subject_id: Id,
+    reason: z.enum(['refused', 'released', 'court', 'sick', 'unable_to_provide']),
+    at: z.iso
+      .datetime({ offset: true, local: true })
+      .optional()
+      .meta({ description: 'For a refusal: when, on the round day' }),
+  })
+  .meta({
+    id: 'UrineNotTested',
+    examples: [{ subject_type: 'inmate', subject_id: '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c20', reason: 'court' }],
+  });
+
+const DrawEntry = z.object({
+  id: Id,
+  list: z.enum(['main', 'reserve']),
+  position: z.number().int(),
+  subject_id: Id,
+  status: z.enum(['selected', 'standby', 'tested', 'not_tested']),
+  not_tested_reason: z.enum(['refused', 'released', 'court', 'sick', 'unable_to_provide']).nullable(),
+  replaces_entry_id: Id.nullable(),
+});
+
+export const Draws = z
+  .object({
+    data: z.array(
+      z.object({
+        subject_type: SubjectType,
+        seed: z.string(),
+        params: z.record(z.string(), z.unknown()),
+        population_size: z.number().int(),
+        created_by: Id,
+        created_at: Timestamp,
+        entries: z.array(DrawEntry),
+      }),
+    ),
+  })
+  .meta({ id: 'UrineDraws', examples: [{ data: [] }] });
+
+export type DrawInput = z.infer<typeof DrawCreate>;
+export type NotTestedInput = z.infer<typeof NotTested>;

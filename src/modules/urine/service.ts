@@ -12,6 +12,7 @@ import { instantIn, localDate, localTime } from '../inspections/time.ts';
 import { officers } from '../officers/tables.ts';
 import { findOrganisation } from '../organisations/service.ts';
 import type { Cutoff, DrugClass } from './cutoffs.ts';
+import { markTested } from './draw.ts';
 import { deriveOutcome } from './outcome.ts';
 import type { ResultInputValue, RoundCreateInput } from './schemas.ts';
 import { urineRounds, urineTests } from './tables.ts';
@@ -321,6 +322,11 @@ export async function recordResults(
         .returning()),
     );
   }
+  await markTested(
+    change,
+    round.id,
+    stored.map((r) => ({ type: r.subjectType, id: r.subjectId })),
+  );
   const outcomes: Record<string, number> = {};
   for (const row of stored) outcomes[row.outcome] = (outcomes[row.outcome] ?? 0) + 1;
   await change.audit({

@@ -4,6 +4,7 @@ import {
   check,
   date,
   index,
+  integer,
   jsonb,
   numeric,
   pgEnum,
@@ -101,5 +102,65 @@ export const urineTests = pgTable(
     index('urine_tests_subject_idx').on(t.subjectType, t.subjectId, t.collectedAt),
     index('urine_tests_facility_outcome_idx').on(t.facilityId, t.outcome),
     check('urine_tests_refused_ck', sql`NOT ${t.refused} OR ${t.outcome} = 'refused'`),
+  ],
+);
+
+export const drawList = pgEnum('urine_draw_list', ['main', 'reserve']);
+export const drawStatus = pgEnum('urine_draw_status', ['selected', 'standby', 'tested', 'not_tested']);
+export const notTestedReason = pgEnum('urine_not_tested_reason', [
+  'refused',
+  'released',
+  'court',
+  'sick',
+  'unable_to_provide',
+]);
+
+// A random draw for a round: its seed and parameters, so that anyone can draw it again and compare.
+export const urineDraws = pgTable(
+  'urine_draws',
+  {
+    id: idColumn(),
+    roundId: uuid('round_id')
+      .notNull()
+      .references(() => urineRounds.id),
+    facilityId: uuid('facility_id')
+      .notNull()
+      .references(() => facilities.id),
+    subjectType: subjectType('subject_type').notNull(),
+    seed: text('seed').notNull(),
+    params: jsonb('params').$type<Record<string, unknown>>().notNull(),
+    populationSize: integer('population_size').notNull(),
+    createdBy: uuid('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('urine_draws_round_subject_key').on(t.roundId, t.subjectType)],
+);
+
+// Who was drawn: the main list, then reserves in order, used one by one for those not tested.
+export const urineDrawEntries = pgTable(
+  'urine_draw_entries',
+  {
+    id: idColumn(),
+    drawId: uuid('draw_id')
+      .notNull()
+      .references(() => urineDraws.id),
+    roundId: uuid('round_id')
+      .notNull()
+      .references(() => urineRounds.id),
+    facilityId: uuid('facility_id')
+      .notNull()
+      .references(() => facilities.id),
+    subjectType: subjectType('subject_type').notNull(),
+    subjectId: uuid('subject_id').notNull(),
+    list: drawList('list').notNull(),
+    position: integer('position').notNull(),
+    status: drawStatus('status').notNull(),
+    notTestedReason: notTestedReason('not_tested_reason'),
+    replacesEntryId: uuid('replaces_entry_id'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('urine_draw_entries_subject_key').on(t.roundId, t.subjectType, t.subjectId),
+    index('urine_draw_entries_draw_idx').on(t.drawId, t.list, t.position),
   ],
 );

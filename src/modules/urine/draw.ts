@@ -1,0 +1,240 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { uniformInt } from 'pure-rand/distribution/uniformInt';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { type Executor, queryRows } from '../../db/client.ts';
+import type { Principal } from '../../http/principal.ts';
+import { Problem, ruleViolated } from '../../http/problem.ts';
+import type { Change } from '../audit/service.ts';
+import type { facilities } from '../facilities/tables.ts';
+import type { DrawInput, NotTestedInput } from './schemas.ts';
+import { urineDrawEntries, urineDraws, type urineRounds } from './tables.ts';
+
+type Facility = typeof facilities.$inferSelect;
+type RoundRow = typeof urineRounds.$inferSelect;
+
+/** The same seed over the same population gives the same lists: the draw can be checked by anyone. */
+export function shuffle<T>(items: readonly T[], seed: string): T[] {
+  const rng = xoroshiro128plus(Number.parseInt(createHash('sha256').update(seed).digest('hex').slice(0, 8), 16));
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = uniformInt(rng, 0, i);
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
+/**
+ * Who may be drawn: people held (inmates) or serving (officers) at the facility, matching the
+ * filters, and not tested anywhere in the `excludeDays` before the round's day; in id order.
+ */
+async function population(db: Executor, facility: Facility, round: RoundRow, input: DrawInput, excludeDays: number) {
+  const since = sql`((${round.testedOn}::date - ${excludeDays}::int)::timestamp AT TIME ZONE ${facility.timezone})`;
+  const recent = (type: string, id: unknown) =>
+    sql`NOT EXISTS (SELECT 1 FROM urine_tests t WHERE t.subject_type = ${type} AND t.subject_id = ${id} AND t.collected_at >= ${since})`;
+  if (input.subject_type === 'inmate') {
+    return queryRows<{ id: string }>(
+      db,
+      sql`SELECT i.id FROM inmates i
+           WHERE i.facility_id = ${facility.id} AND i.status IN ('detained', 'sentenced')
+             ${input.block ? sql`AND i.block = ${input.block}` : sql``}
+             ${input.case_type ? sql`AND i.case_type = ${input.case_type}::case_type` : sql``}
+             AND ${recent('inmate', sql`i.id`)}
+           ORDER BY i.id`,
+    );
+  }
+  return queryRows<{ id: string }>(
+    db,
+    sql`SELECT o.id FROM officers o
+         WHERE o.facility_id = ${facility.id} AND o.status = 'active'
+           ${input.unit ? sql`AND o.unit = ${input.unit}` : sql``}
+           AND ${recent('officer', sql`o.id`)}
+         ORDER BY o.id`,
+  );
+}
+
+export async function drawRound(
+  change: Change,
+  facility: Facility,
+  round: RoundRow,
+  principal: Principal,
+  input: DrawInput,
+  excludeDays: number,
+) {
+  if (!(round.subjects === 'both' || round.subjects === `${input.subject_type}s`)) {
+    throw ruleViolated(
+      `This round tests ${round.subjects} only.`,
+      `Putaran ini hanya menguji ${round.subjects}.`,
+      '/subject_type',
+    );
+  }
+  const [earlier] = await change.tx
+    .select({ id: urineDraws.id })
+    .from(urineDraws)
+    .where(and(eq(urineDraws.roundId, round.id), eq(urineDraws.subjectType, input.subject_type)));
+  if (earlier)
+    throw new Problem(409, 'conflict', { reason: `this round already has a draw of ${input.subject_type}s` });
+  const excluded = input.exclude_tested_within_days ?? excludeDays;
+  const people = (await population(change.tx, facility, round, input, excluded)).map((p) => p.id);
+  const size = input.size ?? Math.ceil((people.length * (input.percent ?? 0)) / 100);
+  if (size < 1 || size > people.length) {
+    throw ruleViolated(
+      `The draw asks for ${size} of a population of ${people.length}.`,
+      `Undian meminta ${size} dari populasi ${people.length}.`,
+      input.size !== undefined ? '/size' : '/percent',
+    );
+  }
+  const reserves = Math.min(input.reserve_size ?? Math.max(1, Math.ceil(size / 5)), people.length - size);
+  const seed = input.seed ?? randomBytes(8).toString('hex');
+  const order = shuffle(people, seed);
+  const params = { ...input, seed: undefined, exclude_tested_within_days: excluded, size, reserve_size: reserves };
+  const [draw] = await change.tx
+    .insert(urineDraws)
+    .values({
+      roundId: round.id,
+      facilityId: facility.id,
+      subjectType: input.subject_type,
+      seed,
+      params,
+      populationSize: people.length,
+      createdBy: principal.id,
+    })
+    .returning();
+  if (!draw) throw new Error('insert returned nothing');
+  const entries = order.slice(0, size + reserves).map((subjectId, index) => ({
+    drawId: draw.id,
+    roundId: round.id,
+    facilityId: facility.id,
+    subjectType: input.subject_type,
+    subjectId,
+    list: index < size ? ('main' as const) : ('reserve' as const),
+    position: index < size ? index + 1 : index - size + 1,
+    status: index < size ? ('selected' as const) : ('standby' as const),
+  }));
+  for (let start = 0; start < entries.length; start += 1_000) {
+    await change.tx.insert(urineDrawEntries).values(entries.slice(start, start + 1_000));
+  }
+  await change.audit({
+    action: 'urine.drawn',
+    entityType: 'urine_round',
+    entityId: round.id,
+    facilityId: facility.id,
+    after: { seed, params, population: people.length },
+  });
+}
+
+export async function loadDraws(db: Executor, roundId: string) {
+  const draws = await db
+    .select()
+    .from(urineDraws)
+    .where(eq(urineDraws.roundId, roundId))
+    .orderBy(asc(urineDraws.subjectType));
+  const entries = draws.length
+    ? await db
+        .select()
+        .from(urineDrawEntries)
+        .where(
+          inArray(
+            urineDrawEntries.drawId,
+            draws.map((d) => d.id),
+          ),
+        )
+        .orderBy(asc(urineDrawEntries.list), asc(urineDrawEntries.position))
+    : [];
+  return draws.map((d) => ({
+    subject_type: d.subjectType,
+    seed: d.seed,
+    params: d.params,
+    population_size: d.populationSize,
+    created_by: d.createdBy,
+    created_at: d.createdAt.toISOString(),
+    entries: entries
+      .filter((e) => e.drawId === d.id)
+      .map((e) => ({
+        list: e.list,
+        position: e.position,
+        subject_id: e.subjectId,
+        status: e.status,
+        not_tested_reason: e.notTestedReason,
+        replaces_entry_id: e.replacesEntryId,
+        id: e.id,
+      })),
+  }));
+}
+
+/** Results of drawn people mark them tested. */
+export async function markTested(
+  change: Change,
+  roundId: string,
+  subjects: { type: 'inmate' | 'officer'; id: string }[],
+) {
+  for (const type of ['inmate', 'officer'] as const) {
+    const ids = subjects.filter((s) => s.type === type).map((s) => s.id);
+    if (!ids.length) continue;
+    await change.tx
+      .update(urineDrawEntries)
+      .set({ status: 'tested', updatedAt: new Date() })
+      .where(
+        and(
+          eq(urineDrawEntries.roundId, roundId),
+          eq(urineDrawEntries.subjectType, type),
+          inArray(urineDrawEntries.subjectId, ids),
+        ),
+      );
+  }
+}
+
+/**
+ * Someone drawn was not tested, and why. Anyone but a refuser is replaced by the next reserve in
+ * order; a refusal is recorded as a refused test by the caller (it counts, never as a negative).
+ */
+export async function markNotTested(change: Change, round: RoundRow, input: NotTestedInput) {
+  const [entry] = await change.tx
+    .select()
+    .from(urineDrawEntries)
+    .where(
+      and(
+        eq(urineDrawEntries.roundId, round.id),
+        eq(urineDrawEntries.subjectType, input.subject_type),
+        eq(urineDrawEntries.subjectId, input.subject_id),
+      ),
+    )
+    .for('update');
+  if (!entry)
+    throw ruleViolated(
+      'This person was not drawn in this round.',
+      'Orang ini tidak terundi pada putaran ini.',
+      '/subject_id',
+    );
+  if (entry.status !== 'selected' && !(input.reason === 'refused' && entry.status === 'tested')) {
+    throw new Problem(409, 'conflict', { reason: `this person is ${entry.status} in the draw` });
+  }
+  await change.tx
+    .update(urineDrawEntries)
+    .set({ status: 'not_tested', notTestedReason: input.reason, updatedAt: new Date() })
+    .where(eq(urineDrawEntries.id, entry.id));
+  let replacement: string | null = null;
+  if (input.reason !== 'refused') {
+    const [next] = await change.tx
+      .select()
+      .from(urineDrawEntries)
+      .where(and(eq(urineDrawEntries.drawId, entry.drawId), eq(urineDrawEntries.status, 'standby')))
+      .orderBy(asc(urineDrawEntries.position))
+      .limit(1)
+      .for('update');
+    if (next) {
+      await change.tx
+        .update(urineDrawEntries)
+        .set({ status: 'selected', replacesEntryId: entry.id, updatedAt: new Date() })
+        .where(eq(urineDrawEntries.id, next.id));
+      replacement = next.subjectId;
+    }
+  }
+  await change.audit({
+    action: 'urine.not_tested',
+    entityType: 'urine_round',
+    entityId: round.id,
+    facilityId: round.facilityId,
+    after: { subject_type: input.subject_type, subject_id: input.subject_id, reason: input.reason, replacement },
+  });
+}
