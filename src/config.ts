@@ -33,6 +33,20 @@ const ConfigSchema = z.object({
   EVIDENCE_DIR: z.string().optional(),
   EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).default(26_214_400),
   URINE_CUTOFFS: z.string().optional(),
+  URINE_CONFIRMATION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+  ASSESSMENT_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(14),
+  NATIONAL_HOLIDAYS: z
+    .string()
+    .default(
+      '2026-01-01,2026-02-17,2026-03-19,2026-03-20,2026-03-21,2026-04-03,2026-05-01,2026-05-14,2026-05-27,2026-05-31,2026-06-01,2026-06-16,2026-08-17,2026-08-25,2026-12-25',
+    )
+    .transform((v) =>
+      v
+        .split(',')
+        .map((d) => d.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.iso.date())),
   URINE_DRAW_EXCLUDE_DAYS: z.coerce.number().int().min(0).max(365).default(30),
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(1).default(24),
   MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(2_000),

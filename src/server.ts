@@ -7,6 +7,7 @@ import { openConfiguredDatabase } from './db/open.ts';
 import { seedDemo } from './db/seed.ts';
 import { loadSigningKey } from './http/keys.ts';
 import { purgeExpiredIdempotencyKeys } from './http/write.ts';
+import { openUnconfirmedCases } from './modules/urine/cases.ts';
 
 const startedAt = performance.now();
 const config = loadConfig();
@@ -31,9 +32,18 @@ const signingKey = loadSigningKey({
 });
 
 const app = await buildApp({ config, database, signingKey, logger });
-const purge = setInterval(() => {
-  purgeExpiredIdempotencyKeys(database.db).catch((err) => logger.warn({ err }, 'idempotency purge failed'));
-}, 3_600_000);
+// Hourly chores: forget expired idempotency answers; open the cases of presumptive positives left unconfirmed.
+const chores = async () => {
+  await purgeExpiredIdempotencyKeys(database.db).catch((err) => logger.warn({ err }, 'idempotency purge failed'));
+  await openUnconfirmedCases(database.db, new Date(), config.URINE_CONFIRMATION_DAYS, {
+    workingDays: config.ASSESSMENT_WORKING_DAYS,
+    holidays: config.NATIONAL_HOLIDAYS,
+  })
+    .then((opened) => opened && logger.info({ opened }, 'follow-up cases opened for unconfirmed positives'))
+    .catch((err) => logger.warn({ err }, 'follow-up sweep failed'));
+};
+void chores();
+const purge = setInterval(chores, 3_600_000);
 purge.unref();
 
 // Ctrl-C or SIGTERM: stop accepting, let requests in flight finish, then close the database.

@@ -253,6 +253,7 @@ export const DATA_CLASSES: Record<string, Partial<Record<DataClass, string[]>>> 
       'nitrite_ug_ml',
       'classes',
       'outcome',
+      'confirmation',
     ],
     none: [
       'id',
@@ -292,6 +293,30 @@ export const DATA_CLASSES: Record<string, Partial<Record<DataClass, string[]>>> 
       'position',
       'replaces_entry_id',
       'updated_at',
+    ],
+  }),
+  urine_confirmations: t({
+    special: ['drug_class', 'method', 'value_ng_ml', 'cutoff_ng_ml', 'positive', 'prescription_reference'],
+    none: ['id', 'test_id', 'facility_id', 'lab', 'recorded_by', 'created_at'],
+  }),
+  follow_up_cases: t({
+    special: ['trigger', 'assessment_notes', 'decision', 'closing_note'],
+    none: [
+      'id',
+      'facility_id',
+      'test_id',
+      'subject_type',
+      'subject_id',
+      'kind',
+      'status',
+      'opened_on',
+      'assessment_due',
+      'assessed_on',
+      'decided_on',
+      'closed_on',
+      'created_at',
+      'updated_at',
+      'version',
     ],
   }),
   idempotency_keys: t({

@@ -30,28 +30,37 @@ export async function facilityReach(
       return provinceReach(db, principal.organisationId);
     case 'bnn_officer': {
       if (!principal.organisationId) return { all: false, ids: [] };
-      const purposes = purpose === undefined ? null : Array.isArray(purpose) ? [...purpose] : [purpose];
-      const rows = await queryRows<{ facility_id: string }>(
-        db,
-        sql`SELECT DISTINCT mf.facility_id
-              FROM mous m
-              JOIN organisations o ON o.id = m.bnn_unit_id
-              JOIN mou_facilities mf ON mf.mou_id = m.id
-             WHERE m.bnn_unit_id = ${principal.organisationId}
-               AND m.terminated_at IS NULL AND m.signed_on IS NOT NULL
-               AND (now() AT TIME ZONE o.timezone::text)::date BETWEEN m.valid_from AND m.valid_until
-               ${
-                 purposes
-                   ? sql`AND m.scope && ARRAY[${sql.join(
-                       purposes.map((p) => sql`${p}`),
-                       sql`, `,
-                     )}]::mou_scope[]`
-                   : sql``
-               }`,
-      );
-      return { all: false, ids: rows.map((r) => r.facility_id) };
+      return { all: false, ids: await facilitiesUnderMous(db, principal.organisationId, purpose) };
     }
   }
+}
+
+/** The facilities under a BNN unit's MoUs in force today, with one of `purpose` in scope when given. */
+export async function facilitiesUnderMous(
+  db: Executor,
+  unitId: string,
+  purpose?: MouScopeValue | readonly MouScopeValue[],
+): Promise<string[]> {
+  const purposes = purpose === undefined ? null : Array.isArray(purpose) ? [...purpose] : [purpose];
+  const rows = await queryRows<{ facility_id: string }>(
+    db,
+    sql`SELECT DISTINCT mf.facility_id
+          FROM mous m
+          JOIN organisations o ON o.id = m.bnn_unit_id
+          JOIN mou_facilities mf ON mf.mou_id = m.id
+         WHERE m.bnn_unit_id = ${unitId}
+           AND m.terminated_at IS NULL AND m.signed_on IS NOT NULL
+           AND (now() AT TIME ZONE o.timezone::text)::date BETWEEN m.valid_from AND m.valid_until
+           ${
+             purposes
+               ? sql`AND m.scope && ARRAY[${sql.join(
+                   purposes.map((p) => sql`${p}`),
+                   sql`, `,
+                 )}]::mou_scope[]`
+               : sql``
+           }`,
+  );
+  return rows.map((r) => r.facility_id);
 }
 
 async function provinceReach(db: Executor, organisationId: string | null): Promise<FacilityReach> {

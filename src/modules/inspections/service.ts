@@ -678,7 +678,7 @@ export interface ActionFilter {
 /** Across the caller's facilities; overdue is judged by each facility's own calendar at `now`. */
 export async function listActions(db: Executor, reach: FacilityReach, filter: ActionFilter, now: Date) {
   if (!reach.all && reach.ids.length === 0) return [];
-  const timezone = sql<string>`(SELECT f.timezone::text FROM facilities f WHERE f.id = ${correctiveActions.facilityId})`;
+  const timezone = sql<string>`(SELECT f.timezone::text FROM facilities f WHERE f.id = "corrective_actions"."facility_id")`;
   const overdue = sql`(${correctiveActions.status} IN ('open', 'in_progress')
     AND ${correctiveActions.dueDate} < (${now.toISOString()}::timestamptz AT TIME ZONE ${timezone})::date)`;
   const where: SQL[] = [];
@@ -766,8 +766,8 @@ export interface InspectionFilter {
   limit: number;
 }
 
-const findingCount = sql<number>`(SELECT count(*)::int FROM inspection_findings x WHERE x.inspection_id = ${inspections.id})`;
-const facilityZone = sql<string>`(SELECT f.timezone::text FROM facilities f WHERE f.id = ${inspections.facilityId})`;
+const findingCount = sql<number>`(SELECT count(*)::int FROM inspection_findings x WHERE x.inspection_id = "inspections"."id")`;
+const facilityZone = sql<string>`(SELECT f.timezone::text FROM facilities f WHERE f.id = "inspections"."facility_id")`;
 
 export async function listInspections(db: Executor, reach: FacilityReach, filter: InspectionFilter) {
   if (!reach.all && reach.ids.length === 0) return [];
@@ -782,7 +782,7 @@ export async function listInspections(db: Executor, reach: FacilityReach, filter
     where.push(sql`${inspections.startedAt} >= (${filter.from}::date::timestamp AT TIME ZONE ${facilityZone})`);
   if (filter.to)
     where.push(sql`${inspections.startedAt} < ((${filter.to}::date + 1)::timestamp AT TIME ZONE ${facilityZone})`);
-  const anyFinding = sql`EXISTS (SELECT 1 FROM inspection_findings x WHERE x.inspection_id = ${inspections.id})`;
+  const anyFinding = sql`EXISTS (SELECT 1 FROM inspection_findings x WHERE x.inspection_id = "inspections"."id")`;
   if (filter.hasFindings !== undefined) where.push(filter.hasFindings ? anyFinding : sql`NOT ${anyFinding}`);
   if (filter.category) {
     where.push(

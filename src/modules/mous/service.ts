@@ -23,7 +23,7 @@ export const mouStatus = sql<MouStatusValue>`CASE
 const facilityIds = sql<
   string[]
 >`(SELECT coalesce(array_agg(mf.facility_id::text ORDER BY mf.facility_id), '{}')::text[]
-  FROM mou_facilities mf WHERE mf.mou_id = ${mous.id})`;
+  FROM mou_facilities mf WHERE mf.mou_id = "mous"."id")`;
 
 const selection = { mou: mous, bnnUnitName: organisations.name, status: mouStatus, facilityIds };
 type Row = { mou: typeof mous.$inferSelect; bnnUnitName: string; status: MouStatusValue; facilityIds: string[] };

@@ -21,7 +21,7 @@ export const DEFAULT_CUTOFFS: Record<DrugClass, Cutoff> = {
   K2: { screen: null, confirm: null }, // kit dependent: the round's kit gives it
 };
 
-const CutoffOverride = z.record(
+const CutoffOverride = z.partialRecord(
   z.enum(DRUG_CLASSES),
   z.strictObject({ screen: z.number().positive().nullable(), confirm: z.number().positive().nullable() }),
 );

@@ -6,14 +6,20 @@ import { auditPersonalRead } from '../../http/personal-data.ts';
 import { type Principal, principalOf } from '../../http/principal.ts';
 import { forbidden, Problem } from '../../http/problem.ts';
 import { IdParams } from '../../http/schemas.ts';
-import { etag, performWrite } from '../../http/write.ts';
+import { etag, expectedVersion, performWrite } from '../../http/write.ts';
 import { facilityReach } from '../access/service.ts';
 import { getFacility } from '../facilities/service.ts';
+import { advanceCase, getCase, listCases, toCaseDto } from './cases.ts';
 import { cutoffsFrom } from './cutoffs.ts';
 import { drawRound, loadDraws, markNotTested } from './draw.ts';
 import {
+  CaseListQuery,
+  CasePage,
+  CaseUpdate,
+  ConfirmationCreate,
   DrawCreate,
   Draws,
+  FollowUpCase,
   NotTested,
   ResultsAnswer,
   ResultsPost,
@@ -27,6 +33,7 @@ import {
   UrineTest,
 } from './schemas.ts';
 import {
+  confirm,
   createRound,
   getRound,
   getTest,
@@ -45,6 +52,7 @@ export async function urineRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const db = app.db;
   const cutoffs = cutoffsFrom(app.config.URINE_CUTOFFS);
+  const rules = { workingDays: app.config.ASSESSMENT_WORKING_DAYS, holidays: app.config.NATIONAL_HOLIDAYS };
   // A BNN officer reaches a facility's tests only under an MoU with urine_testing in scope.
   const reachOf = (principal: Principal) => facilityReach(db, principal, 'urine_testing');
 
@@ -183,6 +191,7 @@ export async function urineRoutes(app: FastifyInstance) {
           inputs,
           (i) => (batch ? `/results/${i}` : ''),
           app.now(),
+          rules,
         );
         return { status: 201, body: { data: rows.map((row) => toTestDto(row, facility.timezone)) } };
       });
@@ -276,7 +285,7 @@ export async function urineRoutes(app: FastifyInstance) {
             refused: true,
             results: [],
           };
-          await recordResults(change, facility, round, principal, [refusal], () => '', app.now());
+          await recordResults(change, facility, round, principal, [refusal], () => '', app.now(), rules);
         }
         await markNotTested(change, round, input);
         return { status: 200, body: { data: await loadDraws(change.tx, round.id) } };
@@ -340,6 +349,117 @@ export async function urineRoutes(app: FastifyInstance) {
       const facility = await getFacility(db, { all: true }, row.facilityId);
       await auditPersonalRead(db, request, 'urine_test', [{ id: row.id, facility_id: row.facilityId }]);
       return toTestDto(row, facility.timezone);
+    },
+  );
+
+  r.post(
+    '/v1/urine-tests/:testId/confirmation',
+    {
+      schema: {
+        tags,
+        operationId: 'confirmUrineTest',
+        summary: 'Record a lab confirmation',
+        description:
+          'A lab result (method, value, cutoff) for one class that was positive on the screen. It turns the presumptive positive into confirmed_positive (opening the follow-up case) or, once every positive class is confirmed below its cutoff, confirmed_negative; with a prescription reference, medically_explained. A confirmation of anything but a presumptive positive is a 422. Honours Idempotency-Key.',
+        params: IdParams('testId'),
+        body: ConfirmationCreate,
+        response: { 201: UrineTest },
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const reach = await reachOf(principal);
+      const test = await getTest(db, reach, request.params.testId);
+      if (!mayTest(principal.role)) throw forbidden();
+      const round = await getRound(db, reach, test.roundId);
+      const facility = await getFacility(db, reach, test.facilityId);
+      return performWrite(request, reply, db, async (change) => {
+        const row = await confirm(change, test, round, facility.timezone, principal, request.body, rules, app.now());
+        return { status: 201, body: toTestDto(row, facility.timezone) };
+      });
+    },
+  );
+
+  r.get(
+    '/v1/follow-up-cases',
+    {
+      schema: {
+        tags,
+        operationId: 'listFollowUpCases',
+        summary: 'List follow-up cases',
+        description:
+          "Cases opened by a confirmed positive, an unconfirmed presumptive positive past its days, or a refusal, across the caller's reach; filters status, subject type and overdue (assessment past due by the facility's calendar).",
+        querystring: CaseListQuery,
+        response: { 200: CasePage },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const now = app.now();
+      const rows = await listCases(
+        db,
+        await reachOf(principalOf(request)),
+        {
+          facilityId: q.facility_id,
+          status: q.status,
+          subjectType: q.subject_type,
+          overdue: q.overdue === undefined ? undefined : q.overdue === 'true',
+          after: decodeCursor(q.cursor),
+          limit: q.limit,
+        },
+        now,
+      );
+      return page(
+        rows,
+        q.limit,
+        (x) => x.row.id,
+        (x) => toCaseDto(x.row, x.timezone, now),
+      );
+    },
+  );
+
+  r.get(
+    '/v1/follow-up-cases/:caseId',
+    {
+      schema: {
+        tags,
+        operationId: 'getFollowUpCase',
+        summary: 'Get a follow-up case',
+        description: 'One case in reach, with its version as ETag.',
+        params: IdParams('caseId'),
+        response: { 200: FollowUpCase },
+      },
+    },
+    async (request, reply) => {
+      const found = await getCase(db, await reachOf(principalOf(request)), request.params.caseId);
+      reply.header('etag', etag(found.row.version));
+      return toCaseDto(found.row, found.timezone, app.now());
+    },
+  );
+
+  r.patch(
+    '/v1/follow-up-cases/:caseId',
+    {
+      schema: {
+        tags,
+        operationId: 'advanceFollowUpCase',
+        summary: 'Record the assessment, the decision or the closure',
+        description:
+          'One step at a time: assessment (awaiting_assessment → assessed), decision (→ decided: rehabilitation, counselling, no_action, disciplinary), closure (→ closed); each dated no earlier than the one before. Requires If-Match.',
+        params: IdParams('caseId'),
+        body: CaseUpdate,
+        response: { 200: FollowUpCase },
+      },
+    },
+    async (request, reply) => {
+      const version = expectedVersion(request);
+      const principal = principalOf(request);
+      const found = await getCase(db, await reachOf(principal), request.params.caseId);
+      if (!mayTest(principal.role)) throw forbidden();
+      return performWrite(request, reply, db, async (change) => {
+        const row = await advanceCase(change, found.row, version, request.body, app.now());
+        return { status: 200, body: toCaseDto(row, found.timezone, app.now()), headers: { etag: etag(row.version) } };
+      });
     },
   );
 }

@@ -22,7 +22,7 @@ const Kit = z.strictObject({
     .min(1)
     .refine((p) => new Set(p).size === p.length, 'panel classes must not repeat'),
   cutoffs: z
-    .record(DrugClass, z.number().positive())
+    .partialRecord(DrugClass, z.number().positive())
     .optional()
     .meta({ description: 'Screen cutoffs of this kit, ng/mL, for kit-dependent classes (K2, or BZO)' }),
 });
@@ -183,6 +183,7 @@ const testExample = {
   nitrite_ug_ml: null,
   classes: [{ class: 'MET', reported: 'negative', value_ng_ml: 900, screen_cutoff: 500, result: 'positive' }],
   outcome: 'presumptive_positive',
+  confirmation: 'pending',
   created_by: '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c12',
   created_at: '2024-12-13T02:20:00.000Z',
 };
@@ -213,6 +214,10 @@ export const UrineTest = z
       }),
     ),
     outcome: Outcome,
+    confirmation: z
+      .enum(['pending', 'confirmed_positive', 'confirmed_negative', 'medically_explained'])
+      .nullable()
+      .meta({ description: 'For a presumptive positive: where its lab confirmation stands' }),
     created_by: Id,
     created_at: Timestamp,
   })
@@ -310,3 +315,94 @@ export const Draws = z
 
 export type DrawInput = z.infer<typeof DrawCreate>;
 export type NotTestedInput = z.infer<typeof NotTested>;
+
+export const ConfirmationCreate = z
+  .strictObject({
+    class: DrugClass,
+    method: z.enum(['GC-MS', 'LC-MS', 'LC-MS/MS', 'other']),
+    lab: z.string().trim().min(2).max(200),
+    value_ng_ml: z.number().min(0).max(1e7),
+    cutoff_ng_ml: z.number().positive().optional().meta({ description: "Default: the round's confirmation cutoff" }),
+    prescription_reference: z.string().trim().min(2).max(200).optional().meta({
+      description: "A doctor's prescription on record: a positive is then medically explained",
+    }),
+  })
+  .meta({
+    id: 'UrineConfirmationCreate',
+    examples: [{ class: 'MET', method: 'GC-MS', lab: 'Laboratorium BNN', value_ng_ml: 640 }],
+  });
+
+const caseExample = {
+  id: '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c60',
+  facility_id: '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c0e',
+  test_id: '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c51',
+  subject_type: 'inmate',
+  subject_id: '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c20',
+  kind: 'assessment',
+  trigger: 'confirmed_positive',
+  status: 'awaiting_assessment',
+  overdue: false,
+  opened_on: '2024-12-16',
+  assessment_due: '2025-01-06',
+  assessed_on: null,
+  assessment_notes: null,
+  decision: null,
+  decided_on: null,
+  closed_on: null,
+  closing_note: null,
+  version: 1,
+  created_at: '2024-12-16T02:00:00.000Z',
+  updated_at: '2024-12-16T02:00:00.000Z',
+};
+
+export const FollowUpCase = z
+  .object({
+    id: Id,
+    facility_id: Id,
+    test_id: Id,
+    subject_type: SubjectType,
+    subject_id: Id,
+    kind: z.enum(['assessment', 'kanwil_referral']),
+    trigger: z.enum(['confirmed_positive', 'unconfirmed_presumptive', 'refused']),
+    status: z.enum(['awaiting_assessment', 'assessed', 'decided', 'closed']),
+    overdue: z.boolean().meta({ description: "Awaiting assessment past its due date, by the facility's calendar" }),
+    opened_on: LocalDate,
+    assessment_due: LocalDate.meta({ description: 'Opened + working days (weekends and national holidays excluded)' }),
+    assessed_on: LocalDate.nullable(),
+    assessment_notes: z.string().nullable(),
+    decision: z.enum(['rehabilitation', 'counselling', 'no_action', 'disciplinary']).nullable(),
+    decided_on: LocalDate.nullable(),
+    closed_on: LocalDate.nullable(),
+    closing_note: z.string().nullable(),
+    version: z.number().int(),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  })
+  .meta({ id: 'FollowUpCase', examples: [caseExample] });
+
+export const CaseUpdate = z
+  .strictObject({
+    assessment: z.strictObject({ assessed_on: LocalDate, notes: z.string().trim().min(3).max(5_000) }).optional(),
+    decision: z
+      .strictObject({
+        decision: z.enum(['rehabilitation', 'counselling', 'no_action', 'disciplinary']),
+        decided_on: LocalDate,
+      })
+      .optional(),
+    closure: z.strictObject({ closed_on: LocalDate, note: z.string().trim().min(3).max(5_000) }).optional(),
+  })
+  .meta({
+    id: 'FollowUpCaseUpdate',
+    examples: [
+      { assessment: { assessed_on: '2024-12-20', notes: 'Asesmen TAT: pengguna, rekomendasi rehabilitasi sosial' } },
+    ],
+  });
+
+export const CaseListQuery = z.strictObject({
+  facility_id: Id.optional(),
+  status: z.enum(['awaiting_assessment', 'assessed', 'decided', 'closed']).optional(),
+  subject_type: SubjectType.optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  ...PageQuery,
+});
+export const CasePage = pageOf(FollowUpCase).meta({ id: 'FollowUpCasePage' });

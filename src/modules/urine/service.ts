@@ -4,18 +4,19 @@ import { uuidv7 } from '../../db/columns.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import type { Principal } from '../../http/principal.ts';
 import { type FieldError, notFound, Problem, ruleViolated } from '../../http/problem.ts';
-import { type FacilityReach, reaches } from '../access/service.ts';
+import { type FacilityReach, facilitiesUnderMous, reaches } from '../access/service.ts';
 import type { Change } from '../audit/service.ts';
 import type { facilities } from '../facilities/tables.ts';
 import { inmates } from '../inmates/tables.ts';
 import { instantIn, localDate, localTime } from '../inspections/time.ts';
 import { officers } from '../officers/tables.ts';
 import { findOrganisation } from '../organisations/service.ts';
+import { type CaseRules, openCase } from './cases.ts';
 import type { Cutoff, DrugClass } from './cutoffs.ts';
 import { markTested } from './draw.ts';
 import { deriveOutcome } from './outcome.ts';
 import type { ResultInputValue, RoundCreateInput } from './schemas.ts';
-import { urineRounds, urineTests } from './tables.ts';
+import { urineConfirmations, urineRounds, urineTests } from './tables.ts';
 
 type Facility = typeof facilities.$inferSelect;
 type RoundRow = typeof urineRounds.$inferSelect;
@@ -65,6 +66,7 @@ export function toTestDto(row: TestRow, timezone: string) {
     nitrite_ug_ml: num(row.nitriteUgMl),
     classes: row.classes,
     outcome: row.outcome,
+    confirmation: row.confirmation,
     created_by: row.createdBy,
     created_at: isoNotNull(row.createdAt),
   };
@@ -83,10 +85,12 @@ export async function createRound(
 ): Promise<RoundRow> {
   if (input.run_by_organisation_id) {
     const unit = await findOrganisation(change.tx, input.run_by_organisation_id);
-    if (unit?.type !== 'bnn') {
+    const covered =
+      unit?.type === 'bnn' && (await facilitiesUnderMous(change.tx, unit.id, 'urine_testing')).includes(facility.id);
+    if (!covered) {
       throw ruleViolated(
-        'run_by_organisation_id must name a BNN unit.',
-        'run_by_organisation_id harus unit BNN.',
+        'run_by_organisation_id must be a BNN unit whose MoU in force covers urine testing at this facility.',
+        'run_by_organisation_id harus unit BNN yang MoU-nya berlaku dan mencakup tes urine di fasilitas ini.',
         '/run_by_organisation_id',
       );
     }
@@ -142,7 +146,7 @@ export async function testedIn(db: Executor, roundId: string): Promise<number> {
   return row?.n ?? 0;
 }
 
-const testedCount = sql<number>`(SELECT count(*)::int FROM urine_tests t WHERE t.round_id = ${urineRounds.id})`;
+const testedCount = sql<number>`(SELECT count(*)::int FROM urine_tests t WHERE t.round_id = "urine_test_rounds"."id")`;
 
 export async function listRounds(
   db: Executor,
@@ -187,6 +191,7 @@ export async function recordResults(
   inputs: ResultInputValue[],
   pointerOf: (index: number) => string,
   now: Date,
+  rules: CaseRules,
 ): Promise<TestRow[]> {
   const errors: FieldError[] = [];
   const fail = (index: number, field: string, detail: string) =>
@@ -310,6 +315,7 @@ export async function recordResults(
       nitriteUgMl: text(input.nitrite_ug_ml),
       classes,
       outcome,
+      confirmation: outcome === 'presumptive_positive' ? ('pending' as const) : null,
       createdBy: principal.id,
     };
   });
@@ -327,6 +333,10 @@ export async function recordResults(
     round.id,
     stored.map((r) => ({ type: r.subjectType, id: r.subjectId })),
   );
+  // A refusal counts against the person: it opens a case as a positive would.
+  for (const row of stored.filter((r) => r.outcome === 'refused')) {
+    await openCase(change, row, 'refused', facility.timezone, rules, now);
+  }
   const outcomes: Record<string, number> = {};
   for (const row of stored) outcomes[row.outcome] = (outcomes[row.outcome] ?? 0) + 1;
   await change.audit({
@@ -358,7 +368,7 @@ export interface TestFilter {
   limit: number;
 }
 
-const testZone = sql<string>`(SELECT f.timezone::text FROM facilities f WHERE f.id = ${urineTests.facilityId})`;
+const testZone = sql<string>`(SELECT f.timezone::text FROM facilities f WHERE f.id = "urine_tests"."facility_id")`;
 
 export async function listTests(db: Executor, reach: FacilityReach, filter: TestFilter) {
   if (!reach.all && reach.ids.length === 0) return [];
@@ -385,4 +395,100 @@ export async function listTests(db: Executor, reach: FacilityReach, filter: Test
     .where(and(...where))
     .orderBy(asc(urineTests.id))
     .limit(filter.limit + 1);
+}
+
+export interface ConfirmationInput {
+  class: DrugClass;
+  method: 'GC-MS' | 'LC-MS' | 'LC-MS/MS' | 'other';
+  lab: string;
+  value_ng_ml: number;
+  cutoff_ng_ml?: number | undefined;
+  prescription_reference?: string | undefined;
+}
+
+/**
+ * A lab result for one class of a presumptive positive. The test is confirmed positive once a class
+ * is confirmed at or over its confirmation cutoff (medically explained when every such class has a
+ * prescription on record), confirmed negative once every screened-positive class is confirmed
+ * below it. A confirmed positive opens its case.
+ */
+export async function confirm(
+  change: Change,
+  test: TestRow,
+  round: RoundRow,
+  timezone: string,
+  principal: Principal,
+  input: ConfirmationInput,
+  rules: CaseRules,
+  now: Date,
+): Promise<TestRow> {
+  if (test.outcome !== 'presumptive_positive') {
+    throw ruleViolated(
+      `Only a presumptive positive is confirmed; this test is ${test.outcome}.`,
+      `Hanya hasil positif sementara yang dikonfirmasi; tes ini ${test.outcome}.`,
+      '/class',
+    );
+  }
+  const screened = test.classes.filter((c) => c.result === 'positive').map((c) => c.class);
+  if (!screened.includes(input.class)) {
+    throw ruleViolated(
+      `${input.class} was not positive on the screen.`,
+      `${input.class} tidak positif pada skrining.`,
+      '/class',
+    );
+  }
+  const cutoff = input.cutoff_ng_ml ?? (round.cutoffs[input.class] as Cutoff | undefined)?.confirm ?? null;
+  if (cutoff === null) {
+    throw ruleViolated(
+      'No confirmation cutoff is configured for this class: give cutoff_ng_ml.',
+      'Tidak ada cutoff konfirmasi untuk kelas ini: isi cutoff_ng_ml.',
+      '/cutoff_ng_ml',
+    );
+  }
+  const [existing] = await change.tx
+    .select({ id: urineConfirmations.id })
+    .from(urineConfirmations)
+    .where(and(eq(urineConfirmations.testId, test.id), eq(urineConfirmations.drugClass, input.class)));
+  if (existing) throw new Problem(409, 'conflict', { reason: `${input.class} of this test is already confirmed` });
+  const [row] = await change.tx
+    .insert(urineConfirmations)
+    .values({
+      testId: test.id,
+      facilityId: test.facilityId,
+      drugClass: input.class,
+      method: input.method,
+      lab: input.lab,
+      valueNgMl: String(input.value_ng_ml),
+      cutoffNgMl: String(cutoff),
+      positive: input.value_ng_ml >= cutoff,
+      prescriptionReference: input.prescription_reference ?? null,
+      recordedBy: principal.id,
+    })
+    .returning();
+  if (!row) throw new Error('insert returned nothing');
+  const all = await change.tx.select().from(urineConfirmations).where(eq(urineConfirmations.testId, test.id));
+  const positives = all.filter((c) => c.positive);
+  const status =
+    positives.length > 0
+      ? positives.every((c) => c.prescriptionReference)
+        ? ('medically_explained' as const)
+        : ('confirmed_positive' as const)
+      : screened.every((c) => all.some((x) => x.drugClass === c))
+        ? ('confirmed_negative' as const)
+        : ('pending' as const);
+  const [updated] = await change.tx
+    .update(urineTests)
+    .set({ confirmation: status })
+    .where(eq(urineTests.id, test.id))
+    .returning();
+  if (!updated) throw new Error('update returned nothing');
+  await change.audit({
+    action: 'urine.confirmed',
+    entityType: 'urine_test',
+    entityId: test.id,
+    facilityId: test.facilityId,
+    after: { confirmation: row, status },
+  });
+  if (status === 'confirmed_positive') await openCase(change, updated, 'confirmed_positive', timezone, rules, now);
+  return updated;
 }

@@ -38,6 +38,13 @@ export const urineOutcome = pgEnum('urine_outcome', [
   'refused',
 ]);
 
+export const confirmationStatus = pgEnum('urine_confirmation_status', [
+  'pending',
+  'confirmed_positive',
+  'confirmed_negative',
+  'medically_explained',
+]);
+
 export interface Kit {
   brand: string;
   lot: string;
@@ -92,6 +99,7 @@ export const urineTests = pgTable(
     nitriteUgMl: numeric('nitrite_ug_ml', { precision: 8, scale: 1 }),
     classes: jsonb('classes').$type<DerivedClass[]>().notNull(),
     outcome: urineOutcome('outcome').notNull(),
+    confirmation: confirmationStatus('confirmation'),
     createdBy: uuid('created_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -162,5 +170,73 @@ export const urineDrawEntries = pgTable(
   (t) => [
     uniqueIndex('urine_draw_entries_subject_key').on(t.roundId, t.subjectType, t.subjectId),
     index('urine_draw_entries_draw_idx').on(t.drawId, t.list, t.position),
+  ],
+);
+
+// Lab confirmation (GC-MS, LC-MS) of one class of a presumptive positive.
+export const urineConfirmations = pgTable(
+  'urine_confirmations',
+  {
+    id: idColumn(),
+    testId: uuid('test_id')
+      .notNull()
+      .references(() => urineTests.id),
+    facilityId: uuid('facility_id')
+      .notNull()
+      .references(() => facilities.id),
+    drugClass: text('drug_class').notNull(),
+    method: text('method').notNull(),
+    lab: text('lab').notNull(),
+    valueNgMl: numeric('value_ng_ml', { precision: 12, scale: 2 }).notNull(),
+    cutoffNgMl: numeric('cutoff_ng_ml', { precision: 12, scale: 2 }).notNull(),
+    positive: boolean('positive').notNull(),
+    prescriptionReference: text('prescription_reference'),
+    recordedBy: uuid('recorded_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('urine_confirmations_test_class_key').on(t.testId, t.drugClass)],
+);
+
+export const caseKind = pgEnum('follow_up_kind', ['assessment', 'kanwil_referral']);
+export const caseTrigger = pgEnum('follow_up_trigger', ['confirmed_positive', 'unconfirmed_presumptive', 'refused']);
+export const caseStatus = pgEnum('follow_up_status', ['awaiting_assessment', 'assessed', 'decided', 'closed']);
+export const caseDecision = pgEnum('follow_up_decision', [
+  'rehabilitation',
+  'counselling',
+  'no_action',
+  'disciplinary',
+]);
+
+// What follows a positive or a refusal: an assessment (TAT) for an inmate, a Kanwil referral for an officer.
+export const followUpCases = pgTable(
+  'follow_up_cases',
+  {
+    id: idColumn(),
+    facilityId: uuid('facility_id')
+      .notNull()
+      .references(() => facilities.id),
+    testId: uuid('test_id')
+      .notNull()
+      .references(() => urineTests.id),
+    subjectType: subjectType('subject_type').notNull(),
+    subjectId: uuid('subject_id').notNull(),
+    kind: caseKind('kind').notNull(),
+    trigger: caseTrigger('trigger').notNull(),
+    status: caseStatus('status').notNull().default('awaiting_assessment'),
+    openedOn: date('opened_on').notNull(),
+    assessmentDue: date('assessment_due').notNull(),
+    assessedOn: date('assessed_on'),
+    assessmentNotes: text('assessment_notes'),
+    decision: caseDecision('decision'),
+    decidedOn: date('decided_on'),
+    closedOn: date('closed_on'),
+    closingNote: text('closing_note'),
+    ...timestamps(),
+    version: versionColumn(),
+  },
+  (t) => [
+    uniqueIndex('follow_up_cases_test_key').on(t.testId),
+    index('follow_up_cases_facility_status_idx').on(t.facilityId, t.status, t.assessmentDue),
+    index('follow_up_cases_subject_idx').on(t.subjectType, t.subjectId),
   ],
 );

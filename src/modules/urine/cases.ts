@@ -1,0 +1,206 @@
+import { and, asc, eq, gt, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import type { Db, Executor } from '../../db/client.ts';
+import { isoNotNull } from '../../http/dto.ts';
+import { notFound, Problem, ruleViolated } from '../../http/problem.ts';
+import { type FacilityReach, reaches } from '../access/service.ts';
+import { type Change, changeOf } from '../audit/service.ts';
+import { localDate } from '../inspections/time.ts';
+import { followUpCases, urineTests } from './tables.ts';
+
+type CaseRow = typeof followUpCases.$inferSelect;
+type TestRow = typeof urineTests.$inferSelect;
+
+/** The date n working days after `from`: weekends and the configured national holidays do not count. */
+export function addWorkingDays(from: string, n: number, holidays: readonly string[]): string {
+  const off = new Set(holidays);
+  const day = new Date(`${from}T00:00:00Z`);
+  let left = n;
+  while (left > 0) {
+    day.setUTCDate(day.getUTCDate() + 1);
+    const weekday = day.getUTCDay();
+    const iso = day.toISOString().slice(0, 10);
+    if (weekday !== 0 && weekday !== 6 && !off.has(iso)) left--;
+  }
+  return day.toISOString().slice(0, 10);
+}
+
+export interface CaseRules {
+  workingDays: number;
+  holidays: readonly string[];
+}
+
+/**
+ * Opens the case a test calls for, once per test: an assessment (TAT) for an inmate, a referral to
+ * the Kanwil for an officer; the assessment is due in `workingDays` working days.
+ */
+export async function openCase(
+  change: Change,
+  test: TestRow,
+  trigger: CaseRow['trigger'],
+  timezone: string,
+  rules: CaseRules,
+  now: Date,
+): Promise<void> {
+  const openedOn = localDate(now, timezone);
+  const [row] = await change.tx
+    .insert(followUpCases)
+    .values({
+      facilityId: test.facilityId,
+      testId: test.id,
+      subjectType: test.subjectType,
+      subjectId: test.subjectId,
+      kind: test.subjectType === 'inmate' ? 'assessment' : 'kanwil_referral',
+      trigger,
+      openedOn,
+      assessmentDue: addWorkingDays(openedOn, rules.workingDays, rules.holidays),
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (row) {
+    await change.audit({
+      action: 'follow_up.opened',
+      entityType: 'follow_up_case',
+      entityId: row.id,
+      facilityId: row.facilityId,
+      after: row,
+    });
+  }
+}
+
+/**
+ * Presumptive positives still unconfirmed after `days` open their case by themselves. Run now and
+ * then (the server does, hourly); one set-based query finds them.
+ */
+export async function openUnconfirmedCases(db: Db, now: Date, days: number, rules: CaseRules): Promise<number> {
+  return db.transaction(async (tx) => {
+    const change = changeOf(tx, { type: 'system', id: null, role: null, requestId: null });
+    const due = await tx
+      .select({
+        test: urineTests,
+        timezone: sql<string>`(SELECT f.timezone::text FROM facilities f WHERE f.id = "urine_tests"."facility_id")`,
+      })
+      .from(urineTests)
+      .where(
+        and(
+          eq(urineTests.confirmation, 'pending'),
+          lt(urineTests.collectedAt, new Date(now.getTime() - days * 86_400_000)),
+          sql`NOT EXISTS (SELECT 1 FROM follow_up_cases c WHERE c.test_id = ${urineTests.id})`,
+        ),
+      );
+    for (const { test, timezone } of due) await openCase(change, test, 'unconfirmed_presumptive', timezone, rules, now);
+    return due.length;
+  });
+}
+
+export function toCaseDto(row: CaseRow, timezone: string, now: Date) {
+  const overdue = row.status === 'awaiting_assessment' && row.assessmentDue < localDate(now, timezone);
+  return {
+    id: row.id,
+    facility_id: row.facilityId,
+    test_id: row.testId,
+    subject_type: row.subjectType,
+    subject_id: row.subjectId,
+    kind: row.kind,
+    trigger: row.trigger,
+    status: row.status,
+    overdue,
+    opened_on: row.openedOn,
+    assessment_due: row.assessmentDue,
+    assessed_on: row.assessedOn,
+    assessment_notes: row.assessmentNotes,
+    decision: row.decision,
+    decided_on: row.decidedOn,
+    closed_on: row.closedOn,
+    closing_note: row.closingNote,
+    version: row.version,
+    created_at: isoNotNull(row.createdAt),
+    updated_at: isoNotNull(row.updatedAt),
+  };
+}
+
+const caseZone = sql<string>`(SELECT f.timezone::text FROM facilities f WHERE f.id = "follow_up_cases"."facility_id")`;
+
+export async function getCase(db: Executor, reach: FacilityReach, id: string) {
+  const [found] = await db
+    .select({ row: followUpCases, timezone: caseZone })
+    .from(followUpCases)
+    .where(eq(followUpCases.id, id));
+  if (!found || !reaches(reach, found.row.facilityId)) throw notFound('follow-up case');
+  return found;
+}
+
+export async function listCases(
+  db: Executor,
+  reach: FacilityReach,
+  filter: {
+    facilityId?: string;
+    status?: CaseRow['status'];
+    subjectType?: CaseRow['subjectType'];
+    overdue?: boolean;
+    after?: string;
+    limit: number;
+  },
+  now: Date,
+) {
+  if (!reach.all && reach.ids.length === 0) return [];
+  const where: SQL[] = [];
+  if (!reach.all) where.push(inArray(followUpCases.facilityId, reach.ids));
+  if (filter.facilityId) where.push(eq(followUpCases.facilityId, filter.facilityId));
+  if (filter.status) where.push(eq(followUpCases.status, filter.status));
+  if (filter.subjectType) where.push(eq(followUpCases.subjectType, filter.subjectType));
+  const overdue = sql`(${followUpCases.status} = 'awaiting_assessment'
+    AND ${followUpCases.assessmentDue} < (${now.toISOString()}::timestamptz AT TIME ZONE ${caseZone})::date)`;
+  if (filter.overdue !== undefined) where.push(filter.overdue ? overdue : sql`NOT ${overdue}`);
+  if (filter.after) where.push(gt(followUpCases.id, filter.after));
+  return db
+    .select({ row: followUpCases, timezone: caseZone })
+    .from(followUpCases)
+    .where(and(...where))
+    .orderBy(asc(followUpCases.id))
+    .limit(filter.limit + 1);
+}
+
+export interface CaseStep {
+  assessment?: { assessed_on: string; notes: string };
+  decision?: { decision: NonNullable<CaseRow['decision']>; decided_on: string };
+  closure?: { closed_on: string; note: string };
+}
+
+/** awaiting_assessment → assessed → decided → closed, one step at a time, each dated no earlier than the last. */
+export async function advanceCase(change: Change, before: CaseRow, expectedVersion: number, step: CaseStep, now: Date) {
+  if (before.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: before.version });
+  const given = [step.assessment, step.decision, step.closure].filter(Boolean).length;
+  if (given !== 1)
+    throw ruleViolated(
+      'Give exactly one of assessment, decision, closure.',
+      'Isi tepat satu dari assessment, decision, closure.',
+      '/',
+    );
+  const expected = step.assessment ? 'awaiting_assessment' : step.decision ? 'assessed' : 'decided';
+  if (before.status !== expected) {
+    throw new Problem(409, 'conflict', { reason: `the case is ${before.status}` });
+  }
+  const date = step.assessment?.assessed_on ?? step.decision?.decided_on ?? step.closure?.closed_on ?? '';
+  const previous = before.closedOn ?? before.decidedOn ?? before.assessedOn ?? before.openedOn;
+  if (date < previous) throw ruleViolated(`The date is before ${previous}.`, `Tanggal sebelum ${previous}.`, '/');
+  const set = step.assessment
+    ? { status: 'assessed' as const, assessedOn: date, assessmentNotes: step.assessment.notes }
+    : step.decision
+      ? { status: 'decided' as const, decidedOn: date, decision: step.decision.decision }
+      : { status: 'closed' as const, closedOn: date, closingNote: step.closure?.note ?? null };
+  const [row] = await change.tx
+    .update(followUpCases)
+    .set({ ...set, version: before.version + 1, updatedAt: now })
+    .where(and(eq(followUpCases.id, before.id), eq(followUpCases.version, expectedVersion)))
+    .returning();
+  if (!row) throw new Problem(412, 'precondition_failed', { current: '?' });
+  await change.audit({
+    action: `follow_up.${row.status}`,
+    entityType: 'follow_up_case',
+    entityId: row.id,
+    facilityId: row.facilityId,
+    before,
+    after: row,
+  });
+  return row;
+}
