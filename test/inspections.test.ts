@@ -1086,6 +1086,12 @@ t.test("an inspection's findings and actions read as lists of their own", async 
   t.equal(actions.statusCode, 200);
   t.equal(actions.json().data.length, 2, 'the automatic hand-over and the planned one');
   t.ok(actions.json().data.some((a: { id: string }) => a.id === planned.id));
+  const listed = await h.call('GET', `/v1/inspections?facility_id=${fac.banjarnegara}&limit=200`, { token });
+  t.match(
+    listed.json().data.find((i: { id: string }) => i.id === inspection.id),
+    { finding_count: 2, result: 'findings', narcotics_found: true },
+    'the list counts the findings of each report',
+  );
   const outsider = await h.login('staff.kupang');
   t.equal((await h.call('GET', `/v1/inspections/${inspection.id}/findings`, { token: outsider })).statusCode, 404);
   t.equal((await h.call('GET', `/v1/inspections/${inspection.id}/actions`, { token: outsider })).statusCode, 404);
