@@ -414,7 +414,7 @@ export interface ConfirmationInput {
  */
 export async function confirm(
   change: Change,
-  test: TestRow,
+  given: TestRow,
   round: RoundRow,
   timezone: string,
   principal: Principal,
@@ -422,6 +422,9 @@ export async function confirm(
   rules: CaseRules,
   now: Date,
 ): Promise<TestRow> {
+  // Confirmations of one test's classes are judged one after another, each seeing the others.
+  const [locked] = await change.tx.select().from(urineTests).where(eq(urineTests.id, given.id)).for('update');
+  const test = locked ?? given;
   if (test.outcome !== 'presumptive_positive') {
     throw ruleViolated(
       `Only a presumptive positive is confirmed; this test is ${test.outcome}.`,
