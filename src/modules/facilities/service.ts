@@ -1,5 +1,6 @@
-import { and, asc, eq, gt, ilike, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
+import { startsWith } from '../../db/filters.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import type { Principal } from '../../http/principal.ts';
 import { forbidden, notFound, Problem, ruleViolated } from '../../http/problem.ts';
@@ -61,7 +62,7 @@ export async function listFacilities(db: Executor, reach: FacilityReach, filter:
   if (filter.provinceCode) where.push(eq(facilities.provinceCode, filter.provinceCode));
   if (filter.timezone) where.push(eq(facilities.timezone, filter.timezone));
   if (filter.kanwilId) where.push(eq(facilities.kanwilId, filter.kanwilId));
-  if (filter.namePrefix) where.push(ilike(facilities.name, `${filter.namePrefix.replace(/[\\%_]/g, '\\$&')}%`));
+  if (filter.namePrefix) where.push(startsWith(facilities.name, filter.namePrefix));
   if (filter.after) where.push(gt(facilities.id, filter.after));
   return db
     .select()

@@ -2,6 +2,7 @@ import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { uuidv7 } from '../../db/columns.ts';
+import { startsWith } from '../../db/filters.ts';
 import { newPseudonym } from '../../db/pseudonym.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import { type ImportOptions, type ImportReportDto, type ImportRow, planImport, sameAsKept } from '../../http/import.ts';
@@ -139,7 +140,7 @@ export async function listInmates(db: Executor, reach: FacilityReach, filter: In
   }
   if (filter.facilityId) where.push(eq(inmates.facilityId, filter.facilityId));
   if (filter.namePrefix) {
-    where.push(sql`lower(${inmates.name}) LIKE ${`${filter.namePrefix.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`}`);
+    where.push(startsWith(inmates.name, filter.namePrefix));
   }
   if (filter.registrationNumber) where.push(eq(inmates.registrationNumber, filter.registrationNumber));
   if (filter.status) where.push(eq(inmates.status, filter.status));

@@ -2,6 +2,7 @@ import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { uuidv7 } from '../../db/columns.ts';
+import { startsWith } from '../../db/filters.ts';
 import { newPseudonym } from '../../db/pseudonym.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import { type ImportOptions, type ImportReportDto, type ImportRow, planImport, sameAsKept } from '../../http/import.ts';
@@ -99,7 +100,7 @@ export async function listOfficers(db: Executor, reach: FacilityReach, filter: O
   }
   if (filter.facilityId) where.push(eq(officers.facilityId, filter.facilityId));
   if (filter.namePrefix) {
-    where.push(sql`lower(${officers.name}) LIKE ${`${filter.namePrefix.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`}`);
+    where.push(startsWith(officers.name, filter.namePrefix));
   }
   if (filter.nip) where.push(eq(officers.nip, filter.nip));
   if (filter.status) where.push(eq(officers.status, filter.status));
