@@ -566,9 +566,16 @@ t.test('overdue: by the facility calendar, until the assessment is recorded', as
   t.notOk(ids(await list('&overdue=true', staff)).includes(inmateCase.id), 'no longer overdue');
   t.ok(ids(await list('&overdue=false', staff)).includes(inmateCase.id));
   t.equal((await getCase(inmateCase.id)).json().overdue, false);
+  const future = await patch(inmateCase.id, { decision: { decision: 'counselling', decided_on: '2026-04-08' } }, '"2"');
+  t.equal(future.statusCode, 422, 'a step is not dated after the facility calendar today');
 });
 
 t.test('case steps: assessment → decision → closure, one at a time, in date order', async (t) => {
+  // Steps may not be dated after the service's today: the clock stands well after them.
+  now = new Date('2026-04-10T03:00:00Z');
+  t.teardown(() => {
+    now = FRIDAY;
+  });
   const c = shared.refusalCase as Case;
   const version = async () =>
     (await h.rows<{ version: number }>('SELECT version FROM follow_up_cases WHERE id = $1', [c.id]))[0]?.version;

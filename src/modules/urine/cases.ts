@@ -167,7 +167,14 @@ export interface CaseStep {
 }
 
 /** awaiting_assessment → assessed → decided → closed, one step at a time, each dated no earlier than the last. */
-export async function advanceCase(change: Change, before: CaseRow, expectedVersion: number, step: CaseStep, now: Date) {
+export async function advanceCase(
+  change: Change,
+  before: CaseRow,
+  expectedVersion: number,
+  step: CaseStep,
+  now: Date,
+  timezone: string,
+) {
   if (before.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: before.version });
   const given = [step.assessment, step.decision, step.closure].filter(Boolean).length;
   if (given !== 1)
@@ -183,6 +190,8 @@ export async function advanceCase(change: Change, before: CaseRow, expectedVersi
   const date = step.assessment?.assessed_on ?? step.decision?.decided_on ?? step.closure?.closed_on ?? '';
   const previous = before.closedOn ?? before.decidedOn ?? before.assessedOn ?? before.openedOn;
   if (date < previous) throw ruleViolated(`The date is before ${previous}.`, `Tanggal sebelum ${previous}.`, '/');
+  if (date > localDate(now, timezone))
+    throw ruleViolated('The date lies in the future.', 'Tanggal di masa depan.', '/');
   const set = step.assessment
     ? { status: 'assessed' as const, assessedOn: date, assessmentNotes: step.assessment.notes }
     : step.decision

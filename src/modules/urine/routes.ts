@@ -457,7 +457,7 @@ export async function urineRoutes(app: FastifyInstance) {
       const found = await getCase(db, await reachOf(principal), request.params.caseId);
       if (!mayTest(principal.role)) throw forbidden();
       return performWrite(request, reply, db, async (change) => {
-        const row = await advanceCase(change, found.row, version, request.body, app.now());
+        const row = await advanceCase(change, found.row, version, request.body, app.now(), found.timezone);
         return { status: 200, body: toCaseDto(row, found.timezone, app.now()), headers: { etag: etag(row.version) } };
       });
     },
