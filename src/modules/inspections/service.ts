@@ -233,26 +233,7 @@ export async function submitInspection(change: Change, principal: Principal, bef
   // The facility's own staff put the report before their head; BNN and administrators take part in drafting.
   if (principal.role !== 'facility_staff' && principal.role !== 'facility_head') throw forbidden();
   requireDraft(before);
-  const [row] = await change.tx
-    .update(inspections)
-    .set({
-      status: 'submitted',
-      submittedAt: now,
-      submittedBy: principal.id,
-      version: before.version + 1,
-      updatedAt: now,
-    })
-    .where(eq(inspections.id, before.id))
-    .returning();
-  if (!row) throw new Error('update returned nothing');
-  await change.audit({
-    action: 'inspection.submitted',
-    entityType: 'inspection',
-    entityId: row.id,
-    facilityId: row.facilityId,
-    after: { status: 'submitted' },
-  });
-  return row;
+  return moveTo(change, principal, before, 'submitted', now);
 }
 
 /** submitted → signed_off, only by the head (Karutan/Kalapas) of that very facility. Frozen from then on. */
@@ -263,24 +244,33 @@ export async function signOffInspection(change: Change, principal: Principal, be
       reason: before.status === 'draft' ? 'the report must be submitted first' : 'the report is already signed off',
     });
   }
+  return moveTo(change, principal, before, 'signed_off', now);
+}
+
+/** One step of the workflow, stamped with who took it and when, and audited. */
+async function moveTo(
+  change: Change,
+  principal: Principal,
+  before: InspectionRow,
+  status: 'submitted' | 'signed_off',
+  now: Date,
+) {
+  const stamp =
+    status === 'submitted'
+      ? { submittedAt: now, submittedBy: principal.id }
+      : { signedOffAt: now, signedOffBy: principal.id };
   const [row] = await change.tx
     .update(inspections)
-    .set({
-      status: 'signed_off',
-      signedOffAt: now,
-      signedOffBy: principal.id,
-      version: before.version + 1,
-      updatedAt: now,
-    })
-    .where(eq(inspections.id, before.id))
+    .set({ status, ...stamp, version: before.version + 1, updatedAt: now })
+    .where(and(eq(inspections.id, before.id), eq(inspections.version, before.version)))
     .returning();
-  if (!row) throw new Error('update returned nothing');
+  if (!row) throw new Problem(409, 'conflict', { reason: 'the report changed meanwhile; read it again' });
   await change.audit({
-    action: 'inspection.signed_off',
+    action: `inspection.${status}`,
     entityType: 'inspection',
     entityId: row.id,
     facilityId: row.facilityId,
-    after: { status: 'signed_off' },
+    after: { status },
   });
   return row;
 }
