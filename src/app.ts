@@ -28,6 +28,7 @@ import { inspectionRoutes } from './modules/inspections/routes.ts';
 import { mouRoutes } from './modules/mous/routes.ts';
 import { officerRoutes } from './modules/officers/routes.ts';
 import { organisationRoutes } from './modules/organisations/routes.ts';
+import { trainingRoutes } from './modules/trainings/routes.ts';
 import { urineRoutes } from './modules/urine/routes.ts';
 
 declare module 'fastify' {
@@ -164,6 +165,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(officerRoutes);
   await app.register(inspectionRoutes);
   await app.register(urineRoutes);
+  await app.register(trainingRoutes);
   await app.register(auditRoutes);
   return app;
 }

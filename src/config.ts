@@ -48,6 +48,8 @@ const ConfigSchema = z.object({
     )
     .pipe(z.array(z.iso.date())),
   URINE_DRAW_EXCLUDE_DAYS: z.coerce.number().int().min(0).max(365).default(30),
+  TRAINING_PASS_MARK: z.coerce.number().min(0).max(100).default(70),
+  TRAINING_COVERAGE_MONTHS: z.coerce.number().int().min(1).max(60).default(12),
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(1).default(24),
   MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(2_000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),

@@ -7,5 +7,6 @@ export * from '../modules/inspections/tables.ts';
 export * from '../modules/mous/tables.ts';
 export * from '../modules/officers/tables.ts';
 export * from '../modules/organisations/tables.ts';
+export * from '../modules/trainings/tables.ts';
 export * from '../modules/urine/tables.ts';
 export * from './tables.ts';
