@@ -65,7 +65,7 @@ ALTER TABLE "trainings" ADD CONSTRAINT "trainings_organiser_facility_id_faciliti
 CREATE INDEX "training_facilities_facility_idx" ON "training_facilities" USING btree ("facility_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "training_participants_training_officer_key" ON "training_participants" USING btree ("training_id","officer_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "training_participants_certificate_key" ON "training_participants" USING btree ("certificate_number");--> statement-breakpoint
-CREATE INDEX "training_participants_officer_idx" ON "training_participants" USING btree ("officer_id");--> statement-breakpoint
+CREATE INDEX "training_participants_officer_idx" ON "training_participants" USING btree ("officer_id","training_id","post_test_score");--> statement-breakpoint
 CREATE INDEX "training_participants_facility_idx" ON "training_participants" USING btree ("facility_id");--> statement-breakpoint
 CREATE INDEX "trainings_ends_on_idx" ON "trainings" USING btree ("ends_on");--> statement-breakpoint
 CREATE INDEX "trainings_organiser_organisation_idx" ON "trainings" USING btree ("organiser_organisation_id");--> statement-breakpoint

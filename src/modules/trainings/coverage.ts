@@ -68,10 +68,11 @@ export async function coverageByFacility(db: Executor, facilityIds: string[], w:
     sql`WITH staff AS (
           SELECT o.id, o.facility_id FROM officers o
            WHERE o.facility_id = ANY(${sql.param(facilityIds)}::uuid[]) AND ${inService(w)}),
+        -- Driven from the staff, so that the cost follows the facilities asked for, not the whole country.
         recent AS (
           SELECT DISTINCT p.officer_id, t.topic
-            FROM training_participants p JOIN trainings t ON t.id = p.training_id
-           WHERE p.officer_id IN (SELECT id FROM staff) AND ${passedIn(w)})
+            FROM staff s JOIN training_participants p ON p.officer_id = s.id JOIN trainings t ON t.id = p.training_id
+           WHERE ${passedIn(w)})
         SELECT s.facility_id::text AS facility_id, r.topic::text AS topic, GROUPING(r.topic) AS whole,
                count(DISTINCT s.id)::int AS n, count(DISTINCT r.officer_id)::int AS trained
           FROM staff s LEFT JOIN recent r ON r.officer_id = s.id

@@ -27,14 +27,15 @@ const num = (value: string | null) => (value === null ? null : Number(value));
 // ---------------------------------------------------------------------------------------------
 // Trainings
 
+// Subqueries name the outer table: drizzle leaves a lone table's columns unqualified.
 const organiserName = sql<string>`coalesce(
-  (SELECT o.name FROM organisations o WHERE o.id = ${trainings.organiserOrganisationId}),
-  (SELECT f.name FROM facilities f WHERE f.id = ${trainings.organiserFacilityId}))`;
+  (SELECT o.name FROM organisations o WHERE o.id = "trainings"."organiser_organisation_id"),
+  (SELECT f.name FROM facilities f WHERE f.id = "trainings"."organiser_facility_id"))`;
 const facilityIds = sql<
   string[]
 >`(SELECT coalesce(array_agg(tf.facility_id::text ORDER BY tf.facility_id), '{}')::text[]
-  FROM training_facilities tf WHERE tf.training_id = ${trainings.id})`;
-const participantCount = sql<number>`(SELECT count(*)::int FROM training_participants p WHERE p.training_id = ${trainings.id})`;
+  FROM training_facilities tf WHERE tf.training_id = "trainings"."id")`;
+const participantCount = sql<number>`(SELECT count(*)::int FROM training_participants p WHERE p.training_id = "trainings"."id")`;
 const selection = { training: trainings, organiserName, facilityIds, participants: participantCount };
 export type TrainingView = {
   training: TrainingRow;
@@ -78,7 +79,7 @@ function visibleTo(principal: Principal, reach: FacilityReach): SQL | undefined 
       : sql`false`;
   if (reach.ids.length === 0) return own;
   return sql`(${own} OR EXISTS (SELECT 1 FROM training_facilities v
-                 WHERE v.training_id = ${trainings.id} AND v.facility_id IN ${reach.ids}))`;
+                 WHERE v.training_id = "trainings"."id" AND v.facility_id IN ${reach.ids}))`;
 }
 
 export async function getTraining(
@@ -117,7 +118,7 @@ export async function listTrainings(
   const where: (SQL | undefined)[] = [visibleTo(principal, reach)];
   if (filter.facilityId) {
     where.push(
-      sql`EXISTS (SELECT 1 FROM training_facilities f WHERE f.training_id = ${trainings.id} AND f.facility_id = ${filter.facilityId})`,
+      sql`EXISTS (SELECT 1 FROM training_facilities f WHERE f.training_id = "trainings"."id" AND f.facility_id = ${filter.facilityId})`,
     );
   }
   if (filter.topic) where.push(eq(trainings.topic, filter.topic));
@@ -560,9 +561,15 @@ export async function addParticipants(
       { errors },
     );
   }
-  if (training.participants + officerIds.length > t.capacity) {
+  // Counted after the lock, in a statement of its own: the locking read's snapshot predates a batch that just committed.
+  const [taken] = await change.tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(trainingParticipants)
+    .where(eq(trainingParticipants.trainingId, trainingId));
+  const places = taken?.n ?? 0;
+  if (places + officerIds.length > t.capacity) {
     throw new Problem(409, 'conflict', {
-      reason: `the training has ${t.capacity} places, ${training.participants} taken; ${officerIds.length} more do not fit`,
+      reason: `the training has ${t.capacity} places, ${places} taken; ${officerIds.length} more do not fit`,
     });
   }
   const rows = await change.tx
@@ -615,7 +622,8 @@ export async function updateParticipant(
   input: ParticipantUpdateInput,
   now: Date,
 ): Promise<{ view: ParticipantView; training: TrainingView }> {
-  const training = await getTraining(change.tx, principal, reach, trainingId);
+  // The training's lock orders this write with a change of its pass mark or dates.
+  const training = await getTraining(change.tx, principal, reach, trainingId, true);
   const before = await getParticipant(change.tx, reach, trainingId, id, true);
   if (!mayManage(principal, training, 'participants')) throw forbidden();
   const p = before.participant;
@@ -696,7 +704,8 @@ export async function issueCertificate(
   trainingId: string,
   id: string,
 ): Promise<{ view: ParticipantView; training: TrainingView }> {
-  const training = await getTraining(change.tx, principal, reach, trainingId);
+  // The training's lock orders this write with a change of its pass mark or dates.
+  const training = await getTraining(change.tx, principal, reach, trainingId, true);
   const before = await getParticipant(change.tx, reach, trainingId, id, true);
   if (!mayManage(principal, training, 'participants')) throw forbidden();
   refuseIfCertified(before.participant);
