@@ -26,6 +26,29 @@ const ids = [
   '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c12',
 ] as const;
 
+const trainingExample = {
+  id: ids[0],
+  title: 'Deteksi dini peredaran narkoba bagi petugas pemasyarakatan',
+  topic: 'early_detection',
+  organiser_type: 'bnn_unit',
+  organiser_id: ids[2],
+  organiser_name: 'BNNP Nusa Tenggara Timur',
+  starts_on: '2025-02-10',
+  ends_on: '2025-02-12',
+  hours: 24,
+  venue: 'Aula Lapas Kelas IIA Kupang',
+  mode: 'in_person',
+  facility_ids: [ids[1]],
+  trainers: ['dr. Maria Nenobais'],
+  capacity: 40,
+  pass_mark: 70,
+  participants: 32,
+  created_by: ids[3],
+  version: 1,
+  created_at: '2025-01-20T02:00:00.000Z',
+  updated_at: '2025-01-20T02:00:00.000Z',
+};
+
 export const Training = z
   .object({
     id: Id,
@@ -54,71 +77,34 @@ export const Training = z
   })
   .meta({
     id: 'Training',
-    examples: [
-      {
-        id: ids[0],
-        title: 'Deteksi dini peredaran narkoba bagi petugas pemasyarakatan',
-        topic: 'early_detection',
-        organiser_type: 'bnn_unit',
-        organiser_id: ids[2],
-        organiser_name: 'BNNP Nusa Tenggara Timur',
-        starts_on: '2025-02-10',
-        ends_on: '2025-02-12',
-        hours: 24,
-        venue: 'Aula Lapas Kelas IIA Kupang',
-        mode: 'in_person',
-        facility_ids: [ids[1]],
-        trainers: ['dr. Maria Nenobais'],
-        capacity: 40,
-        pass_mark: 70,
-        participants: 32,
-        created_by: ids[3],
-        version: 1,
-        created_at: '2025-01-20T02:00:00.000Z',
-        updated_at: '2025-01-20T02:00:00.000Z',
-      },
-    ],
+    examples: [trainingExample],
   });
 
-export const TrainingCreate = z
-  .strictObject({
-    title: Text,
-    topic: Topic,
-    organiser_type: OrganiserType,
-    organiser_id: Id,
-    starts_on: LocalDate,
-    ends_on: LocalDate,
-    hours: z.number().positive().max(1_000).multipleOf(0.1).meta({ description: 'Teaching hours in all' }),
-    venue: Text,
-    mode: Mode,
-    facility_ids: z
-      .array(Id)
-      .min(1)
-      .max(100)
-      .refine((a) => new Set(a).size === a.length, 'facility_ids must not repeat'),
-    trainers: z.array(Text).max(50).default([]),
-    capacity: z.number().int().min(1).max(10_000),
-    pass_mark: Score.optional().meta({ description: 'Post-test score needed to pass; default TRAINING_PASS_MARK' }),
-  })
-  .meta({
-    id: 'TrainingCreate',
-    examples: [
-      {
-        title: 'Deteksi dini peredaran narkoba bagi petugas pemasyarakatan',
-        topic: 'early_detection',
-        organiser_type: 'bnn_unit',
-        organiser_id: ids[2],
-        starts_on: '2025-02-10',
-        ends_on: '2025-02-12',
-        hours: 24,
-        venue: 'Aula Lapas Kelas IIA Kupang',
-        mode: 'in_person',
-        facility_ids: [ids[1]],
-        trainers: ['dr. Maria Nenobais'],
-        capacity: 40,
-      },
-    ],
-  });
+const TrainingFields = z.strictObject({
+  title: Text,
+  topic: Topic,
+  organiser_type: OrganiserType,
+  organiser_id: Id,
+  starts_on: LocalDate,
+  ends_on: LocalDate,
+  hours: z.number().positive().max(1_000).multipleOf(0.1).meta({ description: 'Teaching hours in all' }),
+  venue: Text,
+  mode: Mode,
+  facility_ids: z
+    .array(Id)
+    .min(1)
+    .max(100)
+    .refine((a) => new Set(a).size === a.length, 'facility_ids must not repeat'),
+  trainers: z.array(Text).max(50).default([]),
+  capacity: z.number().int().min(1).max(10_000),
+  pass_mark: Score.optional().meta({ description: 'Post-test score needed to pass; default TRAINING_PASS_MARK' }),
+});
+
+// The create example is the training's own, less what the service sets.
+export const TrainingCreate = TrainingFields.meta({
+  id: 'TrainingCreate',
+  examples: [Object.fromEntries(Object.entries(trainingExample).filter(([key]) => key in TrainingFields.shape))],
+});
 
 export const TrainingUpdate = z
   .strictObject({
@@ -126,12 +112,12 @@ export const TrainingUpdate = z
     topic: Topic.optional(),
     starts_on: LocalDate.optional(),
     ends_on: LocalDate.optional(),
-    hours: TrainingCreate.shape.hours.optional(),
+    hours: TrainingFields.shape.hours.optional(),
     venue: Text.optional(),
     mode: Mode.optional(),
-    facility_ids: TrainingCreate.shape.facility_ids.optional(),
+    facility_ids: TrainingFields.shape.facility_ids.optional(),
     trainers: z.array(Text).max(50).optional(),
-    capacity: TrainingCreate.shape.capacity.optional(),
+    capacity: TrainingFields.shape.capacity.optional(),
     pass_mark: Score.optional(),
   })
   .meta({ id: 'TrainingUpdate', examples: [{ capacity: 45, venue: 'Aula Kanwil NTT' }] });

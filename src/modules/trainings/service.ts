@@ -139,7 +139,7 @@ export async function listTrainings(
 }
 
 /** Who keeps trainings at all: administrators, facility staff and heads, BNN officers. Viewers and clients read. */
-export function mayKeepTrainings(role: string): boolean {
+function mayKeepTrainings(role: string): boolean {
   return ['admin', 'facility_staff', 'facility_head', 'bnn_officer'].includes(role);
 }
 
