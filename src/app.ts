@@ -28,6 +28,7 @@ import { inspectionRoutes } from './modules/inspections/routes.ts';
 import { mouRoutes } from './modules/mous/routes.ts';
 import { officerRoutes } from './modules/officers/routes.ts';
 import { organisationRoutes } from './modules/organisations/routes.ts';
+import { rehabRoutes } from './modules/rehab/routes.ts';
 import { trainingRoutes } from './modules/trainings/routes.ts';
 import { urineRoutes } from './modules/urine/routes.ts';
 
@@ -166,6 +167,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(inspectionRoutes);
   await app.register(urineRoutes);
   await app.register(trainingRoutes);
+  await app.register(rehabRoutes);
   await app.register(auditRoutes);
   return app;
 }

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { type SQL, sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
@@ -104,7 +105,9 @@ export function openPg(options: PgOptions): Database {
 /** Embedded PostgreSQL (WASM). `dataDir` undefined keeps it in memory. */
 export async function openPglite(dataDir?: string): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = dataDir ? new PGlite(join(resolve(dataDir), 'pglite')) : new PGlite();
+  // btree_gist: the exclusion constraints that refuse double bookings (rehab sessions).
+  const options = { extensions: { btree_gist } };
+  const client = dataDir ? new PGlite(join(resolve(dataDir), 'pglite'), options) : new PGlite(options);
   await client.waitReady;
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {

@@ -7,6 +7,7 @@ export * from '../modules/inspections/tables.ts';
 export * from '../modules/mous/tables.ts';
 export * from '../modules/officers/tables.ts';
 export * from '../modules/organisations/tables.ts';
+export * from '../modules/rehab/tables.ts';
 export * from '../modules/trainings/tables.ts';
 export * from '../modules/urine/tables.ts';
 export * from './tables.ts';

@@ -98,6 +98,10 @@ export function toProblem(err: FastifyError, bodyLimit: number, fileLimit?: numb
       // A database guard (frozen report, append-only table) refused what the service let through.
       return new Problem(409, 'conflict', { reason: 'the record is frozen or append-only' });
     }
+    if (db.code === '23P01') {
+      // An exclusion constraint (a double booking) refused what a concurrent request took first.
+      return new Problem(409, 'conflict', { reason: 'the time is already booked' });
+    }
     if (db.code === '40001' || db.code === '40P01') {
       return new Problem(409, 'conflict', { reason: 'a concurrent change; retry' });
     }

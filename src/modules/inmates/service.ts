@@ -12,6 +12,7 @@ import { type FacilityReach, reaches } from '../access/service.ts';
 import type { Change } from '../audit/service.ts';
 import { localToday } from '../facilities/service.ts';
 import type { facilities } from '../facilities/tables.ts';
+import { closeEnrolmentsFor } from '../rehab/closing.ts';
 import { type InmateDto, InmateFields, type InmateUpdateInput } from './schemas.ts';
 import { inmatePlacements, inmates } from './tables.ts';
 
@@ -273,6 +274,7 @@ export async function releaseInmate(
     .returning();
   if (!row) throw new Problem(409, 'conflict', { reason: 'the record changed meanwhile; read it again' });
   await closePlacement(change, before.id, input.released_on, input.reason);
+  await closeEnrolmentsFor(change, [{ inmateId: before.id, on: input.released_on }], 'released');
   await change.audit({
     action: status === 'deceased' ? 'inmate.deceased' : 'inmate.released',
     entityType: 'inmate',
@@ -364,6 +366,7 @@ export async function transferInmate(
     .returning();
   if (!row) throw new Problem(409, 'conflict', { reason: 'the record changed meanwhile; read it again' });
   await closePlacement(change, before.id, input.transferred_on, 'transferred');
+  await closeEnrolmentsFor(change, [{ inmateId: before.id, on: input.transferred_on }], 'transferred');
   await change.tx
     .insert(inmatePlacements)
     .values({ inmateId: before.id, facilityId: to.id, registrationNumber, fromDate: input.transferred_on });
@@ -540,6 +543,11 @@ async function updateChanged(change: Change, rows: { row: Row; f: ImportFieldsOu
         sql`UPDATE inmate_placements AS p SET until_date = v.until::date, end_reason = 'released'
               FROM unnest(${sql.param(released.map((x) => x.row.id))}::uuid[], ${sql.param(released.map((x) => x.f.released_on ?? null))}::text[]) AS v(id, until)
              WHERE p.inmate_id = v.id AND p.until_date IS NULL`,
+      );
+      await closeEnrolmentsFor(
+        change,
+        released.map((x) => ({ inmateId: x.row.id, on: x.f.released_on as string })),
+        'released',
       );
     }
   }

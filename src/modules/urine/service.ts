@@ -495,3 +495,19 @@ export async function confirm(
   if (status === 'confirmed_positive') await openCase(change, updated, 'confirmed_positive', timezone, rules, now);
   return updated;
 }
+
+/** Whether a person has ever had a confirmed positive test (rehabilitation takes them without further reason). */
+export async function hasConfirmedPositive(db: Executor, subjectType: 'inmate' | 'officer', subjectId: string) {
+  const [row] = await db
+    .select({ id: urineTests.id })
+    .from(urineTests)
+    .where(
+      and(
+        eq(urineTests.subjectType, subjectType),
+        eq(urineTests.subjectId, subjectId),
+        eq(urineTests.confirmation, 'confirmed_positive'),
+      ),
+    )
+    .limit(1);
+  return !!row;
+}

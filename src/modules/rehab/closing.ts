@@ -1,0 +1,58 @@
+import { type Executor, queryRows, sql } from '../../db/client.ts';
+import type { Change } from '../audit/service.ts';
+
+/**
+ * Someone released or transferred leaves their programmes by themselves: their open enrolments
+ * (awaiting or active) end with that status on that day, and they come off every session still
+ * to come. Set-based, for one person or a whole import. The register's module calls this in the
+ * same transaction as the release or transfer.
+ */
+export async function closeEnrolmentsFor(
+  change: Change,
+  people: { inmateId: string; on: string }[],
+  status: 'released' | 'transferred',
+  now: Date = new Date(),
+): Promise<void> {
+  if (people.length === 0) return;
+  const closed = await queryRows<{
+    id: string;
+    facility_id: string;
+    inmate_id: string;
+    programme_id: string;
+    ended_on: string;
+  }>(
+    change.tx,
+    sql`UPDATE rehab_enrolments AS e
+           SET status = ${status}::rehab_enrolment_status, ended_on = v.on_date::date, version = e.version + 1,
+               updated_at = now()
+          FROM unnest(${sql.param(people.map((p) => p.inmateId))}::uuid[], ${sql.param(people.map((p) => p.on))}::text[])
+               AS v(inmate_id, on_date)
+         WHERE e.inmate_id = v.inmate_id AND e.status IN ('awaiting', 'active')
+     RETURNING e.id::text AS id, e.facility_id::text AS facility_id, e.inmate_id::text AS inmate_id,
+               e.programme_id::text AS programme_id, e.ended_on::text AS ended_on`,
+  );
+  if (closed.length === 0) return;
+  await leaveComingSessions(
+    change.tx,
+    closed.map((e) => e.id),
+    now,
+  );
+  for (const e of closed) {
+    await change.audit({
+      action: `rehab.enrolment_${status}`,
+      entityType: 'rehab_enrolment',
+      entityId: e.id,
+      facilityId: e.facility_id,
+      after: { status, ended_on: e.ended_on, inmate_id: e.inmate_id, programme_id: e.programme_id },
+    });
+  }
+}
+
+/** Takes enrolments off the sessions that start after `now`; sessions already begun keep their roster. */
+export async function leaveComingSessions(db: Executor, enrolmentIds: string[], now: Date): Promise<void> {
+  await queryRows(
+    db,
+    sql`DELETE FROM rehab_session_inmates
+         WHERE enrolment_id = ANY(${sql.param(enrolmentIds)}::uuid[]) AND starts_at > ${now.toISOString()}::timestamptz`,
+  );
+}

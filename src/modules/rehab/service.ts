@@ -1,0 +1,818 @@
+import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import { type Executor, queryRows, type Tx } from '../../db/client.ts';
+import { isoNotNull } from '../../http/dto.ts';
+import type { Principal } from '../../http/principal.ts';
+import { forbidden, notFound, Problem, ruleViolated } from '../../http/problem.ts';
+import { type FacilityReach, reaches } from '../access/service.ts';
+import type { Change } from '../audit/service.ts';
+import { users } from '../auth/tables.ts';
+import { localToday } from '../facilities/service.ts';
+import { facilities } from '../facilities/tables.ts';
+import { instantIn, localDate, localTime } from '../inspections/time.ts';
+import { mouStatus } from '../mous/service.ts';
+import { mous } from '../mous/tables.ts';
+import { organisations } from '../organisations/tables.ts';
+import type {
+  ProgrammeCreateInput,
+  ProgrammeUpdateInput,
+  SessionCreateInput,
+  SessionUpdateInput,
+  SlotCreateInput,
+} from './schemas.ts';
+import {
+  facilityBlackoutDates,
+  rehabFacilitators,
+  rehabProgrammes,
+  rehabRoster,
+  rehabSessions,
+  rehabSlots,
+} from './tables.ts';
+
+type ProgrammeRow = typeof rehabProgrammes.$inferSelect;
+type SessionRow = typeof rehabSessions.$inferSelect;
+type SlotRow = typeof rehabSlots.$inferSelect;
+
+export function bad(pointer: string, en: string, id: string): never {
+  throw ruleViolated(en, id, pointer);
+}
+
+/** Who runs a programme: an administrator, or an officer of the BNN unit whose MoU it is under. */
+export function mayRun(principal: Principal, programme: ProgrammeRow): boolean {
+  return (
+    principal.role === 'admin' || (principal.role === 'bnn_officer' && principal.organisationId === programme.bnnUnitId)
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Programmes
+
+// Subqueries name the outer table: drizzle leaves a lone table's columns unqualified.
+const facilitatorList = sql<{ user_id: string; role: 'lead' | 'regular' | 'cover' }[]>`(
+  SELECT coalesce(json_agg(json_build_object('user_id', f.user_id, 'role', f.role) ORDER BY f.role, f.user_id), '[]')
+    FROM rehab_programme_facilitators f WHERE f.programme_id = "rehab_programmes"."id")`;
+const activeCount = sql<number>`(SELECT count(*)::int FROM rehab_enrolments e
+  WHERE e.programme_id = "rehab_programmes"."id" AND e.status = 'active')`;
+const programmeSelection = {
+  programme: rehabProgrammes,
+  facilitators: facilitatorList,
+  active: activeCount,
+  timezone: facilities.timezone,
+};
+export type ProgrammeView = {
+  programme: ProgrammeRow;
+  facilitators: { user_id: string; role: 'lead' | 'regular' | 'cover' }[];
+  active: number;
+  timezone: string;
+};
+
+export function toProgrammeDto(view: ProgrammeView) {
+  const p = view.programme;
+  return {
+    id: p.id,
+    facility_id: p.facilityId,
+    mou_id: p.mouId,
+    bnn_unit_id: p.bnnUnitId,
+    title: p.title,
+    modality: p.modality,
+    curriculum: p.curriculum,
+    starts_on: p.startsOn,
+    ends_on: p.endsOn,
+    capacity: p.capacity,
+    rooms: p.rooms,
+    facilitators: view.facilitators,
+    completion_min_rate: Number(p.completionMinRate),
+    completion_requires_last: p.completionRequiresLast,
+    active_enrolments: view.active,
+    created_by: p.createdBy,
+    version: p.version,
+    created_at: isoNotNull(p.createdAt),
+    updated_at: isoNotNull(p.updatedAt),
+  };
+}
+
+function programmesQuery(db: Executor) {
+  return db
+    .select(programmeSelection)
+    .from(rehabProgrammes)
+    .innerJoin(facilities, eq(facilities.id, rehabProgrammes.facilityId));
+}
+
+export async function getProgramme(
+  db: Executor,
+  reach: FacilityReach,
+  id: string,
+  lock = false,
+): Promise<ProgrammeView> {
+  const query = programmesQuery(db).where(eq(rehabProgrammes.id, id));
+  // The lock orders the writers of one programme: capacity and the schedule are judged under it.
+  const [row] = lock ? await query.for('update', { of: rehabProgrammes }) : await query;
+  if (!row || !reaches(reach, row.programme.facilityId)) throw notFound('rehab programme');
+  return row;
+}
+
+export async function listProgrammes(
+  db: Executor,
+  reach: FacilityReach,
+  filter: {
+    facilityId?: string;
+    modality?: ProgrammeRow['modality'];
+    activeOn?: string;
+    after?: string;
+    limit: number;
+  },
+): Promise<ProgrammeView[]> {
+  if (!reach.all && reach.ids.length === 0) return [];
+  const where: SQL[] = [];
+  if (!reach.all) where.push(inArray(rehabProgrammes.facilityId, reach.ids));
+  if (filter.facilityId) where.push(eq(rehabProgrammes.facilityId, filter.facilityId));
+  if (filter.modality) where.push(eq(rehabProgrammes.modality, filter.modality));
+  if (filter.activeOn) {
+    where.push(sql`${filter.activeOn}::date BETWEEN ${rehabProgrammes.startsOn} AND ${rehabProgrammes.endsOn}`);
+  }
+  if (filter.after) where.push(gt(rehabProgrammes.id, filter.after));
+  return programmesQuery(db)
+    .where(and(...where))
+    .orderBy(asc(rehabProgrammes.id))
+    .limit(filter.limit + 1);
+}
+
+/** The MoU a programme runs under, with whether it is in force and covers the facility for rehabilitation. */
+async function mouFor(db: Executor, mouId: string, facilityId: string) {
+  const [row] = await db
+    .select({
+      mou: mous,
+      status: mouStatus,
+      covers: sql<boolean>`EXISTS (SELECT 1 FROM mou_facilities mf
+        WHERE mf.mou_id = ${mous.id} AND mf.facility_id = ${facilityId})`,
+    })
+    .from(mous)
+    .innerJoin(organisations, eq(organisations.id, mous.bnnUnitId))
+    .where(eq(mous.id, mouId));
+  return row;
+}
+
+function mouMustCover(
+  mou: Awaited<ReturnType<typeof mouFor>>,
+  principal: Principal,
+): asserts mou is NonNullable<Awaited<ReturnType<typeof mouFor>>> {
+  if (!mou || (principal.role === 'bnn_officer' && mou.mou.bnnUnitId !== principal.organisationId)) {
+    bad('/mou_id', 'No such MoU of your unit.', 'MoU unit Anda tidak ditemukan.');
+  }
+  if (mou.status !== 'active' || !mou.mou.scope.includes('rehabilitation') || !mou.covers) {
+    bad(
+      '/mou_id',
+      'The MoU must be in force, have rehabilitation in scope and cover the facility.',
+      'MoU harus berlaku, mencakup rehabilitasi, dan meliputi fasilitas ini.',
+    );
+  }
+}
+
+export async function createProgramme(
+  change: Change,
+  principal: Principal,
+  reach: FacilityReach,
+  input: ProgrammeCreateInput,
+): Promise<ProgrammeView> {
+  if (principal.role !== 'admin' && principal.role !== 'bnn_officer') throw forbidden();
+  if (!reaches(reach, input.facility_id)) {
+    bad('/facility_id', 'No such facility within your reach.', 'Fasilitas tidak ditemukan dalam cakupan Anda.');
+  }
+  const mou = await mouFor(change.tx, input.mou_id, input.facility_id);
+  mouMustCover(mou, principal);
+  if (input.ends_on < input.starts_on) bad('/ends_on', 'ends_on is before starts_on.', 'ends_on sebelum starts_on.');
+  if (input.starts_on < mou.mou.validFrom || input.ends_on > mou.mou.validUntil) {
+    bad(
+      '/ends_on',
+      `A programme runs within its MoU (${mou.mou.validFrom} to ${mou.mou.validUntil}).`,
+      `Program berjalan dalam masa MoU-nya (${mou.mou.validFrom} sampai ${mou.mou.validUntil}).`,
+    );
+  }
+  const ids = input.facilitators.map((f) => f.user_id);
+  const staff = await change.tx
+    .select({ id: users.id })
+    .from(users)
+    .where(
+      and(
+        inArray(users.id, ids),
+        eq(users.role, 'bnn_officer'),
+        eq(users.organisationId, mou.mou.bnnUnitId),
+        eq(users.active, true),
+      ),
+    );
+  const strangers = ids.filter((id) => !staff.some((s) => s.id === id));
+  if (strangers.length) {
+    bad(
+      '/facilitators',
+      `Facilitators are active officers of the MoU's BNN unit; not ${strangers.join(', ')}.`,
+      `Fasilitator adalah petugas aktif unit BNN pada MoU; bukan ${strangers.join(', ')}.`,
+    );
+  }
+  const [row] = await change.tx
+    .insert(rehabProgrammes)
+    .values({
+      facilityId: input.facility_id,
+      mouId: input.mou_id,
+      bnnUnitId: mou.mou.bnnUnitId,
+      title: input.title,
+      modality: input.modality,
+      curriculum: input.curriculum,
+      startsOn: input.starts_on,
+      endsOn: input.ends_on,
+      capacity: input.capacity,
+      rooms: input.rooms,
+      completionMinRate: String(input.completion_min_rate),
+      completionRequiresLast: input.completion_requires_last,
+      createdBy: principal.id,
+    })
+    .returning({ id: rehabProgrammes.id });
+  if (!row) throw new Error('insert returned nothing');
+  await change.tx
+    .insert(rehabFacilitators)
+    .values(input.facilitators.map((f) => ({ programmeId: row.id, userId: f.user_id, role: f.role })));
+  const view = await getProgramme(change.tx, { all: true }, row.id);
+  await change.audit({
+    action: 'rehab.programme_created',
+    entityType: 'rehab_programme',
+    entityId: row.id,
+    facilityId: input.facility_id,
+    after: toProgrammeDto(view),
+  });
+  return view;
+}
+
+export async function updateProgramme(
+  change: Change,
+  principal: Principal,
+  reach: FacilityReach,
+  id: string,
+  expectedVersion: number,
+  input: ProgrammeUpdateInput,
+): Promise<ProgrammeView> {
+  const before = await getProgramme(change.tx, reach, id, true);
+  const p = before.programme;
+  if (!mayRun(principal, p)) throw forbidden();
+  if (p.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: p.version });
+  const capacity = input.capacity ?? p.capacity;
+  if (capacity < before.active) {
+    bad(
+      '/capacity',
+      `capacity may not fall below the ${before.active} active enrolments.`,
+      `capacity tidak boleh kurang dari ${before.active} peserta aktif.`,
+    );
+  }
+  const endsOn = input.ends_on ?? p.endsOn;
+  if (input.ends_on) {
+    const mou = await mouFor(change.tx, p.mouId, p.facilityId);
+    if (endsOn < p.startsOn || (mou && endsOn > mou.mou.validUntil)) {
+      bad(
+        '/ends_on',
+        'ends_on lies between the start and the end of the MoU.',
+        'ends_on harus di antara awal program dan akhir MoU.',
+      );
+    }
+    const [late] = await queryRows<{ id: string }>(
+      change.tx,
+      sql`SELECT id FROM rehab_sessions WHERE programme_id = ${id} AND status = 'scheduled'
+             AND starts_at >= ${instantIn(`${endsOn}T00:00:00`, before.timezone).toISOString()}::timestamptz + interval '1 day'
+           LIMIT 1`,
+    );
+    if (late) {
+      bad(
+        '/ends_on',
+        `Session ${late.id} is scheduled after that date; cancel it first.`,
+        `Sesi ${late.id} terjadwal setelah tanggal itu; batalkan dahulu.`,
+      );
+    }
+  }
+  await change.tx
+    .update(rehabProgrammes)
+    .set({ title: input.title ?? p.title, capacity, endsOn, version: p.version + 1, updatedAt: new Date() })
+    .where(and(eq(rehabProgrammes.id, id), eq(rehabProgrammes.version, expectedVersion)));
+  const after = await getProgramme(change.tx, { all: true }, id);
+  await change.audit({
+    action: 'rehab.programme_updated',
+    entityType: 'rehab_programme',
+    entityId: id,
+    facilityId: p.facilityId,
+    before: toProgrammeDto(before),
+    after: toProgrammeDto(after),
+  });
+  return after;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sessions
+
+const sessionNumber = sql<number | null>`CASE WHEN "rehab_sessions"."status" = 'scheduled' THEN (
+  SELECT count(*)::int FROM rehab_sessions n
+   WHERE n.programme_id = "rehab_sessions"."programme_id" AND n.status = 'scheduled'
+     AND (n.starts_at, n.id) <= ("rehab_sessions"."starts_at", "rehab_sessions"."id")) END`;
+const expectedCount = sql<number>`(SELECT count(*)::int FROM rehab_session_inmates r
+  WHERE r.session_id = "rehab_sessions"."id")`;
+const sessionSelection = {
+  session: rehabSessions,
+  number: sessionNumber,
+  expected: expectedCount,
+  timezone: facilities.timezone,
+  curriculum: rehabProgrammes.curriculum,
+};
+export type SessionView = {
+  session: SessionRow;
+  number: number | null;
+  expected: number;
+  timezone: string;
+  curriculum: ProgrammeRow['curriculum'];
+};
+
+export function toSessionDto(view: SessionView) {
+  const s = view.session;
+  return {
+    id: s.id,
+    programme_id: s.programmeId,
+    facility_id: s.facilityId,
+    slot_id: s.slotId,
+    number: view.number,
+    curriculum_title: view.number ? (view.curriculum[view.number - 1]?.title ?? null) : null,
+    starts_at: localTime(s.startsAt, view.timezone),
+    ends_at: localTime(s.endsAt, view.timezone),
+    room: s.room,
+    facilitator_id: s.facilitatorId,
+    status: s.status,
+    cancel_reason: s.cancelReason,
+    held: s.attendanceVersion > 0,
+    expected: view.expected,
+    version: s.version,
+    created_at: isoNotNull(s.createdAt),
+    updated_at: isoNotNull(s.updatedAt),
+  };
+}
+
+function sessionsQuery(db: Executor) {
+  return db
+    .select(sessionSelection)
+    .from(rehabSessions)
+    .innerJoin(facilities, eq(facilities.id, rehabSessions.facilityId))
+    .innerJoin(rehabProgrammes, eq(rehabProgrammes.id, rehabSessions.programmeId));
+}
+
+export async function getSession(db: Executor, reach: FacilityReach, id: string, lock = false): Promise<SessionView> {
+  const query = sessionsQuery(db).where(eq(rehabSessions.id, id));
+  const [row] = lock ? await query.for('update', { of: rehabSessions }) : await query;
+  if (!row || !reaches(reach, row.session.facilityId)) throw notFound('rehab session');
+  return row;
+}
+
+/** A programme's sessions in time order; the cursor is the last session's id. */
+export async function listSessions(
+  db: Executor,
+  programme: ProgrammeView,
+  filter: { from?: string; to?: string; status?: SessionRow['status']; after?: string; limit: number },
+): Promise<SessionView[]> {
+  const tz = programme.timezone;
+  const where: SQL[] = [eq(rehabSessions.programmeId, programme.programme.id)];
+  if (filter.from)
+    where.push(sql`${rehabSessions.startsAt} >= ${instantIn(`${filter.from}T00:00:00`, tz).toISOString()}`);
+  if (filter.to) {
+    where.push(
+      sql`${rehabSessions.startsAt} < ${instantIn(`${filter.to}T00:00:00`, tz).toISOString()}::timestamptz + interval '1 day'`,
+    );
+  }
+  if (filter.status) where.push(eq(rehabSessions.status, filter.status));
+  if (filter.after) {
+    where.push(
+      sql`(${rehabSessions.startsAt}, ${rehabSessions.id}) > (SELECT a.starts_at, a.id FROM rehab_sessions a WHERE a.id = ${filter.after})`,
+    );
+  }
+  return sessionsQuery(db)
+    .where(and(...where))
+    .orderBy(asc(rehabSessions.startsAt), asc(rehabSessions.id))
+    .limit(filter.limit + 1);
+}
+
+interface Candidate {
+  startsAt: Date;
+  endsAt: Date;
+  room: string;
+  facilitatorId: string;
+}
+
+/**
+ * The first booking a candidate would collide with: the same room at the facility, the same
+ * facilitator anywhere, or an inmate enrolled (active) in this programme already on another
+ * session at that time. One set-based query for every candidate.
+ */
+async function findConflict(
+  db: Executor,
+  programme: ProgrammeRow,
+  candidates: Candidate[],
+  except?: string,
+): Promise<{ i: number; session_id: string; kind: string; starts_at: Date } | undefined> {
+  const col = <T>(pick: (c: Candidate, i: number) => T) => sql.param(candidates.map(pick));
+  const other = except ?? '00000000-0000-0000-0000-000000000000';
+  const [hit] = await queryRows<{ i: number; session_id: string; kind: string; starts_at: Date }>(
+    db,
+    sql`WITH c AS (
+          SELECT * FROM unnest(${col((_, i) => i)}::int[], ${col((c) => c.startsAt.toISOString())}::timestamptz[],
+                               ${col((c) => c.endsAt.toISOString())}::timestamptz[], ${col((c) => c.room)}::text[],
+                               ${col((c) => c.facilitatorId)}::uuid[]) AS c(i, starts_at, ends_at, room, facilitator_id))
+        (SELECT c.i, s.id AS session_id, 'room ' || s.room AS kind, s.starts_at FROM c
+           JOIN rehab_sessions s ON s.facility_id = ${programme.facilityId} AND s.room = c.room AND s.status = 'scheduled'
+            AND tstzrange(s.starts_at, s.ends_at) && tstzrange(c.starts_at, c.ends_at) AND s.id <> ${other}
+         UNION ALL
+         SELECT c.i, s.id, 'facilitator', s.starts_at FROM c
+           JOIN rehab_sessions s ON s.facilitator_id = c.facilitator_id AND s.status = 'scheduled'
+            AND tstzrange(s.starts_at, s.ends_at) && tstzrange(c.starts_at, c.ends_at) AND s.id <> ${other}
+         UNION ALL
+         SELECT c.i, r.session_id, 'inmate ' || r.inmate_id, r.starts_at FROM c
+           JOIN rehab_enrolments e ON e.programme_id = ${programme.id} AND e.status = 'active'
+           JOIN rehab_session_inmates r ON r.inmate_id = e.inmate_id AND r.session_id <> ${other}
+            AND tstzrange(r.starts_at, r.ends_at) && tstzrange(c.starts_at, c.ends_at))
+        ORDER BY i LIMIT 1`,
+  );
+  return hit;
+}
+
+export function conflictProblem(hit: { session_id: string; kind: string; starts_at: Date | string }, timezone: string) {
+  return new Problem(409, 'conflict', {
+    reason: `the ${hit.kind} is booked by session ${hit.session_id} at ${localTime(new Date(hit.starts_at), timezone)}`,
+  });
+}
+
+/** Runs `fn` in a savepoint, so that a refused statement leaves the transaction usable. */
+async function savepoint<T>(tx: Tx, fn: () => Promise<T>): Promise<T> {
+  await tx.execute(sql`SAVEPOINT booking`);
+  try {
+    const result = await fn();
+    await tx.execute(sql`RELEASE SAVEPOINT booking`);
+    return result;
+  } catch (err) {
+    await tx.execute(sql`ROLLBACK TO SAVEPOINT booking`);
+    throw err;
+  }
+}
+
+const isExclusion = (err: unknown) => {
+  for (let e = err as { code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e.code === '23P01') return true;
+  }
+  return false;
+};
+
+/**
+ * Books candidates as sessions: a clear 409 naming the session in the way, found before writing;
+ * and when a racing booking commits first, the database's exclusion constraint refuses, and the
+ * 409 names the winner. Then puts the programme's active enrolments on the sessions still to come.
+ */
+async function book(
+  change: Change,
+  principal: Principal,
+  programme: ProgrammeView,
+  candidates: Candidate[],
+  slotId: string | null,
+  now: Date,
+): Promise<string[]> {
+  const p = programme.programme;
+  const refuse = async () => {
+    const hit = await findConflict(change.tx, p, candidates);
+    return hit
+      ? conflictProblem(hit, programme.timezone)
+      : new Problem(409, 'conflict', { reason: 'two of the new sessions overlap in a room or for a facilitator' });
+  };
+  const first = await findConflict(change.tx, p, candidates);
+  if (first) throw conflictProblem(first, programme.timezone);
+  try {
+    return await savepoint(change.tx, async () => {
+      const rows = await change.tx
+        .insert(rehabSessions)
+        .values(
+          candidates.map((c) => ({
+            programmeId: p.id,
+            facilityId: p.facilityId,
+            slotId,
+            startsAt: c.startsAt,
+            endsAt: c.endsAt,
+            room: c.room,
+            facilitatorId: c.facilitatorId,
+            createdBy: principal.id,
+          })),
+        )
+        .returning({ id: rehabSessions.id });
+      const ids = rows.map((r) => r.id);
+      await queryRows(
+        change.tx,
+        sql`INSERT INTO rehab_session_inmates (session_id, enrolment_id, inmate_id, facility_id, starts_at, ends_at)
+            SELECT s.id, e.id, e.inmate_id, e.facility_id, s.starts_at, s.ends_at
+              FROM rehab_sessions s JOIN rehab_enrolments e ON e.programme_id = s.programme_id AND e.status = 'active'
+             WHERE s.id = ANY(${sql.param(ids)}::uuid[]) AND s.starts_at > ${now.toISOString()}::timestamptz`,
+      );
+      return ids;
+    });
+  } catch (err) {
+    if (isExclusion(err)) throw await refuse();
+    throw err;
+  }
+}
+
+/** Session times must fall within the programme's dates, and the MoU must still be in force then. */
+async function checkWithin(db: Executor, programme: ProgrammeView, candidates: Candidate[], pointer: string) {
+  const p = programme.programme;
+  const mou = await mouFor(db, p.mouId, p.facilityId);
+  const until = mou?.status === 'active' ? mou.mou.validUntil : null;
+  for (const c of candidates) {
+    const day = localDate(c.startsAt, programme.timezone);
+    if (day < p.startsOn || day > p.endsOn) {
+      bad(
+        pointer,
+        `${day} is outside the programme (${p.startsOn} to ${p.endsOn}).`,
+        `${day} di luar masa program (${p.startsOn} sampai ${p.endsOn}).`,
+      );
+    }
+    if (!until || day > until) {
+      bad(pointer, `The MoU is not in force on ${day}.`, `MoU tidak berlaku pada ${day}.`);
+    }
+  }
+}
+
+function checkRoomAndFacilitator(programme: ProgrammeView, room: string, facilitatorId: string) {
+  if (!programme.programme.rooms.includes(room)) {
+    bad(
+      '/room',
+      `room must be one of the programme's: ${programme.programme.rooms.join(', ')}.`,
+      `room harus salah satu ruangan program: ${programme.programme.rooms.join(', ')}.`,
+    );
+  }
+  if (!programme.facilitators.some((f) => f.user_id === facilitatorId)) {
+    bad(
+      '/facilitator_id',
+      "facilitator_id must be one of the programme's facilitators.",
+      'facilitator_id harus salah satu fasilitator program.',
+    );
+  }
+}
+
+const isoWeekday = (day: string) => ((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
+const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * A weekly slot: the dated sessions it makes over the programme's days from `from` (default the
+ * later of its start and today), in the facility's time zone, leaving out the facility's blackout
+ * dates and the national holidays. All are booked or none.
+ */
+export async function addSlot(
+  change: Change,
+  principal: Principal,
+  reach: FacilityReach,
+  programmeId: string,
+  input: SlotCreateInput,
+  holidays: readonly string[],
+  now: Date,
+): Promise<SlotRow> {
+  const programme = await getProgramme(change.tx, reach, programmeId, true);
+  const p = programme.programme;
+  if (!mayRun(principal, p)) throw forbidden();
+  checkRoomAndFacilitator(programme, input.room, input.facilitator_id);
+  const today = localToday(programme.timezone, now);
+  const from = input.from ?? (p.startsOn > today ? p.startsOn : today);
+  if (from < today)
+    bad('/from', 'Sessions are not generated for past days.', 'Sesi tidak dibuat untuk hari yang telah lewat.');
+  const blackouts = await change.tx
+    .select({ day: facilityBlackoutDates.day })
+    .from(facilityBlackoutDates)
+    .where(eq(facilityBlackoutDates.facilityId, p.facilityId));
+  const off = new Set([...holidays, ...blackouts.map((b) => b.day)]);
+  const candidates: Candidate[] = [];
+  for (let day = from < p.startsOn ? p.startsOn : from; day <= p.endsOn; day = nextDay(day)) {
+    if (isoWeekday(day) !== input.weekday || off.has(day)) continue;
+    const startsAt = instantIn(`${day}T${input.start_time}:00`, programme.timezone);
+    if (startsAt <= now) continue;
+    candidates.push({
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + input.duration_minutes * 60_000),
+      room: input.room,
+      facilitatorId: input.facilitator_id,
+    });
+  }
+  if (candidates.length === 0) {
+    bad(
+      '/weekday',
+      'The slot falls on no day of the programme still to come.',
+      'Slot tidak jatuh pada hari program yang akan datang.',
+    );
+  }
+  await checkWithin(change.tx, programme, candidates, '/weekday');
+  const [slot] = await change.tx
+    .insert(rehabSlots)
+    .values({
+      programmeId: p.id,
+      facilityId: p.facilityId,
+      weekday: input.weekday,
+      startTime: input.start_time,
+      durationMinutes: input.duration_minutes,
+      room: input.room,
+      facilitatorId: input.facilitator_id,
+      sessions: candidates.length,
+      createdBy: principal.id,
+    })
+    .returning();
+  if (!slot) throw new Error('insert returned nothing');
+  const ids = await book(change, principal, programme, candidates, slot.id, now);
+  await change.audit({
+    action: 'rehab.slot_added',
+    entityType: 'rehab_programme',
+    entityId: p.id,
+    facilityId: p.facilityId,
+    after: { slot, session_ids: ids },
+  });
+  return slot;
+}
+
+export async function listSlots(db: Executor, programmeId: string): Promise<SlotRow[]> {
+  return db.select().from(rehabSlots).where(eq(rehabSlots.programmeId, programmeId)).orderBy(asc(rehabSlots.id));
+}
+
+export function toSlotDto(slot: SlotRow) {
+  return {
+    id: slot.id,
+    programme_id: slot.programmeId,
+    weekday: slot.weekday,
+    start_time: slot.startTime,
+    duration_minutes: slot.durationMinutes,
+    room: slot.room,
+    facilitator_id: slot.facilitatorId,
+    sessions: slot.sessions,
+    created_at: isoNotNull(slot.createdAt),
+  };
+}
+
+function candidateOf(input: SessionCreateInput, timezone: string): Candidate {
+  const startsAt = instantIn(input.starts_at, timezone);
+  return {
+    startsAt,
+    endsAt: new Date(startsAt.getTime() + input.duration_minutes * 60_000),
+    room: input.room,
+    facilitatorId: input.facilitator_id,
+  };
+}
+
+export async function addSession(
+  change: Change,
+  principal: Principal,
+  reach: FacilityReach,
+  programmeId: string,
+  input: SessionCreateInput,
+  now: Date,
+): Promise<SessionView> {
+  const programme = await getProgramme(change.tx, reach, programmeId, true);
+  if (!mayRun(principal, programme.programme)) throw forbidden();
+  checkRoomAndFacilitator(programme, input.room, input.facilitator_id);
+  const candidate = candidateOf(input, programme.timezone);
+  await checkWithin(change.tx, programme, [candidate], '/starts_at');
+  const [id] = await book(change, principal, programme, [candidate], null, now);
+  const view = await getSession(change.tx, { all: true }, id as string);
+  await change.audit({
+    action: 'rehab.session_added',
+    entityType: 'rehab_session',
+    entityId: view.session.id,
+    facilityId: view.session.facilityId,
+    after: toSessionDto(view),
+  });
+  return view;
+}
+
+/** A session still open to change: scheduled, its attendance not yet recorded. */
+function requireOpen(s: SessionRow) {
+  if (s.status === 'cancelled') throw new Problem(409, 'conflict', { reason: 'the session is cancelled' });
+  if (s.attendanceVersion > 0)
+    throw new Problem(409, 'conflict', { reason: 'the session is held: its attendance is recorded' });
+}
+
+export async function moveSession(
+  change: Change,
+  principal: Principal,
+  reach: FacilityReach,
+  id: string,
+  expectedVersion: number,
+  input: SessionUpdateInput,
+): Promise<SessionView> {
+  // The programme first, then the session: every writer takes the locks in that order.
+  const { programmeId } = (await getSession(change.tx, reach, id)).session;
+  const programme = await getProgramme(change.tx, reach, programmeId, true);
+  const before = await getSession(change.tx, reach, id, true);
+  const s = before.session;
+  if (!mayRun(principal, programme.programme)) throw forbidden();
+  if (s.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: s.version });
+  requireOpen(s);
+  const tz = programme.timezone;
+  const next = candidateOf(
+    {
+      starts_at: input.starts_at ?? localTime(s.startsAt, tz),
+      duration_minutes: input.duration_minutes ?? Math.round((s.endsAt.getTime() - s.startsAt.getTime()) / 60_000),
+      room: input.room ?? s.room,
+      facilitator_id: input.facilitator_id ?? s.facilitatorId,
+    },
+    tz,
+  );
+  checkRoomAndFacilitator(programme, next.room, next.facilitatorId);
+  await checkWithin(change.tx, programme, [next], '/starts_at');
+  const hit = await findConflict(change.tx, programme.programme, [next], id);
+  if (hit) throw conflictProblem(hit, tz);
+  try {
+    await savepoint(change.tx, async () => {
+      await change.tx
+        .update(rehabSessions)
+        .set({
+          startsAt: next.startsAt,
+          endsAt: next.endsAt,
+          room: next.room,
+          facilitatorId: next.facilitatorId,
+          version: s.version + 1,
+          updatedAt: new Date(),
+        })
+        .where(eq(rehabSessions.id, id));
+      await change.tx
+        .update(rehabRoster)
+        .set({ startsAt: next.startsAt, endsAt: next.endsAt })
+        .where(eq(rehabRoster.sessionId, id));
+    });
+  } catch (err) {
+    if (!isExclusion(err)) throw err;
+    const winner = await findConflict(change.tx, programme.programme, [next], id);
+    throw winner ? conflictProblem(winner, tz) : new Problem(409, 'conflict', { reason: 'a concurrent booking' });
+  }
+  const after = await getSession(change.tx, { all: true }, id);
+  await change.audit({
+    action: 'rehab.session_moved',
+    entityType: 'rehab_session',
+    entityId: id,
+    facilityId: s.facilityId,
+    before: toSessionDto(before),
+    after: toSessionDto(after),
+  });
+  return after;
+}
+
+/** A cancelled session frees its room, facilitator and inmates, and does not count as held. */
+export async function cancelSession(
+  change: Change,
+  principal: Principal,
+  reach: FacilityReach,
+  id: string,
+  reason: string,
+): Promise<SessionView> {
+  const { programmeId } = (await getSession(change.tx, reach, id)).session;
+  const programme = await getProgramme(change.tx, reach, programmeId, true);
+  const before = await getSession(change.tx, reach, id, true);
+  if (!mayRun(principal, programme.programme)) throw forbidden();
+  requireOpen(before.session);
+  await change.tx.delete(rehabRoster).where(eq(rehabRoster.sessionId, id));
+  await change.tx
+    .update(rehabSessions)
+    .set({ status: 'cancelled', cancelReason: reason, version: before.session.version + 1, updatedAt: new Date() })
+    .where(eq(rehabSessions.id, id));
+  const after = await getSession(change.tx, { all: true }, id);
+  await change.audit({
+    action: 'rehab.session_cancelled',
+    entityType: 'rehab_session',
+    entityId: id,
+    facilityId: before.session.facilityId,
+    before: toSessionDto(before),
+    after: toSessionDto(after),
+  });
+  return after;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Blackout dates
+
+export async function listBlackouts(db: Executor, facilityId: string) {
+  return db
+    .select()
+    .from(facilityBlackoutDates)
+    .where(eq(facilityBlackoutDates.facilityId, facilityId))
+    .orderBy(asc(facilityBlackoutDates.day));
+}
+
+export function toBlackoutDto(row: typeof facilityBlackoutDates.$inferSelect) {
+  return { facility_id: row.facilityId, date: row.day, reason: row.reason, created_at: isoNotNull(row.createdAt) };
+}
+
+export async function addBlackout(
+  change: Change,
+  principal: Principal,
+  facilityId: string,
+  input: { date: string; reason: string },
+) {
+  const [row] = await change.tx
+    .insert(facilityBlackoutDates)
+    .values({ facilityId, day: input.date, reason: input.reason, createdBy: principal.id })
+    .returning();
+  if (!row) throw new Error('insert returned nothing');
+  await change.audit({
+    action: 'rehab.blackout_added',
+    entityType: 'facility',
+    entityId: facilityId,
+    facilityId,
+    after: toBlackoutDto(row),
+  });
+  return row;
+}
