@@ -317,6 +317,33 @@ t.test('a weekly slot generates sessions in the facility’s zone, skipping holi
     ).statusCode,
     403,
   );
+  const outside = await h.call('POST', `/v1/rehab-programmes/${wib.id}/sessions`, {
+    token: await as('bnnk.purbalingga'),
+    body: { starts_at: '2027-03-02T09:00', duration_minutes: 60, room: 'Ruang Konseling', facilitator_id: second },
+  });
+  t.equal(outside.statusCode, 422, 'a session outside the programme');
+  t.match(problemOf(outside).detail, /outside the programme \(2027-01-04 to 2027-02-26\)/);
+
+  // A programme whose MoU is terminated takes no more sessions.
+  const shortMou = await ok('POST', '/v1/mous', 'admin', {
+    number: 'PKS/03/I/2027/BNNK-KPG',
+    title: 'Rehabilitasi sosial WBP Lapas Kupang (tahap 2)',
+    bnn_unit_id: bnnkKupang,
+    facility_ids: [kupang],
+    scope: ['rehabilitation'],
+    signed_on: '2026-10-01',
+    valid_from: '2026-10-01',
+    valid_until: '2027-12-31',
+  });
+  const underShort = await kupangProgramme({ mou_id: shortMou.id, rooms: ['Ruang Tahap 2'] });
+  await ok('POST', `/v1/mous/${shortMou.id}/terminate`, 'admin', { reason: 'Digantikan PKS baru' });
+  const afterMou = await h.call('POST', `/v1/rehab-programmes/${underShort.id}/sessions`, {
+    token: await as('bnnk.kupang'),
+    body: { starts_at: '2027-01-07T09:00', duration_minutes: 60, room: 'Ruang Tahap 2', facilitator_id: kupangOfficer },
+  });
+  t.equal(afterMou.statusCode, 422, 'a session after the MoU ended');
+  t.match(problemOf(afterMou).detail, /MoU is not in force/);
+
   const slots = await h.call('GET', `/v1/rehab-programmes/${wib.id}/slots`, { token: await as('kanwil.ntt') });
   t.equal(slots.statusCode, 404, 'a viewer of another province does not reach the slots');
 });

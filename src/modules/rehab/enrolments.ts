@@ -2,7 +2,7 @@ import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import type { Principal } from '../../http/principal.ts';
-import { type FieldError, forbidden, notFound, Problem } from '../../http/problem.ts';
+import { type FieldError, forbidden, notFound, Problem, refuseAt } from '../../http/problem.ts';
 import { type FacilityReach, reaches } from '../access/service.ts';
 import type { Change } from '../audit/service.ts';
 import { localToday } from '../facilities/service.ts';
@@ -12,15 +12,7 @@ import { localTime } from '../inspections/time.ts';
 import { hasConfirmedPositive } from '../urine/service.ts';
 import { leaveComingSessions } from './closing.ts';
 import type { AttendancePutInput, EnrolmentCreateInput, EnrolmentUpdateInput } from './schemas.ts';
-import {
-  bad,
-  conflictProblem,
-  getProgramme,
-  getSession,
-  mayRun,
-  type ProgrammeView,
-  type SessionView,
-} from './service.ts';
+import { conflictProblem, getProgramme, getSession, mayRun, type ProgrammeView, type SessionView } from './service.ts';
 import { rehabAttendance, rehabEnrolments, rehabSessions } from './tables.ts';
 
 type EnrolmentRow = typeof rehabEnrolments.$inferSelect;
@@ -202,16 +194,18 @@ export async function enrol(
   const programme = await getProgramme(change.tx, reach, programmeId, true);
   const p = programme.programme;
   if (!mayRun(principal, p)) throw forbidden();
-  const inmate = await getInmate(change.tx, { all: false, ids: [p.facilityId] }, input.inmate_id).catch(
-    () => undefined,
-  );
-  if (!inmate) bad('/inmate_id', 'No such inmate at this facility.', 'Tidak ada WBP tersebut di fasilitas ini.');
+  // Someone not held at this facility is a bad field here, not a missing page.
+  const inmate = await getInmate(change.tx, { all: false, ids: [p.facilityId] }, input.inmate_id).catch((err) => {
+    if (err instanceof Problem && err.status === 404) return undefined;
+    throw err;
+  });
+  if (!inmate) refuseAt('/inmate_id', 'No such inmate at this facility.', 'Tidak ada WBP tersebut di fasilitas ini.');
   if (inmate.status !== 'detained' && inmate.status !== 'sentenced') {
-    bad('/inmate_id', `The person is ${inmate.status}.`, `Orang tersebut berstatus ${inmate.status}.`);
+    refuseAt('/inmate_id', `The person is ${inmate.status}.`, `Orang tersebut berstatus ${inmate.status}.`);
   }
   const eligible = inmate.caseType === 'narcotics_user' || (await hasConfirmedPositive(change.tx, 'inmate', inmate.id));
   if (!eligible && !input.reason) {
-    bad(
+    refuseAt(
       '/reason',
       'Neither a confirmed positive test nor a narcotics_user case type: give the reason for enrolling.',
       'Tidak ada hasil positif terkonfirmasi maupun jenis perkara pengguna narkotika: isi alasan pendaftaran.',
@@ -268,13 +262,13 @@ export async function changeEnrolment(
     throw new Problem(409, 'conflict', { reason: `an enrolment ${e.status} cannot become ${input.status}` });
   }
   if (input.status === 'withdrawn' && !input.note) {
-    bad('/note', 'Say why the enrolment is withdrawn.', 'Jelaskan alasan pengunduran.');
+    refuseAt('/note', 'Say why the enrolment is withdrawn.', 'Jelaskan alasan pengunduran.');
   }
   if (input.status === 'completed') {
     const progress = (await progressOf(change.tx, [id])).get(id);
     if (!progress?.completion_rule_met) {
       const min = Number(programme.programme.completionMinRate);
-      bad(
+      refuseAt(
         '/status',
         `The completion rule is not met: attended ${progress?.attended ?? 0} of ${progress?.sessions_held ?? 0} held sessions (at least ${min * 100}% needed)${programme.programme.completionRequiresLast ? ', and the last session' : ''}.`,
         `Syarat kelulusan belum terpenuhi: hadir ${progress?.attended ?? 0} dari ${progress?.sessions_held ?? 0} sesi (minimal ${min * 100}%)${programme.programme.completionRequiresLast ? ', dan sesi terakhir' : ''}.`,
@@ -367,7 +361,7 @@ export async function recordAttendance(
   if (!mayRun(principal, programme.programme)) throw forbidden();
   if (s.status === 'cancelled') throw new Problem(409, 'conflict', { reason: 'the session is cancelled' });
   if (s.startsAt > now) {
-    bad(
+    refuseAt(
       '/records',
       `The session starts at ${localTime(s.startsAt, session.timezone)}: attendance is recorded once it has begun.`,
       `Sesi dimulai ${localTime(s.startsAt, session.timezone)}: kehadiran dicatat setelah sesi dimulai.`,

@@ -2,7 +2,7 @@ import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows, type Tx } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import type { Principal } from '../../http/principal.ts';
-import { forbidden, notFound, Problem, ruleViolated } from '../../http/problem.ts';
+import { forbidden, notFound, Problem, refuseAt } from '../../http/problem.ts';
 import { type FacilityReach, reaches } from '../access/service.ts';
 import type { Change } from '../audit/service.ts';
 import { users } from '../auth/tables.ts';
@@ -31,10 +31,6 @@ import {
 type ProgrammeRow = typeof rehabProgrammes.$inferSelect;
 type SessionRow = typeof rehabSessions.$inferSelect;
 type SlotRow = typeof rehabSlots.$inferSelect;
-
-export function bad(pointer: string, en: string, id: string): never {
-  throw ruleViolated(en, id, pointer);
-}
 
 /** Who runs a programme: an administrator, or an officer of the BNN unit whose MoU it is under. */
 export function mayRun(principal: Principal, programme: ProgrammeRow): boolean {
@@ -156,10 +152,10 @@ function mouMustCover(
   principal: Principal,
 ): asserts mou is NonNullable<Awaited<ReturnType<typeof mouFor>>> {
   if (!mou || (principal.role === 'bnn_officer' && mou.mou.bnnUnitId !== principal.organisationId)) {
-    bad('/mou_id', 'No such MoU of your unit.', 'MoU unit Anda tidak ditemukan.');
+    refuseAt('/mou_id', 'No such MoU of your unit.', 'MoU unit Anda tidak ditemukan.');
   }
   if (mou.status !== 'active' || !mou.mou.scope.includes('rehabilitation') || !mou.covers) {
-    bad(
+    refuseAt(
       '/mou_id',
       'The MoU must be in force, have rehabilitation in scope and cover the facility.',
       'MoU harus berlaku, mencakup rehabilitasi, dan meliputi fasilitas ini.',
@@ -175,13 +171,14 @@ export async function createProgramme(
 ): Promise<ProgrammeView> {
   if (principal.role !== 'admin' && principal.role !== 'bnn_officer') throw forbidden();
   if (!reaches(reach, input.facility_id)) {
-    bad('/facility_id', 'No such facility within your reach.', 'Fasilitas tidak ditemukan dalam cakupan Anda.');
+    refuseAt('/facility_id', 'No such facility within your reach.', 'Fasilitas tidak ditemukan dalam cakupan Anda.');
   }
   const mou = await mouFor(change.tx, input.mou_id, input.facility_id);
   mouMustCover(mou, principal);
-  if (input.ends_on < input.starts_on) bad('/ends_on', 'ends_on is before starts_on.', 'ends_on sebelum starts_on.');
+  if (input.ends_on < input.starts_on)
+    refuseAt('/ends_on', 'ends_on is before starts_on.', 'ends_on sebelum starts_on.');
   if (input.starts_on < mou.mou.validFrom || input.ends_on > mou.mou.validUntil) {
-    bad(
+    refuseAt(
       '/ends_on',
       `A programme runs within its MoU (${mou.mou.validFrom} to ${mou.mou.validUntil}).`,
       `Program berjalan dalam masa MoU-nya (${mou.mou.validFrom} sampai ${mou.mou.validUntil}).`,
@@ -201,7 +198,7 @@ export async function createProgramme(
     );
   const strangers = ids.filter((id) => !staff.some((s) => s.id === id));
   if (strangers.length) {
-    bad(
+    refuseAt(
       '/facilitators',
       `Facilitators are active officers of the MoU's BNN unit; not ${strangers.join(', ')}.`,
       `Fasilitator adalah petugas aktif unit BNN pada MoU; bukan ${strangers.join(', ')}.`,
@@ -254,7 +251,7 @@ export async function updateProgramme(
   if (p.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: p.version });
   const capacity = input.capacity ?? p.capacity;
   if (capacity < before.active) {
-    bad(
+    refuseAt(
       '/capacity',
       `capacity may not fall below the ${before.active} active enrolments.`,
       `capacity tidak boleh kurang dari ${before.active} peserta aktif.`,
@@ -264,7 +261,7 @@ export async function updateProgramme(
   if (input.ends_on) {
     const mou = await mouFor(change.tx, p.mouId, p.facilityId);
     if (endsOn < p.startsOn || (mou && endsOn > mou.mou.validUntil)) {
-      bad(
+      refuseAt(
         '/ends_on',
         'ends_on lies between the start and the end of the MoU.',
         'ends_on harus di antara awal program dan akhir MoU.',
@@ -277,7 +274,7 @@ export async function updateProgramme(
            LIMIT 1`,
     );
     if (late) {
-      bad(
+      refuseAt(
         '/ends_on',
         `Session ${late.id} is scheduled after that date; cancel it first.`,
         `Sesi ${late.id} terjadwal setelah tanggal itu; batalkan dahulu.`,
@@ -521,28 +518,28 @@ async function checkWithin(db: Executor, programme: ProgrammeView, candidates: C
   for (const c of candidates) {
     const day = localDate(c.startsAt, programme.timezone);
     if (day < p.startsOn || day > p.endsOn) {
-      bad(
+      refuseAt(
         pointer,
         `${day} is outside the programme (${p.startsOn} to ${p.endsOn}).`,
         `${day} di luar masa program (${p.startsOn} sampai ${p.endsOn}).`,
       );
     }
     if (!until || day > until) {
-      bad(pointer, `The MoU is not in force on ${day}.`, `MoU tidak berlaku pada ${day}.`);
+      refuseAt(pointer, `The MoU is not in force on ${day}.`, `MoU tidak berlaku pada ${day}.`);
     }
   }
 }
 
 function checkRoomAndFacilitator(programme: ProgrammeView, room: string, facilitatorId: string) {
   if (!programme.programme.rooms.includes(room)) {
-    bad(
+    refuseAt(
       '/room',
       `room must be one of the programme's: ${programme.programme.rooms.join(', ')}.`,
       `room harus salah satu ruangan program: ${programme.programme.rooms.join(', ')}.`,
     );
   }
   if (!programme.facilitators.some((f) => f.user_id === facilitatorId)) {
-    bad(
+    refuseAt(
       '/facilitator_id',
       "facilitator_id must be one of the programme's facilitators.",
       'facilitator_id harus salah satu fasilitator program.',
@@ -574,7 +571,7 @@ export async function addSlot(
   const today = localToday(programme.timezone, now);
   const from = input.from ?? (p.startsOn > today ? p.startsOn : today);
   if (from < today)
-    bad('/from', 'Sessions are not generated for past days.', 'Sesi tidak dibuat untuk hari yang telah lewat.');
+    refuseAt('/from', 'Sessions are not generated for past days.', 'Sesi tidak dibuat untuk hari yang telah lewat.');
   const blackouts = await change.tx
     .select({ day: facilityBlackoutDates.day })
     .from(facilityBlackoutDates)
@@ -593,7 +590,7 @@ export async function addSlot(
     });
   }
   if (candidates.length === 0) {
-    bad(
+    refuseAt(
       '/weekday',
       'The slot falls on no day of the programme still to come.',
       'Slot tidak jatuh pada hari program yang akan datang.',

@@ -2,7 +2,7 @@ import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { iso, isoNotNull } from '../../http/dto.ts';
 import type { Principal } from '../../http/principal.ts';
-import { type FieldError, forbidden, notFound, Problem, ruleViolated } from '../../http/problem.ts';
+import { type FieldError, forbidden, notFound, Problem, refuseAt } from '../../http/problem.ts';
 import { type FacilityReach, facilitiesUnderMous, reaches } from '../access/service.ts';
 import type { Change } from '../audit/service.ts';
 import { findFacilities, localToday } from '../facilities/service.ts';
@@ -165,10 +165,6 @@ function mayManage(principal: Principal, view: TrainingView, what: 'training' | 
   }
 }
 
-function bad(pointer: string, en: string, id: string): never {
-  throw ruleViolated(en, id, pointer);
-}
-
 /**
  * The organiser fits the facilities: a BNN unit whose MoUs in force cover training at every one of
  * them, the Kanwil of every one, or one of the facilities itself. And the caller may speak for it:
@@ -186,7 +182,7 @@ async function checkTraining(
   const speaksFor =
     principal.role === 'admin' || (principal.role === 'bnn_officer' ? ownUnit : organiser.type !== 'bnn_unit');
   if (!speaksFor) {
-    bad(
+    refuseAt(
       '/organiser_id',
       "A BNN unit's trainings are recorded by its own officers; facility staff record their facility's and the Kanwil's.",
       'Pelatihan unit BNN dicatat oleh petugasnya sendiri; staf fasilitas mencatat pelatihan fasilitasnya dan Kanwil.',
@@ -195,7 +191,7 @@ async function checkTraining(
   const found = await findFacilities(db, ids);
   const missing = added.filter((id) => !found.some((f) => f.id === id) || !reaches(reach, id));
   if (missing.length) {
-    bad(
+    refuseAt(
       '/facility_ids',
       `No such facility within your reach: ${missing.join(', ')}.`,
       `Fasilitas tidak ditemukan dalam cakupan Anda: ${missing.join(', ')}.`,
@@ -203,7 +199,7 @@ async function checkTraining(
   }
   if (organiser.type === 'facility') {
     if (!ids.includes(organiser.id)) {
-      bad(
+      refuseAt(
         '/organiser_id',
         'A facility organises trainings for its own officers: organiser_id must be one of facility_ids.',
         'Fasilitas menyelenggarakan pelatihan bagi petugasnya sendiri: organiser_id harus salah satu facility_ids.',
@@ -215,7 +211,7 @@ async function checkTraining(
   if (organiser.type === 'kanwil') {
     const others = found.filter((f) => f.kanwilId !== organiser.id);
     if (unit?.type !== 'kanwil' || others.length) {
-      bad(
+      refuseAt(
         '/organiser_id',
         'organiser_id must be the Kanwil of every facility taking part.',
         'organiser_id harus Kanwil dari setiap fasilitas peserta.',
@@ -226,7 +222,7 @@ async function checkTraining(
   const covered = unit?.type === 'bnn' ? await facilitiesUnderMous(db, unit.id, 'training') : [];
   const outside = ids.filter((id) => !covered.includes(id));
   if (outside.length) {
-    bad(
+    refuseAt(
       '/facility_ids',
       `The BNN unit has no MoU in force with training in scope for: ${outside.join(', ')}.`,
       `Unit BNN tidak memiliki MoU berlaku dengan lingkup pelatihan untuk: ${outside.join(', ')}.`,
@@ -236,7 +232,7 @@ async function checkTraining(
 
 function checkDates(startsOn: string, endsOn: string): void {
   if (endsOn < startsOn) {
-    bad('/ends_on', 'ends_on is before starts_on.', 'ends_on sebelum starts_on.');
+    refuseAt('/ends_on', 'ends_on is before starts_on.', 'ends_on sebelum starts_on.');
   }
 }
 
@@ -322,21 +318,21 @@ export async function updateTraining(
   );
   const capacity = input.capacity ?? t.capacity;
   if (facts && capacity < facts.participants) {
-    bad(
+    refuseAt(
       '/capacity',
       `capacity may not fall below the ${facts.participants} participants already added.`,
       `capacity tidak boleh kurang dari ${facts.participants} peserta yang sudah ada.`,
     );
   }
   if (facts?.attended_outside) {
-    bad(
+    refuseAt(
       '/starts_on',
       'The new dates would leave recorded attendance outside the training.',
       'Tanggal baru membuat kehadiran yang tercatat berada di luar pelatihan.',
     );
   }
   if (facts?.in_removed) {
-    bad(
+    refuseAt(
       '/facility_ids',
       'A facility whose officers already take part cannot be removed.',
       'Fasilitas yang petugasnya sudah menjadi peserta tidak dapat dihapus.',
@@ -344,7 +340,7 @@ export async function updateTraining(
   }
   const passMark = input.pass_mark === undefined ? t.passMark : String(input.pass_mark);
   if (Number(passMark) !== Number(t.passMark) && facts?.scored) {
-    bad(
+    refuseAt(
       '/pass_mark',
       'pass_mark cannot change once post-test scores are recorded.',
       'pass_mark tidak dapat diubah setelah nilai post-test dicatat.',
@@ -632,14 +628,14 @@ export async function updateParticipant(
   const t = training.training;
   const today = localToday(before.timezone, now);
   if (today < t.startsOn) {
-    bad(
+    refuseAt(
       '/',
       `The training starts on ${t.startsOn}: nothing is recorded before it starts.`,
       `Pelatihan dimulai ${t.startsOn}: belum ada yang dapat dicatat sebelum dimulai.`,
     );
   }
   if (input.attended_days && input.attended_hours !== undefined && input.attended_hours !== null) {
-    bad(
+    refuseAt(
       '/attended_hours',
       'Give attendance per day or in total hours, not both.',
       'Isi kehadiran per hari atau total jam, tidak keduanya.',
@@ -647,12 +643,13 @@ export async function updateParticipant(
   }
   input.attended_days?.forEach((day, i) => {
     const pointer = `/attended_days/${i}`;
-    if (day < t.startsOn) bad(pointer, `${day} is before the training starts.`, `${day} sebelum pelatihan dimulai.`);
-    if (day > t.endsOn) bad(pointer, `${day} is after the training ends.`, `${day} setelah pelatihan berakhir.`);
-    if (day > today) bad(pointer, `${day} has not come yet.`, `${day} belum tiba.`);
+    if (day < t.startsOn)
+      refuseAt(pointer, `${day} is before the training starts.`, `${day} sebelum pelatihan dimulai.`);
+    if (day > t.endsOn) refuseAt(pointer, `${day} is after the training ends.`, `${day} setelah pelatihan berakhir.`);
+    if (day > today) refuseAt(pointer, `${day} has not come yet.`, `${day} belum tiba.`);
   });
   if (input.attended_hours != null && input.attended_hours > Number(t.hours)) {
-    bad(
+    refuseAt(
       '/attended_hours',
       `attended_hours exceeds the training's ${Number(t.hours)} hours.`,
       `attended_hours melebihi ${Number(t.hours)} jam pelatihan.`,
@@ -711,7 +708,7 @@ export async function issueCertificate(
   refuseIfCertified(before.participant);
   const t = training.training;
   if (!toParticipantDto(before, t).passed) {
-    bad(
+    refuseAt(
       '/',
       `Only a participant who passed (post-test at least ${Number(t.passMark)}) gets a certificate.`,
       `Hanya peserta yang lulus (post-test minimal ${Number(t.passMark)}) yang mendapat sertifikat.`,
