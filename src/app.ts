@@ -20,6 +20,7 @@ import { Problem } from './http/problem.ts';
 import { replayPlugin } from './http/write.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
+import { complianceRoutes } from './modules/compliance/routes.ts';
 import { facilityRoutes } from './modules/facilities/routes.ts';
 import { healthRoutes } from './modules/health/routes.ts';
 import { inmateRoutes } from './modules/inmates/routes.ts';
@@ -168,6 +169,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(urineRoutes);
   await app.register(trainingRoutes);
   await app.register(rehabRoutes);
+  await app.register(complianceRoutes);
   await app.register(auditRoutes);
   return app;
 }

@@ -48,6 +48,7 @@ const ConfigSchema = z.object({
     )
     .pipe(z.array(z.iso.date())),
   URINE_DRAW_EXCLUDE_DAYS: z.coerce.number().int().min(0).max(365).default(30),
+  SCORECARD_CONFIG: z.string().optional(),
   TRAINING_PASS_MARK: z.coerce.number().min(0).max(100).default(70),
   TRAINING_COVERAGE_MONTHS: z.coerce.number().int().min(1).max(60).default(12),
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(1).default(24),

@@ -206,6 +206,7 @@ export const DATA_CLASSES: Record<string, Partial<Record<DataClass, string[]>>> 
       'owner_officer_id',
       'due_date',
       'status',
+      'closed_at',
       'automatic',
       'created_at',
       'updated_at',
@@ -442,6 +443,9 @@ export const DATA_CLASSES: Record<string, Partial<Record<DataClass, string[]>>> 
     none: ['session_id', 'enrolment_id', 'inmate_id', 'facility_id', 'status', 'reason', 'recorded_by', 'recorded_at'],
   }),
   facility_blackout_dates: t({ none: ['facility_id', 'day', 'reason', 'created_by', 'created_at'] }),
+  scorecard_snapshots: t({
+    none: ['id', 'facility_id', 'period', 'revision', 'score', 'status', 'body', 'taken_at', 'taken_by'],
+  }),
   idempotency_keys: t({
     held: ['response_body'],
     none: ['principal', 'key', 'request_hash', 'response_status', 'response_headers', 'created_at', 'expires_at'],

@@ -1,6 +1,7 @@
 // Every table, for drizzle's typed client and for drizzle-kit.
 export * from '../modules/audit/tables.ts';
 export * from '../modules/auth/tables.ts';
+export * from '../modules/compliance/tables.ts';
 export * from '../modules/facilities/tables.ts';
 export * from '../modules/inmates/tables.ts';
 export * from '../modules/inspections/tables.ts';

@@ -33,6 +33,15 @@ const UPDATES: Record<string, string> = {
   '428': 'If-Match is required',
 };
 
+const ALSO_PRODUCES: Record<string, Record<string, unknown>> = {
+  getFacilityScorecard: {
+    'text/html': { schema: { type: 'string', description: 'A printable page with the score over eight periods' } },
+  },
+  listScorecards: {
+    'text/csv': { schema: { type: 'string', description: 'The ranking, a header row and a row each' } },
+  },
+};
+
 /** Adds what every operation shares: problem responses, security, and the write headers. */
 function finalize(doc: Doc): Doc {
   doc.components ??= {};
@@ -92,6 +101,10 @@ function finalize(doc: Doc): Doc {
           },
         };
       }
+      // Reports also answer as a page or a spreadsheet, by Accept.
+      const also = ALSO_PRODUCES[(op as { operationId?: string }).operationId ?? ''];
+      const ok = op.responses?.['200'] as { content?: Record<string, unknown> } | undefined;
+      if (also && ok?.content) Object.assign(ok.content, also);
       // Imports take CSV as well as JSON (the csv content-type parser turns it into rows).
       const body = (op as { requestBody?: { content?: Record<string, unknown> } }).requestBody;
       if (path.endsWith('/import') && body?.content) {

@@ -82,6 +82,7 @@ export function toActionDto(row: ActionRow, timezone: string, now: Date): Action
     status: overdue ? 'overdue' : row.status,
     overdue,
     closing_comment: row.closingComment,
+    closed_at: iso(row.closedAt),
     automatic: row.automatic,
     version: row.version,
     created_at: isoNotNull(row.createdAt),
@@ -641,7 +642,14 @@ export async function updateAction(
   }
   const [row] = await change.tx
     .update(correctiveActions)
-    .set({ status, closingComment, version: before.version + 1, updatedAt: now })
+    .set({
+      status,
+      closingComment,
+      // Done keeps the moment it was first done (verification does not move it); reopened clears it.
+      closedAt: status === 'done' || status === 'verified' ? (before.closedAt ?? now) : null,
+      version: before.version + 1,
+      updatedAt: now,
+    })
     .where(and(eq(correctiveActions.id, before.id), eq(correctiveActions.version, expectedVersion)))
     .returning();
   if (!row) throw new Problem(412, 'precondition_failed', { current: '?' });

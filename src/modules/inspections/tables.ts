@@ -180,6 +180,8 @@ export const correctiveActions = pgTable(
     dueDate: date('due_date').notNull(),
     status: actionStatus('status').notNull().default('open'),
     closingComment: text('closing_comment'),
+    // When it was done: the scorecard judges "closed by its due date" by this.
+    closedAt: timestamp('closed_at', { withTimezone: true }),
     automatic: boolean('automatic').notNull().default(false),
     ...timestamps(),
     version: versionColumn(),

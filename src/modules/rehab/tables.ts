@@ -196,6 +196,7 @@ export const rehabEnrolments = pgTable(
     uniqueIndex('rehab_enrolments_programme_inmate_key').on(t.programmeId, t.inmateId),
     index('rehab_enrolments_inmate_idx').on(t.inmateId),
     index('rehab_enrolments_programme_idx').on(t.programmeId, t.status),
+    index('rehab_enrolments_facility_ended_idx').on(t.facilityId, t.endedOn),
   ],
 );
 

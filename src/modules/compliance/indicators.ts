@@ -1,0 +1,196 @@
+import { z } from 'zod';
+
+/**
+ * The Bersinar scorecard's indicators. No official instrument is published, so the score is ours:
+ * every indicator says what it counts, its target and weight come from configuration
+ * (SCORECARD_CONFIG), and the reply shows each value beside its numerator and denominator.
+ */
+export const INDICATOR_CODES = [
+  'inmate_test_coverage',
+  'officer_test_coverage',
+  'inmate_positive_rate',
+  'officer_positive',
+  'inspections_per_month',
+  'inspections_with_narcotics',
+  'actions_closed_on_time',
+  'officers_trained',
+  'users_in_rehab',
+  'rehab_completion',
+  'cases_assessed_on_time',
+  'active_mou',
+] as const;
+export type IndicatorCode = (typeof INDICATOR_CODES)[number];
+
+export interface Indicator {
+  code: IndicatorCode;
+  name: string;
+  definition: string;
+  numerator: string;
+  denominator: string;
+  /** at_least: met when value >= target; at_most: met when value <= target. */
+  direction: 'at_least' | 'at_most';
+  target: number;
+  weight: number;
+}
+
+const DEFAULTS: Indicator[] = [
+  {
+    code: 'inmate_test_coverage',
+    name: 'Urine-test coverage of inmates',
+    definition: 'Share of the inmates held at the facility during the period who had a urine test there in the period.',
+    numerator: 'inmates with a urine test (or a recorded refusal) in the period',
+    denominator: 'inmates held at any time during the period',
+    direction: 'at_least',
+    target: 0.3,
+    weight: 12,
+  },
+  {
+    code: 'officer_test_coverage',
+    name: 'Urine-test coverage of officers',
+    definition: 'Share of the officers in service during the period who had a urine test in the period.',
+    numerator: 'officers with a urine test (or a recorded refusal) in the period',
+    denominator: 'officers in service at any time during the period',
+    direction: 'at_least',
+    target: 0.3,
+    weight: 10,
+  },
+  {
+    code: 'inmate_positive_rate',
+    name: 'Inmate positive rate',
+    definition: 'Share of the inmates tested in the period with a confirmed positive result in the period.',
+    numerator: 'inmates with a confirmed positive test in the period',
+    denominator: 'inmates tested in the period',
+    direction: 'at_most',
+    target: 0.05,
+    weight: 10,
+  },
+  {
+    code: 'officer_positive',
+    name: 'Officers confirmed positive',
+    definition: 'Officers with a confirmed positive test in the period. Any one caps the status below bersinar.',
+    numerator: 'officers with a confirmed positive test in the period',
+    denominator: 'none (a count)',
+    direction: 'at_most',
+    target: 0,
+    weight: 10,
+  },
+  {
+    code: 'inspections_per_month',
+    name: 'Surprise inspections per month',
+    definition: 'Inspections (submitted or signed off) that began in the period, per month of the period.',
+    numerator: 'inspections begun in the period',
+    denominator: 'months in the period',
+    direction: 'at_least',
+    target: 1,
+    weight: 10,
+  },
+  {
+    code: 'inspections_with_narcotics',
+    name: 'Inspections that found narcotics',
+    definition: 'Inspections begun in the period that found narcotics. Any one caps the status below bersinar.',
+    numerator: 'inspections in the period with narcotics found',
+    denominator: 'none (a count)',
+    direction: 'at_most',
+    target: 0,
+    weight: 10,
+  },
+  {
+    code: 'actions_closed_on_time',
+    name: 'Corrective actions closed on time',
+    definition:
+      'Share of the corrective actions due in the period (up to today) that were done by the end of their due date.',
+    numerator: 'actions due in the period closed by their due date',
+    denominator: 'actions due in the period, up to today',
+    direction: 'at_least',
+    target: 0.9,
+    weight: 8,
+  },
+  {
+    code: 'officers_trained',
+    name: 'Officers trained in the last 12 months',
+    definition:
+      'Share of the officers in service at the end of the period (or today) who passed a training that ended in the 12 months before (TRAINING_COVERAGE_MONTHS).',
+    numerator: 'officers in service who passed a training in the window',
+    denominator: 'officers in service at the end of the period',
+    direction: 'at_least',
+    target: 0.7,
+    weight: 8,
+  },
+  {
+    code: 'users_in_rehab',
+    name: 'Inmates who use drugs, in rehabilitation',
+    definition:
+      'Share of the inmates held at the end of the period (or today) with a narcotics_user case type or a confirmed positive test who are enrolled (active or completed) in a rehabilitation programme.',
+    numerator: 'of them, enrolled (active or completed) by then',
+    denominator: 'inmates held with a narcotics_user case type or a confirmed positive',
+    direction: 'at_least',
+    target: 0.5,
+    weight: 8,
+  },
+  {
+    code: 'rehab_completion',
+    name: 'Rehabilitation completion rate',
+    definition: 'Share of the enrolments that ended in the period (completed or withdrawn) that were completed.',
+    numerator: 'enrolments completed in the period',
+    denominator: 'enrolments completed or withdrawn in the period',
+    direction: 'at_least',
+    target: 0.6,
+    weight: 5,
+  },
+  {
+    code: 'cases_assessed_on_time',
+    name: 'Follow-up cases assessed on time',
+    definition:
+      'Share of the assessment cases due in the period (up to today) that were assessed by their due date (14 working days).',
+    numerator: 'cases due in the period assessed by the due date',
+    denominator: 'assessment cases due in the period, up to today',
+    direction: 'at_least',
+    target: 0.9,
+    weight: 6,
+  },
+  {
+    code: 'active_mou',
+    name: 'An MoU in force with a BNN unit',
+    definition: 'Whether an MoU with a BNN unit covering the facility is in force at the end of the period (or today).',
+    numerator: '1 when an MoU is in force, else 0',
+    denominator: 'none',
+    direction: 'at_least',
+    target: 1,
+    weight: 3,
+  },
+];
+
+const ConfigSchema = z.strictObject({
+  indicators: z
+    .partialRecord(
+      z.enum(INDICATOR_CODES),
+      z.strictObject({ target: z.number().min(0).optional(), weight: z.number().min(0).max(100).optional() }),
+    )
+    .default({}),
+  thresholds: z
+    .strictObject({ bersinar: z.number().min(0).max(100), menuju_bersinar: z.number().min(0).max(100) })
+    .refine((t) => t.menuju_bersinar <= t.bersinar, 'menuju_bersinar must not exceed bersinar')
+    .default({ bersinar: 85, menuju_bersinar: 60 }),
+});
+
+export interface ScorecardRules {
+  indicators: Indicator[];
+  thresholds: { bersinar: number; menuju_bersinar: number };
+  /** An indicator that, not met, caps the status below bersinar whatever the score. */
+  caps: IndicatorCode[];
+}
+
+/** The rules in force: the defaults with SCORECARD_CONFIG's targets, weights and thresholds over them. */
+export function scorecardRules(json: string | undefined): ScorecardRules {
+  let parsed: z.infer<typeof ConfigSchema>;
+  try {
+    parsed = ConfigSchema.parse(json ? JSON.parse(json) : {});
+  } catch (err) {
+    throw new Error(`Invalid configuration:\n  SCORECARD_CONFIG: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return {
+    indicators: DEFAULTS.map((d) => ({ ...d, ...parsed.indicators[d.code] })),
+    thresholds: parsed.thresholds,
+    caps: ['officer_positive', 'inspections_with_narcotics'],
+  };
+}

@@ -1,0 +1,303 @@
+import { type Executor, queryRows, sql } from '../../db/client.ts';
+import { localToday } from '../facilities/service.ts';
+import { coverageByFacility, dueOfficers, monthsBefore } from '../trainings/coverage.ts';
+import type { IndicatorCode } from './indicators.ts';
+import type { Period } from './periods.ts';
+
+/**
+ * The raw counts behind every indicator, for many facilities at once: one set-based query per
+ * part of the record, each reading only the facilities and the period asked for (the indexes on
+ * facility and time), whatever the size of the whole database. Periods are read in each
+ * facility's own calendar; "the end of the period" is its last day, or today while it runs.
+ */
+export interface Counts {
+  numerator: number;
+  denominator: number | null;
+}
+export type Measures = Record<IndicatorCode, Counts>;
+
+export interface FacilityClock {
+  id: string;
+  timezone: string;
+}
+
+// Each facility's period as instants and as local dates, and its "end of the period".
+const bounds = (facilities: FacilityClock[], period: Period, now: Date) => {
+  const ids = facilities.map((f) => f.id);
+  const upto = facilities.map((f) => {
+    const today = localToday(f.timezone, now);
+    return today < period.to ? today : period.to;
+  });
+  return sql`fp AS (
+    SELECT f.id, f.upto::date AS upto,
+           (${period.from}::date)::timestamp AT TIME ZONE fz.timezone::text AS t0,
+           (${period.to}::date + 1)::timestamp AT TIME ZONE fz.timezone::text AS t1,
+           (f.upto::date + 1)::timestamp AT TIME ZONE fz.timezone::text AS u1
+      FROM unnest(${sql.param(ids)}::uuid[], ${sql.param(upto)}::text[]) AS f(id, upto)
+      JOIN facilities fz ON fz.id = f.id)`;
+};
+
+type Row = Record<string, number | string>;
+
+async function perFacility(db: Executor, query: ReturnType<typeof sql>): Promise<Map<string, Row>> {
+  const rows = await queryRows<Row & { id: string }>(db, query);
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+export async function measure(
+  db: Executor,
+  facilities: FacilityClock[],
+  period: Period,
+  now: Date,
+  trainingMonths: number,
+): Promise<Map<string, Measures>> {
+  const result = new Map<string, Measures>();
+  if (facilities.length === 0) return result;
+  const fp = bounds(facilities, period, now);
+  const [population, staff, urine, inspections, actions, rehab, cases, mous] = await Promise.all([
+    // Inmates held at any time in the period, and at its end with a narcotics_user case or a
+    // confirmed positive (the ones rehabilitation is for), and how many of those are enrolled.
+    perFacility(
+      db,
+      sql`WITH ${fp}
+          SELECT fp.id::text AS id,
+                 count(DISTINCT p.inmate_id) AS held,
+                 count(DISTINCT p.inmate_id) FILTER (WHERE held_at_end AND (i.case_type = 'narcotics_user' OR positive)) AS users,
+                 count(DISTINCT p.inmate_id) FILTER (WHERE held_at_end AND (i.case_type = 'narcotics_user' OR positive)
+                   AND EXISTS (SELECT 1 FROM rehab_enrolments e WHERE e.inmate_id = p.inmate_id
+                                 AND e.status IN ('active', 'completed') AND e.enrolled_on <= fp.upto)) AS enrolled
+            FROM fp
+            JOIN inmate_placements p ON p.facility_id = fp.id
+             AND p.from_date <= ${period.to}::date AND (p.until_date IS NULL OR p.until_date >= ${period.from}::date)
+            JOIN inmates i ON i.id = p.inmate_id
+            CROSS JOIN LATERAL (SELECT p.from_date <= fp.upto AND (p.until_date IS NULL OR p.until_date > fp.upto) AS held_at_end,
+                                       EXISTS (SELECT 1 FROM urine_tests t WHERE t.subject_type = 'inmate'
+                                                 AND t.subject_id = p.inmate_id AND t.confirmation = 'confirmed_positive'
+                                                 AND t.collected_at < fp.u1) AS positive) x
+           GROUP BY fp.id`,
+    ),
+    perFacility(
+      db,
+      sql`WITH ${fp}
+          SELECT fp.id::text AS id, count(*) AS officers FROM fp
+            JOIN officers o ON o.facility_id = fp.id AND o.joined_on <= ${period.to}::date
+             AND (o.left_on IS NULL OR o.left_on > ${period.from}::date) AND o.status <> 'inactive'
+           GROUP BY fp.id`,
+    ),
+    perFacility(
+      db,
+      sql`WITH ${fp}
+          SELECT fp.id::text AS id,
+                 count(DISTINCT t.subject_id) FILTER (WHERE t.subject_type = 'inmate') AS inmates_tested,
+                 count(DISTINCT t.subject_id) FILTER (WHERE t.subject_type = 'inmate' AND t.confirmation = 'confirmed_positive') AS inmates_positive,
+                 count(DISTINCT t.subject_id) FILTER (WHERE t.subject_type = 'officer') AS officers_tested,
+                 count(DISTINCT t.subject_id) FILTER (WHERE t.subject_type = 'officer' AND t.confirmation = 'confirmed_positive') AS officers_positive
+            FROM fp JOIN urine_tests t ON t.facility_id = fp.id AND t.collected_at >= fp.t0 AND t.collected_at < fp.t1
+           GROUP BY fp.id`,
+    ),
+    perFacility(
+      db,
+      sql`WITH ${fp}
+          SELECT fp.id::text AS id, count(*) AS held, count(*) FILTER (WHERE n.narcotics_found) AS narcotics
+            FROM fp JOIN inspections n ON n.facility_id = fp.id AND n.started_at >= fp.t0 AND n.started_at < fp.t1
+             AND n.status <> 'draft'
+           GROUP BY fp.id`,
+    ),
+    // Done by the end of the due date: closed_at where it was recorded, else the last change.
+    perFacility(
+      db,
+      sql`WITH ${fp}
+          SELECT fp.id::text AS id, count(*) AS due,
+                 count(*) FILTER (WHERE a.status IN ('done', 'verified')
+                   AND coalesce(a.closed_at, a.updated_at) < (a.due_date + 1)::timestamp AT TIME ZONE fz.timezone::text) AS on_time
+            FROM fp JOIN facilities fz ON fz.id = fp.id
+            JOIN corrective_actions a ON a.facility_id = fp.id
+             AND a.due_date BETWEEN ${period.from}::date AND fp.upto
+           GROUP BY fp.id`,
+    ),
+    perFacility(
+      db,
+      sql`WITH ${fp}
+          SELECT fp.id::text AS id, count(*) AS ended, count(*) FILTER (WHERE e.status = 'completed') AS completed
+            FROM fp JOIN rehab_enrolments e ON e.facility_id = fp.id AND e.status IN ('completed', 'withdrawn')
+             AND e.ended_on BETWEEN ${period.from}::date AND fp.upto
+           GROUP BY fp.id`,
+    ),
+    perFacility(
+      db,
+      sql`WITH ${fp}
+          SELECT fp.id::text AS id, count(*) AS due, count(*) FILTER (WHERE c.assessed_on <= c.assessment_due) AS on_time
+            FROM fp JOIN follow_up_cases c ON c.facility_id = fp.id AND c.kind = 'assessment'
+             AND c.assessment_due BETWEEN ${period.from}::date AND fp.upto
+           GROUP BY fp.id`,
+    ),
+    perFacility(
+      db,
+      sql`WITH ${fp}
+          SELECT fp.id::text AS id, count(*) AS mous FROM fp
+            JOIN mou_facilities mf ON mf.facility_id = fp.id
+            JOIN mous m ON m.id = mf.mou_id AND m.signed_on IS NOT NULL
+             AND fp.upto BETWEEN m.valid_from AND m.valid_until
+             AND (m.terminated_at IS NULL OR m.terminated_at >= fp.u1)
+           GROUP BY fp.id`,
+    ),
+  ]);
+  // Training coverage on each facility's end of the period: a few distinct dates at most.
+  const byDay = new Map<string, string[]>();
+  for (const f of facilities) {
+    const today = localToday(f.timezone, now);
+    const on = today < period.to ? today : period.to;
+    byDay.set(on, [...(byDay.get(on) ?? []), f.id]);
+  }
+  const trained = new Map<string, { officers: number; trained: number }>();
+  for (const [on, ids] of byDay) {
+    const counts = await coverageByFacility(db, ids, { on, from: monthsBefore(on, trainingMonths) });
+    for (const [id, c] of counts) trained.set(id, c);
+  }
+
+  const n = (row: Row | undefined, key: string) => Number(row?.[key] ?? 0);
+  for (const f of facilities) {
+    const pop = population.get(f.id);
+    const u = urine.get(f.id);
+    const insp = inspections.get(f.id);
+    const act = actions.get(f.id);
+    const reh = rehab.get(f.id);
+    const cas = cases.get(f.id);
+    const tr = trained.get(f.id);
+    result.set(f.id, {
+      inmate_test_coverage: { numerator: n(u, 'inmates_tested'), denominator: n(pop, 'held') },
+      officer_test_coverage: { numerator: n(u, 'officers_tested'), denominator: n(staff.get(f.id), 'officers') },
+      inmate_positive_rate: { numerator: n(u, 'inmates_positive'), denominator: n(u, 'inmates_tested') },
+      officer_positive: { numerator: n(u, 'officers_positive'), denominator: null },
+      inspections_per_month: { numerator: n(insp, 'held'), denominator: period.months },
+      inspections_with_narcotics: { numerator: n(insp, 'narcotics'), denominator: null },
+      actions_closed_on_time: { numerator: n(act, 'on_time'), denominator: n(act, 'due') },
+      officers_trained: { numerator: tr?.trained ?? 0, denominator: tr?.officers ?? 0 },
+      users_in_rehab: { numerator: n(pop, 'enrolled'), denominator: n(pop, 'users') },
+      rehab_completion: { numerator: n(reh, 'completed'), denominator: n(reh, 'ended') },
+      cases_assessed_on_time: { numerator: n(cas, 'on_time'), denominator: n(cas, 'due') },
+      active_mou: { numerator: n(mous.get(f.id), 'mous') > 0 ? 1 : 0, denominator: null },
+    });
+  }
+  return result;
+}
+
+export interface RecordLink {
+  kind: string;
+  id: string | null;
+  href: string;
+}
+
+const LIMIT = 50;
+
+/**
+ * The records behind an indicator that is not met, for one facility: the people not tested, the
+ * positive tests, the inspections that found narcotics, the actions closed late, and so on — at
+ * most 50 of each, as links a client can follow.
+ */
+export async function recordsBehind(
+  db: Executor,
+  facility: FacilityClock,
+  period: Period,
+  now: Date,
+  code: IndicatorCode,
+  trainingMonths: number,
+): Promise<RecordLink[]> {
+  const fp = bounds([facility], period, now);
+  const links = async (kind: string, path: string, query: ReturnType<typeof sql>) =>
+    (await queryRows<{ id: string }>(db, sql`WITH ${fp} ${query} LIMIT ${LIMIT}`)).map((r) => ({
+      kind,
+      id: r.id,
+      href: `${path}/${r.id}`,
+    }));
+  switch (code) {
+    case 'inmate_test_coverage':
+      return links(
+        'inmate_not_tested',
+        '/v1/inmates',
+        sql`SELECT DISTINCT p.inmate_id::text AS id FROM fp JOIN inmate_placements p ON p.facility_id = fp.id
+             AND p.from_date <= ${period.to}::date AND (p.until_date IS NULL OR p.until_date >= ${period.from}::date)
+           WHERE NOT EXISTS (SELECT 1 FROM urine_tests t WHERE t.facility_id = fp.id AND t.subject_type = 'inmate'
+                               AND t.subject_id = p.inmate_id AND t.collected_at >= fp.t0 AND t.collected_at < fp.t1)
+           ORDER BY id`,
+      );
+    case 'officer_test_coverage':
+      return links(
+        'officer_not_tested',
+        '/v1/officers',
+        sql`SELECT o.id::text AS id FROM fp JOIN officers o ON o.facility_id = fp.id AND o.joined_on <= ${period.to}::date
+             AND (o.left_on IS NULL OR o.left_on > ${period.from}::date) AND o.status <> 'inactive'
+           WHERE NOT EXISTS (SELECT 1 FROM urine_tests t WHERE t.facility_id = fp.id AND t.subject_type = 'officer'
+                               AND t.subject_id = o.id AND t.collected_at >= fp.t0 AND t.collected_at < fp.t1)
+           ORDER BY id`,
+      );
+    case 'inmate_positive_rate':
+    case 'officer_positive':
+      return links(
+        'confirmed_positive_test',
+        '/v1/urine-tests',
+        sql`SELECT t.id::text AS id FROM fp JOIN urine_tests t ON t.facility_id = fp.id
+             AND t.collected_at >= fp.t0 AND t.collected_at < fp.t1 AND t.confirmation = 'confirmed_positive'
+             AND t.subject_type = ${code === 'officer_positive' ? 'officer' : 'inmate'}
+           ORDER BY t.collected_at, id`,
+      );
+    case 'inspections_per_month':
+      return [{ kind: 'inspections', id: null, href: `/v1/facilities/${facility.id}/inspections` }];
+    case 'inspections_with_narcotics':
+      return links(
+        'inspection_with_narcotics',
+        '/v1/inspections',
+        sql`SELECT n.id::text AS id FROM fp JOIN inspections n ON n.facility_id = fp.id AND n.narcotics_found
+             AND n.status <> 'draft' AND n.started_at >= fp.t0 AND n.started_at < fp.t1
+           ORDER BY n.started_at, id`,
+      );
+    case 'actions_closed_on_time':
+      return links(
+        'action_not_closed_on_time',
+        '/v1/corrective-actions',
+        sql`SELECT a.id::text AS id FROM fp JOIN facilities fz ON fz.id = fp.id
+            JOIN corrective_actions a ON a.facility_id = fp.id AND a.due_date BETWEEN ${period.from}::date AND fp.upto
+           WHERE NOT (a.status IN ('done', 'verified')
+                      AND coalesce(a.closed_at, a.updated_at) < (a.due_date + 1)::timestamp AT TIME ZONE fz.timezone::text)
+           ORDER BY a.due_date, id`,
+      );
+    case 'officers_trained': {
+      const today = localToday(facility.timezone, now);
+      const on = today < period.to ? today : period.to;
+      const due = await dueOfficers(db, facility.id, { on, from: monthsBefore(on, trainingMonths) });
+      return due.slice(0, LIMIT).map((o) => ({ kind: 'officer_due_training', id: o.id, href: `/v1/officers/${o.id}` }));
+    }
+    case 'users_in_rehab':
+      return links(
+        'inmate_not_in_rehab',
+        '/v1/inmates',
+        sql`SELECT DISTINCT p.inmate_id::text AS id FROM fp JOIN inmate_placements p ON p.facility_id = fp.id
+             AND p.from_date <= fp.upto AND (p.until_date IS NULL OR p.until_date > fp.upto)
+            JOIN inmates i ON i.id = p.inmate_id
+           WHERE (i.case_type = 'narcotics_user' OR EXISTS (SELECT 1 FROM urine_tests t WHERE t.subject_type = 'inmate'
+                    AND t.subject_id = p.inmate_id AND t.confirmation = 'confirmed_positive' AND t.collected_at < fp.u1))
+             AND NOT EXISTS (SELECT 1 FROM rehab_enrolments e WHERE e.inmate_id = p.inmate_id
+                               AND e.status IN ('active', 'completed') AND e.enrolled_on <= fp.upto)
+           ORDER BY id`,
+      );
+    case 'rehab_completion':
+      return links(
+        'enrolment_withdrawn',
+        '/v1/rehab-enrolments',
+        sql`SELECT e.id::text AS id FROM fp JOIN rehab_enrolments e ON e.facility_id = fp.id AND e.status = 'withdrawn'
+             AND e.ended_on BETWEEN ${period.from}::date AND fp.upto
+           ORDER BY e.ended_on, id`,
+      );
+    case 'cases_assessed_on_time':
+      return links(
+        'case_not_assessed_on_time',
+        '/v1/follow-up-cases',
+        sql`SELECT c.id::text AS id FROM fp JOIN follow_up_cases c ON c.facility_id = fp.id AND c.kind = 'assessment'
+             AND c.assessment_due BETWEEN ${period.from}::date AND fp.upto
+           WHERE c.assessed_on IS NULL OR c.assessed_on > c.assessment_due
+           ORDER BY c.assessment_due, id`,
+      );
+    case 'active_mou':
+      return [{ kind: 'mous', id: null, href: `/v1/mous?facility_id=${facility.id}` }];
+  }
+}

@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { Id, LocalDate, ProvinceCode, Timestamp } from '../../http/schemas.ts';
+import { INDICATOR_CODES } from './indicators.ts';
+import { PERIOD_PATTERN } from './periods.ts';
+
+const Code = z.enum(INDICATOR_CODES);
+const Status = z.enum(['bersinar', 'menuju_bersinar', 'belum_bersinar']).meta({
+  description: 'By the configured score thresholds; capped below bersinar by an officer positive or narcotics found',
+});
+const PeriodCode = z
+  .string()
+  .regex(PERIOD_PATTERN, 'a year (2026), a quarter (2026-Q3) or a month (2026-07)')
+  .meta({ description: "A year, quarter or month in the facility's local calendar", example: '2026-Q3' });
+
+export const IndicatorList = z
+  .object({
+    thresholds: z.object({ bersinar: z.number(), menuju_bersinar: z.number() }),
+    caps: z.array(Code).meta({ description: 'Indicators that, not met, cap the status below bersinar' }),
+    indicators: z.array(
+      z.object({
+        code: Code,
+        name: z.string(),
+        definition: z.string(),
+        numerator: z.string(),
+        denominator: z.string(),
+        direction: z.enum(['at_least', 'at_most']),
+        target: z.number(),
+        weight: z.number(),
+      }),
+    ),
+  })
+  .meta({ id: 'ComplianceIndicators' });
+
+const Link = z.object({
+  kind: z.string(),
+  id: Id.nullable(),
+  href: z.string().meta({ description: 'A path of this API' }),
+});
+
+export const Scorecard = z
+  .object({
+    facility_id: Id,
+    facility_name: z.string(),
+    province_code: z.string(),
+    period: z.string(),
+    from: LocalDate,
+    to: LocalDate,
+    complete: z.boolean().meta({ description: 'The period has ended in the facility’s calendar' }),
+    score: z
+      .number()
+      .meta({ description: '0 to 100: points of the indicators met over the weights of those that apply' }),
+    status: Status,
+    capped_by: z.array(Code),
+    indicators: z.array(
+      z.object({
+        code: Code,
+        name: z.string(),
+        value: z.number().nullable().meta({ description: 'null when there is nothing to judge (no denominator)' }),
+        numerator: z.number(),
+        denominator: z.number().nullable(),
+        target: z.number(),
+        direction: z.enum(['at_least', 'at_most']),
+        met: z.boolean().nullable(),
+        weight: z.number(),
+        points: z.number().nullable(),
+        records: z
+          .array(Link)
+          .optional()
+          .meta({ description: 'For an indicator not met: the records behind it (50 at most)' }),
+      }),
+    ),
+    closed: z
+      .object({
+        revision: z.number().int(),
+        taken_at: Timestamp,
+        taken_by: Id,
+        score: z.number(),
+        status: Status,
+      })
+      .nullable()
+      .meta({ description: 'The latest closing of the period (or, with as_of, the one shown)' }),
+    differs_from_closed: z
+      .boolean()
+      .nullable()
+      .meta({ description: 'The records have changed since the period was closed: closing again makes a revision' }),
+  })
+  .meta({ id: 'Scorecard' });
+
+export const ScorecardQuery = z.strictObject({
+  period: PeriodCode.optional().meta({ description: 'Default: the quarter holding today' }),
+  as_of: Timestamp.optional().meta({
+    description: 'Show the closed snapshot in force at this instant (404 when none)',
+  }),
+});
+
+export const RankingQuery = z.strictObject({
+  period: PeriodCode.optional(),
+  province_code: ProvinceCode.optional(),
+});
+
+export const RankingRow = z.object({
+  rank: z.number().int(),
+  facility_id: Id,
+  facility_name: z.string(),
+  province_code: z.string(),
+  score: z.number(),
+  status: Status,
+  capped_by: z.array(Code),
+  previous_score: z.number().nullable(),
+  previous_status: Status.nullable(),
+  change: z.number().nullable().meta({ description: 'Score minus the previous period’s' }),
+});
+export const Ranking = z
+  .object({ period: z.string(), previous_period: z.string(), data: z.array(RankingRow) })
+  .meta({ id: 'ScorecardRanking' });
+
+export const CloseBody = z
+  .strictObject({ period: PeriodCode, province_code: ProvinceCode.optional() })
+  .meta({ id: 'ScorecardClose', examples: [{ period: '2026-Q3' }] });
+export const CloseResult = z
+  .object({
+    period: z.string(),
+    closed: z.number().int().meta({ description: 'Facilities closed for the first time' }),
+    revised: z.number().int().meta({ description: 'Facilities whose records changed since: a new revision' }),
+    unchanged: z.number().int(),
+  })
+  .meta({ id: 'ScorecardCloseResult' });

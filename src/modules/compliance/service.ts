@@ -1,0 +1,276 @@
+import { and, desc, eq, lte, sql } from 'drizzle-orm';
+import { type Executor, queryRows } from '../../db/client.ts';
+import { isoNotNull } from '../../http/dto.ts';
+import type { Principal } from '../../http/principal.ts';
+import { Problem, refuseAt } from '../../http/problem.ts';
+import type { FacilityReach } from '../access/service.ts';
+import type { Change } from '../audit/service.ts';
+import { listFacilities, localToday } from '../facilities/service.ts';
+import type { facilities } from '../facilities/tables.ts';
+import type { IndicatorCode, ScorecardRules } from './indicators.ts';
+import { type Measures, measure, type RecordLink, recordsBehind } from './measures.ts';
+import { type Period, parsePeriod, periodOf, previousPeriod } from './periods.ts';
+import { scorecardSnapshots } from './tables.ts';
+
+type Facility = typeof facilities.$inferSelect;
+export type Status = 'bersinar' | 'menuju_bersinar' | 'belum_bersinar';
+
+export interface IndicatorResult {
+  code: IndicatorCode;
+  name: string;
+  value: number | null;
+  numerator: number;
+  denominator: number | null;
+  target: number;
+  direction: 'at_least' | 'at_most';
+  met: boolean | null;
+  weight: number;
+  points: number | null;
+  records?: RecordLink[];
+}
+
+export interface Scorecard {
+  facility_id: string;
+  facility_name: string;
+  province_code: string;
+  period: string;
+  from: string;
+  to: string;
+  complete: boolean;
+  score: number;
+  status: Status;
+  capped_by: IndicatorCode[];
+  indicators: IndicatorResult[];
+}
+
+export interface Context {
+  rules: ScorecardRules;
+  trainingMonths: number;
+  now: Date;
+}
+
+/** A period code of the request, or the quarter holding today; never one that has not begun (400). */
+export function periodFrom(
+  code: string | undefined,
+  timezone: string,
+  now: Date,
+  where: 'querystring' | 'body' = 'querystring',
+): Period {
+  const today = localToday(timezone, now);
+  const period = code ? parsePeriod(code) : periodOf('quarter', today);
+  const refuse = (detail: string) =>
+    new Problem(400, 'validation_failed', {}, { errors: [{ in: where, pointer: '/period', detail }] });
+  if (!period) throw refuse('a year (2026), a quarter (2026-Q3) or a month (2026-07), from 2000');
+  if (period.from > today) throw refuse(`the period ${period.code} has not begun`);
+  return period;
+}
+
+const round = (n: number, places = 4) => Math.round(n * 10 ** places) / 10 ** places;
+
+/**
+ * A scorecard from measures: each indicator's value against its target, its points when met,
+ * the score (points over the weights of the indicators that apply: one without a denominator to
+ * judge, like a completion rate with no enrolment ended, is left out rather than failed), the
+ * status by the configured thresholds, and the caps.
+ */
+export function score(facility: Facility, period: Period, m: Measures, ctx: Context): Scorecard {
+  const indicators = ctx.rules.indicators.map((ind): IndicatorResult => {
+    const { numerator, denominator } = m[ind.code];
+    const value = denominator === null ? numerator : denominator > 0 ? round(numerator / denominator) : null;
+    const met = value === null ? null : ind.direction === 'at_least' ? value >= ind.target : value <= ind.target;
+    return {
+      code: ind.code,
+      name: ind.name,
+      value,
+      numerator,
+      denominator,
+      target: ind.target,
+      direction: ind.direction,
+      met,
+      weight: ind.weight,
+      points: met === null ? null : met ? ind.weight : 0,
+    };
+  });
+  const applicable = indicators.filter((i) => i.met !== null);
+  const weights = applicable.reduce((n, i) => n + i.weight, 0);
+  const total = weights === 0 ? 0 : round((applicable.reduce((n, i) => n + (i.points ?? 0), 0) / weights) * 100, 1);
+  const cappedBy = indicators.filter((i) => ctx.rules.caps.includes(i.code) && i.met === false).map((i) => i.code);
+  const { bersinar, menuju_bersinar } = ctx.rules.thresholds;
+  let status: Status = total >= bersinar ? 'bersinar' : total >= menuju_bersinar ? 'menuju_bersinar' : 'belum_bersinar';
+  if (status === 'bersinar' && cappedBy.length) status = 'menuju_bersinar';
+  return {
+    facility_id: facility.id,
+    facility_name: facility.name,
+    province_code: facility.provinceCode,
+    period: period.code,
+    from: period.from,
+    to: period.to,
+    complete: localToday(facility.timezone, ctx.now) > period.to,
+    score: total,
+    status,
+    capped_by: cappedBy,
+    indicators,
+  };
+}
+
+/** Scorecards of many facilities for one period, from one set of set-based queries. */
+export async function scorecards(db: Executor, list: Facility[], period: Period, ctx: Context): Promise<Scorecard[]> {
+  const measures = await measure(
+    db,
+    list.map((f) => ({ id: f.id, timezone: f.timezone })),
+    period,
+    ctx.now,
+    ctx.trainingMonths,
+  );
+  return list.map((f) => score(f, period, measures.get(f.id) as Measures, ctx));
+}
+
+/** One facility's scorecard, with the records behind each indicator not met. */
+export async function facilityScorecard(db: Executor, facility: Facility, period: Period, ctx: Context) {
+  const [card] = await scorecards(db, [facility], period, ctx);
+  if (!card) throw new Error('no scorecard');
+  for (const ind of card.indicators) {
+    if (ind.met === false) {
+      ind.records = await recordsBehind(
+        db,
+        { id: facility.id, timezone: facility.timezone },
+        period,
+        ctx.now,
+        ind.code,
+        ctx.trainingMonths,
+      );
+    }
+  }
+  return card;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Snapshots
+
+type SnapshotRow = typeof scorecardSnapshots.$inferSelect;
+
+export function snapshotMeta(row: SnapshotRow) {
+  return {
+    revision: row.revision,
+    taken_at: isoNotNull(row.takenAt),
+    taken_by: row.takenBy,
+    score: Number(row.score),
+    status: row.status as Status,
+  };
+}
+
+/** The latest snapshot of a facility's period, or the one in force at `asOf`. */
+export async function snapshotOf(db: Executor, facilityId: string, period: string, asOf?: Date) {
+  const where = [eq(scorecardSnapshots.facilityId, facilityId), eq(scorecardSnapshots.period, period)];
+  if (asOf) where.push(lte(scorecardSnapshots.takenAt, asOf));
+  const [row] = await db
+    .select()
+    .from(scorecardSnapshots)
+    .where(and(...where))
+    .orderBy(desc(scorecardSnapshots.revision))
+    .limit(1);
+  return row;
+}
+
+// What a revision compares: the values, not when they were computed.
+export const comparable = (card: Scorecard) =>
+  JSON.stringify({
+    score: card.score,
+    status: card.status,
+    indicators: card.indicators.map((i) => [i.code, i.numerator, i.denominator, i.target, i.weight]),
+  });
+
+/**
+ * Closes a period for the facilities given: each one's scorecard as it stands is stored as
+ * revision 1, or, when the records have been corrected since the last closing, as the next
+ * revision (with the previous one's score beside it). Unchanged ones are left as they are.
+ * Only a period that has ended everywhere given may be closed.
+ */
+export async function closePeriod(
+  change: Change,
+  principal: Principal,
+  list: Facility[],
+  period: Period,
+  ctx: Context,
+) {
+  const open = list.filter((f) => localToday(f.timezone, ctx.now) <= period.to);
+  if (open.length) {
+    refuseAt('/period', `The period ${period.code} has not ended yet.`, `Periode ${period.code} belum berakhir.`);
+  }
+  const cards = await scorecards(change.tx, list, period, ctx);
+  const latest = await queryRows<{ facility_id: string; revision: number; body: Scorecard }>(
+    change.tx,
+    sql`SELECT DISTINCT ON (facility_id) facility_id::text AS facility_id, revision, body
+          FROM scorecard_snapshots
+         WHERE period = ${period.code} AND facility_id = ANY(${sql.param(list.map((f) => f.id))}::uuid[])
+         ORDER BY facility_id, revision DESC`,
+  );
+  const byFacility = new Map(latest.map((r) => [r.facility_id, r]));
+  const counts = { closed: 0, revised: 0, unchanged: 0 };
+  const rows: (typeof scorecardSnapshots.$inferInsert)[] = [];
+  for (const card of cards) {
+    const before = byFacility.get(card.facility_id);
+    if (before && comparable(before.body) === comparable(card)) {
+      counts.unchanged++;
+      continue;
+    }
+    if (before) counts.revised++;
+    else counts.closed++;
+    rows.push({
+      facilityId: card.facility_id,
+      period: period.code,
+      revision: (before?.revision ?? 0) + 1,
+      score: String(card.score),
+      status: card.status,
+      body: { ...card, revision_of: before ? { revision: before.revision, score: before.body.score } : null },
+      takenBy: principal.id,
+    });
+  }
+  if (rows.length) await change.tx.insert(scorecardSnapshots).values(rows);
+  for (const row of rows) {
+    await change.audit({
+      action: row.revision === 1 ? 'scorecard.closed' : 'scorecard.revised',
+      entityType: 'scorecard',
+      entityId: null,
+      facilityId: row.facilityId,
+      after: { period: row.period, revision: row.revision, score: Number(row.score), status: row.status },
+    });
+  }
+  return { period: period.code, ...counts };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ranking
+
+export async function facilitiesInReach(db: Executor, reach: FacilityReach, provinceCode?: string) {
+  return listFacilities(db, reach, { provinceCode, limit: 100_000 });
+}
+
+/** Every facility in reach, ranked by score, with the change since the previous period. */
+export async function ranking(db: Executor, list: Facility[], period: Period, ctx: Context) {
+  const [now, before] = await Promise.all([
+    scorecards(db, list, period, ctx),
+    scorecards(db, list, previousPeriod(period), ctx),
+  ]);
+  const previous = new Map(before.map((c) => [c.facility_id, c]));
+  const sorted = [...now].sort((a, b) => b.score - a.score || a.facility_name.localeCompare(b.facility_name));
+  let rank = 0;
+  let last: number | undefined;
+  return sorted.map((card, i) => {
+    if (card.score !== last) rank = i + 1;
+    last = card.score;
+    const prev = previous.get(card.facility_id);
+    return {
+      rank,
+      facility_id: card.facility_id,
+      facility_name: card.facility_name,
+      province_code: card.province_code,
+      score: card.score,
+      status: card.status,
+      capped_by: card.capped_by,
+      previous_score: prev?.score ?? null,
+      previous_status: prev?.status ?? null,
+      change: prev ? round(card.score - prev.score, 1) : null,
+    };
+  });
+}
