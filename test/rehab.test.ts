@@ -317,6 +317,21 @@ t.test('a weekly slot generates sessions in the facility’s zone, skipping holi
     ).statusCode,
     403,
   );
+  const sessionsBefore = await h.count('rehab_sessions');
+  for (const [startsAt, status] of [
+    ['2027-13-01T09:00', 400],
+    ['2027-01-07T24:30', 400],
+    ['2027-02-30T09:00', 400],
+    ['2027-01-03T09:00', 422], // before the clock: a session in the past
+  ] as const) {
+    const res = await h.call('POST', `/v1/rehab-programmes/${wib.id}/sessions`, {
+      token: await as('bnnk.purbalingga'),
+      body: { starts_at: startsAt, duration_minutes: 60, room: 'Ruang Konseling', facilitator_id: second },
+    });
+    t.equal(res.statusCode, status, `starts_at ${startsAt}`);
+    t.ok(problemOf(res).pointers.includes('/starts_at'), `${startsAt}: the field is named`);
+  }
+  t.equal(await h.count('rehab_sessions'), sessionsBefore, 'no session from a bad time');
   const outside = await h.call('POST', `/v1/rehab-programmes/${wib.id}/sessions`, {
     token: await as('bnnk.purbalingga'),
     body: { starts_at: '2027-03-02T09:00', duration_minutes: 60, room: 'Ruang Konseling', facilitator_id: second },
@@ -506,6 +521,40 @@ t.test(
   },
 );
 
+t.test(
+  'a capacity cut racing an enrolment: the programme never holds more than it may',
+  { skip: h.test.kind !== 'server' },
+  async (t) => {
+    for (let round = 0; round < 4; round++) {
+      const p = await programme({ title: `Program Kapasitas ${round}`, capacity: 3, rooms: [`Ruang K${round}`] });
+      for (let i = 0; i < 2; i++) {
+        await ok('POST', `/v1/rehab-programmes/${p.id}/enrolments`, 'bnnk.purbalingga', {
+          inmate_id: (await admit()).id,
+        });
+      }
+      const newcomer = await admit();
+      const token = await as('bnnk.purbalingga');
+      await Promise.all([
+        h.call('POST', `/v1/rehab-programmes/${p.id}/enrolments`, { token, body: { inmate_id: newcomer.id } }),
+        h.call('PATCH', `/v1/rehab-programmes/${p.id}`, {
+          token,
+          body: { capacity: 2 },
+          headers: { 'if-match': '"1"' },
+        }),
+      ]);
+      const [state] = await h.rows<{ capacity: number; active: number }>(
+        `SELECT p.capacity, (SELECT count(*)::int FROM rehab_enrolments e WHERE e.programme_id = p.id AND e.status = 'active') AS active
+         FROM rehab_programmes p WHERE p.id = $1`,
+        [p.id],
+      );
+      t.ok(
+        (state?.active ?? 0) <= (state?.capacity ?? 0),
+        `round ${round}: ${state?.active} active within ${state?.capacity}`,
+      );
+    }
+  },
+);
+
 t.test('enrolments: eligibility, capacity, status, and release or transfer closing them', async (t) => {
   const p = await programme({ title: 'Program Enrol', capacity: 2, rooms: ['Ruang Enrol'] });
   await ok(
@@ -593,7 +642,7 @@ t.test('enrolments: eligibility, capacity, status, and release or transfer closi
   t.equal(await h.count('rehab_session_inmates', `inmate_id = '${user.id}'`), 0, 'off every coming session');
   t.same((await ok('GET', `/v1/inmates/${user.id}/schedule`, 'admin')).data, []);
   const [audit] = await h.rows<{ n: number }>(
-    `SELECT count(*)::int AS n FROM audit_events WHERE entity_id = $1 AND action = 'rehab.enrolment_released'`,
+    `SELECT count(*)::int AS n FROM audit_events WHERE entity_id = $1 AND action = 'rehab.enrolments_released'`,
     [first.json().id],
   );
   t.equal(audit?.n, 1, 'audited');
@@ -696,6 +745,17 @@ t.test('attendance, progress and the completion rule', async (t) => {
       });
       t.equal(res.statusCode, status, what);
     }
+    const wrongVersion = await h.call('PUT', attendanceUrl(first.id), {
+      token,
+      body: {
+        records: [
+          { enrolment_id: ex.id, status: 'attended' },
+          { enrolment_id: ey.id, status: 'attended' },
+        ],
+      },
+      headers: { 'if-match': '"77"' },
+    });
+    t.equal(wrongVersion.statusCode, 412, 'the first recording names version 0');
     t.equal(await h.count('rehab_attendance'), 0, 'nothing recorded by refused lists');
     t.equal(
       (
@@ -797,6 +857,13 @@ t.test('attendance, progress and the completion rule', async (t) => {
       (records as { enrolment_id: string; status: string }[]).find((r) => r.enrolment_id === id)?.status;
     t.equal(statusOf(trail[1]?.before, ex.id), 'absent');
     t.equal(statusOf(trail[1]?.after, ex.id), 'excused');
+    await ok('POST', `/v1/inmates/${y.id}/release`, 'admin', { released_on: '2026-11-22', reason: 'parole' });
+    const afterRelease = await ok('GET', `/v1/rehab-enrolments/${ey.id}`, 'bnnk.purbalingga');
+    t.match(
+      afterRelease,
+      { status: 'released', progress: { sessions_held: 7 } },
+      'sessions already held stay on the record',
+    );
     const sessionView = await ok('GET', `/v1/rehab-sessions/${second.id}`, 'bnnk.purbalingga');
     t.match(sessionView, { held: true, expected: 2 });
     const moveHeld = await h.call('POST', `/v1/rehab-sessions/${second.id}/cancel`, {

@@ -430,6 +430,26 @@ t.test('a staff member adds officers of their own facility to a Kanwil training'
   );
   t.equal((await add(training.id, [ours.id], 'staff.kupang')).statusCode, 201);
   t.equal((await add(training.id, [theirs.id], 'kanwil.ntt')).statusCode, 403, 'a regional viewer only reads');
+  const drop = await h.call('PATCH', `/v1/trainings/${training.id}`, {
+    token: await h.login('staff.kupang'),
+    body: { facility_ids: [kupang] },
+    headers: { 'if-match': '"1"' },
+  });
+  t.equal(drop.statusCode, 422, 'staff do not take another facility out');
+  t.equal(
+    (await h.call('GET', `/v1/trainings/${training.id}`, { token: await h.login('admin') })).json().facility_ids.length,
+    2,
+  );
+  const lpp = await createTraining(
+    { organiser_type: 'facility', organiser_id: lppKupang, facility_ids: [kupang, lppKupang] },
+    'admin',
+  );
+  const foreign = await h.call('PATCH', `/v1/trainings/${lpp.id}`, {
+    token: await h.login('staff.kupang'),
+    body: { title: 'Judul lain' },
+    headers: { 'if-match': '"1"' },
+  });
+  t.equal(foreign.statusCode, 403, "another facility's own training is kept by its staff");
 });
 
 t.test('attendance and scores: recorded after the start, checked, audited', async (t) => {
@@ -520,6 +540,13 @@ t.test('attendance and scores: recorded after the start, checked, audited', asyn
     { before: '68.5', after: '82.5', actor: 'bnn_officer' },
   ]);
 
+  const fewer = await h.call('PATCH', `/v1/trainings/${training.id}`, {
+    token,
+    body: { hours: 20 },
+    headers: { 'if-match': '"1"' },
+  });
+  t.equal(fewer.statusCode, 422, 'hours below what a participant attended');
+  t.ok(problem(fewer).pointers.includes('/hours'));
   const pass = await h.call('PATCH', `/v1/trainings/${training.id}`, {
     token,
     body: { pass_mark: 60 },

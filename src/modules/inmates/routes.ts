@@ -213,7 +213,7 @@ export async function inmateRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const { principal, inmate, facility } = await heldInmate(request, request.params.inmateId);
       return performWrite(request, reply, db, async (change) => {
-        const row = await releaseInmate(change, facility, inmate, request.body);
+        const row = await releaseInmate(change, facility, inmate, request.body, app.now());
         return { status: 200, body: present(principal, row), headers: { etag: etag(row.version) } };
       });
     },
@@ -239,7 +239,14 @@ export async function inmateRoutes(app: FastifyInstance) {
       // The receiving facility must be one the caller reaches too (in practice: administrators move people between facilities).
       const allowed = target && reaches(reach, target.id);
       return performWrite(request, reply, db, async (change) => {
-        const row = await transferInmate(change, facility, allowed ? target : undefined, inmate, request.body);
+        const row = await transferInmate(
+          change,
+          facility,
+          allowed ? target : undefined,
+          inmate,
+          request.body,
+          app.now(),
+        );
         return { status: 200, body: present(principal, row), headers: { etag: etag(row.version) } };
       });
     },

@@ -101,8 +101,10 @@ function throwFirst(errors: RuleError[]): void {
   if (first) throw ruleViolated(`${first.en}.`, `${first.id}.`, first.pointer);
 }
 
-export async function getInmate(db: Executor, reach: FacilityReach, id: string): Promise<Row> {
-  const [row] = await db.select().from(inmates).where(eq(inmates.id, id));
+/** `share` locks the row against a concurrent release or transfer until the caller's transaction ends. */
+export async function getInmate(db: Executor, reach: FacilityReach, id: string, lock?: 'share'): Promise<Row> {
+  const query = db.select().from(inmates).where(eq(inmates.id, id));
+  const [row] = lock ? await query.for('share') : await query;
   if (!row || !reaches(reach, row.facilityId)) throw notFound('inmate');
   return row;
 }
@@ -261,6 +263,7 @@ export async function releaseInmate(
   facility: Facility,
   before: Row,
   input: { released_on: string; reason: string; note?: string },
+  now: Date = new Date(),
 ): Promise<Row> {
   requireHeld(before);
   throwFirst(
@@ -274,7 +277,7 @@ export async function releaseInmate(
     .returning();
   if (!row) throw new Problem(409, 'conflict', { reason: 'the record changed meanwhile; read it again' });
   await closePlacement(change, before.id, input.released_on, input.reason);
-  await closeEnrolmentsFor(change, [{ inmateId: before.id, on: input.released_on }], 'released');
+  await closeEnrolmentsFor(change, [{ inmateId: before.id, on: input.released_on }], 'released', now, input.reason);
   await change.audit({
     action: status === 'deceased' ? 'inmate.deceased' : 'inmate.released',
     entityType: 'inmate',
@@ -326,6 +329,7 @@ export async function transferInmate(
   to: Facility | undefined,
   before: Row,
   input: { transferred_on: string; registration_number?: string; note?: string },
+  now: Date = new Date(),
 ): Promise<Row> {
   requireHeld(before);
   if (!to) {
@@ -366,7 +370,7 @@ export async function transferInmate(
     .returning();
   if (!row) throw new Problem(409, 'conflict', { reason: 'the record changed meanwhile; read it again' });
   await closePlacement(change, before.id, input.transferred_on, 'transferred');
-  await closeEnrolmentsFor(change, [{ inmateId: before.id, on: input.transferred_on }], 'transferred');
+  await closeEnrolmentsFor(change, [{ inmateId: before.id, on: input.transferred_on }], 'transferred', now);
   await change.tx
     .insert(inmatePlacements)
     .values({ inmateId: before.id, facilityId: to.id, registrationNumber, fromDate: input.transferred_on });

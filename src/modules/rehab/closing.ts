@@ -12,6 +12,7 @@ export async function closeEnrolmentsFor(
   people: { inmateId: string; on: string }[],
   status: 'released' | 'transferred',
   now: Date = new Date(),
+  note?: string,
 ): Promise<void> {
   if (people.length === 0) return;
   const closed = await queryRows<{
@@ -23,8 +24,8 @@ export async function closeEnrolmentsFor(
   }>(
     change.tx,
     sql`UPDATE rehab_enrolments AS e
-           SET status = ${status}::rehab_enrolment_status, ended_on = v.on_date::date, version = e.version + 1,
-               updated_at = now()
+           SET status = ${status}::rehab_enrolment_status, ended_on = v.on_date::date, end_note = ${note ?? null},
+               version = e.version + 1, updated_at = now()
           FROM unnest(${sql.param(people.map((p) => p.inmateId))}::uuid[], ${sql.param(people.map((p) => p.on))}::text[])
                AS v(inmate_id, on_date)
          WHERE e.inmate_id = v.inmate_id AND e.status IN ('awaiting', 'active')
@@ -37,13 +38,25 @@ export async function closeEnrolmentsFor(
     closed.map((e) => e.id),
     now,
   );
-  for (const e of closed) {
+  // One event per facility, however many people an import released there.
+  const byFacility = new Map<string, typeof closed>();
+  for (const e of closed) byFacility.set(e.facility_id, [...(byFacility.get(e.facility_id) ?? []), e]);
+  for (const [facilityId, enrolments] of byFacility) {
     await change.audit({
-      action: `rehab.enrolment_${status}`,
+      action: `rehab.enrolments_${status}`,
       entityType: 'rehab_enrolment',
-      entityId: e.id,
-      facilityId: e.facility_id,
-      after: { status, ended_on: e.ended_on, inmate_id: e.inmate_id, programme_id: e.programme_id },
+      entityId: enrolments.length === 1 ? (enrolments[0]?.id ?? null) : null,
+      facilityId,
+      after: {
+        status,
+        note: note ?? null,
+        enrolments: enrolments.map((e) => ({
+          id: e.id,
+          inmate_id: e.inmate_id,
+          programme_id: e.programme_id,
+          ended_on: e.ended_on,
+        })),
+      },
     });
   }
 }

@@ -12,7 +12,15 @@ import { localTime } from '../inspections/time.ts';
 import { hasConfirmedPositive } from '../urine/service.ts';
 import { leaveComingSessions } from './closing.ts';
 import type { AttendancePutInput, EnrolmentCreateInput, EnrolmentUpdateInput } from './schemas.ts';
-import { conflictProblem, getProgramme, getSession, mayRun, type ProgrammeView, type SessionView } from './service.ts';
+import {
+  activeEnrolments,
+  conflictProblem,
+  getProgramme,
+  getSession,
+  mayRun,
+  type ProgrammeView,
+  type SessionView,
+} from './service.ts';
 import { rehabAttendance, rehabEnrolments, rehabSessions } from './tables.ts';
 
 type EnrolmentRow = typeof rehabEnrolments.$inferSelect;
@@ -166,12 +174,7 @@ async function joinComingSessions(change: Change, programme: ProgrammeView, e: E
 }
 
 async function requirePlace(change: Change, programme: ProgrammeView) {
-  // Counted in its own statement after the programme's lock: the locking read's snapshot may be older.
-  const [row] = await queryRows<{ n: number }>(
-    change.tx,
-    sql`SELECT count(*)::int AS n FROM rehab_enrolments WHERE programme_id = ${programme.programme.id} AND status = 'active'`,
-  );
-  if ((row?.n ?? 0) >= programme.programme.capacity) {
+  if ((await activeEnrolments(change.tx, programme.programme.id)) >= programme.programme.capacity) {
     throw new Problem(409, 'conflict', {
       reason: `the programme is full (${programme.programme.capacity} active enrolments); enrol as awaiting`,
     });
@@ -195,7 +198,9 @@ export async function enrol(
   const p = programme.programme;
   if (!mayRun(principal, p)) throw forbidden();
   // Someone not held at this facility is a bad field here, not a missing page.
-  const inmate = await getInmate(change.tx, { all: false, ids: [p.facilityId] }, input.inmate_id).catch((err) => {
+  // Locked against a release or transfer committing meanwhile, which would not see this enrolment to close it.
+  const reachHere = { all: false as const, ids: [p.facilityId] };
+  const inmate = await getInmate(change.tx, reachHere, input.inmate_id, 'share').catch((err) => {
     if (err instanceof Problem && err.status === 404) return undefined;
     throw err;
   });
@@ -350,7 +355,7 @@ export async function recordAttendance(
   principal: Principal,
   reach: FacilityReach,
   sessionId: string,
-  expectedVersion: number | undefined,
+  expectedVersion: number,
   input: AttendancePutInput,
   now: Date,
 ) {
@@ -367,11 +372,8 @@ export async function recordAttendance(
       `Sesi dimulai ${localTime(s.startsAt, session.timezone)}: kehadiran dicatat setelah sesi dimulai.`,
     );
   }
-  if (s.attendanceVersion > 0) {
-    if (expectedVersion === undefined) throw new Problem(428, 'precondition_required');
-    if (expectedVersion !== s.attendanceVersion) {
-      throw new Problem(412, 'precondition_failed', { current: s.attendanceVersion });
-    }
+  if (expectedVersion !== s.attendanceVersion) {
+    throw new Problem(412, 'precondition_failed', { current: s.attendanceVersion });
   }
   const before = await attendanceOf(change.tx, session);
   const roster = new Set(before.records.map((r) => r.enrolment_id));

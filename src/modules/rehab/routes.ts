@@ -340,7 +340,15 @@ export async function rehabRoutes(app: FastifyInstance) {
       const principal = principalOf(request);
       const reach = await reachOf(principal);
       return performWrite(request, reply, db, async (change) => {
-        const view = await moveSession(change, principal, reach, request.params.sessionId, version, request.body);
+        const view = await moveSession(
+          change,
+          principal,
+          reach,
+          request.params.sessionId,
+          version,
+          request.body,
+          app.now(),
+        );
         return { status: 200, body: toSessionDto(view), headers: { etag: etag(view.session.version) } };
       });
     },

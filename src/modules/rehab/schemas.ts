@@ -215,9 +215,8 @@ export const SessionListQuery = z.strictObject({
 });
 export const SessionCreate = z
   .strictObject({
-    starts_at: z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?([zZ]|[+-]\d{2}:\d{2})?$/)
+    starts_at: z.iso
+      .datetime({ local: true, offset: true })
       .meta({ description: "RFC 3339; without an offset, the facility's local time", example: '2025-01-07T09:00' }),
     duration_minutes: Minutes,
     room: Room,

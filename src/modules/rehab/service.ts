@@ -250,11 +250,12 @@ export async function updateProgramme(
   if (!mayRun(principal, p)) throw forbidden();
   if (p.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: p.version });
   const capacity = input.capacity ?? p.capacity;
-  if (capacity < before.active) {
+  const active = await activeEnrolments(change.tx, id);
+  if (capacity < active) {
     refuseAt(
       '/capacity',
-      `capacity may not fall below the ${before.active} active enrolments.`,
-      `capacity tidak boleh kurang dari ${before.active} peserta aktif.`,
+      `capacity may not fall below the ${active} active enrolments.`,
+      `capacity tidak boleh kurang dari ${active} peserta aktif.`,
     );
   }
   const endsOn = input.ends_on ?? p.endsOn;
@@ -295,6 +296,18 @@ export async function updateProgramme(
     after: toProgrammeDto(after),
   });
   return after;
+}
+
+/**
+ * Active enrolments of a programme, counted in a statement of its own after the programme's lock:
+ * the locking read's snapshot may predate an enrolment committed while it waited.
+ */
+export async function activeEnrolments(db: Executor, programmeId: string): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`SELECT count(*)::int AS n FROM rehab_enrolments WHERE programme_id = ${programmeId} AND status = 'active'`,
+  );
+  return row?.n ?? 0;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -511,8 +524,22 @@ async function book(
 }
 
 /** Session times must fall within the programme's dates, and the MoU must still be in force then. */
-async function checkWithin(db: Executor, programme: ProgrammeView, candidates: Candidate[], pointer: string) {
+async function checkWithin(
+  db: Executor,
+  programme: ProgrammeView,
+  candidates: Candidate[],
+  pointer: string,
+  now: Date,
+) {
   const p = programme.programme;
+  // Sessions are booked ahead: one in the past would change the numbering of sessions already held.
+  if (candidates.some((c) => c.startsAt <= now)) {
+    refuseAt(
+      pointer,
+      'A session is booked for a time still to come.',
+      'Sesi dijadwalkan untuk waktu yang akan datang.',
+    );
+  }
   const mou = await mouFor(db, p.mouId, p.facilityId);
   const until = mou?.status === 'active' ? mou.mou.validUntil : null;
   for (const c of candidates) {
@@ -596,7 +623,7 @@ export async function addSlot(
       'Slot tidak jatuh pada hari program yang akan datang.',
     );
   }
-  await checkWithin(change.tx, programme, candidates, '/weekday');
+  await checkWithin(change.tx, programme, candidates, '/weekday', now);
   const [slot] = await change.tx
     .insert(rehabSlots)
     .values({
@@ -643,6 +670,11 @@ export function toSlotDto(slot: SlotRow) {
 
 function candidateOf(input: SessionCreateInput, timezone: string): Candidate {
   const startsAt = instantIn(input.starts_at, timezone);
+  // A wall-clock time must name a real moment of that day (no 30 February, no 24:30).
+  const local = /([zZ]|[+-]\d{2}:\d{2})$/.test(input.starts_at) ? undefined : input.starts_at.slice(0, 16);
+  if (Number.isNaN(startsAt.getTime()) || (local && localTime(startsAt, timezone).slice(0, 16) !== local)) {
+    refuseAt('/starts_at', `${input.starts_at} is not a time that exists.`, `${input.starts_at} bukan waktu yang ada.`);
+  }
   return {
     startsAt,
     endsAt: new Date(startsAt.getTime() + input.duration_minutes * 60_000),
@@ -663,7 +695,7 @@ export async function addSession(
   if (!mayRun(principal, programme.programme)) throw forbidden();
   checkRoomAndFacilitator(programme, input.room, input.facilitator_id);
   const candidate = candidateOf(input, programme.timezone);
-  await checkWithin(change.tx, programme, [candidate], '/starts_at');
+  await checkWithin(change.tx, programme, [candidate], '/starts_at', now);
   const [id] = await book(change, principal, programme, [candidate], null, now);
   const view = await getSession(change.tx, { all: true }, id as string);
   await change.audit({
@@ -690,6 +722,7 @@ export async function moveSession(
   id: string,
   expectedVersion: number,
   input: SessionUpdateInput,
+  now: Date,
 ): Promise<SessionView> {
   // The programme first, then the session: every writer takes the locks in that order.
   const { programmeId } = (await getSession(change.tx, reach, id)).session;
@@ -710,7 +743,7 @@ export async function moveSession(
     tz,
   );
   checkRoomAndFacilitator(programme, next.room, next.facilitatorId);
-  await checkWithin(change.tx, programme, [next], '/starts_at');
+  await checkWithin(change.tx, programme, [next], '/starts_at', now);
   const hit = await findConflict(change.tx, programme.programme, [next], id);
   if (hit) throw conflictProblem(hit, tz);
   try {

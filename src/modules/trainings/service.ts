@@ -157,8 +157,12 @@ function mayManage(principal: Principal, view: TrainingView, what: 'training' | 
       return view.training.organiserOrganisationId === principal.organisationId;
     case 'facility_staff':
     case 'facility_head': {
-      const takesPart = !!principal.facilityId && view.facilityIds.includes(principal.facilityId);
-      return takesPart && (what === 'participants' || view.training.organiserType !== 'bnn_unit');
+      const own = principal.facilityId;
+      if (!own || !view.facilityIds.includes(own)) return false;
+      if (what === 'participants') return true;
+      // A facility's own training is kept by its staff; the Kanwil's by the staff of any facility in it.
+      const t = view.training;
+      return t.organiserType === 'kanwil' || (t.organiserType === 'facility' && t.organiserFacilityId === own);
     }
     default:
       return false;
@@ -293,6 +297,13 @@ export async function updateTraining(
   const ids = input.facility_ids ?? before.facilityIds;
   const removed = before.facilityIds.filter((f) => !ids.includes(f));
   const added = ids.filter((f) => !before.facilityIds.includes(f));
+  if (removed.some((f) => !reaches(reach, f))) {
+    refuseAt(
+      '/facility_ids',
+      'Only facilities within your reach may be taken out of a training.',
+      'Hanya fasilitas dalam cakupan Anda yang dapat dikeluarkan dari pelatihan.',
+    );
+  }
   if (input.facility_ids) {
     const organiser = {
       type: t.organiserType,
@@ -305,6 +316,7 @@ export async function updateTraining(
     scored: number;
     certified: number;
     attended_outside: number;
+    over_hours: number;
     in_removed: number;
   }>(
     change.tx,
@@ -313,6 +325,7 @@ export async function updateTraining(
                count(*) FILTER (WHERE certificate_number IS NOT NULL)::int AS certified,
                count(*) FILTER (WHERE EXISTS (SELECT 1 FROM unnest(attended_days) d
                                              WHERE d < ${startsOn}::date OR d > ${endsOn}::date))::int AS attended_outside,
+               count(*) FILTER (WHERE attended_hours > ${input.hours ?? Number(t.hours)})::int AS over_hours,
                count(*) FILTER (WHERE facility_id::text = ANY(${sql.param(removed)}::text[]))::int AS in_removed
           FROM training_participants WHERE training_id = ${id}`,
   );
@@ -329,6 +342,13 @@ export async function updateTraining(
       '/starts_on',
       'The new dates would leave recorded attendance outside the training.',
       'Tanggal baru membuat kehadiran yang tercatat berada di luar pelatihan.',
+    );
+  }
+  if (facts?.over_hours) {
+    refuseAt(
+      '/hours',
+      'hours may not fall below the hours a participant is recorded to have attended.',
+      'hours tidak boleh kurang dari jam kehadiran yang sudah tercatat.',
     );
   }
   if (facts?.in_removed) {
