@@ -54,12 +54,11 @@ export async function measure(
   const result = new Map<string, Measures>();
   if (facilities.length === 0) return result;
   const fp = bounds(facilities, period, now);
-  const [population, staff, urine, inspections, actions, rehab, cases, mous] = await Promise.all([
+  // One after another: on a transaction's single connection queries cannot overlap.
+  const queries = [
     // Inmates held at any time in the period, and at its end with a narcotics_user case or a
     // confirmed positive (the ones rehabilitation is for), and how many of those are enrolled.
-    perFacility(
-      db,
-      sql`WITH ${fp}
+    sql`WITH ${fp}
           SELECT fp.id::text AS id,
                  count(DISTINCT p.inmate_id) AS held,
                  count(DISTINCT p.inmate_id) FILTER (WHERE held_at_end AND (i.case_type = 'narcotics_user' OR positive)) AS users,
@@ -75,18 +74,12 @@ export async function measure(
                                                  AND t.subject_id = p.inmate_id AND t.confirmation = 'confirmed_positive'
                                                  AND t.collected_at < fp.u1) AS positive) x
            GROUP BY fp.id`,
-    ),
-    perFacility(
-      db,
-      sql`WITH ${fp}
+    sql`WITH ${fp}
           SELECT fp.id::text AS id, count(*) AS officers FROM fp
             JOIN officers o ON o.facility_id = fp.id AND o.joined_on <= ${period.to}::date
              AND (o.left_on IS NULL OR o.left_on > ${period.from}::date) AND o.status <> 'inactive'
            GROUP BY fp.id`,
-    ),
-    perFacility(
-      db,
-      sql`WITH ${fp}
+    sql`WITH ${fp}
           SELECT fp.id::text AS id,
                  count(DISTINCT t.subject_id) FILTER (WHERE t.subject_type = 'inmate') AS inmates_tested,
                  count(DISTINCT t.subject_id) FILTER (WHERE t.subject_type = 'inmate' AND t.confirmation = 'confirmed_positive') AS inmates_positive,
@@ -94,19 +87,13 @@ export async function measure(
                  count(DISTINCT t.subject_id) FILTER (WHERE t.subject_type = 'officer' AND t.confirmation = 'confirmed_positive') AS officers_positive
             FROM fp JOIN urine_tests t ON t.facility_id = fp.id AND t.collected_at >= fp.t0 AND t.collected_at < fp.t1
            GROUP BY fp.id`,
-    ),
-    perFacility(
-      db,
-      sql`WITH ${fp}
+    sql`WITH ${fp}
           SELECT fp.id::text AS id, count(*) AS held, count(*) FILTER (WHERE n.narcotics_found) AS narcotics
             FROM fp JOIN inspections n ON n.facility_id = fp.id AND n.started_at >= fp.t0 AND n.started_at < fp.t1
              AND n.status <> 'draft'
            GROUP BY fp.id`,
-    ),
     // Done by the end of the due date: closed_at where it was recorded, else the last change.
-    perFacility(
-      db,
-      sql`WITH ${fp}
+    sql`WITH ${fp}
           SELECT fp.id::text AS id, count(*) AS due,
                  count(*) FILTER (WHERE a.status IN ('done', 'verified')
                    AND coalesce(a.closed_at, a.updated_at) < (a.due_date + 1)::timestamp AT TIME ZONE fz.timezone::text) AS on_time
@@ -114,34 +101,36 @@ export async function measure(
             JOIN corrective_actions a ON a.facility_id = fp.id
              AND a.due_date BETWEEN ${period.from}::date AND fp.upto
            GROUP BY fp.id`,
-    ),
-    perFacility(
-      db,
-      sql`WITH ${fp}
+    sql`WITH ${fp}
           SELECT fp.id::text AS id, count(*) AS ended, count(*) FILTER (WHERE e.status = 'completed') AS completed
             FROM fp JOIN rehab_enrolments e ON e.facility_id = fp.id AND e.status IN ('completed', 'withdrawn')
              AND e.ended_on BETWEEN ${period.from}::date AND fp.upto
            GROUP BY fp.id`,
-    ),
-    perFacility(
-      db,
-      sql`WITH ${fp}
+    sql`WITH ${fp}
           SELECT fp.id::text AS id, count(*) AS due, count(*) FILTER (WHERE c.assessed_on <= c.assessment_due) AS on_time
             FROM fp JOIN follow_up_cases c ON c.facility_id = fp.id AND c.kind = 'assessment'
              AND c.assessment_due BETWEEN ${period.from}::date AND fp.upto
            GROUP BY fp.id`,
-    ),
-    perFacility(
-      db,
-      sql`WITH ${fp}
+    sql`WITH ${fp}
           SELECT fp.id::text AS id, count(*) AS mous FROM fp
             JOIN mou_facilities mf ON mf.facility_id = fp.id
             JOIN mous m ON m.id = mf.mou_id AND m.signed_on IS NOT NULL
              AND fp.upto BETWEEN m.valid_from AND m.valid_until
              AND (m.terminated_at IS NULL OR m.terminated_at >= fp.u1)
            GROUP BY fp.id`,
-    ),
-  ]);
+  ];
+  const results: Map<string, Row>[] = [];
+  for (const query of queries) results.push(await perFacility(db, query));
+  const [population, staff, urine, inspections, actions, rehab, cases, mous] = results as [
+    Map<string, Row>,
+    Map<string, Row>,
+    Map<string, Row>,
+    Map<string, Row>,
+    Map<string, Row>,
+    Map<string, Row>,
+    Map<string, Row>,
+    Map<string, Row>,
+  ];
   // Training coverage on each facility's end of the period: a few distinct dates at most.
   const byDay = new Map<string, string[]>();
   for (const f of facilities) {
