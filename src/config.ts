@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { scorecardRules } from './modules/compliance/indicators.ts';
 
 // Every setting the service reads, parsed once. The README's table of settings mirrors this list.
 const bool = z
@@ -71,5 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config.TRUSTED_ISSUER && !config.TRUSTED_ISSUER_JWKS_URL) {
     throw new Error('Invalid configuration:\n  TRUSTED_ISSUER_JWKS_URL: required when TRUSTED_ISSUER is set');
   }
+  // Checked now, so that a bad scorecard configuration stops the start rather than a later request.
+  scorecardRules(config.SCORECARD_CONFIG);
   return config;
 }

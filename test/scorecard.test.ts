@@ -326,11 +326,6 @@ t.test("Banjarnegara's third quarter, indicator by indicator", async (t) => {
   t.same(records('cases_assessed_on_time'), [`/v1/follow-up-cases/${assessment?.id}`]);
   t.same(records('rehab_completion'), [`/v1/rehab-enrolments/${third.id}`]);
   t.notOk(indicator(card, 'users_in_rehab').records, 'no records behind an indicator met');
-  // With a stricter target the same indicator is not met, and names I3 and I5, the users not in rehabilitation.
-  const strict = await h.call('GET', `/v1/facilities/${banjarnegara}/scorecard?period=2026-Q3`, {
-    token: await h.login('admin'),
-  });
-  t.equal(strict.statusCode, 200);
 
   const august = await ok('GET', `/v1/facilities/${banjarnegara}/scorecard?period=2026-08`);
   t.match(indicator(august, 'inspections_per_month'), { value: 1, numerator: 1, denominator: 1, met: true });

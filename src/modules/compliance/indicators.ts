@@ -186,7 +186,11 @@ export function scorecardRules(json: string | undefined): ScorecardRules {
   try {
     parsed = ConfigSchema.parse(json ? JSON.parse(json) : {});
   } catch (err) {
-    throw new Error(`Invalid configuration:\n  SCORECARD_CONFIG: ${err instanceof Error ? err.message : String(err)}`);
+    const reasons =
+      err instanceof z.ZodError
+        ? err.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')
+        : String(err instanceof Error ? err.message : err);
+    throw new Error(`Invalid configuration:\n  SCORECARD_CONFIG: ${reasons}`);
   }
   return {
     indicators: DEFAULTS.map((d) => ({ ...d, ...parsed.indicators[d.code] })),
