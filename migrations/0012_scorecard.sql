@@ -16,6 +16,7 @@ CREATE UNIQUE INDEX "scorecard_snapshots_revision_key" ON "scorecard_snapshots" 
 CREATE INDEX "scorecard_snapshots_period_idx" ON "scorecard_snapshots" USING btree ("period","facility_id");--> statement-breakpoint
 CREATE INDEX "scorecard_snapshots_taken_idx" ON "scorecard_snapshots" USING btree ("facility_id","period","taken_at" DESC);--> statement-breakpoint
 CREATE INDEX "rehab_enrolments_facility_ended_idx" ON "rehab_enrolments" USING btree ("facility_id","ended_on");--> statement-breakpoint
+CREATE INDEX "urine_tests_confirmed_positive_idx" ON "urine_tests" USING btree ("subject_type","subject_id","collected_at") WHERE "urine_tests"."confirmation" = 'confirmed_positive';--> statement-breakpoint
 -- Snapshots are history: a correction is a new revision, never an edit.
 CREATE TRIGGER scorecard_snapshots_append_only BEFORE UPDATE OR DELETE ON scorecard_snapshots FOR EACH ROW EXECUTE FUNCTION append_only();
 --> statement-breakpoint

@@ -504,6 +504,19 @@ t.test('the ranking, its CSV, and the page', async (t) => {
   );
   t.equal(ranking.data[0].rank, 1);
 
+  // Once Q2 is closed, the change is measured against what was reported, not against later corrections.
+  await ok('POST', '/v1/scorecards/close', { period: '2026-Q2', province_code: '33' });
+  const juneRound = await round(banjarnegara, '2026-06-15');
+  for (const officer of O.slice(0, 4)) await test(juneRound, 'officer', officer as string, '2026-06-15T10:00:00');
+  const q2Now = await ok('GET', `/v1/facilities/${banjarnegara}/scorecard?period=2026-Q2`);
+  t.not(q2Now.score, q2.score, 'a late correction moved the live Q2 score');
+  const asReported = await ok('GET', '/v1/scorecards?period=2026-Q3&province_code=33');
+  t.match(
+    asReported.data.find((r: Json) => r.facility_id === banjarnegara),
+    { previous_score: q2.score },
+    'the ranking compares with Q2 as closed',
+  );
+
   const csv = await h.call('GET', '/v1/scorecards?period=2026-Q3&province_code=33', {
     token: await h.login('admin'),
     headers: { accept: 'text/csv' },

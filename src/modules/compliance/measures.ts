@@ -1,5 +1,6 @@
 import { type Executor, queryRows, sql } from '../../db/client.ts';
 import { localToday } from '../facilities/service.ts';
+import { instantIn } from '../inspections/time.ts';
 import { coverageByFacility, dueOfficers, monthsBefore } from '../trainings/coverage.ts';
 import type { IndicatorCode } from './indicators.ts';
 import type { Period } from './periods.ts';
@@ -37,6 +38,21 @@ const bounds = (facilities: FacilityClock[], period: Period, now: Date) => {
       JOIN facilities fz ON fz.id = f.id)`;
 };
 
+/**
+ * The period's widest instants over the zones asked for (from its first midnight in the east to
+ * its last in the west): constant bounds that let an index on time narrow the rows before the
+ * per-facility bounds, which depend on each facility's zone, judge them exactly.
+ */
+function widest(facilities: FacilityClock[], period: Period) {
+  const starts = facilities.map((f) => instantIn(`${period.from}T00:00:00`, f.timezone).getTime());
+  const next = new Date(Date.parse(`${period.to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const ends = facilities.map((f) => instantIn(`${next}T00:00:00`, f.timezone).getTime());
+  return {
+    g0: sql`${new Date(Math.min(...starts)).toISOString()}::timestamptz`,
+    g1: sql`${new Date(Math.max(...ends)).toISOString()}::timestamptz`,
+  };
+}
+
 type Row = Record<string, number | string>;
 
 async function perFacility(db: Executor, query: ReturnType<typeof sql>): Promise<Map<string, Row>> {
@@ -54,26 +70,29 @@ export async function measure(
   const result = new Map<string, Measures>();
   if (facilities.length === 0) return result;
   const fp = bounds(facilities, period, now);
+  const { g0, g1 } = widest(facilities, period);
   // One after another: on a transaction's single connection queries cannot overlap.
   const queries = [
-    // Inmates held at any time in the period, and at its end with a narcotics_user case or a
-    // confirmed positive (the ones rehabilitation is for), and how many of those are enrolled.
+    // Inmates held at any time in the period; of those held at its end, the ones rehabilitation is
+    // for (a narcotics_user case, or a confirmed positive by then), and how many of them are enrolled.
+    // The few positives and enrolments are joined as sets (hash joins), not looked up row by row.
     sql`WITH ${fp}
-          SELECT fp.id::text AS id,
-                 count(DISTINCT p.inmate_id) AS held,
-                 count(DISTINCT p.inmate_id) FILTER (WHERE held_at_end AND (i.case_type = 'narcotics_user' OR positive)) AS users,
-                 count(DISTINCT p.inmate_id) FILTER (WHERE held_at_end AND (i.case_type = 'narcotics_user' OR positive)
-                   AND EXISTS (SELECT 1 FROM rehab_enrolments e WHERE e.inmate_id = p.inmate_id
-                                 AND e.status IN ('active', 'completed') AND e.enrolled_on <= fp.upto)) AS enrolled
-            FROM fp
-            JOIN inmate_placements p ON p.facility_id = fp.id
-             AND p.from_date <= ${period.to}::date AND (p.until_date IS NULL OR p.until_date >= ${period.from}::date)
-            JOIN inmates i ON i.id = p.inmate_id
-            CROSS JOIN LATERAL (SELECT p.from_date <= fp.upto AND (p.until_date IS NULL OR p.until_date > fp.upto) AS held_at_end,
-                                       EXISTS (SELECT 1 FROM urine_tests t WHERE t.subject_type = 'inmate'
-                                                 AND t.subject_id = p.inmate_id AND t.confirmation = 'confirmed_positive'
-                                                 AND t.collected_at < fp.u1) AS positive) x
-           GROUP BY fp.id`,
+        SELECT fp.id::text AS id, count(DISTINCT p.inmate_id) AS held,
+               count(*) FILTER (WHERE h.at_end AND (i.case_type = 'narcotics_user' OR ps.inmate_id IS NOT NULL)) AS users,
+               count(*) FILTER (WHERE h.at_end AND (i.case_type = 'narcotics_user' OR ps.inmate_id IS NOT NULL)
+                                  AND en.inmate_id IS NOT NULL) AS enrolled
+          FROM fp
+          JOIN inmate_placements p ON p.facility_id = fp.id
+           AND p.from_date <= ${period.to}::date AND (p.until_date IS NULL OR p.until_date >= ${period.from}::date)
+          JOIN inmates i ON i.id = p.inmate_id
+          CROSS JOIN LATERAL (SELECT p.from_date <= fp.upto AND (p.until_date IS NULL OR p.until_date > fp.upto) AS at_end) h
+          LEFT JOIN (SELECT t.subject_id AS inmate_id, min(t.collected_at) AS first FROM urine_tests t
+                      WHERE t.subject_type = 'inmate' AND t.confirmation = 'confirmed_positive' AND t.collected_at < ${g1}
+                      GROUP BY t.subject_id) ps ON ps.inmate_id = p.inmate_id AND ps.first < fp.u1
+          LEFT JOIN (SELECT e.inmate_id, min(e.enrolled_on) AS first FROM rehab_enrolments e
+                      WHERE e.status IN ('active', 'completed') GROUP BY e.inmate_id) en
+            ON en.inmate_id = p.inmate_id AND en.first <= fp.upto
+         GROUP BY fp.id`,
     sql`WITH ${fp}
           SELECT fp.id::text AS id, count(*) AS officers FROM fp
             JOIN officers o ON o.facility_id = fp.id AND o.joined_on <= ${period.to}::date
@@ -86,10 +105,12 @@ export async function measure(
                  count(DISTINCT t.subject_id) FILTER (WHERE t.subject_type = 'officer') AS officers_tested,
                  count(DISTINCT t.subject_id) FILTER (WHERE t.subject_type = 'officer' AND t.confirmation = 'confirmed_positive') AS officers_positive
             FROM fp JOIN urine_tests t ON t.facility_id = fp.id AND t.collected_at >= fp.t0 AND t.collected_at < fp.t1
+             AND t.collected_at >= ${g0} AND t.collected_at < ${g1}
            GROUP BY fp.id`,
     sql`WITH ${fp}
           SELECT fp.id::text AS id, count(*) AS held, count(*) FILTER (WHERE n.narcotics_found) AS narcotics
             FROM fp JOIN inspections n ON n.facility_id = fp.id AND n.started_at >= fp.t0 AND n.started_at < fp.t1
+             AND n.started_at >= ${g0} AND n.started_at < ${g1}
              AND n.status <> 'draft'
            GROUP BY fp.id`,
     // Done by the end of the due date: closed_at where it was recorded, else the last change.

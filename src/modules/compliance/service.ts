@@ -246,12 +246,34 @@ export async function facilitiesInReach(db: Executor, reach: FacilityReach, prov
   return listFacilities(db, reach, { provinceCode, limit: 100_000 });
 }
 
-/** Every facility in reach, ranked by score, with the change since the previous period. */
+/**
+ * Every facility in reach, ranked by score, with the change since the previous period. A previous
+ * period that was closed is compared as it was reported (its latest revision, one indexed read);
+ * only facilities without a closing for it are computed afresh.
+ */
 export async function ranking(db: Executor, list: Facility[], period: Period, ctx: Context) {
-  const [now, before] = await Promise.all([
+  const prior = previousPeriod(period);
+  const closed = await queryRows<{ facility_id: string; score: string; status: Status }>(
+    db,
+    sql`SELECT DISTINCT ON (facility_id) facility_id::text AS facility_id, score::text AS score, status
+          FROM scorecard_snapshots
+         WHERE period = ${prior.code} AND facility_id = ANY(${sql.param(list.map((f) => f.id))}::uuid[])
+         ORDER BY facility_id, revision DESC`,
+  );
+  const reported = new Set(closed.map((c) => c.facility_id));
+  const [now, computed] = await Promise.all([
     scorecards(db, list, period, ctx),
-    scorecards(db, list, previousPeriod(period), ctx),
+    scorecards(
+      db,
+      list.filter((f) => !reported.has(f.id)),
+      prior,
+      ctx,
+    ),
   ]);
+  const before = [
+    ...computed.map((c) => ({ facility_id: c.facility_id, score: c.score, status: c.status })),
+    ...closed.map((c) => ({ facility_id: c.facility_id, score: Number(c.score), status: c.status })),
+  ];
   const previous = new Map(before.map((c) => [c.facility_id, c]));
   const sorted = [...now].sort((a, b) => b.score - a.score || a.facility_name.localeCompare(b.facility_name));
   let rank = 0;

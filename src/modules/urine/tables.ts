@@ -109,6 +109,10 @@ export const urineTests = pgTable(
     index('urine_tests_facility_collected_idx').on(t.facilityId, t.collectedAt),
     index('urine_tests_subject_idx').on(t.subjectType, t.subjectId, t.collectedAt),
     index('urine_tests_facility_outcome_idx').on(t.facilityId, t.outcome),
+    // The few confirmed positives, found without reading the rest (scorecard, rehabilitation).
+    index('urine_tests_confirmed_positive_idx')
+      .on(t.subjectType, t.subjectId, t.collectedAt)
+      .where(sql`${t.confirmation} = 'confirmed_positive'`),
     check('urine_tests_refused_ck', sql`NOT ${t.refused} OR ${t.outcome} = 'refused'`),
   ],
 );
