@@ -1,7 +1,7 @@
 // What the reports cost with a country's records: fills a scratch database (bench/national.ts),
 // then times training coverage and the Bersinar scorecard (one facility, one province, the
 // national ranking) through the same service functions the routes call. Usage:
-//   DATABASE_URL=postgres://postgres@127.0.0.1:5432/bersinar_bench npx tsx bench/reports.ts
+//   DATABASE_URL=postgres://postgres@127.0.0.1:5432/bersinar_bench npm run bench:reports
 // (the database is dropped and made anew; REUSE=1 keeps one filled before). It prints; it never fails on a time.
 import { openPg, queryRows, sql } from '../src/db/client.ts';
 import { changeOf } from '../src/modules/audit/service.ts';

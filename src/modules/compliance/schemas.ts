@@ -29,7 +29,28 @@ export const IndicatorList = z
       }),
     ),
   })
-  .meta({ id: 'ComplianceIndicators' });
+  .meta({
+    id: 'ComplianceIndicators',
+    examples: [
+      {
+        thresholds: { bersinar: 85, menuju_bersinar: 60 },
+        caps: ['officer_positive', 'inspections_with_narcotics'],
+        indicators: [
+          {
+            code: 'inmate_test_coverage',
+            name: 'Urine-test coverage of inmates',
+            definition:
+              'Share of the inmates held at the facility during the period who had a urine test there in the period.',
+            numerator: 'inmates with a urine test (or a recorded refusal) in the period',
+            denominator: 'inmates held at any time during the period',
+            direction: 'at_least',
+            target: 0.3,
+            weight: 12,
+          },
+        ],
+      },
+    ],
+  });
 
 const Link = z.object({
   kind: z.string(),
