@@ -62,7 +62,7 @@ await time(`training coverage, national (${facilities.length} facilities)`, () =
   coverageByFacility(db, ids(facilities), w),
 );
 const card = await time('scorecard 2025-Q3, one facility, with the records behind', () =>
-  facilityScorecard(db, one, period, ctx),
+  facilityScorecard(db, one, period, ctx, async () => true),
 );
 await time(`ranking 2025-Q3, one province (${province.length} facilities, and 2025-Q2 beside it)`, () =>
   ranking(db, province, period, ctx),

@@ -21,3 +21,17 @@ CREATE INDEX "urine_tests_confirmed_positive_idx" ON "urine_tests" USING btree (
 CREATE TRIGGER scorecard_snapshots_append_only BEFORE UPDATE OR DELETE ON scorecard_snapshots FOR EACH ROW EXECUTE FUNCTION append_only();
 --> statement-breakpoint
 CREATE TRIGGER scorecard_snapshots_no_truncate BEFORE TRUNCATE ON scorecard_snapshots FOR EACH STATEMENT EXECUTE FUNCTION append_only();
+--> statement-breakpoint
+-- Actions already done keep when they were done: the first audited change that made them done,
+-- else their last change. The guard that keeps verified actions final is lifted for this one fill.
+ALTER TABLE corrective_actions DISABLE TRIGGER corrective_actions_guard;
+--> statement-breakpoint
+UPDATE corrective_actions a
+   SET closed_at = coalesce(
+         (SELECT min(e.occurred_at) FROM audit_events e
+           WHERE e.entity_type = 'corrective_action' AND e.entity_id = a.id::text
+             AND e.action = 'corrective_action.updated' AND e.after->>'status' IN ('done', 'verified')),
+         a.updated_at)
+ WHERE a.status IN ('done', 'verified');
+--> statement-breakpoint
+ALTER TABLE corrective_actions ENABLE TRIGGER corrective_actions_guard;

@@ -194,6 +194,10 @@ const positiveTest = await test(august, 'inmate', I[0] as string, '2026-08-10T09
 await test(august, 'inmate', I[1] as string, '2026-08-10T09:10:00');
 await test(august, 'inmate', I[2] as string, '2026-08-10T09:15:00');
 await test(august, 'officer', O[0] as string, '2026-08-10T09:20:00');
+// O7 is tested too, then suspended (inactive): counted neither among the officers nor the tested.
+const O7 = await hire(banjarnegara);
+await test(august, 'officer', O7, '2026-08-10T09:25:00');
+await ok('PATCH', `/v1/officers/${O7}`, { status: 'inactive' }, 'admin', { 'if-match': '"1"' });
 await ok('POST', `/v1/urine-tests/${positiveTest}/confirmation`, {
   class: 'MET',
   method: 'GC-MS',
@@ -278,7 +282,11 @@ await test(lastDay, 'inmate', M[0] as string, '2026-09-30T23:30:00'); // 15:30 U
 const firstDay = await round(mataram, '2026-10-01');
 await test(firstDay, 'inmate', M[1] as string, '2026-10-01T00:30:00'); // 16:30 UTC on 30 Sep: Q4 in WITA
 
+// In Q4 so far: an inspection on 2 October whose action falls due today, 5 October: not judged yet.
 at('2026-10-05T03:00:00Z');
+const inspQ4 = await inspection(banjarnegara, '2026-10-02T09:00:00', '2026-10-02T10:00:00', false);
+await action(inspQ4, '2026-10-05');
+await ok('POST', `/v1/inspections/${inspQ4}/submit`, undefined, 'staff.banjarnegara');
 
 const indicator = (card: Json, code: string) => card.indicators.find((i: Json) => i.code === code);
 
@@ -331,6 +339,24 @@ t.test("Banjarnegara's third quarter, indicator by indicator", async (t) => {
   t.match(indicator(august, 'inspections_per_month'), { value: 1, numerator: 1, denominator: 1, met: true });
   const q4 = await ok('GET', `/v1/facilities/${banjarnegara}/scorecard?period=2026-Q4`);
   t.match(q4, { complete: false });
+  t.match(
+    indicator(q4, 'inspections_per_month'),
+    { numerator: 1, denominator: 1, met: true },
+    'October alone has begun',
+  );
+  t.match(
+    indicator(q4, 'actions_closed_on_time'),
+    { denominator: 0, value: null, met: null },
+    'due today is not late yet',
+  );
+  const bnnView = await ok(
+    'GET',
+    `/v1/facilities/${banjarnegara}/scorecard?period=2026-Q3`,
+    undefined,
+    'bnnk.purbalingga',
+  );
+  t.notOk(indicator(bnnView, 'officers_trained').records, 'no training in the MoU: no officer records for the unit');
+  t.ok(indicator(bnnView, 'officer_test_coverage').records, 'urine testing in the MoU: its records');
   t.match(indicator(q4, 'inmate_test_coverage'), { numerator: 1 }, "I5's October test");
   const current = await ok('GET', `/v1/facilities/${banjarnegara}/scorecard`);
   t.equal(current.period, '2026-Q4', 'the quarter holding today by default');
@@ -388,6 +414,12 @@ t.test('thresholds and caps, from the rules', async (t) => {
       capped_by: ['officer_positive'],
     },
     'an officer positive caps a 90 below bersinar',
+  );
+  const permissive = scorecardRules(JSON.stringify({ indicators: { officer_positive: { target: 1 } } }));
+  t.match(
+    score(facility, period, withPositive, ctx(permissive)),
+    { capped_by: ['officer_positive'] },
+    'a cap is not a target',
   );
   const lenient = scorecardRules(JSON.stringify({ thresholds: { bersinar: 90, menuju_bersinar: 89.9 } }));
   t.match(score(facility, period, withPositive, ctx(lenient)), { status: 'menuju_bersinar' });
@@ -492,6 +524,7 @@ t.test('the ranking, its CSV, and the page', async (t) => {
   t.same(ranking.data.map((r: Json) => r.facility_id).sort(), [banjarnegara, fac.purwokerto].sort());
   const row = ranking.data.find((r: Json) => r.facility_id === banjarnegara);
   const q2 = await ok('GET', `/v1/facilities/${banjarnegara}/scorecard?period=2026-Q2`);
+  t.equal(row.closed_score, 43, 'the score as closed (revision 2)');
   t.match(row, {
     score: 43,
     status: 'belum_bersinar',
@@ -526,10 +559,10 @@ t.test('the ranking, its CSV, and the page', async (t) => {
   const lines = csv.body.trim().split('\n');
   t.equal(
     lines[0],
-    'period,rank,facility_id,facility_name,province_code,score,status,capped_by,previous_score,previous_status,change',
+    'period,rank,facility_id,facility_name,province_code,score,status,capped_by,closed_score,previous_score,previous_status,change',
   );
   t.equal(lines.length, 3, 'a header and a row a facility');
-  t.ok(lines.some((l) => l.includes(banjarnegara) && l.includes(',43,belum_bersinar,inspections_with_narcotics,')));
+  t.ok(lines.some((l) => l.includes(banjarnegara) && l.includes(',43,belum_bersinar,inspections_with_narcotics,43,')));
 
   const page = await h.call('GET', `/v1/facilities/${banjarnegara}/scorecard?period=2026-Q3`, {
     token: await h.login('head.banjarnegara'),

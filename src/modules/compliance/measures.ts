@@ -22,19 +22,39 @@ export interface FacilityClock {
   timezone: string;
 }
 
+const dayBefore = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+
+/** The end of the period in a facility's calendar: its last day, or today while it runs. */
+function endOf(period: Period, timezone: string, now: Date): string {
+  const today = localToday(timezone, now);
+  return today < period.to ? today : period.to;
+}
+
+/** Months of the period begun by `upto`: a running quarter in its first month counts one. */
+export function monthsBegun(period: Period, upto: string): number {
+  const months =
+    (Number(upto.slice(0, 4)) - Number(period.from.slice(0, 4))) * 12 +
+    Number(upto.slice(5, 7)) -
+    Number(period.from.slice(5, 7)) +
+    1;
+  return Math.max(1, Math.min(period.months, months));
+}
+
 // Each facility's period as instants and as local dates, and its "end of the period".
 const bounds = (facilities: FacilityClock[], period: Period, now: Date) => {
   const ids = facilities.map((f) => f.id);
-  const upto = facilities.map((f) => {
+  const upto = facilities.map((f) => endOf(period, f.timezone, now));
+  // A due date is judged once its day is over: the whole period when it has ended, else up to yesterday.
+  const judged = facilities.map((f) => {
     const today = localToday(f.timezone, now);
-    return today < period.to ? today : period.to;
+    return today > period.to ? period.to : dayBefore(today);
   });
   return sql`fp AS (
-    SELECT f.id, f.upto::date AS upto,
+    SELECT f.id, f.upto::date AS upto, f.judged::date AS judged,
            (${period.from}::date)::timestamp AT TIME ZONE fz.timezone::text AS t0,
            (${period.to}::date + 1)::timestamp AT TIME ZONE fz.timezone::text AS t1,
            (f.upto::date + 1)::timestamp AT TIME ZONE fz.timezone::text AS u1
-      FROM unnest(${sql.param(ids)}::uuid[], ${sql.param(upto)}::text[]) AS f(id, upto)
+      FROM unnest(${sql.param(ids)}::uuid[], ${sql.param(upto)}::text[], ${sql.param(judged)}::text[]) AS f(id, upto, judged)
       JOIN facilities fz ON fz.id = f.id)`;
 };
 
@@ -88,9 +108,12 @@ export async function measure(
           CROSS JOIN LATERAL (SELECT p.from_date <= fp.upto AND (p.until_date IS NULL OR p.until_date > fp.upto) AS at_end) h
           LEFT JOIN (SELECT t.subject_id AS inmate_id, min(t.collected_at) AS first FROM urine_tests t
                       WHERE t.subject_type = 'inmate' AND t.confirmation = 'confirmed_positive' AND t.collected_at < ${g1}
+                        AND t.subject_id IN (SELECT q.inmate_id FROM inmate_placements q WHERE q.facility_id = ANY(${sql.param(facilities.map((f) => f.id))}::uuid[]))
                       GROUP BY t.subject_id) ps ON ps.inmate_id = p.inmate_id AND ps.first < fp.u1
           LEFT JOIN (SELECT e.inmate_id, min(e.enrolled_on) AS first FROM rehab_enrolments e
-                      WHERE e.status IN ('active', 'completed') GROUP BY e.inmate_id) en
+                      WHERE e.status IN ('active', 'completed')
+                        AND e.facility_id = ANY(${sql.param(facilities.map((f) => f.id))}::uuid[])
+                      GROUP BY e.inmate_id) en
             ON en.inmate_id = p.inmate_id AND en.first <= fp.upto
          GROUP BY fp.id`,
     sql`WITH ${fp}
@@ -102,7 +125,9 @@ export async function measure(
           SELECT fp.id::text AS id,
                  count(DISTINCT t.subject_id) FILTER (WHERE t.subject_type = 'inmate') AS inmates_tested,
                  count(DISTINCT t.subject_id) FILTER (WHERE t.subject_type = 'inmate' AND t.confirmation = 'confirmed_positive') AS inmates_positive,
-                 count(DISTINCT t.subject_id) FILTER (WHERE t.subject_type = 'officer') AS officers_tested,
+                 count(DISTINCT t.subject_id) FILTER (WHERE t.subject_type = 'officer' AND EXISTS (
+                   SELECT 1 FROM officers o WHERE o.id = t.subject_id AND o.joined_on <= ${period.to}::date
+                      AND (o.left_on IS NULL OR o.left_on > ${period.from}::date) AND o.status <> 'inactive')) AS officers_tested,
                  count(DISTINCT t.subject_id) FILTER (WHERE t.subject_type = 'officer' AND t.confirmation = 'confirmed_positive') AS officers_positive
             FROM fp JOIN urine_tests t ON t.facility_id = fp.id AND t.collected_at >= fp.t0 AND t.collected_at < fp.t1
              AND t.collected_at >= ${g0} AND t.collected_at < ${g1}
@@ -120,7 +145,8 @@ export async function measure(
                    AND coalesce(a.closed_at, a.updated_at) < (a.due_date + 1)::timestamp AT TIME ZONE fz.timezone::text) AS on_time
             FROM fp JOIN facilities fz ON fz.id = fp.id
             JOIN corrective_actions a ON a.facility_id = fp.id
-             AND a.due_date BETWEEN ${period.from}::date AND fp.upto
+             AND a.due_date BETWEEN ${period.from}::date AND fp.judged
+           WHERE EXISTS (SELECT 1 FROM inspections n WHERE n.id = a.inspection_id AND n.status <> 'draft')
            GROUP BY fp.id`,
     sql`WITH ${fp}
           SELECT fp.id::text AS id, count(*) AS ended, count(*) FILTER (WHERE e.status = 'completed') AS completed
@@ -130,7 +156,7 @@ export async function measure(
     sql`WITH ${fp}
           SELECT fp.id::text AS id, count(*) AS due, count(*) FILTER (WHERE c.assessed_on <= c.assessment_due) AS on_time
             FROM fp JOIN follow_up_cases c ON c.facility_id = fp.id AND c.kind = 'assessment'
-             AND c.assessment_due BETWEEN ${period.from}::date AND fp.upto
+             AND c.assessment_due BETWEEN ${period.from}::date AND fp.judged
            GROUP BY fp.id`,
     sql`WITH ${fp}
           SELECT fp.id::text AS id, count(*) AS mous FROM fp
@@ -155,8 +181,7 @@ export async function measure(
   // Training coverage on each facility's end of the period: a few distinct dates at most.
   const byDay = new Map<string, string[]>();
   for (const f of facilities) {
-    const today = localToday(f.timezone, now);
-    const on = today < period.to ? today : period.to;
+    const on = endOf(period, f.timezone, now);
     byDay.set(on, [...(byDay.get(on) ?? []), f.id]);
   }
   const trained = new Map<string, { officers: number; trained: number }>();
@@ -179,7 +204,10 @@ export async function measure(
       officer_test_coverage: { numerator: n(u, 'officers_tested'), denominator: n(staff.get(f.id), 'officers') },
       inmate_positive_rate: { numerator: n(u, 'inmates_positive'), denominator: n(u, 'inmates_tested') },
       officer_positive: { numerator: n(u, 'officers_positive'), denominator: null },
-      inspections_per_month: { numerator: n(insp, 'held'), denominator: period.months },
+      inspections_per_month: {
+        numerator: n(insp, 'held'),
+        denominator: monthsBegun(period, endOf(period, f.timezone, now)),
+      },
       inspections_with_narcotics: { numerator: n(insp, 'narcotics'), denominator: null },
       actions_closed_on_time: { numerator: n(act, 'on_time'), denominator: n(act, 'due') },
       officers_trained: { numerator: tr?.trained ?? 0, denominator: tr?.officers ?? 0 },
@@ -266,14 +294,13 @@ export async function recordsBehind(
         'action_not_closed_on_time',
         '/v1/corrective-actions',
         sql`SELECT a.id::text AS id FROM fp JOIN facilities fz ON fz.id = fp.id
-            JOIN corrective_actions a ON a.facility_id = fp.id AND a.due_date BETWEEN ${period.from}::date AND fp.upto
-           WHERE NOT (a.status IN ('done', 'verified')
+            JOIN corrective_actions a ON a.facility_id = fp.id AND a.due_date BETWEEN ${period.from}::date AND fp.judged
+           WHERE EXISTS (SELECT 1 FROM inspections n WHERE n.id = a.inspection_id AND n.status <> 'draft') AND NOT (a.status IN ('done', 'verified')
                       AND coalesce(a.closed_at, a.updated_at) < (a.due_date + 1)::timestamp AT TIME ZONE fz.timezone::text)
            ORDER BY a.due_date, id`,
       );
     case 'officers_trained': {
-      const today = localToday(facility.timezone, now);
-      const on = today < period.to ? today : period.to;
+      const on = endOf(period, facility.timezone, now);
       const due = await dueOfficers(db, facility.id, { on, from: monthsBefore(on, trainingMonths) });
       return due.slice(0, LIMIT).map((o) => ({ kind: 'officer_due_training', id: o.id, href: `/v1/officers/${o.id}` }));
     }
@@ -303,7 +330,7 @@ export async function recordsBehind(
         'case_not_assessed_on_time',
         '/v1/follow-up-cases',
         sql`SELECT c.id::text AS id FROM fp JOIN follow_up_cases c ON c.facility_id = fp.id AND c.kind = 'assessment'
-             AND c.assessment_due BETWEEN ${period.from}::date AND fp.upto
+             AND c.assessment_due BETWEEN ${period.from}::date AND fp.judged
            WHERE c.assessed_on IS NULL OR c.assessed_on > c.assessment_due
            ORDER BY c.assessment_due, id`,
       );

@@ -6,8 +6,9 @@ import { principalOf, requireRole } from '../../http/principal.ts';
 import { notFound } from '../../http/problem.ts';
 import { IdParams } from '../../http/schemas.ts';
 import { performWrite } from '../../http/write.ts';
-import { facilityReach } from '../access/service.ts';
+import { facilityReach, reaches } from '../access/service.ts';
 import { getFacility } from '../facilities/service.ts';
+import type { MouScopeValue } from '../mous/schemas.ts';
 import { renderScorecard } from './html.ts';
 import { scorecardRules } from './indicators.ts';
 import { periodsUpTo, previousPeriod } from './periods.ts';
@@ -86,7 +87,12 @@ export async function complianceRoutes(app: FastifyInstance) {
           differs_from_closed: null,
         };
       } else {
-        const live = await facilityScorecard(db, facility, period, ctx);
+        // A BNN unit follows records only of the work its MoU covers; other roles reach the facility whole.
+        const mayList = async (purpose: MouScopeValue | null) =>
+          principal.role !== 'bnn_officer' ||
+          !purpose ||
+          reaches(await facilityReach(db, principal, purpose), facility.id);
+        const live = await facilityScorecard(db, facility, period, ctx, mayList);
         const snapshot = await snapshotOf(db, facility.id, period.code);
         const differs = snapshot ? comparable(snapshot.body as unknown as ScorecardValue) !== comparable(live) : null;
         card = { ...live, closed: snapshot ? snapshotMeta(snapshot) : null, differs_from_closed: differs };
@@ -124,7 +130,13 @@ export async function complianceRoutes(app: FastifyInstance) {
       const answer = { period: period.code, previous_period: previousPeriod(period).code, data };
       if (preferred(request, ['text/csv']) !== 'text/csv') return answer;
       const csv = stringify(
-        data.map((row) => ({ period: period.code, ...row, capped_by: row.capped_by.join(' ') })),
+        // A name starting with = + - @ would be a formula to a spreadsheet: it is quoted as text.
+        data.map((row) => ({
+          period: period.code,
+          ...row,
+          facility_name: /^[=+\-@]/.test(row.facility_name) ? `'${row.facility_name}` : row.facility_name,
+          capped_by: row.capped_by.join(' '),
+        })),
         {
           header: true,
           columns: [
@@ -136,6 +148,7 @@ export async function complianceRoutes(app: FastifyInstance) {
             'score',
             'status',
             'capped_by',
+            'closed_score',
             'previous_score',
             'previous_status',
             'change',

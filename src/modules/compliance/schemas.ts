@@ -127,7 +127,11 @@ export const RankingRow = z.object({
   score: z.number(),
   status: Status,
   capped_by: z.array(Code),
-  previous_score: z.number().nullable(),
+  closed_score: z
+    .number()
+    .nullable()
+    .meta({ description: 'The score as closed for this period (its latest revision); null while not closed' }),
+  previous_score: z.number().nullable().meta({ description: 'The previous period as closed, else as it stands' }),
   previous_status: Status.nullable(),
   change: z.number().nullable().meta({ description: 'Score minus the previous period’s' }),
 });

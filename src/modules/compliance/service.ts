@@ -7,6 +7,7 @@ import type { FacilityReach } from '../access/service.ts';
 import type { Change } from '../audit/service.ts';
 import { listFacilities, localToday } from '../facilities/service.ts';
 import type { facilities } from '../facilities/tables.ts';
+import type { MouScopeValue } from '../mous/schemas.ts';
 import type { IndicatorCode, ScorecardRules } from './indicators.ts';
 import { type Measures, measure, type RecordLink, recordsBehind } from './measures.ts';
 import { type Period, parsePeriod, periodOf, previousPeriod } from './periods.ts';
@@ -76,8 +77,10 @@ const round = (n: number, places = 4) => Math.round(n * 10 ** places) / 10 ** pl
 export function score(facility: Facility, period: Period, m: Measures, ctx: Context): Scorecard {
   const indicators = ctx.rules.indicators.map((ind): IndicatorResult => {
     const { numerator, denominator } = m[ind.code];
-    const value = denominator === null ? numerator : denominator > 0 ? round(numerator / denominator) : null;
-    const met = value === null ? null : ind.direction === 'at_least' ? value >= ind.target : value <= ind.target;
+    const exact = denominator === null ? numerator : denominator > 0 ? numerator / denominator : null;
+    const value = exact === null ? null : round(exact);
+    // Judged on the exact ratio: 0.29997 does not reach a 0.3 target by rounding.
+    const met = exact === null ? null : ind.direction === 'at_least' ? exact >= ind.target : exact <= ind.target;
     return {
       code: ind.code,
       name: ind.name,
@@ -94,7 +97,8 @@ export function score(facility: Facility, period: Period, m: Measures, ctx: Cont
   const applicable = indicators.filter((i) => i.met !== null);
   const weights = applicable.reduce((n, i) => n + i.weight, 0);
   const total = weights === 0 ? 0 : round((applicable.reduce((n, i) => n + (i.points ?? 0), 0) / weights) * 100, 1);
-  const cappedBy = indicators.filter((i) => ctx.rules.caps.includes(i.code) && i.met === false).map((i) => i.code);
+  // A cap is a fact, not a target: one officer positive or one find caps the status whatever is configured.
+  const cappedBy = indicators.filter((i) => ctx.rules.caps.includes(i.code) && i.numerator > 0).map((i) => i.code);
   const { bersinar, menuju_bersinar } = ctx.rules.thresholds;
   let status: Status = total >= bersinar ? 'bersinar' : total >= menuju_bersinar ? 'menuju_bersinar' : 'belum_bersinar';
   if (status === 'bersinar' && cappedBy.length) status = 'menuju_bersinar';
@@ -125,12 +129,37 @@ export async function scorecards(db: Executor, list: Facility[], period: Period,
   return list.map((f) => score(f, period, measures.get(f.id) as Measures, ctx));
 }
 
-/** One facility's scorecard, with the records behind each indicator not met. */
-export async function facilityScorecard(db: Executor, facility: Facility, period: Period, ctx: Context) {
+/** The work whose records stand behind an indicator: a BNN unit sees them only under an MoU covering it. */
+export const RECORDS_PURPOSE: Record<IndicatorCode, MouScopeValue | null> = {
+  inmate_test_coverage: 'urine_testing',
+  officer_test_coverage: 'urine_testing',
+  inmate_positive_rate: 'urine_testing',
+  officer_positive: 'urine_testing',
+  cases_assessed_on_time: 'urine_testing',
+  inspections_per_month: 'inspection',
+  inspections_with_narcotics: 'inspection',
+  actions_closed_on_time: 'inspection',
+  officers_trained: 'training',
+  users_in_rehab: 'rehabilitation',
+  rehab_completion: 'rehabilitation',
+  active_mou: null,
+};
+
+/**
+ * One facility's scorecard, with the records behind each indicator not met — those the caller may
+ * follow (`mayList` says, by the work they belong to).
+ */
+export async function facilityScorecard(
+  db: Executor,
+  facility: Facility,
+  period: Period,
+  ctx: Context,
+  mayList: (purpose: MouScopeValue | null) => Promise<boolean>,
+) {
   const [card] = await scorecards(db, [facility], period, ctx);
   if (!card) throw new Error('no scorecard');
   for (const ind of card.indicators) {
-    if (ind.met === false) {
+    if (ind.met === false && (await mayList(RECORDS_PURPOSE[ind.code]))) {
       ind.records = await recordsBehind(
         db,
         { id: facility.id, timezone: facility.timezone },
@@ -253,12 +282,16 @@ export async function facilitiesInReach(db: Executor, reach: FacilityReach, prov
  */
 export async function ranking(db: Executor, list: Facility[], period: Period, ctx: Context) {
   const prior = previousPeriod(period);
-  const closed = await queryRows<{ facility_id: string; score: string; status: Status }>(
+  const snapshots = await queryRows<{ facility_id: string; period: string; score: string; status: Status }>(
     db,
-    sql`SELECT DISTINCT ON (facility_id) facility_id::text AS facility_id, score::text AS score, status
+    sql`SELECT DISTINCT ON (facility_id, period) facility_id::text AS facility_id, period, score::text AS score, status
           FROM scorecard_snapshots
-         WHERE period = ${prior.code} AND facility_id = ANY(${sql.param(list.map((f) => f.id))}::uuid[])
-         ORDER BY facility_id, revision DESC`,
+         WHERE period IN (${period.code}, ${prior.code}) AND facility_id = ANY(${sql.param(list.map((f) => f.id))}::uuid[])
+         ORDER BY facility_id, period, revision DESC`,
+  );
+  const closed = snapshots.filter((c) => c.period === prior.code);
+  const closedNow = new Map(
+    snapshots.filter((c) => c.period === period.code).map((c) => [c.facility_id, Number(c.score)]),
   );
   const reported = new Set(closed.map((c) => c.facility_id));
   const [now, computed] = await Promise.all([
@@ -290,6 +323,7 @@ export async function ranking(db: Executor, list: Facility[], period: Period, ct
       score: card.score,
       status: card.status,
       capped_by: card.capped_by,
+      closed_score: closedNow.get(card.facility_id) ?? null,
       previous_score: prev?.score ?? null,
       previous_status: prev?.status ?? null,
       change: prev ? round(card.score - prev.score, 1) : null,
