@@ -25,6 +25,17 @@ export const NATIONAL: Scale = {
   years: 5,
 };
 
+/** The same density of records for fewer facilities: a province (14) or one facility. */
+export const SCALES: Record<string, Scale> = {
+  national: NATIONAL,
+  province: { ...NATIONAL, facilities: 14 },
+  facility: { ...NATIONAL, facilities: 1 },
+};
+
+/** The logins the load suite uses, all with the given password: an administrator, the staff of
+ * facility 1, and an officer of its province's BNN unit. */
+export const BENCH_LOGINS = ['bench.admin', 'bench.staff', 'bench.bnn'] as const;
+
 /** A fresh database named in the URL (it must start with bersinar_bench), migrated. */
 export async function freshDatabase(url: string): Promise<Database> {
   const name = new URL(url).pathname.slice(1);
@@ -41,7 +52,12 @@ export async function freshDatabase(url: string): Promise<Database> {
 
 const uuid = (prefix: string, n: string) => sql.raw(`md5('${prefix}' || ${n})::uuid`);
 
-export async function fill(database: Database, s: Scale, log: (line: string) => void = console.log): Promise<void> {
+export async function fill(
+  database: Database,
+  s: Scale,
+  passwordHash: string,
+  log: (line: string) => void = console.log,
+): Promise<void> {
   const db = database.db;
   const step = async (label: string, query: ReturnType<typeof sql>) => {
     const started = performance.now();
@@ -114,6 +130,21 @@ export async function fill(database: Database, s: Scale, log: (line: string) => 
                CASE WHEN o % 20 = 0 THEN 'retired' ELSE 'active' END::officer_status,
                date '2005-01-01' + (o % 7000), CASE WHEN o % 20 = 0 THEN date '2024-01-01' + (o % 600) END
           FROM generate_series(1, ${O}) o`,
+  );
+  await step(
+    'logins',
+    sql`INSERT INTO users (id, username, display_name, password_hash, role, organisation_id, facility_id)
+        VALUES (${admin}, 'bench.admin', 'Bench admin', ${passwordHash}, 'admin', NULL, NULL),
+               (${uuid('user', "'staff'")}, 'bench.staff', 'Bench staff', ${passwordHash}, 'facility_staff', NULL, ${uuid('facility', '1')}),
+               (${uuid('user', "'bnn'")}, 'bench.bnn', 'Bench BNN', ${passwordHash}, 'bnn_officer', ${uuid('bnnp', `(11 + 1 % 38)`)}, NULL)`,
+  );
+  // One facilitator a facility, so that sessions of different facilities never share one.
+  await step(
+    'facilitators',
+    sql`INSERT INTO users (id, username, display_name, password_hash, role, organisation_id)
+        SELECT ${uuid('facilitator', 'f')}, 'konselor.' || f, 'Konselor ' || f, ${passwordHash}, 'bnn_officer',
+               ${uuid('bnnp', '(11 + f % 38)')}
+          FROM generate_series(1, ${F}) f`,
   );
   // Rounds every two weeks or so from 2021; each tests inmates of its facility, one in eight an officer.
   const R = F * s.roundsPerFacilityYear * s.years;
@@ -216,8 +247,34 @@ export async function fill(database: Database, s: Scale, log: (line: string) => 
                (ARRAY['completed','completed','withdrawn','active'])[1 + k % 4]::rehab_enrolment_status,
                date '2022-01-03' + (n / ${F}) * 180,
                CASE WHEN k % 4 < 3 THEN date '2022-01-03' + (n / ${F}) * 180 + 90 END, ${admin}
-          FROM generate_series(0, ${P - 1}) n CROSS JOIN generate_series(0, 19) k
+          FROM generate_series(0, ${P - 1}) n CROSS JOIN generate_series(0, 24) k
         ON CONFLICT DO NOTHING`,
+  );
+  // Thirty sessions a programme, every three days at 09:00 local; the enrolled are on each one;
+  // attendance is recorded for the first 25 (the last five are past but not yet recorded).
+  await step(
+    'rehab sessions',
+    sql`INSERT INTO rehab_sessions (id, programme_id, facility_id, starts_at, ends_at, room, facilitator_id, attendance_version,
+                                    created_by)
+        SELECT ${uuid('session', "p.id::text || '.' || k")}, p.id, p.facility_id,
+               (p.starts_on + k * 3)::timestamp AT TIME ZONE f.timezone::text + interval '9 hours',
+               (p.starts_on + k * 3)::timestamp AT TIME ZONE f.timezone::text + interval '10 hours 30 minutes',
+               'Aula', ${uuid('facilitator', 'substring(f.name from 11)')}, CASE WHEN k < 25 THEN 1 ELSE 0 END, ${admin}
+          FROM rehab_programmes p JOIN facilities f ON f.id = p.facility_id CROSS JOIN generate_series(0, 29) k`,
+  );
+  await step(
+    'rehab rosters',
+    sql`INSERT INTO rehab_session_inmates (session_id, enrolment_id, inmate_id, facility_id, starts_at, ends_at)
+        SELECT s.id, e.id, e.inmate_id, e.facility_id, s.starts_at, s.ends_at
+          FROM rehab_sessions s JOIN rehab_enrolments e ON e.programme_id = s.programme_id`,
+  );
+  await step(
+    'rehab attendance',
+    sql`INSERT INTO rehab_attendance (session_id, enrolment_id, inmate_id, facility_id, status, recorded_by)
+        SELECT r.session_id, r.enrolment_id, r.inmate_id, r.facility_id,
+               (ARRAY['attended','attended','attended','late','excused','absent'])[1 + abs(hashtext(r.session_id::text || r.enrolment_id::text)) % 6]::rehab_attendance_status,
+               ${admin}
+          FROM rehab_session_inmates r JOIN rehab_sessions s ON s.id = r.session_id WHERE s.attendance_version = 1`,
   );
   // As autovacuum would have by then: statistics, and the visibility map that index-only scans use.
   await step('vacuum analyze', sql`VACUUM ANALYZE`);
@@ -227,7 +284,8 @@ export async function fill(database: Database, s: Scale, log: (line: string) => 
                (SELECT count(*)::int FROM officers) AS officers, (SELECT count(*)::int FROM urine_tests) AS urine_tests,
                (SELECT count(*)::int FROM inspections) AS inspections, (SELECT count(*)::int FROM follow_up_cases) AS cases,
                (SELECT count(*)::int FROM training_participants) AS participants,
-               (SELECT count(*)::int FROM rehab_enrolments) AS enrolments`,
+               (SELECT count(*)::int FROM rehab_enrolments) AS enrolments,
+               (SELECT count(*)::int FROM rehab_attendance) AS attendance`,
   );
   log(`  ${JSON.stringify(counts)}`);
 }

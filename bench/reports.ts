@@ -5,6 +5,7 @@
 // (the database is dropped and made anew; REUSE=1 keeps one filled before). It prints; it never fails on a time.
 import { openPg, queryRows, sql } from '../src/db/client.ts';
 import { changeOf } from '../src/modules/audit/service.ts';
+import { hashSecret } from '../src/modules/auth/passwords.ts';
 import { scorecardRules } from '../src/modules/compliance/indicators.ts';
 import { parsePeriod, previousPeriod } from '../src/modules/compliance/periods.ts';
 import { closePeriod, facilityScorecard, ranking } from '../src/modules/compliance/service.ts';
@@ -21,7 +22,7 @@ if (process.env.REUSE) {
   database = await freshDatabase(url);
   const started = performance.now();
   console.log('filling, national scale:');
-  await fill(database, NATIONAL);
+  await fill(database, NATIONAL, await hashSecret('bersinar-demo-2026'));
   console.log(`filled in ${Math.round((performance.now() - started) / 1000)} s`);
 }
 const db = database.db;
