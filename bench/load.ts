@@ -1,0 +1,319 @@
+// The load suite: scenarios against a running server on the bench data (npm run bench:data), each
+// for a fixed time at a fixed concurrency with autocannon, beside two ceilings measured in the same
+// run: the framework's (a bare route of the same app) and the database's (the same service queries
+// the endpoint runs, in a loop on a pg pool at the same concurrency, no HTTP). Usage:
+//   DATABASE_URL=postgres://postgres@127.0.0.1:5432/bersinar_bench AUTH_RATE_LIMIT_MAX=1000000 npm start &
+//   DATABASE_URL=postgres://postgres@127.0.0.1:5432/bersinar_bench BASE=http://127.0.0.1:3000 npm run bench
+// SECONDS (default 10) and CONNECTIONS (default 32) set the runs. It prints; it never fails on a time.
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { openPg, queryRows, sql } from '../src/db/client.ts';
+import type { Principal } from '../src/http/principal.ts';
+import { facilityReach } from '../src/modules/access/service.ts';
+import { scorecardRules } from '../src/modules/compliance/indicators.ts';
+import { parsePeriod } from '../src/modules/compliance/periods.ts';
+import { scorecards } from '../src/modules/compliance/service.ts';
+import { localToday } from '../src/modules/facilities/service.ts';
+import { listTests } from '../src/modules/urine/service.ts';
+
+const base = process.env.BASE ?? 'http://127.0.0.1:3000';
+const url = process.env.DATABASE_URL;
+if (!url) throw new Error('set DATABASE_URL to the bench database the server runs on');
+const password = process.env.DEMO_PASSWORD ?? 'bersinar-demo-2026';
+const seconds = Number(process.env.SECONDS ?? 10);
+const connections = Number(process.env.CONNECTIONS ?? 32);
+const database = openPg({ url, poolMax: connections, statementTimeoutMs: 60_000, connectTimeoutMs: 5_000 });
+const db = database.db;
+
+async function token(username: string): Promise<string> {
+  const res = await fetch(`${base}/v1/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ grant_type: 'password', username, password }),
+  });
+  if (!res.ok) throw new Error(`token ${username}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+const staff = await token('bench.staff');
+const admin = await token('bench.admin');
+const [facility] = await queryRows<{ id: string; timezone: string }>(
+  db,
+  sql`SELECT id::text, timezone::text FROM facilities WHERE name = 'Fasilitas 1'`,
+);
+if (!facility) throw new Error('no bench data: run npm run bench:data first');
+const [inmate] = await queryRows<{ id: string }>(
+  db,
+  sql`SELECT subject_id::text AS id FROM urine_tests WHERE facility_id = ${facility.id} AND subject_type = 'inmate' LIMIT 1`,
+);
+const staffPrincipal: Principal = {
+  kind: 'user',
+  id: 'bench',
+  role: 'facility_staff',
+  organisationId: null,
+  facilityId: facility.id,
+  scopes: ['read', 'write', 'personal_data'],
+};
+
+interface Figures {
+  name: string;
+  rps: number;
+  p50: number | null;
+  p975: number | null;
+  p99: number | null;
+  errors: number;
+  note?: string;
+}
+const table: Figures[] = [];
+
+async function http(
+  name: string,
+  options: {
+    path: string;
+    method?: 'GET' | 'POST' | 'PUT';
+    token?: string;
+    body?: string;
+    headers?: Record<string, string>;
+    connections?: number;
+    amount?: number;
+    requests?: autocannon.Request[];
+  },
+): Promise<Figures> {
+  const result = await autocannon({
+    url: `${base}${options.path}`,
+    method: options.method ?? 'GET',
+    connections: options.connections ?? connections,
+    ...(options.amount ? { amount: options.amount } : { duration: seconds }),
+    headers: {
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...(options.body ? { 'content-type': 'application/json' } : {}),
+      ...options.headers,
+    },
+    ...(options.body ? { body: options.body } : {}),
+    ...(options.requests ? { requests: options.requests } : {}),
+  });
+  const l = result.latency;
+  const figures = {
+    name,
+    rps: Math.round(result.requests.average),
+    p50: l.p50,
+    p975: l.p97_5,
+    p99: l.p99,
+    errors: result.errors + result.non2xx,
+  };
+  table.push(figures);
+  return figures;
+}
+
+/** The database's ceiling: `work` in a loop on `connections` concurrent workers for the same time. */
+async function loop(name: string, work: () => Promise<unknown>): Promise<Figures> {
+  const until = Date.now() + seconds * 1000;
+  const times: number[] = [];
+  let errors = 0;
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (Date.now() < until) {
+        const started = performance.now();
+        await work().catch(() => errors++);
+        times.push(performance.now() - started);
+      }
+    }),
+  );
+  times.sort((a, b) => a - b);
+  const at = (q: number) => Math.round(times[Math.min(times.length - 1, Math.floor(times.length * q))] ?? 0);
+  const figures = {
+    name,
+    rps: Math.round(times.length / seconds),
+    p50: at(0.5),
+    p975: at(0.975),
+    p99: at(0.99),
+    errors,
+  };
+  table.push(figures);
+  return figures;
+}
+
+// The ceilings first, then each scenario beside its own database ceiling.
+const framework = await http('framework ceiling: GET /health/live', { path: '/health/live' });
+const from = '2025-01-01';
+const to = '2025-12-31';
+const listPath = `/v1/urine-tests?facility_id=${facility.id}&subject_type=inmate&from=${from}&to=${to}&limit=50`;
+const list = await http("a facility's urine tests, 50 a page, filtered (staff: named, reads audited)", {
+  path: listPath,
+  token: staff,
+});
+const listDb = await loop('  database ceiling: the same reach and list queries', async () =>
+  listTests(db, await facilityReach(db, staffPrincipal, 'urine_testing'), {
+    facilityId: facility.id,
+    subjectType: 'inmate',
+    from,
+    to,
+    limit: 50,
+  }),
+);
+const history = await http("one inmate's test history", {
+  path: `/v1/urine-tests?subject_id=${inmate?.id}&limit=50`,
+  token: staff,
+});
+const historyDb = await loop('  database ceiling: the same reach and history queries', async () =>
+  listTests(db, await facilityReach(db, staffPrincipal, 'urine_testing'), { subjectId: inmate?.id, limit: 50 }),
+);
+const period = parsePeriod('2025-Q3');
+if (!period) throw new Error('bad period');
+const rules = scorecardRules(undefined);
+const [row] = await db.query.facilities.findMany({ where: (f, { eq }) => eq(f.id, facility.id) });
+const card = await http('a facility scorecard, 2025-Q3', {
+  path: `/v1/facilities/${facility.id}/scorecard?period=2025-Q3`,
+  token: staff,
+});
+const cardDb = await loop('  database ceiling: the same measures', () =>
+  scorecards(db, row ? [row] : [], period, { rules, trainingMonths: 12, now: new Date() }),
+);
+await http('the national ranking, 2025-Q3 (4 connections)', {
+  path: '/v1/scorecards?period=2025-Q3',
+  token: admin,
+  connections: 4,
+});
+await http('token endpoint (password grant)', {
+  path: '/v1/auth/token',
+  method: 'POST',
+  body: JSON.stringify({ grant_type: 'password', username: 'bench.staff', password }),
+});
+
+// Ingestion: batches of 1,000 results, each into a round of its own, beside a COPY of the same rows.
+// A facility holds about 450 people at the bench's density: the register is topped up to 1,000 once.
+const held = await queryRows<{ n: number }>(
+  db,
+  sql`SELECT count(*)::int AS n FROM inmates WHERE facility_id = ${facility.id} AND status IN ('detained', 'sentenced')`,
+);
+if ((held[0]?.n ?? 0) < 1000) {
+  const rows = Array.from({ length: 1000 }, (_, i) => ({
+    registration_number: `INGEST-${i}`,
+    name: `Warga Binaan Uji Muat ${i}`,
+    sex: 'male',
+    birth_date: '1990-01-01',
+    case_type: 'non_narcotics',
+    admission_date: '2024-01-02',
+  }));
+  const res = await fetch(`${base}/v1/facilities/${facility.id}/inmates/import`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${staff}` },
+    body: JSON.stringify(rows),
+  });
+  if (!res.ok) throw new Error(`import: ${res.status} ${await res.text()}`);
+}
+const people = await queryRows<{ id: string }>(
+  db,
+  sql`SELECT id::text FROM inmates WHERE facility_id = ${facility.id} AND status IN ('detained', 'sentenced') ORDER BY id LIMIT 1000`,
+);
+const batches = 8;
+const roundIds: string[] = [];
+for (let i = 0; i < batches; i++) {
+  const res = await fetch(`${base}/v1/facilities/${facility.id}/urine-test-rounds`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${staff}` },
+    body: JSON.stringify({
+      tested_on: localToday(facility.timezone),
+      reason: 'random',
+      subjects: 'inmates',
+      kit: { brand: 'Bench', lot: `B${Date.now()}`, expiry: '2030-01-01', panel: ['AMP', 'MET', 'THC'] },
+    }),
+  });
+  roundIds.push(((await res.json()) as { id: string }).id);
+}
+// Collected a minute ago: on the round's day in the facility's calendar (unless run in the first minute of a day).
+const collectedAt = new Date(Date.now() - 60_000).toISOString();
+const batchBody = (round: number) =>
+  JSON.stringify({
+    results: people.map((p, i) => ({
+      subject_type: 'inmate',
+      subject_id: p.id,
+      specimen_id: `BENCH-${round}-${i}`,
+      collected_at: collectedAt,
+      temperature_c: 34.5,
+      results: ['AMP', 'MET', 'THC'].map((c) => ({ class: c, result: 'negative' })),
+    })),
+  });
+let next = 0;
+const ingestStarted = performance.now();
+const ingest = await http(`batches of ${people.length} results, one round each (${batches} batches, 2 connections)`, {
+  path: '/v1/urine-test-rounds/x/results',
+  method: 'POST',
+  connections: 2,
+  amount: batches,
+  requests: [
+    {
+      setupRequest: (req) => {
+        const n = next++;
+        return {
+          ...req,
+          path: `/v1/urine-test-rounds/${roundIds[n]}/results`,
+          headers: {
+            ...req.headers,
+            authorization: `Bearer ${staff}`,
+            'content-type': 'application/json',
+            'idempotency-key': `bench-${Date.now()}-${n}`,
+          },
+          body: batchBody(n),
+        };
+      },
+      onResponse: (status, body) => {
+        if (status >= 300) console.error(`batch answered ${status}: ${String(body).slice(0, 300)}`);
+      },
+    },
+  ],
+});
+const ingestSeconds = (performance.now() - ingestStarted) / 1000;
+ingest.note = `${Math.round((batches * people.length) / (ingestSeconds || 1))} rows/s`;
+// COPY of the same rows into a scratch copy of the table (no indexes, no checks, no audit): the floor's ceiling.
+const copyClient = new pg.Client({ connectionString: url });
+await copyClient.connect();
+await copyClient.query('CREATE TEMP TABLE bench_copy (LIKE urine_tests INCLUDING DEFAULTS)');
+const copyRows = batches * people.length;
+const stream = copyClient.query(
+  copyFrom(
+    'COPY bench_copy (id, round_id, facility_id, subject_type, subject_id, specimen_id, collected_at, classes, outcome, created_by) FROM STDIN',
+  ),
+);
+const copyStart = performance.now();
+await new Promise<void>((resolve, reject) => {
+  stream.on('finish', resolve);
+  stream.on('error', reject);
+  for (let b = 0; b < batches; b++) {
+    for (const [i, p] of people.entries()) {
+      stream.write(
+        `${crypto.randomUUID()}\t${roundIds[b]}\t${facility.id}\tinmate\t${p.id}\tCOPY-${b}-${i}\t${collectedAt}\t[]\tnegative\t${crypto.randomUUID()}\n`,
+      );
+    }
+  }
+  stream.end();
+});
+const copySeconds = (performance.now() - copyStart) / 1000;
+await copyClient.end();
+table.push({
+  name: `  COPY of the same ${copyRows} rows`,
+  rps: 0,
+  p50: null,
+  p975: null,
+  p99: null,
+  errors: 0,
+  note: `${Math.round(copyRows / copySeconds)} rows/s`,
+});
+
+console.log(`\n${seconds} s a scenario at ${connections} connections unless said; ${base}\n`);
+console.log('| scenario | req/s | p50 ms | p97.5 ms | p99 ms | errors | share of the lower ceiling |');
+console.log('| --- | --- | --- | --- | --- | --- | --- |');
+const ceilings = new Map([
+  [list.name, listDb],
+  [history.name, historyDb],
+  [card.name, cardDb],
+]);
+for (const f of table) {
+  const own = ceilings.get(f.name);
+  const lower = own ? Math.min(own.rps, framework.rps) : null;
+  const share = lower && f.rps ? `${Math.round((f.rps / lower) * 100)}%` : '';
+  console.log(
+    `| ${f.name} | ${f.rps || ''} | ${f.p50 ?? ''} | ${f.p975 ?? ''} | ${f.p99 ?? ''} | ${f.errors} | ${f.note ?? share} |`,
+  );
+}
+await database.close();
