@@ -384,10 +384,19 @@ export async function listTests(db: Executor, reach: FacilityReach, filter: Test
       sql`${urineTests.classes} @> ${JSON.stringify([{ class: filter.drugClass, result: 'positive' }])}::jsonb`,
     );
   }
-  if (filter.from)
+  // Each test's day is judged in its facility's zone; the widest instants over Indonesia's zones
+  // (the day begins first in WIT, ends last in WIB) narrow the rows by index before that judgement.
+  if (filter.from) {
+    const earliest = instantIn(`${filter.from}T00:00:00`, 'Asia/Jayapura').toISOString();
+    where.push(sql`${urineTests.collectedAt} >= ${earliest}::timestamptz`);
     where.push(sql`${urineTests.collectedAt} >= (${filter.from}::date::timestamp AT TIME ZONE ${testZone})`);
-  if (filter.to)
+  }
+  if (filter.to) {
+    const next = new Date(Date.parse(`${filter.to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const latest = instantIn(`${next}T00:00:00`, 'Asia/Jakarta').toISOString();
+    where.push(sql`${urineTests.collectedAt} < ${latest}::timestamptz`);
     where.push(sql`${urineTests.collectedAt} < ((${filter.to}::date + 1)::timestamp AT TIME ZONE ${testZone})`);
+  }
   if (filter.after) where.push(gt(urineTests.id, filter.after));
   return db
     .select({ row: urineTests, timezone: testZone })
