@@ -180,6 +180,46 @@ await http('token endpoint (password grant)', {
   body: JSON.stringify({ grant_type: 'password', username: 'bench.staff', password }),
 });
 
+// Recording a session's attendance: sessions already held but not yet recorded, one request each.
+const open = await queryRows<{ id: string; enrolments: string[] }>(
+  db,
+  sql`SELECT s.id::text AS id, array_agg(r.enrolment_id::text) AS enrolments
+        FROM rehab_sessions s JOIN rehab_session_inmates r ON r.session_id = s.id
+       WHERE s.facility_id = ${facility.id} AND s.attendance_version = 0 AND s.starts_at < now() AND s.status = 'scheduled'
+       GROUP BY s.id LIMIT 200`,
+);
+const bnn = await token('bench.bnn');
+let nextSession = 0;
+if (open.length) {
+  await http(`recording a session's attendance, the whole list (${open.length} sessions, 2 connections)`, {
+    path: '/v1/rehab-sessions/x/attendance',
+    method: 'PUT',
+    connections: 2,
+    amount: open.length,
+    requests: [
+      {
+        setupRequest: (req) => {
+          const session = open[nextSession++ % open.length] as { id: string; enrolments: string[] };
+          return {
+            ...req,
+            method: 'PUT',
+            path: `/v1/rehab-sessions/${session.id}/attendance`,
+            headers: {
+              ...req.headers,
+              authorization: `Bearer ${bnn}`,
+              'content-type': 'application/json',
+              'if-match': '"0"',
+            },
+            body: JSON.stringify({
+              records: session.enrolments.map((id) => ({ enrolment_id: id, status: 'attended' })),
+            }),
+          };
+        },
+      },
+    ],
+  });
+}
+
 // Ingestion: batches of 1,000 results, each into a round of its own, beside a COPY of the same rows.
 // A facility holds about 450 people at the bench's density: the register is topped up to 1,000 once.
 const held = await queryRows<{ n: number }>(
