@@ -10,6 +10,7 @@ CREATE TABLE "scorecard_snapshots" (
 	"taken_by" uuid NOT NULL
 );
 --> statement-breakpoint
+DROP INDEX "urine_tests_subject_idx";--> statement-breakpoint
 ALTER TABLE "corrective_actions" ADD COLUMN "closed_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "scorecard_snapshots" ADD CONSTRAINT "scorecard_snapshots_facility_id_facilities_id_fk" FOREIGN KEY ("facility_id") REFERENCES "public"."facilities"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "scorecard_snapshots_revision_key" ON "scorecard_snapshots" USING btree ("facility_id","period","revision");--> statement-breakpoint
@@ -17,6 +18,7 @@ CREATE INDEX "scorecard_snapshots_period_idx" ON "scorecard_snapshots" USING btr
 CREATE INDEX "scorecard_snapshots_taken_idx" ON "scorecard_snapshots" USING btree ("facility_id","period","taken_at" DESC);--> statement-breakpoint
 CREATE INDEX "rehab_enrolments_facility_ended_idx" ON "rehab_enrolments" USING btree ("facility_id","ended_on");--> statement-breakpoint
 CREATE INDEX "urine_tests_confirmed_positive_idx" ON "urine_tests" USING btree ("subject_type","subject_id","collected_at") WHERE "urine_tests"."confirmation" = 'confirmed_positive';--> statement-breakpoint
+CREATE INDEX "urine_tests_subject_idx" ON "urine_tests" USING btree ("subject_id","subject_type","collected_at");--> statement-breakpoint
 -- Snapshots are history: a correction is a new revision, never an edit.
 CREATE TRIGGER scorecard_snapshots_append_only BEFORE UPDATE OR DELETE ON scorecard_snapshots FOR EACH ROW EXECUTE FUNCTION append_only();
 --> statement-breakpoint

@@ -107,7 +107,8 @@ export const urineTests = pgTable(
     uniqueIndex('urine_tests_round_subject_key').on(t.roundId, t.subjectType, t.subjectId),
     uniqueIndex('urine_tests_round_specimen_key').on(t.roundId, t.specimenId),
     index('urine_tests_facility_collected_idx').on(t.facilityId, t.collectedAt),
-    index('urine_tests_subject_idx').on(t.subjectType, t.subjectId, t.collectedAt),
+    // A person's history: subject ids are unique across inmates and officers, so the id leads.
+    index('urine_tests_subject_idx').on(t.subjectId, t.subjectType, t.collectedAt),
     index('urine_tests_facility_outcome_idx').on(t.facilityId, t.outcome),
     // The few confirmed positives, found without reading the rest (scorecard, rehabilitation).
     index('urine_tests_confirmed_positive_idx')
