@@ -1,6 +1,6 @@
 import { type Executor, queryRows, sql } from '../../db/client.ts';
 import { localToday } from '../facilities/service.ts';
-import { instantIn } from '../inspections/time.ts';
+import { addDays, widestInstants } from '../inspections/time.ts';
 import { coverageByFacility, dueOfficers, monthsBefore } from '../trainings/coverage.ts';
 import type { IndicatorCode } from './indicators.ts';
 import type { Period } from './periods.ts';
@@ -22,8 +22,6 @@ export interface FacilityClock {
   timezone: string;
 }
 
-const dayBefore = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-
 /** The end of the period in a facility's calendar: its last day, or today while it runs. */
 function endOf(period: Period, timezone: string, now: Date): string {
   const today = localToday(timezone, now);
@@ -31,7 +29,7 @@ function endOf(period: Period, timezone: string, now: Date): string {
 }
 
 /** Months of the period begun by `upto`: a running quarter in its first month counts one. */
-export function monthsBegun(period: Period, upto: string): number {
+function monthsBegun(period: Period, upto: string): number {
   const months =
     (Number(upto.slice(0, 4)) - Number(period.from.slice(0, 4))) * 12 +
     Number(upto.slice(5, 7)) -
@@ -47,7 +45,7 @@ const bounds = (facilities: FacilityClock[], period: Period, now: Date) => {
   // A due date is judged once its day is over: the whole period when it has ended, else up to yesterday.
   const judged = facilities.map((f) => {
     const today = localToday(f.timezone, now);
-    return today > period.to ? period.to : dayBefore(today);
+    return today > period.to ? period.to : addDays(today, -1);
   });
   return sql`fp AS (
     SELECT f.id, f.upto::date AS upto, f.judged::date AS judged,
@@ -57,21 +55,6 @@ const bounds = (facilities: FacilityClock[], period: Period, now: Date) => {
       FROM unnest(${sql.param(ids)}::uuid[], ${sql.param(upto)}::text[], ${sql.param(judged)}::text[]) AS f(id, upto, judged)
       JOIN facilities fz ON fz.id = f.id)`;
 };
-
-/**
- * The period's widest instants over the zones asked for (from its first midnight in the east to
- * its last in the west): constant bounds that let an index on time narrow the rows before the
- * per-facility bounds, which depend on each facility's zone, judge them exactly.
- */
-function widest(facilities: FacilityClock[], period: Period) {
-  const starts = facilities.map((f) => instantIn(`${period.from}T00:00:00`, f.timezone).getTime());
-  const next = new Date(Date.parse(`${period.to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-  const ends = facilities.map((f) => instantIn(`${next}T00:00:00`, f.timezone).getTime());
-  return {
-    g0: sql`${new Date(Math.min(...starts)).toISOString()}::timestamptz`,
-    g1: sql`${new Date(Math.max(...ends)).toISOString()}::timestamptz`,
-  };
-}
 
 type Row = Record<string, number | string>;
 
@@ -90,7 +73,10 @@ export async function measure(
   const result = new Map<string, Measures>();
   if (facilities.length === 0) return result;
   const fp = bounds(facilities, period, now);
-  const { g0, g1 } = widest(facilities, period);
+  // Constant bounds that let the time indexes narrow the rows before each facility's own bounds judge them.
+  const { earliest, latest } = widestInstants(period.from, period.to);
+  const g0 = sql`${earliest.toISOString()}::timestamptz`;
+  const g1 = sql`${latest.toISOString()}::timestamptz`;
   // For a few facilities the positives and enrolments of their own people are read; for many (a
   // national ranking) reading each set once whole is cheaper than narrowing it first.
   const ids = sql.param(facilities.map((f) => f.id));

@@ -7,7 +7,7 @@ import { notFound } from '../../http/problem.ts';
 import { IdParams } from '../../http/schemas.ts';
 import { performWrite } from '../../http/write.ts';
 import { facilityReach, reaches } from '../access/service.ts';
-import { getFacility } from '../facilities/service.ts';
+import { facilitiesInReach, getFacility } from '../facilities/service.ts';
 import type { MouScopeValue } from '../mous/schemas.ts';
 import { renderScorecard } from './html.ts';
 import { scorecardRules } from './indicators.ts';
@@ -17,7 +17,6 @@ import {
   type Context,
   closePeriod,
   comparable,
-  facilitiesInReach,
   facilityScorecard,
   periodFrom,
   ranking,
@@ -88,10 +87,18 @@ export async function complianceRoutes(app: FastifyInstance) {
         };
       } else {
         // A BNN unit follows records only of the work its MoU covers; other roles reach the facility whole.
-        const mayList = async (purpose: MouScopeValue | null) =>
-          principal.role !== 'bnn_officer' ||
-          !purpose ||
-          reaches(await facilityReach(db, principal, purpose), facility.id);
+        // (One reach query a purpose, however many indicators share it.)
+        const asked = new Map<MouScopeValue, Promise<boolean>>();
+        const mayList = async (purpose: MouScopeValue | null) => {
+          if (principal.role !== 'bnn_officer' || !purpose) return true;
+          if (!asked.has(purpose)) {
+            asked.set(
+              purpose,
+              facilityReach(db, principal, purpose).then((r) => reaches(r, facility.id)),
+            );
+          }
+          return asked.get(purpose) as Promise<boolean>;
+        };
         const live = await facilityScorecard(db, facility, period, ctx, mayList);
         const snapshot = await snapshotOf(db, facility.id, period.code);
         const differs = snapshot ? comparable(snapshot.body as unknown as ScorecardValue) !== comparable(live) : null;

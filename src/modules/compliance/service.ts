@@ -5,7 +5,7 @@ import type { Principal } from '../../http/principal.ts';
 import { Problem, refuseAt } from '../../http/problem.ts';
 import type { FacilityReach } from '../access/service.ts';
 import type { Change } from '../audit/service.ts';
-import { listFacilities, localToday } from '../facilities/service.ts';
+import { localToday } from '../facilities/service.ts';
 import type { facilities } from '../facilities/tables.ts';
 import type { MouScopeValue } from '../mous/schemas.ts';
 import type { IndicatorCode, ScorecardRules } from './indicators.ts';
@@ -270,10 +270,6 @@ export async function closePeriod(
 
 // ---------------------------------------------------------------------------------------------
 // Ranking
-
-export async function facilitiesInReach(db: Executor, reach: FacilityReach, provinceCode?: string) {
-  return listFacilities(db, reach, { provinceCode, limit: 100_000 });
-}
 
 /**
  * Every facility in reach, ranked by score, with the change since the previous period. A previous

@@ -72,6 +72,12 @@ export async function listFacilities(db: Executor, reach: FacilityReach, filter:
     .limit(filter.limit + 1);
 }
 
+/** Every facility in reach, a province or all, unpaged: for reports that cover them all at once. */
+export async function facilitiesInReach(db: Executor, reach: FacilityReach, provinceCode?: string): Promise<Row[]> {
+  const rows = await listFacilities(db, reach, { provinceCode, limit: 100_000 });
+  return rows.sort((a, b) => a.provinceCode.localeCompare(b.provinceCode) || a.name.localeCompare(b.name));
+}
+
 export async function createFacility(change: Change, input: FacilityCreateInput): Promise<Row> {
   const zone = provinceTimeZone(input.province_code);
   if (input.timezone !== zone) {

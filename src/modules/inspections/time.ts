@@ -25,3 +25,20 @@ export function localTime(at: Date, timezone: string): string {
 export function localDate(at: Date, timezone: string): string {
   return localTime(at, timezone).slice(0, 10);
 }
+
+/** A calendar date `days` later (or earlier, when negative). */
+export function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The widest instants of the local days from `from` to `to` anywhere in Indonesia: the first day
+ * begins first in WIT, the last ends last in WIB. Constant bounds let a time index narrow the rows
+ * before each row's day is judged exactly in its own facility's zone.
+ */
+export function widestInstants(from: string, to: string): { earliest: Date; latest: Date } {
+  return {
+    earliest: instantIn(`${from}T00:00:00`, 'Asia/Jayapura'),
+    latest: instantIn(`${addDays(to, 1)}T00:00:00`, 'Asia/Jakarta'),
+  };
+}

@@ -205,7 +205,6 @@ export const Session = z
     updated_at: Timestamp,
   })
   .meta({ id: 'RehabSession' });
-export const SessionList = z.object({ data: z.array(Session) }).meta({ id: 'RehabSessionList' });
 export const SessionPage = pageOf(Session).meta({ id: 'RehabSessionPage' });
 export const SessionListQuery = z.strictObject({
   from: LocalDate.optional(),

@@ -8,7 +8,7 @@ import type { Change } from '../audit/service.ts';
 import { users } from '../auth/tables.ts';
 import { localToday } from '../facilities/service.ts';
 import { facilities } from '../facilities/tables.ts';
-import { instantIn, localDate, localTime } from '../inspections/time.ts';
+import { addDays, instantIn, localDate, localTime } from '../inspections/time.ts';
 import { mouStatus } from '../mous/service.ts';
 import { mous } from '../mous/tables.ts';
 import { organisations } from '../organisations/tables.ts';
@@ -575,7 +575,6 @@ function checkRoomAndFacilitator(programme: ProgrammeView, room: string, facilit
 }
 
 const isoWeekday = (day: string) => ((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
-const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 /**
  * A weekly slot: the dated sessions it makes over the programme's days from `from` (default the
@@ -605,7 +604,7 @@ export async function addSlot(
     .where(eq(facilityBlackoutDates.facilityId, p.facilityId));
   const off = new Set([...holidays, ...blackouts.map((b) => b.day)]);
   const candidates: Candidate[] = [];
-  for (let day = from < p.startsOn ? p.startsOn : from; day <= p.endsOn; day = nextDay(day)) {
+  for (let day = from < p.startsOn ? p.startsOn : from; day <= p.endsOn; day = addDays(day, 1)) {
     if (isoWeekday(day) !== input.weekday || off.has(day)) continue;
     const startsAt = instantIn(`${day}T${input.start_time}:00`, programme.timezone);
     if (startsAt <= now) continue;

@@ -6,7 +6,7 @@ import { type Principal, principalOf } from '../../http/principal.ts';
 import { IdParams } from '../../http/schemas.ts';
 import { etag, expectedVersion, performWrite } from '../../http/write.ts';
 import { facilityReach } from '../access/service.ts';
-import { getFacility, listFacilities, localToday } from '../facilities/service.ts';
+import { facilitiesInReach, getFacility, localToday } from '../facilities/service.ts';
 import { type Counts, coverageByFacility, dueOfficers, monthsBefore, sumCounts } from './coverage.ts';
 import {
   Coverage,
@@ -386,23 +386,18 @@ export async function trainingRoutes(app: FastifyInstance) {
       const q = request.query;
       const on = q.on ?? localToday('Asia/Jakarta', app.now());
       const w = { on, from: monthsBefore(on, months) };
-      const list = await listFacilities(db, await reachOf(principal), {
-        provinceCode: q.province_code,
-        limit: 100_000,
-      });
+      const list = await facilitiesInReach(db, await reachOf(principal), q.province_code);
       const counts = await coverageByFacility(
         db,
         list.map((f) => f.id),
         w,
       );
-      const facilities = list
-        .sort((a, b) => a.provinceCode.localeCompare(b.provinceCode) || a.name.localeCompare(b.name))
-        .map((f) => ({
-          facility_id: f.id,
-          name: f.name,
-          province_code: f.provinceCode,
-          ...(counts.get(f.id) ?? sumCounts([])),
-        }));
+      const facilities = list.map((f) => ({
+        facility_id: f.id,
+        name: f.name,
+        province_code: f.provinceCode,
+        ...(counts.get(f.id) ?? sumCounts([])),
+      }));
       const codes = [...new Set(facilities.map((f) => f.province_code))].sort();
       const provinces = codes.map((code) => {
         const parts = facilities.filter((f) => f.province_code === code);

@@ -8,7 +8,7 @@ import { type FacilityReach, facilitiesUnderMous, reaches } from '../access/serv
 import type { Change } from '../audit/service.ts';
 import type { facilities } from '../facilities/tables.ts';
 import { inmates } from '../inmates/tables.ts';
-import { instantIn, localDate, localTime } from '../inspections/time.ts';
+import { instantIn, localDate, localTime, widestInstants } from '../inspections/time.ts';
 import { officers } from '../officers/tables.ts';
 import { findOrganisation } from '../organisations/service.ts';
 import { type CaseRules, openCase } from './cases.ts';
@@ -402,17 +402,15 @@ export async function listTests(db: Executor, reach: FacilityReach, filter: Test
       sql`${urineTests.classes} @> ${JSON.stringify([{ class: filter.drugClass, result: 'positive' }])}::jsonb`,
     );
   }
-  // Each test's day is judged in its facility's zone; the widest instants over Indonesia's zones
-  // (the day begins first in WIT, ends last in WIB) narrow the rows by index before that judgement.
+  // Each test's day is judged in its facility's zone, after the widest instants narrowed the rows by index.
   if (filter.from) {
-    const earliest = instantIn(`${filter.from}T00:00:00`, 'Asia/Jayapura').toISOString();
-    where.push(sql`${urineTests.collectedAt} >= ${earliest}::timestamptz`);
+    const { earliest } = widestInstants(filter.from, filter.from);
+    where.push(sql`${urineTests.collectedAt} >= ${earliest.toISOString()}::timestamptz`);
     where.push(sql`${urineTests.collectedAt} >= (${filter.from}::date::timestamp AT TIME ZONE ${testZone})`);
   }
   if (filter.to) {
-    const next = new Date(Date.parse(`${filter.to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-    const latest = instantIn(`${next}T00:00:00`, 'Asia/Jakarta').toISOString();
-    where.push(sql`${urineTests.collectedAt} < ${latest}::timestamptz`);
+    const { latest } = widestInstants(filter.to, filter.to);
+    where.push(sql`${urineTests.collectedAt} < ${latest.toISOString()}::timestamptz`);
     where.push(sql`${urineTests.collectedAt} < ((${filter.to}::date + 1)::timestamp AT TIME ZONE ${testZone})`);
   }
   if (filter.after) where.push(gt(urineTests.id, filter.after));
