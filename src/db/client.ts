@@ -54,6 +54,16 @@ export function openPg(options: PgOptions): Database {
     client.on('error', (err) => options.logger?.error({ err }, 'database connection lost')),
   );
   const db = drizzlePg(pool, { schema }) as unknown as Db;
+  // Building a drizzle instance walks the whole schema's relations: once per pooled connection, not per transaction.
+  const onClient = new WeakMap<pg.PoolClient, Tx>();
+  const txOn = (client: pg.PoolClient): Tx => {
+    let tx = onClient.get(client);
+    if (!tx) {
+      tx = drizzlePg(client, { schema }) as unknown as Tx;
+      onClient.set(client, tx);
+    }
+    return tx;
+  };
   // drizzle-orm 0.45 runs BEGIN outside its try/finally and releases a client without its error
   // (drizzle-team/drizzle-orm#6023, #6114): a failed BEGIN leaks the client and a dead one returns
   // to the pool. Transactions here hold their client themselves and release a broken one for good.
@@ -68,7 +78,7 @@ export function openPg(options: PgOptions): Database {
     try {
       await run('BEGIN');
       try {
-        const result = await fn(drizzlePg(client, { schema }) as unknown as Tx);
+        const result = await fn(txOn(client));
         await run('COMMIT');
         return result;
       } catch (err) {
