@@ -20,12 +20,15 @@ import { Problem } from './http/problem.ts';
 import { replayPlugin } from './http/write.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
+import { campaignRoutes } from './modules/campaigns/routes.ts';
 import { complianceRoutes } from './modules/compliance/routes.ts';
+import { coordinationRoutes } from './modules/coordination/routes.ts';
 import { facilityRoutes } from './modules/facilities/routes.ts';
 import { healthRoutes } from './modules/health/routes.ts';
 import { inmateRoutes } from './modules/inmates/routes.ts';
 import { type EvidenceStore, LocalEvidenceStore } from './modules/inspections/evidence-store.ts';
 import { inspectionRoutes } from './modules/inspections/routes.ts';
+import { kotanRoutes } from './modules/kotan/routes.ts';
 import { mouRoutes } from './modules/mous/routes.ts';
 import { officerRoutes } from './modules/officers/routes.ts';
 import { organisationRoutes } from './modules/organisations/routes.ts';
@@ -170,6 +173,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(trainingRoutes);
   await app.register(rehabRoutes);
   await app.register(complianceRoutes);
+  await app.register(campaignRoutes);
+  await app.register(coordinationRoutes);
+  await app.register(kotanRoutes);
   await app.register(auditRoutes);
   return app;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { scorecardRules } from './modules/compliance/indicators.ts';
+import { kotanInstrument } from './modules/kotan/instrument.ts';
 
 // Every setting the service reads, parsed once. The README's table of settings mirrors this list.
 const bool = z
@@ -50,6 +51,7 @@ const ConfigSchema = z.object({
     .pipe(z.array(z.iso.date())),
   URINE_DRAW_EXCLUDE_DAYS: z.coerce.number().int().min(0).max(365).default(30),
   SCORECARD_CONFIG: z.string().optional(),
+  KOTAN_CONFIG: z.string().optional(),
   TRAINING_PASS_MARK: z.coerce.number().min(0).max(100).default(70),
   TRAINING_COVERAGE_MONTHS: z.coerce.number().int().min(1).max(60).default(12),
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(1).default(24),
@@ -74,5 +76,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   // Checked now, so that a bad scorecard configuration stops the start rather than a later request.
   scorecardRules(config.SCORECARD_CONFIG);
+  kotanInstrument(config.KOTAN_CONFIG);
   return config;
 }

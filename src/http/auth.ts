@@ -37,6 +37,7 @@ const ROLES = new Set<Role>([
   'facility_staff',
   'facility_head',
   'bnn_officer',
+  'regional_government_officer',
   'api_client',
 ]);
 

@@ -1,7 +1,14 @@
 import type { FastifyRequest } from 'fastify';
 import { forbidden } from './problem.ts';
 
-export type Role = 'admin' | 'regional_viewer' | 'facility_staff' | 'facility_head' | 'bnn_officer' | 'api_client';
+export type Role =
+  | 'admin'
+  | 'regional_viewer'
+  | 'facility_staff'
+  | 'facility_head'
+  | 'bnn_officer'
+  | 'regional_government_officer'
+  | 'api_client';
 
 /** Who is calling, as the access token says. What they may see is computed per request (access module). */
 export interface Principal {

@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { queryRows, sql } from '../../db/client.ts';
 import type { Principal } from '../../http/principal.ts';
@@ -32,6 +33,9 @@ export async function facilityReach(
       if (!principal.organisationId) return { all: false, ids: [] };
       return { all: false, ids: await facilitiesUnderMous(db, principal.organisationId, purpose) };
     }
+    // A regional government works outside the walls (P4GN): no prison's records.
+    case 'regional_government_officer':
+      return { all: false, ids: [] };
   }
 }
 
@@ -82,3 +86,118 @@ export const REGISTER_PURPOSES = {
   inmates: ['rehabilitation', 'urine_testing', 'inspection'],
   officers: ['urine_testing', 'training', 'inspection'],
 } as const satisfies Record<string, readonly MouScopeValue[]>;
+
+// ---------------------------------------------------------------------------------------------
+// Areas: where an organisation works outside the walls (P4GN campaigns, rakor, KOTAN).
+
+/** The whole country, a province, or one regency or city of a province. */
+export type Area =
+  | { kind: 'all' }
+  | { kind: 'province'; provinceCode: string }
+  | { kind: 'regency'; provinceCode: string; regency: string }
+  | { kind: 'none' };
+
+export interface AreaOwner {
+  type: 'ministry' | 'kanwil' | 'bnn' | 'regional_government';
+  bnnLevel: 'national' | 'province' | 'district' | null;
+  provinceCode: string | null;
+  regency: string | null;
+}
+
+/**
+ * An organisation's own area: the ministry and BNN RI the country; a Kanwil, a BNNP and a
+ * provincial government their province; a BNNK and a regency or city government their regency.
+ */
+export function areaOf(org: AreaOwner): Area {
+  if (org.type === 'ministry' || (org.type === 'bnn' && org.bnnLevel === 'national')) return { kind: 'all' };
+  if (!org.provinceCode) return { kind: 'none' };
+  const local = (org.type === 'bnn' && org.bnnLevel === 'district') || org.type === 'regional_government';
+  if (local && org.regency) return { kind: 'regency', provinceCode: org.provinceCode, regency: org.regency };
+  return { kind: 'province', provinceCode: org.provinceCode };
+}
+
+/** Regencies and cities are compared by name, ignoring case and spacing ("Kota Kupang" is not "Kupang"). */
+export const sameRegency = (a: string | null, b: string | null): boolean =>
+  a !== null && b !== null && normaliseRegency(a) === normaliseRegency(b);
+export const tidyName = (name: string): string => name.trim().replace(/\s+/g, ' ');
+export const normaliseRegency = (name: string): string => tidyName(name).toLowerCase();
+
+/** Whether a place (a province and, for most records, a regency) lies within an area. */
+export function withinArea(area: Area, place: { provinceCode: string; regency: string | null }): boolean {
+  switch (area.kind) {
+    case 'all':
+      return true;
+    case 'none':
+      return false;
+    case 'province':
+      return area.provinceCode === place.provinceCode;
+    case 'regency':
+      return area.provinceCode === place.provinceCode && sameRegency(area.regency, place.regency);
+  }
+}
+
+/** The same test in SQL, over a record's province and regency columns. */
+export function areaCondition(area: Area, province: SQL, regency: SQL): SQL {
+  switch (area.kind) {
+    case 'all':
+      return sql`true`;
+    case 'none':
+      return sql`false`;
+    case 'province':
+      return sql`${province} = ${area.provinceCode}`;
+    case 'regency':
+      // Records keep their regency trimmed with single spaces (tidyName), so lower() is enough here.
+      return sql`(${province} = ${area.provinceCode} AND lower(${regency}) = ${normaliseRegency(area.regency)})`;
+  }
+}
+
+/**
+ * What a caller reads outside the walls, besides the records their organisation takes part in:
+ * administrators and national API clients everything; Kanwil and BNNP viewers, and API clients of
+ * an organisation, their province; BNN officers and regional government officers their
+ * organisation's own area. Facility staff and heads read no area (campaigns in their facility aside).
+ */
+export async function readArea(db: Executor, principal: Principal): Promise<Area> {
+  switch (principal.role) {
+    case 'admin':
+      return { kind: 'all' };
+    case 'facility_staff':
+    case 'facility_head':
+      return { kind: 'none' };
+    case 'api_client':
+      if (!principal.organisationId) return { kind: 'all' };
+      return provinceArea(db, principal.organisationId);
+    case 'regional_viewer':
+      return provinceArea(db, principal.organisationId);
+    case 'bnn_officer':
+    case 'regional_government_officer':
+      return organisationArea(db, principal.organisationId);
+  }
+}
+
+/** The area of the caller's own organisation, where BNN and regional government officers write. */
+export async function organisationArea(db: Executor, organisationId: string | null): Promise<Area> {
+  if (!organisationId) return { kind: 'none' };
+  const [org] = await queryRows<{
+    type: AreaOwner['type'];
+    bnn_level: AreaOwner['bnnLevel'];
+    province_code: string | null;
+    regency: string | null;
+  }>(db, sql`SELECT type, bnn_level, province_code, regency FROM organisations WHERE id = ${organisationId}`);
+  if (!org) return { kind: 'none' };
+  return areaOf({ type: org.type, bnnLevel: org.bnn_level, provinceCode: org.province_code, regency: org.regency });
+}
+
+async function provinceArea(db: Executor, organisationId: string | null): Promise<Area> {
+  if (!organisationId) return { kind: 'none' };
+  const [org] = await queryRows<{ province_code: string | null }>(
+    db,
+    sql`SELECT province_code FROM organisations WHERE id = ${organisationId}`,
+  );
+  return org?.province_code ? { kind: 'province', provinceCode: org.province_code } : { kind: 'none' };
+}
+
+/** Who records work outside the walls: administrators, BNN officers and regional government officers. */
+export function writesOutside(role: Principal['role']): boolean {
+  return role === 'admin' || role === 'bnn_officer' || role === 'regional_government_officer';
+}

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { Id, PageQuery, pageOf, Timestamp } from '../../http/schemas.ts';
 
-export const Role = z.enum(['admin', 'regional_viewer', 'facility_staff', 'facility_head', 'bnn_officer']);
+export const Role = z.enum([
+  'admin',
+  'regional_viewer',
+  'facility_staff',
+  'facility_head',
+  'bnn_officer',
+  'regional_government_officer',
+]);
 export const ApiScope = z.enum(['read', 'personal_data', 'audit']).meta({
   description:
     'read: the records in reach; personal_data: names, birth dates and registration numbers; audit: the audit trail',
@@ -61,7 +68,7 @@ export const Me = z
   .object({
     kind: z.enum(['user', 'api_client']),
     id: z.string(),
-    role: z.enum(['admin', 'regional_viewer', 'facility_staff', 'facility_head', 'bnn_officer', 'api_client']),
+    role: z.enum([...Role.options, 'api_client']),
     organisation_id: Id.nullable(),
     facility_id: Id.nullable(),
     scopes: z.array(z.string()),

@@ -233,7 +233,7 @@ export async function listUsers(
     .limit(filter.limit + 1);
 }
 
-/** Each role belongs somewhere: facility roles to a facility, BNN officers to a BNN unit, viewers to a Kanwil or BNNP. */
+/** Each role belongs somewhere: facility roles to a facility, BNN officers to a BNN unit, regional government officers to a regional government, viewers to a Kanwil or BNNP. */
 async function checkAffiliation(db: Executor, role: Role, organisationId?: string, facilityId?: string) {
   const fail = (en: string, id: string, pointer: string) => {
     throw ruleViolated(en, id, pointer);
@@ -265,17 +265,20 @@ async function checkAffiliation(db: Executor, role: Role, organisationId?: strin
   const fits =
     role === 'bnn_officer'
       ? org?.type === 'bnn'
-      : org?.type === 'kanwil' || (org?.type === 'bnn' && org.bnnLevel === 'province');
+      : role === 'regional_government_officer'
+        ? org?.type === 'regional_government'
+        : org?.type === 'kanwil' || (org?.type === 'bnn' && org.bnnLevel === 'province');
   if (!fits) {
-    fail(
+    const [en, id] =
       role === 'bnn_officer'
-        ? 'A BNN officer belongs to a BNN unit.'
-        : 'A regional viewer belongs to a Kanwil or a BNNP.',
-      role === 'bnn_officer'
-        ? 'Petugas BNN harus berada di unit BNN.'
-        : 'Peninjau wilayah harus berada di Kanwil atau BNNP.',
-      '/organisation_id',
-    );
+        ? ['A BNN officer belongs to a BNN unit.', 'Petugas BNN harus berada di unit BNN.']
+        : role === 'regional_government_officer'
+          ? [
+              'A regional government officer belongs to a regional government.',
+              'Petugas pemerintah daerah harus berada di pemerintah daerah.',
+            ]
+          : ['A regional viewer belongs to a Kanwil or a BNNP.', 'Peninjau wilayah harus berada di Kanwil atau BNNP.'];
+    fail(en, id, '/organisation_id');
   }
 }
 

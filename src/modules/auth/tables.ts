@@ -10,6 +10,7 @@ export const userRole = pgEnum('user_role', [
   'facility_staff',
   'facility_head',
   'bnn_officer',
+  'regional_government_officer',
 ]);
 
 // Staff who sign in with a password. Facility roles belong to a facility; the others to an organisation.

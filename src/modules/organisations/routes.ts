@@ -33,7 +33,7 @@ export async function organisationRoutes(app: FastifyInstance) {
         operationId: 'listOrganisations',
         summary: 'List organisations',
         description:
-          'The ministry, Kanwil offices and BNN units (BNN RI, BNNP, BNNK). Any signed-in caller may read them.',
+          'The ministry, Kanwil offices, BNN units (BNN RI, BNNP, BNNK) and regional governments. Any signed-in caller may read them.',
         querystring: OrganisationListQuery,
         response: { 200: OrganisationPage },
       },
@@ -78,7 +78,7 @@ export async function organisationRoutes(app: FastifyInstance) {
         operationId: 'createOrganisation',
         summary: 'Create an organisation',
         description:
-          'Administrators only. A BNN unit needs bnn_level; a Kanwil, BNNP or BNNK its province (one Kanwil per province); a BNNK its regency. Honours Idempotency-Key.',
+          'Administrators only. A BNN unit needs bnn_level; a Kanwil, BNNP, BNNK or regional government its province (one Kanwil per province); a BNNK its regency; a regional government of a regency or city its regency (one government per province and per regency). Honours Idempotency-Key.',
         body: OrganisationCreate,
         response: { 201: Organisation },
       },

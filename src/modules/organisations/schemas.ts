@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { Id, PageQuery, ProvinceCode, pageOf, Timestamp, TimeZone } from '../../http/schemas.ts';
 
-export const OrganisationType = z.enum(['ministry', 'kanwil', 'bnn']).meta({
-  description: 'ministry (Kementerian), kanwil (regional office, one per province), bnn (BNN RI, BNNP, BNNK)',
+export const OrganisationType = z.enum(['ministry', 'kanwil', 'bnn', 'regional_government']).meta({
+  description:
+    'ministry (Kementerian), kanwil (regional office, one per province), bnn (BNN RI, BNNP, BNNK), regional_government (Pemda: a province, or with regency a regency or city)',
 });
 export const BnnLevel = z.enum(['national', 'province', 'district']);
 

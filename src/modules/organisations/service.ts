@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import { notFound, Problem, ruleViolated } from '../../http/problem.ts';
@@ -72,11 +72,14 @@ function checkShape(input: {
   if (input.type !== 'bnn' && input.bnn_level) {
     throw ruleViolated('Only a BNN unit has bnn_level.', 'Hanya unit BNN yang memiliki bnn_level.', '/bnn_level');
   }
-  const needsProvince = input.type === 'kanwil' || (input.type === 'bnn' && input.bnn_level !== 'national');
+  const needsProvince =
+    input.type === 'kanwil' ||
+    input.type === 'regional_government' ||
+    (input.type === 'bnn' && input.bnn_level !== 'national');
   if (needsProvince && !input.province_code) {
     throw ruleViolated(
-      'A Kanwil, BNNP or BNNK needs province_code.',
-      'Kanwil, BNNP atau BNNK memerlukan province_code.',
+      'A Kanwil, BNNP, BNNK or regional government needs province_code.',
+      'Kanwil, BNNP, BNNK atau pemerintah daerah memerlukan province_code.',
       '/province_code',
     );
   }
@@ -101,6 +104,7 @@ export async function createOrganisation(change: Change, input: OrganisationCrea
       .where(and(eq(organisations.type, 'kanwil'), eq(organisations.provinceCode, input.province_code ?? '')));
     if (existing) throw new Problem(409, 'conflict', { reason: 'this province already has a Kanwil' });
   }
+  if (input.type === 'regional_government') await checkOneGovernment(change.tx, input.province_code, input.regency);
   const [row] = await change.tx
     .insert(organisations)
     .values({
@@ -123,6 +127,27 @@ export async function createOrganisation(change: Change, input: OrganisationCrea
   return row;
 }
 
+/** One government per province (regency null) and per regency or city: the area is what names it. */
+async function checkOneGovernment(
+  db: Executor,
+  provinceCode: string | null | undefined,
+  regency: string | null | undefined,
+  except?: string,
+) {
+  const [existing] = await db
+    .select({ id: organisations.id })
+    .from(organisations)
+    .where(
+      and(
+        eq(organisations.type, 'regional_government'),
+        eq(organisations.provinceCode, provinceCode ?? ''),
+        regency ? sql`lower(${organisations.regency}) = lower(${regency})` : sql`${organisations.regency} IS NULL`,
+        except ? sql`${organisations.id} <> ${except}` : undefined,
+      ),
+    );
+  if (existing) throw new Problem(409, 'conflict', { reason: 'this area already has its regional government' });
+}
+
 export async function updateOrganisation(
   change: Change,
   id: string,
@@ -133,6 +158,9 @@ export async function updateOrganisation(
   if (before.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: before.version });
   const next = { ...before, regency: input.regency === undefined ? before.regency : input.regency };
   checkShape({ type: next.type, bnn_level: next.bnnLevel, province_code: next.provinceCode, regency: next.regency });
+  if (next.type === 'regional_government' && next.regency !== before.regency) {
+    await checkOneGovernment(change.tx, next.provinceCode, next.regency, id);
+  }
   const [row] = await change.tx
     .update(organisations)
     .set({

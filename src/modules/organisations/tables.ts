@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { check, index, pgEnum, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { idColumn, timestamps, versionColumn } from '../../db/columns.ts';
 
-export const organisationType = pgEnum('organisation_type', ['ministry', 'kanwil', 'bnn']);
+export const organisationType = pgEnum('organisation_type', ['ministry', 'kanwil', 'bnn', 'regional_government']);
 export const bnnLevel = pgEnum('bnn_level', ['national', 'province', 'district']);
 export const timeZone = pgEnum('time_zone', ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura']);
 

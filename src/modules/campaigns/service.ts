@@ -1,0 +1,446 @@
+import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import { type Executor, queryRows } from '../../db/client.ts';
+import { isoNotNull } from '../../http/dto.ts';
+import type { Principal } from '../../http/principal.ts';
+import { forbidden, notFound, Problem, refuseAt } from '../../http/problem.ts';
+import {
+  type Area,
+  areaCondition,
+  facilitiesUnderMous,
+  organisationArea,
+  sameRegency,
+  tidyName,
+  withinArea,
+  writesOutside,
+} from '../access/service.ts';
+import type { Change } from '../audit/service.ts';
+import { findFacilities, localToday } from '../facilities/service.ts';
+import { provinceName, provinceTimeZone } from '../organisations/provinces.ts';
+import { organisations } from '../organisations/tables.ts';
+import {
+  AUDIENCE_KINDS,
+  type AudienceKindValue,
+  type CampaignCreateInput,
+  type CampaignDto,
+  type CampaignTotalsDto,
+  type CampaignUpdateInput,
+  type TotalsGroupValue,
+} from './schemas.ts';
+import { campaignOrganisers, campaigns } from './tables.ts';
+
+type Row = typeof campaigns.$inferSelect;
+const NOBODY = '00000000-0000-0000-0000-000000000000';
+
+// Subqueries name the outer table: drizzle leaves a lone table's columns unqualified.
+const organisers = sql<{ id: string; name: string }[]>`(
+  SELECT coalesce(json_agg(json_build_object('id', o.id, 'name', o.name) ORDER BY o.name, o.id), '[]'::json)
+    FROM campaign_organisers co JOIN organisations o ON o.id = co.organisation_id
+   WHERE co.campaign_id = "campaigns"."id")`;
+const selection = { campaign: campaigns, organisers };
+export type CampaignView = { campaign: Row; organisers: { id: string; name: string }[] };
+
+export function toCampaignDto(view: CampaignView): CampaignDto {
+  const c = view.campaign;
+  return {
+    id: c.id,
+    kind: c.kind,
+    topic: c.topic,
+    held_on: c.heldOn,
+    province_code: c.provinceCode,
+    regency: c.regency,
+    venue: c.venue,
+    facility_id: c.facilityId,
+    audience_kind: c.audienceKind,
+    audience_count: c.audienceCount,
+    organiser_ids: view.organisers.map((o) => o.id),
+    organisers: view.organisers,
+    notes: c.notes,
+    created_by: c.createdBy,
+    version: c.version,
+    created_at: isoNotNull(c.createdAt),
+    updated_at: isoNotNull(c.updatedAt),
+  };
+}
+
+/**
+ * Who sees a campaign: whoever reads its place (readArea), the officers of its organisers, and the
+ * staff and head of the facility it was held in.
+ */
+export function visibleTo(principal: Principal, area: Area): SQL | undefined {
+  if (area.kind === 'all') return undefined;
+  if (principal.role === 'facility_staff' || principal.role === 'facility_head') {
+    return sql`"campaigns"."facility_id" = ${principal.facilityId ?? NOBODY}`;
+  }
+  const inArea = areaCondition(area, sql`"campaigns"."province_code"`, sql`"campaigns"."regency"`);
+  if (!principal.organisationId) return inArea;
+  return sql`(${inArea} OR EXISTS (SELECT 1 FROM campaign_organisers v
+                 WHERE v.campaign_id = "campaigns"."id" AND v.organisation_id = ${principal.organisationId}))`;
+}
+
+export async function getCampaign(
+  db: Executor,
+  principal: Principal,
+  area: Area,
+  id: string,
+  lock = false,
+): Promise<CampaignView> {
+  const query = db
+    .select(selection)
+    .from(campaigns)
+    .where(and(eq(campaigns.id, id), visibleTo(principal, area)));
+  const [row] = lock ? await query.for('update', { of: campaigns }) : await query;
+  if (!row) throw notFound('campaign');
+  return row;
+}
+
+export interface CampaignFilter {
+  organisationId?: string;
+  provinceCode?: string;
+  regency?: string;
+  facilityId?: string;
+  kind?: Row['kind'];
+  audienceKind?: Row['audienceKind'];
+  from?: string;
+  to?: string;
+}
+
+function filterConditions(filter: CampaignFilter): SQL[] {
+  const where: SQL[] = [];
+  if (filter.organisationId) {
+    where.push(sql`EXISTS (SELECT 1 FROM campaign_organisers f
+                    WHERE f.campaign_id = "campaigns"."id" AND f.organisation_id = ${filter.organisationId})`);
+  }
+  if (filter.provinceCode) where.push(sql`"campaigns"."province_code" = ${filter.provinceCode}`);
+  if (filter.regency) where.push(sql`lower("campaigns"."regency") = lower(${tidyName(filter.regency)})`);
+  if (filter.facilityId) where.push(sql`"campaigns"."facility_id" = ${filter.facilityId}`);
+  if (filter.kind) where.push(sql`"campaigns"."kind" = ${filter.kind}`);
+  if (filter.audienceKind) where.push(sql`"campaigns"."audience_kind" = ${filter.audienceKind}`);
+  if (filter.from) where.push(sql`"campaigns"."held_on" >= ${filter.from}::date`);
+  if (filter.to) where.push(sql`"campaigns"."held_on" <= ${filter.to}::date`);
+  return where;
+}
+
+export async function listCampaigns(
+  db: Executor,
+  principal: Principal,
+  area: Area,
+  filter: CampaignFilter & { after?: string; limit: number },
+): Promise<CampaignView[]> {
+  const where: (SQL | undefined)[] = [visibleTo(principal, area), ...filterConditions(filter)];
+  if (filter.after) where.push(gt(campaigns.id, filter.after));
+  return db
+    .select(selection)
+    .from(campaigns)
+    .where(and(...where))
+    .orderBy(asc(campaigns.id))
+    .limit(filter.limit + 1);
+}
+
+/**
+ * The organisers exist and the caller speaks for one of them, writing in their own area; a campaign
+ * inside a facility lies in its regency and is under an agreement with it: an organiser is a BNN
+ * unit whose MoU in force covers socialization there, or the facility's Kanwil.
+ */
+async function checkCampaign(
+  db: Executor,
+  principal: Principal,
+  place: { provinceCode: string; regency: string; facilityId: string | null },
+  organiserIds: string[],
+): Promise<void> {
+  const found = await db
+    .select({ id: organisations.id, type: organisations.type })
+    .from(organisations)
+    .where(inArray(organisations.id, organiserIds));
+  const missing = organiserIds.filter((id) => !found.some((o) => o.id === id));
+  if (missing.length) {
+    refuseAt(
+      '/organiser_ids',
+      `No such organisation: ${missing.join(', ')}.`,
+      `Organisasi tidak ditemukan: ${missing.join(', ')}.`,
+    );
+  }
+  if (principal.role !== 'admin') {
+    if (!principal.organisationId || !organiserIds.includes(principal.organisationId)) {
+      refuseAt(
+        '/organiser_ids',
+        'Your own organisation must be one of the organisers.',
+        'Organisasi Anda sendiri harus menjadi salah satu penyelenggara.',
+      );
+    }
+    const area = await organisationArea(db, principal.organisationId);
+    if (!withinArea(area, place)) {
+      refuseAt(
+        '/regency',
+        "The place is outside your organisation's area.",
+        'Tempat kegiatan berada di luar wilayah organisasi Anda.',
+      );
+    }
+  }
+  if (!place.facilityId) return;
+  const [facility] = await findFacilities(db, [place.facilityId]);
+  if (!facility || facility.provinceCode !== place.provinceCode || !sameRegency(facility.regency, place.regency)) {
+    refuseAt(
+      '/facility_id',
+      'facility_id names no facility in this province and regency.',
+      'facility_id tidak merujuk fasilitas di provinsi dan kabupaten/kota ini.',
+    );
+  }
+  const bnnUnits = found.filter((o) => o.type === 'bnn').map((o) => o.id);
+  let agreed = organiserIds.includes(facility.kanwilId);
+  for (const unit of bnnUnits) {
+    if (agreed) break;
+    agreed = (await facilitiesUnderMous(db, unit, 'socialization')).includes(facility.id);
+  }
+  if (!agreed) {
+    refuseAt(
+      '/facility_id',
+      "A campaign inside a facility needs among its organisers the facility's Kanwil or a BNN unit whose MoU in force covers socialization there.",
+      'Kampanye di dalam fasilitas memerlukan Kanwil fasilitas itu atau unit BNN dengan MoU berlaku berlingkup sosialisasi di sana sebagai penyelenggara.',
+    );
+  }
+}
+
+/** A campaign is recorded once held: not on a day still to come at its place. */
+function checkHeldOn(heldOn: string, provinceCode: string, now: Date): void {
+  if (heldOn > localToday(provinceTimeZone(provinceCode), now)) {
+    refuseAt(
+      '/held_on',
+      'held_on is still to come: a campaign is recorded once held.',
+      'held_on belum tiba: kampanye dicatat setelah dilaksanakan.',
+    );
+  }
+}
+
+export async function createCampaign(
+  change: Change,
+  principal: Principal,
+  input: CampaignCreateInput,
+  now: Date,
+): Promise<CampaignView> {
+  if (!writesOutside(principal.role)) throw forbidden();
+  const place = {
+    provinceCode: input.province_code,
+    regency: tidyName(input.regency),
+    facilityId: input.facility_id ?? null,
+  };
+  checkHeldOn(input.held_on, input.province_code, now);
+  await checkCampaign(change.tx, principal, place, input.organiser_ids);
+  const [row] = await change.tx
+    .insert(campaigns)
+    .values({
+      kind: input.kind,
+      topic: input.topic,
+      heldOn: input.held_on,
+      provinceCode: place.provinceCode,
+      regency: place.regency,
+      venue: input.venue,
+      facilityId: place.facilityId,
+      audienceKind: input.audience_kind,
+      audienceCount: input.audience_count,
+      notes: input.notes || null,
+      createdBy: principal.id,
+    })
+    .returning({ id: campaigns.id });
+  if (!row) throw new Error('insert returned nothing');
+  await change.tx
+    .insert(campaignOrganisers)
+    .values(input.organiser_ids.map((organisationId) => ({ campaignId: row.id, organisationId })));
+  const view = await getCampaign(change.tx, principal, { kind: 'all' }, row.id);
+  await change.audit({
+    action: 'campaign.created',
+    entityType: 'campaign',
+    entityId: row.id,
+    facilityId: place.facilityId,
+    after: toCampaignDto(view),
+  });
+  return view;
+}
+
+/** A campaign is kept by administrators and the officers of its organisers. */
+function mayManage(principal: Principal, view: CampaignView): boolean {
+  if (principal.role === 'admin') return true;
+  if (!writesOutside(principal.role) || !principal.organisationId) return false;
+  return view.organisers.some((o) => o.id === principal.organisationId);
+}
+
+export async function updateCampaign(
+  change: Change,
+  principal: Principal,
+  area: Area,
+  id: string,
+  expectedVersion: number,
+  input: CampaignUpdateInput,
+  now: Date,
+): Promise<CampaignView> {
+  const before = await getCampaign(change.tx, principal, area, id, true);
+  if (!mayManage(principal, before)) throw forbidden();
+  const c = before.campaign;
+  if (c.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: c.version });
+  const heldOn = input.held_on ?? c.heldOn;
+  checkHeldOn(heldOn, c.provinceCode, now);
+  const organiserIds = input.organiser_ids ?? before.organisers.map((o) => o.id);
+  if (input.organiser_ids) {
+    await checkCampaign(
+      change.tx,
+      principal,
+      { provinceCode: c.provinceCode, regency: c.regency, facilityId: c.facilityId },
+      organiserIds,
+    );
+  }
+  const [row] = await change.tx
+    .update(campaigns)
+    .set({
+      kind: input.kind ?? c.kind,
+      topic: input.topic ?? c.topic,
+      heldOn,
+      venue: input.venue ?? c.venue,
+      audienceKind: input.audience_kind ?? c.audienceKind,
+      audienceCount: input.audience_count ?? c.audienceCount,
+      notes: input.notes === undefined ? c.notes : input.notes || null,
+      version: c.version + 1,
+      updatedAt: new Date(),
+    })
+    .where(and(eq(campaigns.id, id), eq(campaigns.version, expectedVersion)))
+    .returning({ id: campaigns.id });
+  if (!row) throw new Problem(412, 'precondition_failed', { current: '?' });
+  if (input.organiser_ids) {
+    await change.tx.delete(campaignOrganisers).where(eq(campaignOrganisers.campaignId, id));
+    await change.tx
+      .insert(campaignOrganisers)
+      .values(organiserIds.map((organisationId) => ({ campaignId: id, organisationId })));
+  }
+  const after = await getCampaign(change.tx, principal, { kind: 'all' }, id);
+  await change.audit({
+    action: 'campaign.updated',
+    entityType: 'campaign',
+    entityId: id,
+    facilityId: c.facilityId,
+    before: toCampaignDto(before),
+    after: toCampaignDto(after),
+  });
+  return after;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Totals
+
+type Tally = { events: number; audience: number; by_audience_kind: Record<AudienceKindValue, number> };
+const emptyTally = (): Tally => ({
+  events: 0,
+  audience: 0,
+  by_audience_kind: Object.fromEntries(AUDIENCE_KINDS.map((k) => [k, 0])) as Record<AudienceKindValue, number>,
+});
+
+const period = (key: SQL) => ({ key, label: sql`min(${key})`, join: sql`` });
+const GROUP_KEYS: Record<TotalsGroupValue, { key: SQL; label: SQL; join: SQL }> = {
+  organisation: {
+    key: sql`o.id::text`,
+    label: sql`min(o.name)`,
+    join: sql`JOIN campaign_organisers co ON co.campaign_id = c.id JOIN organisations o ON o.id = co.organisation_id`,
+  },
+  regency: { key: sql`c.province_code || '/' || lower(c.regency)`, label: sql`min(c.regency)`, join: sql`` },
+  month: period(sql`to_char(c.held_on, 'YYYY-MM')`),
+  quarter: period(sql`to_char(c.held_on, 'YYYY') || '-Q' || extract(quarter FROM c.held_on)`),
+  year: period(sql`to_char(c.held_on, 'YYYY')`),
+};
+
+/**
+ * Events and audience of the campaigns in reach that match, in all and per group: per organiser (a
+ * joint event counts once for each of its organisers), per regency, or per month, quarter or year
+ * of the local date it was held. Two grouped queries, whatever the number of campaigns.
+ */
+export async function campaignTotals(
+  db: Executor,
+  principal: Principal,
+  area: Area,
+  groupBy: TotalsGroupValue,
+  filter: CampaignFilter,
+): Promise<CampaignTotalsDto> {
+  const where = and(visibleTo(principal, area), ...filterConditions(filter)) ?? sql`true`;
+  const base = sql`SELECT "campaigns".* FROM campaigns WHERE ${where}`;
+  const g = GROUP_KEYS[groupBy];
+  const totals = await queryRows<{ audience_kind: AudienceKindValue; events: number; audience: string }>(
+    db,
+    sql`SELECT c.audience_kind, count(*)::int AS events, sum(c.audience_count)::text AS audience
+          FROM (${base}) c GROUP BY c.audience_kind`,
+  );
+  const grouped = await queryRows<{
+    key: string;
+    label: string;
+    province_code: string;
+    audience_kind: AudienceKindValue;
+    events: number;
+    audience: string;
+  }>(
+    db,
+    sql`SELECT ${g.key} AS key, ${g.label} AS label, min(c.province_code) AS province_code, c.audience_kind,
+               count(DISTINCT c.id)::int AS events, sum(c.audience_count)::text AS audience
+          FROM (${base}) c ${g.join}
+         GROUP BY 1, c.audience_kind
+         ORDER BY 1`,
+  );
+  const add = (tally: Tally, row: { audience_kind: AudienceKindValue; events: number; audience: string }) => {
+    tally.events += row.events;
+    tally.audience += Number(row.audience);
+    tally.by_audience_kind[row.audience_kind] += Number(row.audience);
+  };
+  const total = emptyTally();
+  for (const row of totals) add(total, row);
+  const groups = new Map<string, Tally & { key: string; label: string }>();
+  for (const row of grouped) {
+    const label =
+      groupBy === 'regency' ? `${row.label}, ${provinceName(row.province_code) ?? row.province_code}` : row.label;
+    const key = groupBy === 'regency' ? `${row.province_code}/${row.label}` : row.key;
+    const group = groups.get(row.key) ?? { key, label, ...emptyTally() };
+    add(group, row);
+    groups.set(row.key, group);
+  }
+  return {
+    group_by: groupBy,
+    from: filter.from ?? null,
+    to: filter.to ?? null,
+    total,
+    groups: [...groups.values()].sort((a, b) => b.events - a.events || a.key.localeCompare(b.key)),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// For the scorecard
+
+export interface FacilityCampaigns {
+  facility_id: string;
+  /** Campaign events held inside the facility in the range. */
+  events: number;
+  /** Their audience in all, and of inmates and of officers. */
+  audience: number;
+  inmate_audience: number;
+  officer_audience: number;
+}
+
+/**
+ * Campaigns held inside facilities, per facility, between two local dates (inclusive). A
+ * campaign's held_on is already the local date at its place, so inside a facility it is the
+ * facility's calendar date: no time zone arithmetic is needed. facilityIds null means every
+ * facility; facilities without a campaign are left out. One grouped query, index-backed.
+ */
+export async function campaignsByFacility(
+  db: Executor,
+  facilityIds: string[] | null,
+  from: string,
+  to: string,
+): Promise<FacilityCampaigns[]> {
+  if (facilityIds !== null && facilityIds.length === 0) return [];
+  return queryRows<FacilityCampaigns>(
+    db,
+    sql`SELECT c.facility_id::text AS facility_id, count(*)::int AS events,
+               coalesce(sum(c.audience_count), 0)::int AS audience,
+               coalesce(sum(c.audience_count) FILTER (WHERE c.audience_kind = 'inmates'), 0)::int AS inmate_audience,
+               coalesce(sum(c.audience_count) FILTER (WHERE c.audience_kind = 'officers'), 0)::int AS officer_audience
+          FROM campaigns c
+         WHERE c.facility_id IS NOT NULL
+           ${facilityIds === null ? sql`` : sql`AND c.facility_id = ANY(${sql.param(facilityIds)}::uuid[])`}
+           AND c.held_on BETWEEN ${from}::date AND ${to}::date
+         GROUP BY c.facility_id
+         ORDER BY c.facility_id`,
+  );
+}

@@ -1,0 +1,438 @@
+import t from 'tap';
+import { campaignsByFacility } from '../src/modules/campaigns/service.ts';
+import { build } from './helpers/app.ts';
+import { clientToken, p4gnWorld, problem } from './helpers/p4gn.ts';
+
+// P4GN campaign events: who records them where, inside a facility under an agreement, bad input,
+// totals per organisation, regency and period, corrections, the scorecard's per-facility counts,
+// and each role's reach. The clock stands at 10:00 WIB (11:00 WITA) on 2 June 2025.
+const NOW = new Date('2025-06-02T03:00:00Z');
+const h = await build(t, {}, { clock: () => NOW });
+const { org } = await p4gnWorld(h);
+const fac = h.world.facilities;
+const kupang = fac.kupang as string;
+const banjarnegara = fac.banjarnegara as string;
+
+const body = (over: Record<string, unknown> = {}) => ({
+  kind: 'joint_campaign',
+  topic: 'Bahaya narkoba bagi warga binaan',
+  held_on: '2025-05-20',
+  province_code: '53',
+  regency: 'Kota Kupang',
+  venue: 'Aula Lapas Kelas IIA Kupang',
+  facility_id: kupang,
+  audience_kind: 'inmates',
+  audience_count: 250,
+  organiser_ids: [org['bnnp.ntt'], org['kanwil.ntt']],
+  ...over,
+});
+
+async function record(over: Record<string, unknown> = {}, username = 'bnnp.ntt') {
+  const res = await h.call('POST', '/v1/campaigns', { token: await h.login(username), body: body(over) });
+  if (res.statusCode !== 201) throw new Error(`campaign: ${res.statusCode} ${res.body}`);
+  return res.json() as { id: string; version: number };
+}
+
+t.test('a BNNP records a joint campaign inside a facility its MoU covers', async (t) => {
+  const res = await h.call('POST', '/v1/campaigns', { token: await h.login('bnnp.ntt'), body: body() });
+  t.equal(res.statusCode, 201);
+  const c = res.json();
+  t.match(c, {
+    kind: 'joint_campaign',
+    held_on: '2025-05-20',
+    province_code: '53',
+    regency: 'Kota Kupang',
+    facility_id: kupang,
+    audience_kind: 'inmates',
+    audience_count: 250,
+    notes: null,
+    version: 1,
+  });
+  t.same([...c.organiser_ids].sort(), [org['bnnp.ntt'], org['kanwil.ntt']].sort());
+  t.same(c.organisers.map((o: { name: string }) => o.name).sort(), [
+    'BNNP Nusa Tenggara Timur',
+    'Kanwil Ditjenpas Nusa Tenggara Timur',
+  ]);
+  t.equal(res.headers.location, `/v1/campaigns/${c.id}`);
+  t.equal(res.headers.etag, '"1"');
+  t.same(await h.rows(`SELECT audience_count, facility_id::text AS facility_id FROM campaigns WHERE id = $1`, [c.id]), [
+    { audience_count: 250, facility_id: kupang },
+  ]);
+  t.equal(await h.count('campaign_organisers', `campaign_id = '${c.id}'`), 2);
+  const trail = await h.rows<{ action: string; facility_id: string }>(
+    `SELECT action, facility_id::text AS facility_id FROM audit_events WHERE entity_id = $1`,
+    [c.id],
+  );
+  t.same(trail, [{ action: 'campaign.created', facility_id: kupang }], 'audited, tied to the facility');
+
+  // A regency government records a community event in its own city, no facility.
+  const city = await h.call('POST', '/v1/campaigns', {
+    token: await h.login('pemkot.kupang'),
+    body: body({
+      kind: 'socialization',
+      venue: 'Kelurahan Oebobo',
+      facility_id: undefined,
+      audience_kind: 'community',
+      audience_count: 80,
+      organiser_ids: [org['pemkot.kupang']],
+      regency: '  kota   Kupang ',
+    }),
+  });
+  t.equal(city.statusCode, 201);
+  t.equal(city.json().regency, 'kota Kupang', 'spaces tidied');
+});
+
+t.test('bad input is refused with a problem and nothing is written', async (t) => {
+  const before = await h.count('campaigns');
+  const audits = await h.count('audit_events');
+  const cases: [string, string, Record<string, unknown>, ReturnType<typeof problem>][] = [
+    [
+      'negative audience',
+      'bnnp.ntt',
+      { audience_count: -5 },
+      { status: 400, type: 'application/problem+json', code: 'validation_failed', pointers: ['/audience_count'] },
+    ],
+    [
+      'no organiser',
+      'bnnp.ntt',
+      { organiser_ids: [] },
+      { status: 400, type: 'application/problem+json', code: 'validation_failed', pointers: ['/organiser_ids'] },
+    ],
+    [
+      'unknown field',
+      'bnnp.ntt',
+      { colour: 'red' },
+      { status: 400, type: 'application/problem+json', code: 'validation_failed', pointers: ['/'] },
+    ],
+    [
+      'still to come at the place (WITA)',
+      'bnnp.ntt',
+      { held_on: '2025-06-03' },
+      { status: 422, type: 'application/problem+json', code: 'rule_violated', pointers: ['/held_on'] },
+    ],
+    [
+      'a BNNK outside its regency',
+      'bnnk.purbalingga',
+      {
+        province_code: '33',
+        regency: 'Banjarnegara',
+        facility_id: undefined,
+        organiser_ids: [org['bnnk.purbalingga']],
+      },
+      { status: 422, type: 'application/problem+json', code: 'rule_violated', pointers: ['/regency'] },
+    ],
+    [
+      'a city government in another city',
+      'pemkot.kupang',
+      { regency: 'Belu', facility_id: undefined, organiser_ids: [org['pemkot.kupang']] },
+      { status: 422, type: 'application/problem+json', code: 'rule_violated', pointers: ['/regency'] },
+    ],
+    [
+      'a BNNP in another province',
+      'bnnp.ntt',
+      { province_code: '52', regency: 'Kota Mataram', facility_id: undefined, organiser_ids: [org['bnnp.ntt']] },
+      { status: 422, type: 'application/problem+json', code: 'rule_violated', pointers: ['/regency'] },
+    ],
+    [
+      'not among the organisers',
+      'bnnp.ntt',
+      { organiser_ids: [org['kanwil.ntt']] },
+      { status: 422, type: 'application/problem+json', code: 'rule_violated', pointers: ['/organiser_ids'] },
+    ],
+    [
+      'an organiser that does not exist',
+      'bnnp.ntt',
+      { organiser_ids: [org['bnnp.ntt'], '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c99'] },
+      { status: 422, type: 'application/problem+json', code: 'rule_violated', pointers: ['/organiser_ids'] },
+    ],
+    [
+      'a facility in another regency',
+      'bnnp.ntt',
+      { regency: 'Kabupaten Kupang' },
+      { status: 422, type: 'application/problem+json', code: 'rule_violated', pointers: ['/facility_id'] },
+    ],
+    [
+      'a facility without an agreement for socialization',
+      'pemkab.banjarnegara',
+      {
+        province_code: '33',
+        regency: 'Banjarnegara',
+        facility_id: banjarnegara,
+        // BNNK Purbalingga's MoU with the Rutan covers rehabilitation, urine tests and inspections only.
+        organiser_ids: [org['pemkab.banjarnegara'], org['bnnk.purbalingga']],
+      },
+      { status: 422, type: 'application/problem+json', code: 'rule_violated', pointers: ['/facility_id'] },
+    ],
+  ];
+  for (const [name, username, over, expected] of cases) {
+    const res = await h.call('POST', '/v1/campaigns', { token: await h.login(username), body: body(over) });
+    t.same(problem(res), expected, name);
+  }
+  for (const username of ['kanwil.ntt', 'staff.kupang', 'head.kupang']) {
+    const res = await h.call('POST', '/v1/campaigns', { token: await h.login(username), body: body() });
+    t.equal(res.statusCode, 403, `${username} may not record campaigns`);
+  }
+  const client = await h.call('POST', '/v1/campaigns', { token: await clientToken(h), body: body() });
+  t.equal(client.statusCode, 403, 'API clients read only');
+  t.equal(await h.count('campaigns'), before, 'nothing written');
+  t.equal(await h.count('audit_events'), audits, 'nothing audited');
+
+  const badQuery = await h.call('GET', '/v1/campaigns?audience_kind=aliens', { token: await h.login('admin') });
+  t.equal(badQuery.statusCode, 400, 'a bad filter is a 400 on a GET');
+  const badTotals = await h.call('GET', '/v1/campaign-totals?group_by=week', { token: await h.login('admin') });
+  t.equal(badTotals.statusCode, 400);
+});
+
+t.test('totals per organisation, regency and period', async (t) => {
+  // A fresh province keeps the sums of this test to itself: NTB, by BNNP NTB and Pemkot Mataram.
+  const ntb = (over: Record<string, unknown>) =>
+    body({
+      province_code: '52',
+      regency: 'Kota Mataram',
+      venue: 'Taman Udayana',
+      facility_id: undefined,
+      organiser_ids: [org['bnnp.ntb']],
+      ...over,
+    });
+  const mk = async (username: string, over: Record<string, unknown>) => {
+    const res = await h.call('POST', '/v1/campaigns', { token: await h.login(username), body: ntb(over) });
+    t.equal(res.statusCode, 201, `${username} ${String(over.held_on)}`);
+  };
+  await mk('bnnp.ntb', { held_on: '2025-01-15', audience_kind: 'students', audience_count: 120 });
+  await mk('bnnp.ntb', {
+    held_on: '2025-03-31',
+    audience_kind: 'youth',
+    audience_count: 60,
+    organiser_ids: [org['bnnp.ntb'], org['pemkot.mataram']],
+  });
+  await mk('pemkot.mataram', {
+    held_on: '2025-04-01',
+    audience_kind: 'community',
+    audience_count: 40,
+    organiser_ids: [org['pemkot.mataram']],
+  });
+  await mk('bnnp.ntb', {
+    held_on: '2025-05-02',
+    regency: 'Lombok Barat',
+    audience_kind: 'students',
+    audience_count: 30,
+  });
+  await mk('bnnp.ntb', { held_on: '2024-12-31', audience_kind: 'government', audience_count: 25 });
+
+  const token = await h.login('admin');
+  const get = async (query: string) => {
+    const res = await h.call('GET', `/v1/campaign-totals?province_code=52&${query}`, { token });
+    t.equal(res.statusCode, 200, query);
+    return res.json();
+  };
+  const byOrg = await get('group_by=organisation&from=2025-01-01&to=2025-12-31');
+  t.match(byOrg.total, { events: 4, audience: 250, by_audience_kind: { students: 150, youth: 60, community: 40 } });
+  t.same(
+    byOrg.groups.map((g: { key: string; events: number; audience: number }) => [g.key, g.events, g.audience]),
+    [
+      [org['bnnp.ntb'], 3, 210],
+      [org['pemkot.mataram'], 2, 100],
+    ],
+    'a joint event counts for each organiser, once in the total',
+  );
+  t.equal(byOrg.groups[0].label, 'BNNP Nusa Tenggara Barat');
+
+  const byRegency = await get('group_by=regency&from=2025-01-01');
+  t.same(
+    byRegency.groups.map((g: { key: string; label: string; events: number; audience: number }) => [
+      g.key,
+      g.label,
+      g.events,
+      g.audience,
+    ]),
+    [
+      ['52/Kota Mataram', 'Kota Mataram, Nusa Tenggara Barat', 3, 220],
+      ['52/Lombok Barat', 'Lombok Barat, Nusa Tenggara Barat', 1, 30],
+    ],
+  );
+  const byQuarter = await get('group_by=quarter');
+  t.same(
+    byQuarter.groups.map((g: { key: string; events: number }) => [g.key, g.events]).sort(),
+    [
+      ['2024-Q4', 1],
+      ['2025-Q1', 2],
+      ['2025-Q2', 2],
+    ],
+    'the quarter of the local date held: 31 March in Q1, 1 April in Q2',
+  );
+  const byMonth = await get('group_by=month&audience_kind=students');
+  t.same(byMonth.groups.map((g: { key: string; audience: number }) => [g.key, g.audience]).sort(), [
+    ['2025-01', 120],
+    ['2025-05', 30],
+  ]);
+  const byYear = await get(`group_by=year&organisation_id=${org['pemkot.mataram']}`);
+  t.same(
+    byYear.groups.map((g: { key: string; events: number }) => [g.key, g.events]),
+    [['2025', 2]],
+  );
+
+  // A city government's totals are its own area's: Kota Mataram, not Lombok Barat.
+  const city = await h.call('GET', '/v1/campaign-totals?group_by=regency', { token: await h.login('pemkot.mataram') });
+  t.same(
+    city.json().groups.map((g: { key: string }) => g.key),
+    ['52/Kota Mataram'],
+  );
+  // A national API client reads the aggregates of every province.
+  const client = await h.call('GET', '/v1/campaign-totals?group_by=year&province_code=52', {
+    token: await clientToken(h),
+  });
+  t.equal(client.statusCode, 200);
+  t.equal(client.json().total.events, 5);
+});
+
+t.test('each role reaches what it should', async (t) => {
+  const inside = await record();
+  const community = await record(
+    {
+      facility_id: undefined,
+      venue: 'Kelurahan Oesapa',
+      audience_kind: 'youth',
+      organiser_ids: [org['pemkot.kupang']],
+    },
+    'pemkot.kupang',
+  );
+  const jateng = await record(
+    {
+      province_code: '33',
+      regency: 'Purbalingga',
+      venue: 'Alun-alun Purbalingga',
+      facility_id: undefined,
+      audience_kind: 'students',
+      organiser_ids: [org['bnnk.purbalingga']],
+    },
+    'bnnk.purbalingga',
+  );
+  const sees = async (username: string | null, id: string) => {
+    const token = username ? await h.login(username) : await clientToken(h);
+    return (await h.call('GET', `/v1/campaigns/${id}`, { token })).statusCode;
+  };
+  const expected: [string | null, number, number, number][] = [
+    // username, inside Lapas Kupang, Kota Kupang community, Purbalingga
+    ['admin', 200, 200, 200],
+    [null, 200, 200, 200],
+    ['kanwil.ntt', 200, 200, 404],
+    ['viewer.bnnp.jateng', 404, 404, 200],
+    ['bnnp.ntt', 200, 200, 404],
+    ['bnnk.kupang', 200, 200, 404],
+    ['bnnk.purbalingga', 404, 404, 200],
+    ['pemprov.ntt', 200, 200, 404],
+    ['pemkot.kupang', 200, 200, 404],
+    ['pemkot.mataram', 404, 404, 404],
+    ['staff.kupang', 200, 404, 404],
+    ['head.kupang', 200, 404, 404],
+    ['staff.banjarnegara', 404, 404, 404],
+  ];
+  for (const [username, a, b, c] of expected) {
+    t.same(
+      [await sees(username, inside.id), await sees(username, community.id), await sees(username, jateng.id)],
+      [a, b, c],
+      username ?? 'api client',
+    );
+  }
+  const list = await h.call('GET', `/v1/campaigns?facility_id=${kupang}&limit=1`, {
+    token: await h.login('staff.kupang'),
+  });
+  t.equal(list.statusCode, 200);
+  t.equal(list.json().data.length, 1);
+  t.ok(list.json().next_cursor, 'more than one inside the facility');
+  const rest = await h.call('GET', `/v1/campaigns?facility_id=${kupang}&limit=200&cursor=${list.json().next_cursor}`, {
+    token: await h.login('staff.kupang'),
+  });
+  const ids = [list.json().data[0].id, ...rest.json().data.map((c: { id: string }) => c.id)];
+  t.equal(new Set(ids).size, ids.length, 'pages do not repeat');
+  t.ok(ids.every(Boolean));
+  t.equal(await h.count('campaigns', `facility_id = '${kupang}'`), ids.length, 'every campaign inside, once');
+  const theirs = await h.call('GET', '/v1/campaigns?limit=200', { token: await h.login('bnnk.purbalingga') });
+  t.same(
+    theirs.json().data.map((c: { id: string }) => c.id),
+    [jateng.id],
+  );
+});
+
+t.test('organisers correct a campaign with If-Match; others may not', async (t) => {
+  const c = await record();
+  const url = `/v1/campaigns/${c.id}`;
+  const token = await h.login('bnnp.ntt');
+  t.equal((await h.call('PATCH', url, { token, body: { audience_count: 265 } })).statusCode, 428);
+  t.equal(
+    (await h.call('PATCH', url, { token, body: { audience_count: 265 }, headers: { 'if-match': '"7"' } })).statusCode,
+    412,
+  );
+  const ok = await h.call('PATCH', url, {
+    token,
+    body: { audience_count: 265, notes: 'Jumlah peserta dikoreksi' },
+    headers: { 'if-match': '"1"' },
+  });
+  t.equal(ok.statusCode, 200);
+  t.match(ok.json(), { audience_count: 265, notes: 'Jumlah peserta dikoreksi', version: 2 });
+  t.equal(ok.headers.etag, '"2"');
+  const [event] = await h.rows<{ before: { audience_count: number }; after: { audience_count: number } }>(
+    `SELECT before, after FROM audit_events WHERE entity_id = $1 AND action = 'campaign.updated'`,
+    [c.id],
+  );
+  t.equal(event?.before.audience_count, 250);
+  t.equal(event?.after.audience_count, 265);
+
+  const negative = await h.call('PATCH', url, { token, body: { audience_count: -1 }, headers: { 'if-match': '"2"' } });
+  t.equal(negative.statusCode, 400);
+  const dropSelf = await h.call('PATCH', url, {
+    token,
+    body: { organiser_ids: [org['kanwil.ntt']] },
+    headers: { 'if-match': '"2"' },
+  });
+  t.same(problem(dropSelf).pointers, ['/organiser_ids'], 'the caller may not write itself out');
+  // Reads the place but organised nothing: 403. Outside reach: 404. Kanwil viewers read only: 403.
+  for (const [username, status] of [
+    ['pemprov.ntt', 403],
+    ['kanwil.ntt', 403],
+    ['pemkot.mataram', 404],
+    ['staff.kupang', 403],
+  ] as const) {
+    const res = await h.call('PATCH', url, {
+      token: await h.login(username),
+      body: { audience_count: 1 },
+      headers: { 'if-match': '"2"' },
+    });
+    t.equal(res.statusCode, status, username);
+  }
+  t.same(await h.rows(`SELECT audience_count, version FROM campaigns WHERE id = $1`, [c.id]), [
+    { audience_count: 265, version: 2 },
+  ]);
+});
+
+t.test('campaignsByFacility gives the scorecard per-facility counts in a date range', async (t) => {
+  const db = h.app.db;
+  await record({ held_on: '2025-04-01', audience_kind: 'officers', audience_count: 30 });
+  await record({ held_on: '2025-03-31', audience_count: 10 });
+  const q2 = await campaignsByFacility(db, [kupang, banjarnegara], '2025-04-01', '2025-06-30');
+  const expected = await h.rows<{ events: number; audience: number; inmates: number; officers: number }>(
+    `SELECT count(*)::int AS events, sum(audience_count)::int AS audience,
+            coalesce(sum(audience_count) FILTER (WHERE audience_kind = 'inmates'), 0)::int AS inmates,
+            coalesce(sum(audience_count) FILTER (WHERE audience_kind = 'officers'), 0)::int AS officers
+       FROM campaigns WHERE facility_id = $1 AND held_on BETWEEN '2025-04-01' AND '2025-06-30'`,
+    [kupang],
+  );
+  const [e] = expected;
+  t.ok(e && e.officers === 30 && e.events >= 2);
+  t.same(q2, [
+    {
+      facility_id: kupang,
+      events: e?.events,
+      audience: e?.audience,
+      inmate_audience: e?.inmates,
+      officer_audience: e?.officers,
+    },
+  ]);
+  const q1 = await campaignsByFacility(db, null, '2025-01-01', '2025-03-31');
+  t.same(
+    q1.map((r) => [r.facility_id, r.events, r.audience]),
+    [[kupang, 1, 10]],
+    'the last day of the range counts, the day after does not; null means every facility',
+  );
+  t.same(await campaignsByFacility(db, [], '2025-01-01', '2025-12-31'), []);
+});
