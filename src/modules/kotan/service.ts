@@ -57,9 +57,9 @@ type Row = {
  */
 function assessmentQuery(pre: SQL, where: SQL, tail: SQL = sql``): SQL {
   return sql`WITH ranked AS (
-               SELECT a.*, rank() OVER w AS rank_in_province, count(*) OVER w AS assessed_in_province
+               SELECT a.*, rank() OVER (w ORDER BY a.index DESC) AS rank_in_province, count(*) OVER w AS assessed_in_province
                  FROM kotan_assessments a WHERE ${pre}
-               WINDOW w AS (PARTITION BY a.province_code, a.year ORDER BY a.index DESC))
+               WINDOW w AS (PARTITION BY a.province_code, a.year))
              SELECT a.id::text AS id, a.province_code, a.regency, a.year,
                     a.assessor_organisation_id::text AS assessor_organisation_id, o.name AS assessor_organisation_name,
                     a.assessor_name, a.assessed_on::text AS assessed_on, a.indicator_scores, a.instrument,
