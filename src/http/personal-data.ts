@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
-import type { Executor } from '../db/client.ts';
+import type { Db } from '../db/client.ts';
 import { personalColumns } from '../db/data-classes.ts';
-import { recordAudit } from '../modules/audit/service.ts';
+import { recordReads } from '../modules/audit/service.ts';
 import { hasScope, type Principal } from './principal.ts';
 import { actorOf } from './write.ts';
 
@@ -28,7 +28,7 @@ export function seesPersonalData(principal: Principal): boolean {
  * Callers without personal_data saw no names, so their reads are not.
  */
 export async function auditPersonalRead(
-  db: Executor,
+  db: Db,
   request: FastifyRequest,
   entityType: string,
   people: { id: string; facility_id: string }[],
@@ -37,13 +37,15 @@ export async function auditPersonalRead(
   if (!principal || !seesPersonalData(principal) || people.length === 0) return;
   const byFacility = new Map<string, string[]>();
   for (const p of people) byFacility.set(p.facility_id, [...(byFacility.get(p.facility_id) ?? []), p.id]);
-  for (const [facilityId, ids] of byFacility) {
-    await recordAudit(db, actorOf(request), {
+  await recordReads(
+    db,
+    actorOf(request),
+    [...byFacility].map(([facilityId, ids]) => ({
       action: `${entityType}.viewed`,
       entityType,
       entityId: ids.length === 1 ? (ids[0] as string) : null,
       facilityId,
       after: { ids, url: request.url },
-    });
-  }
+    })),
+  );
 }
