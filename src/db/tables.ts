@@ -8,7 +8,8 @@ export const idempotencyKeys = pgTable(
     key: text('key').notNull(),
     requestHash: text('request_hash').notNull(),
     responseStatus: integer('response_status').notNull(),
-    responseBody: jsonb('response_body'),
+    // The answer as sent (JSON text): only ever replayed, never queried, and text is stored several times faster than jsonb.
+    responseBody: text('response_body'),
     responseHeaders: jsonb('response_headers').$type<Record<string, string>>().notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),

@@ -67,7 +67,7 @@ export async function performWrite<T>(
           key,
           requestHash,
           responseStatus: result.status,
-          responseBody: result.body ?? null,
+          responseBody: JSON.stringify(result.body ?? null),
           responseHeaders: result.headers ?? {},
           expiresAt: new Date(Date.now() + ttlHours * 3_600_000),
         })
@@ -77,7 +77,7 @@ export async function performWrite<T>(
           set: {
             requestHash,
             responseStatus: result.status,
-            responseBody: result.body ?? null,
+            responseBody: JSON.stringify(result.body ?? null),
             responseHeaders: result.headers ?? {},
             createdAt: new Date(),
             expiresAt: new Date(Date.now() + ttlHours * 3_600_000),
@@ -118,7 +118,11 @@ async function storedAnswer(db: Executor, principal: string, key: string, reques
     );
   if (!earlier) return undefined;
   if (earlier.requestHash !== requestHash) throw new Problem(422, 'idempotency_key_reused');
-  return { status: earlier.responseStatus, body: earlier.responseBody, headers: earlier.responseHeaders };
+  return {
+    status: earlier.responseStatus,
+    body: JSON.parse(earlier.responseBody ?? 'null') as unknown,
+    headers: earlier.responseHeaders,
+  };
 }
 
 /**
