@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import { type Executor, queryRows } from '../../db/client.ts';
+import { type Executor, inIds, queryRows } from '../../db/client.ts';
 import type { Principal } from '../../http/principal.ts';
 import { Problem, ruleViolated } from '../../http/problem.ts';
 import type { Change } from '../audit/service.ts';
@@ -178,7 +178,7 @@ export async function markTested(
         and(
           eq(urineDrawEntries.roundId, roundId),
           eq(urineDrawEntries.subjectType, type),
-          inArray(urineDrawEntries.subjectId, ids),
+          inIds(urineDrawEntries.subjectId, ids),
         ),
       );
   }

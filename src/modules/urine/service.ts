@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
-import { type Executor, queryRows } from '../../db/client.ts';
+import { type Executor, inIds, queryRows } from '../../db/client.ts';
 import { uuidv7 } from '../../db/columns.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import type { Principal } from '../../http/principal.ts';
@@ -237,7 +237,7 @@ export async function recordResults(
             .where(
               and(
                 eq(inmates.facilityId, facility.id),
-                inArray(inmates.id, inmateIds),
+                inIds(inmates.id, inmateIds),
                 inArray(inmates.status, ['detained', 'sentenced']),
               ),
             )
@@ -251,11 +251,7 @@ export async function recordResults(
             .select({ id: officers.id })
             .from(officers)
             .where(
-              and(
-                eq(officers.facilityId, facility.id),
-                inArray(officers.id, officerIds),
-                eq(officers.status, 'active'),
-              ),
+              and(eq(officers.facilityId, facility.id), inIds(officers.id, officerIds), eq(officers.status, 'active')),
             )
         ).map((r) => r.id)
       : [],
@@ -343,7 +339,15 @@ export async function recordResults(
   const read = await change.tx
     .select()
     .from(urineTests)
-    .where(and(eq(urineTests.roundId, round.id), sql`${urineTests.id} = ANY(${col((r) => r.id)}::uuid[])`));
+    .where(
+      and(
+        eq(urineTests.roundId, round.id),
+        inIds(
+          urineTests.id,
+          rows.map((r) => r.id),
+        ),
+      ),
+    );
   const byId = new Map(read.map((r) => [r.id, r]));
   const stored = rows.map((r) => byId.get(r.id) as TestRow);
   await markTested(
