@@ -288,6 +288,24 @@ const inspQ4 = await inspection(banjarnegara, '2026-10-02T09:00:00', '2026-10-02
 await action(inspQ4, '2026-10-05');
 await ok('POST', `/v1/inspections/${inspQ4}/submit`, undefined, 'staff.banjarnegara');
 
+// Awareness campaigns inside Banjarnegara: one on the quarter's last day counts; one on 1 October is Q4's.
+const kanwilJateng = h.world.organisations['kanwil.jateng'] as string;
+const campaign = (heldOn: string) =>
+  ok('POST', '/v1/campaigns', {
+    kind: 'education',
+    topic: 'Bahaya narkoba bagi warga binaan',
+    held_on: heldOn,
+    province_code: '33',
+    regency: 'Banjarnegara',
+    venue: 'Aula Rutan Banjarnegara',
+    facility_id: banjarnegara,
+    audience_kind: 'inmates',
+    audience_count: 120,
+    organiser_ids: [kanwilJateng],
+  });
+await campaign('2026-09-30');
+await campaign('2026-10-01');
+
 const indicator = (card: Json, code: string) => card.indicators.find((i: Json) => i.code === code);
 
 t.test("Banjarnegara's third quarter, indicator by indicator", async (t) => {
@@ -310,13 +328,14 @@ t.test("Banjarnegara's third quarter, indicator by indicator", async (t) => {
     ['users_in_rehab', 0.6, 3, 5, true], // I1, I2, I4 of I1-I5 (I3 withdrew)
     ['rehab_completion', 0, 0, 1, false], // I3's withdrawal is the one ending
     ['cases_assessed_on_time', 0, 0, 1, false], // I1's assessment, due within the quarter, not done
+    ['awareness_campaigns', 0.3333, 1, 3, true], // 30 September's; 1 October's is Q4's
     ['active_mou', 1, 1, null, true],
   ];
   for (const [code, value, numerator, denominator, met] of expected) {
     t.match(indicator(card, code), { value, numerator, denominator, met }, code);
   }
   t.ok(assessment && assessment.due <= '2026-09-30', `the assessment was due on ${assessment?.due}, within Q3`);
-  t.equal(card.score, 33, '12 + 10 + 8 + 3 points of 100');
+  t.equal(card.score, 37, '12 + 10 + 8 + 4 + 3 points of 100');
   t.equal(card.status, 'belum_bersinar');
   t.same(card.capped_by, ['inspections_with_narcotics']);
 
@@ -439,7 +458,7 @@ t.test('thresholds and caps, from the rules', async (t) => {
   t.throws(() => scorecardRules('{"thresholds":{"bersinar":50,"menuju_bersinar":60}}'), /SCORECARD_CONFIG/);
   t.throws(() => scorecardRules('{"indicators":{"unknown":{}}}'), /SCORECARD_CONFIG/);
   const indicators = await ok('GET', '/v1/compliance/indicators', undefined, 'kanwil.ntt');
-  t.equal(indicators.indicators.length, 12);
+  t.equal(indicators.indicators.length, 13);
   t.same(indicators.thresholds, { bersinar: 85, menuju_bersinar: 60 });
   t.same(indicators.caps, ['officer_positive', 'inspections_with_narcotics']);
 });
@@ -473,7 +492,7 @@ t.test('closing a period keeps it; a later correction is a revision', async (t) 
   const again = await ok('POST', '/v1/scorecards/close', { period: '2026-Q3' });
   t.same(again, { period: '2026-Q3', closed: 0, revised: 0, unchanged: 7 }, 'nothing changed, nothing stored');
   const closed = await ok('GET', `/v1/facilities/${banjarnegara}/scorecard?period=2026-Q3`);
-  t.match(closed.closed, { revision: 1, score: 33, status: 'belum_bersinar' });
+  t.match(closed.closed, { revision: 1, score: 37, status: 'belum_bersinar' });
   t.equal(closed.differs_from_closed, false);
   await new Promise((resolve) => setTimeout(resolve, 20));
   const between = new Date();
@@ -483,19 +502,19 @@ t.test('closing a period keeps it; a later correction is a revision', async (t) 
   await test(lateRound, 'officer', O[1] as string, '2026-09-29T10:00:00');
   const corrected = await ok('GET', `/v1/facilities/${banjarnegara}/scorecard?period=2026-Q3`);
   t.match(indicator(corrected, 'officer_test_coverage'), { numerator: 2, value: 0.4, met: true });
-  t.equal(corrected.score, 43);
+  t.equal(corrected.score, 45);
   t.equal(corrected.differs_from_closed, true, 'the record moved since the closing');
-  t.match(corrected.closed, { revision: 1, score: 33 });
+  t.match(corrected.closed, { revision: 1, score: 37 });
 
   const revised = await ok('POST', '/v1/scorecards/close', { period: '2026-Q3', province_code: '33' });
   t.same(revised, { period: '2026-Q3', closed: 0, revised: 1, unchanged: 1 });
   const latest = await ok('GET', `/v1/facilities/${banjarnegara}/scorecard?period=2026-Q3`);
-  t.match(latest.closed, { revision: 2, score: 43 });
+  t.match(latest.closed, { revision: 2, score: 45 });
   const asBefore = await ok(
     'GET',
     `/v1/facilities/${banjarnegara}/scorecard?period=2026-Q3&as_of=${between.toISOString()}`,
   );
-  t.match(asBefore, { score: 33, closed: { revision: 1 } }, 'as_of shows what was reported then');
+  t.match(asBefore, { score: 37, closed: { revision: 1 } }, 'as_of shows what was reported then');
   const tooEarly = await h.call(
     'GET',
     `/v1/facilities/${banjarnegara}/scorecard?period=2026-Q3&as_of=${new Date(before.getTime() - 60_000).toISOString()}`,
@@ -524,12 +543,12 @@ t.test('the ranking, its CSV, and the page', async (t) => {
   t.same(ranking.data.map((r: Json) => r.facility_id).sort(), [banjarnegara, fac.purwokerto].sort());
   const row = ranking.data.find((r: Json) => r.facility_id === banjarnegara);
   const q2 = await ok('GET', `/v1/facilities/${banjarnegara}/scorecard?period=2026-Q2`);
-  t.equal(row.closed_score, 43, 'the score as closed (revision 2)');
+  t.equal(row.closed_score, 45, 'the score as closed (revision 2)');
   t.match(row, {
-    score: 43,
+    score: 45,
     status: 'belum_bersinar',
     previous_score: q2.score,
-    change: Math.round((43 - q2.score) * 10) / 10,
+    change: Math.round((45 - q2.score) * 10) / 10,
   });
   t.ok(
     ranking.data.every((r: Json, i: number) => i === 0 || ranking.data[i - 1].score >= r.score),
@@ -562,7 +581,7 @@ t.test('the ranking, its CSV, and the page', async (t) => {
     'period,rank,facility_id,facility_name,province_code,score,status,capped_by,closed_score,previous_score,previous_status,change',
   );
   t.equal(lines.length, 3, 'a header and a row a facility');
-  t.ok(lines.some((l) => l.includes(banjarnegara) && l.includes(',43,belum_bersinar,inspections_with_narcotics,43,')));
+  t.ok(lines.some((l) => l.includes(banjarnegara) && l.includes(',45,belum_bersinar,inspections_with_narcotics,45,')));
 
   const page = await h.call('GET', `/v1/facilities/${banjarnegara}/scorecard?period=2026-Q3`, {
     token: await h.login('head.banjarnegara'),
@@ -572,7 +591,7 @@ t.test('the ranking, its CSV, and the page', async (t) => {
   t.match(page.headers['content-type'], /^text\/html/);
   t.match(page.body, /<meta name="viewport"/);
   t.match(page.body, /Rutan Kelas IIB Banjarnegara/);
-  t.match(page.body, /data-score="43"/);
+  t.match(page.body, /data-score="45"/);
   t.match(page.body, /Belum Bersinar/);
   t.match(page.body, /<svg[^>]*aria-label="Skor delapan periode terakhir"/);
   t.equal((page.body.match(/<rect /g) ?? []).length, 8, 'eight periods in the chart');

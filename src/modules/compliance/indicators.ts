@@ -17,6 +17,7 @@ export const INDICATOR_CODES = [
   'users_in_rehab',
   'rehab_completion',
   'cases_assessed_on_time',
+  'awareness_campaigns',
   'active_mou',
 ] as const;
 export type IndicatorCode = (typeof INDICATOR_CODES)[number];
@@ -52,7 +53,7 @@ const DEFAULTS: Indicator[] = [
     denominator: 'officers in service at any time during the period',
     direction: 'at_least',
     target: 0.3,
-    weight: 10,
+    weight: 8,
   },
   {
     code: 'inmate_positive_rate',
@@ -82,7 +83,7 @@ const DEFAULTS: Indicator[] = [
     denominator: 'months in the period',
     direction: 'at_least',
     target: 1,
-    weight: 10,
+    weight: 8,
   },
   {
     code: 'inspections_with_narcotics',
@@ -147,6 +148,17 @@ const DEFAULTS: Indicator[] = [
     direction: 'at_least',
     target: 0.9,
     weight: 6,
+  },
+  {
+    code: 'awareness_campaigns',
+    name: 'Awareness campaigns held inside the facility',
+    definition:
+      'P4GN campaign events (sosialisasi, penyuluhan, kampanye bersama) held inside the facility in the period, per month of the period: one a quarter meets the target.',
+    numerator: 'campaign events held inside the facility in the period',
+    denominator: 'months in the period',
+    direction: 'at_least',
+    target: 0.33,
+    weight: 4,
   },
   {
     code: 'active_mou',

@@ -155,10 +155,16 @@ export async function measure(
              AND fp.upto BETWEEN m.valid_from AND m.valid_until
              AND (m.terminated_at IS NULL OR m.terminated_at >= fp.u1)
            GROUP BY fp.id`,
+    // Campaigns are recorded once held, on the local date of their place: inside a facility, its calendar.
+    sql`WITH ${fp}
+          SELECT fp.id::text AS id, count(*) AS held FROM fp
+            JOIN campaigns c ON c.facility_id = fp.id AND c.held_on BETWEEN ${period.from}::date AND fp.upto
+           GROUP BY fp.id`,
   ];
   const results: Map<string, Row>[] = [];
   for (const query of queries) results.push(await perFacility(db, query));
-  const [population, staff, urine, inspections, actions, rehab, cases, mous] = results as [
+  const [population, staff, urine, inspections, actions, rehab, cases, mous, campaigns] = results as [
+    Map<string, Row>,
     Map<string, Row>,
     Map<string, Row>,
     Map<string, Row>,
@@ -204,6 +210,10 @@ export async function measure(
       users_in_rehab: { numerator: n(pop, 'enrolled'), denominator: n(pop, 'users') },
       rehab_completion: { numerator: n(reh, 'completed'), denominator: n(reh, 'ended') },
       cases_assessed_on_time: { numerator: n(cas, 'on_time'), denominator: n(cas, 'due') },
+      awareness_campaigns: {
+        numerator: n(campaigns.get(f.id), 'held'),
+        denominator: monthsBegun(period, endOf(period, f.timezone, now)),
+      },
       active_mou: { numerator: n(mous.get(f.id), 'mous') > 0 ? 1 : 0, denominator: null },
     });
   }
@@ -324,6 +334,8 @@ export async function recordsBehind(
            WHERE c.assessed_on IS NULL OR c.assessed_on > c.assessment_due
            ORDER BY c.assessment_due, id`,
       );
+    case 'awareness_campaigns':
+      return [{ kind: 'campaigns', id: null, href: `/v1/campaigns?facility_id=${facility.id}` }];
     case 'active_mou':
       return [{ kind: 'mous', id: null, href: `/v1/mous?facility_id=${facility.id}` }];
   }

@@ -136,6 +136,7 @@ export const RECORDS_PURPOSE: Record<IndicatorCode, MouScopeValue | null> = {
   inmate_positive_rate: 'urine_testing',
   officer_positive: 'urine_testing',
   cases_assessed_on_time: 'urine_testing',
+  awareness_campaigns: 'socialization',
   inspections_per_month: 'inspection',
   inspections_with_narcotics: 'inspection',
   actions_closed_on_time: 'inspection',
