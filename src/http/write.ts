@@ -60,6 +60,7 @@ export async function performWrite<T>(
     }
     const result = await write(changeOf(tx, actor));
     if (key) {
+      const answer = JSON.stringify(result.body ?? null);
       await tx
         .insert(idempotencyKeys)
         .values({
@@ -67,7 +68,7 @@ export async function performWrite<T>(
           key,
           requestHash,
           responseStatus: result.status,
-          responseBody: JSON.stringify(result.body ?? null),
+          responseBody: answer,
           responseHeaders: result.headers ?? {},
           expiresAt: new Date(Date.now() + ttlHours * 3_600_000),
         })
@@ -77,7 +78,7 @@ export async function performWrite<T>(
           set: {
             requestHash,
             responseStatus: result.status,
-            responseBody: JSON.stringify(result.body ?? null),
+            responseBody: answer,
             responseHeaders: result.headers ?? {},
             createdAt: new Date(),
             expiresAt: new Date(Date.now() + ttlHours * 3_600_000),
