@@ -69,3 +69,67 @@ t.test('a regional government names its province, and its regency or city when i
   t.equal((await h.call('GET', `/v1/facilities/${h.world.facilities.mataram}`, { token: officer })).statusCode, 404);
   t.equal((await h.call('GET', '/v1/mous', { token: officer })).json().data.length, 0);
 });
+
+t.test('one government per area, whatever the spacing, also when asked twice at once', async (t) => {
+  const token = await h.login('admin');
+  const post = (body: Record<string, unknown>) =>
+    h.call('POST', '/v1/organisations', { token, body: { type: 'regional_government', province_code: '53', ...body } });
+  const city = await post({ name: 'Pemerintah Kota Kupang', regency: ' Kota   Kupang ' });
+  t.equal(city.statusCode, 201);
+  t.equal(city.json().regency, 'Kota Kupang', 'stored tidied');
+  const before = await h.count('organisations');
+  t.same(
+    problem(await post({ name: 'Pemkot Kupang Kedua', regency: 'Kota  Kupang' })),
+    { status: 409, type: 'application/problem+json', code: 'conflict', pointers: [] },
+    'two spaces name the same city',
+  );
+  t.equal(await h.count('organisations'), before);
+
+  const regency = await post({ name: 'Pemerintah Kabupaten Belu', regency: 'Belu' });
+  t.equal(regency.statusCode, 201);
+  const moved = await h.call('PATCH', `/v1/organisations/${regency.json().id}`, {
+    token,
+    body: { regency: 'kota   kupang' },
+    headers: { 'if-match': '"1"' },
+  });
+  t.same(problem(moved), { status: 409, type: 'application/problem+json', code: 'conflict', pointers: [] });
+  const tidied = await h.call('PATCH', `/v1/organisations/${regency.json().id}`, {
+    token,
+    body: { regency: '  Belu  ' },
+    headers: { 'if-match': '"1"' },
+  });
+  t.equal(tidied.json().regency, 'Belu');
+});
+
+t.test(
+  'two requests for one area at once: one government',
+  { skip: h.test.kind === 'pglite' ? 'needs a PostgreSQL server' : false },
+  async (t) => {
+    const token = await h.login('admin');
+    for (let round = 0; round < 6; round++) {
+      const answers = await Promise.all(
+        ['Satu', 'Dua'].map((n) =>
+          h.call('POST', '/v1/organisations', {
+            token,
+            body: {
+              type: 'regional_government',
+              name: `Pemerintah Kabupaten Serentak ${round} ${n}`,
+              province_code: '51',
+              regency: round % 2 ? `Serentak ${round}` : `serentak  ${round}`,
+            },
+          }),
+        ),
+      );
+      t.same(answers.map((a) => a.statusCode).sort(), [201, 409], `round ${round}`);
+      t.same(
+        answers.filter((a) => a.statusCode === 409).map((a) => a.json().code),
+        ['conflict'],
+        'the same answer as the check',
+      );
+      t.equal(
+        await h.count('organisations', `type = 'regional_government' AND lower(regency) = 'serentak ${round}'`),
+        1,
+      );
+    }
+  },
+);

@@ -41,6 +41,16 @@ function databaseCause(err: unknown): { code?: string; constraint?: string; mess
   return undefined;
 }
 
+/**
+ * The unique constraint a statement broke, if that is what was thrown: a service that checks a rule
+ * first keeps the constraint as the backstop for concurrent writes and answers its violation with
+ * the same problem as its own check.
+ */
+export function violatedUnique(err: unknown): string | undefined {
+  const db = databaseCause(err);
+  return db?.code === '23505' ? db.constraint : undefined;
+}
+
 /** Maps whatever was thrown to a Problem, or undefined for a fault of ours (500). */
 export function toProblem(err: FastifyError, bodyLimit: number, fileLimit?: number): Problem | undefined {
   if (err instanceof Problem) return err;

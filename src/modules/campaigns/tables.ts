@@ -37,7 +37,8 @@ export const campaigns = pgTable(
   },
   (t) => [
     index('campaigns_held_on_idx').on(t.heldOn),
-    index('campaigns_place_idx').on(t.provinceCode, t.regency),
+    // Places are filtered by province and regency name without case: lower(regency) = ...
+    index('campaigns_place_idx').on(t.provinceCode, sql`lower(${t.regency})`),
     index('campaigns_facility_idx').on(t.facilityId, t.heldOn).where(sql`${t.facilityId} IS NOT NULL`),
     check('campaigns_audience_ck', sql`${t.audienceCount} >= 0`),
   ],

@@ -27,7 +27,8 @@ export const coordinationMeetings = pgTable(
   },
   (t) => [
     index('coordination_meetings_held_on_idx').on(t.heldOn),
-    index('coordination_meetings_place_idx').on(t.provinceCode, t.regency),
+    // Places are filtered by province and regency name without case: lower(regency) = ...
+    index('coordination_meetings_place_idx').on(t.provinceCode, sql`lower(${t.regency})`),
     index('coordination_meetings_organiser_idx').on(t.organiserId),
   ],
 );
@@ -70,8 +71,9 @@ export const actionItems = pgTable(
   },
   (t) => [
     index('action_items_meeting_idx').on(t.meetingId),
-    // "What has this agency promised and not done": open items by owner and due date.
-    index('action_items_owner_open_idx').on(t.ownerId, t.dueOn).where(sql`${t.status} IN ('planned', 'in_progress')`),
+    // "What has this agency promised": an owner's items in the list's order (due date, then id),
+    // whatever the status filter.
+    index('action_items_owner_idx').on(t.ownerId, t.dueOn, t.id),
     check('action_items_closed_ck', sql`(${t.status} IN ('done', 'dropped')) = (${t.closedOn} IS NOT NULL)`),
   ],
 );

@@ -1,7 +1,9 @@
-import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
-import { notFound, Problem, ruleViolated } from '../../http/problem.ts';
+import { violatedUnique } from '../../http/errors.ts';
+import { notFound, Problem, refuseAt, ruleViolated } from '../../http/problem.ts';
+import { tidyName } from '../access/service.ts';
 import type { Change } from '../audit/service.ts';
 import { provinceName, provinceTimeZone } from './provinces.ts';
 import type { OrganisationCreateInput, OrganisationDto, OrganisationUpdateInput } from './schemas.ts';
@@ -35,6 +37,27 @@ export async function getOrganisation(db: Executor, id: string): Promise<Row> {
   const row = await findOrganisation(db, id);
   if (!row) throw notFound('organisation');
   return row;
+}
+
+/**
+ * The organisations a request names (organisers, participants, an assessor), in the order named;
+ * a 422 at `pointer` listing those that do not exist.
+ */
+export async function namedOrganisations(db: Executor, ids: readonly string[], pointer: string): Promise<Row[]> {
+  if (ids.length === 0) return [];
+  const found = await db
+    .select()
+    .from(organisations)
+    .where(inArray(organisations.id, [...ids]));
+  const missing = ids.filter((id) => !found.some((o) => o.id === id));
+  if (missing.length) {
+    refuseAt(
+      pointer,
+      `No such organisation: ${missing.join(', ')}.`,
+      `Organisasi tidak ditemukan: ${missing.join(', ')}.`,
+    );
+  }
+  return ids.map((id) => found.find((o) => o.id === id) as Row);
 }
 
 export interface OrganisationFilter {
@@ -88,7 +111,23 @@ function checkShape(input: {
   }
 }
 
-export async function createOrganisation(change: Change, input: OrganisationCreateInput): Promise<Row> {
+// One government per area, also against a concurrent request: the partial unique index's violation
+// is answered like the check before it.
+const ONE_GOVERNMENT = 'organisations_regional_government_area_key';
+const governmentTaken = () => new Problem(409, 'conflict', { reason: 'this area already has its regional government' });
+
+async function orGovernmentTaken<T>(write: PromiseLike<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (err) {
+    if (violatedUnique(err) === ONE_GOVERNMENT) throw governmentTaken();
+    throw err;
+  }
+}
+
+export async function createOrganisation(change: Change, given: OrganisationCreateInput): Promise<Row> {
+  // Regencies are compared by name: stored trimmed with single spaces, so that lower() compares them.
+  const input = { ...given, regency: given.regency === undefined ? undefined : tidyName(given.regency) };
   checkShape(input);
   if (input.parent_id && !(await findOrganisation(change.tx, input.parent_id))) {
     throw ruleViolated(
@@ -105,18 +144,20 @@ export async function createOrganisation(change: Change, input: OrganisationCrea
     if (existing) throw new Problem(409, 'conflict', { reason: 'this province already has a Kanwil' });
   }
   if (input.type === 'regional_government') await checkOneGovernment(change.tx, input.province_code, input.regency);
-  const [row] = await change.tx
-    .insert(organisations)
-    .values({
-      type: input.type,
-      bnnLevel: input.bnn_level ?? null,
-      name: input.name,
-      provinceCode: input.province_code ?? null,
-      regency: input.regency ?? null,
-      timezone: input.province_code ? provinceTimeZone(input.province_code) : 'Asia/Jakarta',
-      parentId: input.parent_id ?? null,
-    })
-    .returning();
+  const [row] = await orGovernmentTaken(
+    change.tx
+      .insert(organisations)
+      .values({
+        type: input.type,
+        bnnLevel: input.bnn_level ?? null,
+        name: input.name,
+        provinceCode: input.province_code ?? null,
+        regency: input.regency ?? null,
+        timezone: input.province_code ? provinceTimeZone(input.province_code) : 'Asia/Jakarta',
+        parentId: input.parent_id ?? null,
+      })
+      .returning(),
+  );
   if (!row) throw new Error('insert returned nothing');
   await change.audit({
     action: 'organisation.created',
@@ -145,7 +186,7 @@ async function checkOneGovernment(
         except ? sql`${organisations.id} <> ${except}` : undefined,
       ),
     );
-  if (existing) throw new Problem(409, 'conflict', { reason: 'this area already has its regional government' });
+  if (existing) throw governmentTaken();
 }
 
 export async function updateOrganisation(
@@ -156,22 +197,25 @@ export async function updateOrganisation(
 ): Promise<Row> {
   const before = await getOrganisation(change.tx, id);
   if (before.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: before.version });
-  const next = { ...before, regency: input.regency === undefined ? before.regency : input.regency };
+  const regency = input.regency === undefined ? before.regency : input.regency && tidyName(input.regency);
+  const next = { ...before, regency };
   checkShape({ type: next.type, bnn_level: next.bnnLevel, province_code: next.provinceCode, regency: next.regency });
   if (next.type === 'regional_government' && next.regency !== before.regency) {
     await checkOneGovernment(change.tx, next.provinceCode, next.regency, id);
   }
-  const [row] = await change.tx
-    .update(organisations)
-    .set({
-      name: input.name ?? before.name,
-      regency: next.regency,
-      parentId: input.parent_id === undefined ? before.parentId : input.parent_id,
-      version: before.version + 1,
-      updatedAt: new Date(),
-    })
-    .where(and(eq(organisations.id, id), eq(organisations.version, expectedVersion)))
-    .returning();
+  const [row] = await orGovernmentTaken(
+    change.tx
+      .update(organisations)
+      .set({
+        name: input.name ?? before.name,
+        regency: next.regency,
+        parentId: input.parent_id === undefined ? before.parentId : input.parent_id,
+        version: before.version + 1,
+        updatedAt: new Date(),
+      })
+      .where(and(eq(organisations.id, id), eq(organisations.version, expectedVersion)))
+      .returning(),
+  );
   if (!row) throw new Problem(412, 'precondition_failed', { current: '?' });
   await change.audit({
     action: 'organisation.updated',

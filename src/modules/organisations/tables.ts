@@ -31,5 +31,13 @@ export const organisations = pgTable(
     ),
     // One Kanwil per province.
     uniqueIndex('organisations_kanwil_province_key').on(t.provinceCode).where(sql`${t.type} = 'kanwil'`),
+    // One regional government per province (no regency) and per regency or city; regencies are
+    // stored tidied (trimmed, single spaces), so lower() compares them. The predicate means
+    // type = 'regional_government' but names the older values: a fresh database runs every migration
+    // in one transaction, and PostgreSQL refuses a value added to an enum (0013) in the transaction
+    // that added it. A new organisation type must be added to this list.
+    uniqueIndex('organisations_regional_government_area_key')
+      .on(t.provinceCode, sql`coalesce(lower(${t.regency}), '')`)
+      .where(sql`${t.type} NOT IN ('ministry', 'kanwil', 'bnn')`),
   ],
 );
