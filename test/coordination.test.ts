@@ -1,6 +1,6 @@
 import t from 'tap';
 import { build } from './helpers/app.ts';
-import { clientToken, p4gnWorld, problem } from './helpers/p4gn.ts';
+import { clientToken, p4gnWorld, planOf, problem } from './helpers/p4gn.ts';
 
 // Coordination meetings (rakor) and their action plans: who records them, the owner's progress
 // notes and status, overdue judged in each owner's time zone (WIB and WITA), bad input, and reach.
@@ -418,4 +418,90 @@ t.test('each role reaches meetings and items as it should', async (t) => {
       .statusCode,
     404,
   );
+});
+
+t.test(
+  'a meeting date and an item due date changed at once: never an item due before its meeting',
+  { skip: h.test.kind === 'pglite' ? 'needs a PostgreSQL server' : false },
+  async (t) => {
+    const token = await h.login('bnnp.ntb');
+    for (let round = 0; round < 8; round++) {
+      const m = await meeting({ title: `Rakor serentak ${round}`, held_on: '2025-05-01' });
+      const i = await item(m.id, { due_on: '2025-05-10' });
+      const [moved, earlier] = await Promise.all([
+        h.call('PATCH', `/v1/coordination-meetings/${m.id}`, {
+          token,
+          body: { held_on: '2025-05-08' },
+          headers: { 'if-match': '"1"' },
+        }),
+        h.call('PATCH', `/v1/action-items/${i.id}`, {
+          token,
+          body: { due_on: '2025-05-05' },
+          headers: { 'if-match': '"1"' },
+        }),
+      ]);
+      t.same(
+        [moved.statusCode, earlier.statusCode].sort(),
+        [200, 422],
+        `round ${round}: one change wins, the other is judged against it`,
+      );
+      const [row] = await h.rows<{ held: string; due: string }>(
+        `SELECT m.held_on::text AS held, i.due_on::text AS due
+           FROM action_items i JOIN coordination_meetings m ON m.id = i.meeting_id WHERE i.id = $1`,
+        [i.id],
+      );
+      t.ok(row && row.due >= row.held, `round ${round}: due ${row?.due} not before the meeting ${row?.held}`);
+    }
+  },
+);
+
+t.test(
+  'a participant dropped while it is made an owner: never an owner outside the meeting',
+  { skip: h.test.kind === 'pglite' ? 'needs a PostgreSQL server' : false },
+  async (t) => {
+    const token = await h.login('bnnp.ntb');
+    for (let round = 0; round < 8; round++) {
+      const m = await meeting({ title: `Rakor peserta ${round}` });
+      const i = await item(m.id, { owner_id: org['bnnp.ntb'] });
+      const [dropped, handed] = await Promise.all([
+        h.call('PATCH', `/v1/coordination-meetings/${m.id}`, {
+          token,
+          body: { participant_ids: [org['bnnk.purbalingga']] },
+          headers: { 'if-match': '"1"' },
+        }),
+        h.call('PATCH', `/v1/action-items/${i.id}`, {
+          token,
+          body: { owner_id: org['pemkot.mataram'] },
+          headers: { 'if-match': '"1"' },
+        }),
+      ]);
+      t.same([dropped.statusCode, handed.statusCode].sort(), [200, 422], `round ${round}: one change wins`);
+      const [row] = await h.rows<{ fine: boolean }>(
+        `SELECT i.owner_id = m.organiser_id OR EXISTS (SELECT 1 FROM coordination_meeting_participants p
+                  WHERE p.meeting_id = m.id AND p.organisation_id = i.owner_id) AS fine
+           FROM action_items i JOIN coordination_meetings m ON m.id = i.meeting_id WHERE i.id = $1`,
+        [i.id],
+      );
+      t.equal(row?.fine, true, `round ${round}: the owner took part in the meeting`);
+    }
+  },
+);
+
+t.test('the list filters have indexes', async (t) => {
+  const place = await planOf(
+    h,
+    "SELECT id FROM coordination_meetings WHERE province_code = '52' AND lower(regency) = 'kota mataram'",
+  );
+  t.match(place, /coordination_meetings_place_idx/);
+  t.match(place, /Index Cond: .*lower\(regency\)/, 'the regency is searched in the index');
+  // An owner's items in the list's order, whatever their status: no sort, no scan of others' items.
+  for (const status of ['done', 'planned']) {
+    const owner = await planOf(
+      h,
+      `SELECT id FROM action_items WHERE owner_id = '${org['pemkot.mataram']}' AND status = '${status}'
+        ORDER BY due_on, id LIMIT 51`,
+    );
+    t.match(owner, /Index Scan using action_items_owner_idx/, status);
+    t.notMatch(owner, /Sort/, `${status}: read in order`);
+  }
 });

@@ -423,3 +423,50 @@ t.test('who reads what: API clients get results without evidence or names', asyn
   );
   t.equal((await h.call('GET', '/v1/kotan-assessments', { token: await h.login('staff.kupang') })).statusCode, 403);
 });
+
+t.test(
+  'three assessments of one regency and year at once: one stored, the others refused alike',
+  { skip: h.test.kind === 'pglite' ? 'needs a PostgreSQL server' : false },
+  async (t) => {
+    const token = await h.login('bnnp.ntt');
+    for (let round = 0; round < 4; round++) {
+      const regency = `Malaka ${round}`;
+      const answers = await Promise.all(
+        ['malaka', 'MALAKA', 'Malaka'].map((spelling) =>
+          h.call('POST', '/v1/kotan-assessments', {
+            token,
+            body: body({ regency: `${spelling}  ${round}`, year: 2023, assessed_on: '2023-11-20' }),
+          }),
+        ),
+      );
+      t.same(answers.map((a) => a.statusCode).sort(), [201, 409, 409], `round ${round}`);
+      const refused = answers.filter((a) => a.statusCode === 409).map((a) => a.json());
+      t.same(
+        refused.map((p) => [p.code, p.detail]),
+        [
+          [refused[0]?.code, refused[0]?.detail],
+          [refused[0]?.code, refused[0]?.detail],
+        ],
+        'one code and one message',
+      );
+      t.equal(refused[0]?.code, 'conflict', 'the code of the check');
+      const stored = await h.rows<{ id: string }>(
+        `SELECT id::text AS id FROM kotan_assessments WHERE province_code = '53' AND lower(regency) = lower($1) AND year = 2023`,
+        [regency],
+      );
+      t.equal(stored.length, 1, 'one row');
+      t.equal(
+        await h.count('audit_events', `action = 'kotan_assessment.created' AND entity_id = '${stored[0]?.id}'`),
+        1,
+        'one audit event',
+      );
+      t.equal(
+        await h.count(
+          'audit_events',
+          `action = 'kotan_assessment.created' AND after->>'regency' ILIKE 'malaka%${round}'`,
+        ),
+        1,
+      );
+    }
+  },
+);

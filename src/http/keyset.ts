@@ -1,4 +1,4 @@
-import { encodeCursor } from './pagination.ts';
+import { page } from './pagination.ts';
 import { Problem } from './problem.ts';
 
 /**
@@ -16,4 +16,10 @@ export function decodeKeyCursor(cursor: string | undefined, shape: RegExp): stri
   throw new Problem(400, 'invalid_cursor');
 }
 
-export const encodeKeyCursor = (...parts: (string | number)[]): string => encodeCursor(parts.join('|'));
+/** A page of rows fetched with limit + 1, its cursor made of the last row's sort values and id. */
+export const keysetPage = <R, T>(
+  rows: R[],
+  limit: number,
+  keyOf: (row: R) => (string | number)[],
+  map: (row: R) => T,
+) => page(rows, limit, (row) => keyOf(row).join('|'), map);

@@ -65,3 +65,19 @@ export const problem = (res: {
   code: res.json().code,
   pointers: ((res.json().errors as { pointer: string }[] | undefined) ?? []).map((e) => e.pointer),
 });
+
+/**
+ * The plan PostgreSQL picks for a statement once full and bitmap scans are made expensive: with the few rows of
+ * a test every table is small enough to scan, so this shows which index a filter can use at scale.
+ */
+export async function planOf(h: Harness, statement: string): Promise<string> {
+  const { sql } = await import('drizzle-orm');
+  return h.test.database.db.transaction(async (tx) => {
+    await tx.execute(sql`SET LOCAL enable_seqscan = off`);
+    await tx.execute(sql`SET LOCAL enable_bitmapscan = off`);
+    const result = (await tx.execute(sql.raw(`EXPLAIN ${statement}`))) as unknown as {
+      rows: { 'QUERY PLAN': string }[];
+    };
+    return result.rows.map((r) => r['QUERY PLAN']).join('\n');
+  });
+}

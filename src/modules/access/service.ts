@@ -4,6 +4,9 @@ import { queryRows, sql } from '../../db/client.ts';
 import type { Principal } from '../../http/principal.ts';
 import type { MouScopeValue } from '../mous/schemas.ts';
 
+/** An id no row has: stands in for a caller without an organisation or facility in a comparison. */
+export const NOBODY = '00000000-0000-0000-0000-000000000000';
+
 /** The facilities a caller may see: all of them, or these. Outside it, a record answers 404. */
 export type FacilityReach = { all: true } | { all: false; ids: string[] };
 
@@ -65,6 +68,35 @@ export async function facilitiesUnderMous(
            }`,
   );
   return rows.map((r) => r.facility_id);
+}
+
+/**
+ * The BNN units with a signed MoU covering a facility, each with whether one of them has `purpose`
+ * in scope at all, and whether such an MoU was in force on `day`, a local date at the facility:
+ * `day` between valid_from and valid_until and not terminated on or before it. Unlike
+ * facilitiesUnderMous this judges a day in the past (when a campaign was held), not today.
+ */
+export async function facilityAgreements(
+  db: Executor,
+  facilityId: string,
+  purpose: MouScopeValue,
+  day: string,
+): Promise<{ unitId: string; inScope: boolean; inForce: boolean }[]> {
+  const rows = await queryRows<{ unit_id: string; in_scope: boolean; in_force: boolean }>(
+    db,
+    sql`SELECT m.bnn_unit_id::text AS unit_id,
+               bool_or(${purpose}::mou_scope = ANY (m.scope)) AS in_scope,
+               bool_or(${purpose}::mou_scope = ANY (m.scope)
+                       AND ${day}::date BETWEEN m.valid_from AND m.valid_until
+                       AND (m.terminated_at IS NULL OR (m.terminated_at AT TIME ZONE f.timezone::text)::date > ${day}::date))
+                 AS in_force
+          FROM mous m
+          JOIN mou_facilities mf ON mf.mou_id = m.id
+          JOIN facilities f ON f.id = mf.facility_id
+         WHERE mf.facility_id = ${facilityId} AND m.signed_on IS NOT NULL
+         GROUP BY m.bnn_unit_id`,
+  );
+  return rows.map((r) => ({ unitId: r.unit_id, inScope: r.in_scope, inForce: r.in_force }));
 }
 
 async function provinceReach(db: Executor, organisationId: string | null): Promise<FacilityReach> {
@@ -200,4 +232,16 @@ async function provinceArea(db: Executor, organisationId: string | null): Promis
 /** Who records work outside the walls: administrators, BNN officers and regional government officers. */
 export function writesOutside(role: Principal['role']): boolean {
   return role === 'admin' || role === 'bnn_officer' || role === 'regional_government_officer';
+}
+
+/**
+ * Whether the caller keeps a record outside the walls (a campaign, a meeting, an assessment):
+ * administrators, and the officers who record such work for one of the organisations named.
+ */
+export function keeps(principal: Principal, organisationIds: string | readonly string[]): boolean {
+  if (principal.role === 'admin') return true;
+  if (!writesOutside(principal.role) || !principal.organisationId) return false;
+  return typeof organisationIds === 'string'
+    ? organisationIds === principal.organisationId
+    : organisationIds.includes(principal.organisationId);
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { decodeKeyCursor, encodeKeyCursor } from '../../http/keyset.ts';
+import { decodeKeyCursor, keysetPage } from '../../http/keyset.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import { principalOf } from '../../http/principal.ts';
 import { IdParams } from '../../http/schemas.ts';
@@ -36,12 +36,8 @@ const tags = ['Beyond the walls (P4GN)'];
 const MeetingParams = IdParams('meetingId');
 const ItemParams = IdParams('itemId');
 const ITEM_CURSOR = /^\d{4}-\d{2}-\d{2}\|[0-9a-f-]{36}$/;
-const itemPage = <R extends { due_on: string; id: string }, T>(rows: R[], limit: number, map: (row: R) => T) => {
-  const more = rows.length > limit;
-  const shown = more ? rows.slice(0, limit) : rows;
-  const last = shown[shown.length - 1];
-  return { data: shown.map(map), next_cursor: more && last ? encodeKeyCursor(last.due_on, last.id) : null };
-};
+const itemPage = <R extends { due_on: string; id: string }, T>(rows: R[], limit: number, map: (row: R) => T) =>
+  keysetPage(rows, limit, (row) => [row.due_on, row.id], map);
 
 export async function coordinationRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();

@@ -1,11 +1,20 @@
-import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import type { Principal } from '../../http/principal.ts';
 import { forbidden, notFound, Problem, refuseAt } from '../../http/problem.ts';
-import { type Area, areaCondition, organisationArea, tidyName, withinArea, writesOutside } from '../access/service.ts';
+import {
+  type Area,
+  areaCondition,
+  keeps,
+  NOBODY,
+  organisationArea,
+  tidyName,
+  withinArea,
+  writesOutside,
+} from '../access/service.ts';
 import type { Change } from '../audit/service.ts';
-import { organisations } from '../organisations/tables.ts';
+import { namedOrganisations } from '../organisations/service.ts';
 import type {
   ActionItemCreateInput,
   ActionItemDto,
@@ -16,8 +25,6 @@ import type {
   MeetingUpdateInput,
 } from './schemas.ts';
 import { actionItemNotes, actionItems, coordinationMeetings, meetingParticipants } from './tables.ts';
-
-const NOBODY = '00000000-0000-0000-0000-000000000000';
 
 /** Rakor and action plans are working papers of the agencies: API clients and facility roles do not read them. */
 export function mayReadMeetings(principal: Principal): boolean {
@@ -159,19 +166,6 @@ export async function listMeetings(
   );
 }
 
-async function checkParticipants(db: Executor, ids: string[]): Promise<void> {
-  if (ids.length === 0) return;
-  const found = await db.select({ id: organisations.id }).from(organisations).where(inArray(organisations.id, ids));
-  const missing = ids.filter((id) => !found.some((o) => o.id === id));
-  if (missing.length) {
-    refuseAt(
-      '/participant_ids',
-      `No such organisation: ${missing.join(', ')}.`,
-      `Organisasi tidak ditemukan: ${missing.join(', ')}.`,
-    );
-  }
-}
-
 export async function createMeeting(
   change: Change,
   principal: Principal,
@@ -196,19 +190,10 @@ export async function createMeeting(
       );
     }
   } else {
-    const [organiser] = await change.tx
-      .select({ id: organisations.id })
-      .from(organisations)
-      .where(eq(organisations.id, input.organiser_id));
-    if (!organiser)
-      refuseAt(
-        '/organiser_id',
-        'organiser_id names no organisation.',
-        'organiser_id tidak merujuk organisasi mana pun.',
-      );
+    await namedOrganisations(change.tx, [input.organiser_id], '/organiser_id');
   }
   const participantIds = input.participant_ids.filter((id) => id !== input.organiser_id);
-  await checkParticipants(change.tx, participantIds);
+  await namedOrganisations(change.tx, participantIds, '/participant_ids');
   const [row] = await change.tx
     .insert(coordinationMeetings)
     .values({
@@ -240,11 +225,8 @@ export async function createMeeting(
 }
 
 /** A meeting and its action plan are kept by administrators and the officers of its organiser. */
-function keepsMeeting(principal: Principal, meeting: { organiser_id: string }): boolean {
-  return (
-    principal.role === 'admin' || (writesOutside(principal.role) && principal.organisationId === meeting.organiser_id)
-  );
-}
+const keepsMeeting = (principal: Principal, meeting: { organiser_id: string }) =>
+  keeps(principal, meeting.organiser_id);
 
 export async function updateMeeting(
   change: Change,
@@ -259,6 +241,8 @@ export async function updateMeeting(
   if (!keepsMeeting(principal, before)) throw forbidden();
   if (before.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: before.version });
   const heldOn = input.held_on ?? before.held_on;
+  // Whoever adds or changes an item holds this meeting's lock first (createItem, updateItem): the
+  // items read here stay as they are until this change commits.
   const [facts] = await queryRows<{ earliest_due: string | null; owners: string[] }>(
     change.tx,
     sql`SELECT min(due_on)::text AS earliest_due, coalesce(array_agg(DISTINCT owner_id::text), '{}')::text[] AS owners
@@ -274,7 +258,7 @@ export async function updateMeeting(
   let participantIds = before.participants.map((p) => p.id);
   if (input.participant_ids) {
     participantIds = input.participant_ids.filter((p) => p !== before.organiser_id);
-    await checkParticipants(change.tx, participantIds);
+    await namedOrganisations(change.tx, participantIds, '/participant_ids');
     const orphaned = (facts?.owners ?? []).filter((o) => o !== before.organiser_id && !participantIds.includes(o));
     if (orphaned.length) {
       refuseAt(
@@ -407,7 +391,16 @@ export async function getItem(
   lock = false,
 ): Promise<ItemRow> {
   if (!mayReadMeetings(principal)) throw forbidden();
-  if (lock) await db.select({ id: actionItems.id }).from(actionItems).where(eq(actionItems.id, id)).for('update');
+  if (lock) {
+    // The meeting first, then the item: the order createItem and updateMeeting take, so that an item's
+    // due date and owner are judged against a meeting date and participants no one is changing.
+    await queryRows(
+      db,
+      sql`SELECT m.id FROM coordination_meetings m
+           WHERE m.id = (SELECT i.meeting_id FROM action_items i WHERE i.id = ${id}) FOR UPDATE`,
+    );
+    await db.select({ id: actionItems.id }).from(actionItems).where(eq(actionItems.id, id)).for('update');
+  }
   const [row] = await queryRows<ItemRow>(db, itemQuery(now, sql`i.id = ${id} AND ${itemVisible(principal, area)}`));
   if (!row) throw notFound('action item');
   return row;
@@ -521,7 +514,7 @@ export async function updateItem(
 ): Promise<ItemRow> {
   const before = await getItem(change.tx, principal, area, id, now, true);
   const organiser = keepsMeeting(principal, before);
-  const owner = writesOutside(principal.role) && principal.organisationId === before.owner_id;
+  const owner = keeps(principal, before.owner_id);
   if (!organiser && !owner) throw forbidden();
   if (before.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: before.version });
   if (!organiser && (input.description !== undefined || input.due_on !== undefined || input.owner_id !== undefined)) {

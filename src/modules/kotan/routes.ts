@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { decodeKeyCursor, encodeKeyCursor } from '../../http/keyset.ts';
+import { decodeKeyCursor, keysetPage } from '../../http/keyset.ts';
 import { seesPersonalData } from '../../http/personal-data.ts';
 import { type Principal, principalOf } from '../../http/principal.ts';
 import { IdParams } from '../../http/schemas.ts';
@@ -85,13 +85,12 @@ export async function kotanRoutes(app: FastifyInstance) {
         after: decodeKeyCursor(q.cursor, RANK_CURSOR),
         limit: q.limit,
       });
-      const more = rows.length > q.limit;
-      const shown = more ? rows.slice(0, q.limit) : rows;
-      const last = shown[shown.length - 1];
-      return {
-        data: shown.map((row) => present(principal, toAssessmentDto(row))),
-        next_cursor: more && last ? encodeKeyCursor(last.year, last.index, last.id) : null,
-      };
+      return keysetPage(
+        rows,
+        q.limit,
+        (row) => [row.year, row.index, row.id],
+        (row) => present(principal, toAssessmentDto(row)),
+      );
     },
   );
 

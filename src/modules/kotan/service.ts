@@ -3,16 +3,23 @@ import { type Executor, queryRows } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import type { Principal } from '../../http/principal.ts';
 import { forbidden, notFound, Problem, refuseAt } from '../../http/problem.ts';
-import { type Area, areaCondition, organisationArea, tidyName, withinArea, writesOutside } from '../access/service.ts';
+import {
+  type Area,
+  areaCondition,
+  keeps,
+  NOBODY,
+  organisationArea,
+  tidyName,
+  withinArea,
+  writesOutside,
+} from '../access/service.ts';
 import type { Change } from '../audit/service.ts';
 import { localToday } from '../facilities/service.ts';
 import { provinceName, provinceTimeZone } from '../organisations/provinces.ts';
-import { organisations } from '../organisations/tables.ts';
+import { namedOrganisations } from '../organisations/service.ts';
 import { type Band, type KotanInstrument, round2, score, VARIABLES, type VariableCode } from './instrument.ts';
 import type { AssessmentCreateInput, AssessmentDto, AssessmentUpdateInput } from './schemas.ts';
 import { kotanAssessments } from './tables.ts';
-
-const NOBODY = '00000000-0000-0000-0000-000000000000';
 
 /** KOTAN is read by everyone but facility staff and heads, whose work is inside the walls. */
 export function mayReadKotan(principal: Principal): boolean {
@@ -233,17 +240,7 @@ export async function createAssessment(
     if (!assessor) {
       refuseAt('/assessor_organisation_id', 'Name the assessing organisation.', 'Sebutkan organisasi penilai.');
     }
-    const [org] = await change.tx
-      .select({ id: organisations.id })
-      .from(organisations)
-      .where(eq(organisations.id, assessor));
-    if (!org) {
-      refuseAt(
-        '/assessor_organisation_id',
-        'assessor_organisation_id names no organisation.',
-        'assessor_organisation_id tidak merujuk organisasi mana pun.',
-      );
-    }
+    await namedOrganisations(change.tx, [assessor], '/assessor_organisation_id');
   } else {
     if (assessor && assessor !== principal.organisationId) {
       refuseAt(
@@ -263,16 +260,8 @@ export async function createAssessment(
   }
   checkDates(input.year, input.assessed_on, input.province_code, now);
   const scored = scoreOrRefuse(instrument, input.scores);
-  const [existing] = await queryRows<{ id: string }>(
-    change.tx,
-    sql`SELECT id::text AS id FROM kotan_assessments
-         WHERE province_code = ${place.provinceCode} AND lower(regency) = lower(${place.regency}) AND year = ${input.year}`,
-  );
-  if (existing) {
-    throw new Problem(409, 'conflict', {
-      reason: `${place.regency} already has its ${input.year} assessment (${existing.id})`,
-    });
-  }
+  // One assessment per regency and year: the unique index decides, also between concurrent requests
+  // (the second waits for the first to commit, then inserts nothing), and every loser hears the same.
   const [row] = await change.tx
     .insert(kotanAssessments)
     .values({
@@ -290,8 +279,21 @@ export async function createAssessment(
       evidenceNotes: input.evidence_notes || null,
       createdBy: principal.id,
     })
+    .onConflictDoNothing()
     .returning({ id: kotanAssessments.id });
-  if (!row) throw new Error('insert returned nothing');
+  if (!row) {
+    // Named as stored, so that every refusal reads the same whatever the spelling asked for.
+    const [existing] = await queryRows<{ id: string; regency: string }>(
+      change.tx,
+      sql`SELECT id::text AS id, regency FROM kotan_assessments
+           WHERE province_code = ${place.provinceCode} AND lower(regency) = lower(${place.regency}) AND year = ${input.year}`,
+    );
+    throw new Problem(409, 'conflict', {
+      reason: existing
+        ? `${existing.regency} already has its ${input.year} assessment (${existing.id})`
+        : `${place.regency} already has its ${input.year} assessment`,
+    });
+  }
   const view = await getAssessment(change.tx, principal, { kind: 'all' }, row.id);
   await change.audit({
     action: 'kotan_assessment.created',
@@ -320,10 +322,7 @@ export async function updateAssessment(
   now: Date,
 ): Promise<Row> {
   const before = await getAssessment(change.tx, principal, area, id, true);
-  const keeps =
-    principal.role === 'admin' ||
-    (writesOutside(principal.role) && principal.organisationId === before.assessor_organisation_id);
-  if (!keeps) throw forbidden();
+  if (!keeps(principal, before.assessor_organisation_id)) throw forbidden();
   if (before.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: before.version });
   const assessedOn = input.assessed_on ?? before.assessed_on;
   if (input.assessed_on) checkDates(before.year, assessedOn, before.province_code, now);

@@ -3,7 +3,7 @@ import { type Executor, queryRows } from '../../db/client.ts';
 import { iso, isoNotNull } from '../../http/dto.ts';
 import type { Principal } from '../../http/principal.ts';
 import { type FieldError, forbidden, notFound, Problem, refuseAt } from '../../http/problem.ts';
-import { type FacilityReach, facilitiesUnderMous, reaches } from '../access/service.ts';
+import { type FacilityReach, facilitiesUnderMous, NOBODY, reaches } from '../access/service.ts';
 import type { Change } from '../audit/service.ts';
 import { findFacilities, localToday } from '../facilities/service.ts';
 import { facilities } from '../facilities/tables.ts';
@@ -21,7 +21,6 @@ import { trainingFacilities, trainingParticipants, trainings } from './tables.ts
 type TrainingRow = typeof trainings.$inferSelect;
 type ParticipantRow = typeof trainingParticipants.$inferSelect;
 
-const NOBODY = '00000000-0000-0000-0000-000000000000';
 const num = (value: string | null) => (value === null ? null : Number(value));
 
 // ---------------------------------------------------------------------------------------------
