@@ -1,6 +1,6 @@
 import t from 'tap';
 import { build } from './helpers/app.ts';
-import { clientToken, p4gnWorld, problem } from './helpers/p4gn.ts';
+import { clientToken, p4gnWorld, planOf, problem } from './helpers/p4gn.ts';
 
 // P4GN campaign events: who records them where, inside a facility under an agreement, bad input,
 // totals per organisation, regency and period, corrections, the scorecard's per-facility counts,
@@ -152,7 +152,8 @@ t.test('bad input is refused with a problem and nothing is written', async (t) =
     ],
     [
       'a facility without an agreement for socialization',
-      'pemkab.banjarnegara',
+      // An administrator may name any organiser; BNNK Purbalingga works outside Banjarnegara.
+      'admin',
       {
         province_code: '33',
         regency: 'Banjarnegara',
@@ -415,6 +416,7 @@ t.test("a campaign held inside a facility counts in that facility's scorecard pe
     );
   };
   const before = await indicator('2025-Q2');
+  const q1Before = await indicator('2025-Q1');
   await record({ held_on: '2025-04-01', audience_kind: 'officers', audience_count: 30 });
   await record({ held_on: '2025-03-31', audience_count: 10 });
   const after = await indicator('2025-Q2');
@@ -426,5 +428,162 @@ t.test("a campaign held inside a facility counts in that facility's scorecard pe
   );
   t.equal(after?.numerator, row?.n, 'every campaign held inside Kupang in Q2 so far');
   const q1 = await indicator('2025-Q1');
-  t.ok((q1?.numerator ?? 0) >= 1, "31 March's counts in Q1");
+  t.equal(q1?.numerator, (q1Before?.numerator ?? 0) + 1, "31 March's counts in Q1");
+});
+
+t.test('the agreement is judged on the day held, not today', async (t) => {
+  // BNNP NTT's MoU with Lapas Kupang runs from 1 October 2024: not before.
+  const token = await h.login('bnnp.ntt');
+  const early = body({ held_on: '2024-09-30', organiser_ids: [org['bnnp.ntt']] });
+  const before = await h.count('campaigns');
+  t.same(
+    problem(await h.call('POST', '/v1/campaigns', { token, body: early })),
+    { status: 422, type: 'application/problem+json', code: 'rule_violated', pointers: ['/held_on'] },
+    'held before the MoU began',
+  );
+  t.equal(await h.count('campaigns'), before, 'nothing written');
+  const first = await h.call('POST', '/v1/campaigns', {
+    token,
+    body: body({ held_on: '2024-10-01', organiser_ids: [org['bnnp.ntt']] }),
+  });
+  t.equal(first.statusCode, 201, 'its first day counts');
+  const moved = await h.call('PATCH', `/v1/campaigns/${first.json().id}`, {
+    token,
+    body: { held_on: '2024-09-30' },
+    headers: { 'if-match': '"1"' },
+  });
+  t.same(problem(moved).pointers, ['/held_on'], 'a correction of the day is judged again');
+  t.same(await h.rows(`SELECT held_on::text AS held_on, version FROM campaigns WHERE id = $1`, [first.json().id]), [
+    { held_on: '2024-10-01', version: 1 },
+  ]);
+
+  // An MoU of BNN Kota Kupang with the women's Lapas that ran through 2023 and has long expired.
+  const mou = await h.call('POST', '/v1/mous', {
+    token: await h.login('admin'),
+    body: {
+      number: 'PKS/02/I/2023/BNNK-KPG',
+      title: 'Sosialisasi P4GN di Lapas Perempuan Kupang',
+      bnn_unit_id: org['bnnk.kupang'],
+      facility_ids: [fac['lpp.kupang']],
+      scope: ['socialization'],
+      signed_on: '2023-01-02',
+      valid_from: '2023-01-02',
+      valid_until: '2023-12-31',
+    },
+  });
+  t.equal(mou.statusCode, 201);
+  const bnnk = await h.login('bnnk.kupang');
+  const held = (held_on: string) =>
+    h.call('POST', '/v1/campaigns', {
+      token: bnnk,
+      body: body({ held_on, facility_id: fac['lpp.kupang'], organiser_ids: [org['bnnk.kupang']] }),
+    });
+  const inForce = await held('2023-06-01');
+  t.equal(inForce.statusCode, 201, 'held while the MoU was in force, though it has expired since');
+  t.same(problem(await held('2024-01-01')).pointers, ['/held_on'], 'held the day after it expired');
+});
+
+t.test('only an organisation with the facility under agreement records inside it', async (t) => {
+  const before = await h.count('campaigns');
+  const pemkot = await h.login('pemkot.kupang');
+  // A city government names the Kanwil to pass the rule: the recording organisation itself must
+  // have the facility under agreement. The Lapas is outside its reach, so it answers as unknown.
+  const borrowed = await h.call('POST', '/v1/campaigns', {
+    token: pemkot,
+    body: body({ organiser_ids: [org['pemkot.kupang'], org['kanwil.ntt']] }),
+  });
+  t.same(problem(borrowed), {
+    status: 422,
+    type: 'application/problem+json',
+    code: 'rule_violated',
+    pointers: ['/facility_id'],
+  });
+  const unknown = await h.call('POST', '/v1/campaigns', {
+    token: pemkot,
+    body: body({
+      facility_id: '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c99',
+      organiser_ids: [org['pemkot.kupang'], org['kanwil.ntt']],
+    }),
+  });
+  const shape = (res: typeof borrowed) => {
+    const { instance: _i, request_id: _r, ...rest } = res.json();
+    return rest;
+  };
+  t.same(shape(borrowed), shape(unknown), 'a facility out of reach answers like one that does not exist');
+  t.equal(await h.count('campaigns'), before, 'nothing written');
+
+  // Even with the facility's own BNN unit among the organisers.
+  const withBnnp = await h.call('POST', '/v1/campaigns', {
+    token: pemkot,
+    body: body({ organiser_ids: [org['pemkot.kupang'], org['bnnp.ntt']] }),
+  });
+  t.same(problem(withBnnp).pointers, ['/facility_id']);
+  // The BNNP records it and names the city government as co-organiser: that is fine.
+  const joint = await h.call('POST', '/v1/campaigns', {
+    token: await h.login('bnnp.ntt'),
+    body: body({ organiser_ids: [org['bnnp.ntt'], org['pemkot.kupang']] }),
+  });
+  t.equal(joint.statusCode, 201);
+});
+
+t.test('co-organisers work where the event was held', async (t) => {
+  const before = await h.count('campaigns');
+  const audits = await h.count('audit_events');
+  const pemkot = await h.login('pemkot.kupang');
+  const community = (organiser_ids: unknown[]) =>
+    body({ facility_id: undefined, venue: 'Kelurahan Oebobo', audience_kind: 'community', organiser_ids });
+  const other = await h.call('POST', '/v1/campaigns', {
+    token: pemkot,
+    body: community([org['pemkot.kupang'], org['bnnp.ntb']]),
+  });
+  t.same(problem(other), {
+    status: 422,
+    type: 'application/problem+json',
+    code: 'rule_violated',
+    pointers: ['/organiser_ids/1'],
+  });
+  const two = await h.call('POST', '/v1/campaigns', {
+    token: pemkot,
+    body: community([org['bnnp.ntb'], org['pemkot.kupang'], org['bnnk.purbalingga']]),
+  });
+  t.same(problem(two).pointers, ['/organiser_ids/0', '/organiser_ids/2'], 'each one named where it is');
+  t.equal(await h.count('campaigns'), before, 'nothing written');
+  t.equal(await h.count('audit_events'), audits, 'nothing audited');
+
+  // BNN RI (the country), BNNP NTT and the provincial government (the province), BNN Kota Kupang
+  // (the city): all work in Kota Kupang.
+  const local = await h.call('POST', '/v1/campaigns', {
+    token: pemkot,
+    body: community([org['pemkot.kupang'], org.bnn, org['bnnp.ntt'], org['pemprov.ntt'], org['bnnk.kupang']]),
+  });
+  t.equal(local.statusCode, 201);
+  const added = await h.call('PATCH', `/v1/campaigns/${local.json().id}`, {
+    token: pemkot,
+    body: { organiser_ids: [org['pemkot.kupang'], org.bnn, org['bnnp.ntb']] },
+    headers: { 'if-match': '"1"' },
+  });
+  t.same(problem(added).pointers, ['/organiser_ids/2'], 'nor added by a correction');
+  t.equal(
+    await h.count(
+      'campaign_organisers co JOIN campaigns c ON c.id = co.campaign_id',
+      `co.organisation_id = '${org['bnnp.ntb']}' AND c.province_code = '53'`,
+    ),
+    0,
+    'BNNP NTB organised nothing in NTT',
+  );
+  // An administrator records for anyone.
+  const admin = await h.call('POST', '/v1/campaigns', {
+    token: await h.login('admin'),
+    body: community([org['pemkot.kupang'], org['bnnp.ntb']]),
+  });
+  t.equal(admin.statusCode, 201);
+});
+
+t.test('the place filter has an index: province and regency without case', async (t) => {
+  const plan = await planOf(
+    h,
+    "SELECT id FROM campaigns WHERE province_code = '53' AND lower(regency) = 'kota kupang'",
+  );
+  t.match(plan, /campaigns_place_idx/);
+  t.match(plan, /Index Cond: .*lower\(regency\)/, 'the regency is searched in the index, not filtered after');
 });

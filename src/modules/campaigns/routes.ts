@@ -84,7 +84,7 @@ export async function campaignRoutes(app: FastifyInstance) {
         operationId: 'createCampaign',
         summary: 'Record a campaign event',
         description:
-          "BNN officers and regional government officers record events their organisation ran (it must be one of organiser_ids) in its own area: BNN RI anywhere, a BNNP or provincial government its province, a BNNK or regency/city government its regency. Administrators any. held_on may not be still to come at the place. An event inside a facility (facility_id, in the same regency) needs among its organisers the facility's Kanwil or a BNN unit whose MoU in force covers socialization there; it then counts for the facility's scorecard. Honours Idempotency-Key.",
+          "BNN officers and regional government officers record events their organisation ran (it must be one of organiser_ids) in its own area: BNN RI anywhere, a BNNP or provincial government its province, a BNNK or regency/city government its regency; every other organiser they name must work there too (refused ones are named per /organiser_ids/N). Administrators any. held_on may not be still to come at the place. An event inside a facility (facility_id, in the same regency) is recorded by the facility's Kanwil or by a BNN unit whose MoU covering the facility, with socialization in scope, was in force on held_on (an administrator records it with such an organiser among the organisers); to anyone else the facility answers as one that does not exist. It then counts for the facility's scorecard. Honours Idempotency-Key.",
         body: CampaignCreate,
         response: { 201: Campaign },
       },
@@ -130,7 +130,7 @@ export async function campaignRoutes(app: FastifyInstance) {
         operationId: 'updateCampaign',
         summary: 'Correct a campaign event',
         description:
-          'The officers of an organiser (or an administrator) correct what was recorded; the place and facility stay (record the event anew if they were wrong). Requires If-Match with the ETag last read (428 without, 412 when stale).',
+          'The officers of an organiser (or an administrator) correct what was recorded; the place and facility stay (record the event anew if they were wrong). Organisers added must work where the event was held; a new held_on or new organisers of an event inside a facility are judged against the agreement again, as when recorded. Requires If-Match with the ETag last read (428 without, 412 when stale).',
         params: CampaignParams,
         body: CampaignUpdate,
         response: { 200: Campaign },

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import type { Principal } from '../../http/principal.ts';
@@ -6,8 +6,10 @@ import { forbidden, notFound, Problem, refuseAt } from '../../http/problem.ts';
 import {
   type Area,
   areaCondition,
-  facilitiesUnderMous,
-  organisationArea,
+  areaOf,
+  facilityAgreements,
+  keeps,
+  NOBODY,
   sameRegency,
   tidyName,
   withinArea,
@@ -16,7 +18,7 @@ import {
 import type { Change } from '../audit/service.ts';
 import { findFacilities, localToday } from '../facilities/service.ts';
 import { provinceName, provinceTimeZone } from '../organisations/provinces.ts';
-import { organisations } from '../organisations/tables.ts';
+import { namedOrganisations } from '../organisations/service.ts';
 import {
   AUDIENCE_KINDS,
   type AudienceKindValue,
@@ -29,7 +31,7 @@ import {
 import { campaignOrganisers, campaigns } from './tables.ts';
 
 type Row = typeof campaigns.$inferSelect;
-const NOBODY = '00000000-0000-0000-0000-000000000000';
+type Place = { provinceCode: string; regency: string; facilityId: string | null };
 
 // Subqueries name the outer table: drizzle leaves a lone table's columns unqualified.
 const organisers = sql<{ id: string; name: string }[]>`(
@@ -137,67 +139,107 @@ export async function listCampaigns(
 }
 
 /**
- * The organisers exist and the caller speaks for one of them, writing in their own area; a campaign
- * inside a facility lies in its regency and is under an agreement with it: an organiser is a BNN
- * unit whose MoU in force covers socialization there, or the facility's Kanwil.
+ * The organisers exist and, unless an administrator records, the caller speaks for one of them,
+ * writing in its own area, and every other organiser it names (`named`) works where the event was
+ * held too: a caller may not lend an event to an organisation of another place.
  */
-async function checkCampaign(
+async function checkOrganisers(
   db: Executor,
   principal: Principal,
-  place: { provinceCode: string; regency: string; facilityId: string | null },
+  place: Place,
   organiserIds: string[],
+  named: string[],
 ): Promise<void> {
-  const found = await db
-    .select({ id: organisations.id, type: organisations.type })
-    .from(organisations)
-    .where(inArray(organisations.id, organiserIds));
-  const missing = organiserIds.filter((id) => !found.some((o) => o.id === id));
-  if (missing.length) {
+  const found = await namedOrganisations(db, organiserIds, '/organiser_ids');
+  if (principal.role === 'admin') return;
+  const own = found.find((o) => o.id === principal.organisationId);
+  if (!own) {
     refuseAt(
       '/organiser_ids',
-      `No such organisation: ${missing.join(', ')}.`,
-      `Organisasi tidak ditemukan: ${missing.join(', ')}.`,
+      'Your own organisation must be one of the organisers.',
+      'Organisasi Anda sendiri harus menjadi salah satu penyelenggara.',
     );
   }
-  if (principal.role !== 'admin') {
-    if (!principal.organisationId || !organiserIds.includes(principal.organisationId)) {
-      refuseAt(
-        '/organiser_ids',
-        'Your own organisation must be one of the organisers.',
-        'Organisasi Anda sendiri harus menjadi salah satu penyelenggara.',
-      );
-    }
-    const area = await organisationArea(db, principal.organisationId);
-    if (!withinArea(area, place)) {
-      refuseAt(
-        '/regency',
-        "The place is outside your organisation's area.",
-        'Tempat kegiatan berada di luar wilayah organisasi Anda.',
-      );
-    }
+  if (!withinArea(areaOf(own), place)) {
+    refuseAt(
+      '/regency',
+      "The place is outside your organisation's area.",
+      'Tempat kegiatan berada di luar wilayah organisasi Anda.',
+    );
   }
-  if (!place.facilityId) return;
+  const elsewhere = found.flatMap((o, n) =>
+    o.id !== own.id && named.includes(o.id) && !withinArea(areaOf(o), place) ? [{ o, n }] : [],
+  );
+  if (elsewhere.length) {
+    const names = elsewhere.map(({ o }) => o.name).join(', ');
+    throw new Problem(
+      422,
+      'rule_violated',
+      {
+        en: `A co-organiser works where the event was held; these do not: ${names}.`,
+        id: `Penyelenggara bersama bekerja di tempat kegiatan; yang berikut tidak: ${names}.`,
+      },
+      {
+        errors: elsewhere.map(({ o, n }) => ({
+          in: 'body' as const,
+          pointer: `/organiser_ids/${n}`,
+          detail: `${o.name} does not work in ${place.regency}.`,
+        })),
+      },
+    );
+  }
+}
+
+/**
+ * A campaign inside a facility lies in the facility's regency and is under an agreement with it on
+ * the day held: recorded by the facility's Kanwil or by a BNN unit whose MoU was in force that day
+ * with socialization in scope, covering the facility (an administrator records it with such an
+ * organiser among the organisers). To a caller that is neither the facility's Kanwil nor a party to
+ * an MoU covering it, the facility answers as one that does not exist.
+ */
+async function checkFacility(
+  db: Executor,
+  principal: Principal,
+  place: Place & { facilityId: string },
+  heldOn: string,
+  organiserIds: string[],
+): Promise<void> {
+  const admin = principal.role === 'admin';
+  const caller = principal.organisationId ?? NOBODY;
   const [facility] = await findFacilities(db, [place.facilityId]);
-  if (!facility || facility.provinceCode !== place.provinceCode || !sameRegency(facility.regency, place.regency)) {
+  const agreements = facility ? await facilityAgreements(db, facility.id, 'socialization', heldOn) : [];
+  const known = admin || facility?.kanwilId === caller || agreements.some((a) => a.unitId === caller);
+  if (
+    !facility ||
+    !known ||
+    facility.provinceCode !== place.provinceCode ||
+    !sameRegency(facility.regency, place.regency)
+  ) {
     refuseAt(
       '/facility_id',
       'facility_id names no facility in this province and regency.',
       'facility_id tidak merujuk fasilitas di provinsi dan kabupaten/kota ini.',
     );
   }
-  const bnnUnits = found.filter((o) => o.type === 'bnn').map((o) => o.id);
-  let agreed = organiserIds.includes(facility.kanwilId);
-  for (const unit of bnnUnits) {
-    if (agreed) break;
-    agreed = (await facilitiesUnderMous(db, unit, 'socialization')).includes(facility.id);
-  }
-  if (!agreed) {
+  const deciders = admin ? organiserIds : [caller];
+  const agreed = (id: string) => id === facility.kanwilId || agreements.some((a) => a.unitId === id && a.inForce);
+  if (deciders.some(agreed)) return;
+  if (agreements.some((a) => deciders.includes(a.unitId) && a.inScope)) {
     refuseAt(
-      '/facility_id',
-      "A campaign inside a facility needs among its organisers the facility's Kanwil or a BNN unit whose MoU in force covers socialization there.",
-      'Kampanye di dalam fasilitas memerlukan Kanwil fasilitas itu atau unit BNN dengan MoU berlaku berlingkup sosialisasi di sana sebagai penyelenggara.',
+      '/held_on',
+      `No MoU with the facility covering socialization was in force on ${heldOn}.`,
+      `Tidak ada MoU dengan fasilitas ini berlingkup sosialisasi yang berlaku pada ${heldOn}.`,
     );
   }
+  refuseAt(
+    '/facility_id',
+    admin
+      ? "A campaign inside a facility needs among its organisers the facility's Kanwil or a BNN unit whose MoU in force on the day held covers socialization there."
+      : "A campaign inside a facility is recorded by the facility's Kanwil or by a BNN unit whose MoU in force on the day held covers socialization there.",
+    admin
+      ? 'Kampanye di dalam fasilitas memerlukan Kanwil fasilitas itu atau unit BNN dengan MoU berlingkup sosialisasi yang berlaku pada hari pelaksanaan sebagai penyelenggara.'
+      : 'Kampanye di dalam fasilitas dicatat oleh Kanwil fasilitas itu atau unit BNN dengan MoU berlingkup sosialisasi yang berlaku pada hari pelaksanaan.',
+  );
 }
 
 /** A campaign is recorded once held: not on a day still to come at its place. */
@@ -224,7 +266,16 @@ export async function createCampaign(
     facilityId: input.facility_id ?? null,
   };
   checkHeldOn(input.held_on, input.province_code, now);
-  await checkCampaign(change.tx, principal, place, input.organiser_ids);
+  await checkOrganisers(change.tx, principal, place, input.organiser_ids, input.organiser_ids);
+  if (place.facilityId) {
+    await checkFacility(
+      change.tx,
+      principal,
+      { ...place, facilityId: place.facilityId },
+      input.held_on,
+      input.organiser_ids,
+    );
+  }
   const [row] = await change.tx
     .insert(campaigns)
     .values({
@@ -257,11 +308,11 @@ export async function createCampaign(
 }
 
 /** A campaign is kept by administrators and the officers of its organisers. */
-function mayManage(principal: Principal, view: CampaignView): boolean {
-  if (principal.role === 'admin') return true;
-  if (!writesOutside(principal.role) || !principal.organisationId) return false;
-  return view.organisers.some((o) => o.id === principal.organisationId);
-}
+const mayManage = (principal: Principal, view: CampaignView) =>
+  keeps(
+    principal,
+    view.organisers.map((o) => o.id),
+  );
 
 export async function updateCampaign(
   change: Change,
@@ -278,14 +329,16 @@ export async function updateCampaign(
   if (c.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: c.version });
   const heldOn = input.held_on ?? c.heldOn;
   checkHeldOn(heldOn, c.provinceCode, now);
-  const organiserIds = input.organiser_ids ?? before.organisers.map((o) => o.id);
+  const current = before.organisers.map((o) => o.id);
+  const organiserIds = input.organiser_ids ?? current;
+  const place = { provinceCode: c.provinceCode, regency: c.regency, facilityId: c.facilityId };
   if (input.organiser_ids) {
-    await checkCampaign(
-      change.tx,
-      principal,
-      { provinceCode: c.provinceCode, regency: c.regency, facilityId: c.facilityId },
-      organiserIds,
-    );
+    const added = organiserIds.filter((o) => !current.includes(o));
+    await checkOrganisers(change.tx, principal, place, organiserIds, added);
+  }
+  // The agreement is judged on the day held: again whenever the day or the organisers change.
+  if (place.facilityId && (heldOn !== c.heldOn || input.organiser_ids)) {
+    await checkFacility(change.tx, principal, { ...place, facilityId: place.facilityId }, heldOn, organiserIds);
   }
   const [row] = await change.tx
     .update(campaigns)
