@@ -619,7 +619,7 @@ t.test('a certificate is issued once, to a participant who passed, and freezes t
   t.equal((await certify(passer, 'kanwil.ntt')).statusCode, 403);
   t.equal((await certify(passer, 'staff.banjarnegara')).statusCode, 404);
   t.equal(
-    await h.count('training_participants', 'certificate_number IS NOT NULL AND training_id = ' + `'${training.id}'`),
+    await h.count('training_participants', `certificate_number IS NOT NULL AND training_id = '${training.id}'`),
     0,
   );
 

@@ -3,7 +3,6 @@ import { type Executor, queryRows } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import type { Principal } from '../../http/principal.ts';
 import { Problem, refuseAt } from '../../http/problem.ts';
-import type { FacilityReach } from '../access/service.ts';
 import type { Change } from '../audit/service.ts';
 import { localToday } from '../facilities/service.ts';
 import type { facilities } from '../facilities/tables.ts';
