@@ -56,6 +56,15 @@ const bounds = (facilities: FacilityClock[], period: Period, now: Date) => {
       JOIN facilities fz ON fz.id = f.id)`;
 };
 
+/**
+ * The period's instants in the widest zones, as constants: they let the time indexes narrow the
+ * rows before each facility's own bounds (computed per row, which an index cannot use) judge them.
+ */
+function widest(period: Period) {
+  const { earliest, latest } = widestInstants(period.from, period.to);
+  return { g0: sql`${earliest.toISOString()}::timestamptz`, g1: sql`${latest.toISOString()}::timestamptz` };
+}
+
 type Row = Record<string, number | string>;
 
 async function perFacility(db: Executor, query: ReturnType<typeof sql>): Promise<Map<string, Row>> {
@@ -73,10 +82,7 @@ export async function measure(
   const result = new Map<string, Measures>();
   if (facilities.length === 0) return result;
   const fp = bounds(facilities, period, now);
-  // Constant bounds that let the time indexes narrow the rows before each facility's own bounds judge them.
-  const { earliest, latest } = widestInstants(period.from, period.to);
-  const g0 = sql`${earliest.toISOString()}::timestamptz`;
-  const g1 = sql`${latest.toISOString()}::timestamptz`;
+  const { g0, g1 } = widest(period);
   // For a few facilities the positives and enrolments of their own people are read; for many (a
   // national ranking) reading each set once whole is cheaper than narrowing it first.
   const ids = sql.param(facilities.map((f) => f.id));
@@ -242,6 +248,7 @@ export async function recordsBehind(
   trainingMonths: number,
 ): Promise<RecordLink[]> {
   const fp = bounds([facility], period, now);
+  const { g0, g1 } = widest(period);
   const links = async (kind: string, path: string, query: ReturnType<typeof sql>) =>
     (await queryRows<{ id: string }>(db, sql`WITH ${fp} ${query} LIMIT ${LIMIT}`)).map((r) => ({
       kind,
@@ -256,7 +263,8 @@ export async function recordsBehind(
         sql`SELECT DISTINCT p.inmate_id::text AS id FROM fp JOIN inmate_placements p ON p.facility_id = fp.id
              AND p.from_date <= ${period.to}::date AND (p.until_date IS NULL OR p.until_date >= ${period.from}::date)
            WHERE NOT EXISTS (SELECT 1 FROM urine_tests t WHERE t.facility_id = fp.id AND t.subject_type = 'inmate'
-                               AND t.subject_id = p.inmate_id AND t.collected_at >= fp.t0 AND t.collected_at < fp.t1)
+                               AND t.subject_id = p.inmate_id AND t.collected_at >= fp.t0 AND t.collected_at < fp.t1
+                               AND t.collected_at >= ${g0} AND t.collected_at < ${g1})
            ORDER BY id`,
       );
     case 'officer_test_coverage':
@@ -266,7 +274,8 @@ export async function recordsBehind(
         sql`SELECT o.id::text AS id FROM fp JOIN officers o ON o.facility_id = fp.id AND o.joined_on <= ${period.to}::date
              AND (o.left_on IS NULL OR o.left_on > ${period.from}::date) AND o.status <> 'inactive'
            WHERE NOT EXISTS (SELECT 1 FROM urine_tests t WHERE t.facility_id = fp.id AND t.subject_type = 'officer'
-                               AND t.subject_id = o.id AND t.collected_at >= fp.t0 AND t.collected_at < fp.t1)
+                               AND t.subject_id = o.id AND t.collected_at >= fp.t0 AND t.collected_at < fp.t1
+                               AND t.collected_at >= ${g0} AND t.collected_at < ${g1})
            ORDER BY id`,
       );
     case 'inmate_positive_rate':
@@ -276,6 +285,7 @@ export async function recordsBehind(
         '/v1/urine-tests',
         sql`SELECT t.id::text AS id FROM fp JOIN urine_tests t ON t.facility_id = fp.id
              AND t.collected_at >= fp.t0 AND t.collected_at < fp.t1 AND t.confirmation = 'confirmed_positive'
+             AND t.collected_at >= ${g0} AND t.collected_at < ${g1}
              AND t.subject_type = ${code === 'officer_positive' ? 'officer' : 'inmate'}
            ORDER BY t.collected_at, id`,
       );
@@ -287,6 +297,7 @@ export async function recordsBehind(
         '/v1/inspections',
         sql`SELECT n.id::text AS id FROM fp JOIN inspections n ON n.facility_id = fp.id AND n.narcotics_found
              AND n.status <> 'draft' AND n.started_at >= fp.t0 AND n.started_at < fp.t1
+             AND n.started_at >= ${g0} AND n.started_at < ${g1}
            ORDER BY n.started_at, id`,
       );
     case 'actions_closed_on_time':
@@ -312,7 +323,8 @@ export async function recordsBehind(
              AND p.from_date <= fp.upto AND (p.until_date IS NULL OR p.until_date > fp.upto)
             JOIN inmates i ON i.id = p.inmate_id
            WHERE (i.case_type = 'narcotics_user' OR EXISTS (SELECT 1 FROM urine_tests t WHERE t.subject_type = 'inmate'
-                    AND t.subject_id = p.inmate_id AND t.confirmation = 'confirmed_positive' AND t.collected_at < fp.u1))
+                    AND t.subject_id = p.inmate_id AND t.confirmation = 'confirmed_positive' AND t.collected_at < fp.u1
+                    AND t.collected_at < ${g1}))
              AND NOT EXISTS (SELECT 1 FROM rehab_enrolments e WHERE e.inmate_id = p.inmate_id
                                AND e.status IN ('active', 'completed') AND e.enrolled_on <= fp.upto)
            ORDER BY id`,
