@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { Role as PrincipalRole } from '../http/principal.ts';
 import { recordAudit } from '../modules/audit/service.ts';
 import { hashSecret } from '../modules/auth/passwords.ts';
 import { apiClients, users } from '../modules/auth/tables.ts';
@@ -12,7 +13,7 @@ import { uuidv7 } from './columns.ts';
 // The places of the source material (DOMAIN.md). Capacities and MoU numbers are illustrative.
 type OrgSeed = {
   key: string;
-  type: 'ministry' | 'kanwil' | 'bnn';
+  type: 'ministry' | 'kanwil' | 'bnn' | 'regional_government';
   level?: 'national' | 'province' | 'district';
   name: string;
   province?: string;
@@ -46,6 +47,13 @@ const ORGS: OrgSeed[] = [
   },
   { key: 'bnnp.ntb', type: 'bnn', level: 'province', name: 'BNNP Nusa Tenggara Barat', province: '52' },
   { key: 'bnnp.kalbar', type: 'bnn', level: 'province', name: 'BNNP Kalimantan Barat', province: '61' },
+  {
+    key: 'pemkab.purbalingga',
+    type: 'regional_government',
+    name: 'Pemerintah Kabupaten Purbalingga',
+    province: '33',
+    regency: 'Purbalingga',
+  },
 ];
 
 type FacilitySeed = {
@@ -176,7 +184,7 @@ const MOUS: MouSeed[] = [
   },
 ];
 
-type Role = 'admin' | 'regional_viewer' | 'facility_staff' | 'facility_head' | 'bnn_officer';
+type Role = Exclude<PrincipalRole, 'api_client'>;
 /** One demo login per role; all share DEMO_PASSWORD. */
 export const DEMO_LOGINS: { username: string; name: string; role: Role; org?: string; facility?: string }[] = [
   { username: 'admin', name: 'Administrator Bersinar', role: 'admin' },
@@ -187,6 +195,12 @@ export const DEMO_LOGINS: { username: string; name: string; role: Role; org?: st
   { username: 'bnnp.ntt', name: 'Petugas BNNP NTT', role: 'bnn_officer', org: 'bnnp.ntt' },
   { username: 'staff.kupang', name: 'Staf Lapas Kupang', role: 'facility_staff', facility: 'kupang' },
   { username: 'head.kupang', name: 'Kalapas Kupang', role: 'facility_head', facility: 'kupang' },
+  {
+    username: 'pemkab.purbalingga',
+    name: 'Petugas Pemkab Purbalingga',
+    role: 'regional_government_officer',
+    org: 'pemkab.purbalingga',
+  },
 ];
 export const DEMO_CLIENT_ID = 'dashboard.demo';
 
