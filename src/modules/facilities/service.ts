@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { startsWith } from '../../db/filters.ts';
 import { isoNotNull } from '../../http/dto.ts';
@@ -161,6 +161,12 @@ export async function updateFacility(
 }
 
 /** Today's date where the facility is (WIB, WITA or WIT), as YYYY-MM-DD. */
+/**
+ * A record's facility zone, for lists that judge local days in SQL: join `facilities` on the
+ * record's facility, then use this. A subquery per row instead cost two index lookups a row scanned.
+ */
+export const facilityZone = sql<string>`${facilities.timezone}::text`;
+
 export function localToday(timezone: string, at: Date = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', {
     timeZone: timezone,

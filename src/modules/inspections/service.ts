@@ -5,7 +5,8 @@ import type { Principal } from '../../http/principal.ts';
 import { forbidden, notFound, Problem, ruleViolated } from '../../http/problem.ts';
 import { type FacilityReach, reaches } from '../access/service.ts';
 import type { Change } from '../audit/service.ts';
-import type { facilities } from '../facilities/tables.ts';
+import { facilityZone } from '../facilities/service.ts';
+import { facilities } from '../facilities/tables.ts';
 import { inmates } from '../inmates/tables.ts';
 import { officers } from '../officers/tables.ts';
 import { findOrganisation } from '../organisations/service.ts';
@@ -676,9 +677,8 @@ export interface ActionFilter {
 /** Across the caller's facilities; overdue is judged by each facility's own calendar at `now`. */
 export async function listActions(db: Executor, reach: FacilityReach, filter: ActionFilter, now: Date) {
   if (!reach.all && reach.ids.length === 0) return [];
-  const timezone = sql<string>`(SELECT f.timezone::text FROM facilities f WHERE f.id = "corrective_actions"."facility_id")`;
   const overdue = sql`(${correctiveActions.status} IN ('open', 'in_progress')
-    AND ${correctiveActions.dueDate} < (${now.toISOString()}::timestamptz AT TIME ZONE ${timezone})::date)`;
+    AND ${correctiveActions.dueDate} < (${now.toISOString()}::timestamptz AT TIME ZONE ${facilityZone})::date)`;
   const where: SQL[] = [];
   if (!reach.all) where.push(inArray(correctiveActions.facilityId, reach.ids));
   if (filter.facilityId) where.push(eq(correctiveActions.facilityId, filter.facilityId));
@@ -687,8 +687,9 @@ export async function listActions(db: Executor, reach: FacilityReach, filter: Ac
   if (filter.overdue !== undefined) where.push(filter.overdue ? overdue : sql`NOT ${overdue}`);
   if (filter.after) where.push(gt(correctiveActions.id, filter.after));
   return db
-    .select({ row: correctiveActions, timezone })
+    .select({ row: correctiveActions, timezone: facilityZone })
     .from(correctiveActions)
+    .innerJoin(facilities, eq(facilities.id, correctiveActions.facilityId))
     .where(and(...where))
     .orderBy(asc(correctiveActions.id))
     .limit(filter.limit + 1);
@@ -765,7 +766,6 @@ export interface InspectionFilter {
 }
 
 const findingCount = sql<number>`(SELECT count(*)::int FROM inspection_findings x WHERE x.inspection_id = "inspections"."id")`;
-const facilityZone = sql<string>`(SELECT f.timezone::text FROM facilities f WHERE f.id = "inspections"."facility_id")`;
 
 export async function listInspections(db: Executor, reach: FacilityReach, filter: InspectionFilter) {
   if (!reach.all && reach.ids.length === 0) return [];
@@ -791,6 +791,7 @@ export async function listInspections(db: Executor, reach: FacilityReach, filter
   return db
     .select({ row: inspections, findingCount, timezone: facilityZone })
     .from(inspections)
+    .innerJoin(facilities, eq(facilities.id, inspections.facilityId))
     .where(and(...where))
     .orderBy(asc(inspections.id))
     .limit(filter.limit + 1);

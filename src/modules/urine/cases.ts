@@ -4,6 +4,8 @@ import { isoNotNull } from '../../http/dto.ts';
 import { notFound, Problem, ruleViolated } from '../../http/problem.ts';
 import { type FacilityReach, reaches } from '../access/service.ts';
 import { type Change, changeOf } from '../audit/service.ts';
+import { facilityZone } from '../facilities/service.ts';
+import { facilities } from '../facilities/tables.ts';
 import { localDate } from '../inspections/time.ts';
 import { followUpCases, urineTests } from './tables.ts';
 
@@ -75,11 +77,9 @@ export async function openUnconfirmedCases(db: Db, now: Date, days: number, rule
   return db.transaction(async (tx) => {
     const change = changeOf(tx, { type: 'system', id: null, role: null, requestId: null });
     const due = await tx
-      .select({
-        test: urineTests,
-        timezone: sql<string>`(SELECT f.timezone::text FROM facilities f WHERE f.id = "urine_tests"."facility_id")`,
-      })
+      .select({ test: urineTests, timezone: facilityZone })
       .from(urineTests)
+      .innerJoin(facilities, eq(facilities.id, urineTests.facilityId))
       .where(
         and(
           eq(urineTests.confirmation, 'pending'),
@@ -118,12 +118,11 @@ export function toCaseDto(row: CaseRow, timezone: string, now: Date) {
   };
 }
 
-const caseZone = sql<string>`(SELECT f.timezone::text FROM facilities f WHERE f.id = "follow_up_cases"."facility_id")`;
-
 export async function getCase(db: Executor, reach: FacilityReach, id: string) {
   const [found] = await db
-    .select({ row: followUpCases, timezone: caseZone })
+    .select({ row: followUpCases, timezone: facilityZone })
     .from(followUpCases)
+    .innerJoin(facilities, eq(facilities.id, followUpCases.facilityId))
     .where(eq(followUpCases.id, id));
   if (!found || !reaches(reach, found.row.facilityId)) throw notFound('follow-up case');
   return found;
@@ -149,12 +148,13 @@ export async function listCases(
   if (filter.status) where.push(eq(followUpCases.status, filter.status));
   if (filter.subjectType) where.push(eq(followUpCases.subjectType, filter.subjectType));
   const overdue = sql`(${followUpCases.status} = 'awaiting_assessment'
-    AND ${followUpCases.assessmentDue} < (${now.toISOString()}::timestamptz AT TIME ZONE ${caseZone})::date)`;
+    AND ${followUpCases.assessmentDue} < (${now.toISOString()}::timestamptz AT TIME ZONE ${facilityZone})::date)`;
   if (filter.overdue !== undefined) where.push(filter.overdue ? overdue : sql`NOT ${overdue}`);
   if (filter.after) where.push(gt(followUpCases.id, filter.after));
   return db
-    .select({ row: followUpCases, timezone: caseZone })
+    .select({ row: followUpCases, timezone: facilityZone })
     .from(followUpCases)
+    .innerJoin(facilities, eq(facilities.id, followUpCases.facilityId))
     .where(and(...where))
     .orderBy(asc(followUpCases.id))
     .limit(filter.limit + 1);

@@ -6,6 +6,7 @@ import type { Principal } from '../../http/principal.ts';
 import { type FieldError, notFound, Problem, ruleViolated } from '../../http/problem.ts';
 import { type FacilityReach, facilitiesUnderMous, reaches } from '../access/service.ts';
 import type { Change } from '../audit/service.ts';
+import { facilityZone } from '../facilities/service.ts';
 import { facilities } from '../facilities/tables.ts';
 import { inmates } from '../inmates/tables.ts';
 import { instantIn, localDate, localTime, widestInstants } from '../inspections/time.ts';
@@ -390,9 +391,6 @@ export interface TestFilter {
   limit: number;
 }
 
-// Joined, not a subquery per row: a year of one facility's tests is hundreds of rows, each judged in its zone.
-const testZone = sql<string>`${facilities.timezone}::text`;
-
 export async function listTests(db: Executor, reach: FacilityReach, filter: TestFilter) {
   if (!reach.all && reach.ids.length === 0) return [];
   const where: SQL[] = [];
@@ -411,16 +409,16 @@ export async function listTests(db: Executor, reach: FacilityReach, filter: Test
   if (filter.from) {
     const { earliest } = widestInstants(filter.from, filter.from);
     where.push(sql`${urineTests.collectedAt} >= ${earliest.toISOString()}::timestamptz`);
-    where.push(sql`${urineTests.collectedAt} >= (${filter.from}::date::timestamp AT TIME ZONE ${testZone})`);
+    where.push(sql`${urineTests.collectedAt} >= (${filter.from}::date::timestamp AT TIME ZONE ${facilityZone})`);
   }
   if (filter.to) {
     const { latest } = widestInstants(filter.to, filter.to);
     where.push(sql`${urineTests.collectedAt} < ${latest.toISOString()}::timestamptz`);
-    where.push(sql`${urineTests.collectedAt} < ((${filter.to}::date + 1)::timestamp AT TIME ZONE ${testZone})`);
+    where.push(sql`${urineTests.collectedAt} < ((${filter.to}::date + 1)::timestamp AT TIME ZONE ${facilityZone})`);
   }
   if (filter.after) where.push(gt(urineTests.id, filter.after));
   return db
-    .select({ row: urineTests, timezone: testZone })
+    .select({ row: urineTests, timezone: facilityZone })
     .from(urineTests)
     .innerJoin(facilities, eq(facilities.id, urineTests.facilityId))
     .where(and(...where))
