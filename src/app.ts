@@ -156,8 +156,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
             issuer: config.TRUSTED_ISSUER,
             jwksUrl: config.TRUSTED_ISSUER_JWKS_URL,
             audience: config.TRUSTED_ISSUER_AUDIENCE ?? config.JWT_AUDIENCE,
+            timeoutMs: config.TRUSTED_ISSUER_JWKS_TIMEOUT_MS,
+            refetchAfterMs: config.TRUSTED_ISSUER_JWKS_REFETCH_SECONDS * 1000,
           }
         : undefined,
+    now: () => app.now().getTime(),
   });
 
   await app.register(replayPlugin);

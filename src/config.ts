@@ -27,6 +27,8 @@ const ConfigSchema = z.object({
   TRUSTED_ISSUER: z.string().optional(),
   TRUSTED_ISSUER_JWKS_URL: z.url().optional(),
   TRUSTED_ISSUER_AUDIENCE: z.string().optional(),
+  TRUSTED_ISSUER_JWKS_TIMEOUT_MS: z.coerce.number().int().min(1).max(60_000).default(3_000),
+  TRUSTED_ISSUER_JWKS_REFETCH_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   AUTH_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(20),
   AUTH_RATE_LIMIT_WINDOW: z.string().default('1 minute'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
