@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { createSigner } from 'fast-jwt';
 import type { LightMyRequestResponse } from 'fastify';
 import t, { type Test } from 'tap';
-import { build, type Harness } from './helpers/app.ts';
+import { build, type Harness, PASSWORD } from './helpers/app.ts';
+import { checkContract } from './helpers/contract.ts';
 
 // Limits on hostile callers: the outside issuer's JWKS, failed sign-ins per account, and the
 // API-wide budget per caller. Each test builds an app of its own with a clock it moves by hand.
@@ -135,4 +136,125 @@ t.test('a JWKS endpoint that never answers gets 503 within the timeout, then is 
   now = new Date(START.getTime() + 60_000);
   t.equal((await me(h, key.sign())).statusCode, 200, 'once the endpoint answers, after the interval, it works');
   t.equal(jwks.state.hits, 2);
+});
+
+// ---- failed sign-ins, per account and per client id ----
+
+const THROTTLE = {
+  AUTH_RATE_LIMIT_MAX: '1000',
+  SIGN_IN_FAILURE_LIMIT: '3',
+  SIGN_IN_FAILURE_WINDOW_SECONDS: '600',
+  SIGN_IN_LOCK_SECONDS: '60',
+  SIGN_IN_MAX_LOCK_SECONDS: '240',
+};
+
+/** A token request from an address of its own: the per-address limit plays no part. */
+let addresses = 0;
+async function grant(h: Harness, body: Record<string, string>) {
+  addresses++;
+  const res = await h.app.inject({
+    method: 'POST',
+    url: '/v1/auth/token',
+    payload: body,
+    remoteAddress: `10.${(addresses >> 16) & 255}.${(addresses >> 8) & 255}.${addresses & 255}`,
+  });
+  checkContract('POST', '/v1/auth/token', res);
+  return res;
+}
+const password = (h: Harness, username: string, pass = 'a-wrong-guess') =>
+  grant(h, { grant_type: 'password', username, password: pass });
+const client = (h: Harness, client_id: string, client_secret = 'a-wrong-guess') =>
+  grant(h, { grant_type: 'client_credentials', client_id, client_secret });
+
+function expectThrottled(t: Test, res: LightMyRequestResponse, seconds: number) {
+  expectProblem(t, res, 429, 'sign_in_throttled');
+  t.equal(res.headers['retry-after'], String(seconds), `Retry-After ${seconds}`);
+  t.equal(res.json().detail, `Too many failed attempts for this account or client; retry after ${seconds} seconds.`);
+}
+
+t.test('failures on one account from many addresses: 429 with a growing Retry-After', async (t) => {
+  let now = START;
+  const at = (seconds: number) => {
+    now = new Date(now.getTime() + seconds * 1000);
+  };
+  const h = await build(t, THROTTLE, { clock: () => now });
+
+  for (let i = 1; i <= 3; i++) expectProblem(t, await password(h, 'staff.banjarnegara'), 400, 'invalid_grant');
+  expectThrottled(t, await password(h, 'staff.banjarnegara'), 60);
+  expectThrottled(t, await password(h, 'staff.banjarnegara', PASSWORD), 60);
+  t.equal((await password(h, 'head.banjarnegara', PASSWORD)).statusCode, 200, 'another account still signs in');
+  expectProblem(t, await password(h, 'head.banjarnegara'), 400, 'invalid_grant');
+
+  at(30);
+  expectThrottled(t, await password(h, 'staff.banjarnegara'), 30);
+  // Each time the lock ends one attempt is let through; failing, it locks for twice as long, up to the cap.
+  at(30);
+  expectProblem(t, await password(h, 'staff.banjarnegara'), 400, 'invalid_grant');
+  expectThrottled(t, await password(h, 'staff.banjarnegara'), 120);
+  at(120);
+  expectProblem(t, await password(h, 'staff.banjarnegara'), 400, 'invalid_grant');
+  expectThrottled(t, await password(h, 'staff.banjarnegara'), 240);
+  at(240);
+  expectProblem(t, await password(h, 'staff.banjarnegara'), 400, 'invalid_grant');
+  expectThrottled(t, await password(h, 'staff.banjarnegara'), 240);
+
+  // The lock ends on its own, and a success wipes the record.
+  at(240);
+  t.equal((await password(h, 'staff.banjarnegara', PASSWORD)).statusCode, 200, 'the real user signs in');
+  expectProblem(t, await password(h, 'staff.banjarnegara'), 400, 'invalid_grant');
+  expectProblem(t, await password(h, 'staff.banjarnegara'), 400, 'invalid_grant');
+  t.equal((await password(h, 'staff.banjarnegara', PASSWORD)).statusCode, 200, 'two failures after it: no lock');
+});
+
+t.test('an unknown account is throttled exactly like a known one', async (t) => {
+  let now = START;
+  const h = await build(t, THROTTLE, { clock: () => now });
+  // What may differ between two answers: the request id and the date.
+  const seen = (res: LightMyRequestResponse) => {
+    const { 'x-request-id': _id, date: _date, ...headers } = res.headers;
+    const { request_id: _rid, ...body } = res.json();
+    return { status: res.statusCode, headers, body };
+  };
+  const steps: number[] = [0, 0, 0, 0, 0, 30, 30, 0];
+  for (const [i, step] of steps.entries()) {
+    now = new Date(now.getTime() + step * 1000);
+    const known = await password(h, 'staff.kupang');
+    const unknown = await password(h, 'nobody.at.all');
+    t.same(seen(unknown), seen(known), `attempt ${i + 1}: the same answer (${known.statusCode})`);
+  }
+  t.same(
+    (await Promise.all([password(h, 'staff.kupang'), password(h, 'nobody.at.all')])).map((r) => r.statusCode),
+    [429, 429],
+  );
+});
+
+t.test('client credentials are throttled per client id, known or not', async (t) => {
+  let now = START;
+  const h = await build(t, THROTTLE, { clock: () => now });
+  for (let i = 1; i <= 3; i++) {
+    expectProblem(t, await client(h, 'dashboard.demo'), 401, 'invalid_client');
+    expectProblem(t, await client(h, 'no.such.client'), 401, 'invalid_client');
+  }
+  expectThrottled(t, await client(h, 'dashboard.demo'), 60);
+  expectThrottled(t, await client(h, 'dashboard.demo', PASSWORD), 60);
+  expectThrottled(t, await client(h, 'no.such.client'), 60);
+  t.equal((await password(h, 'admin', PASSWORD)).statusCode, 200, 'a password sign-in is not held up');
+
+  // A quiet window after the lock forgets everything: the count starts afresh.
+  now = new Date(now.getTime() + 60_000 + 600_000);
+  expectProblem(t, await client(h, 'dashboard.demo'), 401, 'invalid_client');
+  expectProblem(t, await client(h, 'dashboard.demo'), 401, 'invalid_client');
+  const ok = await client(h, 'dashboard.demo', PASSWORD);
+  t.equal(ok.statusCode, 200, 'the right secret gets a token');
+  t.equal(ok.json().scope, 'read');
+});
+
+t.test('a burst of concurrent guesses lets through no more than the limit', async (t) => {
+  const h = await build(t, THROTTLE, { clock: () => START });
+  const answers = await Promise.all(Array.from({ length: 10 }, () => password(h, 'staff.kupang')));
+  t.same(
+    answers.map((res) => res.statusCode).sort(),
+    [400, 400, 400, 429, 429, 429, 429, 429, 429, 429],
+    'three judged, seven refused',
+  );
 });
