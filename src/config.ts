@@ -31,6 +31,8 @@ const ConfigSchema = z.object({
   TRUSTED_ISSUER_JWKS_REFETCH_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   AUTH_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(20),
   AUTH_RATE_LIMIT_WINDOW: z.string().default('1 minute'),
+  API_RATE_LIMIT_MAX: z.coerce.number().int().min(0).default(1200),
+  API_RATE_LIMIT_WINDOW: z.string().default('1 minute'),
   SIGN_IN_FAILURE_LIMIT: z.coerce.number().int().min(1).default(5),
   SIGN_IN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
   SIGN_IN_LOCK_SECONDS: z.coerce.number().int().min(1).default(60),

@@ -258,3 +258,87 @@ t.test('a burst of concurrent guesses lets through no more than the limit', asyn
     'three judged, seven refused',
   );
 });
+
+// ---- the API-wide budget per caller ----
+
+/** A request from a given address, checked against the contract. */
+async function from(h: Harness, address: string, method: 'GET' | 'POST', url: string, token?: string) {
+  const res = await h.app.inject({
+    method,
+    url,
+    remoteAddress: address,
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
+  checkContract(method, url, res);
+  return res;
+}
+const budget = (res: LightMyRequestResponse) => [
+  res.headers['ratelimit-limit'],
+  res.headers['ratelimit-remaining'],
+  res.headers['ratelimit-reset'],
+];
+
+t.test('the API is limited per caller: the subject of a good token, else the address', async (t) => {
+  const h = await build(t, { API_RATE_LIMIT_MAX: '3', API_RATE_LIMIT_WINDOW: '1 hour' });
+  const staff = await h.login('staff.banjarnegara');
+  const admin = await h.login('admin');
+
+  const first = await from(h, '10.1.0.1', 'GET', '/v1/me', staff);
+  t.equal(first.statusCode, 200);
+  t.same(budget(first), ['3', '2', '3600'], 'limit, remaining and seconds to the reset');
+  // The same subject from another address spends the same budget.
+  const second = await from(h, '10.1.0.2', 'GET', '/v1/me', staff);
+  t.same(budget(second).slice(0, 2), ['3', '1']);
+  const third = await from(h, '10.1.0.3', 'GET', '/v1/me', staff);
+  t.same(budget(third).slice(0, 2), ['3', '0']);
+  const over = await from(h, '10.1.0.1', 'GET', '/v1/me', staff);
+  expectProblem(t, over, 429, 'too_many_requests');
+  t.equal(over.headers['ratelimit-limit'], '3');
+  t.equal(over.headers['ratelimit-remaining'], '0');
+  t.match(over.headers['retry-after'], /^\d+$/);
+  t.equal(over.headers['retry-after'], over.headers['ratelimit-reset'], 'Retry-After is the time to the reset');
+  t.ok(Number(over.headers['retry-after']) > 3500 && Number(over.headers['retry-after']) <= 3600);
+
+  // Another caller from the very same address has a budget of its own.
+  const other = await from(h, '10.1.0.1', 'GET', '/v1/me', admin);
+  t.equal(other.statusCode, 200);
+  t.same(budget(other).slice(0, 2), ['3', '2'], 'the admin has spent one of three');
+
+  // Without a token, or with a bad one, the address is the caller.
+  const anonymous = await from(h, '10.1.0.9', 'GET', '/.well-known/jwks.json');
+  t.equal(anonymous.statusCode, 200);
+  t.same(budget(anonymous), ['3', '2', '3600']);
+  for (const remaining of ['1', '0']) {
+    const bad = await from(h, '10.1.0.9', 'GET', '/v1/me', 'not-a-token');
+    expectProblem(t, bad, 401, 'unauthenticated');
+    t.equal(bad.headers['ratelimit-remaining'], remaining, 'a refused token counts against its address');
+  }
+  expectProblem(t, await from(h, '10.1.0.9', 'GET', '/.well-known/jwks.json'), 429, 'too_many_requests');
+  t.equal((await from(h, '10.1.0.10', 'GET', '/.well-known/jwks.json')).statusCode, 200, 'another address');
+  t.equal((await from(h, '10.1.0.9', 'GET', '/v1/me', admin)).statusCode, 200, 'a good token from there');
+});
+
+t.test('probes, metrics, docs and the token endpoint are outside the API budget', async (t) => {
+  const h = await build(t, { API_RATE_LIMIT_MAX: '1', AUTH_RATE_LIMIT_MAX: '7' }, { seed: false });
+  for (let i = 0; i < 3; i++) {
+    for (const url of ['/health/live', '/metrics', '/docs/', '/openapi.json']) {
+      const res = await from(h, '10.2.0.1', 'GET', url);
+      t.ok(res.statusCode < 400, `${url} answers`);
+      t.equal(res.headers['ratelimit-limit'], undefined, `${url} carries no budget`);
+    }
+  }
+  // The token endpoint keeps its own limit per address.
+  const res = await from(h, '10.2.0.1', 'POST', '/v1/auth/token');
+  t.equal(res.statusCode, 400);
+  t.same(budget(res).slice(0, 2), ['7', '6']);
+  t.equal((await from(h, '10.2.0.1', 'GET', '/.well-known/jwks.json')).statusCode, 200, 'the API budget is untouched');
+});
+
+t.test('API_RATE_LIMIT_MAX=0 turns the budget off', async (t) => {
+  const h = await build(t, { API_RATE_LIMIT_MAX: '0' }, { seed: false });
+  for (let i = 0; i < 3; i++) {
+    const res = await from(h, '10.3.0.1', 'GET', '/.well-known/jwks.json');
+    t.equal(res.statusCode, 200);
+    t.equal(res.headers['ratelimit-limit'], undefined);
+  }
+});
