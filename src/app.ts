@@ -3,7 +3,6 @@ import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
-import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyMetrics from 'fastify-metrics';
@@ -17,6 +16,7 @@ import { csvPlugin } from './http/import.ts';
 import type { SigningKey } from './http/keys.ts';
 import { openapiPlugin } from './http/openapi.ts';
 import { Problem } from './http/problem.ts';
+import { rateLimitPlugin } from './http/rate-limit.ts';
 import { replayPlugin } from './http/write.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
@@ -110,22 +110,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(helmet, { contentSecurityPolicy: false });
   await app.register(cors, {
     origin: config.CORS_ORIGINS ? config.CORS_ORIGINS.split(',').map((o) => o.trim()) : false,
-    exposedHeaders: ['etag', 'location', 'x-request-id', 'retry-after', 'idempotent-replayed'],
+    exposedHeaders: [
+      'etag',
+      'location',
+      'x-request-id',
+      'retry-after',
+      'idempotent-replayed',
+      'ratelimit-limit',
+      'ratelimit-remaining',
+      'ratelimit-reset',
+    ],
   });
   await app.register(formbody);
   await app.register(multipart, { limits: { fileSize: config.EVIDENCE_MAX_BYTES, files: 1, fields: 10, parts: 11 } });
   await app.register(csvPlugin, { bodyLimit: config.IMPORT_BODY_LIMIT_BYTES });
-  await app.register(rateLimit, {
-    global: false,
-    errorResponseBuilder: (_request, context) => {
-      throw new Problem(
-        429,
-        'too_many_requests',
-        { after: context.after },
-        { headers: { 'retry-after': String(Math.ceil(context.ttl / 1000)) } },
-      );
-    },
-  });
+  await app.register(rateLimitPlugin, { apiMax: config.API_RATE_LIMIT_MAX, apiWindow: config.API_RATE_LIMIT_WINDOW });
   if (config.MAX_EVENT_LOOP_DELAY_MS > 0) {
     await app.register(underPressure, {
       maxEventLoopDelay: config.MAX_EVENT_LOOP_DELAY_MS,
@@ -156,8 +155,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
             issuer: config.TRUSTED_ISSUER,
             jwksUrl: config.TRUSTED_ISSUER_JWKS_URL,
             audience: config.TRUSTED_ISSUER_AUDIENCE ?? config.JWT_AUDIENCE,
+            timeoutMs: config.TRUSTED_ISSUER_JWKS_TIMEOUT_MS,
+            refetchAfterMs: config.TRUSTED_ISSUER_JWKS_REFETCH_SECONDS * 1000,
           }
         : undefined,
+    now: () => app.now().getTime(),
   });
 
   await app.register(replayPlugin);

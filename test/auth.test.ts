@@ -333,6 +333,34 @@ t.test('GET /v1/me refuses every token that is not ours and current', async (t) 
   expectProblem(t, await me(`Bearer ${tampered}`), 401, 'unauthenticated');
 });
 
+t.test('our tokens must carry exp, iss and aud, and name our key', async (t) => {
+  const claims = await claimsOf('admin');
+  const { kid, privatePem } = h.app.signingKey;
+  const all = { key: privatePem, algorithm: 'ES256' as const, kid, iss: ISSUER, aud: AUDIENCE, expiresIn: 60_000 };
+  const without = (name: 'kid' | 'iss' | 'aud' | 'expiresIn', extra: Record<string, unknown> = {}) => {
+    const { [name]: _left, ...options } = all;
+    return `Bearer ${createSigner({ ...options, ...extra })(claims)}`;
+  };
+  t.equal((await me(`Bearer ${createSigner(all)(claims)}`)).statusCode, 200, 'with all of them it is accepted');
+
+  for (const [name, what] of [
+    ['expiresIn', 'exp'],
+    ['iss', 'iss'],
+    ['aud', 'aud'],
+  ] as const) {
+    const res = await me(without(name));
+    expectProblem(t, res, 401, 'unauthenticated');
+    t.equal(res.headers['www-authenticate'], 'Bearer', `without ${what}: Bearer challenge`);
+    t.equal(res.json().detail, 'A valid bearer token is required (token not valid).', `without ${what}`);
+  }
+  const noKid = await me(without('kid'));
+  expectProblem(t, noKid, 401, 'unauthenticated');
+  t.equal(noKid.json().detail, 'A valid bearer token is required (unknown signing key).');
+  const wrongKid = await me(without('kid', { kid: 'not-a-key-of-ours' }));
+  expectProblem(t, wrongKid, 401, 'unauthenticated');
+  t.equal(wrongKid.json().detail, 'A valid bearer token is required (unknown signing key).');
+});
+
 t.test('GET /v1/me names the caller and the facilities in reach', async (t) => {
   const staff = await h.call('GET', '/v1/me', { token: await h.login('staff.banjarnegara') });
   t.equal(staff.statusCode, 200);
@@ -395,6 +423,9 @@ t.test('an outside issuer is trusted through its JWKS URL', async (t) => {
 
   expectProblem(t, await me(`Bearer ${sign({ kid: 'not-in-the-jwks' })}`, idp), 401, 'unauthenticated');
   expectProblem(t, await me(`Bearer ${sign({ aud: 'another-api' })}`, idp), 401, 'unauthenticated');
+  // Outside tokens, too, must carry exp and aud (fast-jwt checks them only when present).
+  expectProblem(t, await me(`Bearer ${sign({ expiresIn: undefined })}`, idp), 401, 'unauthenticated');
+  expectProblem(t, await me(`Bearer ${sign({ aud: undefined })}`, idp), 401, 'unauthenticated');
   const { privateKey: impostor } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const forged = createSigner({
     key: impostor.export({ format: 'pem', type: 'pkcs8' }).toString(),

@@ -1,14 +1,17 @@
 import jwt from '@fastify/jwt';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import buildGetJwks from 'get-jwks';
-import type { SigningKey } from './keys.ts';
+import { KeysUnavailable, RemoteKeySet, type SigningKey } from './keys.ts';
 import type { AccessClaims, Principal, Role } from './principal.ts';
 import { Problem } from './problem.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
+  }
+  interface FastifyInstance {
+    /** The caller a request's bearer token names, checked once per request; a 401 Problem otherwise. */
+    authenticate(request: FastifyRequest): Promise<Principal>;
   }
   interface FastifyContextConfig {
     /** false for the few routes anyone may call (health, docs, token). */
@@ -28,8 +31,13 @@ export interface AuthOptions {
   issuer: string;
   audience: string;
   accessTokenTtlSeconds: number;
-  trusted?: { issuer: string; jwksUrl: string; audience: string };
+  trusted?: { issuer: string; jwksUrl: string; audience: string; timeoutMs: number; refetchAfterMs: number };
+  /** The service's clock, in ms: when the outside issuer's keys may be fetched again. */
+  now: () => number;
 }
+
+// fast-jwt checks exp, iss and aud only when a token carries them: a token must carry all three.
+const REQUIRED_CLAIMS = ['exp', 'iss', 'aud'];
 
 const ROLES = new Set<Role>([
   'admin',
@@ -54,20 +62,46 @@ export const authPlugin = fp(
       },
       // Only our algorithm, issuer and audience: no 'none', no HMAC-with-public-key confusion.
       // Verified tokens are cached (fast-jwt LRU, bounded by each token's exp): ES256 checks are costly.
-      verify: { algorithms: ['ES256'], allowedIss: opts.issuer, allowedAud: opts.audience, cache: 1000 },
+      verify: {
+        algorithms: ['ES256'],
+        allowedIss: opts.issuer,
+        allowedAud: opts.audience,
+        requiredClaims: REQUIRED_CLAIMS,
+        cache: 1000,
+      },
     });
+    // The keys we sign with, by kid: our token must name one of them.
+    const ourKids = new Set([opts.key.kid]);
     const trusted = opts.trusted;
     // The outside issuer's keys come from its configured JWKS URL, cached.
-    const jwksUrl = trusted ? new URL(trusted.jwksUrl) : undefined;
-    const jwks = jwksUrl
-      ? buildGetJwks({ max: 20, ttl: 10 * 60_000, jwksPath: jwksUrl.pathname + jwksUrl.search })
+    const jwks = trusted
+      ? new RemoteKeySet({
+          url: trusted.jwksUrl,
+          timeoutMs: trusted.timeoutMs,
+          refetchAfterMs: trusted.refetchAfterMs,
+          maxAgeMs: 10 * 60_000,
+          now: opts.now,
+          onFailure: (err) =>
+            app.log.warn({ err, url: trusted.jwksUrl }, 'the trusted issuer JWKS could not be fetched'),
+        })
       : undefined;
 
+    // Checked once per request, whoever asks first (the rate limit keys on the caller too).
+    const checked = new WeakMap<FastifyRequest, Promise<Principal>>();
+    app.decorate('authenticate', (request: FastifyRequest) => {
+      let principal = checked.get(request);
+      if (!principal) {
+        principal = authenticate(request);
+        principal.catch(() => undefined);
+        checked.set(request, principal);
+      }
+      return principal;
+    });
     app.decorateRequest('principal', null);
     app.addHook('onRequest', async (request) => {
       if (request.routeOptions.config?.auth === false) return;
       if (!request.routeOptions.url) return; // unknown route: the not-found handler answers
-      request.principal = await authenticate(request);
+      request.principal = await app.authenticate(request);
     });
 
     async function authenticate(request: FastifyRequest): Promise<Principal> {
@@ -81,16 +115,25 @@ export const authPlugin = fp(
         });
         if (trusted && jwks && decoded?.payload?.iss === trusted.issuer) {
           const { kid, alg } = decoded.header;
+          const key = await jwks.publicKey(kid, alg);
           claims = await request.jwtVerify<AccessClaims>({
-            key: async () => jwks.getPublicKey({ kid, alg, domain: jwksUrl?.origin }),
+            key,
             algorithms: ['ES256', 'RS256'],
             allowedIss: trusted.issuer,
             allowedAud: trusted.audience,
+            requiredClaims: REQUIRED_CLAIMS,
           } as never);
         } else {
+          if (!decoded?.header?.kid || !ourKids.has(decoded.header.kid)) throw unauthenticated('unknown signing key');
           claims = await request.jwtVerify<AccessClaims>();
         }
       } catch (err) {
+        if (err instanceof Problem) throw err;
+        if (err instanceof KeysUnavailable) {
+          // Not the caller's fault: their token may be good, we cannot check it now.
+          const after = String(Math.ceil((trusted?.refetchAfterMs ?? 0) / 1000));
+          throw new Problem(503, 'issuer_unavailable', {}, { headers: { 'retry-after': after } });
+        }
         const code = (err as { code?: string }).code ?? '';
         throw unauthenticated(code.includes('EXPIRED') ? 'token expired' : 'token not valid');
       }

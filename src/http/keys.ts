@@ -48,3 +48,86 @@ function generatePem(): string {
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   return privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
 }
+
+/** The outside issuer's keys could not be fetched (the JWKS URL failed or did not answer in time). */
+export class KeysUnavailable extends Error {}
+/** The token names a key the issuer does not publish, or none. */
+export class UnknownKey extends Error {}
+
+export interface RemoteKeySetOptions {
+  url: string;
+  /** How long one fetch of the JWKS may take. */
+  timeoutMs: number;
+  /** The least time between two fetches that a kid we do not know may cause. */
+  refetchAfterMs: number;
+  /** How long a fetched key set is used before it is fetched again. */
+  maxAgeMs: number;
+  now: () => number;
+  /** Told of each failed fetch (for the log). */
+  onFailure?: (err: unknown) => void;
+}
+
+/**
+ * An outside issuer's public keys, fetched from its JWKS URL. An unknown kid fetches the set again at
+ * most once per refetchAfterMs, whatever kid it is: made-up kids cannot make us hammer the issuer.
+ * A key already known stays in use while a refetch fails.
+ */
+export class RemoteKeySet {
+  #keys = new Map<string, { pem: string; alg?: string }>();
+  #fetchedAt = Number.NEGATIVE_INFINITY;
+  #triedAt = Number.NEGATIVE_INFINITY;
+  #failed = false;
+  #pending: Promise<void> | undefined;
+
+  constructor(private readonly options: RemoteKeySetOptions) {}
+
+  async publicKey(kid: string | undefined, alg: string | undefined): Promise<string> {
+    if (!kid) throw new UnknownKey('the token names no key');
+    const now = this.options.now();
+    const fresh = now - this.#fetchedAt < this.options.maxAgeMs;
+    if (!fresh || !this.#keys.has(kid)) {
+      if (now - this.#triedAt >= this.options.refetchAfterMs || this.#pending) await this.#refresh(now);
+    }
+    const key = this.#keys.get(kid);
+    if (key && (!key.alg || key.alg === alg)) return key.pem;
+    if (!key && this.#failed) throw new KeysUnavailable('the issuer keys could not be fetched');
+    throw new UnknownKey('the issuer publishes no such key');
+  }
+
+  /** One fetch at a time; callers that come while it runs wait for it. */
+  #refresh(now: number): Promise<void> {
+    this.#pending ??= this.#fetch(now).finally(() => {
+      this.#pending = undefined;
+    });
+    return this.#pending;
+  }
+
+  async #fetch(now: number): Promise<void> {
+    this.#triedAt = now;
+    try {
+      const res = await fetch(this.options.url, {
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+        headers: { accept: 'application/json' },
+      });
+      if (!res.ok) throw new Error(`JWKS answered ${res.status}`);
+      const body = (await res.json()) as { keys?: unknown };
+      if (!Array.isArray(body.keys)) throw new Error('JWKS without keys');
+      const keys = new Map<string, { pem: string; alg?: string }>();
+      for (const jwk of body.keys as (JsonWebKey & { kid?: unknown; alg?: unknown; use?: unknown })[]) {
+        if (typeof jwk.kid !== 'string' || (jwk.use !== undefined && jwk.use !== 'sig')) continue;
+        try {
+          const pem = createPublicKey({ key: jwk, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
+          keys.set(jwk.kid, { pem, ...(typeof jwk.alg === 'string' ? { alg: jwk.alg } : {}) });
+        } catch {
+          // A key we cannot read (another key type, a private part missing) is left out.
+        }
+      }
+      this.#keys = keys;
+      this.#fetchedAt = now;
+      this.#failed = false;
+    } catch (err) {
+      this.#failed = true;
+      this.options.onFailure?.(err);
+    }
+  }
+}

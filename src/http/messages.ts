@@ -134,6 +134,16 @@ export const messages = {
     (p) => `Too many requests; retry after ${p.after}.`,
     (p) => `Terlalu banyak permintaan; coba lagi setelah ${p.after}.`,
   ),
+  sign_in_throttled: m(
+    'Too many failed sign-ins',
+    (p) => `Too many failed attempts for this account or client; retry after ${p.seconds} seconds.`,
+    (p) => `Terlalu banyak percobaan gagal untuk akun atau klien ini; coba lagi setelah ${p.seconds} detik.`,
+  ),
+  issuer_unavailable: m(
+    'Token issuer unavailable',
+    () => 'The keys of the token issuer cannot be fetched right now, so the token cannot be checked. Retry later.',
+    () => 'Kunci penerbit token sedang tidak dapat diambil, sehingga token belum dapat diperiksa. Coba lagi nanti.',
+  ),
   database_unavailable: m(
     'Service unavailable',
     () => 'The database cannot be reached right now; nothing was changed. Retry later.',

@@ -38,6 +38,7 @@ import {
   updateApiClient,
   updateUser,
 } from './service.ts';
+import { MemoryFailureStore, SignInThrottle } from './throttle.ts';
 
 const tags = ['Access'];
 
@@ -53,6 +54,16 @@ export async function authRoutes(app: FastifyInstance) {
     sign: (claims: Parameters<typeof app.jwt.sign>[0]) => app.jwt.sign(claims),
     accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
+    throttle: new SignInThrottle(
+      new MemoryFailureStore(),
+      {
+        limit: config.SIGN_IN_FAILURE_LIMIT,
+        windowMs: config.SIGN_IN_FAILURE_WINDOW_SECONDS * 1000,
+        lockMs: config.SIGN_IN_LOCK_SECONDS * 1000,
+        maxLockMs: config.SIGN_IN_MAX_LOCK_SECONDS * 1000,
+      },
+      () => app.now().getTime(),
+    ),
   };
 
   r.get(
@@ -87,7 +98,7 @@ export async function authRoutes(app: FastifyInstance) {
         operationId: 'issueToken',
         summary: 'Get an access token',
         description:
-          'OAuth 2.0 token endpoint: grant_type password (staff), client_credentials (outside systems, with scopes) or refresh_token (rotating: a spent refresh token presented again revokes its whole family). JSON or form-encoded. Rate-limited per address.',
+          'OAuth 2.0 token endpoint: grant_type password (staff), client_credentials (outside systems, with scopes) or refresh_token (rotating: a spent refresh token presented again revokes its whole family). JSON or form-encoded. Rate-limited per address; after repeated failures an account or client id is refused for a while (429 sign_in_throttled with Retry-After), whether or not it exists.',
         security: [],
         body: TokenRequest,
         response: { 200: TokenResponse },

@@ -11,6 +11,7 @@ import { findOrganisation } from '../organisations/service.ts';
 import { decoyHash, hashSecret, verifySecret } from './passwords.ts';
 import type { ApiClientDto, TokenRequestInput, TokenResponseDto, UserDto } from './schemas.ts';
 import { apiClients, refreshTokens, users } from './tables.ts';
+import type { SignInThrottle } from './throttle.ts';
 
 type UserRow = typeof users.$inferSelect;
 type ApiClientRow = typeof apiClients.$inferSelect;
@@ -22,6 +23,8 @@ export interface TokenSettings {
   sign: (claims: AccessClaims) => string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlDays: number;
+  /** Failed password and client-secret attempts, per username and per client id. */
+  throttle: SignInThrottle;
 }
 
 export async function issueToken(
@@ -43,9 +46,13 @@ export async function issueToken(
 const invalidGrant = (reason: string) => new Problem(400, 'invalid_grant', { reason });
 
 async function passwordGrant(db: Db, settings: TokenSettings, username: string, password: string) {
+  // Keyed on the name given, known or not, so that the throttle does not tell which names exist.
+  const key = `user:${username}`;
+  await settings.throttle.admit(key);
   const [user] = await db.select().from(users).where(eq(users.username, username));
   const ok = await verifySecret(password, user?.passwordHash ?? (await decoyHash()));
   if (!user || !ok || !user.active) throw invalidGrant('wrong username or password, or the account is disabled');
+  await settings.throttle.succeeded(key);
   return db.transaction(async (tx) => {
     const refresh = await newRefreshToken(tx, settings, user.id, uuidv7());
     return accessFor(settings, user, refresh);
@@ -53,10 +60,13 @@ async function passwordGrant(db: Db, settings: TokenSettings, username: string, 
 }
 
 async function clientGrant(db: Db, settings: TokenSettings, clientId: string, secret: string, scope?: string) {
+  const key = `client:${clientId}`;
+  await settings.throttle.admit(key);
   const [client] = await db.select().from(apiClients).where(eq(apiClients.clientId, clientId));
   const ok = await verifySecret(secret, client?.secretHash ?? (await decoyHash()));
   if (!client || !ok || !client.active)
     throw new Problem(401, 'invalid_client', {}, { headers: { 'www-authenticate': 'Basic' } });
+  await settings.throttle.succeeded(key);
   const requested: string[] = scope ? scope.split(' ').filter(Boolean) : client.scopes;
   const beyond = requested.filter((s) => !client.scopes.includes(s));
   if (beyond.length) throw invalidGrant(`scope not granted to this client: ${beyond.join(' ')}`);

@@ -1,0 +1,58 @@
+import rateLimit, { normalizeIP } from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import './auth.ts'; // declares app.authenticate, which the API budget keys on
+import { Problem } from './problem.ts';
+
+export interface RateLimitOptions {
+  /** Requests per caller per window on the API; 0 turns the budget off. */
+  apiMax: number;
+  apiWindow: string;
+}
+
+// Probes, metrics and the docs stay out of the budget: a monitor must never be refused.
+const UNLIMITED = /^\/(health\/|metrics$|docs(\/|$)|openapi\.(json|yaml)$)/;
+
+/**
+ * @fastify/rate-limit with the draft-spec headers (RateLimit-Limit, -Remaining, -Reset), its 429 as
+ * problem+json, routes with a limit of their own (the token endpoint), and a budget per caller on
+ * the rest of the API.
+ */
+export const rateLimitPlugin = fp(
+  async (app: FastifyInstance, opts: RateLimitOptions) => {
+    await app.register(rateLimit, {
+      global: false,
+      enableDraftSpec: true,
+      errorResponseBuilder: (_request, context) => {
+        throw new Problem(
+          429,
+          'too_many_requests',
+          { after: context.after },
+          { headers: { 'retry-after': String(Math.ceil(context.ttl / 1000)) } },
+        );
+      },
+    });
+    if (opts.apiMax === 0) return;
+    const limit = app.rateLimit({ max: opts.apiMax, timeWindow: opts.apiWindow, keyGenerator: callerOf });
+    // An app-wide hook, ahead of authentication: a flood of bad tokens is counted too.
+    app.addHook('onRequest', async (request, reply) => {
+      const route = request.routeOptions;
+      if (!route.url || UNLIMITED.test(route.url) || route.config?.rateLimit !== undefined) return;
+      await limit.call(app, request, reply);
+    });
+  },
+  { name: 'rate-limit' },
+);
+
+/** The token's subject when it is good, else the address (a bad token counts against its address). */
+async function callerOf(request: FastifyRequest): Promise<string> {
+  if (request.routeOptions.config?.auth !== false && request.headers.authorization?.startsWith('Bearer ')) {
+    try {
+      const principal = await request.server.authenticate(request);
+      return `${principal.kind}:${principal.id}`;
+    } catch {
+      // Refused by authentication right after; meanwhile it counts against the address.
+    }
+  }
+  return `ip:${normalizeIP(request.ip)}`;
+}

@@ -1,0 +1,103 @@
+import { Problem } from '../../http/problem.ts';
+
+/** What is remembered of one account's (or client's) failed sign-ins. */
+export interface FailureEntry {
+  /** Attempts let through and not yet followed by a success, in this window. */
+  failures: number;
+  windowStart: number;
+  /** How many times the limit was reached since the entry began: the back-off doubles each time. */
+  lockouts: number;
+  lockedUntil: number;
+  /** When the entry is forgotten: a quiet window after the last attempt or lock. */
+  expiresAt: number;
+}
+
+/**
+ * Where entries live. One method, atomic per key, so that another store (Redis, issue 20) can run
+ * the change in a transaction; the memory store runs it synchronously.
+ */
+export interface FailureStore {
+  /** Applies change to the key's live entry (undefined if none or expired); undefined removes it. */
+  update(
+    key: string,
+    now: number,
+    change: (entry: FailureEntry | undefined) => FailureEntry | undefined,
+  ): Promise<FailureEntry | undefined>;
+}
+
+/** Entries in a Map; the oldest are dropped past `max`, so that made-up names cannot fill memory. */
+export class MemoryFailureStore implements FailureStore {
+  #entries = new Map<string, FailureEntry>();
+  constructor(private readonly max = 100_000) {}
+
+  async update(key: string, now: number, change: (entry: FailureEntry | undefined) => FailureEntry | undefined) {
+    const current = this.#entries.get(key);
+    const next = change(current && current.expiresAt > now ? current : undefined);
+    this.#entries.delete(key);
+    if (next) {
+      this.#entries.set(key, next);
+      if (this.#entries.size > this.max) {
+        const oldest = this.#entries.keys().next().value;
+        if (oldest !== undefined) this.#entries.delete(oldest);
+      }
+    }
+    return next;
+  }
+}
+
+export interface ThrottlePolicy {
+  /** Failures in a window after which sign-ins are refused for a while. */
+  limit: number;
+  windowMs: number;
+  /** The first refusal lasts this long; each later one twice the one before, up to maxLockMs. */
+  lockMs: number;
+  maxLockMs: number;
+}
+
+/**
+ * Throttles failed sign-ins per account or client, whoever the caller and wherever from. An attempt
+ * counts as a failure when it is let through (so that a burst of concurrent guesses cannot all pass
+ * before the first is judged) and a success wipes the record. Past the limit each attempt let
+ * through locks again, for twice as long, up to the cap; a quiet window forgets it all. Made-up names
+ * are throttled exactly like real ones: the answer says nothing of whether the account exists.
+ */
+export class SignInThrottle {
+  constructor(
+    private readonly store: FailureStore,
+    private readonly policy: ThrottlePolicy,
+    private readonly now: () => number,
+  ) {}
+
+  /** Lets an attempt through, counting it as failed until it succeeds; else a 429. */
+  async admit(key: string): Promise<void> {
+    const { limit, windowMs, lockMs, maxLockMs } = this.policy;
+    const now = this.now();
+    let refusedFor = 0;
+    await this.store.update(key, now, (entry) => {
+      if (entry && entry.lockedUntil > now) {
+        refusedFor = entry.lockedUntil - now;
+        return entry;
+      }
+      const next =
+        entry && (entry.lockouts > 0 || now - entry.windowStart < windowMs)
+          ? { ...entry }
+          : { failures: 0, windowStart: now, lockouts: 0, lockedUntil: 0, expiresAt: 0 };
+      next.failures++;
+      if (next.failures >= limit) {
+        next.lockouts++;
+        next.lockedUntil = now + Math.min(lockMs * 2 ** (next.lockouts - 1), maxLockMs);
+      }
+      next.expiresAt = Math.max(next.lockedUntil, now) + windowMs;
+      return next;
+    });
+    if (refusedFor > 0) {
+      const seconds = Math.ceil(refusedFor / 1000);
+      throw new Problem(429, 'sign_in_throttled', { seconds }, { headers: { 'retry-after': String(seconds) } });
+    }
+  }
+
+  /** The attempt succeeded: the record of failures goes. */
+  async succeeded(key: string): Promise<void> {
+    await this.store.update(key, this.now(), () => undefined);
+  }
+}
