@@ -7,7 +7,7 @@ import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import t from 'tap';
-import { migrationsFolder } from '../src/db/client.ts';
+import { migrationsFolder, openPg } from '../src/db/client.ts';
 import * as schema from '../src/db/schema.ts';
 import { build } from './helpers/app.ts';
 
@@ -352,6 +352,52 @@ t.test(
       `nfc: inspections.team of ${ids.inspection} left as stored: the row is frozen (inspection ${ids.inspection} is signed off and frozen)`,
     ]);
     t.same(await h.rows('SELECT seq, hash FROM audit_events ORDER BY seq'), auditBefore, 'the audit trail untouched');
+  },
+);
+
+t.test(
+  "the migrator writes the migration's warnings to the log",
+  { skip: h.test.url ? false : 'needs a PostgreSQL server' },
+  async (t) => {
+    const kept = '01938a6e-0000-7000-8000-000000000010';
+    const id = '01938a6e-0000-7000-8000-000000000011';
+    const number = 'PKS/Lóg/2026';
+    for (const [mou, form] of [
+      [kept, nfc(number)],
+      [id, nfd(number)],
+    ]) {
+      await h.rows(
+        `INSERT INTO mous (id, number, title, bnn_unit_id, scope, valid_from, valid_until)
+         SELECT $1, $2, 'Tes', bnn_unit_id, scope, valid_from, valid_until FROM mous LIMIT 1`,
+        [mou, form],
+      );
+    }
+    // As if the database had been built before the migration: the migrator runs it once more.
+    await h.rows(
+      `DELETE FROM drizzle.__drizzle_migrations WHERE id = (SELECT max(id) FROM drizzle.__drizzle_migrations)`,
+    );
+    const logged: unknown[] = [];
+    const database = openPg({
+      url: h.test.url as string,
+      poolMax: 1,
+      statementTimeoutMs: 30_000,
+      connectTimeoutMs: 5_000,
+      logger: { error: () => undefined, warn: (...args: unknown[]) => logged.push(args) } as never,
+    });
+    try {
+      await database.migrate();
+    } finally {
+      await database.close();
+    }
+    const about = (entry: unknown) => JSON.stringify(entry).includes('mous.number');
+    t.same(logged.filter(about), [
+      [
+        {
+          notice: `nfc: mous.number of ${id} left as stored: normalised it would collide with ${kept} (value ${nfc(number)})`,
+        },
+        'migration warning',
+      ],
+    ]);
   },
 );
 
