@@ -33,7 +33,7 @@ export interface PgOptions {
   poolMax: number;
   statementTimeoutMs: number;
   connectTimeoutMs: number;
-  logger?: Pick<Logger, 'error'>;
+  logger?: Pick<Logger, 'error' | 'warn'>;
 }
 
 export function openPg(options: PgOptions): Database {
@@ -95,10 +95,16 @@ export function openPg(options: PgOptions): Database {
     async migrate() {
       // One migrator at a time across replicas: a session lock held on one dedicated connection.
       const client = await pool.connect();
+      // What a migration reports it left as it was (a WARNING) belongs in this log, not only the server's.
+      const onNotice = (notice: { severity?: string; message?: string }) => {
+        if (notice.severity === 'WARNING') options.logger?.warn({ notice: notice.message }, 'migration warning');
+      };
+      client.on('notice', onNotice);
       try {
         await client.query('SELECT pg_advisory_lock(4242000000)');
         await migratePg(drizzlePg(client, { schema }), { migrationsFolder });
       } finally {
+        client.off('notice', onNotice);
         await client.query('SELECT pg_advisory_unlock(4242000000)').catch(() => undefined);
         client.release();
       }

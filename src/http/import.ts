@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { z } from 'zod';
 import { Problem } from './problem.ts';
+import { codePoint, HIDDEN } from './schemas.ts';
 
 /** The line of the source file a row came from (CSV); JSON rows count from 1. */
 export const LINE = '__line';
@@ -125,6 +126,16 @@ export function blankToUndefined(row: ImportRow): ImportRow {
   return out;
 }
 
+/**
+ * A row's key as the report shows it: in NFC as it would be kept, and with any character the
+ * register refuses written as its code point, so the report cannot be spoofed by the row it refuses.
+ */
+export function shownKey(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const key = value.trim().normalize('NFC');
+  return key ? key.replace(HIDDEN, (c) => `<${codePoint(c)}>`) : null;
+}
+
 export function lineOf(row: ImportRow, index: number): number {
   const line = row[LINE];
   return typeof line === 'number' ? line : index + 1;
@@ -174,8 +185,7 @@ export async function planImport<F, R>(
   const firstLineOf = new Map<string, number>();
   rows.forEach((raw, index) => {
     const line = lineOf(raw, index);
-    const rawKey = raw[spec.keyColumn];
-    const key = typeof rawKey === 'string' ? rawKey.trim() || null : null;
+    const key = shownKey(raw[spec.keyColumn]);
     const parsed = spec.schema.safeParse(blankToUndefined(raw));
     if (!parsed.success) {
       rejected.push({

@@ -13,6 +13,57 @@ export const LocalDate = z.iso
 export const ProvinceCode = z.enum(PROVINCE_CODES).meta({ description: 'Kemendagri/BPS province code', example: '33' });
 export const TimeZone = z.enum(TIME_ZONES).meta({ description: 'WIB, WITA or WIT', example: 'Asia/Jakarta' });
 
+// Characters that change how the text around them is shown, or are not shown at all: a name or a
+// number holding one can pass for another on screen. Line breaks and tabs only in multi-line text.
+// An unpaired surrogate is no character at all: the database refuses it.
+const BIDI_CONTROLS = /\p{Bidi_Control}/u;
+const INVISIBLE = /[\u200B-\u200D\u2060-\u2064\uFEFF]/u;
+const CONTROLS = /[\p{Cc}\u2028\u2029]/u;
+const CONTROLS_BUT_LINES = /[^\P{Cc}\t\n\r]|[\u2028\u2029]/u;
+const SURROGATE = /\p{Cs}/u;
+/** Every character the text fields refuse, for showing refused input safely. */
+export const HIDDEN = /[\p{Bidi_Control}\p{Cc}\p{Cs}\u200B-\u200D\u2060-\u2064\uFEFF\u2028\u2029]/gu;
+
+export const codePoint = (c: string) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** Why a text is refused, naming the first character at fault; undefined when it may be kept. */
+export function refusedCharacter(value: string, multiline = false): string | undefined {
+  const bidi = BIDI_CONTROLS.exec(value)?.[0];
+  if (bidi) return `must not contain ${codePoint(bidi)}, a bidirectional control character`;
+  const invisible = INVISIBLE.exec(value)?.[0];
+  if (invisible) return `must not contain ${codePoint(invisible)}, an invisible character`;
+  const surrogate = SURROGATE.exec(value)?.[0];
+  if (surrogate) return `must not contain ${codePoint(surrogate)}, an unpaired surrogate`;
+  const control = (multiline ? CONTROLS_BUT_LINES : CONTROLS).exec(value)?.[0];
+  if (control) {
+    return multiline
+      ? `must not contain ${codePoint(control)}, a control character`
+      : `must not contain ${codePoint(control)}, a control character or line break`;
+  }
+  return undefined;
+}
+
+export interface TextOptions {
+  min?: number;
+  max: number;
+  /** Notes and descriptions: line breaks and tabs are kept. */
+  multiline?: boolean;
+  /** Surrounding white space removed (the default); search terms are taken as given. */
+  trim?: boolean;
+}
+
+/**
+ * Human-entered text: trimmed, normalised to NFC (so one name is stored, compared and found one
+ * way), refusing bidirectional controls, invisible characters and control characters.
+ */
+export function text({ min = 0, max, multiline = false, trim = true }: TextOptions) {
+  const checked = (trim ? z.string().trim() : z.string()).normalize('NFC').superRefine((value, ctx) => {
+    const refusal = refusedCharacter(value, multiline);
+    if (refusal) ctx.addIssue({ code: 'custom', message: refusal, input: value });
+  });
+  return (min > 0 ? checked.min(min) : checked).max(max);
+}
+
 export const PageQuery = {
   limit: z.coerce.number().int().min(1).max(200).default(50).meta({ description: 'Page size, 1 to 200' }),
   cursor: z.string().max(200).optional().meta({ description: 'next_cursor of the previous page' }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, PageQuery, pageOf, Timestamp } from '../../http/schemas.ts';
+import { Id, PageQuery, pageOf, Timestamp, text } from '../../http/schemas.ts';
 
 export const Role = z.enum([
   'admin',
@@ -128,7 +128,7 @@ export const UserCreate = z
       .string()
       .regex(/^[a-z0-9][a-z0-9._-]{2,63}$/)
       .meta({ description: 'Lower case letters, digits, dot, dash, underscore' }),
-    display_name: z.string().trim().min(2).max(200),
+    display_name: text({ min: 2, max: 200 }),
     password: Password,
     role: Role,
     organisation_id: Id.optional(),
@@ -149,7 +149,7 @@ export const UserCreate = z
 
 export const UserUpdate = z
   .strictObject({
-    display_name: z.string().trim().min(2).max(200).optional(),
+    display_name: text({ min: 2, max: 200 }).optional(),
     password: Password.optional(),
     active: z.boolean().optional(),
   })
@@ -196,7 +196,7 @@ export const ApiClientCreated = ApiClient.extend({
 export const ApiClientCreate = z
   .strictObject({
     client_id: z.string().regex(/^[a-z0-9][a-z0-9._-]{2,63}$/),
-    name: z.string().trim().min(2).max(200),
+    name: text({ min: 2, max: 200 }),
     scopes: z.array(ApiScope).min(1),
     organisation_id: Id.optional().meta({ description: "Limits the client to that organisation's province" }),
   })
@@ -207,7 +207,7 @@ export const ApiClientCreate = z
 
 export const ApiClientUpdate = z
   .strictObject({
-    name: z.string().trim().min(2).max(200).optional(),
+    name: text({ min: 2, max: 200 }).optional(),
     scopes: z.array(ApiScope).min(1).optional(),
     active: z.boolean().optional(),
   })

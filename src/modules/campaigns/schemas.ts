@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, LocalDate, PageQuery, ProvinceCode, pageOf, Timestamp } from '../../http/schemas.ts';
+import { Id, LocalDate, PageQuery, ProvinceCode, pageOf, Timestamp, text } from '../../http/schemas.ts';
 
 export const CampaignKind = z.enum(['socialization', 'education', 'joint_campaign']).meta({
   description: 'socialization (sosialisasi), education (penyuluhan), joint_campaign (kampanye bersama)',
@@ -15,7 +15,7 @@ export const AUDIENCE_KINDS = [
 ] as const;
 export const AudienceKind = z.enum(AUDIENCE_KINDS);
 
-const Text = z.string().trim().min(2).max(200);
+const Text = text({ min: 2, max: 200 });
 const ids = [
   '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9ca0',
   '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c21',
@@ -87,7 +87,7 @@ export const CampaignCreate = z
     organiser_ids: OrganiserIds.meta({
       description: "One or more organisations; the caller's own must be one of them",
     }),
-    notes: z.string().trim().max(2000).optional(),
+    notes: text({ max: 2000, multiline: true }).optional(),
   })
   .meta({
     id: 'CampaignCreate',
@@ -121,14 +121,14 @@ export const CampaignUpdate = z
     audience_kind: AudienceKind.optional(),
     audience_count: CampaignCreate.shape.audience_count.optional(),
     organiser_ids: OrganiserIds.optional(),
-    notes: z.string().trim().max(2000).nullable().optional(),
+    notes: text({ max: 2000, multiline: true }).nullable().optional(),
   })
   .meta({ id: 'CampaignUpdate', examples: [{ audience_count: 265, notes: 'Jumlah peserta dikoreksi' }] });
 
 export const CampaignListQuery = z.strictObject({
   organisation_id: Id.optional().meta({ description: 'Campaigns this organisation organised (alone or jointly)' }),
   province_code: ProvinceCode.optional(),
-  regency: z.string().trim().min(2).max(200).optional(),
+  regency: text({ min: 2, max: 200 }).optional(),
   facility_id: Id.optional(),
   kind: CampaignKind.optional(),
   audience_kind: AudienceKind.optional(),
@@ -146,7 +146,7 @@ export const CampaignTotalsQuery = z.strictObject({
   from: LocalDate.optional().meta({ description: 'Held on or after' }),
   to: LocalDate.optional().meta({ description: 'Held on or before' }),
   province_code: ProvinceCode.optional(),
-  regency: z.string().trim().min(2).max(200).optional(),
+  regency: text({ min: 2, max: 200 }).optional(),
   organisation_id: Id.optional(),
   kind: CampaignKind.optional(),
   audience_kind: AudienceKind.optional(),

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { Id, LocalDate, PageQuery, ProvinceCode, pageOf, Timestamp, TimeZone } from '../../http/schemas.ts';
+import { Id, LocalDate, PageQuery, ProvinceCode, pageOf, Timestamp, TimeZone, text } from '../../http/schemas.ts';
 
 export const ActionStatus = z.enum(['planned', 'in_progress', 'done', 'dropped']);
 
-const Text = z.string().trim().min(2).max(200);
-const LongText = z.string().trim().min(2).max(20_000);
+const Text = text({ min: 2, max: 200 });
+const LongText = text({ min: 2, max: 20_000, multiline: true });
 const Named = z.object({ id: Id, name: z.string() });
 const ids = [
   '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9cb0',
@@ -108,7 +108,7 @@ export const MeetingUpdate = z
 export const MeetingListQuery = z.strictObject({
   organisation_id: Id.optional().meta({ description: 'Meetings this organisation organised or took part in' }),
   province_code: ProvinceCode.optional(),
-  regency: z.string().trim().min(2).max(200).optional(),
+  regency: text({ min: 2, max: 200 }).optional(),
   from: LocalDate.optional().meta({ description: 'Held on or after' }),
   to: LocalDate.optional().meta({ description: 'Held on or before' }),
   ...PageQuery,
@@ -178,7 +178,7 @@ export const ActionItem = z
 export const ActionItemCreate = z
   .strictObject({
     owner_id: Id.meta({ description: 'The organiser or a participant of the meeting' }),
-    description: z.string().trim().min(2).max(2000),
+    description: text({ min: 2, max: 2000, multiline: true }),
     due_on: LocalDate.meta({ description: 'Not before the meeting' }),
   })
   .meta({
@@ -187,7 +187,7 @@ export const ActionItemCreate = z
   });
 
 export const ProgressNote = z.strictObject({
-  text: z.string().trim().min(2).max(2000),
+  text: text({ min: 2, max: 2000, multiline: true }),
   noted_on: LocalDate.optional().meta({
     description: "Default today in the owner's calendar; not ahead of it nor before the meeting",
   }),
@@ -199,7 +199,7 @@ export const ActionItemUpdate = z
       description: 'Dropping or reopening a done or dropped item needs a note saying why',
     }),
     note: ProgressNote.optional(),
-    description: z.string().trim().min(2).max(2000).optional(),
+    description: text({ min: 2, max: 2000, multiline: true }).optional(),
     due_on: LocalDate.optional(),
     owner_id: Id.optional(),
   })

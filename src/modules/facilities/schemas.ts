@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, PageQuery, ProvinceCode, pageOf, Timestamp, TimeZone } from '../../http/schemas.ts';
+import { Id, PageQuery, ProvinceCode, pageOf, Timestamp, TimeZone, text } from '../../http/schemas.ts';
 
 export const FacilityType = z.enum(['rutan', 'lapas', 'lapas_narkotika', 'lpp', 'lpka']).meta({
   description:
@@ -45,9 +45,9 @@ export const FacilityCreate = z
   .strictObject({
     type: FacilityType,
     class: FacilityClass,
-    name: z.string().trim().min(3).max(200),
+    name: text({ min: 3, max: 200 }),
     province_code: ProvinceCode,
-    regency: z.string().trim().min(2).max(100),
+    regency: text({ min: 2, max: 100 }),
     capacity: z.number().int().min(1).max(100_000),
     timezone: TimeZone,
     kanwil_id: Id.optional().meta({ description: "Defaults to the Kanwil of the facility's province" }),
@@ -69,7 +69,7 @@ export const FacilityCreate = z
 
 export const FacilityUpdate = z
   .strictObject({
-    name: z.string().trim().min(3).max(200).optional(),
+    name: text({ min: 3, max: 200 }).optional(),
     class: FacilityClass.optional(),
     capacity: z.number().int().min(1).max(100_000).optional(),
   })
@@ -80,7 +80,7 @@ export const FacilityListQuery = z.strictObject({
   province_code: ProvinceCode.optional(),
   timezone: TimeZone.optional(),
   kanwil_id: Id.optional(),
-  name: z.string().min(1).max(100).optional().meta({ description: 'Name starts with (case-insensitive)' }),
+  name: text({ min: 1, max: 100, trim: false }).optional().meta({ description: 'Name starts with (case-insensitive)' }),
   ...PageQuery,
 });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, LocalDate, PageQuery, pageOf, Timestamp } from '../../http/schemas.ts';
+import { Id, LocalDate, PageQuery, pageOf, Timestamp, text } from '../../http/schemas.ts';
 
 export const Sex = z.enum(['male', 'female']);
 export const CaseType = z.enum(['narcotics_user', 'narcotics_dealer', 'narcotics_courier', 'non_narcotics']);
@@ -78,9 +78,9 @@ export const InmateWithHistory = Inmate.extend({
   ],
 });
 
-const RegistrationNumber = z.string().trim().min(1).max(50);
-const Name = z.string().trim().min(2).max(200);
-const Block = z.string().trim().min(1).max(50);
+const RegistrationNumber = text({ min: 1, max: 50 });
+const Name = text({ min: 2, max: 200 });
+const Block = text({ min: 1, max: 50 });
 
 /** The fields of a register entry, shared by the form and the import. */
 export const InmateFields = z.strictObject({
@@ -134,7 +134,7 @@ export const InmateRelease = z
   .strictObject({
     released_on: LocalDate,
     reason: z.enum(['end_of_sentence', 'parole', 'acquitted', 'other', 'deceased']).default('end_of_sentence'),
-    note: z.string().trim().max(1000).optional(),
+    note: text({ max: 1000, multiline: true }).optional(),
   })
   .meta({ id: 'InmateRelease', examples: [{ released_on: '2026-11-20', reason: 'parole' }] });
 
@@ -145,7 +145,7 @@ export const InmateTransfer = z
     registration_number: RegistrationNumber.optional().meta({
       description: 'Number at the receiving facility; the same number when absent',
     }),
-    note: z.string().trim().max(1000).optional(),
+    note: text({ max: 1000, multiline: true }).optional(),
   })
   .meta({
     id: 'InmateTransfer',
@@ -153,11 +153,15 @@ export const InmateTransfer = z
   });
 
 export const InmateListQuery = z.strictObject({
-  name: z.string().min(1).max(100).optional().meta({ description: 'Name starts with (needs personal_data)' }),
-  registration_number: z.string().min(1).max(50).optional().meta({ description: 'Exact (needs personal_data)' }),
+  name: text({ min: 1, max: 100, trim: false })
+    .optional()
+    .meta({ description: 'Name starts with (needs personal_data)' }),
+  registration_number: text({ min: 1, max: 50, trim: false })
+    .optional()
+    .meta({ description: 'Exact (needs personal_data)' }),
   status: InmateStatus.optional(),
   case_type: CaseType.optional(),
-  block: z.string().min(1).max(50).optional(),
+  block: text({ min: 1, max: 50, trim: false }).optional(),
   ...PageQuery,
 });
 export const InmateTopListQuery = InmateListQuery.extend({ facility_id: Id.optional() });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, LocalDate, PageQuery, pageOf, Timestamp } from '../../http/schemas.ts';
+import { Id, LocalDate, PageQuery, pageOf, Timestamp, text } from '../../http/schemas.ts';
 
 export const InspectionKind = z.enum(['surprise', 'scheduled', 'joint']);
 export const InspectionStatus = z.enum(['draft', 'submitted', 'signed_off']);
@@ -25,13 +25,13 @@ const When = z.iso.datetime({ offset: true, local: true }).meta({
 });
 
 const TeamMember = z.strictObject({
-  name: z.string().trim().min(2).max(200),
+  name: text({ min: 2, max: 200 }),
   agency: z.enum(['facility', 'bnn', 'police', 'army', 'other']),
-  role: z.string().trim().max(100).optional(),
+  role: text({ max: 100 }).optional(),
 });
 const Area = z.strictObject({
   kind: z.enum(['block', 'cell', 'visitor_area', 'kitchen', 'staff_room', 'other']),
-  name: z.string().trim().max(100).optional(),
+  name: text({ max: 100 }).optional(),
 });
 const PersonInvolved = z.strictObject({
   type: z.enum(['inmate', 'officer', 'unknown']),
@@ -47,7 +47,7 @@ export const InspectionFields = z.strictObject({
   areas: z.array(Area).min(1).max(200),
   inmates_searched: z.number().int().min(0).max(100_000),
   officers_searched: z.number().int().min(0).max(10_000),
-  summary: z.string().trim().min(3).max(10_000),
+  summary: text({ min: 3, max: 10_000, multiline: true }),
 });
 
 export const InspectionCreate = InspectionFields.meta({
@@ -77,10 +77,10 @@ export const InspectionUpdate = InspectionFields.partial()
 export const FindingCreate = z
   .strictObject({
     category: FindingCategory,
-    description: z.string().trim().min(3).max(5_000),
+    description: text({ min: 3, max: 5_000, multiline: true }),
     quantity: z.number().positive().max(1e9),
     unit: QuantityUnit,
-    location: z.string().trim().min(1).max(200),
+    location: text({ min: 1, max: 200 }),
     people: z.array(PersonInvolved).max(100).default([]),
   })
   .meta({
@@ -100,8 +100,8 @@ export const FindingCreate = z
 export const EvidenceCreate = z
   .strictObject({
     kind: EvidenceKind,
-    description: z.string().trim().min(3).max(2_000),
-    seal_number: z.string().trim().min(1).max(100).optional().meta({ description: 'Required for a seized item' }),
+    description: text({ min: 3, max: 2_000, multiline: true }),
+    seal_number: text({ min: 1, max: 100 }).optional().meta({ description: 'Required for a seized item' }),
   })
   .meta({
     id: 'EvidenceCreate',
@@ -111,10 +111,10 @@ export const EvidenceCreate = z
 
 export const CustodyCreate = z
   .strictObject({
-    handed_by: z.string().trim().min(2).max(200),
-    handed_to: z.string().trim().min(2).max(200),
+    handed_by: text({ min: 2, max: 200 }),
+    handed_to: text({ min: 2, max: 200 }),
     handed_at: When,
-    note: z.string().trim().max(2_000).optional(),
+    note: text({ max: 2_000, multiline: true }).optional(),
   })
   .meta({
     id: 'CustodyCreate',
@@ -129,7 +129,7 @@ export const CustodyCreate = z
 
 export const ActionCreate = z
   .strictObject({
-    description: z.string().trim().min(3).max(2_000),
+    description: text({ min: 3, max: 2_000, multiline: true }),
     finding_id: Id.optional(),
     owner_organisation_id: Id.optional(),
     owner_officer_id: Id.optional().meta({ description: 'An officer of the same facility' }),
@@ -143,7 +143,7 @@ export const ActionCreate = z
 export const ActionUpdate = z
   .strictObject({
     status: ActionStatus.optional(),
-    closing_comment: z.string().trim().min(3).max(2_000).optional(),
+    closing_comment: text({ min: 3, max: 2_000, multiline: true }).optional(),
   })
   .meta({ id: 'ActionUpdate', examples: [{ status: 'done', closing_comment: 'CCTV terpasang 20 Januari 2025' }] });
 
@@ -151,8 +151,8 @@ export const AddendumCreate = z
   .strictObject({
     corrects_type: z.enum(['inspection', 'finding', 'evidence', 'action']),
     corrects_id: Id,
-    reason: z.string().trim().min(3).max(2_000),
-    text: z.string().trim().min(3).max(10_000),
+    reason: text({ min: 3, max: 2_000, multiline: true }),
+    text: text({ min: 3, max: 10_000, multiline: true }),
   })
   .meta({
     id: 'AddendumCreate',

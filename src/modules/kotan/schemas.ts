@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, LocalDate, PageQuery, ProvinceCode, pageOf, Timestamp } from '../../http/schemas.ts';
+import { Id, LocalDate, PageQuery, ProvinceCode, pageOf, Timestamp, text } from '../../http/schemas.ts';
 import { BANDS, VARIABLES } from './instrument.ts';
 
 export const Band = z.enum(BANDS).meta({
@@ -115,15 +115,15 @@ export const Assessment = z
 export const AssessmentCreate = z
   .strictObject({
     province_code: ProvinceCode,
-    regency: z.string().trim().min(2).max(200).meta({ description: 'The regency or city assessed' }),
+    regency: text({ min: 2, max: 200 }).meta({ description: 'The regency or city assessed' }),
     year: z.number().int().min(2000).max(2199),
     assessor_organisation_id: Id.optional().meta({
       description: "Default the caller's organisation; administrators must name one",
     }),
-    assessor_name: z.string().trim().min(2).max(200).optional(),
+    assessor_name: text({ min: 2, max: 200 }).optional(),
     assessed_on: LocalDate,
     scores: Scores,
-    evidence_notes: z.string().trim().max(20_000).optional(),
+    evidence_notes: text({ max: 20_000, multiline: true }).optional(),
   })
   .meta({
     id: 'KotanAssessmentCreate',
@@ -142,10 +142,10 @@ export const AssessmentCreate = z
 
 export const AssessmentUpdate = z
   .strictObject({
-    assessor_name: z.string().trim().min(2).max(200).nullable().optional(),
+    assessor_name: text({ min: 2, max: 200 }).nullable().optional(),
     assessed_on: LocalDate.optional(),
     scores: Scores.optional(),
-    evidence_notes: z.string().trim().max(20_000).nullable().optional(),
+    evidence_notes: text({ max: 20_000, multiline: true }).nullable().optional(),
   })
   .meta({
     id: 'KotanAssessmentUpdate',
@@ -156,7 +156,7 @@ export const AssessmentUpdate = z
 export const AssessmentListQuery = z.strictObject({
   province_code: ProvinceCode.optional(),
   year: z.coerce.number().int().min(2000).max(2199).optional(),
-  regency: z.string().trim().min(2).max(200).optional(),
+  regency: text({ min: 2, max: 200 }).optional(),
   band: Band.optional(),
   ...PageQuery,
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, LocalDate, PageQuery, pageOf, Timestamp } from '../../http/schemas.ts';
+import { Id, LocalDate, PageQuery, pageOf, Timestamp, text } from '../../http/schemas.ts';
 
 export const MouScope = z.enum(['rehabilitation', 'urine_testing', 'inspection', 'training', 'socialization']);
 export type MouScopeValue = z.infer<typeof MouScope>;
@@ -63,8 +63,8 @@ const Scopes = z
 
 export const MouCreate = z
   .strictObject({
-    number: z.string().trim().min(3).max(100),
-    title: z.string().trim().min(3).max(300),
+    number: text({ min: 3, max: 100 }),
+    title: text({ min: 3, max: 300 }),
     bnn_unit_id: Id,
     facility_ids: FacilityIds,
     scope: Scopes,
@@ -90,7 +90,7 @@ export const MouCreate = z
 
 export const MouUpdate = z
   .strictObject({
-    title: z.string().trim().min(3).max(300).optional(),
+    title: text({ min: 3, max: 300 }).optional(),
     facility_ids: FacilityIds.optional(),
     scope: Scopes.optional(),
     signed_on: LocalDate.nullable().optional(),
@@ -100,7 +100,7 @@ export const MouUpdate = z
   .meta({ id: 'MouUpdate', examples: [{ scope: ['rehabilitation', 'urine_testing'] }] });
 
 export const MouTerminate = z
-  .strictObject({ reason: z.string().trim().min(5).max(1000) })
+  .strictObject({ reason: text({ min: 5, max: 1000, multiline: true }) })
   .meta({ id: 'MouTerminate', examples: [{ reason: 'Digantikan oleh PKS baru nomor 03/2026' }] });
 
 export const MouListQuery = z.strictObject({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, LocalDate, PageQuery, pageOf, Timestamp } from '../../http/schemas.ts';
+import { Id, LocalDate, PageQuery, pageOf, Timestamp, text } from '../../http/schemas.ts';
 import { Sex } from '../inmates/schemas.ts';
 
 export const OfficerStatus = z.enum(['active', 'inactive', 'transferred', 'retired']);
@@ -46,12 +46,10 @@ export const Officer = z
     ],
   });
 
-const Nip = z
-  .string()
-  .trim()
+const Nip = text({ max: 18 })
   .regex(/^[0-9]{18}$/, 'NIP must be 18 digits')
   .meta({ description: 'Nomor Induk Pegawai: 18 digits, unique nationally' });
-const Text = z.string().trim().min(2).max(200);
+const Text = text({ min: 2, max: 200 });
 
 export const OfficerFields = z.strictObject({
   nip: Nip,
@@ -91,10 +89,12 @@ export const OfficerUpdate = z
   .meta({ id: 'OfficerUpdate', examples: [{ status: 'retired', left_on: '2026-10-31' }] });
 
 export const OfficerListQuery = z.strictObject({
-  name: z.string().min(1).max(100).optional().meta({ description: 'Name starts with (needs personal_data)' }),
-  nip: z.string().min(1).max(18).optional().meta({ description: 'Exact (needs personal_data)' }),
+  name: text({ min: 1, max: 100, trim: false })
+    .optional()
+    .meta({ description: 'Name starts with (needs personal_data)' }),
+  nip: text({ min: 1, max: 18, trim: false }).optional().meta({ description: 'Exact (needs personal_data)' }),
   status: OfficerStatus.optional(),
-  unit: z.string().min(1).max(200).optional(),
+  unit: text({ min: 1, max: 200, trim: false }).optional(),
   ...PageQuery,
 });
 export const OfficerTopListQuery = OfficerListQuery.extend({ facility_id: Id.optional() });

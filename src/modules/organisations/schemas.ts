@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, PageQuery, ProvinceCode, pageOf, Timestamp, TimeZone } from '../../http/schemas.ts';
+import { Id, PageQuery, ProvinceCode, pageOf, Timestamp, TimeZone, text } from '../../http/schemas.ts';
 
 export const OrganisationType = z.enum(['ministry', 'kanwil', 'bnn', 'regional_government']).meta({
   description:
@@ -46,9 +46,9 @@ export const OrganisationCreate = z
   .strictObject({
     type: OrganisationType,
     bnn_level: BnnLevel.optional(),
-    name: z.string().trim().min(3).max(200),
+    name: text({ min: 3, max: 200 }),
     province_code: ProvinceCode.optional(),
-    regency: z.string().trim().min(2).max(100).optional(),
+    regency: text({ min: 2, max: 100 }).optional(),
     parent_id: Id.optional(),
   })
   .meta({
@@ -60,8 +60,8 @@ export const OrganisationCreate = z
 
 export const OrganisationUpdate = z
   .strictObject({
-    name: z.string().trim().min(3).max(200).optional(),
-    regency: z.string().trim().min(2).max(100).nullable().optional(),
+    name: text({ min: 3, max: 200 }).optional(),
+    regency: text({ min: 2, max: 100 }).nullable().optional(),
     parent_id: Id.nullable().optional(),
   })
   .meta({ id: 'OrganisationUpdate', examples: [{ name: 'BNN Kabupaten Purbalingga' }] });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, LocalDate, PageQuery, pageOf, Timestamp } from '../../http/schemas.ts';
+import { Id, LocalDate, PageQuery, pageOf, Timestamp, text } from '../../http/schemas.ts';
 
 export const Modality = z.enum([
   'therapeutic_community',
@@ -14,8 +14,8 @@ export const EnrolmentStatus = z.enum(['awaiting', 'active', 'completed', 'withd
 export const AttendanceStatus = z.enum(['attended', 'late', 'excused', 'absent', 'refused']);
 export const AttendanceReason = z.enum(['sick', 'refused', 'clash', 'court', 'released', 'other']);
 
-const Text = z.string().trim().min(2).max(200);
-const Room = z.string().trim().min(1).max(100);
+const Text = text({ min: 2, max: 200 });
+const Room = text({ min: 1, max: 100 });
 const Minutes = z.number().int().min(15).max(480).meta({ description: 'Minutes, 15 to 480' });
 const LocalTime = z
   .string()
@@ -224,7 +224,7 @@ export const SessionCreate = z
   .meta({ id: 'RehabSessionCreate' });
 export const SessionUpdate = SessionCreate.partial().meta({ id: 'RehabSessionUpdate' });
 export const SessionCancel = z
-  .strictObject({ reason: z.string().trim().min(3).max(500) })
+  .strictObject({ reason: text({ min: 3, max: 500 }) })
   .meta({ id: 'RehabSessionCancel', examples: [{ reason: 'Penggeledahan mendadak di blok hunian' }] });
 
 export const EnrolmentCreate = z
@@ -233,7 +233,7 @@ export const EnrolmentCreate = z
     status: z.enum(['awaiting', 'active']).default('active').meta({
       description: 'active takes a place (capacity) and goes on the coming sessions; awaiting waits for one',
     }),
-    reason: z.string().trim().min(5).max(1_000).optional().meta({
+    reason: text({ min: 5, max: 1_000, multiline: true }).optional().meta({
       description: 'Required for someone with neither a confirmed positive nor a narcotics_user case type',
     }),
   })
@@ -241,7 +241,7 @@ export const EnrolmentCreate = z
 export const EnrolmentUpdate = z
   .strictObject({
     status: z.enum(['active', 'completed', 'withdrawn']),
-    note: z.string().trim().min(3).max(1_000).optional().meta({ description: 'Required to withdraw' }),
+    note: text({ min: 3, max: 1_000, multiline: true }).optional().meta({ description: 'Required to withdraw' }),
   })
   .meta({ id: 'RehabEnrolmentUpdate', examples: [{ status: 'completed' }] });
 
@@ -280,7 +280,7 @@ export const AttendanceRow = z.strictObject({
   enrolment_id: Id,
   status: AttendanceStatus,
   reason: AttendanceReason.optional(),
-  note: z.string().trim().max(500).optional().meta({ description: 'Special-category data' }),
+  note: text({ max: 500, multiline: true }).optional().meta({ description: 'Special-category data' }),
 });
 export const AttendancePut = z
   .strictObject({
@@ -312,7 +312,7 @@ export const Attendance = z
   .meta({ id: 'RehabAttendance' });
 
 export const BlackoutCreate = z
-  .strictObject({ date: LocalDate, reason: z.string().trim().min(3).max(300) })
+  .strictObject({ date: LocalDate, reason: text({ min: 3, max: 300 }) })
   .meta({ id: 'BlackoutDateCreate', examples: [{ date: '2025-02-17', reason: 'Kunjungan Kanwil' }] });
 export const Blackout = z
   .object({ facility_id: Id, date: LocalDate, reason: z.string(), created_at: Timestamp })

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, LocalDate, PageQuery, ProvinceCode, pageOf, Timestamp } from '../../http/schemas.ts';
+import { Id, LocalDate, PageQuery, ProvinceCode, pageOf, Timestamp, text } from '../../http/schemas.ts';
 
 export const TOPICS = [
   'early_detection',
@@ -17,7 +17,7 @@ export const OrganiserType = z.enum(['bnn_unit', 'kanwil', 'facility']).meta({
 });
 
 const Score = z.number().min(0).max(100).multipleOf(0.01).meta({ description: '0 to 100' });
-const Text = z.string().trim().min(2).max(200);
+const Text = text({ min: 2, max: 200 });
 
 const ids = [
   '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c70',

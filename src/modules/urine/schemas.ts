@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, LocalDate, PageQuery, pageOf, Timestamp } from '../../http/schemas.ts';
+import { Id, LocalDate, PageQuery, pageOf, Timestamp, text } from '../../http/schemas.ts';
 import { DRUG_CLASSES } from './cutoffs.ts';
 
 export const DrugClass = z.enum(DRUG_CLASSES).meta({ description: 'AMP, MET, MDMA, THC, COC, MOP, BZO, K2' });
@@ -14,8 +14,8 @@ export const Outcome = z
 const ClassResult = z.enum(['negative', 'positive', 'invalid']);
 
 const Kit = z.strictObject({
-  brand: z.string().trim().min(1).max(100),
-  lot: z.string().trim().min(1).max(100),
+  brand: text({ min: 1, max: 100 }),
+  lot: text({ min: 1, max: 100 }),
   expiry: LocalDate,
   panel: z
     .array(DrugClass)
@@ -36,7 +36,7 @@ export const RoundCreate = z
     }),
     subjects: z.enum(['inmates', 'officers', 'both']),
     kit: Kit,
-    note: z.string().trim().max(2_000).optional(),
+    note: text({ max: 2_000, multiline: true }).optional(),
   })
   .meta({
     id: 'UrineRoundCreate',
@@ -120,7 +120,7 @@ export const ResultInput = z
   .strictObject({
     subject_type: SubjectType,
     subject_id: Id.meta({ description: 'An inmate or officer of the round facility register' }),
-    specimen_id: z.string().trim().min(1).max(64),
+    specimen_id: text({ min: 1, max: 64 }),
     collected_at: z.iso.datetime({ offset: true, local: true }).meta({
       description: "On the round's day; without an offset it is the facility's local time",
     }),
@@ -255,9 +255,9 @@ export const DrawCreate = z
       .max(10_000)
       .optional()
       .meta({ description: 'Default: a fifth of the size, at least 1' }),
-    block: z.string().trim().min(1).max(50).optional(),
+    block: text({ min: 1, max: 50 }).optional(),
     case_type: z.enum(['narcotics_user', 'narcotics_dealer', 'narcotics_courier', 'non_narcotics']).optional(),
-    unit: z.string().trim().min(1).max(200).optional().meta({ description: 'Officers of this unit' }),
+    unit: text({ min: 1, max: 200 }).optional().meta({ description: 'Officers of this unit' }),
     exclude_tested_within_days: z.number().int().min(0).max(365).optional().meta({
       description: 'People tested in these many days before the round are left out (default from configuration)',
     }),
@@ -320,10 +320,10 @@ export const ConfirmationCreate = z
   .strictObject({
     class: DrugClass,
     method: z.enum(['GC-MS', 'LC-MS', 'LC-MS/MS', 'other']),
-    lab: z.string().trim().min(2).max(200),
+    lab: text({ min: 2, max: 200 }),
     value_ng_ml: z.number().min(0).max(1e7),
     cutoff_ng_ml: z.number().positive().optional().meta({ description: "Default: the round's confirmation cutoff" }),
-    prescription_reference: z.string().trim().min(2).max(200).optional().meta({
+    prescription_reference: text({ min: 2, max: 200 }).optional().meta({
       description: "A doctor's prescription on record: a positive is then medically explained",
     }),
   })
@@ -382,14 +382,16 @@ export const FollowUpCase = z
 
 export const CaseUpdate = z
   .strictObject({
-    assessment: z.strictObject({ assessed_on: LocalDate, notes: z.string().trim().min(3).max(5_000) }).optional(),
+    assessment: z
+      .strictObject({ assessed_on: LocalDate, notes: text({ min: 3, max: 5_000, multiline: true }) })
+      .optional(),
     decision: z
       .strictObject({
         decision: z.enum(['rehabilitation', 'counselling', 'no_action', 'disciplinary']),
         decided_on: LocalDate,
       })
       .optional(),
-    closure: z.strictObject({ closed_on: LocalDate, note: z.string().trim().min(3).max(5_000) }).optional(),
+    closure: z.strictObject({ closed_on: LocalDate, note: text({ min: 3, max: 5_000, multiline: true }) }).optional(),
   })
   .meta({
     id: 'FollowUpCaseUpdate',
