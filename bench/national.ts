@@ -1,8 +1,9 @@
 // A country's worth of records, made by set-based INSERT … SELECT over generate_series: about 530
 // facilities in 38 provinces and the three time zones, 270,000 inmates with their stays, 15,000
-// officers, an MoU per facility, five years of urine-test rounds (2,000,000 results with a few
-// confirmed positives and their follow-up cases), 30,000 inspections with corrective actions,
-// trainings with participants, and rehabilitation programmes with enrolments. Reproducible: every
+// officers, an MoU per facility, five years of urine-test rounds (2,000,000 results: confirmed
+// positives, refusals, adulterated, dilute and invalid specimens, and their follow-up cases),
+// 30,000 inspections with corrective actions, trainings with participants, and rehabilitation
+// programmes with enrolments. Reproducible: every
 // id and value derives from a row number or a seeded random(). Used by the benchmarks in bench/.
 import pg from 'pg';
 import { type Database, openPg, queryRows, sql } from '../src/db/client.ts';
@@ -161,33 +162,50 @@ export async function fill(
                ${admin}
           FROM generate_series(0, ${R - 1}) r`,
   );
+  // Outcomes in shares a random programme meets: 2% presumptive positives (two in three confirmed),
+  // then of the rest by a hash of the test, 1% refusals, 0.3% adulterated (half of them substituted:
+  // creatinine below 2), 2% dilute negatives, 0.5% invalid (temperature out of range); the rest negative.
   await step(
     'urine results',
-    sql`INSERT INTO urine_tests (id, round_id, facility_id, subject_type, subject_id, specimen_id, collected_at, classes,
-                                 outcome, confirmation, created_by)
-        SELECT ${uuid('test', "r || '.' || k")}, ${uuid('round', 'r')}, ${uuid('facility', `(1 + r % ${F})`)},
-               CASE WHEN k % 8 = 7 THEN 'officer' ELSE 'inmate' END::urine_subject_type,
-               CASE WHEN k % 8 = 7
-                    THEN ${uuid('officer', `(1 + r % ${F} + ${F} * ((r / ${F} + k) % ${s.officersPerFacility}))`)}
-                    ELSE ${uuid('inmate', `(1 + r % ${F} + ${F} * ((r / ${F} * 7 + k) % ${s.inmatesPerFacility}))`)} END,
-               'SPC-' || r || '-' || k,
-               (date '2021-01-04' + ((r / ${F}) * ${Math.floor(365 / s.roundsPerFacilityYear)}))::timestamp + interval '2 hours' + k * interval '2 minutes',
-               '[]',
-               CASE WHEN (r * 31 + k) % 50 = 0 THEN 'presumptive_positive' ELSE 'negative' END::urine_outcome,
-               CASE WHEN (r * 31 + k) % 50 = 0 THEN
-                 CASE WHEN (r * 31 + k) % 150 = 0 THEN 'confirmed_negative' ELSE 'confirmed_positive' END END::urine_confirmation_status,
-               ${admin}
-          FROM generate_series(0, ${R - 1}) r CROSS JOIN generate_series(0, ${s.testsPerRound - 1}) k`,
+    sql`INSERT INTO urine_tests (id, round_id, facility_id, subject_type, subject_id, specimen_id, collected_at, refused,
+                                 temperature_c, temperature_in_range, creatinine_mg_dl, specific_gravity, nitrite_ug_ml,
+                                 classes, outcome, confirmation, created_by)
+        SELECT id, round_id, facility_id, subject_type, subject_id, specimen_id, collected_at, outcome = 'refused',
+               CASE WHEN outcome = 'refused' THEN NULL WHEN outcome = 'invalid' THEN 30.5 ELSE 34.5 END,
+               CASE WHEN outcome = 'refused' THEN NULL ELSE outcome <> 'invalid' END,
+               CASE WHEN outcome = 'dilute' THEN 15 WHEN outcome = 'adulterated' AND v % 2 = 1 THEN 1.2 END,
+               CASE WHEN outcome = 'dilute' THEN 1.002 WHEN outcome = 'adulterated' AND v % 2 = 1 THEN 1.001 END,
+               CASE WHEN outcome = 'adulterated' AND v % 2 = 0 THEN 650 END,
+               '[]', outcome::urine_outcome, confirmation::urine_confirmation_status, ${admin}
+          FROM (
+            SELECT ${uuid('test', "r || '.' || k")} AS id, ${uuid('round', 'r')} AS round_id,
+                   ${uuid('facility', `(1 + r % ${F})`)} AS facility_id,
+                   CASE WHEN k % 8 = 7 THEN 'officer' ELSE 'inmate' END::urine_subject_type AS subject_type,
+                   CASE WHEN k % 8 = 7
+                        THEN ${uuid('officer', `(1 + r % ${F} + ${F} * ((r / ${F} + k) % ${s.officersPerFacility}))`)}
+                        ELSE ${uuid('inmate', `(1 + r % ${F} + ${F} * ((r / ${F} * 7 + k) % ${s.inmatesPerFacility}))`)} END AS subject_id,
+                   'SPC-' || r || '-' || k AS specimen_id,
+                   (date '2021-01-04' + ((r / ${F}) * ${Math.floor(365 / s.roundsPerFacilityYear)}))::timestamp + interval '2 hours' + k * interval '2 minutes' AS collected_at,
+                   v,
+                   CASE WHEN (r * 31 + k) % 50 = 0 THEN 'presumptive_positive'
+                        WHEN v < 10 THEN 'refused' WHEN v < 13 THEN 'adulterated' WHEN v < 33 THEN 'dilute'
+                        WHEN v < 38 THEN 'invalid' ELSE 'negative' END AS outcome,
+                   CASE WHEN (r * 31 + k) % 50 = 0 THEN
+                     CASE WHEN (r * 31 + k) % 150 = 0 THEN 'confirmed_negative' ELSE 'confirmed_positive' END END AS confirmation
+              FROM generate_series(0, ${R - 1}) r CROSS JOIN generate_series(0, ${s.testsPerRound - 1}) k
+                   CROSS JOIN LATERAL (SELECT abs(hashtext('outcome.' || r || '.' || k)) % 1000 AS v) h) x`,
   );
+  // The cases the service opens: a confirmed positive, a refusal, an adulterated specimen.
   await step(
     'follow-up cases',
     sql`INSERT INTO follow_up_cases (id, facility_id, test_id, subject_type, subject_id, kind, trigger, status, opened_on,
                                      assessment_due, assessed_on)
         SELECT ${uuid('case', 't.id::text')}, t.facility_id, t.id, t.subject_type, t.subject_id,
                CASE WHEN t.subject_type = 'inmate' THEN 'assessment' ELSE 'kanwil_referral' END::follow_up_kind,
-               'confirmed_positive', 'assessed', t.collected_at::date, t.collected_at::date + 20,
+               CASE WHEN t.outcome IN ('refused', 'adulterated') THEN t.outcome::text ELSE 'confirmed_positive' END::follow_up_trigger,
+               'assessed', t.collected_at::date, t.collected_at::date + 20,
                t.collected_at::date + (10 + abs(hashtext(t.id::text)) % 20)
-          FROM urine_tests t WHERE t.confirmation = 'confirmed_positive'`,
+          FROM urine_tests t WHERE t.confirmation = 'confirmed_positive' OR t.outcome IN ('refused', 'adulterated')`,
   );
   const N = Math.round(F * 11.3 * s.years);
   await step(

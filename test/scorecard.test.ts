@@ -346,7 +346,19 @@ t.test("Banjarnegara's third quarter, indicator by indicator", async (t) => {
     'the officers not tested',
   );
   t.notOk(records('officer_test_coverage').includes(`/v1/officers/${gone}`));
-  t.same(records('inmate_positive_rate'), [`/v1/urine-tests/${positiveTest}`]);
+  t.same(
+    indicator(card, 'inmate_positive_rate').records,
+    [
+      {
+        kind: 'inmate_positive',
+        id: I[0],
+        href: `/v1/inmates/${I[0]}`,
+        outcome: 'confirmed_positive',
+        test_id: positiveTest,
+      },
+    ],
+    'each inmate counted positive, with the result that counts them',
+  );
   t.same(records('inspections_with_narcotics'), [`/v1/inspections/${inspB}`]);
   t.equal(records('actions_closed_on_time').length, 2);
   t.ok(records('actions_closed_on_time').includes(`/v1/corrective-actions/${late}`));

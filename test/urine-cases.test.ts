@@ -382,6 +382,57 @@ t.test('a refusal opens a case straight away', async (t) => {
   t.match(await casesOf(officerRefused.id), [{ trigger: 'refused', kind: 'kanwil_referral' }]);
 });
 
+t.test('an adulterated or substituted specimen opens a case straight away, as a refusal does', async (t) => {
+  // Nitrite at 600 ug/mL (adulterated) for an inmate: an assessment, as a refusal would.
+  const inmate = await admit();
+  const adulterated = await record(round, inmate, { nitrite_ug_ml: 600, creatinine_mg_dl: 80, specific_gravity: 1.02 });
+  t.equal(adulterated.outcome, 'adulterated');
+  t.equal(adulterated.confirmation, null);
+  const cases = await casesOf(adulterated.id);
+  t.equal(cases.length, 1);
+  const opened = await getCase(cases[0]?.id as string);
+  t.match(opened.json(), {
+    test_id: adulterated.id,
+    subject_type: 'inmate',
+    subject_id: inmate,
+    kind: 'assessment',
+    trigger: 'adulterated',
+    status: 'awaiting_assessment',
+    opened_on: '2026-03-13',
+    assessment_due: FRIDAY_DUE,
+  });
+  const [audit] = await h.rows<{ n: number }>(
+    `SELECT count(*)::int AS n FROM audit_events WHERE action = 'follow_up.opened' AND entity_id = $1`,
+    [cases[0]?.id],
+  );
+  t.equal(audit?.n, 1, 'its opening is audited');
+
+  // Creatinine at 1.5 mg/dL (substituted; stored as adulterated) for an officer: a Kanwil referral.
+  const officer = await hire();
+  const substituted = await record(round, officer, {
+    subject_type: 'officer',
+    creatinine_mg_dl: 1.5,
+    specific_gravity: 1.001,
+  });
+  t.equal(substituted.outcome, 'adulterated');
+  const kinds = async (testId: string) => (await casesOf(testId)).map(({ trigger, kind }) => ({ trigger, kind }));
+  t.same(await kinds(substituted.id), [{ trigger: 'adulterated', kind: 'kanwil_referral' }]);
+
+  // pH 3.5 (adulterated): a case too.
+  const acid = await record(round, await admit(), { ph: 3.5 });
+  t.equal(acid.outcome, 'adulterated');
+  t.same(await kinds(acid.id), [{ trigger: 'adulterated', kind: 'assessment' }]);
+
+  // A dilute negative and an invalid specimen open none: the first counts by its drug result, the
+  // second calls for a re-collection.
+  const dilute = await record(round, await admit(), { creatinine_mg_dl: 15, specific_gravity: 1.002 });
+  t.equal(dilute.outcome, 'dilute');
+  t.same(await casesOf(dilute.id), []);
+  const invalid = await record(round, await admit(), { temperature_c: 30.1 });
+  t.equal(invalid.outcome, 'invalid');
+  t.same(await casesOf(invalid.id), []);
+});
+
 t.test('a presumptive positive left unconfirmed opens its case through the sweep, once', async (t) => {
   const late = await record(round, await admit(), { results: panelWith(metPositive) });
   const inTime = await record(round, await admit(), { results: panelWith(metPositive) });

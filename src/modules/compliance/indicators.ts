@@ -38,7 +38,8 @@ const DEFAULTS: Indicator[] = [
   {
     code: 'inmate_test_coverage',
     name: 'Urine-test coverage of inmates',
-    definition: 'Share of the inmates held at the facility during the period who had a urine test there in the period.',
+    definition:
+      'Share of the inmates held at the facility during the period who had a urine test there in the period: a refusal and an invalid specimen count as tested.',
     numerator: 'inmates with a urine test (or a recorded refusal) in the period',
     denominator: 'inmates held at any time during the period',
     direction: 'at_least',
@@ -48,7 +49,8 @@ const DEFAULTS: Indicator[] = [
   {
     code: 'officer_test_coverage',
     name: 'Urine-test coverage of officers',
-    definition: 'Share of the officers in service during the period who had a urine test in the period.',
+    definition:
+      'Share of the officers in service during the period who had a urine test in the period: a refusal and an invalid specimen count as tested.',
     numerator: 'officers with a urine test (or a recorded refusal) in the period',
     denominator: 'officers in service at any time during the period',
     direction: 'at_least',
@@ -58,18 +60,20 @@ const DEFAULTS: Indicator[] = [
   {
     code: 'inmate_positive_rate',
     name: 'Inmate positive rate',
-    definition: 'Share of the inmates tested in the period with a confirmed positive result in the period.',
-    numerator: 'inmates with a confirmed positive test in the period',
-    denominator: 'inmates tested in the period',
+    definition:
+      'Share of the inmates with a valid urine test in the period who count as positive, person by person: a confirmed positive (a presumptive positive still pending, confirmed negative or medically explained is not), a refusal, or an adulterated or substituted specimen makes the inmate positive; a dilute specimen counts by its drug result; an invalid one (temperature out of range, an invalid class) is not counted, so an inmate whose only tests in the period are invalid is left out. Several tests: any one that counts as positive makes the inmate positive.',
+    numerator: 'inmates with a confirmed positive, a refusal, or an adulterated or substituted specimen in the period',
+    denominator: 'inmates with a test in the period other than an invalid one',
     direction: 'at_most',
     target: 0.05,
     weight: 10,
   },
   {
     code: 'officer_positive',
-    name: 'Officers confirmed positive',
-    definition: 'Officers with a confirmed positive test in the period. Any one caps the status below bersinar.',
-    numerator: 'officers with a confirmed positive test in the period',
+    name: 'Officers positive, refusing or tampering',
+    definition:
+      'Officers who count as positive in the period, by the rule of the inmate positive rate: a confirmed positive, a refusal, or an adulterated or substituted specimen (a dilute one by its drug result; an invalid one is not counted). Any one caps the status below bersinar.',
+    numerator: 'officers with a confirmed positive, a refusal, or an adulterated or substituted specimen in the period',
     denominator: 'none (a count)',
     direction: 'at_most',
     target: 0,

@@ -65,6 +65,16 @@ function widest(period: Period) {
   return { g0: sql`${earliest.toISOString()}::timestamptz`, g1: sql`${latest.toISOString()}::timestamptz` };
 }
 
+/**
+ * A result that counts its person as positive in the positive rates, as random-testing programmes
+ * publish them: a confirmed positive (a presumptive one counts once the lab confirms it), a refusal,
+ * or an adulterated or substituted specimen (outcome adulterated). A dilute specimen counts by its
+ * drug result (a positive class makes it a presumptive positive, judged by its confirmation); an
+ * invalid one counts for nothing unless the person has another valid result in the period.
+ */
+// Never null (a negative's confirmation is): bool_or and bool_and would skip a null.
+export const POSITIVE_CLASS = sql`(t.outcome IN ('refused', 'adulterated') OR t.confirmation IS NOT DISTINCT FROM 'confirmed_positive')`;
+
 type Row = Record<string, number | string>;
 
 async function perFacility(db: Executor, query: ReturnType<typeof sql>): Promise<Map<string, Row>> {
@@ -117,17 +127,22 @@ export async function measure(
             JOIN officers o ON o.facility_id = fp.id AND o.joined_on <= ${period.to}::date
              AND (o.left_on IS NULL OR o.left_on > ${period.from}::date) AND o.status <> 'inactive'
            GROUP BY fp.id`,
+    // One row a person tested in the period: tested at all (coverage), judged (a valid result:
+    // anything but invalid) and positive (POSITIVE_CLASS). The rates count people, not tests.
     sql`WITH ${fp}
-          SELECT fp.id::text AS id,
-                 count(DISTINCT t.subject_id) FILTER (WHERE t.subject_type = 'inmate') AS inmates_tested,
-                 count(DISTINCT t.subject_id) FILTER (WHERE t.subject_type = 'inmate' AND t.confirmation = 'confirmed_positive') AS inmates_positive,
-                 count(DISTINCT t.subject_id) FILTER (WHERE t.subject_type = 'officer' AND EXISTS (
-                   SELECT 1 FROM officers o WHERE o.id = t.subject_id AND o.joined_on <= ${period.to}::date
+          SELECT s.id, count(*) FILTER (WHERE s.subject_type = 'inmate') AS inmates_tested,
+                 count(*) FILTER (WHERE s.subject_type = 'inmate' AND s.judged) AS inmates_judged,
+                 count(*) FILTER (WHERE s.subject_type = 'inmate' AND s.positive) AS inmates_positive,
+                 count(*) FILTER (WHERE s.subject_type = 'officer' AND EXISTS (
+                   SELECT 1 FROM officers o WHERE o.id = s.subject_id AND o.joined_on <= ${period.to}::date
                       AND (o.left_on IS NULL OR o.left_on > ${period.from}::date) AND o.status <> 'inactive')) AS officers_tested,
-                 count(DISTINCT t.subject_id) FILTER (WHERE t.subject_type = 'officer' AND t.confirmation = 'confirmed_positive') AS officers_positive
-            FROM fp JOIN urine_tests t ON t.facility_id = fp.id AND t.collected_at >= fp.t0 AND t.collected_at < fp.t1
-             AND t.collected_at >= ${g0} AND t.collected_at < ${g1}
-           GROUP BY fp.id`,
+                 count(*) FILTER (WHERE s.subject_type = 'officer' AND s.positive) AS officers_positive
+            FROM (SELECT fp.id::text AS id, t.subject_type, t.subject_id,
+                         bool_or(t.outcome <> 'invalid') AS judged, bool_or(${POSITIVE_CLASS}) AS positive
+                    FROM fp JOIN urine_tests t ON t.facility_id = fp.id AND t.collected_at >= fp.t0 AND t.collected_at < fp.t1
+                     AND t.collected_at >= ${g0} AND t.collected_at < ${g1}
+                   GROUP BY fp.id, t.subject_type, t.subject_id) s
+           GROUP BY s.id`,
     sql`WITH ${fp}
           SELECT fp.id::text AS id, count(*) AS held, count(*) FILTER (WHERE n.narcotics_found) AS narcotics
             FROM fp JOIN inspections n ON n.facility_id = fp.id AND n.started_at >= fp.t0 AND n.started_at < fp.t1
@@ -204,7 +219,7 @@ export async function measure(
     result.set(f.id, {
       inmate_test_coverage: { numerator: n(u, 'inmates_tested'), denominator: n(pop, 'held') },
       officer_test_coverage: { numerator: n(u, 'officers_tested'), denominator: n(staff.get(f.id), 'officers') },
-      inmate_positive_rate: { numerator: n(u, 'inmates_positive'), denominator: n(u, 'inmates_tested') },
+      inmate_positive_rate: { numerator: n(u, 'inmates_positive'), denominator: n(u, 'inmates_judged') },
       officer_positive: { numerator: n(u, 'officers_positive'), denominator: null },
       inspections_per_month: {
         numerator: n(insp, 'held'),
@@ -226,10 +241,16 @@ export async function measure(
   return result;
 }
 
+/** What counts a person as positive in the rates (POSITIVE_CLASS); adulterated includes substituted. */
+export type PositiveOutcome = 'confirmed_positive' | 'refused' | 'adulterated';
+
 export interface RecordLink {
   kind: string;
   id: string | null;
   href: string;
+  /** For a person counted positive: the result that counts them, and its test. */
+  outcome?: PositiveOutcome;
+  test_id?: string;
 }
 
 const LIMIT = 50;
@@ -279,16 +300,30 @@ export async function recordsBehind(
            ORDER BY id`,
       );
     case 'inmate_positive_rate':
-    case 'officer_positive':
-      return links(
-        'confirmed_positive_test',
-        '/v1/urine-tests',
-        sql`SELECT t.id::text AS id FROM fp JOIN urine_tests t ON t.facility_id = fp.id
-             AND t.collected_at >= fp.t0 AND t.collected_at < fp.t1 AND t.confirmation = 'confirmed_positive'
-             AND t.collected_at >= ${g0} AND t.collected_at < ${g1}
-             AND t.subject_type = ${code === 'officer_positive' ? 'officer' : 'inmate'}
-           ORDER BY t.collected_at, id`,
+    case 'officer_positive': {
+      // Each person counted positive, once, with the first result in the period that counts them.
+      const type = code === 'officer_positive' ? 'officer' : 'inmate';
+      const rows = await queryRows<{ id: string; test_id: string; outcome: PositiveOutcome }>(
+        db,
+        sql`WITH ${fp}
+            SELECT id, test_id, outcome FROM (
+              SELECT DISTINCT ON (t.subject_id) t.subject_id::text AS id, t.id::text AS test_id, t.collected_at,
+                     CASE WHEN t.confirmation = 'confirmed_positive' THEN 'confirmed_positive' ELSE t.outcome::text END AS outcome
+                FROM fp JOIN urine_tests t ON t.facility_id = fp.id
+                 AND t.collected_at >= fp.t0 AND t.collected_at < fp.t1
+                 AND t.collected_at >= ${g0} AND t.collected_at < ${g1}
+                 AND t.subject_type = ${type} AND ${POSITIVE_CLASS}
+               ORDER BY t.subject_id, t.collected_at, t.id) first
+            ORDER BY collected_at, id LIMIT ${LIMIT}`,
       );
+      return rows.map((r) => ({
+        kind: `${type}_positive`,
+        id: r.id,
+        href: `/v1/${type}s/${r.id}`,
+        outcome: r.outcome,
+        test_id: r.test_id,
+      }));
+    }
     case 'inspections_per_month':
       return [{ kind: 'inspections', id: null, href: `/v1/facilities/${facility.id}/inspections` }];
     case 'inspections_with_narcotics':

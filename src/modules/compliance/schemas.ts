@@ -40,7 +40,7 @@ export const IndicatorList = z
             code: 'inmate_test_coverage',
             name: 'Urine-test coverage of inmates',
             definition:
-              'Share of the inmates held at the facility during the period who had a urine test there in the period.',
+              'Share of the inmates held at the facility during the period who had a urine test there in the period: a refusal and an invalid specimen count as tested.',
             numerator: 'inmates with a urine test (or a recorded refusal) in the period',
             denominator: 'inmates held at any time during the period',
             direction: 'at_least',
@@ -53,9 +53,19 @@ export const IndicatorList = z
   });
 
 const Link = z.object({
-  kind: z.string(),
+  kind: z.string().meta({
+    description:
+      'What the record is: inmate_not_tested, officer_not_tested, inmate_positive, officer_positive, inspection_with_narcotics, action_not_closed_on_time, officer_due_training, inmate_not_in_rehab, enrolment_withdrawn, case_not_assessed_on_time, or a list (inspections, campaigns, mous)',
+  }),
   id: Id.nullable(),
   href: z.string().meta({ description: 'A path of this API' }),
+  outcome: z.enum(['confirmed_positive', 'refused', 'adulterated']).optional().meta({
+    description:
+      'inmate_positive and officer_positive only: the result that counts the person as positive, their first in the period (adulterated includes a substituted specimen)',
+  }),
+  test_id: Id.optional().meta({
+    description: 'inmate_positive and officer_positive only: that urine test (/v1/urine-tests/{test_id})',
+  }),
 });
 
 export const Scorecard = z

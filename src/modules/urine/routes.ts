@@ -166,7 +166,7 @@ export async function urineRoutes(app: FastifyInstance) {
         operationId: 'recordUrineResults',
         summary: 'Record results: one, or a batch of up to 1,000',
         description:
-          "One result per person per round: specimen, collection time on the round's day, temperature, validity checks, and a result per class of the kit's panel (or refused). The service derives the outcome; a value at or over the screen cutoff is positive whatever was reported, and both are kept. A batch is all or nothing: a 422 names every bad row and field. Idempotency-Key is required, so a field device may retry safely.",
+          "One result per person per round: specimen, collection time on the round's day, temperature, validity checks, and a result per class of the kit's panel (or refused). The service derives the outcome; a value at or over the screen cutoff is positive whatever was reported, and both are kept. A refusal, or an adulterated or substituted specimen, opens its follow-up case at once. A batch is all or nothing: a 422 names every bad row and field. Idempotency-Key is required, so a field device may retry safely.",
         params: IdParams('roundId'),
         body: ResultsPost,
         response: { 201: ResultsAnswer },
@@ -388,7 +388,7 @@ export async function urineRoutes(app: FastifyInstance) {
         operationId: 'listFollowUpCases',
         summary: 'List follow-up cases',
         description:
-          "Cases opened by a confirmed positive, an unconfirmed presumptive positive past its days, or a refusal, across the caller's reach; filters status, subject type and overdue (assessment past due by the facility's calendar).",
+          "Cases opened by a confirmed positive, an unconfirmed presumptive positive past its days, a refusal, or an adulterated or substituted specimen, across the caller's reach; filters status, subject type and overdue (assessment past due by the facility's calendar).",
         querystring: CaseListQuery,
         response: { 200: CasePage },
       },

@@ -363,7 +363,10 @@ export const FollowUpCase = z
     subject_type: SubjectType,
     subject_id: Id,
     kind: z.enum(['assessment', 'kanwil_referral']),
-    trigger: z.enum(['confirmed_positive', 'unconfirmed_presumptive', 'refused']),
+    trigger: z.enum(['confirmed_positive', 'unconfirmed_presumptive', 'refused', 'adulterated']).meta({
+      description:
+        'What opened the case: a confirmed positive, a presumptive positive left unconfirmed, a refusal, or an adulterated or substituted specimen (outcome adulterated)',
+    }),
     status: z.enum(['awaiting_assessment', 'assessed', 'decided', 'closed']),
     overdue: z.boolean().meta({ description: "Awaiting assessment past its due date, by the facility's calendar" }),
     opened_on: LocalDate,

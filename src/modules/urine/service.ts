@@ -356,9 +356,12 @@ export async function recordResults(
     round.id,
     stored.map((r) => ({ type: r.subjectType, id: r.subjectId })),
   );
-  // A refusal counts against the person: it opens a case as a positive would.
-  for (const row of stored.filter((r) => r.outcome === 'refused')) {
-    await openCase(change, row, 'refused', facility.timezone, rules, now);
+  // A refusal, or an adulterated or substituted specimen, counts against the person: it opens a
+  // case as a positive would (and counts as one in the positive rates).
+  for (const row of stored) {
+    if (row.outcome === 'refused' || row.outcome === 'adulterated') {
+      await openCase(change, row, row.outcome, facility.timezone, rules, now);
+    }
   }
   const outcomes: Record<string, number> = {};
   for (const row of stored) outcomes[row.outcome] = (outcomes[row.outcome] ?? 0) + 1;

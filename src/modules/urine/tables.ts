@@ -203,7 +203,12 @@ export const urineConfirmations = pgTable(
 );
 
 export const caseKind = pgEnum('follow_up_kind', ['assessment', 'kanwil_referral']);
-export const caseTrigger = pgEnum('follow_up_trigger', ['confirmed_positive', 'unconfirmed_presumptive', 'refused']);
+export const caseTrigger = pgEnum('follow_up_trigger', [
+  'confirmed_positive',
+  'unconfirmed_presumptive',
+  'refused',
+  'adulterated',
+]);
 export const caseStatus = pgEnum('follow_up_status', ['awaiting_assessment', 'assessed', 'decided', 'closed']);
 export const caseDecision = pgEnum('follow_up_decision', [
   'rehabilitation',
@@ -212,7 +217,8 @@ export const caseDecision = pgEnum('follow_up_decision', [
   'disciplinary',
 ]);
 
-// What follows a positive or a refusal: an assessment (TAT) for an inmate, a Kanwil referral for an officer.
+// What follows a positive, a refusal or an adulterated (or substituted) specimen: an assessment
+// (TAT) for an inmate, a Kanwil referral for an officer.
 export const followUpCases = pgTable(
   'follow_up_cases',
   {
