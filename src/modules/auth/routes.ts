@@ -40,6 +40,8 @@ import {
 } from './service.ts';
 
 const tags = ['Access'];
+// The OAuth 2 endpoints take forms (RFC 6749) as well as JSON.
+const FORM_OR_JSON = ['application/json', 'application/x-www-form-urlencoded'];
 
 const Jwks = z.object({ keys: z.array(z.record(z.string(), z.unknown())) }).meta({
   examples: [{ keys: [{ kty: 'EC', crv: 'P-256', x: '...', y: '...', kid: '...', alg: 'ES256', use: 'sig' }] }],
@@ -89,6 +91,7 @@ export async function authRoutes(app: FastifyInstance) {
         description:
           'OAuth 2.0 token endpoint: grant_type password (staff), client_credentials (outside systems, with scopes) or refresh_token (rotating: a spent refresh token presented again revokes its whole family). JSON or form-encoded. Rate-limited per address.',
         security: [],
+        consumes: FORM_OR_JSON,
         body: TokenRequest,
         response: { 200: TokenResponse },
       },
@@ -114,6 +117,7 @@ export async function authRoutes(app: FastifyInstance) {
         description:
           'Signs out: revokes the refresh token and every token of its family (RFC 7009). Unknown tokens answer revoked: false.',
         security: [],
+        consumes: FORM_OR_JSON,
         body: RevokeRequest,
         response: { 200: RevokeResponse },
       },
