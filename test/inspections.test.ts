@@ -73,6 +73,13 @@ async function addFinding(
   return res.json();
 }
 
+/** The whole report as its facility's staff read it. */
+async function reportOf(inspectionId: string, on: Harness = h): Promise<Json> {
+  return (
+    await on.call('GET', `/v1/inspections/${inspectionId}`, { token: await on.login('staff.banjarnegara') })
+  ).json();
+}
+
 async function step(inspectionId: string, what: 'submit' | 'sign-off', username: string, on: Harness = h) {
   const res = await on.call('POST', `/v1/inspections/${inspectionId}/${what}`, { token: await on.login(username) });
   if (res.statusCode !== 200) throw new Error(`${what}: ${res.statusCode} ${res.body}`);
@@ -214,12 +221,12 @@ t.test('the whole workflow: open, edit, find, submit, sign off', async (t) => {
     body: finding({ category: 'cash', quantity: 2_500_000, unit: 'rupiah', location: 'Dapur' }),
   });
   t.equal(found.statusCode, 201);
-  t.match(found.json(), {
-    result: 'findings',
-    finding_count: 1,
-    findings: [{ category: 'cash', quantity: 2_500_000, unit: 'rupiah', location: 'Dapur', evidence: [] }],
-  });
-  t.equal(found.json().actions.length, 0, 'cash brings no automatic action');
+  t.match(found.json(), { category: 'cash', quantity: 2_500_000, unit: 'rupiah', location: 'Dapur', evidence: [] });
+  t.equal(found.headers.location, `/v1/findings/${found.json().id}`);
+  const withFinding = await reportOf(created.json().id);
+  t.match(withFinding, { result: 'findings', finding_count: 1 });
+  t.equal(withFinding.findings[0].id, found.json().id);
+  t.equal(withFinding.actions.length, 0, 'cash brings no automatic action');
 
   const submitted = await h.call('POST', `${url}/submit`, { token: staff });
   t.equal(submitted.statusCode, 200);
@@ -302,8 +309,7 @@ t.test('only the head of the inspected facility signs off, once, a submitted rep
 t.test('frozen after sign-off: every write path refused, nothing stored', async (t) => {
   const staff = await h.login('staff.banjarnegara');
   const draft = await open();
-  const withFinding = await addFinding(draft.id);
-  const findingId = withFinding.findings[0].id as string;
+  const findingId = (await addFinding(draft.id)).id as string;
   const seized = await h.call('POST', `/v1/inspections/${draft.id}/findings/${findingId}/evidence`, {
     token: staff,
     body: { kind: 'seized_item', description: 'Telepon genggam merek X', seal_number: 'SEGEL-BNJ-2026-0001' },
@@ -422,7 +428,7 @@ t.test('frozen after sign-off: every write path refused, nothing stored', async 
     },
   });
   t.equal(custody.statusCode, 201, 'custody goes on after sign-off');
-  t.equal(custody.json().custody.length, 1);
+  t.equal(custody.json().evidence_id, evidenceId);
   const progressed = await h.call('PATCH', `/v1/corrective-actions/${action.id}`, {
     token: staff,
     body: { status: 'in_progress' },
@@ -438,7 +444,7 @@ t.test('frozen after sign-off: every write path refused, nothing stored', async 
 t.test('the database keeps every part of a signed-off report where it is', async (t) => {
   // The triggers judge a part by the report it belongs to: moving it to a draft is a change to the signed one.
   const signed = await open();
-  const findingId = (await addFinding(signed.id)).findings[0].id as string;
+  const findingId = (await addFinding(signed.id)).id as string;
   const action = await addAction(signed.id, { finding_id: findingId });
   await step(signed.id, 'submit', 'staff.banjarnegara');
   await step(signed.id, 'sign-off', 'head.banjarnegara');
@@ -477,7 +483,7 @@ t.test('the database keeps every part of a signed-off report where it is', async
 t.test('addenda correct a signed-off report', async (t) => {
   const staff = await h.login('staff.banjarnegara');
   const draft = await open();
-  const findingId = (await addFinding(draft.id)).findings[0].id as string;
+  const findingId = (await addFinding(draft.id)).id as string;
   const body = {
     corrects_type: 'finding',
     corrects_id: findingId,
@@ -510,7 +516,7 @@ t.test('addenda correct a signed-off report', async (t) => {
   t.equal(shown.status, 'signed_off');
 
   const other = await open();
-  const otherFinding = (await addFinding(other.id)).findings[0].id as string;
+  const otherFinding = (await addFinding(other.id)).id as string;
   const foreign = await h.call('POST', `/v1/inspections/${draft.id}/addenda`, {
     token: staff,
     body: { ...body, corrects_id: otherFinding },
@@ -544,30 +550,35 @@ t.test('narcotics flag the report and bring the 48-hour hand-over action once', 
     quantity: 0.8,
     unit: 'grams',
   });
-  t.equal(first.narcotics_found, true, 'notify-worthy');
-  t.equal(first.actions.length, 1);
-  t.match(first.actions[0], {
+  const afterFirst = await reportOf(draft.id);
+  t.equal(afterFirst.narcotics_found, true, 'notify-worthy');
+  t.equal(afterFirst.actions.length, 1);
+  t.match(afterFirst.actions[0], {
     automatic: true,
     due_date: '2026-03-05',
-    finding_id: first.findings[0].id,
+    finding_id: first.id,
     // Judged by the real clock: that hand-over was due long ago.
     status: 'overdue',
     overdue: true,
     facility_id: fac.banjarnegara,
     inspection_id: draft.id,
   });
-  t.match(first.actions[0].description, /48/);
+  t.match(afterFirst.actions[0].description, /48/);
   const second = await addFinding(draft.id, {
     category: 'narcotics',
     description: 'Lima butir pil ekstasi',
     quantity: 5,
     unit: 'pieces',
   });
-  t.equal(second.findings.length, 2);
-  t.equal(second.actions.length, 1, 'no second automatic action');
+  const afterSecond = await reportOf(draft.id);
+  t.same(
+    afterSecond.findings.map((f: Json) => f.id),
+    [first.id, second.id],
+  );
+  t.equal(afterSecond.actions.length, 1, 'no second automatic action');
   t.equal(await h.count('corrective_actions', `inspection_id = '${draft.id}' AND automatic`), 1);
   t.equal(
-    await h.count('audit_events', `action = 'corrective_action.created' AND entity_id = '${first.actions[0].id}'`),
+    await h.count('audit_events', `action = 'corrective_action.created' AND entity_id = '${afterFirst.actions[0].id}'`),
     1,
     'the automatic action is audited',
   );
@@ -577,7 +588,8 @@ t.test('narcotics flag the report and bring the 48-hour hand-over action once', 
   t.ok(listed.json().data.some((i: Json) => i.id === draft.id && i.narcotics_found));
 
   const phones = await open();
-  const phone = await addFinding(phones.id, { category: 'mobile_phone' });
+  await addFinding(phones.id, { category: 'mobile_phone' });
+  const phone = await reportOf(phones.id);
   t.equal(phone.narcotics_found, false);
   t.same(phone.actions, [], 'a phone alone brings no action');
   t.equal(await h.count('corrective_actions', `inspection_id = '${phones.id}'`), 0);
@@ -586,7 +598,7 @@ t.test('narcotics flag the report and bring the 48-hour hand-over action once', 
 t.test('evidence: upload with its hash, retries, types, sizes, custody', async (t) => {
   const staff = await h.login('staff.banjarnegara');
   const draft = await open();
-  const findingId = (await addFinding(draft.id)).findings[0].id as string;
+  const findingId = (await addFinding(draft.id)).id as string;
   const evidenceUrl = `/v1/inspections/${draft.id}/findings/${findingId}/evidence`;
   const countEvidence = () => h.count('evidence_items', `finding_id = '${findingId}'`);
 
@@ -673,15 +685,14 @@ t.test('evidence: upload with its hash, retries, types, sizes, custody', async (
     body: { ...entry('2026-03-02T14:00:00'), note: 'Segel utuh' },
   });
   t.equal(handed.statusCode, 201);
-  t.match(handed.json().custody, [
-    {
-      handed_by: 'Kepala KPR Rutan Banjarnegara',
-      handed_to: 'Penyidik BNNK Purbalingga',
-      handed_at: '2026-03-02T07:00:00.000Z',
-      note: 'Segel utuh',
-      recorded_by: await userId('staff.banjarnegara'),
-    },
-  ]);
+  t.match(handed.json(), {
+    evidence_id: seized.json().id,
+    handed_by: 'Kepala KPR Rutan Banjarnegara',
+    handed_to: 'Penyidik BNNK Purbalingga',
+    handed_at: '2026-03-02T07:00:00.000Z',
+    note: 'Segel utuh',
+    recorded_by: await userId('staff.banjarnegara'),
+  });
   const shown = (await h.call('GET', `/v1/inspections/${draft.id}`, { token: staff })).json();
   const shownSeized = shown.findings[0].evidence.find((e: Json) => e.id === seized.json().id);
   t.equal(shownSeized.custody.length, 1, 'the handover shows in the report');
@@ -704,7 +715,7 @@ t.test('evidence: upload with its hash, retries, types, sizes, custody', async (
 t.test('an evidence file over EVIDENCE_MAX_BYTES is refused', async (t) => {
   const small = await build(t, { EVIDENCE_MAX_BYTES: '2048' });
   const draft = await open({}, small.world.facilities.banjarnegara, 'staff.banjarnegara', small);
-  const findingId = (await addFinding(draft.id, {}, 'staff.banjarnegara', small)).findings[0].id as string;
+  const findingId = (await addFinding(draft.id, {}, 'staff.banjarnegara', small)).id as string;
   const tooLarge = await upload(draft.id, findingId, png(3000), { on: small });
   t.equal(tooLarge.statusCode, 413);
   t.equal(tooLarge.json().code, 'body_too_large');
@@ -959,7 +970,7 @@ t.test('who reaches which inspection', async (t) => {
 
   const banjarnegara = await open();
   const bFinding = (await addFinding(banjarnegara.id, { category: 'narcotics', unit: 'grams', quantity: 1.2 }))
-    .findings[0].id as string;
+    .id as string;
   const bEvidence = (await upload(banjarnegara.id, bFinding, png())).json().id as string;
   const bAction = (await h.call('GET', `/v1/inspections/${banjarnegara.id}`, { token: bnnk })).json().actions[0]
     .id as string;
@@ -1105,7 +1116,8 @@ t.test(
     const submitByBnn = await h.call('POST', `/v1/inspections/${inspection.id}/submit`, { token: bnnk });
     t.equal(submitByBnn.statusCode, 403, 'the facility puts its own report forward');
 
-    const withDrugs = await addFinding(inspection.id, { category: 'narcotics', quantity: 0.3, unit: 'grams' });
+    await addFinding(inspection.id, { category: 'narcotics', quantity: 0.3, unit: 'grams' });
+    const withDrugs = await reportOf(inspection.id);
     const handover = withDrugs.actions.find((a: { automatic: boolean }) => a.automatic);
     t.equal(handover.due_date, '2026-03-04', '48 hours after 11:30 WIB on 2 March');
     const moved = await h.call('PATCH', `/v1/inspections/${inspection.id}`, {
@@ -1127,7 +1139,7 @@ t.test(
       body: { handed_by: 'Budi Santoso', handed_to: 'Siti Aminah', handed_at: '2026-03-06T12:00:00' },
     });
     t.equal(custody.statusCode, 201);
-    t.equal(custody.json().custody[0].handed_to, 'Siti Aminah');
+    t.equal(custody.json().handed_to, 'Siti Aminah');
     const seen = await h.call('GET', `/v1/inspections/${inspection.id}`, { token: await clientToken() });
     t.same(
       seen
@@ -1160,3 +1172,169 @@ t.test(
     t.equal(rewrite.statusCode, 409, 'a verified action is final');
   },
 );
+
+t.test('a finding, an addendum and a custody entry answer themselves, read alone in the report’s reach', async (t) => {
+  const staff = await h.login('staff.banjarnegara');
+  const staffId = await userId('staff.banjarnegara');
+  const draft = await open();
+  const keyed = (key: string) => ({ 'idempotency-key': `${key}-${draft.id}` });
+
+  // The finding: 201 with itself and where it lives; a retry with the key is the same answer.
+  const findingBody = finding({ category: 'narcotics', quantity: 0.5, unit: 'grams' });
+  const found = await h.call('POST', `/v1/inspections/${draft.id}/findings`, {
+    token: staff,
+    body: findingBody,
+    headers: keyed('finding'),
+  });
+  t.equal(found.statusCode, 201);
+  const findingId = found.json().id as string;
+  const [stored] = await h.rows<{ created_at: string }>(
+    `SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at FROM inspection_findings WHERE id = $1`,
+    [findingId],
+  );
+  t.same(found.json(), {
+    id: findingId,
+    inspection_id: draft.id,
+    category: 'narcotics',
+    description: 'Satu telepon genggam dalam bantal',
+    quantity: 0.5,
+    unit: 'grams',
+    location: 'Blok A kamar 12',
+    people: [],
+    evidence: [],
+    created_by: staffId,
+    created_at: stored?.created_at,
+  });
+  t.equal(found.headers.location, `/v1/findings/${findingId}`);
+  t.equal(found.headers.etag, undefined, 'a finding has no version of its own');
+  const foundAgain = await h.call('POST', `/v1/inspections/${draft.id}/findings`, {
+    token: staff,
+    body: findingBody,
+    headers: keyed('finding'),
+  });
+  t.equal(foundAgain.statusCode, 201);
+  t.same(foundAgain.json(), found.json(), 'the replay answers the same finding');
+  t.equal(foundAgain.headers.location, found.headers.location);
+  t.equal(foundAgain.headers['idempotent-replayed'], 'true');
+  t.equal(await h.count('inspection_findings', `inspection_id = '${draft.id}'`), 1, 'recorded once');
+  const readFinding = await h.call('GET', `/v1/findings/${findingId}`, { token: staff });
+  t.equal(readFinding.statusCode, 200);
+  t.same(readFinding.json(), found.json(), 'the GET reads what the POST answered');
+
+  // The custody entry of a seized item.
+  const seized = await h.call('POST', `/v1/inspections/${draft.id}/findings/${findingId}/evidence`, {
+    token: staff,
+    body: { kind: 'seized_item', description: 'Paket sabu 0,5 g', seal_number: 'SEGEL-BNJ-2026-0077' },
+  });
+  t.equal(seized.statusCode, 201);
+  const evidenceId = seized.json().id as string;
+  const custodyBody = { handed_by: 'Budi Santoso', handed_to: 'Siti Aminah', handed_at: '2026-03-02T12:00:00' };
+  const handed = await h.call('POST', `/v1/evidence/${evidenceId}/custody`, {
+    token: staff,
+    body: custodyBody,
+    headers: keyed('custody'),
+  });
+  t.equal(handed.statusCode, 201);
+  const entryId = handed.json().id as string;
+  const entry = {
+    id: entryId,
+    handed_by: 'Budi Santoso',
+    handed_to: 'Siti Aminah',
+    handed_at: '2026-03-02T05:00:00.000Z',
+    note: null,
+    recorded_by: staffId,
+    created_at: handed.json().created_at,
+    evidence_id: evidenceId,
+  };
+  t.same(handed.json(), entry);
+  t.equal(handed.headers.location, `/v1/custody-entries/${entryId}`);
+  const handedAgain = await h.call('POST', `/v1/evidence/${evidenceId}/custody`, {
+    token: staff,
+    body: custodyBody,
+    headers: keyed('custody'),
+  });
+  t.equal(handedAgain.statusCode, 201);
+  t.same(handedAgain.json(), entry, 'the replay answers the same entry');
+  t.equal(handedAgain.headers.location, handed.headers.location);
+  t.equal(handedAgain.headers['idempotent-replayed'], 'true');
+  t.equal(await h.count('custody_entries', `evidence_id = '${evidenceId}'`), 1, 'recorded once');
+  t.same((await h.call('GET', `/v1/custody-entries/${entryId}`, { token: staff })).json(), entry);
+
+  // The finding read again carries its evidence and their custody, as in the report.
+  const { evidence_id: _, ...embedded } = entry;
+  const withEvidence = await h.call('GET', `/v1/findings/${findingId}`, { token: staff });
+  t.same(withEvidence.json(), { ...found.json(), evidence: [{ ...seized.json(), custody: [embedded] }] });
+  t.same(
+    withEvidence.json().evidence,
+    (await reportOf(draft.id)).findings[0].evidence,
+    'the same evidence as the report shows',
+  );
+
+  // The addendum, once signed off.
+  await step(draft.id, 'submit', 'staff.banjarnegara');
+  await step(draft.id, 'sign-off', 'head.banjarnegara');
+  const addendumBody = {
+    corrects_type: 'finding',
+    corrects_id: findingId,
+    reason: 'Ditimbang ulang di laboratorium',
+    text: 'Berat bersih 0,48 gram, bukan 0,5 gram.',
+  };
+  const added = await h.call('POST', `/v1/inspections/${draft.id}/addenda`, {
+    token: staff,
+    body: addendumBody,
+    headers: keyed('addendum'),
+  });
+  t.equal(added.statusCode, 201);
+  const addendumId = added.json().id as string;
+  const addendum = {
+    id: addendumId,
+    inspection_id: draft.id,
+    ...addendumBody,
+    author_id: staffId,
+    author_role: 'facility_staff',
+    created_at: added.json().created_at,
+  };
+  t.same(added.json(), addendum);
+  t.equal(added.headers.location, `/v1/addenda/${addendumId}`);
+  const addedAgain = await h.call('POST', `/v1/inspections/${draft.id}/addenda`, {
+    token: staff,
+    body: addendumBody,
+    headers: keyed('addendum'),
+  });
+  t.equal(addedAgain.statusCode, 201);
+  t.same(addedAgain.json(), addendum, 'the replay answers the same addendum');
+  t.equal(addedAgain.headers.location, added.headers.location);
+  t.equal(addedAgain.headers['idempotent-replayed'], 'true');
+  t.equal(await h.count('inspection_addenda', `inspection_id = '${draft.id}'`), 1, 'recorded once');
+  t.same((await h.call('GET', `/v1/addenda/${addendumId}`, { token: staff })).json(), addendum);
+
+  // Reach: as the report's.
+  const urls = [`/v1/findings/${findingId}`, `/v1/addenda/${addendumId}`, `/v1/custody-entries/${entryId}`];
+  const reportUrl = `/v1/inspections/${draft.id}`;
+  for (const username of ['head.banjarnegara', 'admin', 'bnnk.purbalingga']) {
+    const token = await h.login(username);
+    t.equal((await h.call('GET', reportUrl, { token })).statusCode, 200, `${username} reads the report`);
+    for (const url of urls) t.equal((await h.call('GET', url, { token })).statusCode, 200, `${username}: ${url}`);
+  }
+  for (const username of ['staff.kupang', 'bnnp.ntt', 'kanwil.ntt']) {
+    const token = await h.login(username);
+    t.equal((await h.call('GET', reportUrl, { token })).statusCode, 404, `${username} does not reach the report`);
+    for (const url of urls) {
+      const res = await h.call('GET', url, { token });
+      t.equal(res.statusCode, 404, `${username}: ${url}`);
+      t.equal(res.json().code, 'not_found');
+    }
+  }
+  const unknown = await h.call('GET', `/v1/findings/${randomUUID()}`, { token: staff });
+  t.equal(unknown.statusCode, 404, 'no such finding');
+
+  // Without personal_data the custodians are not named, here as in the report.
+  const client = await clientToken();
+  const hidden = { ...entry, handed_by: null, handed_to: null };
+  t.same((await h.call('GET', `/v1/custody-entries/${entryId}`, { token: client })).json(), hidden);
+  const { evidence_id: __, ...hiddenEmbedded } = hidden;
+  t.same((await h.call('GET', `/v1/findings/${findingId}`, { token: client })).json().evidence[0].custody, [
+    hiddenEmbedded,
+  ]);
+  t.same((await h.call('GET', `/v1/addenda/${addendumId}`, { token: client })).json(), addendum);
+});

@@ -7,31 +7,110 @@ import '../modules/inspections/schemas.ts'; // registers EvidenceCreate, used by
 import './schemas.ts'; // registers the Problem component
 
 type Doc = { components?: Record<string, unknown>; paths?: Record<string, unknown> };
-type Operation = { security?: unknown[]; responses?: Record<string, unknown>; parameters?: unknown[] };
+type Media = { schema?: Record<string, unknown>; encoding?: unknown; example?: unknown };
+type Response = {
+  description?: string;
+  headers?: Record<string, unknown>;
+  content?: Record<string, Media>;
+  $ref?: string;
+};
+type Parameter = { name?: string; in?: string; description?: string; schema?: { $ref?: string } };
+type Operation = {
+  operationId?: string;
+  security?: unknown[];
+  responses?: Record<string, Response>;
+  parameters?: Parameter[];
+  requestBody?: { required?: boolean; content?: Record<string, Media> };
+  'x-idempotency'?: string;
+  'x-rate-limit'?: boolean;
+  'x-described'?: Record<string, string>;
+};
 
-const problemResponse = (description: string) => ({
+const ref = (kind: 'headers' | 'responses' | 'schemas', name: string) => ({ $ref: `#/components/${kind}/${name}` });
+
+/** The response headers clients rely on, declared once and named where an operation sends them. */
+const HEADERS: Record<string, { name: string; header: Record<string, unknown> }> = {
+  etag: {
+    name: 'ETag',
+    header: {
+      description: 'The version of the record; send it back in If-Match to change the record',
+      schema: { type: 'string', examples: ['"3"'] },
+    },
+  },
+  location: {
+    name: 'Location',
+    header: { description: 'Where the record can be read', schema: { type: 'string', format: 'uri-reference' } },
+  },
+  'idempotent-replayed': {
+    name: 'Idempotent-Replayed',
+    header: {
+      description: 'true when this is the stored answer to an earlier request with the same Idempotency-Key',
+      schema: { type: 'string', enum: ['true'] },
+    },
+  },
+  'retry-after': {
+    name: 'Retry-After',
+    header: { description: 'Seconds to wait before trying again', schema: { type: 'integer', minimum: 0 } },
+  },
+  'repr-digest': {
+    name: 'Repr-Digest',
+    header: {
+      description: 'The SHA-256 of the file (RFC 9530)',
+      schema: { type: 'string', examples: ['sha-256=:n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=:'] },
+    },
+  },
+  'ratelimit-limit': {
+    name: 'RateLimit-Limit',
+    header: { description: 'Requests allowed in the current window', schema: { type: 'integer', minimum: 0 } },
+  },
+  'ratelimit-remaining': {
+    name: 'RateLimit-Remaining',
+    header: { description: 'Requests left in the current window', schema: { type: 'integer', minimum: 0 } },
+  },
+  'ratelimit-reset': {
+    name: 'RateLimit-Reset',
+    header: { description: 'Seconds until the window starts again', schema: { type: 'integer', minimum: 0 } },
+  },
+};
+/** The component name of a response header (its HTTP name without dashes). */
+const headerComponent = (key: string) => (HEADERS[key]?.name ?? key).replaceAll('-', '');
+const headersOf = (...keys: string[]) =>
+  Object.fromEntries(keys.map((key) => [HEADERS[key]?.name ?? key, ref('headers', headerComponent(key))]));
+const RATE_LIMIT = ['ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'];
+
+/** The problem answers every operation shares, by status: [component name, description, extra headers]. */
+const PROBLEMS: Record<string, [string, string, string[]?]> = {
+  '400': ['BadRequest', 'Malformed request: bad JSON, unknown fields, wrong types, bad ids or enum values'],
+  '401': ['Unauthenticated', 'No valid bearer token'],
+  '403': ['Forbidden', 'The role may not do this'],
+  '404': ['NotFound', 'Not found, or outside what the caller may see'],
+  '409': ['Conflict', 'Conflict with the current state, or an Idempotency-Key still in flight', ['retry-after']],
+  '412': ['PreconditionFailed', 'If-Match does not match the current version'],
+  '413': ['ContentTooLarge', 'Body too large'],
+  '415': ['UnsupportedMediaType', 'Unsupported content type'],
+  '422': ['UnprocessableContent', 'A domain rule was broken, or an Idempotency-Key was reused with another body'],
+  '428': ['PreconditionRequired', 'If-Match is required'],
+  '429': ['TooManyRequests', 'Too many requests; retry after the Retry-After seconds', ['retry-after']],
+  '500': ['InternalError', 'Internal error (nothing was changed)'],
+  '503': [
+    'ServiceUnavailable',
+    'Database unavailable or overloaded; retry after the Retry-After seconds',
+    ['retry-after'],
+  ],
+};
+// The token endpoint is public but refuses bad client credentials with 401 invalid_client.
+const INVALID_CLIENT = 'InvalidClient';
+
+const problemResponse = (description: string, headers: string[] = []) => ({
   description,
-  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+  headers: headersOf(...headers, ...RATE_LIMIT),
+  content: { 'application/problem+json': { schema: ref('schemas', 'Problem') } },
 });
 
-const COMMON: Record<string, string> = {
-  '400': 'Malformed request: bad JSON, unknown fields, wrong types, bad ids or enum values',
-  '404': 'Not found, or outside what the caller may see',
-  '429': 'Too many requests',
-  '500': 'Internal error (nothing was changed)',
-  '503': 'Database unavailable; retry after the Retry-After seconds',
-};
-const SECURED: Record<string, string> = { '401': 'No valid bearer token', '403': 'The role may not do this' };
-const WRITES: Record<string, string> = {
-  '409': 'Conflict with the current state, or an Idempotency-Key still in flight',
-  '413': 'Body too large',
-  '415': 'Unsupported content type',
-  '422': 'A domain rule was broken, or an Idempotency-Key was reused with another body',
-};
-const UPDATES: Record<string, string> = {
-  '412': 'If-Match does not match the current version',
-  '428': 'If-Match is required',
-};
+const COMMON = ['400', '404', '429', '500', '503'];
+const SECURED = ['401', '403'];
+const WRITES = ['409', '413', '415', '422'];
+const UPDATES = ['412', '428'];
 
 const ALSO_PRODUCES: Record<string, Record<string, unknown>> = {
   getFacilityScorecard: {
@@ -42,33 +121,64 @@ const ALSO_PRODUCES: Record<string, Record<string, unknown>> = {
   },
 };
 
-/** Adds what every operation shares: problem responses, security, and the write headers. */
+// Answers of 200 that also say where the record lives (a report changed, or evidence sent again).
+const LOCATION_ON_200 = new Set(['updateInspection', 'submitInspection', 'signOffInspection', 'addEvidence']);
+
+/** Adds what every operation shares: problem responses, security, and the request and response headers. */
 function finalize(doc: Doc): Doc {
   doc.components ??= {};
   const components = doc.components as Record<string, Record<string, unknown>>;
+  components.schemas ??= {};
+  const schemas = components.schemas as Record<string, Record<string, unknown>>;
+  mergeIdSchemas(doc, schemas);
+  components.responses = {
+    ...Object.fromEntries(
+      Object.values(PROBLEMS).map(([name, description, headers]) => [name, problemResponse(description, headers)]),
+    ),
+    [INVALID_CLIENT]: problemResponse('Client id or secret not accepted'),
+  };
+  components.headers = Object.fromEntries(
+    Object.entries(HEADERS).map(([key, { header }]) => [headerComponent(key), header]),
+  );
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
     for (const [method, op] of Object.entries(item as Record<string, Operation>)) {
       if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
+      const described = op['x-described'] ?? {};
+      delete op['x-described'];
+      const idempotency = op['x-idempotency'] ?? 'optional';
+      const rateLimited = op['x-rate-limit'] !== false;
+      delete op['x-idempotency'];
+      delete op['x-rate-limit'];
       const secured = !(Array.isArray(op.security) && op.security.length === 0);
-      const codes = {
+      const codes = [
         ...COMMON,
-        ...(secured ? SECURED : {}),
-        ...(method !== 'get' ? WRITES : {}),
-        ...(method === 'patch' || method === 'put' ? UPDATES : {}),
-        // The token endpoint is public but refuses bad client credentials with 401 invalid_client.
-        ...(path === '/v1/auth/token' ? { '401': 'Client id or secret not accepted' } : {}),
-      };
+        ...(secured ? SECURED : []),
+        ...(method !== 'get' ? WRITES : []),
+        ...(method === 'patch' || method === 'put' ? UPDATES : []),
+        ...(path === '/v1/auth/token' ? ['401'] : []),
+      ];
       op.responses ??= {};
-      for (const [code, description] of Object.entries(codes)) op.responses[code] ??= problemResponse(description);
+      for (const code of codes) {
+        const name = path === '/v1/auth/token' && code === '401' ? INVALID_CLIENT : PROBLEMS[code]?.[0];
+        if (name) op.responses[code] ??= ref('responses', name);
+      }
       op.parameters ??= [];
-      if (method === 'post' && path.startsWith('/v1/') && !path.startsWith('/v1/auth/')) {
+      // Path ids are the shared Id schema; the parameter keeps saying what it is.
+      for (const parameter of op.parameters) {
+        const schema = parameter.schema as { $ref?: string; description?: string } | undefined;
+        if (schema?.$ref !== '#/components/schemas/Id') continue;
+        parameter.description ??= described[parameter.name ?? ''] ?? schema.description ?? 'UUIDv7';
+        delete schema.description;
+      }
+      const idempotent = method === 'post' && path.startsWith('/v1/') && !path.startsWith('/v1/auth/');
+      if (idempotent && idempotency !== 'off') {
         op.parameters.push({
           name: 'Idempotency-Key',
           in: 'header',
-          required: false,
+          required: idempotency === 'required',
           description: 'Makes a retry safe: the same key and body return the first answer',
-          schema: { type: 'string', maxLength: 255 },
-        });
+          schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
+        } as Parameter);
       }
       if (method === 'patch' || method === 'put') {
         op.parameters.push({
@@ -77,36 +187,23 @@ function finalize(doc: Doc): Doc {
           required: true,
           description: 'The ETag last read',
           schema: { type: 'string' },
-        });
+        } as Parameter);
       }
       if (op.parameters.length === 0) delete op.parameters;
       if (path === '/v1/evidence/{evidenceId}/file' && method === 'get') {
         op.responses['200'] = {
           description: 'The evidence file, in its own media type; Repr-Digest carries its SHA-256',
+          headers: headersOf('repr-digest'),
           content: { '*/*': { schema: { type: 'string', format: 'binary' }, example: '(the bytes of the file)' } },
         };
       }
-      if (path.endsWith('/evidence') && method === 'post') {
-        // Evidence comes as JSON (a seized item without a file) or multipart with its one file.
-        const fields = { $ref: '#/components/schemas/EvidenceCreateInput' };
-        (op as { requestBody?: unknown }).requestBody = {
-          required: true,
-          content: {
-            'application/json': { schema: fields },
-            'multipart/form-data': {
-              schema: {
-                allOf: [fields, { type: 'object', properties: { file: { type: 'string', format: 'binary' } } }],
-              },
-            },
-          },
-        };
-      }
+      if (path.endsWith('/evidence') && method === 'post') evidenceBody(op, schemas);
       // Reports also answer as a page or a spreadsheet, by Accept.
-      const also = ALSO_PRODUCES[(op as { operationId?: string }).operationId ?? ''];
-      const ok = op.responses?.['200'] as { content?: Record<string, unknown> } | undefined;
+      const also = ALSO_PRODUCES[op.operationId ?? ''];
+      const ok = op.responses['200'];
       if (also && ok?.content) Object.assign(ok.content, also);
       // Imports take CSV as well as JSON (the csv content-type parser turns it into rows).
-      const body = (op as { requestBody?: { content?: Record<string, unknown> } }).requestBody;
+      const body = op.requestBody;
       if (path.endsWith('/import') && body?.content) {
         body.content['text/csv'] = {
           schema: {
@@ -115,10 +212,79 @@ function finalize(doc: Doc): Doc {
           },
         };
       }
+      // The headers of the answers that succeed.
+      for (const [code, response] of Object.entries(op.responses)) {
+        if (!code.startsWith('2') || response.$ref) continue;
+        const headers: string[] = [];
+        if (versioned(response, schemas)) headers.push('etag');
+        if (code === '201' || (code === '200' && LOCATION_ON_200.has(op.operationId ?? ''))) headers.push('location');
+        if (idempotent && idempotency !== 'off') headers.push('idempotent-replayed');
+        if (rateLimited) headers.push(...RATE_LIMIT);
+        if (headers.length > 0) response.headers = { ...response.headers, ...headersOf(...headers) };
+      }
     }
   }
-  pruneUnusedSchemas(doc, components.schemas as Record<string, unknown>);
+  pruneUnusedSchemas(doc, schemas);
   return doc;
+}
+
+/** A record with a version is answered with that version as its ETag. */
+function versioned(response: Response, schemas: Record<string, Record<string, unknown>>): boolean {
+  const schema = response.content?.['application/json']?.schema;
+  const resolved =
+    typeof schema?.$ref === 'string' ? schemas[schema.$ref.slice('#/components/schemas/'.length)] : schema;
+  const properties = resolved?.properties as Record<string, unknown> | undefined;
+  return Boolean(properties && 'version' in properties && !('data' in properties));
+}
+
+/**
+ * Evidence comes as JSON (a seized item without a file) or multipart with its one file. The
+ * multipart form is its own schema: the fields and the file side by side, since an allOf of a
+ * closed schema (additionalProperties false) would refuse every form that carries the file.
+ */
+function evidenceBody(op: Operation, schemas: Record<string, Record<string, unknown>>) {
+  const fields = schemas.EvidenceCreateInput as { properties: Record<string, unknown>; required?: string[] };
+  schemas.EvidenceUploadInput = {
+    type: 'object',
+    description: 'The fields of EvidenceCreateInput and one file, as multipart/form-data',
+    properties: {
+      ...fields.properties,
+      file: {
+        type: 'string',
+        format: 'binary',
+        description: 'The file: its type must be one the kind allows, and what its first bytes say it is',
+      },
+    },
+    required: fields.required ?? [],
+    additionalProperties: false,
+  };
+  op.requestBody = {
+    required: true,
+    content: {
+      'application/json': { schema: ref('schemas', 'EvidenceCreateInput') },
+      'multipart/form-data': {
+        schema: ref('schemas', 'EvidenceUploadInput'),
+        encoding: {
+          file: { contentType: 'image/jpeg, image/png, image/webp, video/mp4, video/quicktime, application/pdf' },
+        },
+      },
+    },
+  };
+}
+
+/** Zod emits an input and an output form of the shared Id; they are the same, so one is kept. */
+function mergeIdSchemas(doc: Doc, schemas: Record<string, unknown>) {
+  if (!schemas.Id || !schemas.IdInput) return;
+  const visit = (node: unknown) => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!node || typeof node !== 'object') return;
+    const o = node as Record<string, unknown>;
+    if (o.$ref === '#/components/schemas/IdInput') o.$ref = '#/components/schemas/Id';
+    for (const value of Object.values(o)) visit(value);
+  };
+  visit(doc.paths);
+  visit(schemas);
+  delete schemas.IdInput;
 }
 
 // The transform emits an input and an output form of every registered schema; keep those in use.
@@ -138,6 +304,7 @@ function pruneUnusedSchemas(doc: Doc, schemas: Record<string, unknown>) {
     }
   };
   visit(doc.paths);
+  visit((doc.components as Record<string, unknown>).responses);
   for (const name of Object.keys(schemas)) if (!used.has(name)) delete schemas[name];
 }
 
@@ -163,9 +330,26 @@ export const openapiPlugin = fp(
               bearerFormat: 'JWT',
               description: 'ES256 access token from /v1/auth/token',
             },
+            // The same tokens, described as the OAuth 2 flows that issue them, so that the docs page can fetch one.
+            oauth2: {
+              type: 'oauth2',
+              description:
+                'The token endpoint: staff sign in with the password grant, outside systems with client credentials',
+              flows: {
+                password: { tokenUrl: '/v1/auth/token', refreshUrl: '/v1/auth/token', scopes: {} },
+                clientCredentials: {
+                  tokenUrl: '/v1/auth/token',
+                  scopes: {
+                    read: 'The records in reach',
+                    personal_data: 'Names, birth dates and registration numbers',
+                    audit: 'The audit trail',
+                  },
+                },
+              },
+            },
           },
         },
-        security: [{ bearerAuth: [] }],
+        security: [{ bearerAuth: [] }, { oauth2: [] }],
         tags: [
           { name: 'Service', description: 'Health and metadata' },
           { name: 'Access', description: 'Tokens, users and API clients' },
@@ -173,10 +357,38 @@ export const openapiPlugin = fp(
           { name: 'People', description: 'Inmate (WBP) and officer (petugas) registers, personal data guarded' },
           { name: 'Urine testing', description: 'Rounds, results and their derived outcomes' },
           { name: 'Inspections', description: 'Surprise inspections (sidak): findings, evidence, actions, sign-off' },
+          { name: 'Training', description: 'Trainings of officers and their participants, and coverage by facility' },
+          {
+            name: 'Rehabilitation',
+            description: 'Rehabilitation programmes under an MoU: slots, sessions, enrolments',
+          },
+          { name: 'Compliance', description: 'Indicators and scorecards of the drug-free programme' },
+          {
+            name: 'Beyond the walls (P4GN)',
+            description: 'Campaigns, coordination meetings and KOTAN assessments outside the facilities',
+          },
           { name: 'Audit', description: 'The hash-chained audit trail' },
         ],
       },
-      transform: jsonSchemaTransform,
+      // Route settings the contract tells clients about ride along as x- keys, read by finalize.
+      transform: (input) => {
+        const out = jsonSchemaTransform(input);
+        const config = (input.route as { config?: { idempotency?: string; rateLimit?: unknown } }).config;
+        if (out.schema && config?.idempotency) Object.assign(out.schema, { 'x-idempotency': config.idempotency });
+        if (out.schema && config?.rateLimit === false) Object.assign(out.schema, { 'x-rate-limit': false });
+        // A parameter that names a shared schema loses what it says of itself when resolved; keep it aside.
+        const described: Record<string, string> = {};
+        for (const part of ['querystring', 'params', 'headers'] as const) {
+          const properties = (
+            out.schema?.[part] as { properties?: Record<string, { $ref?: string; description?: string }> }
+          )?.properties;
+          for (const [name, property] of Object.entries(properties ?? {})) {
+            if (property.$ref && property.description) described[name] = property.description;
+          }
+        }
+        if (out.schema && Object.keys(described).length > 0) Object.assign(out.schema, { 'x-described': described });
+        return out;
+      },
       transformObject: (input) =>
         finalize(jsonSchemaTransformObject(input) as Doc) as ReturnType<typeof jsonSchemaTransformObject>,
     });

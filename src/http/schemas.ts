@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { PROVINCE_CODES, TIME_ZONES } from '../modules/organisations/provinces.ts';
 
 // Building blocks shared by every module's contract.
-export const Id = z.uuid().meta({ description: 'UUIDv7', example: '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c0d' });
+export const Id = z.uuid().meta({ id: 'Id', description: 'UUIDv7', example: '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c0d' });
 export const IdParams = <K extends string>(name: K) => z.strictObject({ [name]: Id } as Record<K, typeof Id>);
 export const Timestamp = z.iso.datetime({ offset: true }).meta({ example: '2024-12-13T09:30:00+07:00' });
 // Years the records can hold: nothing before 1900 or after 2199 is a real date here.

@@ -41,6 +41,8 @@ import {
 import { MemoryFailureStore, SignInThrottle } from './throttle.ts';
 
 const tags = ['Access'];
+// The OAuth 2 endpoints take forms (RFC 6749) as well as JSON.
+const FORM_OR_JSON = ['application/json', 'application/x-www-form-urlencoded'];
 
 const Jwks = z.object({ keys: z.array(z.record(z.string(), z.unknown())) }).meta({
   examples: [{ keys: [{ kty: 'EC', crv: 'P-256', x: '...', y: '...', kid: '...', alg: 'ES256', use: 'sig' }] }],
@@ -100,6 +102,7 @@ export async function authRoutes(app: FastifyInstance) {
         description:
           'OAuth 2.0 token endpoint: grant_type password (staff), client_credentials (outside systems, with scopes) or refresh_token (rotating: a spent refresh token presented again revokes its whole family). JSON or form-encoded. Rate-limited per address; after repeated failures an account or client id is refused for a while (429 sign_in_throttled with Retry-After), whether or not it exists.',
         security: [],
+        consumes: FORM_OR_JSON,
         body: TokenRequest,
         response: { 200: TokenResponse },
       },
@@ -125,6 +128,7 @@ export async function authRoutes(app: FastifyInstance) {
         description:
           'Signs out: revokes the refresh token and every token of its family (RFC 7009). Unknown tokens answer revoked: false.',
         security: [],
+        consumes: FORM_OR_JSON,
         body: RevokeRequest,
         response: { 200: RevokeResponse },
       },

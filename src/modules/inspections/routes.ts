@@ -19,11 +19,14 @@ import {
   ActionPage,
   ActionUpdate,
   AddendumCreate,
+  AddendumRecord,
   CustodyCreate,
+  CustodyEntry,
   Evidence,
   EvidenceCreate,
   FindingCreate,
   FindingPage,
+  FindingRecord,
   InspectionCreate,
   InspectionListQuery,
   InspectionPage,
@@ -39,11 +42,13 @@ import {
   addFinding,
   checkEvidenceFile,
   createInspection,
-  custodyOf,
   evidenceFileInUse,
   getAction,
+  getAddendum,
+  getCustodyEntry,
   getEvidence,
   getFinding,
+  getFindingInReach,
   getInspection,
   listActions,
   listInspections,
@@ -57,7 +62,7 @@ import {
   updateAction,
   updateInspection,
 } from './service.ts';
-import type { custodyEntries, evidenceItems } from './tables.ts';
+import type { addenda, custodyEntries, evidenceItems, findings } from './tables.ts';
 
 const tags = ['Inspections'];
 
@@ -337,18 +342,22 @@ export async function inspectionRoutes(app: FastifyInstance) {
         operationId: 'addFinding',
         summary: 'Record a finding',
         description:
-          'On a draft only. People involved come from the registers of the inspected facility (422 otherwise). Narcotics flag the report and create the 48-hour hand-over action by themselves. Honours Idempotency-Key.',
+          'On a draft only. People involved come from the registers of the inspected facility (422 otherwise). Narcotics flag the report and create the 48-hour hand-over action by themselves. Answers the finding, with Location; the report has a new version (read it again before editing it). Honours Idempotency-Key.',
         params: IdParams('inspectionId'),
         body: FindingCreate,
-        response: { 201: InspectionReport },
+        response: { 201: FindingRecord },
       },
     },
     async (request, reply) => {
       const { principal, facility } = await writable(request, request.params.inspectionId);
       return performWrite(request, reply, db, async (change) => {
         const inspection = await getInspection(change.tx, { all: true }, request.params.inspectionId, true);
-        await addFinding(change, facility, principal, inspection, request.body, app.now());
-        return reportAfter(change.tx, principal, inspection.id, 201);
+        const row = await addFinding(change, facility, principal, inspection, request.body, app.now());
+        return {
+          status: 201,
+          body: findingDto(row, [], [], principal),
+          headers: { location: `/v1/findings/${row.id}` },
+        };
       });
     },
   );
@@ -476,10 +485,10 @@ export async function inspectionRoutes(app: FastifyInstance) {
         operationId: 'addCustodyEntry',
         summary: 'Record a handover of evidence',
         description:
-          'Chain of custody: who handed the item to whom, and when (between the start of the inspection and now). Append-only, and allowed after sign-off since the goods travel on. Honours Idempotency-Key.',
+          'Chain of custody: who handed the item to whom, and when (between the start of the inspection and now). Append-only, and allowed after sign-off since the goods travel on. Answers the entry, with Location. Honours Idempotency-Key.',
         params: IdParams('evidenceId'),
         body: CustodyCreate,
-        response: { 201: Evidence },
+        response: { 201: CustodyEntry },
       },
     },
     async (request, reply) => {
@@ -488,8 +497,20 @@ export async function inspectionRoutes(app: FastifyInstance) {
       const evidence = await getEvidence(db, reach, request.params.evidenceId);
       const { inspection, facility } = await writable(request, evidence.inspectionId);
       return performWrite(request, reply, db, async (change) => {
-        await addCustody(change, principal, facility.timezone, evidence, inspection, request.body, app.now());
-        return { status: 201, body: evidenceDto(evidence, await custodyOf(change.tx, evidence.id), principal) };
+        const row = await addCustody(
+          change,
+          principal,
+          facility.timezone,
+          evidence,
+          inspection,
+          request.body,
+          app.now(),
+        );
+        return {
+          status: 201,
+          body: custodyEntryDto(row, principal),
+          headers: { location: `/v1/custody-entries/${row.id}` },
+        };
       });
     },
   );
@@ -660,19 +681,111 @@ export async function inspectionRoutes(app: FastifyInstance) {
         operationId: 'addAddendum',
         summary: 'Correct a signed-off report with an addendum',
         description:
-          'Only once signed off (a draft is edited directly). Names the part it corrects (the inspection, a finding, evidence or an action of this report), with reason and text; the author is the caller. Honours Idempotency-Key.',
+          'Only once signed off (a draft is edited directly). Names the part it corrects (the inspection, a finding, evidence or an action of this report), with reason and text; the author is the caller. Answers the addendum, with Location. Honours Idempotency-Key.',
         params: IdParams('inspectionId'),
         body: AddendumCreate,
-        response: { 201: InspectionReport },
+        response: { 201: AddendumRecord },
       },
     },
     async (request, reply) => {
       const { principal } = await writable(request, request.params.inspectionId);
       return performWrite(request, reply, db, async (change) => {
         const inspection = await getInspection(change.tx, { all: true }, request.params.inspectionId, true);
-        await addAddendum(change, principal, inspection, request.body);
-        return reportAfter(change.tx, principal, inspection.id, 201);
+        const row = await addAddendum(change, principal, inspection, request.body);
+        return { status: 201, body: addendumDto(row), headers: { location: `/v1/addenda/${row.id}` } };
       });
+    },
+  );
+
+  // ---- the records a POST creates, read on their own (same reach and personal data as the report) ----
+  const findingDto = (
+    f: typeof findings.$inferSelect,
+    evidenceRows: (typeof evidenceItems.$inferSelect)[],
+    custodyRows: (typeof custodyEntries.$inferSelect)[],
+    principal: Principal,
+  ) => ({
+    id: f.id,
+    inspection_id: f.inspectionId,
+    category: f.category,
+    description: f.description,
+    quantity: Number(f.quantity),
+    unit: f.unit,
+    location: f.location,
+    people: f.people.map((p) => ({ type: p.type, id: p.id ?? null })),
+    evidence: evidenceRows.map((e) => evidenceDto(e, custodyRows, principal)),
+    created_by: f.createdBy,
+    created_at: isoNotNull(f.createdAt),
+  });
+  const addendumDto = (a: typeof addenda.$inferSelect) => ({
+    id: a.id,
+    inspection_id: a.inspectionId,
+    corrects_type: a.correctsType,
+    corrects_id: a.correctsId,
+    reason: a.reason,
+    text: a.text,
+    author_id: a.authorId,
+    author_role: a.authorRole,
+    created_at: isoNotNull(a.createdAt),
+  });
+  const custodyEntryDto = (c: typeof custodyEntries.$inferSelect, principal: Principal) =>
+    presentPerson(principal, 'custody_entries', { ...custodyDto(c), evidence_id: c.evidenceId });
+
+  r.get(
+    '/v1/findings/:findingId',
+    {
+      schema: {
+        tags,
+        operationId: 'getFinding',
+        summary: 'Get a finding',
+        description:
+          'One finding of a report in reach (404 otherwise), with its evidence and their chain of custody; the custodians are named only with personal_data.',
+        params: IdParams('findingId'),
+        response: { 200: FindingRecord },
+      },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      const { row, evidenceRows, custodyRows } = await getFindingInReach(
+        db,
+        await reachOf(principal),
+        request.params.findingId,
+      );
+      return findingDto(row, evidenceRows, custodyRows, principal);
+    },
+  );
+
+  r.get(
+    '/v1/addenda/:addendumId',
+    {
+      schema: {
+        tags,
+        operationId: 'getAddendum',
+        summary: 'Get an addendum',
+        description: 'One correction of a signed-off report in reach (404 otherwise).',
+        params: IdParams('addendumId'),
+        response: { 200: AddendumRecord },
+      },
+    },
+    async (request) =>
+      addendumDto(await getAddendum(db, await reachOf(principalOf(request)), request.params.addendumId)),
+  );
+
+  r.get(
+    '/v1/custody-entries/:entryId',
+    {
+      schema: {
+        tags,
+        operationId: 'getCustodyEntry',
+        summary: 'Get a custody entry',
+        description:
+          'One handover of evidence of a report in reach (404 otherwise); who handed it and to whom need personal_data.',
+        params: IdParams('entryId'),
+        response: { 200: CustodyEntry },
+      },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      return custodyEntryDto(await getCustodyEntry(db, await reachOf(principal), request.params.entryId), principal);
     },
   );
 }

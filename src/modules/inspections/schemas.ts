@@ -232,6 +232,44 @@ export const Finding = z.object({
   created_at: Timestamp,
 });
 
+// The records a POST creates, read on their own: each names the record it belongs to.
+export const FindingRecord = Finding.extend({ inspection_id: Id }).meta({
+  id: 'Finding',
+  description: 'A finding of an inspection, with its evidence and their chain of custody',
+  examples: [
+    {
+      id: '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c40',
+      inspection_id: '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c43',
+      category: 'narcotics',
+      description: 'Satu paket kristal bening diduga sabu dalam bungkus rokok',
+      quantity: 0.8,
+      unit: 'grams',
+      location: 'Blok A kamar 12, di bawah kasur',
+      people: [{ type: 'inmate', id: '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c20' }],
+      evidence: [],
+      created_by: '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c12',
+      created_at: '2024-12-13T03:00:00.000Z',
+    },
+  ],
+});
+
+export const CustodyEntry = Custody.extend({ evidence_id: Id }).meta({
+  id: 'CustodyEntry',
+  description: 'A handover of an evidence item; the names need personal_data',
+  examples: [
+    {
+      id: '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c44',
+      evidence_id: '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c41',
+      handed_by: 'Kepala KPR Rutan Banjarnegara',
+      handed_to: 'Penyidik BNNK Purbalingga',
+      handed_at: '2024-12-13T07:00:00.000Z',
+      note: null,
+      recorded_by: '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c12',
+      created_at: '2024-12-13T07:05:00.000Z',
+    },
+  ],
+});
+
 export const FindingPage = pageOf(Finding).meta({
   id: 'FindingPage',
   examples: [{ data: [], next_cursor: null }],
@@ -289,6 +327,24 @@ const Addendum = z.object({
   author_id: Id,
   author_role: z.string(),
   created_at: Timestamp,
+});
+
+export const AddendumRecord = Addendum.extend({ inspection_id: Id }).meta({
+  id: 'Addendum',
+  description: 'A correction of a signed-off report',
+  examples: [
+    {
+      id: '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c45',
+      inspection_id: '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c43',
+      corrects_type: 'finding',
+      corrects_id: '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c40',
+      reason: 'Berat ditimbang ulang di laboratorium',
+      text: 'Berat bersih 0,76 gram, bukan 0,8 gram.',
+      author_id: '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c12',
+      author_role: 'facility_staff',
+      created_at: '2024-12-16T02:00:00.000Z',
+    },
+  ],
 });
 
 const inspectionExample = {

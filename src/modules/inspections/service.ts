@@ -828,3 +828,35 @@ export async function loadReport(db: Executor, inspection: InspectionRow) {
     .orderBy(asc(addenda.createdAt), asc(addenda.id));
   return { findingRows, evidenceRows, custodyRows: custodyRows.map((c) => c.entry), actionRows, addendumRows };
 }
+
+/** A finding in reach (404 otherwise, as its report), with its evidence and their chain of custody. */
+export async function getFindingInReach(db: Executor, reach: FacilityReach, id: string) {
+  const [row] = await db.select().from(findings).where(eq(findings.id, id));
+  if (!row || !reaches(reach, row.facilityId)) throw notFound('finding');
+  const evidenceRows = await db
+    .select()
+    .from(evidenceItems)
+    .where(eq(evidenceItems.findingId, row.id))
+    .orderBy(asc(evidenceItems.id));
+  const custodyRows = await db
+    .select({ entry: custodyEntries })
+    .from(custodyEntries)
+    .innerJoin(evidenceItems, eq(evidenceItems.id, custodyEntries.evidenceId))
+    .where(eq(evidenceItems.findingId, row.id))
+    .orderBy(asc(custodyEntries.handedAt), asc(custodyEntries.id));
+  return { row, evidenceRows, custodyRows: custodyRows.map((c) => c.entry) };
+}
+
+/** An addendum in reach (404 otherwise, as its report). */
+export async function getAddendum(db: Executor, reach: FacilityReach, id: string) {
+  const [row] = await db.select().from(addenda).where(eq(addenda.id, id));
+  if (!row || !reaches(reach, row.facilityId)) throw notFound('addendum');
+  return row;
+}
+
+/** A custody entry in reach (404 otherwise, as the report of its evidence). */
+export async function getCustodyEntry(db: Executor, reach: FacilityReach, id: string) {
+  const [row] = await db.select().from(custodyEntries).where(eq(custodyEntries.id, id));
+  if (!row || !reaches(reach, row.facilityId)) throw notFound('custody entry');
+  return row;
+}
