@@ -9,13 +9,10 @@ const Health = z.object({ status: z.literal('ok') }).meta({ examples: [{ status:
 const Warning = z.object({
   code: z.literal('holiday_calendar_ending'),
   detail: z.string(),
-  covered_until: z.iso
-    .date()
-    .nullable()
-    .meta({
-      description:
-        "The last day of the holiday calendar's unbroken run of years from today; null when today's year is not covered",
-    }),
+  covered_until: z.iso.date().nullable().meta({
+    description:
+      "The last day of the holiday calendar's unbroken run of years from today; null when today's year is not covered",
+  }),
   days_left: z.number().int(),
 });
 const Ready = z
