@@ -344,7 +344,7 @@ const caseExample = {
   overdue: false,
   opened_on: '2024-12-16',
   assessment_due: '2025-01-06',
-  assessment_due_provisional: false,
+  assessment_due_provisional: true,
   assessed_on: null,
   assessment_notes: null,
   decision: null,
