@@ -45,11 +45,10 @@ const ConfigSchema = z.object({
   URINE_CUTOFFS: z.string().optional(),
   URINE_CONFIRMATION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
   ASSESSMENT_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(14),
+  // Over the shipped decrees (src/core/calendar): a year named here replaces that year's list.
   NATIONAL_HOLIDAYS: z
     .string()
-    .default(
-      '2026-01-01,2026-02-17,2026-03-19,2026-03-20,2026-03-21,2026-04-03,2026-05-01,2026-05-14,2026-05-27,2026-05-31,2026-06-01,2026-06-16,2026-08-17,2026-08-25,2026-12-25',
-    )
+    .default('')
     .transform((v) =>
       v
         .split(',')

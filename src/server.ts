@@ -3,11 +3,12 @@ import closeWithGrace from 'close-with-grace';
 import pino from 'pino';
 import { buildApp, REDACT } from './app.ts';
 import { loadConfig } from './config.ts';
+import { holidayCalendar } from './core/calendar/holidays.ts';
 import { openConfiguredDatabase } from './db/open.ts';
 import { seedDemo } from './db/seed.ts';
 import { loadSigningKey } from './http/keys.ts';
 import { purgeExpiredIdempotencyKeys } from './http/write.ts';
-import { openUnconfirmedCases } from './modules/urine/cases.ts';
+import { openUnconfirmedCases, recountProvisionalDueDates } from './modules/urine/cases.ts';
 
 const startedAt = performance.now();
 const config = loadConfig();
@@ -37,10 +38,16 @@ const chores = async () => {
   await purgeExpiredIdempotencyKeys(database.db).catch((err) => logger.warn({ err }, 'idempotency purge failed'));
   await openUnconfirmedCases(database.db, new Date(), config.URINE_CONFIRMATION_DAYS, {
     workingDays: config.ASSESSMENT_WORKING_DAYS,
-    holidays: config.NATIONAL_HOLIDAYS,
+    calendar: holidayCalendar(config.NATIONAL_HOLIDAYS),
   })
     .then((opened) => opened && logger.info({ opened }, 'follow-up cases opened for unconfirmed positives'))
     .catch((err) => logger.warn({ err }, 'follow-up sweep failed'));
+  await recountProvisionalDueDates(database.db, new Date(), {
+    workingDays: config.ASSESSMENT_WORKING_DAYS,
+    calendar: holidayCalendar(config.NATIONAL_HOLIDAYS),
+  })
+    .then((recounted) => recounted && logger.info({ recounted }, 'provisional due dates counted again'))
+    .catch((err) => logger.warn({ err }, 'due date recount failed'));
 };
 void chores();
 const purge = setInterval(chores, 3_600_000);

@@ -170,7 +170,8 @@ t.test(
 
 t.test('service endpoints', async (t) => {
   t.same((await h.call('GET', '/health/live')).json(), { status: 'ok' });
-  t.same((await h.call('GET', '/health/ready')).json(), { status: 'ok' });
+  // Readiness may carry warnings that depend on today (the holiday calendar's end): its status is what counts here.
+  t.equal((await h.call('GET', '/health/ready')).json().status, 'ok');
   const metrics = await h.call('GET', '/metrics');
   t.equal(metrics.statusCode, 200);
   t.match(metrics.body, /http_request_duration_seconds/);

@@ -972,3 +972,21 @@ t.test('who reaches programmes, sessions, enrolments and schedules', async (t) =
     0,
   );
 });
+
+t.test('the decree’s cuti bersama is skipped like a holiday (2026 is not named in this file)', async (t) => {
+  now = new Date('2026-12-01T00:00:00Z');
+  t.teardown(() => {
+    now = START;
+  });
+  const december = await programme({ title: 'Program Desember', starts_on: '2026-12-01', ends_on: '2026-12-31' });
+  const res = await h.call('POST', `/v1/rehab-programmes/${december.id}/slots`, {
+    token: await as('bnnk.purbalingga'),
+    body: slot({ weekday: 4, room: 'Ruang Konseling' }),
+  });
+  t.equal(res.statusCode, 201);
+  t.same(
+    (await sessionsOf(december.id)).map((s) => s.starts_at.slice(0, 10)),
+    ['2026-12-03', '2026-12-10', '2026-12-17', '2026-12-31'],
+    'Thursdays, not Thursday 24 December (cuti bersama Natal, SKB 1497/2025)',
+  );
+});

@@ -312,6 +312,7 @@ export const DATA_CLASSES: Record<string, Partial<Record<DataClass, string[]>>> 
       'status',
       'opened_on',
       'assessment_due',
+      'assessment_due_provisional',
       'assessed_on',
       'decided_on',
       'closed_on',

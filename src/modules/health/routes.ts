@@ -1,13 +1,55 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { calendarWarning, holidayCalendar } from '../../core/calendar/holidays.ts';
 import { Problem } from '../../http/problem.ts';
 
 const tags = ['Service'];
 const Health = z.object({ status: z.literal('ok') }).meta({ examples: [{ status: 'ok' }] });
+const Warning = z.object({
+  code: z.literal('holiday_calendar_ending'),
+  detail: z.string(),
+  covered_until: z.iso.date().nullable().meta({
+    description:
+      "The last day of the holiday calendar's unbroken run of years from today; null when today's year is not covered",
+  }),
+  days_left: z.number().int(),
+});
+const Ready = z
+  .object({
+    status: z.literal('ok'),
+    warnings: z
+      .array(Warning)
+      .optional()
+      .meta({ description: 'Present when something needs attention soon; readiness still holds' }),
+  })
+  .meta({
+    examples: [
+      { status: 'ok' },
+      {
+        status: 'ok',
+        warnings: [
+          {
+            code: 'holiday_calendar_ending',
+            detail:
+              "The holiday calendar ends on 2026-12-31 (29 days): due dates after it are provisional. Add 2027's national holidays and collective leave to NATIONAL_HOLIDAYS once its decree is out.",
+            covered_until: '2026-12-31',
+            days_left: 29,
+          },
+        ],
+      },
+    ],
+  });
 
 export async function healthRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  const calendar = holidayCalendar(app.config.NATIONAL_HOLIDAYS);
+  const calendarWarnings = () => {
+    const warning = calendarWarning(calendar, app.now().toISOString().slice(0, 10));
+    return warning ? [{ code: 'holiday_calendar_ending' as const, ...warning }] : [];
+  };
+  // Said once at start-up, and on /health/ready until the next year's holidays are in.
+  for (const warning of calendarWarnings()) app.log.warn({ warning }, warning.detail);
 
   r.get(
     '/health/live',
@@ -33,9 +75,10 @@ export async function healthRoutes(app: FastifyInstance) {
         tags,
         operationId: 'getReadiness',
         summary: 'Readiness',
-        description: 'The database answers; 503 with Retry-After when it does not.',
+        description:
+          'The database answers; 503 with Retry-After when it does not. Still 200, with `warnings`, when the holiday calendar ends within 90 days of today (due dates past it would be provisional).',
         security: [],
-        response: { 200: Health },
+        response: { 200: Ready },
       },
     },
     async () => {
@@ -44,7 +87,8 @@ export async function healthRoutes(app: FastifyInstance) {
       } catch {
         throw new Problem(503, 'database_unavailable', {}, { headers: { 'retry-after': '5' } });
       }
-      return { status: 'ok' as const };
+      const warnings = calendarWarnings();
+      return warnings.length ? { status: 'ok' as const, warnings } : { status: 'ok' as const };
     },
   );
 }

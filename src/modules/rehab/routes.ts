@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { holidayCalendar } from '../../core/calendar/holidays.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import { auditPersonalRead, presentPerson } from '../../http/personal-data.ts';
 import { type Principal, principalOf } from '../../http/principal.ts';
@@ -71,7 +72,7 @@ const tags = ['Rehabilitation'];
 export async function rehabRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const db = app.db;
-  const holidays = app.config.NATIONAL_HOLIDAYS;
+  const calendar = holidayCalendar(app.config.NATIONAL_HOLIDAYS);
   // A BNN officer reaches a facility's programmes only under an MoU in force with rehabilitation in scope.
   const reachOf = (principal: Principal) => facilityReach(db, principal, 'rehabilitation');
   const person = (principal: Principal, inmate: { id: string; pseudonym: string; name: string }) =>
@@ -223,7 +224,7 @@ export async function rehabRoutes(app: FastifyInstance) {
         operationId: 'addRehabSlot',
         summary: 'Add a weekly slot: its sessions are generated',
         description:
-          "Every given weekday at a local time (the facility's time zone) over the programme's days still to come, skipping the facility's blackout dates and the national holidays (NATIONAL_HOLIDAYS). All sessions are booked or none: a room, facilitator or enrolled inmate already booked at one of the times is a 409 naming that session. Honours Idempotency-Key.",
+          "Every given weekday at a local time (the facility's time zone) over the programme's days still to come, skipping the facility's blackout dates, the national holidays and the collective leave days (cuti bersama) of the holiday calendar (shipped decrees, NATIONAL_HOLIDAYS over them); in a year the calendar does not cover, only blackout dates are skipped. All sessions are booked or none: a room, facilitator or enrolled inmate already booked at one of the times is a 409 naming that session. Honours Idempotency-Key.",
         params: IdParams('programmeId'),
         body: SlotCreate,
         response: { 201: Slot },
@@ -239,7 +240,7 @@ export async function rehabRoutes(app: FastifyInstance) {
           reach,
           request.params.programmeId,
           request.body,
-          holidays,
+          calendar,
           app.now(),
         );
         return { status: 201, body: toSlotDto(slot) };

@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import type { HolidayCalendar } from '../../core/calendar/holidays.ts';
 import { type Executor, queryRows, type Tx } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import type { Principal } from '../../http/principal.ts';
@@ -579,7 +580,8 @@ const isoWeekday = (day: string) => ((new Date(`${day}T00:00:00Z`).getUTCDay() +
 /**
  * A weekly slot: the dated sessions it makes over the programme's days from `from` (default the
  * later of its start and today), in the facility's time zone, leaving out the facility's blackout
- * dates and the national holidays. All are booked or none.
+ * dates, the national holidays and the collective leave days (staff are off on both). All are
+ * booked or none.
  */
 export async function addSlot(
   change: Change,
@@ -587,7 +589,7 @@ export async function addSlot(
   reach: FacilityReach,
   programmeId: string,
   input: SlotCreateInput,
-  holidays: readonly string[],
+  calendar: HolidayCalendar,
   now: Date,
 ): Promise<SlotRow> {
   const programme = await getProgramme(change.tx, reach, programmeId, true);
@@ -602,10 +604,10 @@ export async function addSlot(
     .select({ day: facilityBlackoutDates.day })
     .from(facilityBlackoutDates)
     .where(eq(facilityBlackoutDates.facilityId, p.facilityId));
-  const off = new Set([...holidays, ...blackouts.map((b) => b.day)]);
+  const off = new Set(blackouts.map((b) => b.day));
   const candidates: Candidate[] = [];
   for (let day = from < p.startsOn ? p.startsOn : from; day <= p.endsOn; day = addDays(day, 1)) {
-    if (isoWeekday(day) !== input.weekday || off.has(day)) continue;
+    if (isoWeekday(day) !== input.weekday || off.has(day) || calendar.isDayOff(day)) continue;
     const startsAt = instantIn(`${day}T${input.start_time}:00`, programme.timezone);
     if (startsAt <= now) continue;
     candidates.push({

@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import { addWorkingDays, type HolidayCalendar } from '../../core/calendar/holidays.ts';
 import type { Db, Executor } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import { notFound, Problem, ruleViolated } from '../../http/problem.ts';
@@ -12,23 +13,9 @@ import { followUpCases, urineTests } from './tables.ts';
 type CaseRow = typeof followUpCases.$inferSelect;
 type TestRow = typeof urineTests.$inferSelect;
 
-/** The date n working days after `from`: weekends and the configured national holidays do not count. */
-export function addWorkingDays(from: string, n: number, holidays: readonly string[]): string {
-  const off = new Set(holidays);
-  const day = new Date(`${from}T00:00:00Z`);
-  let left = n;
-  while (left > 0) {
-    day.setUTCDate(day.getUTCDate() + 1);
-    const weekday = day.getUTCDay();
-    const iso = day.toISOString().slice(0, 10);
-    if (weekday !== 0 && weekday !== 6 && !off.has(iso)) left--;
-  }
-  return day.toISOString().slice(0, 10);
-}
-
 export interface CaseRules {
   workingDays: number;
-  holidays: readonly string[];
+  calendar: HolidayCalendar;
 }
 
 /**
@@ -44,6 +31,8 @@ export async function openCase(
   now: Date,
 ): Promise<void> {
   const openedOn = localDate(now, timezone);
+  // Never refused: past the calendar's years the count skips weekends only and is marked provisional.
+  const due = addWorkingDays(openedOn, rules.workingDays, rules.calendar);
   const [row] = await change.tx
     .insert(followUpCases)
     .values({
@@ -54,7 +43,8 @@ export async function openCase(
       kind: test.subjectType === 'inmate' ? 'assessment' : 'kanwil_referral',
       trigger,
       openedOn,
-      assessmentDue: addWorkingDays(openedOn, rules.workingDays, rules.holidays),
+      assessmentDue: due.date,
+      assessmentDueProvisional: due.provisional,
     })
     .onConflictDoNothing()
     .returning();
@@ -92,6 +82,42 @@ export async function openUnconfirmedCases(db: Db, now: Date, days: number, rule
   });
 }
 
+/**
+ * Provisional due dates of cases still awaiting assessment, counted again (the server does, hourly):
+ * once a release or NATIONAL_HOLIDAYS covers their years, the date follows the holidays and loses
+ * its mark. A case whose count still reaches an uncovered year is left as it is.
+ */
+export async function recountProvisionalDueDates(db: Db, now: Date, rules: CaseRules): Promise<number> {
+  return db.transaction(async (tx) => {
+    const change = changeOf(tx, { type: 'system', id: null, role: null, requestId: null });
+    const open = await tx
+      .select()
+      .from(followUpCases)
+      .where(and(eq(followUpCases.status, 'awaiting_assessment'), eq(followUpCases.assessmentDueProvisional, true)));
+    let recounted = 0;
+    for (const before of open) {
+      const due = addWorkingDays(before.openedOn, rules.workingDays, rules.calendar);
+      if (due.provisional) continue;
+      const [row] = await tx
+        .update(followUpCases)
+        .set({ assessmentDue: due.date, assessmentDueProvisional: false, version: before.version + 1, updatedAt: now })
+        .where(and(eq(followUpCases.id, before.id), eq(followUpCases.version, before.version)))
+        .returning();
+      if (!row) continue;
+      await change.audit({
+        action: 'follow_up.due_recounted',
+        entityType: 'follow_up_case',
+        entityId: row.id,
+        facilityId: row.facilityId,
+        before,
+        after: row,
+      });
+      recounted++;
+    }
+    return recounted;
+  });
+}
+
 export function toCaseDto(row: CaseRow, timezone: string, now: Date) {
   const overdue = row.status === 'awaiting_assessment' && row.assessmentDue < localDate(now, timezone);
   return {
@@ -106,6 +132,7 @@ export function toCaseDto(row: CaseRow, timezone: string, now: Date) {
     overdue,
     opened_on: row.openedOn,
     assessment_due: row.assessmentDue,
+    assessment_due_provisional: row.assessmentDueProvisional,
     assessed_on: row.assessedOn,
     assessment_notes: row.assessmentNotes,
     decision: row.decision,

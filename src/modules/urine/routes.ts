@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
+import { holidayCalendar } from '../../core/calendar/holidays.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import { auditPersonalRead } from '../../http/personal-data.ts';
 import { type Principal, principalOf } from '../../http/principal.ts';
@@ -52,7 +53,10 @@ export async function urineRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const db = app.db;
   const cutoffs = cutoffsFrom(app.config.URINE_CUTOFFS);
-  const rules = { workingDays: app.config.ASSESSMENT_WORKING_DAYS, holidays: app.config.NATIONAL_HOLIDAYS };
+  const rules = {
+    workingDays: app.config.ASSESSMENT_WORKING_DAYS,
+    calendar: holidayCalendar(app.config.NATIONAL_HOLIDAYS),
+  };
   // A BNN officer reaches a facility's tests only under an MoU with urine_testing in scope.
   const reachOf = (principal: Principal) => facilityReach(db, principal, 'urine_testing');
 

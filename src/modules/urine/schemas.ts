@@ -344,6 +344,7 @@ const caseExample = {
   overdue: false,
   opened_on: '2024-12-16',
   assessment_due: '2025-01-06',
+  assessment_due_provisional: true,
   assessed_on: null,
   assessment_notes: null,
   decision: null,
@@ -370,7 +371,13 @@ export const FollowUpCase = z
     status: z.enum(['awaiting_assessment', 'assessed', 'decided', 'closed']),
     overdue: z.boolean().meta({ description: "Awaiting assessment past its due date, by the facility's calendar" }),
     opened_on: LocalDate,
-    assessment_due: LocalDate.meta({ description: 'Opened + working days (weekends and national holidays excluded)' }),
+    assessment_due: LocalDate.meta({
+      description: 'Opened + working days: weekends, national holidays and collective leave (cuti bersama) excluded',
+    }),
+    assessment_due_provisional: z.boolean().meta({
+      description:
+        "The count ran through a year the holiday calendar does not cover, so only weekends were skipped there; counted again once the year's holidays are known",
+    }),
     assessed_on: LocalDate.nullable(),
     assessment_notes: z.string().nullable(),
     decision: z.enum(['rehabilitation', 'counselling', 'no_action', 'disciplinary']).nullable(),

@@ -236,6 +236,8 @@ export const followUpCases = pgTable(
     status: caseStatus('status').notNull().default('awaiting_assessment'),
     openedOn: date('opened_on').notNull(),
     assessmentDue: date('assessment_due').notNull(),
+    // Counted through a year the holiday calendar did not cover: the hourly sweep counts it again once it does.
+    assessmentDueProvisional: boolean('assessment_due_provisional').notNull().default(false),
     assessedOn: date('assessed_on'),
     assessmentNotes: text('assessment_notes'),
     decision: caseDecision('decision'),
