@@ -5,7 +5,7 @@ import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyMetrics from 'fastify-metrics';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
@@ -99,6 +99,13 @@ export const LOG_OPTIONS = {
 // Fastify's own limit on a path parameter, named in the 414 it answers past it.
 const MAX_PARAM_LENGTH = 100;
 
+/** Headers of every answer besides helmet's: the request id, and no caching of the API's answers. */
+function everyAnswer(request: FastifyRequest, reply: FastifyReply) {
+  reply.header('x-request-id', request.id);
+  // Answers of the API may name people: no cache keeps them, unless a route says otherwise.
+  if (request.url.startsWith('/v1/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const headers = securityHeaders(HELMET);
@@ -118,7 +125,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestTimeout: 60_000,
     keepAliveTimeout: 72_000,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
-    frameworkErrors: frameworkErrorHandler(headers, MAX_PARAM_LENGTH),
+    frameworkErrors: frameworkErrorHandler(headers, MAX_PARAM_LENGTH, everyAnswer),
     clientErrorHandler: clientErrorHandler(headers),
   });
   // JSON (and forms, for the token endpoint) only: anything else is a 415.
@@ -135,9 +142,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
   app.decorate('now', deps.clock ?? (() => new Date()));
   app.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-    // Answers of the API may name people: no cache keeps them, unless a route says otherwise.
-    if (request.url.startsWith('/v1/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    everyAnswer(request, reply);
   });
 
   // Ecosystem plugins first, then our own cross-cutting ones, then the modules.

@@ -49,6 +49,7 @@ function isProblem(t: Test, headers: Headers, body: Json, status: number, code: 
   t.ok(headers['x-request-id'], `${code}: x-request-id`);
   t.equal(body.request_id, headers['x-request-id'], `${code}: the body names the same request id`);
   for (const name of SECURITY_HEADERS) t.equal(headers[name], reference[name], `${code}: ${name}`);
+  t.equal(headers['cache-control'], 'no-store', `${code}: no-store, as every /v1 answer`);
   t.notOk(headers['x-powered-by']);
 }
 

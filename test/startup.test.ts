@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { loadConfig } from '../src/config.ts';
@@ -98,6 +98,16 @@ t.test('second start reuses the data and the signing key; it listens on loopback
   const s = await start({ HOST: '' });
   const listening = s.lines.filter((l) => String(l.msg).startsWith('Server listening at')).map((l) => l.msg);
   t.same(listening, [`Server listening at ${s.base}`], 'one address, the loopback one');
+  // Another machine would come in through an outside address of this one: nothing answers there.
+  const outside = Object.values(networkInterfaces())
+    .flat()
+    .find((i) => i?.family === 'IPv4' && !i.internal);
+  if (outside) {
+    await t.rejects(
+      fetch(`http://${outside.address}:${new URL(s.base).port}/health/live`),
+      `not on ${outside.address}`,
+    );
+  }
   t.notOk(
     s.lines.some((l) => l.msg === 'demo data loaded; demo logins'),
     'no second seeding',

@@ -190,11 +190,16 @@ export const errorsPlugin = fp(
 
 /**
  * The router's refusals (a URL that is not percent-encoded UTF-8, a path segment past
- * maxParamLength) come before any hook: they get the headers every answer has here.
+ * maxParamLength) come before any hook: they get helmet's headers and what `everyAnswer` sets.
  */
-export function frameworkErrorHandler(headers: Record<string, string>, maxParamLength: number) {
+export function frameworkErrorHandler(
+  headers: Record<string, string>,
+  maxParamLength: number,
+  everyAnswer: (request: FastifyRequest, reply: FastifyReply) => void,
+) {
   return (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    reply.headers(headers).header('x-request-id', request.id);
+    reply.headers(headers);
+    everyAnswer(request, reply);
     const problem =
       err.code === 'FST_ERR_BAD_URL'
         ? new Problem(400, 'malformed_url')
@@ -246,6 +251,7 @@ export function clientErrorHandler(headers: Record<string, string>) {
         'content-type: application/problem+json; charset=utf-8',
         `content-length: ${Buffer.byteLength(body)}`,
         `x-request-id: ${id}`,
+        'cache-control: no-store',
         'connection: close',
       ];
       socket.write(`${lines.join('\r\n')}\r\n\r\n${body}`);
