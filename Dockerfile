@@ -1,6 +1,6 @@
 # Bersinar API. Runs the TypeScript sources directly through tsx (a runtime dependency),
-# so no build stage is needed.
-FROM node:20-bookworm-slim
+# so no build stage is needed. Node 22 is a supported (LTS) line.
+FROM node:22-bookworm-slim
 
 WORKDIR /app
 
@@ -15,6 +15,7 @@ COPY tsconfig.json drizzle.config.ts openapi.yaml ./
 # the unprivileged user must be able to write it.
 RUN mkdir -p /app/data && chown node:node /app/data
 
+# The service listens on loopback unless HOST is set: in a container it must take every interface.
 ENV NODE_ENV=production \
     PORT=3000 \
     HOST=0.0.0.0

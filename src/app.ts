@@ -4,19 +4,21 @@ import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import underPressure from '@fastify/under-pressure';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyMetrics from 'fastify-metrics';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import type { Database, Db } from './db/client.ts';
 import { uuidv7 } from './db/columns.ts';
 import { authPlugin } from './http/auth.ts';
-import { errorsPlugin } from './http/errors.ts';
+import { clientErrorHandler, errorsPlugin, frameworkErrorHandler } from './http/errors.ts';
 import { csvPlugin } from './http/import.ts';
+import { jsonPlugin } from './http/json.ts';
 import type { SigningKey } from './http/keys.ts';
 import { openapiPlugin } from './http/openapi.ts';
 import { Problem } from './http/problem.ts';
 import { rateLimitPlugin } from './http/rate-limit.ts';
+import { HELMET, securityHeaders } from './http/security.ts';
 import { replayPlugin } from './http/write.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
@@ -69,12 +71,48 @@ export const REDACT = [
   '*.token',
 ];
 
+/**
+ * What the log keeps of a request: its path and route, and the names of its query parameters.
+ * Query values are searches for names, NIPs and registration numbers: personal data, never logged.
+ */
+export function serializeRequest(request: FastifyRequest) {
+  const url = request.url ?? '';
+  const at = url.indexOf('?');
+  const names = at < 0 ? [] : [...new Set(new URLSearchParams(url.slice(at + 1)).keys())];
+  return {
+    method: request.method,
+    url: at < 0 ? url : url.slice(0, at),
+    route: request.routeOptions?.url,
+    ...(names.length ? { query: names.slice(0, 20).map((name) => name.slice(0, 64)) } : {}),
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  };
+}
+
+/** pino options shared by the server's logger and the app's own. */
+export const LOG_OPTIONS = {
+  redact: { paths: REDACT, censor: '[redacted]' },
+  serializers: { req: serializeRequest },
+};
+
+// Fastify's own limit on a path parameter, named in the 414 it answers past it.
+const MAX_PARAM_LENGTH = 100;
+
+/** Headers of every answer besides helmet's: the request id, and no caching of the API's answers. */
+function everyAnswer(request: FastifyRequest, reply: FastifyReply) {
+  reply.header('x-request-id', request.id);
+  // Answers of the API may name people: no cache keeps them, unless a route says otherwise.
+  if (request.url.startsWith('/v1/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
+  const headers = securityHeaders(HELMET);
   const app = Fastify({
     ...(deps.logger
-      ? { loggerInstance: deps.logger }
-      : { logger: { level: config.LOG_LEVEL, redact: { paths: REDACT, censor: '[redacted]' } } }),
+      ? { loggerInstance: deps.logger.child({}, { serializers: LOG_OPTIONS.serializers }) }
+      : { logger: { level: config.LOG_LEVEL, ...LOG_OPTIONS } }),
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
     // A client's X-Request-Id is kept when it looks like one (it ends up in the audit trail); else ours.
@@ -86,7 +124,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     connectionTimeout: 30_000,
     requestTimeout: 60_000,
     keepAliveTimeout: 72_000,
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: frameworkErrorHandler(headers, MAX_PARAM_LENGTH, everyAnswer),
+    clientErrorHandler: clientErrorHandler(headers),
   });
   // JSON (and forms, for the token endpoint) only: anything else is a 415.
   app.removeContentTypeParser('text/plain');
@@ -102,12 +142,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
   app.decorate('now', deps.clock ?? (() => new Date()));
   app.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
+    everyAnswer(request, reply);
   });
 
   // Ecosystem plugins first, then our own cross-cutting ones, then the modules.
   await app.register(errorsPlugin, { bodyLimit: config.BODY_LIMIT_BYTES, fileLimit: config.EVIDENCE_MAX_BYTES });
-  await app.register(helmet, { contentSecurityPolicy: false });
+  // helmet's ESM and CommonJS typings differ; the options are the same object.
+  await app.register(helmet, HELMET as never);
   await app.register(cors, {
     origin: config.CORS_ORIGINS ? config.CORS_ORIGINS.split(',').map((o) => o.trim()) : false,
     exposedHeaders: [
@@ -121,6 +162,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       'ratelimit-reset',
     ],
   });
+  await app.register(jsonPlugin);
   await app.register(formbody);
   await app.register(multipart, { limits: { fileSize: config.EVIDENCE_MAX_BYTES, files: 1, fields: 10, parts: 11 } });
   await app.register(csvPlugin, { bodyLimit: config.IMPORT_BODY_LIMIT_BYTES });

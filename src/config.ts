@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { scorecardRules } from './modules/compliance/indicators.ts';
 import { kotanInstrument } from './modules/kotan/instrument.ts';
+import { cutoffsFrom } from './modules/urine/cutoffs.ts';
 
 // Every setting the service reads, parsed once. The README's table of settings mirrors this list.
 const bool = z
@@ -10,7 +11,8 @@ const bool = z
 const ConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().default('0.0.0.0'),
+  // Loopback unless told otherwise: the demo logins share a published password. The image sets 0.0.0.0.
+  HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
@@ -69,20 +71,37 @@ const ConfigSchema = z.object({
 
 export type Config = z.infer<typeof ConfigSchema>;
 
+/** Settings that stop the start: each names the variable and what is wrong with it. */
+export class ConfigError extends Error {
+  constructor(readonly issues: { setting: string; problem: string }[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  ${i.setting}: ${i.problem}`).join('\n')}`);
+  }
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable counts as unset (as docker compose passes `${X:-}`).
   const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
   const parsed = ConfigSchema.safeParse(given);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+    throw new ConfigError(parsed.error.issues.map((i) => ({ setting: i.path.join('.'), problem: i.message })));
   }
   const config = parsed.data;
   if (config.TRUSTED_ISSUER && !config.TRUSTED_ISSUER_JWKS_URL) {
-    throw new Error('Invalid configuration:\n  TRUSTED_ISSUER_JWKS_URL: required when TRUSTED_ISSUER is set');
+    throw new ConfigError([{ setting: 'TRUSTED_ISSUER_JWKS_URL', problem: 'required when TRUSTED_ISSUER is set' }]);
   }
-  // Checked now, so that a bad scorecard configuration stops the start rather than a later request.
-  scorecardRules(config.SCORECARD_CONFIG);
-  kotanInstrument(config.KOTAN_CONFIG);
+  // The JSON settings are checked now, so that a bad one stops the start rather than a later request.
+  for (const [setting, check] of [
+    ['SCORECARD_CONFIG', () => scorecardRules(config.SCORECARD_CONFIG)],
+    ['KOTAN_CONFIG', () => kotanInstrument(config.KOTAN_CONFIG)],
+    ['URINE_CUTOFFS', () => cutoffsFrom(config.URINE_CUTOFFS)],
+  ] as const) {
+    try {
+      check();
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const problem = message.replace(/^(Invalid configuration:\s*)?\w+:\s*/, '');
+      throw new ConfigError([{ setting, problem }]);
+    }
+  }
   return config;
 }

@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 import closeWithGrace from 'close-with-grace';
+import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { buildApp, REDACT } from './app.ts';
-import { loadConfig } from './config.ts';
+import { buildApp, LOG_OPTIONS } from './app.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
 import { holidayCalendar } from './core/calendar/holidays.ts';
+import type { Database } from './db/client.ts';
 import { openConfiguredDatabase } from './db/open.ts';
 import { seedDemo } from './db/seed.ts';
 import { loadSigningKey } from './http/keys.ts';
@@ -11,56 +13,152 @@ import { purgeExpiredIdempotencyKeys } from './http/write.ts';
 import { openUnconfirmedCases, recountProvisionalDueDates } from './modules/urine/cases.ts';
 
 const startedAt = performance.now();
-const config = loadConfig();
-const logger = pino({ level: config.LOG_LEVEL, redact: { paths: REDACT, censor: '[redacted]' } });
-const embedded = !config.DATABASE_URL;
 
-const database = await openConfiguredDatabase(config, logger);
-await database.migrate();
-logger.info('database migrated');
+/** A start that cannot go on: one line naming the setting at fault and what to do. */
+class StartFailure extends Error {}
 
-// Demo data: by default only on the embedded database, and only when it is empty.
-if (config.SEED_DEMO ?? embedded) {
-  const seeded = await seedDemo(database.db, config.DEMO_PASSWORD);
-  if (seeded)
-    logger.info({ logins: seeded.logins, password: 'DEMO_PASSWORD (see README)' }, 'demo data loaded; demo logins');
+/** Runs one step of the start; a failure becomes the sentence `explain` makes of it. */
+async function step<T>(run: () => T | Promise<T>, explain: (reason: string, err: unknown) => string): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    throw new StartFailure(explain(reasonOf(err), err), { cause: err });
+  }
 }
 
-const signingKey = loadSigningKey({
-  pem: config.JWT_PRIVATE_KEY,
-  file: embedded ? join(config.DATA_DIR, 'jwt-es256.pem') : undefined,
-  log: (msg) => logger.warn(msg),
-});
+/** The first line of what went wrong, and its code (a driver's or the system's). */
+function reasonOf(err: unknown): string {
+  const e = err as { message?: unknown; code?: unknown; errors?: { code?: unknown; message?: unknown }[] };
+  // A connection refused on every address of a host comes as an AggregateError without a message.
+  const inner = e.errors?.[0];
+  const message = String(e.message || inner?.message || e.code || inner?.code || err).split('\n')[0] ?? '';
+  const code = e.code ?? inner?.code;
+  return code && !message.includes(String(code)) ? `${message} (${code})` : message;
+}
 
-const app = await buildApp({ config, database, signingKey, logger });
-// Hourly chores: forget expired idempotency answers; open the cases of presumptive positives left unconfirmed.
-const chores = async () => {
-  await purgeExpiredIdempotencyKeys(database.db).catch((err) => logger.warn({ err }, 'idempotency purge failed'));
-  await openUnconfirmedCases(database.db, new Date(), config.URINE_CONFIRMATION_DAYS, {
-    workingDays: config.ASSESSMENT_WORKING_DAYS,
-    calendar: holidayCalendar(config.NATIONAL_HOLIDAYS),
-  })
-    .then((opened) => opened && logger.info({ opened }, 'follow-up cases opened for unconfirmed positives'))
-    .catch((err) => logger.warn({ err }, 'follow-up sweep failed'));
-  await recountProvisionalDueDates(database.db, new Date(), {
-    workingDays: config.ASSESSMENT_WORKING_DAYS,
-    calendar: holidayCalendar(config.NATIONAL_HOLIDAYS),
-  })
-    .then((recounted) => recounted && logger.info({ recounted }, 'provisional due dates counted again'))
-    .catch((err) => logger.warn({ err }, 'due date recount failed'));
-};
-void chores();
-const purge = setInterval(chores, 3_600_000);
-purge.unref();
+/** DATABASE_URL without its password: host, port and database. */
+function whereIs(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || '5432'}${u.pathname}`;
+  } catch {
+    return 'DATABASE_URL';
+  }
+}
 
-// Ctrl-C or SIGTERM: stop accepting, let requests in flight finish, then close the database.
-closeWithGrace({ delay: config.SHUTDOWN_GRACE_MS, logger }, async ({ signal, err }) => {
-  if (err) logger.error({ err }, 'closing after an error');
-  else logger.info({ signal }, 'closing');
-  clearInterval(purge);
-  await app.close();
-  await database.close();
-});
+let config: Config | undefined;
+let database: Database | undefined;
+let app: FastifyInstance | undefined;
 
-await app.listen({ port: config.PORT, host: config.HOST });
-logger.info({ ms: Math.round(performance.now() - startedAt) }, 'ready');
+async function start() {
+  const settings = await step(loadConfig, (reason, err) =>
+    err instanceof ConfigError
+      ? `${err.issues.map((i) => `${i.setting} is not valid: ${i.problem}`).join('; ')}. Fix ${err.issues.length > 1 ? 'them' : 'it'} in the environment (see Configuration in the README).`
+      : `the settings cannot be read: ${reason}.`,
+  );
+  config = settings;
+  const logger = pino({ level: settings.LOG_LEVEL, ...LOG_OPTIONS });
+  const embedded = !settings.DATABASE_URL;
+
+  database = await step(
+    async () => {
+      const opened = await openConfiguredDatabase(settings, logger);
+      database = opened;
+      await opened.migrate();
+      return opened;
+    },
+    (reason) =>
+      embedded
+        ? `the embedded database under DATA_DIR (${settings.DATA_DIR}) cannot be opened: ${reason}. Set DATA_DIR to a writable directory, or DATABASE_URL to a PostgreSQL server.`
+        : `the database at DATABASE_URL (${whereIs(settings.DATABASE_URL ?? '')}) cannot be reached or migrated: ${reason}. Check that PostgreSQL runs there and that DATABASE_URL is right (waited DB_CONNECT_TIMEOUT_MS=${settings.DB_CONNECT_TIMEOUT_MS}).`,
+  );
+  const db = database;
+  logger.info('database migrated');
+
+  // Demo data: by default only on the embedded database, and only when it is empty.
+  if (settings.SEED_DEMO ?? embedded) {
+    const seeded = await step(
+      () => seedDemo(db.db, settings.DEMO_PASSWORD),
+      (reason) => `the demo data cannot be loaded: ${reason}. Set SEED_DEMO=false to start without it.`,
+    );
+    if (seeded)
+      logger.info({ logins: seeded.logins, password: 'DEMO_PASSWORD (see README)' }, 'demo data loaded; demo logins');
+  }
+
+  const signingKey = await step(
+    () =>
+      loadSigningKey({
+        pem: settings.JWT_PRIVATE_KEY,
+        file: embedded ? join(settings.DATA_DIR, 'jwt-es256.pem') : undefined,
+        log: (msg) => logger.warn(msg),
+      }),
+    (reason) =>
+      settings.JWT_PRIVATE_KEY
+        ? `JWT_PRIVATE_KEY is not a usable key: ${reason}. Give an EC P-256 private key in PEM (\\n escapes allowed).`
+        : `the signing key under DATA_DIR (${settings.DATA_DIR}) cannot be read or made: ${reason}. Check DATA_DIR, or set JWT_PRIVATE_KEY.`,
+  );
+
+  app = await step(
+    () => buildApp({ config: settings, database: db, signingKey, logger }),
+    (reason) => `the service cannot be assembled: ${reason}.`,
+  );
+  const server = app;
+
+  // Ctrl-C or SIGTERM: stop accepting, let requests in flight finish, then close the database.
+  const purge = setInterval(() => void chores(), 3_600_000);
+  purge.unref();
+  closeWithGrace({ delay: settings.SHUTDOWN_GRACE_MS, logger }, async ({ signal, err }) => {
+    if (err) logger.error({ err }, 'closing after an error');
+    else logger.info({ signal }, 'closing');
+    clearInterval(purge);
+    await server.close();
+    await db.close();
+  });
+
+  await step(
+    () => server.listen({ port: settings.PORT, host: settings.HOST }),
+    (reason, err) => {
+      const code = (err as { code?: string }).code;
+      const at = `${settings.HOST}:${settings.PORT}`;
+      if (code === 'EADDRINUSE')
+        return `PORT ${settings.PORT} is already in use on HOST ${settings.HOST}. Stop what holds it, or set PORT to a free port.`;
+      if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+        return `HOST ${settings.HOST} is not an address of this machine (${code}). Set HOST to one of its addresses, e.g. 127.0.0.1 or 0.0.0.0.`;
+      if (code === 'EACCES')
+        return `listening on ${at} is not allowed (EACCES). Set PORT to 1024 or above, or run with the right to bind it.`;
+      return `cannot listen on ${at} (set by HOST and PORT): ${reason}.`;
+    },
+  );
+  logger.info({ ms: Math.round(performance.now() - startedAt) }, 'ready');
+
+  // Hourly chores: forget expired idempotency answers; open the cases of presumptive positives left unconfirmed.
+  async function chores() {
+    await purgeExpiredIdempotencyKeys(db.db).catch((err) => logger.warn({ err }, 'idempotency purge failed'));
+    const rules = {
+      workingDays: settings.ASSESSMENT_WORKING_DAYS,
+      calendar: holidayCalendar(settings.NATIONAL_HOLIDAYS),
+    };
+    await openUnconfirmedCases(db.db, new Date(), settings.URINE_CONFIRMATION_DAYS, rules)
+      .then((opened) => opened && logger.info({ opened }, 'follow-up cases opened for unconfirmed positives'))
+      .catch((err) => logger.warn({ err }, 'follow-up sweep failed'));
+    await recountProvisionalDueDates(db.db, new Date(), rules)
+      .then((recounted) => recounted && logger.info({ recounted }, 'provisional due dates counted again'))
+      .catch((err) => logger.warn({ err }, 'due date recount failed'));
+  }
+  void chores();
+}
+
+try {
+  await start();
+} catch (err) {
+  // One line a person can act on; the stack only when debugging.
+  const line = err instanceof StartFailure ? err.message : `cannot start: ${reasonOf(err)}.`;
+  process.stderr.write(`bersinar: ${line}\n`);
+  if (config && ['debug', 'trace'].includes(config.LOG_LEVEL)) {
+    const cause = err instanceof StartFailure ? err.cause : err;
+    process.stderr.write(`${(cause as Error)?.stack ?? String(cause)}\n`);
+  }
+  await app?.close().catch(() => undefined);
+  await database?.close().catch(() => undefined);
+  process.exit(1);
+}

@@ -1,10 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
+import { loadConfig } from '../src/config.ts';
 
 // npm start as a new user runs it: embedded database under DATA_DIR, demo data, Ctrl-C, start again.
+// Each start is a process loading the whole service; several of them outlast the default file timeout.
+t.setTimeout(300_000);
 const dataDir = mkdtempSync(join(tmpdir(), 'bersinar-start-'));
 t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
 
@@ -14,9 +18,11 @@ interface Started {
   lines: Record<string, unknown>[];
 }
 
-async function start(): Promise<Started> {
+const root = new URL('..', import.meta.url).pathname;
+
+async function start(env: Record<string, string> = {}): Promise<Started> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: new URL('..', import.meta.url).pathname,
+    cwd: root,
     env: {
       ...process.env,
       DATA_DIR: dataDir,
@@ -25,6 +31,7 @@ async function start(): Promise<Started> {
       DEMO_PASSWORD: 'start-test-pass',
       DATABASE_URL: '',
       LOG_LEVEL: 'info',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -87,8 +94,20 @@ t.test('first start: migrated, demo data, logins logged, docs served, clean stop
   t.equal(await stop(s), 0, 'Ctrl-C exits cleanly');
 });
 
-t.test('second start reuses the data and the signing key', async (t) => {
-  const s = await start();
+t.test('second start reuses the data and the signing key; it listens on loopback by default', async (t) => {
+  const s = await start({ HOST: '' });
+  const listening = s.lines.filter((l) => String(l.msg).startsWith('Server listening at')).map((l) => l.msg);
+  t.same(listening, [`Server listening at ${s.base}`], 'one address, the loopback one');
+  // Another machine would come in through an outside address of this one: nothing answers there.
+  const outside = Object.values(networkInterfaces())
+    .flat()
+    .find((i) => i?.family === 'IPv4' && !i.internal);
+  if (outside) {
+    await t.rejects(
+      fetch(`http://${outside.address}:${new URL(s.base).port}/health/live`),
+      `not on ${outside.address}`,
+    );
+  }
   t.notOk(
     s.lines.some((l) => l.msg === 'demo data loaded; demo logins'),
     'no second seeding',
@@ -99,4 +118,99 @@ t.test('second start reuses the data and the signing key', async (t) => {
   const facilities = await fetch(`${s.base}/v1/facilities`, { headers: { authorization: `Bearer ${access_token}` } });
   t.equal(((await facilities.json()) as { data: unknown[] }).data.length, 7);
   t.equal(await stop(s), 0);
+});
+
+/** A start that should fail: its exit code and what it printed. */
+async function failedStart(env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_URL: '',
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    err += chunk.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  return { code, out, err };
+}
+
+/** A port nothing listens on: one the system gave and took back. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+t.test('a start that cannot go on prints one line naming the setting, and exits 1', async (t) => {
+  const cases: [string, Record<string, string>, string][] = [
+    [
+      'a port that is no number',
+      { PORT: 'abc' },
+      'bersinar: PORT is not valid: Invalid input: expected number, received NaN. Fix it in the environment (see Configuration in the README).',
+    ],
+    [
+      'scorecard settings that are no JSON',
+      { SCORECARD_CONFIG: '{' },
+      "bersinar: SCORECARD_CONFIG is not valid: Expected property name or '}' in JSON at position 1. Fix it in the environment (see Configuration in the README).",
+    ],
+    [
+      'two bad settings',
+      { LOG_LEVEL: 'loud', DB_POOL_MAX: '0' },
+      'bersinar: LOG_LEVEL is not valid: Invalid option: expected one of "fatal"|"error"|"warn"|"info"|"debug"|"trace"|"silent"; DB_POOL_MAX is not valid: Too small: expected number to be >=1. Fix them in the environment (see Configuration in the README).',
+    ],
+  ];
+  const port = await closedPort();
+  cases.push([
+    'no database at DATABASE_URL',
+    { DATABASE_URL: `postgres://bersinar:secret-pw@127.0.0.1:${port}/bersinar`, DB_CONNECT_TIMEOUT_MS: '300' },
+    `bersinar: the database at DATABASE_URL (127.0.0.1:${port}/bersinar) cannot be reached or migrated: connect ECONNREFUSED 127.0.0.1:${port}. Check that PostgreSQL runs there and that DATABASE_URL is right (waited DB_CONNECT_TIMEOUT_MS=300).`,
+  ]);
+  const results = await Promise.all(cases.map(([, env]) => failedStart(env)));
+  for (const [i, [name, , line]] of cases.entries()) {
+    const { code, out, err } = results[i] as Awaited<ReturnType<typeof failedStart>>;
+    t.equal(code, 1, `${name}: exit code`);
+    t.equal(err, `${line}\n`, `${name}: one line on stderr`);
+    t.notMatch(out + err, /^\s+at /m, `${name}: no stack`);
+    t.notOk((out + err).includes('    at '), `${name}: no stack, not even inside a log line`);
+    t.notOk((out + err).includes('secret-pw'), `${name}: no password`);
+  }
+});
+
+t.test('a port already in use is named as such', async (t) => {
+  const holder = createServer();
+  await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => new Promise((resolve) => holder.close(resolve)));
+  const { port } = holder.address() as { port: number };
+  const { code, out, err } = await failedStart({ PORT: String(port), DEMO_PASSWORD: 'start-test-pass' });
+  t.equal(code, 1);
+  t.equal(
+    err,
+    `bersinar: PORT ${port} is already in use on HOST 127.0.0.1. Stop what holds it, or set PORT to a free port.\n`,
+  );
+  t.notOk((out + err).includes('    at '), 'no stack');
+});
+
+t.test('HOST is loopback unless set; the image sets 0.0.0.0 on a supported Node', async (t) => {
+  t.equal(loadConfig({}).HOST, '127.0.0.1');
+  t.equal(loadConfig({ HOST: '0.0.0.0' }).HOST, '0.0.0.0');
+  const dockerfile = readFileSync(new URL('../Dockerfile', import.meta.url), 'utf8');
+  t.match(dockerfile, /^FROM node:(22|24)-bookworm-slim$/m, 'a supported Node line');
+  t.match(dockerfile, /^\s+HOST=0\.0\.0\.0$/m, 'the container listens on every interface');
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  t.match(readme, /^\| `HOST` \| `127\.0\.0\.1` \|/m, 'the README says so');
 });

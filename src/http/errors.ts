@@ -1,6 +1,9 @@
+import { maxHeaderSize } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { uuidv7 } from '../db/columns.ts';
 import { type FieldError, localeOf, Problem, problemBody } from './problem.ts';
 
 const CONNECTION_CODES = new Set([
@@ -79,8 +82,12 @@ export function toProblem(err: FastifyError, bodyLimit: number, fileLimit?: numb
     case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
       return new Problem(415, 'unsupported_media_type', { type: 'not multipart' });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new Problem(415, 'unsupported_media_type', { type: 'given' });
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new Problem(400, 'malformed_request', {
+        reason: 'the body is not as long as Content-Length says',
+        reason_id: 'panjang isi tidak sama dengan Content-Length',
+      });
   }
   if (err instanceof SyntaxError && err.statusCode === 400) return new Problem(400, 'malformed_json');
   const db = databaseCause(err);
@@ -180,3 +187,88 @@ export const errorsPlugin = fp(
   },
   { name: 'errors' },
 );
+
+/**
+ * The router's refusals (a URL that is not percent-encoded UTF-8, a path segment past
+ * maxParamLength) come before any hook: they get helmet's headers and what `everyAnswer` sets.
+ */
+export function frameworkErrorHandler(
+  headers: Record<string, string>,
+  maxParamLength: number,
+  everyAnswer: (request: FastifyRequest, reply: FastifyReply) => void,
+) {
+  return (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    reply.headers(headers);
+    everyAnswer(request, reply);
+    const problem =
+      err.code === 'FST_ERR_BAD_URL'
+        ? new Problem(400, 'malformed_url')
+        : err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? new Problem(414, 'uri_too_long', { limit: maxParamLength })
+          : undefined;
+    if (!problem) request.log.error({ err: loggableError(err) }, 'router error');
+    return sendProblem(request, reply, problem ?? new Problem(500, 'internal_error'));
+  };
+}
+
+const REASONS: Record<string, [string, string]> = {
+  HPE_INVALID_METHOD: ['an unknown method', 'metode tidak dikenal'],
+  HPE_INVALID_URL: ['an invalid request target', 'target permintaan tidak sah'],
+  HPE_INVALID_VERSION: ['an invalid HTTP version', 'versi HTTP tidak sah'],
+  HPE_INVALID_CONTENT_LENGTH: ['an invalid Content-Length', 'Content-Length tidak sah'],
+  HPE_UNEXPECTED_CONTENT_LENGTH: ['both Content-Length and Transfer-Encoding', 'Content-Length dan Transfer-Encoding'],
+};
+
+/**
+ * What Node's HTTP parser refuses before fastify sees a request (headers past maxHeaderSize, a
+ * method or request line it cannot read, a request that never arrives whole): a complete raw
+ * HTTP/1.1 answer, problem+json with the usual headers, then the connection is closed.
+ */
+export function clientErrorHandler(headers: Record<string, string>) {
+  return function onClientError(
+    this: FastifyInstance,
+    err: Error & { code?: string; rawPacket?: unknown },
+    socket: Socket,
+  ) {
+    // A connection the client reset, or one already gone: there is no one to answer.
+    if (err.code === 'ECONNRESET' || socket.destroyed) return;
+    const [reason, reasonId] = REASONS[err.code ?? ''] ?? ['the request cannot be read', 'permintaan tidak terbaca'];
+    const problem =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? new Problem(431, 'headers_too_large', { limit: maxHeaderSize })
+        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? new Problem(408, 'request_timeout')
+          : new Problem(400, 'malformed_request', { reason, reason_id: reasonId });
+    const id = uuidv7();
+    this.log.debug({ code: err.code, reqId: id }, 'client error');
+    if (socket.writable) {
+      const body = JSON.stringify(
+        problemBody(problem, 'en', pathOf(Buffer.isBuffer(err.rawPacket) ? err.rawPacket : undefined), id),
+      );
+      const lines = [
+        `HTTP/1.1 ${problem.status} ${STATUS_TEXT[problem.status]}`,
+        ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+        'content-type: application/problem+json; charset=utf-8',
+        `content-length: ${Buffer.byteLength(body)}`,
+        `x-request-id: ${id}`,
+        'cache-control: no-store',
+        'connection: close',
+      ];
+      socket.write(`${lines.join('\r\n')}\r\n\r\n${body}`);
+    }
+    socket.destroy();
+  };
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  408: 'Request Timeout',
+  431: 'Request Header Fields Too Large',
+};
+
+/** The path of the request line, if it can be read (never its query); else the root. */
+function pathOf(packet: Buffer | undefined): string {
+  const line = packet?.subarray(0, 2048).toString('latin1') ?? '';
+  const path = /^[A-Z]+ (\/[!-~]*?)(?:[?# ]|$)/.exec(line)?.[1];
+  return path && path.length < 1024 ? path : '/';
+}

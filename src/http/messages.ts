@@ -19,6 +19,36 @@ export const messages = {
     () => 'The request body is not valid JSON.',
     () => 'Isi permintaan bukan JSON yang sah.',
   ),
+  json_too_deep: m(
+    'JSON nested too deeply',
+    (p) => `The JSON body nests arrays and objects deeper than ${p.limit} levels.`,
+    (p) => `Isi JSON bersarang (array dan objek) lebih dari ${p.limit} tingkat.`,
+  ),
+  malformed_url: m(
+    'Malformed URL',
+    () => 'The URL is not valid percent-encoded UTF-8.',
+    () => 'URL bukan UTF-8 dengan percent-encoding yang sah.',
+  ),
+  uri_too_long: m(
+    'URI too long',
+    (p) => `A segment of the path is longer than ${p.limit} characters.`,
+    (p) => `Salah satu segmen path lebih panjang dari ${p.limit} karakter.`,
+  ),
+  headers_too_large: m(
+    'Request headers too large',
+    (p) => `The request line and headers are larger than the limit of ${p.limit} bytes.`,
+    (p) => `Baris permintaan dan header melebihi batas ${p.limit} byte.`,
+  ),
+  malformed_request: m(
+    'Malformed request',
+    (p) => `The request is not valid HTTP: ${p.reason}.`,
+    (p) => `Permintaan bukan HTTP yang sah: ${p.reason_id}.`,
+  ),
+  request_timeout: m(
+    'Request timeout',
+    () => 'The request did not arrive whole in time; nothing was changed.',
+    () => 'Permintaan tidak tiba utuh tepat waktu; tidak ada yang diubah.',
+  ),
   body_too_large: m(
     'Request body too large',
     (p) => `The request body is larger than the limit of ${p.limit} bytes.`,

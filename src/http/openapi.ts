@@ -5,6 +5,7 @@ import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import '../modules/inspections/schemas.ts'; // registers EvidenceCreate, used by the evidence upload
 import './schemas.ts'; // registers the Problem component
+import { DOCS_CSP } from './security.ts';
 
 type Doc = { components?: Record<string, unknown>; paths?: Record<string, unknown> };
 type Media = { schema?: Record<string, unknown>; encoding?: unknown; example?: unknown };
@@ -396,7 +397,8 @@ export const openapiPlugin = fp(
     app.addHook('onRoute', (route) => {
       if (route.url.startsWith('/docs')) route.config = { ...route.config, auth: false };
     });
-    await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } });
+    // Swagger UI loads only its own static files (no inline script or style): a policy of its own.
+    await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true }, staticCSP: DOCS_CSP });
 
     app.get('/openapi.json', { config: { auth: false }, schema: { hide: true } }, async () => app.swagger());
     app.get('/openapi.yaml', { config: { auth: false }, schema: { hide: true } }, async (_req, reply) =>

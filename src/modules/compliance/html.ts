@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import escapeHtml from 'escape-html';
 import type { ScorecardRules } from './indicators.ts';
 import type { Scorecard } from './service.ts';
@@ -7,6 +8,36 @@ const STATUS_TEXT: Record<Scorecard['status'], string> = {
   menuju_bersinar: 'Menuju Bersinar',
   belum_bersinar: 'Belum Bersinar',
 };
+
+// The page's one style sheet, inline so that the page prints alone; the policy allows it by its hash.
+const STYLE = `
+  body { font-family: system-ui, sans-serif; margin: 0 auto; max-width: 52rem; padding: 1rem; color: #1b1b1b; }
+  h1 { font-size: 1.3rem; margin: 0 0 .25rem; }
+  .score { font-size: 3rem; font-weight: 700; margin: .5rem 0 0; }
+  .status { display: inline-block; padding: .2rem .6rem; border-radius: 1rem; font-weight: 600; }
+  .status.bersinar { background: #d7f5dd; color: #0b5d1e; }
+  .status.menuju_bersinar { background: #fff1c2; color: #6b4f00; }
+  .status.belum_bersinar { background: #fbd5d5; color: #7a1010; }
+  .cap { color: #7a1010; }
+  table { width: 100%; border-collapse: collapse; margin: 1rem 0; font-size: .95rem; }
+  th, td { text-align: left; padding: .4rem; border-bottom: 1px solid #ddd; vertical-align: top; }
+  tr.unmet td:first-child { border-left: 4px solid #c62828; }
+  .records { color: #555; font-size: .85rem; }
+  svg { width: 100%; height: auto; }
+  .bar { fill: #1e6fb8; } .value, .label { font-size: 11px; text-anchor: middle; fill: #333; }
+  line.bersinar { stroke: #0b5d1e; stroke-dasharray: 4 3; } line.menuju { stroke: #b08900; stroke-dasharray: 4 3; }
+  @media (max-width: 40rem) { table { font-size: .85rem; } th:nth-child(3), td:nth-child(3) { display: none; } }
+  @media print { body { max-width: none; } .status { border: 1px solid #000; } a { color: inherit; text-decoration: none; } }
+`;
+
+/** The page's Content-Security-Policy: its own style and nothing else, neither scripts nor framing. */
+export const SCORECARD_CSP = [
+  "default-src 'none'",
+  `style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`,
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
 
 const shown = (value: number | null, code: string) => {
   if (value === null) return '—';
@@ -63,25 +94,7 @@ export function renderScorecard(
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Rapor Bersinar — ${escapeHtml(card.facility_name)} — ${escapeHtml(card.period)}</title>
-<style>
-  body { font-family: system-ui, sans-serif; margin: 0 auto; max-width: 52rem; padding: 1rem; color: #1b1b1b; }
-  h1 { font-size: 1.3rem; margin: 0 0 .25rem; }
-  .score { font-size: 3rem; font-weight: 700; margin: .5rem 0 0; }
-  .status { display: inline-block; padding: .2rem .6rem; border-radius: 1rem; font-weight: 600; }
-  .status.bersinar { background: #d7f5dd; color: #0b5d1e; }
-  .status.menuju_bersinar { background: #fff1c2; color: #6b4f00; }
-  .status.belum_bersinar { background: #fbd5d5; color: #7a1010; }
-  .cap { color: #7a1010; }
-  table { width: 100%; border-collapse: collapse; margin: 1rem 0; font-size: .95rem; }
-  th, td { text-align: left; padding: .4rem; border-bottom: 1px solid #ddd; vertical-align: top; }
-  tr.unmet td:first-child { border-left: 4px solid #c62828; }
-  .records { color: #555; font-size: .85rem; }
-  svg { width: 100%; height: auto; }
-  .bar { fill: #1e6fb8; } .value, .label { font-size: 11px; text-anchor: middle; fill: #333; }
-  line.bersinar { stroke: #0b5d1e; stroke-dasharray: 4 3; } line.menuju { stroke: #b08900; stroke-dasharray: 4 3; }
-  @media (max-width: 40rem) { table { font-size: .85rem; } th:nth-child(3), td:nth-child(3) { display: none; } }
-  @media print { body { max-width: none; } .status { border: 1px solid #000; } a { color: inherit; text-decoration: none; } }
-</style>
+<style>${STYLE}</style>
 </head>
 <body>
 <h1>${escapeHtml(card.facility_name)}</h1>

@@ -9,7 +9,7 @@ import { performWrite } from '../../http/write.ts';
 import { facilityReach, reaches } from '../access/service.ts';
 import { facilitiesInReach, getFacility } from '../facilities/service.ts';
 import type { MouScopeValue } from '../mous/schemas.ts';
-import { renderScorecard } from './html.ts';
+import { renderScorecard, SCORECARD_CSP } from './html.ts';
 import { scorecardRules } from './indicators.ts';
 import { periodsUpTo, previousPeriod } from './periods.ts';
 import { CloseBody, CloseResult, IndicatorList, Ranking, RankingQuery, Scorecard, ScorecardQuery } from './schemas.ts';
@@ -111,7 +111,10 @@ export async function complianceRoutes(app: FastifyInstance) {
         const [c] = await scorecards(db, [facility], p, ctx);
         history.push({ period: p.code, score: c?.score ?? 0 });
       }
-      return reply.type('text/html; charset=utf-8').send(renderScorecard(card, history, rules) as never);
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('content-security-policy', SCORECARD_CSP)
+        .send(renderScorecard(card, history, rules) as never);
     },
   );
 
