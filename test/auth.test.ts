@@ -156,6 +156,46 @@ t.test('a disabled account cannot sign in or refresh', async (t) => {
   );
 });
 
+t.test('client credentials may come in an HTTP Basic header, as OAuth libraries send them', async (t) => {
+  const basic = (id: string, secret: string) =>
+    `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
+  const form = (body: Record<string, string>, authorization: string) =>
+    h.call('POST', '/v1/auth/token', {
+      payload: new URLSearchParams(body).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization },
+    });
+  const ok = await form({ grant_type: 'client_credentials' }, basic('dashboard.demo', PASSWORD));
+  t.equal(ok.statusCode, 200);
+  t.equal(ok.json().scope, 'read');
+  const who = await h.call('GET', '/v1/me', { token: ok.json().access_token });
+  t.equal(who.json().kind, 'api_client');
+
+  const same = await form(
+    { grant_type: 'client_credentials', client_id: 'dashboard.demo' },
+    basic('dashboard.demo', PASSWORD),
+  );
+  t.equal(same.statusCode, 200, 'the body may repeat the same client id');
+  const differs = await form(
+    { grant_type: 'client_credentials', client_id: 'other' },
+    basic('dashboard.demo', PASSWORD),
+  );
+  expectProblem(t, differs, 400, 'validation_failed');
+  t.same(differs.json().errors, [
+    { in: 'headers', pointer: '/authorization', detail: "Basic client credentials: client_id differs from the body's" },
+  ]);
+  const malformed = await form(
+    { grant_type: 'client_credentials' },
+    `Basic ${Buffer.from('no-colon').toString('base64')}`,
+  );
+  expectProblem(t, malformed, 400, 'validation_failed');
+  // An empty Basic header (Swagger UI's password flow) is not a client.
+  const password = await form(
+    { grant_type: 'password', username: 'staff.banjarnegara', password: PASSWORD },
+    `Basic ${Buffer.from(':').toString('base64')}`,
+  );
+  t.equal(password.statusCode, 200);
+});
+
 t.test('client credentials: the demo client gets a read token, nothing more', async (t) => {
   const res = await token({ grant_type: 'client_credentials', client_id: 'dashboard.demo', client_secret: PASSWORD });
   t.equal(res.statusCode, 200);

@@ -1,8 +1,9 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import { principalOf, requireRole } from '../../http/principal.ts';
+import { Problem } from '../../http/problem.ts';
 import { IdParams } from '../../http/schemas.ts';
 import { actorOf, etag, expectedVersion, performWrite } from '../../http/write.ts';
 import { facilityReach } from '../access/service.ts';
@@ -106,6 +107,7 @@ export async function authRoutes(app: FastifyInstance) {
         body: TokenRequest,
         response: { 200: TokenResponse },
       },
+      preValidation: async (request) => clientFromBasic(request),
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
@@ -349,5 +351,46 @@ export async function authRoutes(app: FastifyInstance) {
         return { status: 200, body: toApiClientDto(row), headers: { etag: etag(row.version) } };
       });
     },
+  );
+}
+
+/**
+ * A client may authenticate with HTTP Basic instead of the body (RFC 6749 2.3.1), as Swagger UI
+ * and most OAuth libraries do: its credentials go into the body before validation. An empty Basic
+ * header (Swagger UI's password flow) says nothing; credentials in both places must agree.
+ */
+function clientFromBasic(request: FastifyRequest) {
+  const header = request.headers.authorization;
+  if (!header || !/^basic /i.test(header)) return;
+  const body = request.body as Record<string, unknown> | undefined;
+  if (!body || typeof body !== 'object' || body.grant_type !== 'client_credentials') return;
+  const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return refuseBasic('not client_id:client_secret');
+  let id: string;
+  let secret: string;
+  try {
+    // Both halves are form-urlencoded before they are joined (RFC 6749 2.3.1).
+    id = decodeURIComponent(decoded.slice(0, colon).replaceAll('+', ' '));
+    secret = decodeURIComponent(decoded.slice(colon + 1).replaceAll('+', ' '));
+  } catch {
+    return refuseBasic('not form-urlencoded');
+  }
+  if (!id && !secret) return;
+  for (const [field, value] of [
+    ['client_id', id],
+    ['client_secret', secret],
+  ] as const) {
+    if (body[field] !== undefined && body[field] !== value) refuseBasic(`${field} differs from the body's`);
+    body[field] = value;
+  }
+}
+
+function refuseBasic(detail: string): never {
+  throw new Problem(
+    400,
+    'validation_failed',
+    {},
+    { errors: [{ in: 'headers', pointer: '/authorization', detail: `Basic client credentials: ${detail}` }] },
   );
 }
