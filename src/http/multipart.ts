@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { Duplex, Readable } from 'node:stream';
 
 /** The boundary a multipart Content-Type names, quoted or not. */
 export function boundaryOf(contentType: string | undefined): string | undefined {
@@ -33,3 +34,34 @@ export function watchClosingDelimiter(raw: IncomingMessage, contentType: string 
   raw.on('data', onData);
   return () => seen;
 }
+
+/**
+ * Pipes a multipart file stream into `into`, which then fails whenever the file does not end
+ * whole. busboy destroys a file cut short without an error (or only emits one, without
+ * destroying it), and stream.pipeline waits forever on a source destroyed after its last chunk
+ * was pushed but before it was read; so the file's close before its end is what counts. When
+ * `into` fails first (the store), the rest of the file is drained so that the request can end.
+ */
+export function pipePart<T extends Duplex>(file: Readable, into: T): T {
+  const cutShort = () => Object.assign(new Error('the file part ended before its end'), { code: CUT_SHORT });
+  // Whoever reads `into` hears its failure; until then it must not end the process.
+  into.on('error', () => undefined);
+  into.on('close', () => {
+    if (into.writableFinished) return;
+    file.unpipe(into);
+    file.resume();
+  });
+  if (file.destroyed && !file.readableEnded) {
+    into.destroy(cutShort());
+    return into;
+  }
+  file.on('error', (err) => into.destroy(err));
+  file.on('close', () => {
+    if (!file.readableEnded) into.destroy(cutShort());
+  });
+  file.pipe(into);
+  return into;
+}
+
+/** The code of the error a file part cut short fails with. */
+export const CUT_SHORT = 'ERR_MULTIPART_CUT_SHORT';

@@ -1,4 +1,3 @@
-import { pipeline } from 'node:stream';
 import contentDisposition from 'content-disposition';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -6,7 +5,7 @@ import type { z } from 'zod';
 import type { Executor } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import { loggableError, malformedMultipart } from '../../http/errors.ts';
-import { watchClosingDelimiter } from '../../http/multipart.ts';
+import { CUT_SHORT, pipePart, watchClosingDelimiter } from '../../http/multipart.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import { presentPerson, seesPersonalData } from '../../http/personal-data.ts';
 import { type Principal, principalOf } from '../../http/principal.ts';
@@ -466,10 +465,8 @@ export async function inspectionRoutes(app: FastifyInstance) {
           continue;
         }
         const sniffer = new ContentSniffer();
-        // One pipeline from the first moment: a cut or dropped upload reaches every stream in it (the
-        // store's file is closed and removed), and no error of theirs goes unheard.
-        const content = pipeline(part.file, sniffer, () => undefined);
-        const stored = await app.evidenceStore.save(content);
+        // A cut or dropped upload fails the stream the store reads (its file is closed and removed).
+        const stored = await app.evidenceStore.save(pipePart(part.file, sniffer));
         saved.push(stored.key);
         if (part.file.truncated) throw Object.assign(new Error('file too large'), { code: 'FST_REQ_FILE_TOO_LARGE' });
         file = {
@@ -487,7 +484,7 @@ export async function inspectionRoutes(app: FastifyInstance) {
         throw malformedMultipart('the client left before the end of the body');
       }
       const e = err as { code?: string; message?: string };
-      if (e.code === 'ERR_STREAM_PREMATURE_CLOSE' || /terminated early/.test(e.message ?? ''))
+      if (e.code === CUT_SHORT || e.code === 'ERR_STREAM_PREMATURE_CLOSE' || /terminated early/.test(e.message ?? ''))
         throw malformedMultipart('it ends before its closing boundary');
       throw err;
     }
