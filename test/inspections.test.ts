@@ -12,8 +12,9 @@ const fac = h.world.facilities;
 // biome-ignore lint/suspicious/noExplicitAny: response bodies, read as a user would
 type Json = Record<string, any>;
 
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-const png = (size = 256) => Buffer.concat([PNG_SIGNATURE, randomBytes(size - PNG_SIGNATURE.length)]);
+// A PNG's signature, its image header and the start of its image data: what the type check reads.
+const PNG_HEAD = Buffer.from('89504e470d0a1a0a0000000d494844520000000100000001080600000000000000000049444154', 'hex');
+const png = (size = 256) => Buffer.concat([PNG_HEAD, randomBytes(size - PNG_HEAD.length)]);
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
 const report = (over: Record<string, unknown> = {}) => ({

@@ -54,6 +54,16 @@ export function violatedUnique(err: unknown): string | undefined {
   return db?.code === '23505' ? db.constraint : undefined;
 }
 
+/** A multipart/form-data body that cannot be read, for the reason given. */
+export const malformedMultipart = (reason: string) => new Problem(400, 'malformed_multipart', { reason });
+
+// busboy's errors carry no code, only their message.
+const MULTIPART_FAULTS: [RegExp, string][] = [
+  [/^Multipart: Boundary not found/, 'the Content-Type names no boundary'],
+  [/terminated early due to unexpected end|^Unexpected end of multipart data/, 'it ends before its closing boundary'],
+  [/^The needle cannot/, 'the boundary is not a valid one'],
+];
+
 /** Maps whatever was thrown to a Problem, or undefined for a fault of ours (500). */
 export function toProblem(err: FastifyError, bodyLimit: number, fileLimit?: number): Problem | undefined {
   if (err instanceof Problem) return err;
@@ -90,6 +100,8 @@ export function toProblem(err: FastifyError, bodyLimit: number, fileLimit?: numb
       });
   }
   if (err instanceof SyntaxError && err.statusCode === 400) return new Problem(400, 'malformed_json');
+  const multipartFault = MULTIPART_FAULTS.find(([pattern]) => pattern.test(err.message ?? ''));
+  if (multipartFault) return malformedMultipart(multipartFault[1]);
   const db = databaseCause(err);
   if (db?.code) {
     if (CONNECTION_CODES.has(db.code) || db.code === '57014' || db.code.startsWith('08')) {

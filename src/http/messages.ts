@@ -59,6 +59,11 @@ export const messages = {
     () => 'An upload carries one file and a few fields; this one has more.',
     () => 'Unggahan berisi satu berkas dan beberapa field; yang ini lebih.',
   ),
+  malformed_multipart: m(
+    'Malformed multipart body',
+    (p) => `The multipart/form-data body cannot be read: ${p.reason}. Nothing was stored.`,
+    (p) => `Isi multipart/form-data tidak dapat dibaca: ${p.reason}. Tidak ada yang disimpan.`,
+  ),
   unsupported_media_type: m(
     'Unsupported media type',
     (p) => `Content type ${p.type} is not accepted here; send application/json.`,

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { type SeedResult, seedDemo } from '../../src/db/seed.ts';
@@ -40,7 +40,7 @@ export interface Harness {
 export async function build(
   t: Tap,
   env: Record<string, string> = {},
-  options: { seed?: boolean; clock?: () => Date } = {},
+  options: { seed?: boolean; clock?: () => Date; logger?: FastifyBaseLogger } = {},
 ): Promise<Harness> {
   const test = await createTestDatabase();
   let app: FastifyInstance | undefined;
@@ -68,6 +68,7 @@ export async function build(
     database: test.database,
     signingKey: loadSigningKey({ log: () => undefined }),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   app = built;
   await built.ready();

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -11,11 +12,20 @@ export interface StoredFile {
   size: number;
 }
 
+/** Uploads are written under incoming/ first; one left there longer than this never finished. */
+export const INCOMING_MAX_AGE_MS = 3_600_000;
+/** How often the app sweeps incoming/ while it runs. */
+export const SWEEP_EVERY_MS = 900_000;
+
 /** Where evidence files live. Local disk by default; a production store (object storage) implements the same. */
 export interface EvidenceStore {
+  /** Keeps the stream's bytes; rejects, keeping nothing, when the stream fails or is cut short. */
   save(content: Readable): Promise<StoredFile>;
-  open(key: string): Readable;
+  /** The file, opened: a missing or unreadable file rejects here, before an answer has begun. */
+  open(key: string): Promise<Readable>;
   remove(key: string): Promise<void>;
+  /** Removes what uploads that never finished left behind, older than maxAgeMs; how many. */
+  sweep?(maxAgeMs?: number, now?: number): Promise<number>;
 }
 
 /** Content-addressed files under a folder: the key is the SHA-256, so a file is stored once. */
@@ -23,16 +33,26 @@ export class LocalEvidenceStore implements EvidenceStore {
   constructor(private readonly dir: string) {}
 
   async save(content: Readable): Promise<StoredFile> {
-    await mkdir(join(this.dir, 'incoming'), { recursive: true });
+    // The pipeline below hears the stream's failure, even one from before it began; until then an
+    // error event without a listener would end the process.
+    content.on('error', () => undefined);
     const temp = join(this.dir, 'incoming', randomUUID());
     const hash = createHash('sha256');
     let size = 0;
-    content.on('data', (chunk: Buffer) => {
-      hash.update(chunk);
-      size += chunk.length;
-    });
     try {
-      await pipeline(content, createWriteStream(temp, { mode: 0o600 }));
+      await mkdir(join(this.dir, 'incoming'), { recursive: true });
+      // pipeline destroys every stream on failure: the temp file's descriptor is closed with it.
+      await pipeline(
+        content,
+        async function* (source: AsyncIterable<Buffer>) {
+          for await (const chunk of source) {
+            hash.update(chunk);
+            size += chunk.length;
+            yield chunk;
+          }
+        },
+        createWriteStream(temp, { mode: 0o600 }),
+      );
     } catch (err) {
       await rm(temp, { force: true });
       throw err;
@@ -44,12 +64,39 @@ export class LocalEvidenceStore implements EvidenceStore {
     return { key, sha256, size };
   }
 
-  open(key: string): Readable {
+  async open(key: string): Promise<Readable> {
     if (!/^[0-9a-f]{2}\/[0-9a-f]{64}$/.test(key)) throw new Error('not an evidence key');
-    return createReadStream(join(this.dir, key));
+    const stream = createReadStream(join(this.dir, key));
+    await once(stream, 'ready');
+    return stream;
   }
 
   async remove(key: string): Promise<void> {
     await rm(join(this.dir, key), { force: true });
+  }
+
+  /**
+   * Several processes may share the folder, so only files older than any upload in flight are
+   * removed (an upload writes as it goes, which keeps its file's mtime fresh).
+   */
+  async sweep(maxAgeMs = INCOMING_MAX_AGE_MS, now = Date.now()): Promise<number> {
+    const incoming = join(this.dir, 'incoming');
+    let names: string[];
+    try {
+      names = await readdir(incoming);
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ENOENT') return 0;
+      throw err;
+    }
+    let removed = 0;
+    for (const name of names) {
+      const path = join(incoming, name);
+      // Another process may have finished or removed it meanwhile.
+      const info = await stat(path).catch(() => undefined);
+      if (!info?.isFile() || now - info.mtimeMs <= maxAgeMs) continue;
+      await rm(path, { force: true });
+      removed++;
+    }
+    return removed;
   }
 }

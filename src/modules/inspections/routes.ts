@@ -1,9 +1,11 @@
-import { Transform } from 'node:stream';
+import contentDisposition from 'content-disposition';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import type { Executor } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
+import { loggableError, malformedMultipart } from '../../http/errors.ts';
+import { CUT_SHORT, pipePart, watchClosingDelimiter } from '../../http/multipart.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import { presentPerson, seesPersonalData } from '../../http/personal-data.ts';
 import { type Principal, principalOf } from '../../http/principal.ts';
@@ -12,6 +14,8 @@ import { Id, IdParams } from '../../http/schemas.ts';
 import { etag, expectedVersion, performWrite } from '../../http/write.ts';
 import { type FacilityReach, facilityReach } from '../access/service.ts';
 import { getFacility } from '../facilities/service.ts';
+import { asciiFallback, ContentSniffer, checkEvidenceFile, safeFileName } from './evidence-content.ts';
+import { SWEEP_EVERY_MS } from './evidence-store.ts';
 import {
   Action,
   ActionCreate,
@@ -40,7 +44,6 @@ import {
   addCustody,
   addEvidence,
   addFinding,
-  checkEvidenceFile,
   createInspection,
   evidenceFileInUse,
   getAction,
@@ -55,7 +58,6 @@ import {
   loadReport,
   mayRecordInspections,
   signOffInspection,
-  sniffMediaType,
   submitInspection,
   toActionDto,
   toSummaryDto,
@@ -69,6 +71,24 @@ const tags = ['Inspections'];
 export async function inspectionRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const db = app.db;
+
+  // Files of uploads that never finished (a process stopped mid-upload) are swept from the store's
+  // incoming/ at start and then now and again, for as long as the app runs.
+  let sweeper: NodeJS.Timeout | undefined;
+  const sweep = async () => {
+    try {
+      const removed = (await app.evidenceStore.sweep?.()) ?? 0;
+      if (removed) app.log.info({ removed }, 'unfinished evidence uploads swept');
+    } catch (err) {
+      app.log.warn({ err: loggableError(err) }, 'evidence sweep failed');
+    }
+  };
+  app.addHook('onReady', async () => {
+    await sweep();
+    sweeper = setInterval(sweep, SWEEP_EVERY_MS);
+    sweeper.unref();
+  });
+  app.addHook('onClose', async () => clearInterval(sweeper));
 
   // A BNN officer reaches a facility's inspections only under an MoU with inspection in scope.
   const reachOf = (principal: Principal) => facilityReach(db, principal, 'inspection');
@@ -370,7 +390,7 @@ export async function inspectionRoutes(app: FastifyInstance) {
         tags,
         operationId: 'addEvidence',
         summary: 'Attach evidence to a finding',
-        description: `On a draft only. JSON for a seized item without a file (its seal number required), or multipart/form-data with the fields kind, description, seal_number and one file: photo (JPEG, PNG, WebP), video (MP4, QuickTime), document (PDF, JPEG, PNG), seized_item (a photo of it). The content must be what it claims (415), at most ${Math.round(app.config.EVIDENCE_MAX_BYTES / 1_048_576)} MiB (413). The service keeps the file's SHA-256 and size; the same file sent again to the same finding answers the first record (200), so uploads are safe to retry.`,
+        description: `On a draft only. JSON for a seized item without a file (its seal number required), or multipart/form-data with the fields kind, description, seal_number and one file: photo (JPEG, PNG, WebP, HEIC), video (MP4, QuickTime), document (PDF, JPEG, PNG), seized_item (a photo of it). The content must be what it claims and an image may carry no HTML or script (415); at most ${Math.round(app.config.EVIDENCE_MAX_BYTES / 1_048_576)} MiB (413). A body without a boundary or cut before its closing boundary is a 400 (malformed_multipart). The file name is kept without path, control or bidi characters, in NFC, at most 255 characters. The service keeps the file's SHA-256 and size; the same file sent again to the same finding answers the first record (200), so uploads are safe to retry.`,
         params: IdParams('inspectionId').extend({ findingId: Id }),
         response: { 200: Evidence, 201: Evidence },
       },
@@ -381,12 +401,10 @@ export async function inspectionRoutes(app: FastifyInstance) {
       if (inspection.status !== 'draft')
         throw new Problem(409, 'conflict', { reason: 'evidence is attached while the report is a draft' });
       const saved: string[] = [];
-      let file: Awaited<ReturnType<typeof readUpload>>['file'];
       try {
         const upload = request.isMultipart()
           ? await readUpload(request, saved)
           : { fields: request.body, file: undefined };
-        file = upload.file;
         const fields = upload.fields;
         const parsed = EvidenceCreate.safeParse(fields);
         if (!parsed.success) {
@@ -403,7 +421,10 @@ export async function inspectionRoutes(app: FastifyInstance) {
             },
           );
         }
-        if (file) checkEvidenceFile(parsed.data.kind, file.mediaType, file.sniffed);
+        const file = upload.file && {
+          ...upload.file,
+          mediaType: checkEvidenceFile(parsed.data.kind, upload.file.declared, upload.file.content),
+        };
         return await performWrite(request, reply, db, async (change) => {
           const locked = await getInspection(change.tx, { all: true }, inspection.id, true);
           const { row, created } = await addEvidence(change, principal, locked, finding, parsed.data, file);
@@ -425,30 +446,56 @@ export async function inspectionRoutes(app: FastifyInstance) {
     if (!(await evidenceFileInUse(db, key))) await app.evidenceStore.remove(key);
   }
 
-  /** Streams the one file of a multipart upload into the evidence store, hashing it on the way. */
+  /**
+   * Streams the one file of a multipart upload into the evidence store, hashing and sniffing it on
+   * the way. A body cut short or dropped by its client fails here, at once, with nothing kept.
+   */
   async function readUpload(request: FastifyRequest, saved: string[]) {
     const fields: Record<string, unknown> = {};
     let file:
-      | { sha256: string; size: number; mediaType: string; name: string | null; key: string; sniffed?: string }
+      | {
+          sha256: string;
+          size: number;
+          key: string;
+          declared: string;
+          name: string | null;
+          content: { type: string | undefined; markup: boolean };
+        }
       | undefined;
-    for await (const part of request.parts()) {
-      if (part.type === 'field') {
-        fields[part.fieldname] = part.value;
-        continue;
+    const parts = request.parts()[Symbol.asyncIterator]();
+    // The first step sets the parser up and starts the body flowing into it; the watch reads beside it.
+    const first = parts.next();
+    const closed = watchClosingDelimiter(request.raw, request.headers['content-type']);
+    try {
+      for (let step = await first; !step.done; step = await parts.next()) {
+        const part = step.value;
+        if (part.type === 'field') {
+          fields[part.fieldname] = part.value;
+          continue;
+        }
+        const sniffer = new ContentSniffer();
+        // A cut or dropped upload fails the stream the store reads (its file is closed and removed).
+        const stored = await app.evidenceStore.save(pipePart(part.file, sniffer));
+        saved.push(stored.key);
+        if (part.file.truncated) throw Object.assign(new Error('file too large'), { code: 'FST_REQ_FILE_TOO_LARGE' });
+        file = {
+          ...stored,
+          declared: part.mimetype,
+          name: safeFileName(part.filename),
+          content: await sniffer.verdict(),
+        };
       }
-      let head = Buffer.alloc(0);
-      const peek = new Transform({
-        transform(chunk: Buffer, _encoding, done) {
-          if (head.length < 16) head = Buffer.concat([head, chunk]).subarray(0, 16);
-          done(null, chunk);
-        },
-      });
-      // pipe() does not pass errors on: a dropped upload must end the store's write too.
-      part.file.on('error', (err) => peek.destroy(err));
-      const stored = await app.evidenceStore.save(part.file.pipe(peek));
-      saved.push(stored.key);
-      if (part.file.truncated) throw Object.assign(new Error('file too large'), { code: 'FST_REQ_FILE_TOO_LARGE' });
-      file = { ...stored, mediaType: part.mimetype, name: part.filename || null, sniffed: sniffMediaType(head) };
+      // The parser ends a body without its closing boundary as if it were whole.
+      if (!closed()) throw malformedMultipart('it ends before its closing boundary');
+    } catch (err) {
+      if (!request.raw.complete && request.raw.destroyed) {
+        request.log.info('evidence upload dropped by its client before its end');
+        throw malformedMultipart('the client left before the end of the body');
+      }
+      const e = err as { code?: string; message?: string };
+      if (e.code === CUT_SHORT || e.code === 'ERR_STREAM_PREMATURE_CLOSE' || /terminated early/.test(e.message ?? ''))
+        throw malformedMultipart('it ends before its closing boundary');
+      throw err;
     }
     return { fields, file };
   }
@@ -460,7 +507,8 @@ export async function inspectionRoutes(app: FastifyInstance) {
         tags,
         operationId: 'getEvidenceFile',
         summary: 'Download an evidence file',
-        description: 'The file as uploaded, with its SHA-256 in the Digest header. Same reach as the report.',
+        description:
+          'The file as uploaded, with its SHA-256 in the Repr-Digest header, as an attachment under its file name. Same reach as the report.',
         params: IdParams('evidenceId'),
         // The 200 (the file's own bytes and type) is written into the contract by src/http/openapi.ts.
       },
@@ -469,11 +517,21 @@ export async function inspectionRoutes(app: FastifyInstance) {
       const evidence = await getEvidence(db, await reachOf(principalOf(request)), request.params.evidenceId);
       if (!evidence.storageKey || !evidence.fileMediaType || !evidence.fileSha256)
         throw new Problem(404, 'not_found', { entity: 'file' });
-      reply
+      // Opened before answering: a file gone from the store is a fault of ours, told as one.
+      const file = await app.evidenceStore.open(evidence.storageKey).catch((err) => {
+        request.log.error({ err: loggableError(err), evidence: evidence.id }, 'evidence file missing or unreadable');
+        throw new Problem(500, 'internal_error');
+      });
+      const name = safeFileName(evidence.fileName) ?? `evidence-${evidence.id}`;
+      // Never shown as a page: downloaded, not sniffed, and sandboxed should a browser render it anyway.
+      return reply
         .type(evidence.fileMediaType)
+        .header('content-disposition', contentDisposition(name, { fallback: asciiFallback(name) }))
+        .header('content-security-policy', 'sandbox')
+        .header('x-content-type-options', 'nosniff')
         .header('repr-digest', `sha-256=:${Buffer.from(evidence.fileSha256, 'hex').toString('base64')}:`)
-        .header('cache-control', 'private, no-store');
-      return reply.send(app.evidenceStore.open(evidence.storageKey));
+        .header('cache-control', 'private, no-store')
+        .send(file);
     },
   );
 

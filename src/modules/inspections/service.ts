@@ -395,35 +395,6 @@ export async function getFinding(db: Executor, inspectionId: string, findingId: 
   return row;
 }
 
-const MEDIA_TYPES: Record<string, string[]> = {
-  photo: ['image/jpeg', 'image/png', 'image/webp'],
-  video: ['video/mp4', 'video/quicktime'],
-  document: ['application/pdf', 'image/jpeg', 'image/png'],
-  seized_item: ['image/jpeg', 'image/png', 'image/webp'],
-};
-
-/** What the first bytes of a file say it is, for the types evidence may have. */
-export function sniffMediaType(head: Buffer): string | undefined {
-  if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'image/jpeg';
-  if (head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
-  if (head.subarray(0, 4).toString('latin1') === 'RIFF' && head.subarray(8, 12).toString('latin1') === 'WEBP')
-    return 'image/webp';
-  if (head.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
-  if (head.subarray(4, 8).toString('latin1') === 'ftyp') {
-    return head.subarray(8, 10).toString('latin1') === 'qt' ? 'video/quicktime' : 'video/mp4';
-  }
-  return undefined;
-}
-
-export function checkEvidenceFile(kind: string, declared: string, sniffed: string | undefined) {
-  const allowed = MEDIA_TYPES[kind] ?? [];
-  if (!sniffed || sniffed !== declared || !allowed.includes(sniffed)) {
-    throw new Problem(415, 'unsupported_media_type', {
-      type: `${declared}${sniffed && sniffed !== declared ? ` (the content is ${sniffed})` : ''}; a ${kind} may be ${allowed.join(', ')}`,
-    });
-  }
-}
-
 export async function addEvidence(
   change: Change,
   principal: Principal,

@@ -1,0 +1,525 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import net, { type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Readable, Writable } from 'node:stream';
+import pino from 'pino';
+import t, { type Test } from 'tap';
+import { LocalEvidenceStore } from '../src/modules/inspections/evidence-store.ts';
+import { build } from './helpers/app.ts';
+
+// Hostile evidence uploads (issue 15): bodies cut short, clients that drop off, no boundary, content
+// that is not what it claims, file names that lie. Sent over a real socket where inject cannot
+// (a body that stops half-way), and the same process must answer afterwards.
+
+// Anything that escapes a request (an error event nobody hears, a rejected promise) fails the file.
+const escaped: unknown[] = [];
+const onEscape = (err: unknown) => {
+  escaped.push(err);
+};
+process.on('uncaughtException', onEscape);
+process.on('unhandledRejection', onEscape);
+t.teardown(() => {
+  process.off('uncaughtException', onEscape);
+  process.off('unhandledRejection', onEscape);
+});
+/** Each subtest ends with this: what escaped since the last check fails it. */
+const noneEscaped = (t: Test) => t.same(escaped.splice(0).map(String), [], 'no error escaped a request');
+
+// What the service logs, to tell a dropped client from a fault of ours.
+const logs: { level: number; msg: string }[] = [];
+const logger = pino(
+  { level: 'info' },
+  new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split('\n')) if (line) logs.push(JSON.parse(line));
+      done();
+    },
+  }),
+);
+
+const h = await build(t, {}, { logger });
+await h.app.listen({ port: 0, host: '127.0.0.1' });
+const port = (h.app.server.address() as AddressInfo).port;
+const evidenceDir = h.app.config.EVIDENCE_DIR as string;
+const incoming = join(evidenceDir, 'incoming');
+const NO_ID = '00000000-0000-0000-0000-000000000000';
+
+// Sample files: what a phone or camera writes at the start, then bytes of no meaning.
+const PNG_HEAD = Buffer.from('89504e470d0a1a0a0000000d494844520000000100000001080600000000000000000049444154', 'hex');
+const png = (size = 2048) => Buffer.concat([PNG_HEAD, randomBytes(size - PNG_HEAD.length)]);
+const JFIF = Buffer.from('ffd8ffe000104a46494600010100000100010000', 'hex');
+const jpeg = (size = 2048) => Buffer.concat([JFIF, randomBytes(size - JFIF.length - 2), Buffer.from([0xff, 0xd9])]);
+const ftyp = (brand: string, compatible: string) =>
+  Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from(`ftyp${brand}`), Buffer.alloc(4), Buffer.from(compatible)]);
+const heic = (size = 2048) => Buffer.concat([ftyp('heic', 'mif1heic'), randomBytes(size - 24)]);
+
+async function draftFinding(): Promise<string> {
+  const token = await h.login('staff.banjarnegara');
+  const opened = await h.call('POST', `/v1/facilities/${h.world.facilities.banjarnegara}/inspections`, {
+    token,
+    body: {
+      kind: 'surprise',
+      team: [{ name: 'Karutan Banjarnegara', agency: 'facility', role: 'ketua' }],
+      started_at: '2026-03-02T09:00:00',
+      ended_at: '2026-03-02T11:30:00',
+      areas: [{ kind: 'block', name: 'A' }],
+      inmates_searched: 120,
+      officers_searched: 15,
+      summary: 'Penggeledahan blok hunian.',
+    },
+  });
+  if (opened.statusCode !== 201) throw new Error(`open: ${opened.statusCode} ${opened.body}`);
+  const withFinding = await h.call('POST', `/v1/inspections/${opened.json().id}/findings`, {
+    token,
+    body: {
+      category: 'mobile_phone',
+      description: 'Satu telepon genggam dalam bantal',
+      quantity: 1,
+      unit: 'pieces',
+      location: 'Blok A kamar 12',
+    },
+  });
+  if (withFinding.statusCode !== 201) throw new Error(`finding: ${withFinding.statusCode} ${withFinding.body}`);
+  return `/v1/inspections/${opened.json().id}/findings/${withFinding.json().findings[0].id}/evidence`;
+}
+
+/** Evidence recorded on the finding an upload URL names. */
+const countAt = (url: string) => h.count('evidence_items', `finding_id = '${url.split('/')[5]}'`);
+
+/** A multipart/form-data body written by hand: the fields, then at most one file. */
+function multipart(fields: Record<string, string>, file?: { name: string; type: string; data: Buffer }) {
+  const boundary = `bersinar-${randomUUID()}`;
+  const parts: Buffer[] = [];
+  for (const [name, value] of Object.entries(fields)) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  }
+  if (file) {
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
+      ),
+      file.data,
+      Buffer.from('\r\n'),
+    );
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+const photoFields = { kind: 'photo', description: 'Foto temuan di lokasi' };
+
+async function upload(url: string, file: { name: string; type: string; data: Buffer }, fields = photoFields) {
+  const { body, contentType } = multipart(fields, file);
+  return h.call('POST', url, {
+    token: await h.login('staff.banjarnegara'),
+    payload: body,
+    headers: { 'content-type': contentType },
+  });
+}
+
+interface RawAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  ms: number;
+}
+
+/** A socket of its own to the listening app; the answer is read until the server closes it. */
+function connect() {
+  const socket = net.connect(port, '127.0.0.1');
+  const started = performance.now();
+  const chunks: Buffer[] = [];
+  socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+  socket.on('error', () => undefined);
+  // A server that never answers fails the test here rather than hanging it (before the server's own
+  // 30-second connection timeout, which is what a cut body met before).
+  socket.setTimeout(25_000, () => socket.destroy());
+  const answer = new Promise<RawAnswer>((resolve) => {
+    socket.on('close', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const [head = '', ...rest] = text.split('\r\n\r\n');
+      const [statusLine = '', ...lines] = head.split('\r\n');
+      const headers: Record<string, string> = {};
+      for (const line of lines) {
+        const at = line.indexOf(':');
+        if (at > 0) headers[line.slice(0, at).toLowerCase()] = line.slice(at + 1).trim();
+      }
+      resolve({
+        status: Number(statusLine.split(' ')[1] ?? 0),
+        headers,
+        body: rest.join('\r\n\r\n'),
+        ms: performance.now() - started,
+      });
+    });
+  });
+  return { socket, answer };
+}
+
+async function requestHead(method: string, url: string, contentType: string, length: number) {
+  const token = await h.login('staff.banjarnegara');
+  return (
+    `${method} ${url} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\n` +
+    `Content-Type: ${contentType}\r\nContent-Length: ${length}\r\nConnection: close\r\n\r\n`
+  );
+}
+
+/** Sends a whole request and reads its answer. */
+async function exchange(method: string, url: string, contentType: string, body: Buffer, length = body.length) {
+  const { socket, answer } = connect();
+  socket.write(await requestHead(method, url, contentType, length));
+  socket.write(body);
+  return answer;
+}
+
+async function stillAnswers(t: Test) {
+  const { socket, answer } = connect();
+  socket.write('GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
+  t.equal((await answer).status, 200, 'the same process still answers');
+}
+
+/** Descriptors this process holds open on files in the evidence folder. */
+function evidenceDescriptors(): string[] {
+  const held: string[] = [];
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      const target = readlinkSync(`/proc/self/fd/${fd}`);
+      if (target.startsWith(evidenceDir)) held.push(target);
+    } catch {
+      // closed while we looked
+    }
+  }
+  return held;
+}
+
+const incomingFiles = () => {
+  try {
+    return readdirSync(incoming);
+  } catch {
+    return [];
+  }
+};
+
+/** Waits for a condition the server reaches on its own (closing a file after a dropped upload). */
+async function eventually(condition: () => boolean, ms = 20_000): Promise<boolean> {
+  const until = performance.now() + ms;
+  while (!condition()) {
+    if (performance.now() > until) return false;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return true;
+}
+
+t.test('a body cut before its closing boundary is a 400 as soon as it ends, and nothing is kept', async (t) => {
+  const url = await draftFinding();
+  const { body, contentType } = multipart(photoFields, { name: 'temuan.png', type: 'image/png', data: png(8192) });
+  const fileStarts = body.indexOf('Content-Type: image/png');
+  const cuts: [string, number][] = [
+    ['within a field', body.indexOf('Foto temuan') + 4],
+    ['within the file part headers', fileStarts + 10],
+    ['within the file', fileStarts + 4000],
+    ['after the file, before the closing delimiter', body.length - `--\r\n`.length - 40],
+  ];
+  for (const [where, at] of cuts) {
+    const answer = await exchange('POST', url, contentType, body.subarray(0, at));
+    t.equal(answer.status, 400, where);
+    t.equal(answer.headers['content-type'], 'application/problem+json; charset=utf-8', `${where}: problem+json`);
+    const problem = JSON.parse(answer.body || '{}');
+    t.equal(problem.code, 'malformed_multipart', `${where}: code`);
+    t.equal(
+      problem.detail,
+      'The multipart/form-data body cannot be read: it ends before its closing boundary. Nothing was stored.',
+      `${where}: detail`,
+    );
+    t.ok(answer.ms < 15_000, `${where}: answered as the body ended, not at a timeout (${Math.round(answer.ms)} ms)`);
+  }
+  t.equal(await countAt(url), 0, 'no evidence recorded');
+  t.ok(await eventually(() => incomingFiles().length === 0), 'no temp file left');
+  t.same(evidenceDescriptors(), [], 'no descriptor held');
+  const whole = await exchange('POST', url, contentType, body);
+  t.equal(whole.status, 201, 'the same body whole is taken');
+  await stillAnswers(t);
+  noneEscaped(t);
+});
+
+t.test('a body cut while the store is still getting ready lets no error escape', async (t) => {
+  const url = await draftFinding();
+  const { body, contentType } = multipart(photoFields, { name: 'temuan.png', type: 'image/png', data: png(8192) });
+  const cut = body.subarray(0, body.length - 1000);
+  const firstPart = body.indexOf('Content-Type: image/png') + 2000;
+  // A store slow to start writing (a disk or object store that takes its time): the body's end
+  // arrives while it gets ready, and it starts only once the stream it was given has failed.
+  const store = h.app.evidenceStore;
+  const save = store.save.bind(store);
+  let started!: () => void;
+  const saveStarted = new Promise<void>((resolve) => {
+    started = resolve;
+  });
+  store.save = async (content: Readable) => {
+    started();
+    await eventually(() => content.destroyed);
+    return save(content);
+  };
+  t.teardown(() => {
+    store.save = save;
+  });
+
+  const { socket, answer } = connect();
+  socket.write(await requestHead('POST', url, contentType, cut.length));
+  socket.write(cut.subarray(0, firstPart));
+  await saveStarted;
+  socket.write(cut.subarray(firstPart));
+  const answered = await answer;
+  t.equal(answered.status, 400);
+  t.equal(JSON.parse(answered.body || '{}').code, 'malformed_multipart');
+  store.save = save;
+  t.ok(await eventually(() => incomingFiles().length === 0), 'no temp file left');
+  t.equal(await countAt(url), 0, 'no evidence recorded');
+  await stillAnswers(t);
+  noneEscaped(t);
+});
+
+t.test('clients that drop off mid-upload leave no descriptor, no temp file and no error log', async (t) => {
+  const url = await draftFinding();
+  const { body, contentType } = multipart(photoFields, { name: 'temuan.png', type: 'image/png', data: png(200_000) });
+  const fileData = body.indexOf('Content-Type: image/png') + 100;
+  const logged = logs.length;
+  const dropped = () =>
+    logs.slice(logged).filter((l) => l.msg === 'evidence upload dropped by its client before its end');
+  for (let i = 0; i < 50; i++) {
+    // One at a time: the last one is done with before the next begins.
+    if (!(await eventually(() => dropped().length === i && evidenceDescriptors().length === 0))) break;
+    const { socket, answer } = connect();
+    socket.write(await requestHead('POST', url, contentType, body.length));
+    socket.write(body.subarray(0, fileData + 50_000));
+    // Dropped once the server is writing the file: the moment a descriptor is held.
+    t.ok(await eventually(() => evidenceDescriptors().length > 0), `upload ${i + 1}: the server was writing it`, {
+      diagnostic: false,
+    });
+    socket.destroy();
+    await answer;
+  }
+  t.ok(await eventually(() => evidenceDescriptors().length === 0), 'every descriptor closed');
+  t.same(evidenceDescriptors(), [], 'no descriptor held after 50 dropped uploads');
+  t.ok(await eventually(() => incomingFiles().length === 0), 'every temp file removed');
+  t.same(incomingFiles(), [], 'nothing left in incoming/');
+  t.equal(await countAt(url), 0, 'no evidence recorded');
+  const after = logs.slice(logged);
+  t.same(
+    after.filter((l) => l.level >= 50).map((l) => l.msg),
+    [],
+    'no error logged (a dropped client is no fault of ours)',
+  );
+  await eventually(() => dropped().length === 50);
+  t.equal(dropped().length, 50, 'each dropped upload logged as such');
+  const whole = await exchange('POST', url, contentType, body);
+  t.equal(whole.status, 201, 'a whole upload is taken afterwards');
+  await stillAnswers(t);
+  noneEscaped(t);
+});
+
+t.test('multipart/form-data without a usable boundary is a 400', async (t) => {
+  const url = await draftFinding();
+  const { body } = multipart(photoFields, { name: 'temuan.png', type: 'image/png', data: png() });
+  const noBoundary = await exchange('POST', url, 'multipart/form-data', body);
+  t.equal(noBoundary.status, 400, 'no boundary, over a socket');
+  t.equal(noBoundary.headers['content-type'], 'application/problem+json; charset=utf-8');
+  t.equal(
+    JSON.parse(noBoundary.body || '{}').detail,
+    'The multipart/form-data body cannot be read: the Content-Type names no boundary. Nothing was stored.',
+  );
+  const token = await h.login('staff.banjarnegara');
+  const injected = await h.call('POST', url, {
+    token,
+    payload: body,
+    headers: { 'content-type': 'multipart/form-data' },
+  });
+  t.equal(injected.statusCode, 400, 'no boundary');
+  t.equal(injected.json().code, 'malformed_multipart');
+  const tooLong = await h.call('POST', url, {
+    token,
+    payload: body,
+    headers: { 'content-type': `multipart/form-data; boundary=${'b'.repeat(300)}` },
+  });
+  t.equal(tooLong.statusCode, 400, 'a boundary longer than any parser takes');
+  t.equal(tooLong.json().code, 'malformed_multipart');
+  t.equal(await countAt(url), 0);
+  await stillAnswers(t);
+  noneEscaped(t);
+});
+
+t.test('imports and downloads: a dropped or cut stream leaves the process whole', async (t) => {
+  const facility = h.world.facilities.banjarnegara;
+  for (const [type, start] of [
+    ['text/csv', 'registration_number;name;birth_date\nB.I-1/2026;Budi;1990-01-01\n'],
+    ['application/json', '[{"registration_number":"B.I-1/2026","name":"Bu'],
+  ] as const) {
+    const { socket, answer } = connect();
+    socket.write(await requestHead('POST', `/v1/facilities/${facility}/inmates/import`, type, 100_000));
+    socket.write(start);
+    socket.destroy();
+    await answer;
+  }
+  // A download the client stops reading and drops: the file is closed.
+  const url = await draftFinding();
+  const big = await upload(url, { name: 'besar.png', type: 'image/png', data: png(16_000_000) });
+  t.equal(big.statusCode, 201);
+  const { socket, answer } = connect();
+  socket.pause();
+  socket.write(
+    `GET ${big.json().file.url} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${await h.login('staff.banjarnegara')}\r\n\r\n`,
+  );
+  t.ok(await eventually(() => evidenceDescriptors().length > 0), 'the server is sending the file');
+  socket.destroy();
+  await answer;
+  t.ok(await eventually(() => evidenceDescriptors().length === 0), 'the file is closed when its reader leaves');
+  await stillAnswers(t);
+  noneEscaped(t);
+});
+
+t.test('a download whose file is gone from the store is a 500 told before any byte', async (t) => {
+  const url = await draftFinding();
+  const uploaded = await upload(url, { name: 'hilang.png', type: 'image/png', data: png() });
+  t.equal(uploaded.statusCode, 201);
+  const [row] = await h.rows<{ storage_key: string }>('SELECT storage_key FROM evidence_items WHERE id = $1', [
+    uploaded.json().id,
+  ]);
+  rmSync(join(evidenceDir, row?.storage_key as string));
+  const logged = logs.length;
+  const gone = await h.call('GET', uploaded.json().file.url, { token: await h.login('head.banjarnegara') });
+  t.equal(gone.statusCode, 500);
+  t.equal(gone.headers['content-type'], 'application/problem+json; charset=utf-8');
+  t.equal(gone.json().code, 'internal_error');
+  t.same(
+    logs
+      .slice(logged)
+      .filter((l) => l.level >= 50)
+      .map((l) => l.msg),
+    ['evidence file missing or unreadable'],
+    'logged as what it is',
+  );
+  await stillAnswers(t);
+  noneEscaped(t);
+});
+
+t.test('content is checked by file-type: HEIC photos taken, a page behind a JPEG header refused', async (t) => {
+  const url = await draftFinding();
+  const photo = jpeg();
+  const taken = await upload(url, { name: 'foto.jpg', type: 'image/jpeg', data: photo });
+  t.equal(taken.statusCode, 201, 'a JPEG photo');
+
+  const page = Buffer.from('<!DOCTYPE html><html><body><script>fetch("/v1/inspections")</script></body></html>');
+  for (const [what, data] of [
+    ['a JPEG header followed by a page', Buffer.concat([JFIF, page])],
+    ['a page after 10 KB of JPEG', Buffer.concat([jpeg(10_240).subarray(0, -2), page, Buffer.from([0xff, 0xd9])])],
+    ['an SVG behind a PNG header', Buffer.concat([png(600), Buffer.from('<svg onload="alert(1)"/>')])],
+  ] as const) {
+    const refused = await upload(url, {
+      name: 'foto.jpg',
+      type: what.includes('PNG') ? 'image/png' : 'image/jpeg',
+      data,
+    });
+    t.equal(refused.statusCode, 415, what);
+    t.equal(refused.json().code, 'unsupported_media_type', `${what}: code`);
+  }
+
+  const iphone = heic();
+  const heicPhoto = await upload(url, { name: 'IMG_0042.HEIC', type: 'image/heic', data: iphone });
+  t.equal(heicPhoto.statusCode, 201, 'a HEIC photo');
+  t.equal(heicPhoto.json().file?.media_type, 'image/heic');
+  const [stored] = await h.rows<{ file_media_type: string }>(
+    'SELECT file_media_type FROM evidence_items WHERE id = $1',
+    [heicPhoto.json().id ?? NO_ID],
+  );
+  t.equal(stored?.file_media_type, 'image/heic', 'stored as image/heic');
+  const heifLabel = await upload(url, { name: 'IMG_0043.heif', type: 'image/heif', data: heic() });
+  t.equal(heifLabel.statusCode, 201, 'labelled image/heif by the phone');
+  t.equal(heifLabel.json().file?.media_type, 'image/heic', 'kept as what the content is');
+  const heicAsVideo = await upload(
+    url,
+    { name: 'IMG_0044.mp4', type: 'video/mp4', data: heic() },
+    {
+      kind: 'video',
+      description: 'Video temuan',
+    },
+  );
+  t.equal(heicAsVideo.statusCode, 415, 'a HEIC photo is no video');
+  const video = await upload(
+    url,
+    { name: 'VID_0001.mp4', type: 'video/mp4', data: Buffer.concat([ftyp('isom', 'isomiso2'), randomBytes(4000)]) },
+    { kind: 'video', description: 'Video temuan' },
+  );
+  t.equal(video.statusCode, 201, 'an MP4 video');
+  t.equal(await countAt(url), 4, 'the JPEG, two HEIC photos and the video');
+  noneEscaped(t);
+});
+
+t.test('downloads are attachments under a safe name, sandboxed and not sniffed', async (t) => {
+  const url = await draftFinding();
+  const token = await h.login('head.banjarnegara');
+  const plain = await upload(url, { name: 'temuan.png', type: 'image/png', data: png() });
+  const first = await h.call('GET', plain.json().file.url, { token });
+  t.equal(first.statusCode, 200);
+  t.equal(first.headers['content-disposition'], 'attachment; filename="temuan.png"');
+  t.equal(first.headers['content-security-policy'], 'sandbox');
+  t.equal(first.headers['x-content-type-options'], 'nosniff');
+  const named = await upload(url, { name: 'Barang bukti sabu café 图片 100%.png', type: 'image/png', data: png() });
+  const second = await h.call('GET', named.json().file.url, { token });
+  t.equal(
+    second.headers['content-disposition'],
+    `attachment; filename="Barang bukti sabu cafe __ 100%.png"; filename*=UTF-8''Barang%20bukti%20sabu%20caf%C3%A9%20%E5%9B%BE%E7%89%87%20100%25.png`,
+  );
+  noneEscaped(t);
+});
+
+t.test('file names: no path, no controls or bidi marks, NFC, at most 255 characters', async (t) => {
+  const url = await draftFinding();
+  const cases: [string, string, string][] = [
+    ['path parts', 'C:\\Users\\budi\\..\\Desktop\\foto.png', 'foto.png'],
+    [
+      'controls and bidi marks',
+      'foto\u0000\u0007\u0085\u200e\u200f\u202a\u202b\u202c\u202d\u202egnp\u2066\u2067\u2068\u2069.exe.png',
+      'fotognp.exe.png',
+    ],
+    ['NFD made NFC', 'fo\u0308to Cafe\u0301.png', 'f\u00f6to Caf\u00e9.png'],
+    ['5,000 characters', `${'a'.repeat(5_000)}.png`, `${'a'.repeat(251)}.png`],
+  ];
+  for (const [what, given, kept] of cases) {
+    const res = await upload(url, { name: given, type: 'image/png', data: png() });
+    t.equal(res.statusCode, 201, what);
+    t.equal(res.json().file?.name, kept, `${what}: answered`);
+    const [row] = await h.rows<{ file_name: string }>('SELECT file_name FROM evidence_items WHERE id = $1', [
+      res.json().id ?? NO_ID,
+    ]);
+    t.equal(row?.file_name, kept, `${what}: stored`);
+  }
+  noneEscaped(t);
+});
+
+t.test('incoming/ is swept of files older than an hour, at start and on demand', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'bersinar-sweep-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(join(dir, 'incoming'));
+  const now = Date.now();
+  const aged = (name: string, ageMs: number) => {
+    writeFileSync(join(dir, 'incoming', name), 'part of an upload');
+    const at = new Date(now - ageMs);
+    utimesSync(join(dir, 'incoming', name), at, at);
+  };
+  aged('two-hours', 2 * 3_600_000);
+  aged('just-over-an-hour', 3_600_000 + 60_000);
+  aged('ten-minutes', 600_000);
+  aged('now', 0);
+  const store = new LocalEvidenceStore(dir);
+  t.equal(await store.sweep(3_600_000, now), 2, 'two removed');
+  t.same(readdirSync(join(dir, 'incoming')).sort(), ['now', 'ten-minutes'], 'uploads in flight kept');
+  t.equal(await new LocalEvidenceStore(join(dir, 'none')).sweep(), 0, 'no incoming/ yet: nothing to do');
+
+  // At start: an app on a folder with a stale upload left by a process that stopped.
+  aged('left-by-a-crash', 5 * 3_600_000);
+  const started = await build(t, { EVIDENCE_DIR: dir }, { seed: false });
+  t.same(readdirSync(join(dir, 'incoming')).sort(), ['now', 'ten-minutes'], 'swept when the app started');
+  await started.app.close();
+  noneEscaped(t);
+});
