@@ -33,7 +33,8 @@ function requestSchema(path: string, method: string, mediaType: string) {
   });
 }
 
-const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+// A PNG signature and its header chunk: the upload checks what the content is, not only its first bytes.
+const PNG = Buffer.from('89504e470d0a1a0a0000000d494844520000000100000001080600000000000000000049444154', 'hex');
 
 /** A multipart/form-data body: the fields, then at most one file. */
 function multipart(fields: Record<string, string>, file?: { name: string; type: string; data: Buffer }) {

@@ -82,7 +82,7 @@ async function draftFinding(): Promise<string> {
     },
   });
   if (withFinding.statusCode !== 201) throw new Error(`finding: ${withFinding.statusCode} ${withFinding.body}`);
-  return `/v1/inspections/${opened.json().id}/findings/${withFinding.json().findings[0].id}/evidence`;
+  return `/v1/inspections/${opened.json().id}/findings/${withFinding.json().id}/evidence`;
 }
 
 /** Evidence recorded on the finding an upload URL names. */

@@ -21,7 +21,8 @@ export type Executor = Db | Tx;
 export interface Database {
   db: Db;
   kind: 'pg' | 'pglite';
-  migrate(): Promise<void>;
+  /** Applies the migrations of `folder` (the project's by default; tests give a cut copy). */
+  migrate(folder?: string): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -92,7 +93,7 @@ export function openPg(options: PgOptions): Database {
   return {
     db,
     kind: 'pg',
-    async migrate() {
+    async migrate(folder = migrationsFolder) {
       // One migrator at a time across replicas: a session lock held on one dedicated connection.
       const client = await pool.connect();
       // What a migration reports it left as it was (a WARNING) belongs in this log, not only the server's.
@@ -102,7 +103,7 @@ export function openPg(options: PgOptions): Database {
       client.on('notice', onNotice);
       try {
         await client.query('SELECT pg_advisory_lock(4242000000)');
-        await migratePg(drizzlePg(client, { schema }), { migrationsFolder });
+        await migratePg(drizzlePg(client, { schema }), { migrationsFolder: folder });
       } finally {
         client.off('notice', onNotice);
         await client.query('SELECT pg_advisory_unlock(4242000000)').catch(() => undefined);
@@ -129,8 +130,8 @@ export async function openPglite(dataDir?: string): Promise<Database> {
   return {
     db,
     kind: 'pglite',
-    async migrate() {
-      await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder });
+    async migrate(folder = migrationsFolder) {
+      await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: folder });
     },
     async ping() {
       await client.query('SELECT 1');
