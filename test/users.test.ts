@@ -149,10 +149,12 @@ t.test('pages follow the name, then the id, across pages', async (t) => {
   const two = await list('pemkab.purbalingga', `?limit=2&cursor=${page1.next_cursor}`);
   t.strictSame(two.json(), { data: [colleague(second), own], next_cursor: null });
 
-  const forged = Buffer.from(JSON.stringify({ after: 'not a cursor' })).toString('base64url');
-  const bad = await list('pemkab.purbalingga', `?cursor=${forged}`);
-  t.equal(bad.statusCode, 400);
-  t.equal(bad.json().code, 'invalid_cursor');
+  for (const after of ['not a cursor', `Budi|${'-'.repeat(36)}`, 'Budi\u0000|01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c12']) {
+    const forged = Buffer.from(JSON.stringify({ after })).toString('base64url');
+    const bad = await list('pemkab.purbalingga', `?cursor=${forged}`);
+    t.equal(bad.statusCode, 400, `cursor ${JSON.stringify(after)}`);
+    t.equal(bad.json().code, 'invalid_cursor');
+  }
 });
 
 t.test('API clients have no colleagues', async (t) => {

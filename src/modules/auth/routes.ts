@@ -48,7 +48,7 @@ import { MemoryFailureStore, SignInThrottle } from './throttle.ts';
 
 const tags = ['Access'];
 // The last display name seen (which may hold "|" but no NUL), then the id.
-const COLLEAGUE_CURSOR = /^[^\0]*\|[0-9a-f-]{36}$/;
+const COLLEAGUE_CURSOR = /^[^\0]*\|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 // The OAuth 2 endpoints take forms (RFC 6749) as well as JSON.
 const FORM_OR_JSON = ['application/json', 'application/x-www-form-urlencoded'];
 
