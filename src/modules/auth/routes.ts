@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { decodeKeyCursor, keysetPage } from '../../http/keyset.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import { principalOf, requireRole } from '../../http/principal.ts';
 import { Problem } from '../../http/problem.ts';
@@ -13,6 +14,8 @@ import {
   ApiClientCreated,
   ApiClientPage,
   ApiClientUpdate,
+  ColleagueListQuery,
+  ColleaguePage,
   ListQuery,
   Me,
   RevokeRequest,
@@ -32,9 +35,11 @@ import {
   getUser,
   issueToken,
   listApiClients,
+  listColleagues,
   listUsers,
   revokeRefreshToken,
   toApiClientDto,
+  toColleagueDto,
   toUserDto,
   updateApiClient,
   updateUser,
@@ -42,6 +47,8 @@ import {
 import { MemoryFailureStore, SignInThrottle } from './throttle.ts';
 
 const tags = ['Access'];
+// The last display name seen (which may hold "|" but no NUL), then the id.
+const COLLEAGUE_CURSOR = /^[^\0]*\|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 // The OAuth 2 endpoints take forms (RFC 6749) as well as JSON.
 const FORM_OR_JSON = ['application/json', 'application/x-www-form-urlencoded'];
 
@@ -172,7 +179,8 @@ export async function authRoutes(app: FastifyInstance) {
         tags,
         operationId: 'listUsers',
         summary: 'List staff users',
-        description: 'Administrators only.',
+        description:
+          'Administrators only, with every field. Other staff find the users of their own organisation or facility at GET /v1/colleagues.',
         querystring: UserListQuery,
         response: { 200: UserPage },
       },
@@ -188,6 +196,34 @@ export async function authRoutes(app: FastifyInstance) {
         limit: q.limit,
       });
       return page(rows, q.limit, (row) => row.id, toUserDto);
+    },
+  );
+
+  // A separate path, not a second shape of /v1/users: one schema per operation keeps generated
+  // clients' types plain, and the administrators' filters do not apply here.
+  r.get(
+    '/v1/colleagues',
+    {
+      schema: {
+        tags,
+        operationId: 'listColleagues',
+        summary: 'List colleagues',
+        description:
+          "The active users of the caller's own organisation, or for facility staff and heads of their facility (administrators: every active user), with id, display name and role only: to find the id of a facilitator or an owner. Ordered by display name, then id. API clients may not (403).",
+        querystring: ColleagueListQuery,
+        response: { 200: ColleaguePage },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const key = decodeKeyCursor(q.cursor, COLLEAGUE_CURSOR);
+      const rows = await listColleagues(db, principalOf(request), {
+        role: q.role,
+        q: q.q,
+        after: key ? { name: key.slice(0, -1).join('|'), id: key[key.length - 1] as string } : undefined,
+        limit: q.limit,
+      });
+      return keysetPage(rows, q.limit, (row) => [row.displayName, row.id], toColleagueDto);
     },
   );
 

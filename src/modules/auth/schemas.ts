@@ -163,6 +163,29 @@ export const UserListQuery = z.strictObject({
 });
 export const UserPage = pageOf(User).meta({ id: 'UserPage' });
 
+export const Colleague = z
+  .object({
+    id: Id,
+    display_name: z.string(),
+    role: Role,
+  })
+  .meta({
+    id: 'Colleague',
+    description: "Another user of the caller's organisation or facility, as far as a colleague needs to know them",
+    examples: [
+      { id: '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c12', display_name: 'Karutan Banjarnegara', role: 'facility_head' },
+    ],
+  });
+
+export const ColleagueListQuery = z.strictObject({
+  role: Role.optional(),
+  q: text({ min: 1, max: 100 }).optional().meta({ description: 'Part of the display name, any case' }),
+  ...PageQuery,
+  // The cursor carries the last name seen, so it is longer than an id cursor.
+  cursor: z.string().max(1200).optional().meta({ description: 'next_cursor of the previous page' }),
+});
+export const ColleaguePage = pageOf(Colleague).meta({ id: 'ColleaguePage' });
+
 const apiClientExample = {
   id: '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c13',
   client_id: 'dashboard.kemenimipas',
@@ -219,4 +242,5 @@ export const ListQuery = z.strictObject({ ...PageQuery });
 export type TokenRequestInput = z.infer<typeof TokenRequest>;
 export type TokenResponseDto = z.infer<typeof TokenResponse>;
 export type UserDto = z.infer<typeof User>;
+export type ColleagueDto = z.infer<typeof Colleague>;
 export type ApiClientDto = z.infer<typeof ApiClient>;

@@ -1,15 +1,15 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { and, asc, eq, gt, isNull, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client.ts';
 import { uuidv7 } from '../../db/columns.ts';
 import { isoNotNull } from '../../http/dto.ts';
-import type { AccessClaims, Role } from '../../http/principal.ts';
-import { notFound, Problem, ruleViolated } from '../../http/problem.ts';
+import type { AccessClaims, Principal, Role } from '../../http/principal.ts';
+import { forbidden, notFound, Problem, ruleViolated } from '../../http/problem.ts';
 import { type Actor, type Change, recordAudit } from '../audit/service.ts';
 import { findFacilities } from '../facilities/service.ts';
 import { findOrganisation } from '../organisations/service.ts';
 import { decoyHash, hashSecret, verifySecret } from './passwords.ts';
-import type { ApiClientDto, TokenRequestInput, TokenResponseDto, UserDto } from './schemas.ts';
+import type { ApiClientDto, ColleagueDto, TokenRequestInput, TokenResponseDto, UserDto } from './schemas.ts';
 import { apiClients, refreshTokens, users } from './tables.ts';
 import type { SignInThrottle } from './throttle.ts';
 
@@ -242,6 +242,49 @@ export async function listUsers(
     .orderBy(asc(users.id))
     .limit(filter.limit + 1);
 }
+
+// ---- colleagues (every staff user) ----
+
+export interface ColleagueFilter {
+  role?: UserRow['role'];
+  q?: string;
+  /** The last name and id of the previous page. */
+  after?: { name: string; id: string };
+  limit: number;
+}
+
+/**
+ * The active users a caller works with, so that their ids can be named (a facilitator, an owner):
+ * facility roles see their facility's users, the others their organisation's, administrators all.
+ * Outside systems have no colleagues. Names only, not a named read of a record: not audited.
+ */
+export async function listColleagues(db: Executor, principal: Principal, filter: ColleagueFilter) {
+  if (principal.kind !== 'user' || principal.role === 'api_client') throw forbidden();
+  const where: SQL[] = [eq(users.active, true)];
+  if (principal.role === 'facility_staff' || principal.role === 'facility_head') {
+    if (!principal.facilityId) return [];
+    where.push(eq(users.facilityId, principal.facilityId));
+  } else if (principal.role !== 'admin') {
+    if (!principal.organisationId) return [];
+    where.push(eq(users.organisationId, principal.organisationId));
+  }
+  if (filter.role) where.push(eq(users.role, filter.role));
+  if (filter.q) where.push(sql`strpos(lower(${users.displayName}), lower(${filter.q})) > 0`);
+  if (filter.after)
+    where.push(sql`(${users.displayName}, ${users.id}) > (${filter.after.name}, ${filter.after.id}::uuid)`);
+  return db
+    .select({ id: users.id, displayName: users.displayName, role: users.role })
+    .from(users)
+    .where(and(...where))
+    .orderBy(asc(users.displayName), asc(users.id))
+    .limit(filter.limit + 1);
+}
+
+export const toColleagueDto = (row: { id: string; displayName: string; role: UserRow['role'] }): ColleagueDto => ({
+  id: row.id,
+  display_name: row.displayName,
+  role: row.role,
+});
 
 /** Each role belongs somewhere: facility roles to a facility, BNN officers to a BNN unit, regional government officers to a regional government, viewers to a Kanwil or BNNP. */
 async function checkAffiliation(db: Executor, role: Role, organisationId?: string, facilityId?: string) {
