@@ -15,6 +15,7 @@ import { clientErrorHandler, errorsPlugin, frameworkErrorHandler } from './http/
 import { csvPlugin } from './http/import.ts';
 import { jsonPlugin } from './http/json.ts';
 import type { SigningKey } from './http/keys.ts';
+import { refuseStrayMultipart } from './http/multipart.ts';
 import { openapiPlugin } from './http/openapi.ts';
 import { Problem } from './http/problem.ts';
 import { rateLimitPlugin } from './http/rate-limit.ts';
@@ -165,6 +166,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(jsonPlugin);
   await app.register(formbody);
   await app.register(multipart, { limits: { fileSize: config.EVIDENCE_MAX_BYTES, files: 1, fields: 10, parts: 11 } });
+  app.addHook('onRequest', refuseStrayMultipart);
   await app.register(csvPlugin, { bodyLimit: config.IMPORT_BODY_LIMIT_BYTES });
   await app.register(rateLimitPlugin, { apiMax: config.API_RATE_LIMIT_MAX, apiWindow: config.API_RATE_LIMIT_WINDOW });
   if (config.MAX_EVENT_LOOP_DELAY_MS > 0) {

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createSigner } from 'fast-jwt';
 import type { LightMyRequestResponse } from 'fastify';
 import t, { type Test } from 'tap';
+import { MemoryFailureStore } from '../src/modules/auth/throttle.ts';
 import { build, type Harness, PASSWORD } from './helpers/app.ts';
 import { checkContract } from './helpers/contract.ts';
 
@@ -332,6 +333,29 @@ t.test('probes, metrics, docs and the token endpoint are outside the API budget'
   t.equal(res.statusCode, 400);
   t.same(budget(res).slice(0, 2), ['7', '6']);
   t.equal((await from(h, '10.2.0.1', 'GET', '/.well-known/jwks.json')).statusCode, 200, 'the API budget is untouched');
+});
+
+t.test("unknown paths spend their address's budget: probing for routes is not free", async (t) => {
+  const h = await build(t, { API_RATE_LIMIT_MAX: '2', API_RATE_LIMIT_WINDOW: '1 hour' }, { seed: false });
+  const first = await from(h, '10.4.0.1', 'GET', '/v1/no-such-thing');
+  expectProblem(t, first, 404, 'route_not_found');
+  t.same(budget(first).slice(0, 2), ['2', '1']);
+  expectProblem(t, await from(h, '10.4.0.1', 'GET', '/wp-admin'), 404, 'route_not_found');
+  expectProblem(t, await from(h, '10.4.0.1', 'GET', '/v1/another'), 429, 'too_many_requests');
+  expectProblem(t, await from(h, '10.4.0.1', 'GET', '/.well-known/jwks.json'), 429, 'too_many_requests');
+  expectProblem(t, await from(h, '10.4.0.2', 'GET', '/v1/another'), 404, 'route_not_found');
+});
+
+t.test('a full failure store drops entries without a lock first', async (t) => {
+  const store = new MemoryFailureStore(3, 10);
+  const locked = { failures: 5, windowStart: 0, lockouts: 1, lockedUntil: 10_000, expiresAt: 20_000 };
+  const open = { failures: 1, windowStart: 0, lockouts: 0, lockedUntil: 0, expiresAt: 20_000 };
+  await store.update('victim', 0, () => locked);
+  for (const name of ['made-up-1', 'made-up-2', 'made-up-3', 'made-up-4']) await store.update(name, 1, () => open);
+  t.same(await store.update('victim', 2, (entry) => entry), locked, "the locked account's entry is still there");
+  t.equal(await store.update('made-up-1', 2, (entry) => entry), undefined, 'the oldest unlocked entry went first');
+  t.equal(await store.update('made-up-2', 2, (entry) => entry), undefined);
+  t.same(await store.update('made-up-4', 2, (entry) => entry), open);
 });
 
 t.test('API_RATE_LIMIT_MAX=0 turns the budget off', async (t) => {

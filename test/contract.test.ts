@@ -288,6 +288,7 @@ t.test('the response headers clients rely on are declared where they are sent', 
     return Object.keys(resolved.headers ?? {});
   };
   t.same(Object.keys(doc.components.headers).sort(), [
+    'ContentDisposition',
     'ETag',
     'IdempotentReplayed',
     'Location',
@@ -296,21 +297,35 @@ t.test('the response headers clients rely on are declared where they are sent', 
     'RateLimitReset',
     'ReprDigest',
     'RetryAfter',
+    'WWWAuthenticate',
+    'XRequestId',
   ]);
   const limits = ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'];
-  t.same(headers(doc.components.responses.TooManyRequests), ['Retry-After', ...limits]);
-  t.same(headers(doc.components.responses.ServiceUnavailable), ['Retry-After', ...limits]);
+  const every = ['X-Request-Id', ...limits];
+  t.same(headers(doc.components.responses.TooManyRequests), ['Retry-After', ...every]);
+  t.same(headers(doc.components.responses.ServiceUnavailable), ['Retry-After', ...every]);
+  t.same(headers(doc.components.responses.Unauthenticated), ['WWW-Authenticate', ...every]);
+  t.same(headers(doc.components.responses.InvalidClient), ['WWW-Authenticate', ...every]);
   const op = (path: string, method: string) => doc.paths[path][method].responses;
-  t.same(headers(op('/v1/inspections/{inspectionId}', 'get')['200']), ['ETag', ...limits], 'a read with a version');
-  t.same(headers(op('/v1/inspections/{inspectionId}', 'patch')['200']), ['ETag', 'Location', ...limits]);
-  t.same(headers(op('/v1/inspections', 'get')['200']), limits, 'a list has no ETag');
+  t.same(
+    headers(op('/v1/inspections/{inspectionId}', 'get')['200']),
+    ['X-Request-Id', 'ETag', ...limits],
+    'a read with a version',
+  );
+  t.same(headers(op('/v1/inspections/{inspectionId}', 'patch')['200']), [
+    'X-Request-Id',
+    'ETag',
+    'Location',
+    ...limits,
+  ]);
+  t.same(headers(op('/v1/inspections', 'get')['200']), every, 'a list has no ETag');
   t.same(
     headers(op('/v1/inspections/{inspectionId}/findings', 'post')['201']),
-    ['Location', 'Idempotent-Replayed', ...limits],
+    ['X-Request-Id', 'Location', 'Idempotent-Replayed', ...limits],
     'a create',
   );
-  t.same(headers(op('/v1/evidence/{evidenceId}/file', 'get')['200']), ['Repr-Digest', ...limits]);
-  t.same(headers(op('/v1/auth/token', 'post')['200']), limits, 'the token endpoint is rate-limited');
+  t.same(headers(op('/v1/evidence/{evidenceId}/file', 'get')['200']), ['Repr-Digest', 'Content-Disposition', ...every]);
+  t.same(headers(op('/v1/auth/token', 'post')['200']), every, 'the token endpoint is rate-limited');
   for (const [path, item] of Object.entries(doc.paths as Json)) {
     for (const [method, operation] of Object.entries(item as Json)) {
       const created = operation.responses['201'];

@@ -1,5 +1,25 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex, Readable } from 'node:stream';
+import type { FastifyRequest } from 'fastify';
+import { Problem } from './problem.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** true on the few routes that read a multipart body (evidence uploads). */
+    multipart?: boolean;
+  }
+}
+
+/**
+ * The multipart parser is registered for the whole app, but only a route that says so reads such a
+ * body: elsewhere a route without a body schema would act on a request whose body it never read.
+ * Refused before the body is read, so an unwanted upload costs nothing.
+ */
+export async function refuseStrayMultipart(request: FastifyRequest) {
+  if (!request.routeOptions.url || request.routeOptions.config?.multipart) return;
+  if (/^multipart\//i.test(request.headers['content-type'] ?? ''))
+    throw new Problem(415, 'unsupported_media_type', { type: 'multipart/form-data' });
+}
 
 /** The boundary a multipart Content-Type names, quoted or not. */
 export function boundaryOf(contentType: string | undefined): string | undefined {

@@ -60,6 +60,29 @@ const HEADERS: Record<string, { name: string; header: Record<string, unknown> }>
       schema: { type: 'string', examples: ['sha-256=:n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=:'] },
     },
   },
+  'x-request-id': {
+    name: 'X-Request-Id',
+    header: {
+      description:
+        "The request's id, in the logs and the audit trail: the client's own X-Request-Id when it looks like one",
+      schema: { type: 'string', maxLength: 64 },
+    },
+  },
+  'www-authenticate': {
+    name: 'WWW-Authenticate',
+    header: {
+      description: 'The scheme to authenticate with: Bearer for the API, Basic for a client at the token endpoint',
+      schema: { type: 'string', enum: ['Bearer', 'Basic'] },
+    },
+  },
+  'content-disposition': {
+    name: 'Content-Disposition',
+    header: {
+      description:
+        'attachment, with the file name as given (without path, controls or bidi marks) and an ASCII fallback (RFC 6266)',
+      schema: { type: 'string', examples: ['attachment; filename="temuan.jpg"; filename*=UTF-8\'\'temuan.jpg'] },
+    },
+  },
   'ratelimit-limit': {
     name: 'RateLimit-Limit',
     header: { description: 'Requests allowed in the current window', schema: { type: 'integer', minimum: 0 } },
@@ -82,7 +105,7 @@ const RATE_LIMIT = ['ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset']
 /** The problem answers every operation shares, by status: [component name, description, extra headers]. */
 const PROBLEMS: Record<string, [string, string, string[]?]> = {
   '400': ['BadRequest', 'Malformed request: bad JSON, unknown fields, wrong types, bad ids or enum values'],
-  '401': ['Unauthenticated', 'No valid bearer token'],
+  '401': ['Unauthenticated', 'No valid bearer token', ['www-authenticate']],
   '403': ['Forbidden', 'The role may not do this'],
   '404': ['NotFound', 'Not found, or outside what the caller may see'],
   '409': ['Conflict', 'Conflict with the current state, or an Idempotency-Key still in flight', ['retry-after']],
@@ -104,7 +127,7 @@ const INVALID_CLIENT = 'InvalidClient';
 
 const problemResponse = (description: string, headers: string[] = []) => ({
   description,
-  headers: headersOf(...headers, ...RATE_LIMIT),
+  headers: headersOf(...headers, 'x-request-id', ...RATE_LIMIT),
   content: { 'application/problem+json': { schema: ref('schemas', 'Problem') } },
 });
 
@@ -136,7 +159,7 @@ function finalize(doc: Doc): Doc {
     ...Object.fromEntries(
       Object.values(PROBLEMS).map(([name, description, headers]) => [name, problemResponse(description, headers)]),
     ),
-    [INVALID_CLIENT]: problemResponse('Client id or secret not accepted'),
+    [INVALID_CLIENT]: problemResponse('Client id or secret not accepted', ['www-authenticate']),
   };
   components.headers = Object.fromEntries(
     Object.entries(HEADERS).map(([key, { header }]) => [headerComponent(key), header]),
@@ -193,8 +216,9 @@ function finalize(doc: Doc): Doc {
       if (op.parameters.length === 0) delete op.parameters;
       if (path === '/v1/evidence/{evidenceId}/file' && method === 'get') {
         op.responses['200'] = {
-          description: 'The evidence file, in its own media type; Repr-Digest carries its SHA-256',
-          headers: headersOf('repr-digest'),
+          description:
+            'The evidence file, in its own media type, as an attachment (sandboxed by Content-Security-Policy, never sniffed); Repr-Digest carries its SHA-256',
+          headers: headersOf('repr-digest', 'content-disposition'),
           content: { '*/*': { schema: { type: 'string', format: 'binary' }, example: '(the bytes of the file)' } },
         };
       }
@@ -216,12 +240,12 @@ function finalize(doc: Doc): Doc {
       // The headers of the answers that succeed.
       for (const [code, response] of Object.entries(op.responses)) {
         if (!code.startsWith('2') || response.$ref) continue;
-        const headers: string[] = [];
+        const headers: string[] = ['x-request-id'];
         if (versioned(response, schemas)) headers.push('etag');
         if (code === '201' || (code === '200' && LOCATION_ON_200.has(op.operationId ?? ''))) headers.push('location');
         if (idempotent && idempotency !== 'off') headers.push('idempotent-replayed');
         if (rateLimited) headers.push(...RATE_LIMIT);
-        if (headers.length > 0) response.headers = { ...response.headers, ...headersOf(...headers) };
+        response.headers = { ...response.headers, ...headersOf(...headers) };
       }
     }
   }
@@ -266,7 +290,10 @@ function evidenceBody(op: Operation, schemas: Record<string, Record<string, unkn
       'multipart/form-data': {
         schema: ref('schemas', 'EvidenceUploadInput'),
         encoding: {
-          file: { contentType: 'image/jpeg, image/png, image/webp, video/mp4, video/quicktime, application/pdf' },
+          file: {
+            contentType:
+              'image/jpeg, image/png, image/webp, image/heic, image/heif, video/mp4, video/quicktime, application/pdf',
+          },
         },
       },
     },

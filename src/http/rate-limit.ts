@@ -37,7 +37,8 @@ export const rateLimitPlugin = fp(
     // An app-wide hook, ahead of authentication: a flood of bad tokens is counted too.
     app.addHook('onRequest', async (request, reply) => {
       const route = request.routeOptions;
-      if (!route.url || UNLIMITED.test(route.url) || route.config?.rateLimit !== undefined) return;
+      // An unknown path counts too (against its address): probing for routes is not free.
+      if ((route.url && UNLIMITED.test(route.url)) || route.config?.rateLimit !== undefined) return;
       await limit.call(app, request, reply);
     });
   },

@@ -25,10 +25,18 @@ export interface FailureStore {
   ): Promise<FailureEntry | undefined>;
 }
 
-/** Entries in a Map; the oldest are dropped past `max`, so that made-up names cannot fill memory. */
+/**
+ * Entries in a Map, at most `max` of them so that made-up names cannot fill memory. Past it, the
+ * oldest entry that holds no lock goes first: a flood of made-up names must not push a locked
+ * account out and so end its lock early.
+ */
 export class MemoryFailureStore implements FailureStore {
   #entries = new Map<string, FailureEntry>();
-  constructor(private readonly max = 100_000) {}
+  constructor(
+    private readonly max = 100_000,
+    /** How many of the oldest entries are looked at for one without a lock. */
+    private readonly scan = 1_000,
+  ) {}
 
   async update(key: string, now: number, change: (entry: FailureEntry | undefined) => FailureEntry | undefined) {
     const current = this.#entries.get(key);
@@ -36,12 +44,23 @@ export class MemoryFailureStore implements FailureStore {
     this.#entries.delete(key);
     if (next) {
       this.#entries.set(key, next);
-      if (this.#entries.size > this.max) {
-        const oldest = this.#entries.keys().next().value;
-        if (oldest !== undefined) this.#entries.delete(oldest);
-      }
+      if (this.#entries.size > this.max) this.#evict(now);
     }
     return next;
+  }
+
+  #evict(now: number) {
+    let looked = 0;
+    for (const [key, entry] of this.#entries) {
+      if (entry.lockedUntil <= now || entry.expiresAt <= now) {
+        this.#entries.delete(key);
+        return;
+      }
+      if (++looked >= this.scan) break;
+    }
+    // Every entry looked at is locked: the oldest of them has waited longest.
+    const oldest = this.#entries.keys().next().value;
+    if (oldest !== undefined) this.#entries.delete(oldest);
   }
 }
 

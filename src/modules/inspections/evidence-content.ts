@@ -1,6 +1,7 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { fileTypeFromBuffer } from 'file-type';
 import { Problem } from '../../http/problem.ts';
+import { HIDDEN } from '../../http/schemas.ts';
 
 /** How much of a file is read to tell its type (file-type's own sample size). */
 export const SNIFF_BYTES = 4100;
@@ -21,10 +22,13 @@ const SAME_CONTENT: Record<string, string[]> = {
   'image/heif': ['image/heif', 'image/heic'],
 };
 
-// Markup a browser would run if it ever took the file for a page. Photo metadata (EXIF, XMP's
-// <x:xmpmeta>, ICC profiles) carries none of these tags.
-const MARKUP = /<(?:!doctype\s+html|html|head|body|script|iframe|svg|object|embed|meta)[\s>/]/i;
-const MARKUP_CARRY = 24;
+// Markup a browser would run if it ever took the file for a page: the page's own tags, or any tag
+// with an event handler (<img src=x onerror=...>). Photo metadata (EXIF, XMP's <x:xmpmeta>, ICC
+// profiles) carries none of these. The text is read once as bytes and once without NULs, so a page
+// in UTF-16 is found too.
+const MARKUP =
+  /<(?:!doctype\s+html|html|head|body|script|iframe|frame|svg|math|object|embed|meta|link|base|form|style|template)[\s>/]|<[a-z][a-z0-9]*[\s/][^<>]{0,200}?\bon[a-z]{3,}\s*=/i;
+const MARKUP_CARRY = 256;
 
 /**
  * Watches a file as it streams past: keeps its first bytes to tell its type, and notes markup
@@ -45,7 +49,7 @@ export class ContentSniffer extends Transform {
     if (!this.markup) {
       // A tag split across two chunks is found by carrying the end of the last one over.
       const text = this.carry + chunk.toString('latin1');
-      this.markup = MARKUP.test(text);
+      this.markup = MARKUP.test(text) || MARKUP.test(text.replaceAll('\0', ''));
       this.carry = text.slice(-MARKUP_CARRY);
     }
     done(null, chunk);
@@ -82,9 +86,9 @@ export function checkEvidenceFile(
   return sniffed;
 }
 
-// C0 and C1 controls, and the marks that reorder text (a name that reads "photo.jpg" but is "gpj.exe").
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
-const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// Controls, invisible characters and the marks that reorder text (a name that reads "photo.jpg" but
+// is "gpj.exe"): the very characters the text fields refuse.
+const CONTROLS = HIDDEN;
 
 /**
  * A file name as it may be kept and shown: its last path part (either slash), without controls,

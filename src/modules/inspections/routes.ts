@@ -385,7 +385,7 @@ export async function inspectionRoutes(app: FastifyInstance) {
   r.post(
     '/v1/inspections/:inspectionId/findings/:findingId/evidence',
     {
-      config: { idempotency: 'off' },
+      config: { idempotency: 'off', multipart: true },
       schema: {
         tags,
         operationId: 'addEvidence',
