@@ -226,6 +226,7 @@ export async function enrol(
       status: input.status,
       reason: input.reason ?? null,
       enrolledOn: localToday(programme.timezone, now),
+      activatedOn: input.status === 'active' ? localToday(programme.timezone, now) : null,
       createdBy: principal.id,
     })
     .returning();
@@ -287,6 +288,7 @@ export async function changeEnrolment(
     .set({
       status: input.status,
       endedOn: ending ? localToday(programme.timezone, now) : null,
+      activatedOn: input.status === 'active' ? localToday(programme.timezone, now) : e.activatedOn,
       endNote: input.note ?? e.endNote,
       version: e.version + 1,
       updatedAt: new Date(),

@@ -314,15 +314,11 @@ export async function activeEnrolments(db: Executor, programmeId: string): Promi
 // ---------------------------------------------------------------------------------------------
 // Sessions
 
-const sessionNumber = sql<number | null>`CASE WHEN "rehab_sessions"."status" = 'scheduled' THEN (
-  SELECT count(*)::int FROM rehab_sessions n
-   WHERE n.programme_id = "rehab_sessions"."programme_id" AND n.status = 'scheduled'
-     AND (n.starts_at, n.id) <= ("rehab_sessions"."starts_at", "rehab_sessions"."id")) END`;
 const expectedCount = sql<number>`(SELECT count(*)::int FROM rehab_session_inmates r
   WHERE r.session_id = "rehab_sessions"."id")`;
 const sessionSelection = {
   session: rehabSessions,
-  number: sessionNumber,
+  number: rehabSessions.number,
   expected: expectedCount,
   timezone: facilities.timezone,
   curriculum: rehabProgrammes.curriculum,
@@ -351,6 +347,7 @@ export function toSessionDto(view: SessionView) {
     status: s.status,
     cancel_reason: s.cancelReason,
     held: s.attendanceVersion > 0,
+    recorded_afterwards: s.recordedAfterwards,
     expected: view.expected,
     version: s.version,
     created_at: isoNotNull(s.createdAt),
@@ -400,7 +397,7 @@ export async function listSessions(
     .limit(filter.limit + 1);
 }
 
-interface Candidate {
+export interface Candidate {
   startsAt: Date;
   endsAt: Date;
   room: string;
@@ -408,15 +405,35 @@ interface Candidate {
 }
 
 /**
+ * Numbers a programme's open sessions (not cancelled, attendance not recorded) in time order,
+ * each following the last held session before it: a held session keeps its number, so writing
+ * one up afterwards, cancelling or moving another never renumbers what was held.
+ */
+export async function renumber(db: Executor, programmeId: string) {
+  await queryRows(
+    db,
+    sql`WITH o AS (SELECT id, number, attendance_version > 0 AS held,
+                          row_number() OVER (ORDER BY starts_at, id)::int AS pos
+                     FROM rehab_sessions WHERE programme_id = ${programmeId} AND status = 'scheduled'),
+             a AS (SELECT o.*, max(CASE WHEN held THEN pos END) OVER (ORDER BY pos) AS anchor FROM o),
+             n AS (SELECT a.id, coalesce(h.number, 0) + a.pos - coalesce(a.anchor, 0) AS number
+                     FROM a LEFT JOIN a h ON h.pos = a.anchor WHERE NOT a.held)
+        UPDATE rehab_sessions s SET number = n.number FROM n
+         WHERE s.id = n.id AND s.attendance_version = 0 AND s.number IS DISTINCT FROM n.number`,
+  );
+}
+
+/**
  * The first booking a candidate would collide with: the same room at the facility, the same
  * facilitator anywhere, or an inmate enrolled (active) in this programme already on another
  * session at that time. One set-based query for every candidate.
  */
-async function findConflict(
+export async function findConflict(
   db: Executor,
   programme: ProgrammeRow,
   candidates: Candidate[],
   except?: string,
+  inmateIds?: string[],
 ): Promise<{ i: number; session_id: string; kind: string; starts_at: Date } | undefined> {
   const col = <T>(pick: (c: Candidate, i: number) => T) => sql.param(candidates.map(pick));
   const other = except ?? '00000000-0000-0000-0000-000000000000';
@@ -435,8 +452,13 @@ async function findConflict(
             AND tstzrange(s.starts_at, s.ends_at) && tstzrange(c.starts_at, c.ends_at) AND s.id <> ${other}
          UNION ALL
          SELECT c.i, r.session_id, 'inmate ' || r.inmate_id, r.starts_at FROM c
-           JOIN rehab_enrolments e ON e.programme_id = ${programme.id} AND e.status = 'active'
-           JOIN rehab_session_inmates r ON r.inmate_id = e.inmate_id AND r.session_id <> ${other}
+           JOIN rehab_session_inmates r ON r.session_id <> ${other}
+            AND ${
+              inmateIds
+                ? sql`r.inmate_id = ANY(${sql.param(inmateIds)}::uuid[])`
+                : sql`r.inmate_id IN (SELECT e.inmate_id FROM rehab_enrolments e
+                                       WHERE e.programme_id = ${programme.id} AND e.status = 'active')`
+            }
             AND tstzrange(r.starts_at, r.ends_at) && tstzrange(c.starts_at, c.ends_at))
         ORDER BY i LIMIT 1`,
   );
@@ -450,7 +472,7 @@ export function conflictProblem(hit: { session_id: string; kind: string; starts_
 }
 
 /** Runs `fn` in a savepoint, so that a refused statement leaves the transaction usable. */
-async function savepoint<T>(tx: Tx, fn: () => Promise<T>): Promise<T> {
+export async function savepoint<T>(tx: Tx, fn: () => Promise<T>): Promise<T> {
   await tx.execute(sql`SAVEPOINT booking`);
   try {
     const result = await fn();
@@ -462,7 +484,7 @@ async function savepoint<T>(tx: Tx, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-const isExclusion = (err: unknown) => {
+export const isExclusion = (err: unknown) => {
   for (let e = err as { code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
     if (e.code === '23P01') return true;
   }
@@ -516,6 +538,7 @@ async function book(
               FROM rehab_sessions s JOIN rehab_enrolments e ON e.programme_id = s.programme_id AND e.status = 'active'
              WHERE s.id = ANY(${sql.param(ids)}::uuid[]) AND s.starts_at > ${now.toISOString()}::timestamptz`,
       );
+      await renumber(change.tx, p.id);
       return ids;
     });
   } catch (err) {
@@ -525,16 +548,16 @@ async function book(
 }
 
 /** Session times must fall within the programme's dates, and the MoU must still be in force then. */
-async function checkWithin(
+export async function checkWithin(
   db: Executor,
   programme: ProgrammeView,
   candidates: Candidate[],
   pointer: string,
-  now: Date,
+  now: Date | null,
 ) {
   const p = programme.programme;
-  // Sessions are booked ahead: one in the past would change the numbering of sessions already held.
-  if (candidates.some((c) => c.startsAt <= now)) {
+  // Sessions are booked ahead; one already held is written up through its own route.
+  if (now && candidates.some((c) => c.startsAt <= now)) {
     refuseAt(
       pointer,
       'A session is booked for a time still to come.',
@@ -558,7 +581,7 @@ async function checkWithin(
   }
 }
 
-function checkRoomAndFacilitator(programme: ProgrammeView, room: string, facilitatorId: string) {
+export function checkRoomAndFacilitator(programme: ProgrammeView, room: string, facilitatorId: string) {
   if (!programme.programme.rooms.includes(room)) {
     refuseAt(
       '/room',
@@ -617,6 +640,23 @@ export async function addSlot(
       facilitatorId: input.facilitator_id,
     });
   }
+  if (!input.beyond_curriculum && candidates.length) {
+    // A slot stops at the curriculum's last item: the sessions already numbered come first.
+    const [top] = await queryRows<{ n: number }>(
+      change.tx,
+      sql`SELECT coalesce(max(number), 0)::int AS n FROM rehab_sessions
+           WHERE programme_id = ${p.id} AND status = 'scheduled'`,
+    );
+    const left = p.curriculum.length - (top?.n ?? 0);
+    if (left <= 0) {
+      refuseAt(
+        '/beyond_curriculum',
+        `Every item of the curriculum (${p.curriculum.length}) has a session; send beyond_curriculum: true for more.`,
+        `Setiap materi kurikulum (${p.curriculum.length}) sudah memiliki sesi; kirim beyond_curriculum: true untuk menambah.`,
+      );
+    }
+    candidates.splice(left);
+  }
   if (candidates.length === 0) {
     refuseAt(
       '/weekday',
@@ -669,7 +709,7 @@ export function toSlotDto(slot: SlotRow) {
   };
 }
 
-function candidateOf(input: SessionCreateInput, timezone: string): Candidate {
+export function candidateOf(input: SessionCreateInput, timezone: string): Candidate {
   const startsAt = instantIn(input.starts_at, timezone);
   // A wall-clock time must name a real moment of that day (no 30 February, no 24:30).
   const local = /([zZ]|[+-]\d{2}:\d{2})$/.test(input.starts_at) ? undefined : input.starts_at.slice(0, 16);
@@ -764,6 +804,7 @@ export async function moveSession(
         .update(rehabRoster)
         .set({ startsAt: next.startsAt, endsAt: next.endsAt })
         .where(eq(rehabRoster.sessionId, id));
+      await renumber(change.tx, programmeId);
     });
   } catch (err) {
     if (!isExclusion(err)) throw err;
@@ -798,8 +839,15 @@ export async function cancelSession(
   await change.tx.delete(rehabRoster).where(eq(rehabRoster.sessionId, id));
   await change.tx
     .update(rehabSessions)
-    .set({ status: 'cancelled', cancelReason: reason, version: before.session.version + 1, updatedAt: new Date() })
+    .set({
+      status: 'cancelled',
+      cancelReason: reason,
+      number: null,
+      version: before.session.version + 1,
+      updatedAt: new Date(),
+    })
     .where(eq(rehabSessions.id, id));
+  await renumber(change.tx, programmeId);
   const after = await getSession(change.tx, { all: true }, id);
   await change.audit({
     action: 'rehab.session_cancelled',
