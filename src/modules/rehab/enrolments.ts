@@ -12,15 +12,8 @@ import { localTime } from '../inspections/time.ts';
 import { hasConfirmedPositive } from '../urine/service.ts';
 import { leaveComingSessions } from './closing.ts';
 import type { AttendancePutInput, EnrolmentCreateInput, EnrolmentUpdateInput } from './schemas.ts';
-import {
-  activeEnrolments,
-  conflictProblem,
-  getProgramme,
-  getSession,
-  mayRun,
-  type ProgrammeView,
-  type SessionView,
-} from './service.ts';
+import { activeEnrolments, getProgramme, mayRun, type ProgrammeView } from './service.ts';
+import { conflictProblem, getSession, type SessionView } from './sessions.ts';
 import { rehabAttendance, rehabEnrolments, rehabSessions } from './tables.ts';
 
 type EnrolmentRow = typeof rehabEnrolments.$inferSelect;

@@ -8,20 +8,19 @@ import { localToday } from '../facilities/service.ts';
 import { addDays, localDate } from '../inspections/time.ts';
 import { attendanceOf } from './enrolments.ts';
 import type { HeldSessionCreateInput } from './schemas.ts';
+import { getProgramme, mayRun } from './service.ts';
 import {
   candidateOf,
   checkRoomAndFacilitator,
   checkWithin,
   conflictProblem,
   findConflict,
-  getProgramme,
   getSession,
   isExclusion,
-  mayRun,
   renumber,
   savepoint,
   toSessionDto,
-} from './service.ts';
+} from './sessions.ts';
 import { rehabAttendance, rehabRoster, rehabSessions } from './tables.ts';
 
 /**

@@ -8,6 +8,7 @@ import { IdParams } from '../../http/schemas.ts';
 import { etag, expectedVersion, performWrite } from '../../http/write.ts';
 import { facilityReach } from '../access/service.ts';
 import { getFacility, registerFacility } from '../facilities/service.ts';
+import { addBlackout, listBlackouts, toBlackoutDto } from './blackouts.ts';
 import {
   attendanceOf,
   changeEnrolment,
@@ -50,25 +51,9 @@ import {
   SlotCreate,
   SlotList,
 } from './schemas.ts';
-import {
-  addBlackout,
-  addSession,
-  addSlot,
-  cancelSession,
-  createProgramme,
-  getProgramme,
-  getSession,
-  listBlackouts,
-  listProgrammes,
-  listSessions,
-  listSlots,
-  moveSession,
-  toBlackoutDto,
-  toProgrammeDto,
-  toSessionDto,
-  toSlotDto,
-  updateProgramme,
-} from './service.ts';
+import { createProgramme, getProgramme, listProgrammes, toProgrammeDto, updateProgramme } from './service.ts';
+import { addSession, cancelSession, getSession, listSessions, moveSession, toSessionDto } from './sessions.ts';
+import { addSlot, listSlots, toSlotDto } from './slots.ts';
 
 const tags = ['Rehabilitation'];
 
