@@ -355,7 +355,8 @@ export async function recordAttendance(
   now: Date,
 ) {
   const { programmeId } = (await getSession(change.tx, reach, sessionId)).session;
-  const programme = await getProgramme(change.tx, reach, programmeId);
+  // Under the programme's lock: a session turning held fixes its number while others are renumbered.
+  const programme = await getProgramme(change.tx, reach, programmeId, true);
   const session = await getSession(change.tx, reach, sessionId, true);
   const s = session.session;
   if (!mayRun(principal, programme.programme)) throw forbidden();
