@@ -59,6 +59,8 @@ const ConfigSchema = z.object({
     )
     .pipe(z.array(z.iso.date())),
   URINE_DRAW_EXCLUDE_DAYS: z.coerce.number().int().min(0).max(365).default(30),
+  // How far back a rehab session already held may be written up.
+  REHAB_RECORD_WINDOW_DAYS: z.coerce.number().int().min(0).max(365).default(30),
   SCORECARD_CONFIG: z.string().optional(),
   KOTAN_CONFIG: z.string().optional(),
   TRAINING_PASS_MARK: z.coerce.number().min(0).max(100).default(70),

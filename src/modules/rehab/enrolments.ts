@@ -12,15 +12,8 @@ import { localTime } from '../inspections/time.ts';
 import { hasConfirmedPositive } from '../urine/service.ts';
 import { leaveComingSessions } from './closing.ts';
 import type { AttendancePutInput, EnrolmentCreateInput, EnrolmentUpdateInput } from './schemas.ts';
-import {
-  activeEnrolments,
-  conflictProblem,
-  getProgramme,
-  getSession,
-  mayRun,
-  type ProgrammeView,
-  type SessionView,
-} from './service.ts';
+import { activeEnrolments, getProgramme, mayRun, type ProgrammeView } from './service.ts';
+import { conflictProblem, getSession, type SessionView } from './sessions.ts';
 import { rehabAttendance, rehabEnrolments, rehabSessions } from './tables.ts';
 
 type EnrolmentRow = typeof rehabEnrolments.$inferSelect;
@@ -226,6 +219,7 @@ export async function enrol(
       status: input.status,
       reason: input.reason ?? null,
       enrolledOn: localToday(programme.timezone, now),
+      activatedOn: input.status === 'active' ? localToday(programme.timezone, now) : null,
       createdBy: principal.id,
     })
     .returning();
@@ -287,6 +281,7 @@ export async function changeEnrolment(
     .set({
       status: input.status,
       endedOn: ending ? localToday(programme.timezone, now) : null,
+      activatedOn: input.status === 'active' ? localToday(programme.timezone, now) : e.activatedOn,
       endNote: input.note ?? e.endNote,
       version: e.version + 1,
       updatedAt: new Date(),
@@ -360,7 +355,8 @@ export async function recordAttendance(
   now: Date,
 ) {
   const { programmeId } = (await getSession(change.tx, reach, sessionId)).session;
-  const programme = await getProgramme(change.tx, reach, programmeId);
+  // Under the programme's lock: a session turning held fixes its number while others are renumbered.
+  const programme = await getProgramme(change.tx, reach, programmeId, true);
   const session = await getSession(change.tx, reach, sessionId, true);
   const s = session.session;
   if (!mayRun(principal, programme.programme)) throw forbidden();

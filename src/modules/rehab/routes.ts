@@ -8,6 +8,7 @@ import { IdParams } from '../../http/schemas.ts';
 import { etag, expectedVersion, performWrite } from '../../http/write.ts';
 import { facilityReach } from '../access/service.ts';
 import { getFacility, registerFacility } from '../facilities/service.ts';
+import { addBlackout, listBlackouts, toBlackoutDto } from './blackouts.ts';
 import {
   attendanceOf,
   changeEnrolment,
@@ -20,6 +21,7 @@ import {
   scheduleOf,
   toEnrolmentDto,
 } from './enrolments.ts';
+import { recordHeldSession } from './held.ts';
 import {
   Attendance,
   AttendancePut,
@@ -31,6 +33,8 @@ import {
   EnrolmentListQuery,
   EnrolmentPage,
   EnrolmentUpdate,
+  HeldSession,
+  HeldSessionCreate,
   Programme,
   ProgrammeCreate,
   ProgrammeListQuery,
@@ -47,25 +51,9 @@ import {
   SlotCreate,
   SlotList,
 } from './schemas.ts';
-import {
-  addBlackout,
-  addSession,
-  addSlot,
-  cancelSession,
-  createProgramme,
-  getProgramme,
-  getSession,
-  listBlackouts,
-  listProgrammes,
-  listSessions,
-  listSlots,
-  moveSession,
-  toBlackoutDto,
-  toProgrammeDto,
-  toSessionDto,
-  toSlotDto,
-  updateProgramme,
-} from './service.ts';
+import { createProgramme, getProgramme, listProgrammes, toProgrammeDto, updateProgramme } from './service.ts';
+import { addSession, cancelSession, getSession, listSessions, moveSession, toSessionDto } from './sessions.ts';
+import { addSlot, listSlots, toSlotDto } from './slots.ts';
 
 const tags = ['Rehabilitation'];
 
@@ -224,7 +212,7 @@ export async function rehabRoutes(app: FastifyInstance) {
         operationId: 'addRehabSlot',
         summary: 'Add a weekly slot: its sessions are generated',
         description:
-          "Every given weekday at a local time (the facility's time zone) over the programme's days still to come, skipping the facility's blackout dates, the national holidays and the collective leave days (cuti bersama) of the holiday calendar (shipped decrees, NATIONAL_HOLIDAYS over them); in a year the calendar does not cover, only blackout dates are skipped. All sessions are booked or none: a room, facilitator or enrolled inmate already booked at one of the times is a 409 naming that session. Honours Idempotency-Key.",
+          "Every given weekday at a local time (the facility's time zone) over the programme's days still to come, skipping the facility's blackout dates, the national holidays and the collective leave days (cuti bersama) of the holiday calendar (shipped decrees, NATIONAL_HOLIDAYS over them); in a year the calendar does not cover, only blackout dates are skipped. It stops at the curriculum's last item (the sessions already numbered come first; 422 when none is left) unless beyond_curriculum is true. All sessions are booked or none: a room, facilitator or enrolled inmate already booked at one of the times is a 409 naming that session. Honours Idempotency-Key.",
         params: IdParams('programmeId'),
         body: SlotCreate,
         response: { 201: Slot },
@@ -297,6 +285,42 @@ export async function rehabRoutes(app: FastifyInstance) {
         return {
           status: 201,
           body: toSessionDto(view),
+          headers: { location: `/v1/rehab-sessions/${view.session.id}`, etag: etag(view.session.version) },
+        };
+      });
+    },
+  );
+
+  r.post(
+    '/v1/rehab-programmes/:programmeId/held-sessions',
+    {
+      schema: {
+        tags,
+        operationId: 'recordRehabHeldSession',
+        summary: 'Write up a session already held, with its attendance',
+        description:
+          "A session held but never booked (moved at short notice, or an extra one), begun at most REHAB_RECORD_WINDOW_DAYS local days before today and not later than now (else 422 at /starts_at). Its roster is its attendance: enrolments of the programme active on its local day in the facility's time zone, one row each (else 422 at /attendance/N/enrolment_id). A room, facilitator or inmate already booked then is a 409, as for a booking. Its number is curriculum_item, or else the one after the last session before it; being held, it keeps it, and the sessions still open after it follow on. Audited as rehab.session_recorded. The same people as book sessions. Honours Idempotency-Key.",
+        params: IdParams('programmeId'),
+        body: HeldSessionCreate,
+        response: { 201: HeldSession },
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const reach = await reachOf(principal);
+      return performWrite(request, reply, db, async (change) => {
+        const { view, attendance } = await recordHeldSession(
+          change,
+          principal,
+          reach,
+          request.params.programmeId,
+          request.body,
+          app.now(),
+          app.config.REHAB_RECORD_WINDOW_DAYS,
+        );
+        return {
+          status: 201,
+          body: { ...toSessionDto(view), attendance: presentAttendance(principal, attendance) },
           headers: { location: `/v1/rehab-sessions/${view.session.id}`, etag: etag(view.session.version) },
         };
       });

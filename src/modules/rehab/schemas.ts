@@ -158,6 +158,9 @@ export const SlotCreate = z
     from: LocalDate.optional().meta({
       description: "First date to generate from; default the later of the programme's start and today",
     }),
+    beyond_curriculum: z.boolean().default(false).meta({
+      description: "Go on past the curriculum's last item; by default the slot stops there",
+    }),
   })
   .meta({
     id: 'RehabSlotCreate',
@@ -186,11 +189,10 @@ export const Session = z
     programme_id: Id,
     facility_id: Id,
     slot_id: Id.nullable(),
-    number: z
-      .number()
-      .int()
-      .nullable()
-      .meta({ description: 'Its place among the programme’s sessions not cancelled; null when cancelled' }),
+    number: z.number().int().nullable().meta({
+      description:
+        'Its curriculum item. Stored: a held session keeps its number; the others follow, in time order, the last held one before them. null when cancelled',
+    }),
     curriculum_title: z.string().nullable(),
     starts_at: Timestamp.meta({ description: "In the facility's time zone" }),
     ends_at: Timestamp,
@@ -199,6 +201,7 @@ export const Session = z
     status: z.enum(['scheduled', 'cancelled']),
     cancel_reason: z.string().nullable(),
     held: z.boolean().meta({ description: 'Attendance has been recorded' }),
+    recorded_afterwards: z.boolean().meta({ description: 'Written up after it was held, not booked ahead' }),
     expected: z.number().int().meta({ description: 'Enrolled inmates on its roster' }),
     version: z.number().int(),
     created_at: Timestamp,
@@ -311,6 +314,31 @@ export const Attendance = z
   })
   .meta({ id: 'RehabAttendance' });
 
+export const HeldSessionCreate = SessionCreate.extend({
+  curriculum_item: z.number().int().min(1).optional().meta({
+    description: 'The curriculum item it covered; default the one after the last session before it',
+  }),
+  attendance: z
+    .array(AttendanceRow)
+    .min(1)
+    .max(1_000)
+    .refine((r) => new Set(r.map((x) => x.enrolment_id)).size === r.length, 'one row per enrolment')
+    .meta({ description: 'Its roster: enrolments of the programme active on its local day, one row each' }),
+}).meta({
+  id: 'RehabHeldSessionCreate',
+  examples: [
+    {
+      starts_at: '2025-01-09T09:00',
+      duration_minutes: 90,
+      room: 'Aula Bimker',
+      facilitator_id: ids.user,
+      curriculum_item: 3,
+      attendance: [{ enrolment_id: ids.enrolment, status: 'attended' }],
+    },
+  ],
+});
+export const HeldSession = Session.extend({ attendance: Attendance }).meta({ id: 'RehabHeldSession' });
+
 export const BlackoutCreate = z
   .strictObject({ date: LocalDate, reason: text({ min: 3, max: 300 }) })
   .meta({ id: 'BlackoutDateCreate', examples: [{ date: '2025-02-17', reason: 'Kunjungan Kanwil' }] });
@@ -335,6 +363,7 @@ export type ProgrammeCreateInput = z.infer<typeof ProgrammeCreate>;
 export type ProgrammeUpdateInput = z.infer<typeof ProgrammeUpdate>;
 export type SlotCreateInput = z.infer<typeof SlotCreate>;
 export type SessionCreateInput = z.infer<typeof SessionCreate>;
+export type HeldSessionCreateInput = z.infer<typeof HeldSessionCreate>;
 export type SessionUpdateInput = z.infer<typeof SessionUpdate>;
 export type EnrolmentCreateInput = z.infer<typeof EnrolmentCreate>;
 export type EnrolmentUpdateInput = z.infer<typeof EnrolmentUpdate>;

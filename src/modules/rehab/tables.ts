@@ -157,6 +157,10 @@ export const rehabSessions = pgTable(
     attendanceVersion: integer('attendance_version').notNull().default(0),
     attendanceRecordedBy: uuid('attendance_recorded_by'),
     attendanceRecordedAt: timestamp('attendance_recorded_at', { withTimezone: true }),
+    // Its place in the curriculum, stored: a held session keeps it, open ones are renumbered around it.
+    number: integer('number'),
+    // Written up after it was held, rather than booked ahead.
+    recordedAfterwards: boolean('recorded_afterwards').notNull().default(false),
     createdBy: uuid('created_by').notNull(),
     ...timestamps(),
     version: versionColumn(),
@@ -187,6 +191,8 @@ export const rehabEnrolments = pgTable(
     reason: text('reason'),
     enrolledOn: date('enrolled_on').notNull(),
     endedOn: date('ended_on'),
+    // The local day it became active (null while awaiting, or withdrawn before that).
+    activatedOn: date('activated_on'),
     endNote: text('end_note'),
     createdBy: uuid('created_by').notNull(),
     ...timestamps(),

@@ -1,0 +1,179 @@
+import { eq, sql } from 'drizzle-orm';
+import { queryRows } from '../../db/client.ts';
+import type { Principal } from '../../http/principal.ts';
+import { type FieldError, forbidden, Problem, refuseAt } from '../../http/problem.ts';
+import type { FacilityReach } from '../access/service.ts';
+import type { Change } from '../audit/service.ts';
+import { localToday } from '../facilities/service.ts';
+import { addDays, localDate } from '../inspections/time.ts';
+import { attendanceOf } from './enrolments.ts';
+import type { HeldSessionCreateInput } from './schemas.ts';
+import { getProgramme, mayRun } from './service.ts';
+import {
+  candidateOf,
+  checkRoomAndFacilitator,
+  checkWithin,
+  conflictProblem,
+  findConflict,
+  getSession,
+  isExclusion,
+  renumber,
+  savepoint,
+  toSessionDto,
+} from './sessions.ts';
+import { rehabAttendance, rehabRoster, rehabSessions } from './tables.ts';
+
+/**
+ * Writes up a session already held (moved at short notice, or an extra one), with its attendance:
+ * within the window, never ahead of time, its roster the enrolments active on its local day.
+ * Double bookings are refused as for a booking. Its number is the curriculum item given, else the
+ * one after the last session before it; it is then held, so it keeps that number, and the open
+ * sessions after it follow on.
+ */
+export async function recordHeldSession(
+  change: Change,
+  principal: Principal,
+  reach: FacilityReach,
+  programmeId: string,
+  input: HeldSessionCreateInput,
+  now: Date,
+  windowDays: number,
+) {
+  const programme = await getProgramme(change.tx, reach, programmeId, true);
+  const p = programme.programme;
+  const tz = programme.timezone;
+  if (!mayRun(principal, p)) throw forbidden();
+  checkRoomAndFacilitator(programme, input.room, input.facilitator_id);
+  const candidate = candidateOf(input, tz);
+  if (candidate.startsAt > now) {
+    refuseAt(
+      '/starts_at',
+      'A session written up afterwards has begun already; book one still to come as a session.',
+      'Sesi yang dicatat kemudian harus sudah dimulai; jadwalkan sesi yang akan datang sebagai sesi biasa.',
+    );
+  }
+  const day = localDate(candidate.startsAt, tz);
+  const earliest = addDays(localToday(tz, now), -windowDays);
+  if (day < earliest) {
+    refuseAt(
+      '/starts_at',
+      `A session held on ${earliest} or later may be written up (${windowDays} days).`,
+      `Sesi yang diadakan pada ${earliest} atau sesudahnya dapat dicatat (${windowDays} hari).`,
+    );
+  }
+  await checkWithin(change.tx, programme, [candidate], '/starts_at', null);
+  if (input.curriculum_item && input.curriculum_item > p.curriculum.length) {
+    refuseAt(
+      '/curriculum_item',
+      `The curriculum has ${p.curriculum.length} items.`,
+      `Kurikulum memiliki ${p.curriculum.length} materi.`,
+    );
+  }
+
+  const ids = input.attendance.map((a) => a.enrolment_id);
+  const active = await queryRows<{ id: string; inmate_id: string }>(
+    change.tx,
+    sql`SELECT id::text AS id, inmate_id::text AS inmate_id FROM rehab_enrolments
+         WHERE programme_id = ${p.id} AND id = ANY(${sql.param(ids)}::uuid[])
+           AND activated_on <= ${day}::date AND (ended_on IS NULL OR ended_on >= ${day}::date)`,
+  );
+  const inmateOf = new Map(active.map((e) => [e.id, e.inmate_id]));
+  const errors: FieldError[] = [];
+  input.attendance.forEach((a, i) => {
+    if (!inmateOf.has(a.enrolment_id)) {
+      errors.push({
+        in: 'body',
+        pointer: `/attendance/${i}/enrolment_id`,
+        detail: `not an enrolment of this programme active on ${day}`,
+      });
+    }
+  });
+  if (errors.length) {
+    throw new Problem(
+      422,
+      'rule_violated',
+      {
+        en: `The attendance lists only enrolments of the programme active on ${day}; nothing was recorded.`,
+        id: `Daftar hadir hanya memuat peserta program yang aktif pada ${day}; tidak ada yang dicatat.`,
+      },
+      { errors },
+    );
+  }
+  const inmateIds = [...inmateOf.values()];
+  const hit = await findConflict(change.tx, p, [candidate], undefined, inmateIds);
+  if (hit) throw conflictProblem(hit, tz);
+
+  let id: string;
+  try {
+    id = await savepoint(change.tx, async () => {
+      const [row] = await change.tx
+        .insert(rehabSessions)
+        .values({
+          programmeId: p.id,
+          facilityId: p.facilityId,
+          startsAt: candidate.startsAt,
+          endsAt: candidate.endsAt,
+          room: candidate.room,
+          facilitatorId: candidate.facilitatorId,
+          recordedAfterwards: true,
+          createdBy: principal.id,
+        })
+        .returning({ id: rehabSessions.id });
+      if (!row) throw new Error('insert returned nothing');
+      await change.tx.insert(rehabRoster).values(
+        input.attendance.map((a) => ({
+          sessionId: row.id,
+          enrolmentId: a.enrolment_id,
+          inmateId: inmateOf.get(a.enrolment_id) as string,
+          facilityId: p.facilityId,
+          startsAt: candidate.startsAt,
+          endsAt: candidate.endsAt,
+        })),
+      );
+      return row.id;
+    });
+  } catch (err) {
+    if (!isExclusion(err)) throw err;
+    const winner = await findConflict(change.tx, p, [candidate], undefined, inmateIds);
+    throw winner ? conflictProblem(winner, tz) : new Problem(409, 'conflict', { reason: 'a concurrent booking' });
+  }
+  // Numbered as an open session first (the one after the last before it), unless an item is given;
+  // then held, which fixes the number, and the open sessions after it follow on.
+  await renumber(change.tx, p.id);
+  await change.tx.insert(rehabAttendance).values(
+    input.attendance.map((a) => ({
+      sessionId: id,
+      enrolmentId: a.enrolment_id,
+      inmateId: inmateOf.get(a.enrolment_id) as string,
+      facilityId: p.facilityId,
+      status: a.status,
+      reason: a.reason ?? null,
+      note: a.note ?? null,
+      recordedBy: principal.id,
+    })),
+  );
+  await change.tx
+    .update(rehabSessions)
+    .set({
+      ...(input.curriculum_item ? { number: input.curriculum_item } : {}),
+      attendanceVersion: 1,
+      attendanceRecordedBy: principal.id,
+      attendanceRecordedAt: new Date(),
+    })
+    .where(eq(rehabSessions.id, id));
+  await renumber(change.tx, p.id);
+
+  const view = await getSession(change.tx, { all: true }, id);
+  const attendance = await attendanceOf(change.tx, view);
+  await change.audit({
+    action: 'rehab.session_recorded',
+    entityType: 'rehab_session',
+    entityId: id,
+    facilityId: p.facilityId,
+    after: {
+      ...toSessionDto(view),
+      attendance: attendance.records.map(({ inmate, ...rest }) => ({ ...rest, inmate_id: inmate.id })),
+    },
+  });
+  return { view, attendance };
+}
