@@ -106,7 +106,7 @@ t.test('the load is logged with what it made and how long it took', async (t) =>
   t.match(loaded, {
     inmates: 120,
     officers: 42,
-    urineTests: 10,
+    urineTests: 18,
     followUpCases: 2,
     inspections: 2,
     certificates: 6,
@@ -165,6 +165,12 @@ t.test('a past urine round: negatives, a presumptive, a confirmed positive, a re
   const positives = tests.filter((x) => x.outcome === 'presumptive_positive');
   t.same(positives.map((x) => x.confirmation).sort(), ['confirmed_positive', 'pending']);
   t.ok(round.tested_on < new Date().toISOString().slice(0, 10), 'in the past');
+  const officers = (await get(`/v1/urine-tests?facility_id=${kupang}&limit=50`, 'staff.kupang')).data;
+  t.same(
+    count(officers, (x: { subject_type: string; outcome: string }) => `${x.subject_type} ${x.outcome}`),
+    { 'officer negative': 8 },
+    'Lapas Kupang tested its officers',
+  );
 
   const cases = (await get(`/v1/follow-up-cases?facility_id=${banjarnegara}`, 'staff.banjarnegara')).data as {
     test_id: string;

@@ -493,6 +493,27 @@ export async function loadLivingDemo(deps: {
       notes: 'Bersama Kanwil NTT',
     });
 
+    // Lapas Kupang tests its officers: a round two weeks ago, every one negative.
+    const officersTested = addDays(todayWita, -15);
+    at(officersTested, '14:00', WITA);
+    const kupangRound = await call('POST', `/v1/facilities/${kupang}/urine-test-rounds`, 'staff.kupang', {
+      tested_on: officersTested,
+      reason: 'random',
+      subjects: 'officers',
+      kit: { brand: 'Rapid 6 Panel', lot: 'L-DEMO-02', expiry: addDays(todayWita, 400), panel: PANEL },
+    });
+    const kupangResults = await call('POST', `/v1/urine-test-rounds/${kupangRound.id}/results`, 'staff.kupang', {
+      results: (officers.kupang ?? []).map((o, i) => ({
+        subject_type: 'officer',
+        subject_id: o.id,
+        specimen_id: `KPG-${officersTested.replaceAll('-', '')}-${String(i + 1).padStart(2, '0')}`,
+        collected_at: `${officersTested}T08:${String(5 + i * 4).padStart(2, '0')}:00`,
+        temperature_c: (330 + between(0, 40)) / 10,
+        results: negatives,
+      })),
+    });
+    summary.urineTests += kupangResults.data.length;
+
     const rakorOn = addDays(todayWita, -20);
     at(rakorOn, '16:00', WITA);
     const meeting = await call('POST', '/v1/coordination-meetings', 'bnnp.ntt', {
