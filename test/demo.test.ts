@@ -3,6 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
+import { loadConfig } from '../src/config.ts';
+import { loadLivingDemo } from '../src/demo/living.ts';
+import { loadSigningKey } from '../src/http/keys.ts';
+import { build, PASSWORD as PASSWORD_OF_HARNESS } from './helpers/app.ts';
 
 // The living demo (issue 16): `npm start` on an empty data folder, then what a newcomer finds there,
 // read through HTTP with the demo logins. The embedded database's start is slow: a long timeout.
@@ -279,4 +283,51 @@ t.test('scorecards differ across facilities', async (t) => {
   const of = (id: string) => cards.find((c) => c.facility_id === id)?.score;
   t.not(of(banjarnegara), of(kupang), `Banjarnegara ${of(banjarnegara)}, Kupang ${of(kupang)}`);
   t.ok(new Set(cards.map((c) => c.score)).size >= 3, 'at least three different scores');
+});
+
+t.test('the same world on every load: content comes from a seeded generator, dates from today', async (t) => {
+  // In process, on the PostgreSQL test server: two empty databases, the same day, the same demo.
+  const today = new Date('2026-06-16T04:00:00Z');
+  const snapshot = async () => {
+    const h = await build(t);
+    const config = loadConfig({ LOG_LEVEL: 'silent', EVIDENCE_DIR: h.app.config.EVIDENCE_DIR });
+    await loadLivingDemo({
+      config,
+      database: h.test.database,
+      signingKey: loadSigningKey({ log: () => undefined }),
+      password: PASSWORD_OF_HARNESS,
+      world: h.world,
+      today,
+    });
+    const lines = (query: string) => h.rows<{ line: string }>(query).then((rows) => rows.map((r) => r.line));
+    return {
+      inmates: await lines(
+        `SELECT concat_ws(' ', registration_number, name, sex, birth_date, case_type, admission_date, status) AS line
+           FROM inmates ORDER BY registration_number`,
+      ),
+      officers: await lines(`SELECT concat_ws(' ', nip, name, position, joined_on) AS line FROM officers ORDER BY nip`),
+      urine: await lines(
+        `SELECT concat_ws(' ', specimen_id, outcome, temperature_c, collected_at) AS line FROM urine_tests ORDER BY specimen_id`,
+      ),
+      attendance: await lines(
+        `SELECT concat_ws(' ', s.starts_at, i.registration_number, a.status, a.reason) AS line
+           FROM rehab_attendance a JOIN rehab_sessions s ON s.id = a.session_id JOIN inmates i ON i.id = a.inmate_id
+          ORDER BY s.starts_at, i.registration_number`,
+      ),
+      training: await lines(
+        `SELECT concat_ws(' ', o.nip, p.pre_test_score, p.post_test_score, p.certificate_number) AS line
+           FROM training_participants p JOIN officers o ON o.id = p.officer_id ORDER BY o.nip`,
+      ),
+      kotan: await lines(`SELECT concat_ws(' ', regency, year, index) AS line FROM kotan_assessments`),
+    };
+  };
+  const first = await snapshot();
+  const second = await snapshot();
+  t.same(second, first, 'the same content on a second load');
+  t.equal(first.inmates.length, 120);
+  t.equal(first.urine.length, 18);
+  t.equal(first.training.length, 8);
+  t.equal(first.kotan.length, 1);
+  t.ok(first.attendance.length >= 6 * 8, `attendance rows (${first.attendance.length})`);
+  t.match(first.urine[0], /^BNJ-20260610-01 negative /, 'the round six days before the given day');
 });
