@@ -256,8 +256,9 @@ t.test('a rehab programme under the Banjarnegara MoU with sessions, enrolments a
   }[];
   const past = sessions.filter((s) => Date.parse(s.ends_at) < Date.now());
   const coming = sessions.filter((s) => Date.parse(s.ends_at) >= Date.now());
-  t.ok(past.length >= 8, `sessions held (${past.length})`);
-  t.ok(coming.length >= 8, `sessions to come (${coming.length})`);
+  // Two a week for five weeks either side of today, fewer when holidays fall on them.
+  t.ok(past.length >= 5, `sessions held (${past.length})`);
+  t.ok(coming.length >= 5, `sessions to come (${coming.length})`);
   for (const s of past) {
     const attendance = await get(`/v1/rehab-sessions/${s.id}/attendance`, 'bnnk.purbalingga');
     t.equal(attendance.records.filter((r: { status: string | null }) => r.status !== null).length, 6, s.ends_at);
@@ -328,6 +329,6 @@ t.test('the same world on every load: content comes from a seeded generator, dat
   t.equal(first.urine.length, 18);
   t.equal(first.training.length, 8);
   t.equal(first.kotan.length, 1);
-  t.ok(first.attendance.length >= 6 * 8, `attendance rows (${first.attendance.length})`);
+  t.ok(first.attendance.length >= 6 * 5, `attendance rows (${first.attendance.length})`);
   t.match(first.urine[0], /^BNJ-20260610-01 negative /, 'the round six days before the given day');
 });

@@ -236,11 +236,7 @@ export async function loadLivingDemo(deps: {
       summary.officers += people.officers;
     }
     const banjarnegara = fac.banjarnegara as string;
-    const users = Object.fromEntries(
-      await Promise.all(
-        ['bnnk.purbalingga'].map(async (u) => [u, (await call('GET', '/v1/me', u)).id as string] as const),
-      ),
-    );
+    const facilitator = (await call('GET', '/v1/me', 'bnnk.purbalingga')).id as string;
     // The register's order (by id) is not the import's: sort by registration number for a stable cast.
     const held = [...(inmates.banjarnegara ?? [])].sort((a, b) =>
       String(a.registration_number).localeCompare(String(b.registration_number)),
@@ -270,7 +266,7 @@ export async function loadLivingDemo(deps: {
       ends_on: addDays(today, 35),
       capacity: 12,
       rooms: ['Aula Bimker'],
-      facilitators: [{ user_id: users['bnnk.purbalingga'], role: 'lead' }],
+      facilitators: [{ user_id: facilitator, role: 'lead' }],
     });
     for (const weekday of [2, 4]) {
       await call('POST', `/v1/rehab-programmes/${programme.id}/slots`, 'bnnk.purbalingga', {
@@ -278,7 +274,7 @@ export async function loadLivingDemo(deps: {
         start_time: '09:00',
         duration_minutes: 90,
         room: 'Aula Bimker',
-        facilitator_id: users['bnnk.purbalingga'],
+        facilitator_id: facilitator,
       });
     }
     const inRehab = held.filter((i) => i.case_type === 'narcotics_user').slice(0, 6);
@@ -388,7 +384,8 @@ export async function loadLivingDemo(deps: {
     });
 
     // Rehab attendance for every session held so far; the one confirmed positive is enrolled too.
-    at(today, '06:00');
+    // At the real now, whatever the hour: a session counts as held once it has ended.
+    now = realNow;
     const confirmedInmate = testedInmates[7]?.id as string;
     if (!inRehab.some((i) => i.id === confirmedInmate)) {
       await call('POST', `/v1/rehab-programmes/${programme.id}/enrolments`, 'bnnk.purbalingga', {
