@@ -7,7 +7,8 @@ import { type Config, ConfigError, loadConfig } from './config.ts';
 import { holidayCalendar } from './core/calendar/holidays.ts';
 import type { Database } from './db/client.ts';
 import { openConfiguredDatabase } from './db/open.ts';
-import { seedDemo } from './db/seed.ts';
+import { type SeedResult, seedDemo } from './db/seed.ts';
+import { loadLivingDemo } from './demo/living.ts';
 import { loadSigningKey } from './http/keys.ts';
 import { purgeExpiredIdempotencyKeys } from './http/write.ts';
 import { openUnconfirmedCases, recountProvisionalDueDates } from './modules/urine/cases.ts';
@@ -76,8 +77,9 @@ async function start() {
   logger.info('database migrated');
 
   // Demo data: by default only on the embedded database, and only when it is empty.
+  let seeded: SeedResult | null = null;
   if (settings.SEED_DEMO ?? embedded) {
-    const seeded = await step(
+    seeded = await step(
       () => seedDemo(db.db, settings.DEMO_PASSWORD),
       (reason) => `the demo data cannot be loaded: ${reason}. Set SEED_DEMO=false to start without it.`,
     );
@@ -97,6 +99,16 @@ async function start() {
         ? `JWT_PRIVATE_KEY is not a usable key: ${reason}. Give an EC P-256 private key in PEM (\\n escapes allowed).`
         : `the signing key under DATA_DIR (${settings.DATA_DIR}) cannot be read or made: ${reason}. Check DATA_DIR, or set JWT_PRIVATE_KEY.`,
   );
+
+  // The living demo on top of a minimal seed just loaded: inmates, rounds, inspections and the rest.
+  if (seeded) {
+    const world = seeded;
+    const demo = await step(
+      () => loadLivingDemo({ config: settings, database: db, signingKey, password: settings.DEMO_PASSWORD, world }),
+      (reason) => `the living demo cannot be loaded: ${reason}. Set SEED_DEMO=false to start without it.`,
+    );
+    logger.info(demo, 'living demo loaded');
+  }
 
   app = await step(
     () => buildApp({ config: settings, database: db, signingKey, logger }),
