@@ -252,16 +252,21 @@ export async function loadLivingDemo(deps: {
       mou_id: mou?.id,
       title: 'Konseling kelompok WBP pengguna',
       modality: 'group_counselling',
+      // Two sessions a week for ten weeks: each topic in two parts, so the slots fill the curriculum.
       curriculum: [
         'Pengenalan dan motivasi',
         'Mengenali pemicu',
         'Mengelola keinginan',
         'Keluarga dan dukungan',
         'Keterampilan menolak',
+        'Mengelola emosi',
         'Mencegah kambuh',
+        'Pekerjaan dan keterampilan',
         'Rencana hidup bersih',
         'Penutupan dan evaluasi',
-      ].map((title, i) => ({ number: i + 1, title, duration_minutes: 90 })),
+      ]
+        .flatMap((topic) => [`${topic} (1)`, `${topic} (2)`])
+        .map((title, i) => ({ number: i + 1, title, duration_minutes: 90 })),
       starts_on: programmeStart,
       ends_on: addDays(today, 35),
       capacity: 12,
