@@ -7,6 +7,7 @@ import t from 'tap';
 import { parse } from 'yaml';
 import { build, PASSWORD } from './helpers/app.ts';
 import { checkContract } from './helpers/contract.ts';
+import { multipart, PNG_HEAD } from './helpers/multipart.ts';
 
 // The contract as a validating gateway reads it: its request schemas compiled on their own, the
 // response headers it declares, shared parts by $ref, OAuth 2 flows and tags.
@@ -31,29 +32,6 @@ function requestSchema(path: string, method: string, mediaType: string) {
   return ajv.compile({
     $ref: `openapi#/paths/${pointer(path)}/${method}/requestBody/content/${pointer(mediaType)}/schema`,
   });
-}
-
-// A PNG signature and its header chunk: the upload checks what the content is, not only its first bytes.
-const PNG = Buffer.from('89504e470d0a1a0a0000000d494844520000000100000001080600000000000000000049444154', 'hex');
-
-/** A multipart/form-data body: the fields, then at most one file. */
-function multipart(fields: Record<string, string>, file?: { name: string; type: string; data: Buffer }) {
-  const boundary = `contract-${randomUUID()}`;
-  const parts: Buffer[] = [];
-  for (const [name, value] of Object.entries(fields)) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
-  }
-  if (file) {
-    parts.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
-      ),
-      file.data,
-      Buffer.from('\r\n'),
-    );
-  }
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
@@ -126,7 +104,7 @@ t.test('the request schemas take what the service takes, and refuse what it refu
   t.equal((await h.call('POST', evidenceUrl, { token: staff, body: seized })).statusCode, 201);
 
   const fields = { kind: 'photo', description: 'Foto temuan di lokasi' };
-  const bytes = Buffer.concat([PNG, randomBytes(200)]);
+  const bytes = Buffer.concat([PNG_HEAD, randomBytes(200)]);
   // A gateway sees the parts of a form as its fields, the file among them.
   t.equal(
     valid(evidencePath, 'post', 'multipart/form-data', { ...fields, file: bytes.toString('latin1') }),
@@ -146,7 +124,7 @@ t.test('the request schemas take what the service takes, and refuse what it refu
   );
   const refusedUpload = await h.call('POST', evidenceUrl, {
     token: staff,
-    ...multipart(stray, { name: 'lain.png', type: 'image/png', data: Buffer.concat([PNG, randomBytes(100)]) }),
+    ...multipart(stray, { name: 'lain.png', type: 'image/png', data: Buffer.concat([PNG_HEAD, randomBytes(100)]) }),
   });
   t.equal(refusedUpload.statusCode, 400, 'and the service');
   const noKind = { description: 'Foto tanpa jenis', file: 'x' };

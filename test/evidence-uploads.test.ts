@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,7 @@ import pino from 'pino';
 import t, { type Test } from 'tap';
 import { LocalEvidenceStore } from '../src/modules/inspections/evidence-store.ts';
 import { build } from './helpers/app.ts';
+import { multipart, png } from './helpers/multipart.ts';
 
 // Hostile evidence uploads (issue 15): bodies cut short, clients that drop off, no boundary, content
 // that is not what it claims, file names that lie. Sent over a real socket where inject cannot
@@ -47,8 +48,6 @@ const incoming = join(evidenceDir, 'incoming');
 const NO_ID = '00000000-0000-0000-0000-000000000000';
 
 // Sample files: what a phone or camera writes at the start, then bytes of no meaning.
-const PNG_HEAD = Buffer.from('89504e470d0a1a0a0000000d494844520000000100000001080600000000000000000049444154', 'hex');
-const png = (size = 2048) => Buffer.concat([PNG_HEAD, randomBytes(size - PNG_HEAD.length)]);
 const JFIF = Buffer.from('ffd8ffe000104a46494600010100000100010000', 'hex');
 const jpeg = (size = 2048) => Buffer.concat([JFIF, randomBytes(size - JFIF.length - 2), Buffer.from([0xff, 0xd9])]);
 const ftyp = (brand: string, compatible: string) =>
@@ -87,26 +86,6 @@ async function draftFinding(): Promise<string> {
 
 /** Evidence recorded on the finding an upload URL names. */
 const countAt = (url: string) => h.count('evidence_items', `finding_id = '${url.split('/')[5]}'`);
-
-/** A multipart/form-data body written by hand: the fields, then at most one file. */
-function multipart(fields: Record<string, string>, file?: { name: string; type: string; data: Buffer }) {
-  const boundary = `bersinar-${randomUUID()}`;
-  const parts: Buffer[] = [];
-  for (const [name, value] of Object.entries(fields)) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
-  }
-  if (file) {
-    parts.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
-      ),
-      file.data,
-      Buffer.from('\r\n'),
-    );
-  }
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 const photoFields = { kind: 'photo', description: 'Foto temuan di lokasi' };
 

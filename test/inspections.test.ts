@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import t from 'tap';
 import { build, type Harness, PASSWORD } from './helpers/app.ts';
+import { multipart, png } from './helpers/multipart.ts';
 
 // Surprise inspections (sidak): drafts, findings, evidence, corrective actions, submit, sign-off,
 // frozen after, addenda, overdue by each facility's own calendar, and who reaches what.
@@ -13,8 +14,6 @@ const fac = h.world.facilities;
 type Json = Record<string, any>;
 
 // A PNG's signature, its image header and the start of its image data: what the type check reads.
-const PNG_HEAD = Buffer.from('89504e470d0a1a0a0000000d494844520000000100000001080600000000000000000049444154', 'hex');
-const png = (size = 256) => Buffer.concat([PNG_HEAD, randomBytes(size - PNG_HEAD.length)]);
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
 const report = (over: Record<string, unknown> = {}) => ({
@@ -99,29 +98,6 @@ async function addAction(
   });
   if (res.statusCode !== 201) throw new Error(`action: ${res.statusCode} ${res.body}`);
   return res.json();
-}
-
-/** A multipart/form-data body written by hand: the fields, then at most one file. */
-function multipart(fields: Record<string, string>, file?: { name: string; type: string; data: Buffer }) {
-  const boundary = `bersinar-${randomUUID()}`;
-  const parts: Buffer[] = [];
-  for (const [name, value] of Object.entries(fields)) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
-  }
-  if (file) {
-    parts.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
-      ),
-      file.data,
-      Buffer.from('\r\n'),
-    );
-  }
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return {
-    payload: Buffer.concat(parts),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
 }
 
 async function upload(
