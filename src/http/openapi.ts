@@ -79,7 +79,7 @@ const HEADERS: Record<string, { name: string; header: Record<string, unknown> }>
     name: 'Content-Disposition',
     header: {
       description:
-        'attachment, with the file name as given (without path, controls or bidi marks) and an ASCII fallback (RFC 6266)',
+        'attachment, with its file name (RFC 6266): for evidence, the name as given (without path, controls or bidi marks) with an ASCII fallback',
       schema: { type: 'string', examples: ['attachment; filename="temuan.jpg"; filename*=UTF-8\'\'temuan.jpg'] },
     },
   },
@@ -244,6 +244,8 @@ function finalize(doc: Doc): Doc {
         if (versioned(response, schemas)) headers.push('etag');
         if (code === '201' || (code === '200' && LOCATION_ON_200.has(op.operationId ?? ''))) headers.push('location');
         if (idempotent && idempotency !== 'off') headers.push('idempotent-replayed');
+        // A spreadsheet comes as an attachment with its own file name.
+        if (code === '200' && response.content?.['text/csv']) headers.push('content-disposition');
         if (rateLimited) headers.push(...RATE_LIMIT);
         response.headers = { ...response.headers, ...headersOf(...headers) };
       }
