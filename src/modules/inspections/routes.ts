@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import type { Executor } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
-import { loggableError, malformedMultipart } from '../../http/errors.ts';
+import { issuesAt, loggableError, malformedMultipart } from '../../http/errors.ts';
 import { CUT_SHORT, pipePart, watchClosingDelimiter } from '../../http/multipart.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import { presentPerson, seesPersonalData } from '../../http/personal-data.ts';
@@ -408,18 +408,7 @@ export async function inspectionRoutes(app: FastifyInstance) {
         const fields = upload.fields;
         const parsed = EvidenceCreate.safeParse(fields);
         if (!parsed.success) {
-          throw new Problem(
-            400,
-            'validation_failed',
-            {},
-            {
-              errors: parsed.error.issues.map((i) => ({
-                in: 'body' as const,
-                pointer: `/${i.path.join('/')}`,
-                detail: i.message,
-              })),
-            },
-          );
+          throw new Problem(400, 'validation_failed', {}, { errors: issuesAt('body', parsed.error.issues) });
         }
         const file = upload.file && {
           ...upload.file,

@@ -1,0 +1,116 @@
+import t from 'tap';
+import { ENTITIES, fieldTexts, messages, rules } from '../src/http/messages.ts';
+import { build } from './helpers/app.ts';
+
+// Issue 16: Accept-Language: id gives Indonesian throughout (titles, details, field errors), from
+// one catalogue, with the glossary's words; English answers stay as they were.
+const h = await build(t);
+const banjarnegara = h.world.facilities.banjarnegara as string;
+const staff = () => h.login('staff.banjarnegara');
+const ID = { 'accept-language': 'id' };
+const MISSING = '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c0d';
+
+t.test('every code of the catalogue has an Indonesian title and detail', async (t) => {
+  for (const [code, message] of Object.entries(messages)) {
+    t.ok(message.title.id.trim(), `${code} has an Indonesian title`);
+    t.not(message.title.id, message.title.en, `${code}'s Indonesian title is not the English one`);
+    const p = { limit: 1, entity: 'inspection', en: 'x', id: 'y', reason: 'r', field: 'f', method: 'GET', path: '/' };
+    t.ok(message.id(p).trim(), `${code} has an Indonesian detail`);
+  }
+  for (const [name, sentence] of Object.entries({ ...rules, ...fieldTexts })) {
+    t.ok(sentence.id({}).trim(), `${name} has an Indonesian sentence`);
+    t.not(sentence.id({}), sentence.en({}), `${name}'s Indonesian is not the English`);
+  }
+  for (const [entity, indonesian] of Object.entries(ENTITIES)) t.ok(indonesian.trim(), `${entity} has a name`);
+});
+
+t.test('a missing inspection: title and detail in Indonesian with the glossary word', async (t) => {
+  const res = await h.call('GET', `/v1/inspections/${MISSING}`, { token: await staff(), headers: ID });
+  t.equal(res.statusCode, 404);
+  t.equal(res.json().title, 'Tidak ditemukan');
+  t.equal(
+    res.json().detail,
+    'Tidak ada sidak (inspeksi mendadak) dengan id ini, atau berada di luar cakupan akses Anda.',
+  );
+  t.equal(res.json().code, 'not_found');
+});
+
+t.test('a missing inmate is a WBP in Indonesian, and stays an inmate in English', async (t) => {
+  const url = `/v1/inmates/${MISSING}`;
+  const id = await h.call('GET', url, { token: await staff(), headers: ID });
+  t.equal(id.json().detail, 'Tidak ada WBP dengan id ini, atau berada di luar cakupan akses Anda.');
+  const en = await h.call('GET', url, { token: await staff() });
+  t.equal(en.json().title, 'Not found');
+  t.equal(en.json().detail, 'No inmate with this id exists, or it is outside what you may see.');
+});
+
+t.test('a 400 with Accept-Language: id has Indonesian detail in every field error', async (t) => {
+  const res = await h.call('POST', `/v1/facilities/${banjarnegara}/inmates`, {
+    token: await staff(),
+    headers: ID,
+    body: {
+      registration_number: 'LANG-1/2024',
+      name: 'Budi \u202EotnaS',
+      sex: 'laki-laki',
+      birth_date: '1990-04-17',
+      block: 'B'.repeat(200),
+    },
+  });
+  t.equal(res.statusCode, 400);
+  t.equal(res.json().title, 'Permintaan tidak sah');
+  t.equal(res.json().detail, 'Permintaan tidak sesuai dengan yang diterima endpoint ini; lihat errors.');
+  const byPointer = Object.fromEntries(
+    (res.json().errors as { pointer: string; detail: string }[]).map((e) => [e.pointer, e.detail]),
+  );
+  t.equal(byPointer['/name'], 'tidak boleh berisi U+202E, karakter kendali arah teks (bidirectional)');
+  t.equal(byPointer['/sex'], 'Pilihan tidak valid: diharapkan salah satu dari "male"|"female"');
+  t.equal(
+    byPointer['/case_type'],
+    'Pilihan tidak valid: diharapkan salah satu dari "narcotics_user"|"narcotics_dealer"|"narcotics_courier"|"non_narcotics"',
+  );
+  t.equal(byPointer['/admission_date'], 'Input tidak valid: diharapkan string, diterima undefined');
+  t.match(byPointer['/block'], /^Terlalu besar: diharapkan string memiliki <=\d+ karakter$/);
+  t.equal(Object.keys(byPointer).length, 5);
+});
+
+t.test('the same 400 in English keeps the English field errors', async (t) => {
+  const res = await h.call('POST', `/v1/facilities/${banjarnegara}/inmates`, {
+    token: await staff(),
+    body: {
+      registration_number: 'LANG-2/2024',
+      name: 'Budi \u202EotnaS',
+      sex: 'male',
+      birth_date: '1990-04-17',
+      case_type: 'narcotics_user',
+      admission_date: '2024-03-02',
+      cell: 7,
+    },
+  });
+  t.equal(res.statusCode, 400);
+  t.equal(res.json().title, 'Invalid request');
+  t.same(res.json().errors, [
+    { in: 'body', pointer: '/name', detail: 'must not contain U+202E, a bidirectional control character' },
+    { in: 'body', pointer: '/cell', detail: 'Invalid input: expected string, received number' },
+  ]);
+});
+
+t.test('a wrongly typed field is worded from its type in Indonesian', async (t) => {
+  const res = await h.call('POST', `/v1/facilities/${banjarnegara}/inmates`, {
+    token: await staff(),
+    headers: ID,
+    body: {
+      registration_number: 'LANG-3/2024',
+      name: 'Budi',
+      sex: 'male',
+      birth_date: '1850-04-17',
+      case_type: 'narcotics_user',
+      admission_date: '2024-03-02',
+      cell: 7,
+    },
+  });
+  t.equal(res.statusCode, 400);
+  t.same(res.json().errors, [
+    { in: 'body', pointer: '/birth_date', detail: 'tanggal antara 1900 dan 2199' },
+    { in: 'body', pointer: '/cell', detail: 'Input tidak valid: diharapkan string, diterima number' },
+  ]);
+});
