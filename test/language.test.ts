@@ -114,3 +114,71 @@ t.test('a wrongly typed field is worded from its type in Indonesian', async (t) 
     { in: 'body', pointer: '/cell', detail: 'Input tidak valid: diharapkan string, diterima number' },
   ]);
 });
+
+const report = (over: Record<string, unknown> = {}) => ({
+  kind: 'surprise',
+  team: [{ name: 'Karutan Banjarnegara', agency: 'facility', role: 'ketua' }],
+  started_at: '2026-03-02T09:00:00',
+  ended_at: '2026-03-02T11:30:00',
+  areas: [{ kind: 'block', name: 'A' }],
+  inmates_searched: 12,
+  officers_searched: 3,
+  summary: 'Penggeledahan blok hunian.',
+  ...over,
+});
+
+t.test('a rule refusal of a sidak is Indonesian in detail and field error, English unchanged', async (t) => {
+  const url = `/v1/facilities/${banjarnegara}/inspections`;
+  const body = report({ started_at: '2026-03-02T11:00:00', ended_at: '2026-03-02T09:00:00' });
+  const id = await h.call('POST', url, { token: await staff(), headers: ID, body });
+  t.equal(id.statusCode, 422);
+  t.equal(id.json().code, 'rule_violated');
+  t.equal(id.json().title, 'Aturan dilanggar');
+  t.equal(id.json().detail, 'ended_at harus setelah started_at.');
+  t.same(id.json().errors, [{ in: 'body', pointer: '/ended_at', detail: 'ended_at harus setelah started_at.' }]);
+  const en = await h.call('POST', url, { token: await staff(), body });
+  t.equal(en.json().title, 'Rule violated');
+  t.equal(en.json().detail, 'ended_at must be after started_at.');
+  t.same(en.json().errors, [{ in: 'body', pointer: '/ended_at', detail: 'ended_at must be after started_at.' }]);
+});
+
+t.test('a person named in a finding is a WBP, not an inmate, in Indonesian', async (t) => {
+  const created = await h.call('POST', `/v1/facilities/${banjarnegara}/inspections`, {
+    token: await staff(),
+    body: report(),
+  });
+  t.equal(created.statusCode, 201);
+  const res = await h.call('POST', `/v1/inspections/${created.json().id}/findings`, {
+    token: await staff(),
+    headers: ID,
+    body: {
+      category: 'mobile_phone',
+      description: 'Satu telepon genggam dalam bantal',
+      quantity: 1,
+      unit: 'pieces',
+      location: 'Blok A kamar 12',
+      people: [{ type: 'inmate' }],
+    },
+  });
+  t.equal(res.statusCode, 422);
+  t.equal(res.json().detail, 'WBP memerlukan id.');
+  t.same(res.json().errors, [{ in: 'body', pointer: '/people/0/id', detail: 'WBP memerlukan id.' }]);
+});
+
+t.test('a conflict names its reason in Indonesian', async (t) => {
+  const created = await h.call('POST', `/v1/facilities/${banjarnegara}/inspections`, {
+    token: await staff(),
+    body: report(),
+  });
+  const url = `/v1/inspections/${created.json().id}/sign-off`;
+  const head = await h.login('head.banjarnegara');
+  const id = await h.call('POST', url, { token: head, headers: ID });
+  t.equal(id.statusCode, 409);
+  t.equal(id.json().title, 'Konflik');
+  t.equal(
+    id.json().detail,
+    'Permintaan bertentangan dengan keadaan saat ini: laporan sidak harus diajukan terlebih dahulu.',
+  );
+  const en = await h.call('POST', url, { token: head });
+  t.equal(en.json().detail, 'The request conflicts with the current state: the report must be submitted first.');
+});

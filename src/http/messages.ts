@@ -251,6 +251,42 @@ export const messages = {
 
 export type ProblemCode = keyof typeof messages;
 
+const entity = (v: unknown) => ENTITIES[v as Entity] ?? String(v);
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** Why a request conflicts with the state of a record (409 conflict's reason), in both languages. */
+export const reasons = {
+  report_signed_off: {
+    en: 'the report is signed off and frozen; corrections are addenda',
+    id: 'laporan sidak sudah disahkan dan dibekukan; koreksi melalui adendum',
+  },
+  report_submitted: {
+    en: 'the report is submitted; only sign-off remains',
+    id: 'laporan sidak sudah diajukan; tinggal pengesahan oleh Karutan/Kalapas',
+  },
+  report_not_submitted: {
+    en: 'the report must be submitted first',
+    id: 'laporan sidak harus diajukan terlebih dahulu',
+  },
+  report_already_signed_off: { en: 'the report is already signed off', id: 'laporan sidak sudah disahkan' },
+  report_changed: {
+    en: 'the report changed meanwhile; read it again',
+    id: 'laporan sidak berubah sementara itu; baca ulang',
+  },
+  evidence_on_draft: {
+    en: 'evidence is attached while the report is a draft',
+    id: 'bukti hanya dapat dilampirkan selama laporan sidak masih draf',
+  },
+  action_verified: {
+    en: 'a verified action is final',
+    id: 'tindakan korektif yang sudah diverifikasi bersifat final',
+  },
+  addenda_for_signed_off: {
+    en: 'addenda are for signed-off reports; a draft is edited directly',
+    id: 'adendum hanya untuk laporan yang sudah disahkan; draf diubah langsung',
+  },
+} satisfies Record<string, Localized>;
+
 interface Sentence {
   en: (p: Params) => string;
   id: (p: Params) => string;
@@ -262,7 +298,75 @@ const t = (en: Sentence['en'], id: Sentence['id']): Sentence => ({ en, id });
  * A rule refusal without a name carries its own pair (params en and id); new refusals take a name.
  */
 export const rules = {
-  // filled in per module
+  // Sidak (inspections), their findings, evidence, corrective actions and addenda.
+  inspection_times_invalid: t(
+    () => 'started_at and ended_at must be real times.',
+    () => 'started_at dan ended_at harus waktu yang sah.',
+  ),
+  inspection_ends_before_start: t(
+    () => 'ended_at must be after started_at.',
+    () => 'ended_at harus setelah started_at.',
+  ),
+  inspection_starts_in_future: t(
+    () => 'started_at lies in the future.',
+    () => 'started_at berada di masa depan.',
+  ),
+  inspection_lead_unknown: t(
+    () => 'lead_organisation_id names no organisation.',
+    () => 'lead_organisation_id tidak merujuk organisasi mana pun.',
+  ),
+  inspection_unknown_person_with_id: t(
+    () => 'An unknown person has no id.',
+    () => 'Orang tak dikenal tidak memiliki id.',
+  ),
+  inspection_person_needs_id: t(
+    (p) => `A ${p.type} needs an id.`,
+    (p) => `${capital(entity(p.type))} memerlukan id.`,
+  ),
+  inspection_person_elsewhere: t(
+    (p) => `people/${p.index} is not a ${p.type} of the inspected facility.`,
+    (p) => `people/${p.index} bukan ${entity(p.type)} dari Lapas/Rutan yang disidak.`,
+  ),
+  evidence_seal_number_required: t(
+    () => 'A seized item needs its seal number.',
+    () => 'Barang sitaan memerlukan nomor segel.',
+  ),
+  evidence_file_required: t(
+    (p) => `A ${p.kind} needs its file (multipart).`,
+    (p) => `Bukti ${p.kind} memerlukan berkasnya (multipart).`,
+  ),
+  evidence_handed_at_outside: t(
+    () => 'handed_at must fall between the start of the inspection and now.',
+    () => 'handed_at harus di antara awal sidak dan saat ini.',
+  ),
+  action_due_before_inspection: t(
+    () => 'due_date is before the inspection.',
+    () => 'due_date sebelum tanggal sidak.',
+  ),
+  action_finding_elsewhere: t(
+    () => 'finding_id is not a finding of this inspection.',
+    () => 'finding_id bukan temuan sidak ini.',
+  ),
+  action_owner_organisation_unknown: t(
+    () => 'owner_organisation_id names no organisation.',
+    () => 'owner_organisation_id tidak merujuk organisasi mana pun.',
+  ),
+  action_owner_officer_elsewhere: t(
+    () => 'owner_officer_id is not an officer of this facility.',
+    () => 'owner_officer_id bukan petugas Lapas/Rutan ini.',
+  ),
+  action_transition: t(
+    (p) => `An action cannot go from ${p.from} to ${p.to}.`,
+    (p) => `Tindakan korektif tidak dapat berpindah dari ${p.from} ke ${p.to}.`,
+  ),
+  action_closing_comment_required: t(
+    () => 'Closing an action needs a closing_comment.',
+    () => 'Menutup tindakan korektif memerlukan closing_comment.',
+  ),
+  addendum_corrects_elsewhere: t(
+    () => 'corrects_id is not part of this report.',
+    () => 'corrects_id bukan bagian dari laporan sidak ini.',
+  ),
 } satisfies Record<string, Sentence>;
 export type RuleName = keyof typeof rules;
 

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { Executor } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import { issuesAt, loggableError, malformedMultipart } from '../../http/errors.ts';
+import { reasons } from '../../http/messages.ts';
 import { CUT_SHORT, pipePart, watchClosingDelimiter } from '../../http/multipart.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import { presentPerson, seesPersonalData } from '../../http/personal-data.ts';
@@ -398,8 +399,7 @@ export async function inspectionRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const { principal, inspection } = await writable(request, request.params.inspectionId);
       const finding = await getFinding(db, inspection.id, request.params.findingId);
-      if (inspection.status !== 'draft')
-        throw new Problem(409, 'conflict', { reason: 'evidence is attached while the report is a draft' });
+      if (inspection.status !== 'draft') throw new Problem(409, 'conflict', { reason: reasons.evidence_on_draft });
       const saved: string[] = [];
       try {
         const upload = request.isMultipart()
