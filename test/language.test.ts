@@ -182,3 +182,49 @@ t.test('a conflict names its reason in Indonesian', async (t) => {
   const en = await h.call('POST', url, { token: head });
   t.equal(en.json().detail, 'The request conflicts with the current state: the report must be submitted first.');
 });
+
+t.test('the scorecard page follows Accept-Language, indicator names and status included', async (t) => {
+  const url = `/v1/facilities/${banjarnegara}/scorecard?period=2026-Q3`;
+  const token = await h.login('head.banjarnegara');
+  const card = (await h.call('GET', url, { token })).json();
+  const status = card.status as 'bersinar' | 'menuju_bersinar' | 'belum_bersinar';
+  const id = await h.call('GET', url, { token, headers: { accept: 'text/html', 'accept-language': 'id' } });
+  t.equal(id.statusCode, 200);
+  t.equal(id.headers['content-language'], 'id');
+  t.match(id.body, '<html lang="id">');
+  t.match(
+    id.body,
+    '<thead><tr><th>Indikator</th><th>Nilai</th><th>Target</th><th>Tercapai</th><th>Poin</th></tr></thead>',
+  );
+  t.match(id.body, '<h2>Skor delapan periode terakhir</h2>');
+  t.match(id.body, '<td>Cakupan tes urine WBP</td>');
+  t.match(id.body, '<td>Sidak per bulan');
+  t.notMatch(id.body, 'Urine-test coverage');
+  const idStatus = { bersinar: 'Bersinar', menuju_bersinar: 'Menuju Bersinar', belum_bersinar: 'Belum Bersinar' };
+  t.match(id.body, `<span class="status ${status}">${idStatus[status]}</span>`);
+
+  const en = await h.call('GET', url, { token, headers: { accept: 'text/html', 'accept-language': 'en' } });
+  t.equal(en.headers['content-language'], 'en');
+  t.match(en.body, '<html lang="en">');
+  t.match(
+    en.body,
+    '<thead><tr><th>Indicator</th><th>Value</th><th>Target</th><th>Met</th><th>Points</th></tr></thead>',
+  );
+  t.match(en.body, '<h2>Score over the last eight periods</h2>');
+  t.match(en.body, '<td>Urine-test coverage of inmates</td>');
+  t.notMatch(en.body, 'Cakupan tes urine');
+  const enStatus = { bersinar: 'Bersinar', menuju_bersinar: 'Towards Bersinar', belum_bersinar: 'Not yet Bersinar' };
+  t.match(en.body, `<span class="status ${status}">${enStatus[status]}</span>`);
+});
+
+t.test('the scorecard CSV keeps its machine column names in either language', async (t) => {
+  const token = await h.login('admin');
+  const url = '/v1/scorecards?period=2026-Q3';
+  const id = await h.call('GET', url, { token, headers: { accept: 'text/csv', 'accept-language': 'id' } });
+  const en = await h.call('GET', url, { token, headers: { accept: 'text/csv', 'accept-language': 'en' } });
+  const header =
+    'period,rank,facility_id,facility_name,province_code,score,status,capped_by,closed_score,previous_score,previous_status,change';
+  t.equal(id.body.split('\n')[0], header);
+  t.equal(en.body.split('\n')[0], header);
+  t.equal(id.body, en.body);
+});
