@@ -228,3 +228,31 @@ t.test('the scorecard CSV keeps its machine column names in either language', as
   t.equal(en.body.split('\n')[0], header);
   t.equal(id.body, en.body);
 });
+
+t.test('rule refusals of other modules come from the catalogue in both languages', async (t) => {
+  const token = await h.login('admin');
+  const cases: [Record<string, unknown>, string, string, string][] = [
+    [
+      { type: 'bnn', name: 'BNNK Tanpa Level', province_code: '33' },
+      '/bnn_level',
+      'A BNN unit needs bnn_level.',
+      'Unit BNN memerlukan bnn_level.',
+    ],
+    [
+      { type: 'bnn', bnn_level: 'district', name: 'BNNK Cilacap', province_code: '33' },
+      '/regency',
+      'A BNNK needs its regency or city.',
+      'BNNK memerlukan kabupaten/kotanya.',
+    ],
+  ];
+  for (const [body, pointer, en, id] of cases) {
+    const inId = await h.call('POST', '/v1/organisations', { token, body, headers: ID });
+    t.equal(inId.statusCode, 422);
+    t.equal(inId.json().code, 'rule_violated');
+    t.equal(inId.json().detail, id);
+    t.same(inId.json().errors, [{ in: 'body', pointer, detail: id }]);
+    const inEn = await h.call('POST', '/v1/organisations', { token, body });
+    t.equal(inEn.json().detail, en);
+    t.same(inEn.json().errors, [{ in: 'body', pointer, detail: en }]);
+  }
+});

@@ -367,6 +367,291 @@ export const rules = {
     () => 'corrects_id is not part of this report.',
     () => 'corrects_id bukan bagian dari laporan sidak ini.',
   ),
+  // The other modules' rules, by module.
+  account_not_staff_role: t(
+    () => 'Not a staff role.',
+    () => 'Bukan peran staf.',
+  ),
+  account_organisation_id_names_organisation: t(
+    () => 'organisation_id names no organisation.',
+    () => 'organisation_id tidak merujuk organisasi mana pun.',
+  ),
+  campaign_own_organisation_one_organisers: t(
+    () => 'Your own organisation must be one of the organisers.',
+    () => 'Organisasi Anda sendiri harus menjadi salah satu penyelenggara.',
+  ),
+  campaign_place_outside_area: t(
+    () => "The place is outside your organisation's area.",
+    () => 'Tempat kegiatan berada di luar wilayah organisasi Anda.',
+  ),
+  campaign_facility_id_names_facility_province: t(
+    () => 'facility_id names no facility in this province and regency.',
+    () => 'facility_id tidak merujuk Lapas/Rutan di provinsi dan kabupaten/kota ini.',
+  ),
+  campaign_mou_with_facility_covering: t(
+    (p) => `No MoU with the facility covering socialization was in force on ${p.held_on}.`,
+    (p) => `Tidak ada MoU dengan Lapas/Rutan ini berlingkup sosialisasi yang berlaku pada ${p.held_on}.`,
+  ),
+  campaign_held_on_still_come_campaign: t(
+    () => 'held_on is still to come: a campaign is recorded once held.',
+    () => 'held_on belum tiba: sosialisasi dicatat setelah dilaksanakan.',
+  ),
+  scorecard_period_not_ended: t(
+    (p) => `The period ${p.code} has not ended yet.`,
+    (p) => `Periode ${p.code} belum berakhir.`,
+  ),
+  meeting_recorded_by_organiser: t(
+    () => 'A meeting is recorded by the officers of its organiser.',
+    () => 'Rakor dicatat oleh petugas penyelenggaranya.',
+  ),
+  meeting_place_outside_area: t(
+    () => "The place is outside your organisation's area.",
+    () => 'Tempat rakor berada di luar wilayah organisasi Anda.',
+  ),
+  meeting_action_item_due_before: t(
+    (p) => `An action item is due on ${p.earliest_due}, before the new meeting date.`,
+    (p) => `Ada rencana aksi yang jatuh tempo ${p.earliest_due}, sebelum tanggal rakor yang baru.`,
+  ),
+  meeting_these_organisations_own_action: t(
+    (p) => `These organisations own action items of the meeting and must stay: ${p.orphaned}.`,
+    (p) => `Organisasi ini memiliki rencana aksi rakor dan harus tetap: ${p.orphaned}.`,
+  ),
+  meeting_due_on_before_meeting: t(
+    (p) => `due_on is before the meeting (${p.meeting_held_on}).`,
+    (p) => `due_on sebelum tanggal rakor (${p.meeting_held_on}).`,
+  ),
+  meeting_owner_organiser_participant_meeting: t(
+    () => 'The owner must be the organiser or a participant of the meeting.',
+    () => 'Penanggung jawab harus penyelenggara atau peserta rakor.',
+  ),
+  meeting_owner_reports_status_progress: t(
+    () => "The owner reports status and progress; the description, due date and owner are the organiser's to change.",
+    () =>
+      'Penanggung jawab melaporkan status dan kemajuan; uraian, tenggat dan penanggung jawab diubah oleh penyelenggara.',
+  ),
+  meeting_noted_on_still_come: t(
+    () => 'noted_on is still to come.',
+    () => 'noted_on belum tiba.',
+  ),
+  meeting_noted_on_before_meeting: t(
+    () => 'noted_on is before the meeting.',
+    () => 'noted_on sebelum tanggal rakor.',
+  ),
+  facility_time_zone_of_province: t(
+    (p) => `${p.timezone} is not the time zone of this province (${p.zone}).`,
+    (p) => `${p.timezone} bukan zona waktu provinsi ini (${p.zone}).`,
+  ),
+  facility_kanwil_of_province: t(
+    () => "kanwil_id must be the Kanwil of the facility's province, and that Kanwil must exist.",
+    () => 'kanwil_id harus Kanwil provinsi tempat Lapas/Rutan berada, dan Kanwil itu harus sudah ada.',
+  ),
+  inmate_transfer_target_out_of_reach: t(
+    () => 'to_facility_id is not a facility you may transfer to.',
+    () => 'to_facility_id bukan Lapas/Rutan tujuan pemindahan yang dapat Anda jangkau.',
+  ),
+  inmate_person_already_held_at: t(
+    () => 'The person is already held at that facility.',
+    () => 'Orang tersebut sudah berada di Lapas/Rutan itu.',
+  ),
+  inmate_transferred_on_fall_within_current: t(
+    () => 'transferred_on must fall within the current stay and not in the future.',
+    () => 'transferred_on harus dalam masa penahanan saat ini dan tidak di masa depan.',
+  ),
+  kotan_year_not_begun: t(
+    () => 'The year has not begun.',
+    () => 'Tahun tersebut belum dimulai.',
+  ),
+  kotan_assessed_on_still_come: t(
+    () => 'assessed_on is still to come.',
+    () => 'assessed_on belum tiba.',
+  ),
+  kotan_assessed_on_before_year_assessed: t(
+    () => 'assessed_on is before the year assessed.',
+    () => 'assessed_on sebelum tahun yang dinilai.',
+  ),
+  kotan_name_assessing_organisation: t(
+    () => 'Name the assessing organisation.',
+    () => 'Sebutkan organisasi penilai.',
+  ),
+  kotan_assessment_recorded_by_officers: t(
+    () => 'An assessment is recorded by the officers of the assessing organisation.',
+    () => 'Penilaian dicatat oleh petugas organisasi penilai.',
+  ),
+  kotan_regency_city_outside_organisation: t(
+    () => "The regency or city is outside your organisation's area.",
+    () => 'Kabupaten/kota berada di luar wilayah organisasi Anda.',
+  ),
+  mou_signature_by_admin: t(
+    () => "An MoU's signature, and the terms of a signed MoU, are recorded by an administrator.",
+    () => 'Tanda tangan MoU, dan isi MoU yang sudah ditandatangani, dicatat oleh administrator.',
+  ),
+  mou_valid_until_after_valid_from: t(
+    () => 'valid_until must be after valid_from.',
+    () => 'valid_until harus setelah valid_from.',
+  ),
+  mou_bnn_unit_id_name_bnn_unit: t(
+    () => 'bnn_unit_id must name a BNN unit.',
+    () => 'bnn_unit_id harus merujuk unit BNN.',
+  ),
+  mou_facility_unknown: t(
+    (p) => `No such facility: ${p.missing}.`,
+    (p) => `Lapas/Rutan tidak ditemukan: ${p.missing}.`,
+  ),
+  mou_sign_for_facilities_own: t(
+    (p) => `${p.name} may only sign for facilities in its own regency or province; not for ${p.names}.`,
+    (p) =>
+      `${p.name} hanya dapat bekerja sama dengan Lapas/Rutan di kabupaten/kota atau provinsinya sendiri; bukan ${p.names}.`,
+  ),
+  mou_you_record_agreements_own: t(
+    () => 'You may only record agreements of your own BNN unit.',
+    () => 'Anda hanya dapat mencatat kerja sama unit BNN Anda sendiri.',
+  ),
+  organisation_unknown: t(
+    (p) => `No such organisation: ${p.missing}.`,
+    (p) => `Organisasi tidak ditemukan: ${p.missing}.`,
+  ),
+  organisation_bnn_level_required: t(
+    () => 'A BNN unit needs bnn_level.',
+    () => 'Unit BNN memerlukan bnn_level.',
+  ),
+  organisation_bnn_level_only_bnn: t(
+    () => 'Only a BNN unit has bnn_level.',
+    () => 'Hanya unit BNN yang memiliki bnn_level.',
+  ),
+  organisation_kanwil_bnnp_bnnk_regional: t(
+    () => 'A Kanwil, BNNP, BNNK or regional government needs province_code.',
+    () => 'Kanwil, BNNP, BNNK atau pemerintah daerah memerlukan province_code.',
+  ),
+  organisation_bnnk_regency_city: t(
+    () => 'A BNNK needs its regency or city.',
+    () => 'BNNK memerlukan kabupaten/kotanya.',
+  ),
+  organisation_parent_id_names_organisation: t(
+    () => 'parent_id names no organisation.',
+    () => 'parent_id tidak merujuk organisasi mana pun.',
+  ),
+  training_bnn_unit_s_trainings: t(
+    () =>
+      "A BNN unit's trainings are recorded by its own officers; facility staff record their facility's and the Kanwil's.",
+    () =>
+      'Pelatihan unit BNN dicatat oleh petugasnya sendiri; staf Lapas/Rutan mencatat pelatihan Lapas/Rutannya dan Kanwil.',
+  ),
+  training_facility_out_of_reach: t(
+    (p) => `No such facility within your reach: ${p.missing}.`,
+    (p) => `Lapas/Rutan tidak ditemukan dalam cakupan Anda: ${p.missing}.`,
+  ),
+  training_facility_organises_trainings_for: t(
+    () => 'A facility organises trainings for its own officers: organiser_id must be one of facility_ids.',
+    () => 'Lapas/Rutan menyelenggarakan pelatihan bagi petugasnya sendiri: organiser_id harus salah satu facility_ids.',
+  ),
+  training_organiser_id_kanwil_every_facility: t(
+    () => 'organiser_id must be the Kanwil of every facility taking part.',
+    () => 'organiser_id harus Kanwil dari setiap Lapas/Rutan peserta.',
+  ),
+  training_bnn_unit_mou_force: t(
+    (p) => `The BNN unit has no MoU in force with training in scope for: ${p.outside}.`,
+    (p) => `Unit BNN tidak memiliki MoU berlaku dengan lingkup pelatihan untuk: ${p.outside}.`,
+  ),
+  training_ends_on_before_starts_on: t(
+    () => 'ends_on is before starts_on.',
+    () => 'ends_on sebelum starts_on.',
+  ),
+  training_facilities_within_reach_taken: t(
+    () => 'Only facilities within your reach may be taken out of a training.',
+    () => 'Hanya Lapas/Rutan dalam cakupan Anda yang dapat dikeluarkan dari pelatihan.',
+  ),
+  training_capacity_fall_below_participants: t(
+    (p) => `capacity may not fall below the ${p.participants} participants already added.`,
+    (p) => `capacity tidak boleh kurang dari ${p.participants} peserta yang sudah ada.`,
+  ),
+  training_new_dates_would_leave: t(
+    () => 'The new dates would leave recorded attendance outside the training.',
+    () => 'Tanggal baru membuat kehadiran yang tercatat berada di luar pelatihan.',
+  ),
+  training_hours_fall_below_hours: t(
+    () => 'hours may not fall below the hours a participant is recorded to have attended.',
+    () => 'hours tidak boleh kurang dari jam kehadiran yang sudah tercatat.',
+  ),
+  training_facility_whose_officers_already: t(
+    () => 'A facility whose officers already take part cannot be removed.',
+    () => 'Lapas/Rutan yang petugasnya sudah menjadi peserta tidak dapat dihapus.',
+  ),
+  training_pass_mark_cannot_change_once: t(
+    () => 'pass_mark cannot change once post-test scores are recorded.',
+    () => 'pass_mark tidak dapat diubah setelah nilai post-test dicatat.',
+  ),
+  training_not_started: t(
+    (p) => `The training starts on ${p.starts_on}: nothing is recorded before it starts.`,
+    (p) => `Pelatihan dimulai ${p.starts_on}: belum ada yang dapat dicatat sebelum dimulai.`,
+  ),
+  training_give_attendance_per_day: t(
+    () => 'Give attendance per day or in total hours, not both.',
+    () => 'Isi kehadiran per hari atau total jam, tidak keduanya.',
+  ),
+  training_day_before_start: t(
+    (p) => `${p.day} is before the training starts.`,
+    (p) => `${p.day} sebelum pelatihan dimulai.`,
+  ),
+  training_day_after_end: t(
+    (p) => `${p.day} is after the training ends.`,
+    (p) => `${p.day} setelah pelatihan berakhir.`,
+  ),
+  training_day_in_future: t(
+    (p) => `${p.day} has not come yet.`,
+    (p) => `${p.day} belum tiba.`,
+  ),
+  training_attended_hours_exceeds_training_s: t(
+    (p) => `attended_hours exceeds the training's ${p.hours} hours.`,
+    (p) => `attended_hours melebihi ${p.hours} jam pelatihan.`,
+  ),
+  training_participant_who_passed_post: t(
+    (p) => `Only a participant who passed (post-test at least ${p.pass_mark}) gets a certificate.`,
+    (p) => `Hanya peserta yang lulus (post-test minimal ${p.pass_mark}) yang mendapat sertifikat.`,
+  ),
+  urine_give_exactly_one_assessment: t(
+    () => 'Give exactly one of assessment, decision, closure.',
+    () => 'Isi tepat satu dari assessment, decision, closure.',
+  ),
+  urine_case_date_before_previous: t(
+    (p) => `The date is before ${p.previous}.`,
+    (p) => `Tanggal sebelum ${p.previous}.`,
+  ),
+  urine_case_date_in_future: t(
+    () => 'The date lies in the future.',
+    () => 'Tanggal di masa depan.',
+  ),
+  urine_round_subjects_only: t(
+    (p) => `This round tests ${p.subjects} only.`,
+    (p) => `Putaran tes urine ini hanya menguji ${p.subjects === 'inmates' ? 'WBP' : 'petugas'}.`,
+  ),
+  urine_draw_asks_for_population: t(
+    (p) => `The draw asks for ${p.size} of a population of ${p.length}.`,
+    (p) => `Undian meminta ${p.size} dari populasi ${p.length}.`,
+  ),
+  urine_person_was_drawn_round: t(
+    () => 'This person was not drawn in this round.',
+    () => 'Orang ini tidak terundi pada putaran ini.',
+  ),
+  urine_run_by_organisation_id_bnn_unit_whose: t(
+    () => 'run_by_organisation_id must be a BNN unit whose MoU in force covers urine testing at this facility.',
+    () => 'run_by_organisation_id harus unit BNN yang MoU-nya berlaku dan mencakup tes urine di Lapas/Rutan ini.',
+  ),
+  urine_bnn_officer_records_rounds: t(
+    () => 'A BNN officer records rounds run by their own unit: set run_by_organisation_id to it.',
+    () => 'Petugas BNN mencatat putaran yang dijalankan unitnya sendiri: isi run_by_organisation_id dengan unit itu.',
+  ),
+  urine_presumptive_positive_confirmed_test: t(
+    (p) => `Only a presumptive positive is confirmed; this test is ${p.outcome}.`,
+    (p) => `Hanya hasil positif sementara yang dikonfirmasi; tes ini ${p.outcome}.`,
+  ),
+  urine_class_not_screen_positive: t(
+    (p) => `${p.class} was not positive on the screen.`,
+    (p) => `${p.class} tidak positif pada skrining.`,
+  ),
+  urine_confirmation_cutoff_configured_for: t(
+    () => 'No confirmation cutoff is configured for this class: give cutoff_ng_ml.',
+    () => 'Tidak ada cutoff konfirmasi untuk kelas ini: isi cutoff_ng_ml.',
+  ),
 } satisfies Record<string, Sentence>;
 export type RuleName = keyof typeof rules;
 

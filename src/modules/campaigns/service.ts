@@ -2,7 +2,7 @@ import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import type { Principal } from '../../http/principal.ts';
-import { forbidden, notFound, Problem, refuseAt } from '../../http/problem.ts';
+import { forbidden, notFound, Problem, refuse, refuseAt } from '../../http/problem.ts';
 import {
   type Area,
   areaCondition,
@@ -154,18 +154,10 @@ async function checkOrganisers(
   if (principal.role === 'admin') return;
   const own = found.find((o) => o.id === principal.organisationId);
   if (!own) {
-    refuseAt(
-      '/organiser_ids',
-      'Your own organisation must be one of the organisers.',
-      'Organisasi Anda sendiri harus menjadi salah satu penyelenggara.',
-    );
+    refuse('/organiser_ids', 'campaign_own_organisation_one_organisers');
   }
   if (!withinArea(areaOf(own), place)) {
-    refuseAt(
-      '/regency',
-      "The place is outside your organisation's area.",
-      'Tempat kegiatan berada di luar wilayah organisasi Anda.',
-    );
+    refuse('/regency', 'campaign_place_outside_area');
   }
   const elsewhere = found.flatMap((o, n) =>
     o.id !== own.id && named.includes(o.id) && !withinArea(areaOf(o), place) ? [{ o, n }] : [],
@@ -215,21 +207,13 @@ async function checkFacility(
     facility.provinceCode !== place.provinceCode ||
     !sameRegency(facility.regency, place.regency)
   ) {
-    refuseAt(
-      '/facility_id',
-      'facility_id names no facility in this province and regency.',
-      'facility_id tidak merujuk fasilitas di provinsi dan kabupaten/kota ini.',
-    );
+    refuse('/facility_id', 'campaign_facility_id_names_facility_province');
   }
   const deciders = admin ? organiserIds : [caller];
   const agreed = (id: string) => id === facility.kanwilId || agreements.some((a) => a.unitId === id && a.inForce);
   if (deciders.some(agreed)) return;
   if (agreements.some((a) => deciders.includes(a.unitId) && a.inScope)) {
-    refuseAt(
-      '/held_on',
-      `No MoU with the facility covering socialization was in force on ${heldOn}.`,
-      `Tidak ada MoU dengan fasilitas ini berlingkup sosialisasi yang berlaku pada ${heldOn}.`,
-    );
+    refuse('/held_on', 'campaign_mou_with_facility_covering', { held_on: heldOn });
   }
   refuseAt(
     '/facility_id',
@@ -245,11 +229,7 @@ async function checkFacility(
 /** A campaign is recorded once held: not on a day still to come at its place. */
 function checkHeldOn(heldOn: string, provinceCode: string, now: Date): void {
   if (heldOn > localToday(provinceTimeZone(provinceCode), now)) {
-    refuseAt(
-      '/held_on',
-      'held_on is still to come: a campaign is recorded once held.',
-      'held_on belum tiba: kampanye dicatat setelah dilaksanakan.',
-    );
+    refuse('/held_on', 'campaign_held_on_still_come_campaign');
   }
 }
 

@@ -6,7 +6,7 @@ import { startsWith } from '../../db/filters.ts';
 import { newPseudonym } from '../../db/pseudonym.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import { type ImportOptions, type ImportReportDto, type ImportRow, planImport, sameAsKept } from '../../http/import.ts';
-import { notFound, Problem, ruleViolated } from '../../http/problem.ts';
+import { notFound, Problem, ruleViolated, violated } from '../../http/problem.ts';
 import { LocalDate } from '../../http/schemas.ts';
 import { type FacilityReach, reaches } from '../access/service.ts';
 import type { Change } from '../audit/service.ts';
@@ -333,27 +333,15 @@ export async function transferInmate(
 ): Promise<Row> {
   requireHeld(before);
   if (!to) {
-    throw ruleViolated(
-      'to_facility_id is not a facility you may transfer to.',
-      'to_facility_id bukan fasilitas tujuan pemindahan yang dapat Anda jangkau.',
-      '/to_facility_id',
-    );
+    throw violated('inmate_transfer_target_out_of_reach', {}, '/to_facility_id');
   }
   if (to.id === from.id) {
-    throw ruleViolated(
-      'The person is already held at that facility.',
-      'Orang tersebut sudah berada di fasilitas itu.',
-      '/to_facility_id',
-    );
+    throw violated('inmate_person_already_held_at', {}, '/to_facility_id');
   }
   const lastStay = await openStay(change, before.id);
   const today = localToday(from.timezone);
   if (input.transferred_on > today || (lastStay && input.transferred_on < lastStay.fromDate)) {
-    throw ruleViolated(
-      'transferred_on must fall within the current stay and not in the future.',
-      'transferred_on harus dalam masa penahanan saat ini dan tidak di masa depan.',
-      '/transferred_on',
-    );
+    throw violated('inmate_transferred_on_fall_within_current', {}, '/transferred_on');
   }
   const registrationNumber = input.registration_number ?? before.registrationNumber;
   const [row] = await change.tx

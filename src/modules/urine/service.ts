@@ -3,7 +3,7 @@ import { type Executor, inIds, queryRows } from '../../db/client.ts';
 import { uuidv7 } from '../../db/columns.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import type { Principal } from '../../http/principal.ts';
-import { type FieldError, notFound, Problem, ruleViolated } from '../../http/problem.ts';
+import { type FieldError, notFound, Problem, violated } from '../../http/problem.ts';
 import { type FacilityReach, facilitiesUnderMous, reaches } from '../access/service.ts';
 import type { Change } from '../audit/service.ts';
 import { facilityZone } from '../facilities/service.ts';
@@ -89,19 +89,11 @@ export async function createRound(
     const covered =
       unit?.type === 'bnn' && (await facilitiesUnderMous(change.tx, unit.id, 'urine_testing')).includes(facility.id);
     if (!covered) {
-      throw ruleViolated(
-        'run_by_organisation_id must be a BNN unit whose MoU in force covers urine testing at this facility.',
-        'run_by_organisation_id harus unit BNN yang MoU-nya berlaku dan mencakup tes urine di fasilitas ini.',
-        '/run_by_organisation_id',
-      );
+      throw violated('urine_run_by_organisation_id_bnn_unit_whose', {}, '/run_by_organisation_id');
     }
   }
   if (principal.role === 'bnn_officer' && input.run_by_organisation_id !== (principal.organisationId ?? undefined)) {
-    throw ruleViolated(
-      'A BNN officer records rounds run by their own unit: set run_by_organisation_id to it.',
-      'Petugas BNN mencatat putaran yang dijalankan unitnya sendiri: isi run_by_organisation_id dengan unit itu.',
-      '/run_by_organisation_id',
-    );
+    throw violated('urine_bnn_officer_records_rounds', {}, '/run_by_organisation_id');
   }
   const cutoffs: Record<string, Cutoff> = {};
   for (const drug of input.kit.panel) {
@@ -458,27 +450,15 @@ export async function confirm(
   const [locked] = await change.tx.select().from(urineTests).where(eq(urineTests.id, given.id)).for('update');
   const test = locked ?? given;
   if (test.outcome !== 'presumptive_positive') {
-    throw ruleViolated(
-      `Only a presumptive positive is confirmed; this test is ${test.outcome}.`,
-      `Hanya hasil positif sementara yang dikonfirmasi; tes ini ${test.outcome}.`,
-      '/class',
-    );
+    throw violated('urine_presumptive_positive_confirmed_test', { outcome: test.outcome }, '/class');
   }
   const screened = test.classes.filter((c) => c.result === 'positive').map((c) => c.class);
   if (!screened.includes(input.class)) {
-    throw ruleViolated(
-      `${input.class} was not positive on the screen.`,
-      `${input.class} tidak positif pada skrining.`,
-      '/class',
-    );
+    throw violated('urine_class_not_screen_positive', { class: input.class }, '/class');
   }
   const cutoff = input.cutoff_ng_ml ?? (round.cutoffs[input.class] as Cutoff | undefined)?.confirm ?? null;
   if (cutoff === null) {
-    throw ruleViolated(
-      'No confirmation cutoff is configured for this class: give cutoff_ng_ml.',
-      'Tidak ada cutoff konfirmasi untuk kelas ini: isi cutoff_ng_ml.',
-      '/cutoff_ng_ml',
-    );
+    throw violated('urine_confirmation_cutoff_configured_for', {}, '/cutoff_ng_ml');
   }
   const [existing] = await change.tx
     .select({ id: urineConfirmations.id })
