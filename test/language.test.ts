@@ -256,3 +256,13 @@ t.test('rule refusals of other modules come from the catalogue in both languages
     t.same(inEn.json().errors, [{ in: 'body', pointer, detail: en }]);
   }
 });
+
+t.test('a conflict of another module names its reason in Indonesian', async (t) => {
+  const token = await h.login('admin');
+  const body = { type: 'kanwil', name: 'Kanwil Kedua NTT', province_code: '53' };
+  const id = await h.call('POST', '/v1/organisations', { token, body, headers: ID });
+  t.equal(id.statusCode, 409);
+  t.equal(id.json().detail, 'Permintaan bertentangan dengan keadaan saat ini: provinsi ini sudah memiliki Kanwil.');
+  const en = await h.call('POST', '/v1/organisations', { token, body });
+  t.equal(en.json().detail, 'The request conflicts with the current state: this province already has a Kanwil.');
+});

@@ -285,6 +285,19 @@ export const reasons = {
     en: 'addenda are for signed-off reports; a draft is edited directly',
     id: 'adendum hanya untuk laporan yang sudah disahkan; draf diubah langsung',
   },
+  mou_changed: { en: 'the MoU changed meanwhile; read it again', id: 'MoU berubah sementara itu; baca ulang' },
+  mou_already_terminated: { en: 'the MoU is already terminated', id: 'MoU sudah diakhiri' },
+  mou_terminated: { en: 'the MoU is terminated', id: 'MoU sudah diakhiri' },
+  record_changed: { en: 'the record changed meanwhile; read it again', id: 'data berubah sementara itu; baca ulang' },
+  regional_government_exists: {
+    en: 'this area already has its regional government',
+    id: 'wilayah ini sudah memiliki pemerintah daerahnya',
+  },
+  kanwil_exists: { en: 'this province already has a Kanwil', id: 'provinsi ini sudah memiliki Kanwil' },
+  certificates_issued: {
+    en: 'certificates are issued: the topic, dates and hours they attest are fixed',
+    id: 'sertifikat sudah diterbitkan: topik, tanggal dan jam yang dinyatakannya tidak dapat diubah',
+  },
 } satisfies Record<string, Localized>;
 
 interface Sentence {
@@ -651,6 +664,34 @@ export const rules = {
   urine_confirmation_cutoff_configured_for: t(
     () => 'No confirmation cutoff is configured for this class: give cutoff_ng_ml.',
     () => 'Tidak ada cutoff konfirmasi untuk kelas ini: isi cutoff_ng_ml.',
+  ),
+  campaign_co_organisers_elsewhere: t(
+    (p) => `A co-organiser works where the event was held; these do not: ${p.names}.`,
+    (p) => `Penyelenggara bersama bekerja di tempat kegiatan; yang berikut tidak: ${p.names}.`,
+  ),
+  campaign_co_organiser_elsewhere: t(
+    (p) => `${p.name} does not work in ${p.regency}.`,
+    (p) => `${p.name} tidak bekerja di ${p.regency}.`,
+  ),
+  campaign_inside_needs_party_organiser: t(
+    () =>
+      "A campaign inside a facility needs among its organisers the facility's Kanwil or a BNN unit whose MoU in force on the day held covers socialization there.",
+    () =>
+      'Sosialisasi di dalam Lapas/Rutan memerlukan Kanwil Lapas/Rutan itu atau unit BNN dengan MoU berlingkup sosialisasi yang berlaku pada hari pelaksanaan sebagai penyelenggara.',
+  ),
+  campaign_inside_recorded_by_party: t(
+    () =>
+      "A campaign inside a facility is recorded by the facility's Kanwil or by a BNN unit whose MoU in force on the day held covers socialization there.",
+    () =>
+      'Sosialisasi di dalam Lapas/Rutan dicatat oleh Kanwil Lapas/Rutan itu atau unit BNN dengan MoU berlingkup sosialisasi yang berlaku pada hari pelaksanaan.',
+  ),
+  meeting_item_drop_needs_note: t(
+    () => 'Dropping an item needs a note saying why.',
+    () => 'Membatalkan rencana aksi memerlukan catatan alasannya.',
+  ),
+  meeting_item_reopen_needs_note: t(
+    () => 'Reopening an item needs a note saying why.',
+    () => 'Membuka kembali rencana aksi memerlukan catatan alasannya.',
   ),
 } satisfies Record<string, Sentence>;
 export type RuleName = keyof typeof rules;

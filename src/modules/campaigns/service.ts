@@ -1,8 +1,9 @@
 import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
+import { type RuleName, ruleSentence } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
-import { forbidden, notFound, Problem, refuse, refuseAt } from '../../http/problem.ts';
+import { forbidden, notFound, Problem, refuse } from '../../http/problem.ts';
 import {
   type Area,
   areaCondition,
@@ -167,15 +168,12 @@ async function checkOrganisers(
     throw new Problem(
       422,
       'rule_violated',
-      {
-        en: `A co-organiser works where the event was held; these do not: ${names}.`,
-        id: `Penyelenggara bersama bekerja di tempat kegiatan; yang berikut tidak: ${names}.`,
-      },
+      { rule: 'campaign_co_organisers_elsewhere' satisfies RuleName, names },
       {
         errors: elsewhere.map(({ o, n }) => ({
           in: 'body' as const,
           pointer: `/organiser_ids/${n}`,
-          detail: `${o.name} does not work in ${place.regency}.`,
+          detail: ruleSentence('campaign_co_organiser_elsewhere', { name: o.name, regency: place.regency }),
         })),
       },
     );
@@ -215,15 +213,7 @@ async function checkFacility(
   if (agreements.some((a) => deciders.includes(a.unitId) && a.inScope)) {
     refuse('/held_on', 'campaign_mou_with_facility_covering', { held_on: heldOn });
   }
-  refuseAt(
-    '/facility_id',
-    admin
-      ? "A campaign inside a facility needs among its organisers the facility's Kanwil or a BNN unit whose MoU in force on the day held covers socialization there."
-      : "A campaign inside a facility is recorded by the facility's Kanwil or by a BNN unit whose MoU in force on the day held covers socialization there.",
-    admin
-      ? 'Kampanye di dalam fasilitas memerlukan Kanwil fasilitas itu atau unit BNN dengan MoU berlingkup sosialisasi yang berlaku pada hari pelaksanaan sebagai penyelenggara.'
-      : 'Kampanye di dalam fasilitas dicatat oleh Kanwil fasilitas itu atau unit BNN dengan MoU berlingkup sosialisasi yang berlaku pada hari pelaksanaan.',
-  );
+  refuse('/facility_id', admin ? 'campaign_inside_needs_party_organiser' : 'campaign_inside_recorded_by_party');
 }
 
 /** A campaign is recorded once held: not on a day still to come at its place. */

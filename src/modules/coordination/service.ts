@@ -2,7 +2,7 @@ import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import type { Principal } from '../../http/principal.ts';
-import { forbidden, notFound, Problem, refuse, refuseAt } from '../../http/problem.ts';
+import { forbidden, notFound, Problem, refuse } from '../../http/problem.ts';
 import {
   type Area,
   areaCondition,
@@ -509,15 +509,7 @@ export async function updateItem(
   const changedClosed = CLOSED.includes(status) && CLOSED.includes(before.status) && status !== before.status;
   if ((status === 'dropped' && status !== before.status) || reopening || changedClosed) {
     if (!input.note) {
-      refuseAt(
-        '/note',
-        status === 'dropped'
-          ? 'Dropping an item needs a note saying why.'
-          : 'Reopening an item needs a note saying why.',
-        status === 'dropped'
-          ? 'Membatalkan rencana aksi memerlukan catatan alasannya.'
-          : 'Membuka kembali rencana aksi memerlukan catatan alasannya.',
-      );
+      refuse('/note', status === 'dropped' ? 'meeting_item_drop_needs_note' : 'meeting_item_reopen_needs_note');
     }
   }
   // Dates of notes and closing are the owner's: their calendar says what today is.

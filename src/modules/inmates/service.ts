@@ -6,6 +6,7 @@ import { startsWith } from '../../db/filters.ts';
 import { newPseudonym } from '../../db/pseudonym.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import { type ImportOptions, type ImportReportDto, type ImportRow, planImport, sameAsKept } from '../../http/import.ts';
+import { reasons } from '../../http/messages.ts';
 import { notFound, Problem, ruleViolated, violated } from '../../http/problem.ts';
 import { LocalDate } from '../../http/schemas.ts';
 import { type FacilityReach, reaches } from '../access/service.ts';
@@ -275,7 +276,7 @@ export async function releaseInmate(
     .set({ status, releasedOn: input.released_on, version: before.version + 1, updatedAt: new Date() })
     .where(and(eq(inmates.id, before.id), eq(inmates.version, before.version)))
     .returning();
-  if (!row) throw new Problem(409, 'conflict', { reason: 'the record changed meanwhile; read it again' });
+  if (!row) throw new Problem(409, 'conflict', { reason: reasons.record_changed });
   await closePlacement(change, before.id, input.released_on, input.reason);
   await closeEnrolmentsFor(change, [{ inmateId: before.id, on: input.released_on }], 'released', now, input.reason);
   await change.audit({
@@ -356,7 +357,7 @@ export async function transferInmate(
     })
     .where(and(eq(inmates.id, before.id), eq(inmates.version, before.version)))
     .returning();
-  if (!row) throw new Problem(409, 'conflict', { reason: 'the record changed meanwhile; read it again' });
+  if (!row) throw new Problem(409, 'conflict', { reason: reasons.record_changed });
   await closePlacement(change, before.id, input.transferred_on, 'transferred');
   await closeEnrolmentsFor(change, [{ inmateId: before.id, on: input.transferred_on }], 'transferred', now);
   await change.tx

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { iso, isoNotNull } from '../../http/dto.ts';
+import { reasons } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { notFound, Problem, violated } from '../../http/problem.ts';
 import type { FacilityReach } from '../access/service.ts';
@@ -187,7 +188,7 @@ export async function updateMou(
   if (!mayActFor(principal, before.mou.bnnUnitId)) throw new Problem(403, 'forbidden');
   if (before.mou.version !== expectedVersion)
     throw new Problem(412, 'precondition_failed', { current: before.mou.version });
-  if (before.status === 'terminated') throw new Problem(409, 'conflict', { reason: 'the MoU is terminated' });
+  if (before.status === 'terminated') throw new Problem(409, 'conflict', { reason: reasons.mou_terminated });
   if (principal.role === 'bnn_officer') {
     const termsChange = input.facility_ids || input.scope || input.valid_from || input.valid_until;
     if (input.signed_on !== undefined || (before.mou.signedOn && termsChange)) throw signatureIsAdmins();
@@ -229,7 +230,7 @@ export async function terminateMou(
   const headOfCovered =
     principal.role === 'facility_head' && !!principal.facilityId && before.facilityIds.includes(principal.facilityId);
   if (!mayActFor(principal, before.mou.bnnUnitId) && !headOfCovered) throw new Problem(403, 'forbidden');
-  if (before.status === 'terminated') throw new Problem(409, 'conflict', { reason: 'the MoU is already terminated' });
+  if (before.status === 'terminated') throw new Problem(409, 'conflict', { reason: reasons.mou_already_terminated });
   const [ended] = await change.tx
     .update(mous)
     .set({
@@ -240,7 +241,7 @@ export async function terminateMou(
     })
     .where(and(eq(mous.id, id), eq(mous.version, before.mou.version)))
     .returning({ id: mous.id });
-  if (!ended) throw new Problem(409, 'conflict', { reason: 'the MoU changed meanwhile; read it again' });
+  if (!ended) throw new Problem(409, 'conflict', { reason: reasons.mou_changed });
   await auditMou(change, 'mou.terminated', id, before.facilityIds, toMouDto(before));
 }
 

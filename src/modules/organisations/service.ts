@@ -2,6 +2,7 @@ import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import { violatedUnique } from '../../http/errors.ts';
+import { reasons } from '../../http/messages.ts';
 import { notFound, Problem, refuse, violated } from '../../http/problem.ts';
 import { tidyName } from '../access/service.ts';
 import type { Change } from '../audit/service.ts';
@@ -106,7 +107,7 @@ function checkShape(input: {
 // One government per area, also against a concurrent request: the partial unique index's violation
 // is answered like the check before it.
 const ONE_GOVERNMENT = 'organisations_regional_government_area_key';
-const governmentTaken = () => new Problem(409, 'conflict', { reason: 'this area already has its regional government' });
+const governmentTaken = () => new Problem(409, 'conflict', { reason: reasons.regional_government_exists });
 
 async function orGovernmentTaken<T>(write: PromiseLike<T>): Promise<T> {
   try {
@@ -129,7 +130,7 @@ export async function createOrganisation(change: Change, given: OrganisationCrea
       .select({ id: organisations.id })
       .from(organisations)
       .where(and(eq(organisations.type, 'kanwil'), eq(organisations.provinceCode, input.province_code ?? '')));
-    if (existing) throw new Problem(409, 'conflict', { reason: 'this province already has a Kanwil' });
+    if (existing) throw new Problem(409, 'conflict', { reason: reasons.kanwil_exists });
   }
   if (input.type === 'regional_government') await checkOneGovernment(change.tx, input.province_code, input.regency);
   const [row] = await orGovernmentTaken(

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { iso, isoNotNull } from '../../http/dto.ts';
+import { reasons } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { type FieldError, forbidden, notFound, Problem, refuse } from '../../http/problem.ts';
 import { type FacilityReach, facilitiesUnderMous, NOBODY, reaches } from '../access/service.ts';
@@ -323,7 +324,7 @@ export async function updateTraining(
   }
   if (facts?.certified && (input.hours !== undefined || input.starts_on || input.ends_on || input.topic)) {
     throw new Problem(409, 'conflict', {
-      reason: 'certificates are issued: the topic, dates and hours they attest are fixed',
+      reason: reasons.certificates_issued,
     });
   }
   const [row] = await change.tx
