@@ -693,6 +693,75 @@ export const rules = {
     () => 'Reopening an item needs a note saying why.',
     () => 'Membuka kembali rencana aksi memerlukan catatan alasannya.',
   ),
+  // Urine-test results, one field error a row; the problem's detail counts them.
+  urine_results_refused: t(
+    (p) => `${p.count} problem(s) in the results; nothing was recorded.`,
+    (p) => `${p.count} masalah pada hasil tes urine; tidak ada yang dicatat.`,
+  ),
+  urine_result_subjects_only: t(
+    (p) => `this round tests ${p.subjects} only`,
+    (p) => `putaran tes urine ini hanya menguji ${p.subjects === 'inmates' ? 'WBP' : 'petugas'}`,
+  ),
+  urine_result_collected_off_day: t(
+    (p) => `collected_at is not on the round's day (${p.day}, facility time)`,
+    (p) => `collected_at tidak pada hari putaran (${p.day}, waktu Lapas/Rutan)`,
+  ),
+  urine_result_collected_in_future: t(
+    () => 'collected_at lies in the future',
+    () => 'collected_at berada di masa depan',
+  ),
+  urine_result_class_off_panel: t(
+    (p) => `${p.class} is not on this kit's panel`,
+    (p) => `${p.class} tidak ada pada panel kit ini`,
+  ),
+  urine_result_class_twice: t(
+    () => 'a class is given twice',
+    () => 'satu kelas diisi dua kali',
+  ),
+  urine_result_refusal_with_results: t(
+    () => 'a refusal has no panel results',
+    () => 'penolakan tidak memiliki hasil panel',
+  ),
+  urine_result_missing_classes: t(
+    (p) => `no result for ${p.missing} of the kit's panel`,
+    (p) => `tidak ada hasil untuk ${p.missing} dari panel kit`,
+  ),
+  urine_result_same_person: t(
+    (p) => `the same person as row ${p.row}`,
+    (p) => `orang yang sama dengan baris ${p.row}`,
+  ),
+  urine_result_same_specimen: t(
+    (p) => `the same specimen as row ${p.row}`,
+    (p) => `spesimen yang sama dengan baris ${p.row}`,
+  ),
+  urine_result_not_on_register: t(
+    (p) => `not a current ${p.type} of this facility's register`,
+    (p) => `bukan ${p.type === 'inmate' ? 'WBP' : 'petugas'} yang kini terdaftar di Lapas/Rutan ini`,
+  ),
+  urine_result_already_tested: t(
+    () => 'already tested in this round',
+    () => 'sudah dites pada putaran ini',
+  ),
+  urine_result_specimen_used: t(
+    () => 'this specimen id is already used in this round',
+    () => 'id spesimen ini sudah dipakai pada putaran ini',
+  ),
+  training_participants_refused: t(
+    (p) => `${p.count} officer(s) cannot take part; nobody was added.`,
+    (p) => `${p.count} petugas tidak dapat menjadi peserta; tidak ada yang ditambahkan.`,
+  ),
+  training_participant_not_taking_part: t(
+    () => 'not an officer of a facility taking part in this training',
+    () => 'bukan petugas Lapas/Rutan peserta pelatihan ini',
+  ),
+  training_participant_not_in_service: t(
+    () => 'not in service during the training',
+    () => 'tidak bertugas selama pelatihan',
+  ),
+  training_participant_already: t(
+    () => 'already a participant',
+    () => 'sudah menjadi peserta',
+  ),
 } satisfies Record<string, Sentence>;
 export type RuleName = keyof typeof rules;
 

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { iso, isoNotNull } from '../../http/dto.ts';
-import { reasons } from '../../http/messages.ts';
+import { type RuleName, reasons, ruleSentence } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { type FieldError, forbidden, notFound, Problem, refuse } from '../../http/problem.ts';
 import { type FacilityReach, facilitiesUnderMous, NOBODY, reaches } from '../access/service.ts';
@@ -507,29 +507,26 @@ export async function addParticipants(
     ).map((r) => r.officerId),
   );
   const errors: FieldError[] = [];
-  const refusal = (id: string): string | undefined => {
+  const refusal = (id: string): RuleName | undefined => {
     const o = byId.get(id);
     // Unknown, out of reach, or of another facility: the same answer, so that nothing leaks.
     if (!o || !reaches(reach, o.facilityId) || !training.facilityIds.includes(o.facilityId)) {
-      return 'not an officer of a facility taking part in this training';
+      return 'training_participant_not_taking_part';
     }
     if (o.joinedOn > t.endsOn || (o.leftOn !== null && o.leftOn < t.startsOn) || o.status === 'inactive') {
-      return 'not in service during the training';
+      return 'training_participant_not_in_service';
     }
-    return already.has(id) ? 'already a participant' : undefined;
+    return already.has(id) ? 'training_participant_already' : undefined;
   };
   officerIds.forEach((id, i) => {
-    const detail = refusal(id);
-    if (detail) errors.push({ in: 'body', pointer: `/officer_ids/${i}`, detail });
+    const rule = refusal(id);
+    if (rule) errors.push({ in: 'body', pointer: `/officer_ids/${i}`, detail: ruleSentence(rule) });
   });
   if (errors.length) {
     throw new Problem(
       422,
       'rule_violated',
-      {
-        en: `${errors.length} officer(s) cannot take part; nobody was added.`,
-        id: `${errors.length} petugas tidak dapat menjadi peserta; tidak ada yang ditambahkan.`,
-      },
+      { rule: 'training_participants_refused' satisfies RuleName, count: errors.length },
       { errors },
     );
   }
