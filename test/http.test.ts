@@ -81,7 +81,7 @@ t.test('detail speaks Indonesian when the client prefers it', async (t) => {
     headers: { 'accept-language': 'id' },
   });
   t.match(en.json().detail, /No facility with this id/);
-  t.match(id.json().detail, /Tidak ada facility dengan id ini/);
+  t.equal(id.json().detail, 'Tidak ada Lapas/Rutan dengan id ini, atau berada di luar cakupan akses Anda.');
   t.equal(en.json().code, id.json().code);
 });
 

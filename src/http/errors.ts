@@ -3,8 +3,55 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
+import { en as zodEn, id as zodId } from 'zod/locales';
 import { uuidv7 } from '../db/columns.ts';
-import { type FieldError, localeOf, Problem, problemBody } from './problem.ts';
+import { fieldSentence, fieldTexts, type Locale } from './messages.ts';
+import { type FieldError, localeOf, Problem, problemBody, type Text } from './problem.ts';
+
+const ZOD_LOCALES: Record<Locale, (issue: never) => string | undefined> = {
+  en: zodEn().localeError as (issue: never) => string | undefined,
+  id: zodId().localeError as (issue: never) => string | undefined,
+};
+// zod drops an issue's input once worded; its locales word invalid_type from the input's type,
+// which src/http/schemas.ts keeps as `received`. A value of that type stands in for the input.
+const STAND_INS: Record<string, unknown> = {
+  undefined: undefined,
+  null: null,
+  string: '',
+  number: 0,
+  nan: Number.NaN,
+  boolean: false,
+  bigint: 0n,
+  array: [],
+  object: {},
+};
+
+type Issue = Pick<z.core.$ZodIssue, 'code' | 'message'> & Record<string, unknown>;
+
+/**
+ * A zod issue's sentence in the caller's language: our refinements name a catalogue text in their
+ * params; zod's own issues are worded again by its locale; English is the message as raised.
+ */
+export function issueText(issue: Issue): Text {
+  return (locale) => {
+    const params = issue.params as { text?: string } | undefined;
+    if (params?.text && params.text in fieldTexts) {
+      return fieldSentence(params.text as keyof typeof fieldTexts, params)[locale];
+    }
+    if (locale === 'en' || issue.code === 'custom') return issue.message;
+    const input = issue.code === 'invalid_type' ? STAND_INS[String(issue.received)] : undefined;
+    return ZOD_LOCALES[locale]({ ...issue, input } as never) ?? issue.message;
+  };
+}
+
+/** A zod error's issues as field errors, each worded per request. */
+export const issuesAt = (where: FieldError['in'], issues: readonly z.core.$ZodIssue[]): FieldError[] =>
+  issues.map((i) => ({
+    in: where,
+    pointer: `/${i.path.join('/')}`,
+    detail: issueText(i as unknown as Issue),
+  }));
 
 const CONNECTION_CODES = new Set([
   'ECONNREFUSED',
@@ -72,7 +119,7 @@ export function toProblem(err: FastifyError, bodyLimit: number, fileLimit?: numb
     const errors: FieldError[] = err.validation.map((v) => ({
       in: where,
       pointer: v.instancePath || '/',
-      detail: v.message ?? 'invalid',
+      detail: issueText({ ...v.params, code: v.keyword, message: v.message ?? 'invalid' } as Issue),
     }));
     return new Problem(400, 'validation_failed', {}, { errors });
   }
@@ -114,7 +161,7 @@ export function toProblem(err: FastifyError, bodyLimit: number, fileLimit?: numb
         400,
         'validation_failed',
         {},
-        { errors: [{ in: 'body', pointer: '/', detail: 'a value the database cannot store' }] },
+        { errors: [{ in: 'body', pointer: '/', detail: fieldSentence('database_value') }] },
       );
     }
     if (db.code === '23514' || db.code === '23503') {

@@ -1,200 +1,818 @@
-// Problem titles and details, in English and Indonesian. A code is stable: clients may rely on it.
+// The catalogue of every sentence a client may be shown: problem titles and details, rule refusals
+// and field errors, each in English and Indonesian (Indonesian with the glossary's words, DOMAIN.md).
+// A code is stable: clients may rely on it. Texts may change; codes may not.
+export type Locale = 'en' | 'id';
 type Params = Record<string, unknown>;
+/** A sentence in both languages, chosen when the answer is written. */
+export interface Localized {
+  en: string;
+  id: string;
+}
 interface Message {
-  title: string;
+  title: Localized;
   en: (p: Params) => string;
   id: (p: Params) => string;
 }
 
-const m = (title: string, en: Message['en'], id: Message['id']): Message => ({ title, en, id });
+const isLocalized = (v: unknown): v is Localized =>
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as Localized).en === 'string' &&
+  typeof (v as Localized).id === 'string';
+
+/** A parameter in the caller's language: a Localized pair is picked from, anything else is shown as given. */
+export const inLocale = (v: unknown, locale: Locale): string => (isLocalized(v) ? v[locale] : String(v));
+
+const m = (title: [string, string], en: Message['en'], id: Message['id']): Message => ({
+  title: { en: title[0], id: title[1] },
+  en,
+  id,
+});
+
+/** What a 404 names, in Indonesian with the glossary's terms. */
+export const ENTITIES = {
+  'API client': 'klien API',
+  'KOTAN assessment': 'penilaian KOTAN',
+  MoU: 'MoU (nota kesepahaman)',
+  'action item': 'rencana aksi rakor',
+  addendum: 'adendum',
+  campaign: 'kegiatan P4GN',
+  'closed scorecard': 'rapor kepatuhan yang sudah ditutup',
+  'coordination meeting': 'rakor (rapat koordinasi)',
+  'corrective action': 'tindakan korektif',
+  'custody entry': 'catatan penahanan',
+  evidence: 'bukti',
+  facility: 'Lapas/Rutan',
+  finding: 'temuan',
+  'follow-up case': 'kasus tindak lanjut (asesmen)',
+  inmate: 'WBP',
+  inspection: 'sidak (inspeksi mendadak)',
+  officer: 'petugas',
+  organisation: 'organisasi',
+  'rehab enrolment': 'peserta rehabilitasi sosial',
+  'rehab programme': 'program rehabilitasi sosial',
+  'rehab session': 'sesi rehabilitasi sosial',
+  'training participant': 'peserta pelatihan petugas',
+  training: 'pelatihan petugas',
+  'urine test round': 'putaran tes urine',
+  'urine test': 'tes urine',
+  user: 'pengguna',
+} as const satisfies Record<string, string>;
+export type Entity = keyof typeof ENTITIES;
 
 export const messages = {
   validation_failed: m(
-    'Invalid request',
+    ['Invalid request', 'Permintaan tidak sah'],
     () => 'The request does not match what this endpoint accepts; see errors.',
     () => 'Permintaan tidak sesuai dengan yang diterima endpoint ini; lihat errors.',
   ),
   malformed_json: m(
-    'Malformed JSON',
+    ['Malformed JSON', 'JSON rusak'],
     () => 'The request body is not valid JSON.',
     () => 'Isi permintaan bukan JSON yang sah.',
   ),
   json_too_deep: m(
-    'JSON nested too deeply',
+    ['JSON nested too deeply', 'JSON bersarang terlalu dalam'],
     (p) => `The JSON body nests arrays and objects deeper than ${p.limit} levels.`,
     (p) => `Isi JSON bersarang (array dan objek) lebih dari ${p.limit} tingkat.`,
   ),
   malformed_url: m(
-    'Malformed URL',
+    ['Malformed URL', 'URL rusak'],
     () => 'The URL is not valid percent-encoded UTF-8.',
     () => 'URL bukan UTF-8 dengan percent-encoding yang sah.',
   ),
   uri_too_long: m(
-    'URI too long',
+    ['URI too long', 'URI terlalu panjang'],
     (p) => `A segment of the path is longer than ${p.limit} characters.`,
     (p) => `Salah satu segmen path lebih panjang dari ${p.limit} karakter.`,
   ),
   headers_too_large: m(
-    'Request headers too large',
+    ['Request headers too large', 'Header permintaan terlalu besar'],
     (p) => `The request line and headers are larger than the limit of ${p.limit} bytes.`,
     (p) => `Baris permintaan dan header melebihi batas ${p.limit} byte.`,
   ),
   malformed_request: m(
-    'Malformed request',
+    ['Malformed request', 'Permintaan rusak'],
     (p) => `The request is not valid HTTP: ${p.reason}.`,
     (p) => `Permintaan bukan HTTP yang sah: ${p.reason_id}.`,
   ),
   request_timeout: m(
-    'Request timeout',
+    ['Request timeout', 'Waktu permintaan habis'],
     () => 'The request did not arrive whole in time; nothing was changed.',
     () => 'Permintaan tidak tiba utuh tepat waktu; tidak ada yang diubah.',
   ),
   body_too_large: m(
-    'Request body too large',
+    ['Request body too large', 'Isi permintaan terlalu besar'],
     (p) => `The request body is larger than the limit of ${p.limit} bytes.`,
     (p) => `Isi permintaan melebihi batas ${p.limit} byte.`,
   ),
   too_many_parts: m(
-    'Too many parts',
+    ['Too many parts', 'Terlalu banyak bagian'],
     () => 'An upload carries one file and a few fields; this one has more.',
     () => 'Unggahan berisi satu berkas dan beberapa field; yang ini lebih.',
   ),
   malformed_multipart: m(
-    'Malformed multipart body',
-    (p) => `The multipart/form-data body cannot be read: ${p.reason}. Nothing was stored.`,
-    (p) => `Isi multipart/form-data tidak dapat dibaca: ${p.reason}. Tidak ada yang disimpan.`,
+    ['Malformed multipart body', 'Isi multipart rusak'],
+    (p) => `The multipart/form-data body cannot be read: ${inLocale(p.reason, 'en')}. Nothing was stored.`,
+    (p) => `Isi multipart/form-data tidak dapat dibaca: ${inLocale(p.reason, 'id')}. Tidak ada yang disimpan.`,
   ),
   unsupported_media_type: m(
-    'Unsupported media type',
+    ['Unsupported media type', 'Tipe media tidak didukung'],
     (p) => `Content type ${p.type} is not accepted here; send application/json.`,
     (p) => `Tipe konten ${p.type} tidak diterima di sini; kirim application/json.`,
   ),
   unauthenticated: m(
-    'Authentication required',
-    (p) => `A valid bearer token is required (${p.reason}).`,
-    (p) => `Token bearer yang sah diperlukan (${p.reason}).`,
+    ['Authentication required', 'Autentikasi diperlukan'],
+    (p) => `A valid bearer token is required (${inLocale(p.reason, 'en')}).`,
+    (p) => `Token bearer yang sah diperlukan (${inLocale(p.reason, 'id')}).`,
   ),
   forbidden: m(
-    'Not allowed',
+    ['Not allowed', 'Tidak diizinkan'],
     () => 'Your role may not perform this action.',
     () => 'Peran Anda tidak diizinkan melakukan tindakan ini.',
   ),
   not_found: m(
-    'Not found',
+    ['Not found', 'Tidak ditemukan'],
     (p) => `No ${p.entity} with this id exists, or it is outside what you may see.`,
-    (p) => `Tidak ada ${p.entity} dengan id ini, atau berada di luar cakupan akses Anda.`,
+    (p) =>
+      `Tidak ada ${ENTITIES[p.entity as Entity] ?? p.entity} dengan id ini, atau berada di luar cakupan akses Anda.`,
   ),
   route_not_found: m(
-    'Not found',
+    ['Not found', 'Tidak ditemukan'],
     (p) => `There is no endpoint ${p.method} ${p.path}.`,
     (p) => `Tidak ada endpoint ${p.method} ${p.path}.`,
   ),
   method_not_allowed: m(
-    'Method not allowed',
+    ['Method not allowed', 'Metode tidak diizinkan'],
     (p) => `${p.method} is not allowed here.`,
     (p) => `${p.method} tidak diizinkan di sini.`,
   ),
   already_exists: m(
-    'Already exists',
+    ['Already exists', 'Sudah ada'],
     (p) => `A record with the same ${p.field} already exists.`,
     (p) => `Data dengan ${p.field} yang sama sudah ada.`,
   ),
   conflict: m(
-    'Conflict',
-    (p) => `The request conflicts with the current state: ${p.reason}.`,
-    (p) => `Permintaan bertentangan dengan keadaan saat ini: ${p.reason}.`,
+    ['Conflict', 'Konflik'],
+    (p) => `The request conflicts with the current state: ${inLocale(p.reason, 'en')}.`,
+    (p) => `Permintaan bertentangan dengan keadaan saat ini: ${inLocale(p.reason, 'id')}.`,
   ),
   precondition_required: m(
-    'Precondition required',
+    ['Precondition required', 'Prasyarat diperlukan'],
     () => 'Send If-Match with the ETag you last read, so that a concurrent change is not overwritten.',
     () => 'Kirim If-Match berisi ETag terakhir yang Anda baca, agar perubahan bersamaan tidak tertimpa.',
   ),
   precondition_failed: m(
-    'Precondition failed',
+    ['Precondition failed', 'Prasyarat tidak terpenuhi'],
     (p) => `The record has changed since you read it (now version ${p.current}); read it again.`,
     (p) => `Data telah berubah sejak Anda membacanya (kini versi ${p.current}); baca ulang.`,
   ),
   idempotency_key_invalid: m(
-    'Invalid Idempotency-Key',
+    ['Invalid Idempotency-Key', 'Idempotency-Key tidak sah'],
     () => 'Idempotency-Key must be 1 to 255 visible ASCII characters.',
     () => 'Idempotency-Key harus 1 sampai 255 karakter ASCII yang terlihat.',
   ),
   idempotency_key_required: m(
-    'Idempotency-Key required',
+    ['Idempotency-Key required', 'Idempotency-Key diperlukan'],
     () => 'This endpoint requires an Idempotency-Key header so that retries are safe.',
     () => 'Endpoint ini memerlukan header Idempotency-Key agar pengulangan aman.',
   ),
   idempotency_key_reused: m(
-    'Idempotency-Key reused',
+    ['Idempotency-Key reused', 'Idempotency-Key dipakai ulang'],
     () => 'This Idempotency-Key was already used with a different request.',
     () => 'Idempotency-Key ini sudah dipakai untuk permintaan yang berbeda.',
   ),
   idempotency_in_flight: m(
-    'Request in progress',
+    ['Request in progress', 'Permintaan sedang diproses'],
     () => 'A request with this Idempotency-Key is still being processed; retry shortly.',
     () => 'Permintaan dengan Idempotency-Key ini masih diproses; coba lagi sebentar lagi.',
   ),
   invalid_cursor: m(
-    'Invalid cursor',
+    ['Invalid cursor', 'Cursor tidak sah'],
     () => 'The cursor is not one this service issued.',
     () => 'Cursor tidak berasal dari layanan ini.',
   ),
   invalid_csv: m(
-    'Unreadable CSV',
-    (p) => `The CSV file cannot be imported: ${p.reason}.`,
-    (p) => `Berkas CSV tidak dapat diimpor: ${p.reason}.`,
+    ['Unreadable CSV', 'CSV tidak terbaca'],
+    (p) => `The CSV file cannot be imported: ${inLocale(p.reason, 'en')}.`,
+    (p) => `Berkas CSV tidak dapat diimpor: ${inLocale(p.reason, 'id')}.`,
   ),
   import_rejected: m(
-    'Import rejected',
+    ['Import rejected', 'Impor ditolak'],
     (p) => `${p.count} row(s) were rejected and atomic=true was asked, so nothing was written; see errors.`,
     (p) => `${p.count} baris ditolak dan atomic=true diminta, sehingga tidak ada yang ditulis; lihat errors.`,
   ),
   rule_violated: m(
-    'Rule violated',
-    (p) => String(p.en),
-    (p) => String(p.id),
+    ['Rule violated', 'Aturan dilanggar'],
+    (p) => ruleText(p, 'en'),
+    (p) => ruleText(p, 'id'),
   ),
   invalid_grant: m(
-    'Invalid grant',
-    (p) => `The credentials or token were not accepted (${p.reason}).`,
-    (p) => `Kredensial atau token tidak diterima (${p.reason}).`,
+    ['Invalid grant', 'Grant tidak sah'],
+    (p) => `The credentials or token were not accepted (${inLocale(p.reason, 'en')}).`,
+    (p) => `Kredensial atau token tidak diterima (${inLocale(p.reason, 'id')}).`,
   ),
   invalid_client: m(
-    'Invalid client',
+    ['Invalid client', 'Klien tidak sah'],
     () => 'The client id or secret was not accepted.',
     () => 'Client id atau secret tidak diterima.',
   ),
   too_many_requests: m(
-    'Too many requests',
+    ['Too many requests', 'Terlalu banyak permintaan'],
     (p) => `Too many requests; retry after ${p.after}.`,
     (p) => `Terlalu banyak permintaan; coba lagi setelah ${p.after}.`,
   ),
   sign_in_throttled: m(
-    'Too many failed sign-ins',
+    ['Too many failed sign-ins', 'Terlalu banyak percobaan masuk yang gagal'],
     (p) => `Too many failed attempts for this account or client; retry after ${p.seconds} seconds.`,
     (p) => `Terlalu banyak percobaan gagal untuk akun atau klien ini; coba lagi setelah ${p.seconds} detik.`,
   ),
   issuer_unavailable: m(
-    'Token issuer unavailable',
+    ['Token issuer unavailable', 'Penerbit token tidak tersedia'],
     () => 'The keys of the token issuer cannot be fetched right now, so the token cannot be checked. Retry later.',
     () => 'Kunci penerbit token sedang tidak dapat diambil, sehingga token belum dapat diperiksa. Coba lagi nanti.',
   ),
   database_unavailable: m(
-    'Service unavailable',
+    ['Service unavailable', 'Layanan tidak tersedia'],
     () => 'The database cannot be reached right now; nothing was changed. Retry later.',
     () => 'Basis data sedang tidak dapat dijangkau; tidak ada yang diubah. Coba lagi nanti.',
   ),
   overloaded: m(
-    'Service overloaded',
+    ['Service overloaded', 'Layanan kelebihan beban'],
     () => 'The service is too busy to answer now; nothing was changed. Retry later.',
     () => 'Layanan sedang terlalu sibuk; tidak ada yang diubah. Coba lagi nanti.',
   ),
   internal_error: m(
-    'Internal error',
+    ['Internal error', 'Kesalahan internal'],
     () => 'Something went wrong on our side; nothing was changed. The request id identifies it in our logs.',
     () => 'Terjadi kesalahan di sisi kami; tidak ada yang diubah. Id permintaan menandainya di log kami.',
   ),
 } satisfies Record<string, Message>;
 
 export type ProblemCode = keyof typeof messages;
-export type Locale = 'en' | 'id';
+
+const entity = (v: unknown) => ENTITIES[v as Entity] ?? String(v);
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** Why a request conflicts with the state of a record (409 conflict's reason), in both languages. */
+export const reasons = {
+  report_signed_off: {
+    en: 'the report is signed off and frozen; corrections are addenda',
+    id: 'laporan sidak sudah disahkan dan dibekukan; koreksi melalui adendum',
+  },
+  report_submitted: {
+    en: 'the report is submitted; only sign-off remains',
+    id: 'laporan sidak sudah diajukan; tinggal pengesahan oleh Karutan/Kalapas',
+  },
+  report_not_submitted: {
+    en: 'the report must be submitted first',
+    id: 'laporan sidak harus diajukan terlebih dahulu',
+  },
+  report_already_signed_off: { en: 'the report is already signed off', id: 'laporan sidak sudah disahkan' },
+  report_changed: {
+    en: 'the report changed meanwhile; read it again',
+    id: 'laporan sidak berubah sementara itu; baca ulang',
+  },
+  evidence_on_draft: {
+    en: 'evidence is attached while the report is a draft',
+    id: 'bukti hanya dapat dilampirkan selama laporan sidak masih draf',
+  },
+  action_verified: {
+    en: 'a verified action is final',
+    id: 'tindakan korektif yang sudah diverifikasi bersifat final',
+  },
+  addenda_for_signed_off: {
+    en: 'addenda are for signed-off reports; a draft is edited directly',
+    id: 'adendum hanya untuk laporan yang sudah disahkan; draf diubah langsung',
+  },
+  mou_changed: { en: 'the MoU changed meanwhile; read it again', id: 'MoU berubah sementara itu; baca ulang' },
+  mou_already_terminated: { en: 'the MoU is already terminated', id: 'MoU sudah diakhiri' },
+  mou_terminated: { en: 'the MoU is terminated', id: 'MoU sudah diakhiri' },
+  record_changed: { en: 'the record changed meanwhile; read it again', id: 'data berubah sementara itu; baca ulang' },
+  regional_government_exists: {
+    en: 'this area already has its regional government',
+    id: 'wilayah ini sudah memiliki pemerintah daerahnya',
+  },
+  kanwil_exists: { en: 'this province already has a Kanwil', id: 'provinsi ini sudah memiliki Kanwil' },
+  certificates_issued: {
+    en: 'certificates are issued: the topic, dates and hours they attest are fixed',
+    id: 'sertifikat sudah diterbitkan: topik, tanggal dan jam yang dinyatakannya tidak dapat diubah',
+  },
+} satisfies Record<string, Localized>;
+
+interface Sentence {
+  en: (p: Params) => string;
+  id: (p: Params) => string;
+}
+const t = (en: Sentence['en'], id: Sentence['id']): Sentence => ({ en, id });
+
+/**
+ * The domain rules a request may break (answered 422 rule_violated, the code clients see), by name.
+ * A rule refusal without a name carries its own pair (params en and id); new refusals take a name.
+ */
+export const rules = {
+  // Sidak (inspections), their findings, evidence, corrective actions and addenda.
+  inspection_times_invalid: t(
+    () => 'started_at and ended_at must be real times.',
+    () => 'started_at dan ended_at harus waktu yang sah.',
+  ),
+  inspection_ends_before_start: t(
+    () => 'ended_at must be after started_at.',
+    () => 'ended_at harus setelah started_at.',
+  ),
+  inspection_starts_in_future: t(
+    () => 'started_at lies in the future.',
+    () => 'started_at berada di masa depan.',
+  ),
+  inspection_lead_unknown: t(
+    () => 'lead_organisation_id names no organisation.',
+    () => 'lead_organisation_id tidak merujuk organisasi mana pun.',
+  ),
+  inspection_unknown_person_with_id: t(
+    () => 'An unknown person has no id.',
+    () => 'Orang tak dikenal tidak memiliki id.',
+  ),
+  inspection_person_needs_id: t(
+    (p) => `A ${p.type} needs an id.`,
+    (p) => `${capital(entity(p.type))} memerlukan id.`,
+  ),
+  inspection_person_elsewhere: t(
+    (p) => `people/${p.index} is not a ${p.type} of the inspected facility.`,
+    (p) => `people/${p.index} bukan ${entity(p.type)} dari Lapas/Rutan yang disidak.`,
+  ),
+  evidence_seal_number_required: t(
+    () => 'A seized item needs its seal number.',
+    () => 'Barang sitaan memerlukan nomor segel.',
+  ),
+  evidence_file_required: t(
+    (p) => `A ${p.kind} needs its file (multipart).`,
+    (p) => `Bukti ${p.kind} memerlukan berkasnya (multipart).`,
+  ),
+  evidence_handed_at_outside: t(
+    () => 'handed_at must fall between the start of the inspection and now.',
+    () => 'handed_at harus di antara awal sidak dan saat ini.',
+  ),
+  action_due_before_inspection: t(
+    () => 'due_date is before the inspection.',
+    () => 'due_date sebelum tanggal sidak.',
+  ),
+  action_finding_elsewhere: t(
+    () => 'finding_id is not a finding of this inspection.',
+    () => 'finding_id bukan temuan sidak ini.',
+  ),
+  action_owner_organisation_unknown: t(
+    () => 'owner_organisation_id names no organisation.',
+    () => 'owner_organisation_id tidak merujuk organisasi mana pun.',
+  ),
+  action_owner_officer_elsewhere: t(
+    () => 'owner_officer_id is not an officer of this facility.',
+    () => 'owner_officer_id bukan petugas Lapas/Rutan ini.',
+  ),
+  action_transition: t(
+    (p) => `An action cannot go from ${p.from} to ${p.to}.`,
+    (p) => `Tindakan korektif tidak dapat berpindah dari ${p.from} ke ${p.to}.`,
+  ),
+  action_closing_comment_required: t(
+    () => 'Closing an action needs a closing_comment.',
+    () => 'Menutup tindakan korektif memerlukan closing_comment.',
+  ),
+  addendum_corrects_elsewhere: t(
+    () => 'corrects_id is not part of this report.',
+    () => 'corrects_id bukan bagian dari laporan sidak ini.',
+  ),
+  // The other modules' rules, by module.
+  account_not_staff_role: t(
+    () => 'Not a staff role.',
+    () => 'Bukan peran staf.',
+  ),
+  account_organisation_id_names_organisation: t(
+    () => 'organisation_id names no organisation.',
+    () => 'organisation_id tidak merujuk organisasi mana pun.',
+  ),
+  campaign_own_organisation_one_organisers: t(
+    () => 'Your own organisation must be one of the organisers.',
+    () => 'Organisasi Anda sendiri harus menjadi salah satu penyelenggara.',
+  ),
+  campaign_place_outside_area: t(
+    () => "The place is outside your organisation's area.",
+    () => 'Tempat kegiatan berada di luar wilayah organisasi Anda.',
+  ),
+  campaign_facility_id_names_facility_province: t(
+    () => 'facility_id names no facility in this province and regency.',
+    () => 'facility_id tidak merujuk Lapas/Rutan di provinsi dan kabupaten/kota ini.',
+  ),
+  campaign_mou_with_facility_covering: t(
+    (p) => `No MoU with the facility covering socialization was in force on ${p.held_on}.`,
+    (p) => `Tidak ada MoU dengan Lapas/Rutan ini berlingkup sosialisasi yang berlaku pada ${p.held_on}.`,
+  ),
+  campaign_held_on_still_come_campaign: t(
+    () => 'held_on is still to come: a campaign is recorded once held.',
+    () => 'held_on belum tiba: sosialisasi dicatat setelah dilaksanakan.',
+  ),
+  scorecard_period_not_ended: t(
+    (p) => `The period ${p.code} has not ended yet.`,
+    (p) => `Periode ${p.code} belum berakhir.`,
+  ),
+  meeting_recorded_by_organiser: t(
+    () => 'A meeting is recorded by the officers of its organiser.',
+    () => 'Rakor dicatat oleh petugas penyelenggaranya.',
+  ),
+  meeting_place_outside_area: t(
+    () => "The place is outside your organisation's area.",
+    () => 'Tempat rakor berada di luar wilayah organisasi Anda.',
+  ),
+  meeting_action_item_due_before: t(
+    (p) => `An action item is due on ${p.earliest_due}, before the new meeting date.`,
+    (p) => `Ada rencana aksi yang jatuh tempo ${p.earliest_due}, sebelum tanggal rakor yang baru.`,
+  ),
+  meeting_these_organisations_own_action: t(
+    (p) => `These organisations own action items of the meeting and must stay: ${p.orphaned}.`,
+    (p) => `Organisasi ini memiliki rencana aksi rakor dan harus tetap: ${p.orphaned}.`,
+  ),
+  meeting_due_on_before_meeting: t(
+    (p) => `due_on is before the meeting (${p.meeting_held_on}).`,
+    (p) => `due_on sebelum tanggal rakor (${p.meeting_held_on}).`,
+  ),
+  meeting_owner_organiser_participant_meeting: t(
+    () => 'The owner must be the organiser or a participant of the meeting.',
+    () => 'Penanggung jawab harus penyelenggara atau peserta rakor.',
+  ),
+  meeting_owner_reports_status_progress: t(
+    () => "The owner reports status and progress; the description, due date and owner are the organiser's to change.",
+    () =>
+      'Penanggung jawab melaporkan status dan kemajuan; uraian, tenggat dan penanggung jawab diubah oleh penyelenggara.',
+  ),
+  meeting_noted_on_still_come: t(
+    () => 'noted_on is still to come.',
+    () => 'noted_on belum tiba.',
+  ),
+  meeting_noted_on_before_meeting: t(
+    () => 'noted_on is before the meeting.',
+    () => 'noted_on sebelum tanggal rakor.',
+  ),
+  facility_time_zone_of_province: t(
+    (p) => `${p.timezone} is not the time zone of this province (${p.zone}).`,
+    (p) => `${p.timezone} bukan zona waktu provinsi ini (${p.zone}).`,
+  ),
+  facility_kanwil_of_province: t(
+    () => "kanwil_id must be the Kanwil of the facility's province, and that Kanwil must exist.",
+    () => 'kanwil_id harus Kanwil provinsi tempat Lapas/Rutan berada, dan Kanwil itu harus sudah ada.',
+  ),
+  inmate_transfer_target_out_of_reach: t(
+    () => 'to_facility_id is not a facility you may transfer to.',
+    () => 'to_facility_id bukan Lapas/Rutan tujuan pemindahan yang dapat Anda jangkau.',
+  ),
+  inmate_person_already_held_at: t(
+    () => 'The person is already held at that facility.',
+    () => 'Orang tersebut sudah berada di Lapas/Rutan itu.',
+  ),
+  inmate_transferred_on_fall_within_current: t(
+    () => 'transferred_on must fall within the current stay and not in the future.',
+    () => 'transferred_on harus dalam masa penahanan saat ini dan tidak di masa depan.',
+  ),
+  kotan_year_not_begun: t(
+    () => 'The year has not begun.',
+    () => 'Tahun tersebut belum dimulai.',
+  ),
+  kotan_assessed_on_still_come: t(
+    () => 'assessed_on is still to come.',
+    () => 'assessed_on belum tiba.',
+  ),
+  kotan_assessed_on_before_year_assessed: t(
+    () => 'assessed_on is before the year assessed.',
+    () => 'assessed_on sebelum tahun yang dinilai.',
+  ),
+  kotan_name_assessing_organisation: t(
+    () => 'Name the assessing organisation.',
+    () => 'Sebutkan organisasi penilai.',
+  ),
+  kotan_assessment_recorded_by_officers: t(
+    () => 'An assessment is recorded by the officers of the assessing organisation.',
+    () => 'Penilaian dicatat oleh petugas organisasi penilai.',
+  ),
+  kotan_regency_city_outside_organisation: t(
+    () => "The regency or city is outside your organisation's area.",
+    () => 'Kabupaten/kota berada di luar wilayah organisasi Anda.',
+  ),
+  mou_signature_by_admin: t(
+    () => "An MoU's signature, and the terms of a signed MoU, are recorded by an administrator.",
+    () => 'Tanda tangan MoU, dan isi MoU yang sudah ditandatangani, dicatat oleh administrator.',
+  ),
+  mou_valid_until_after_valid_from: t(
+    () => 'valid_until must be after valid_from.',
+    () => 'valid_until harus setelah valid_from.',
+  ),
+  mou_bnn_unit_id_name_bnn_unit: t(
+    () => 'bnn_unit_id must name a BNN unit.',
+    () => 'bnn_unit_id harus merujuk unit BNN.',
+  ),
+  mou_facility_unknown: t(
+    (p) => `No such facility: ${p.missing}.`,
+    (p) => `Lapas/Rutan tidak ditemukan: ${p.missing}.`,
+  ),
+  mou_sign_for_facilities_own: t(
+    (p) => `${p.name} may only sign for facilities in its own regency or province; not for ${p.names}.`,
+    (p) =>
+      `${p.name} hanya dapat bekerja sama dengan Lapas/Rutan di kabupaten/kota atau provinsinya sendiri; bukan ${p.names}.`,
+  ),
+  mou_you_record_agreements_own: t(
+    () => 'You may only record agreements of your own BNN unit.',
+    () => 'Anda hanya dapat mencatat kerja sama unit BNN Anda sendiri.',
+  ),
+  organisation_unknown: t(
+    (p) => `No such organisation: ${p.missing}.`,
+    (p) => `Organisasi tidak ditemukan: ${p.missing}.`,
+  ),
+  organisation_bnn_level_required: t(
+    () => 'A BNN unit needs bnn_level.',
+    () => 'Unit BNN memerlukan bnn_level.',
+  ),
+  organisation_bnn_level_only_bnn: t(
+    () => 'Only a BNN unit has bnn_level.',
+    () => 'Hanya unit BNN yang memiliki bnn_level.',
+  ),
+  organisation_kanwil_bnnp_bnnk_regional: t(
+    () => 'A Kanwil, BNNP, BNNK or regional government needs province_code.',
+    () => 'Kanwil, BNNP, BNNK atau pemerintah daerah memerlukan province_code.',
+  ),
+  organisation_bnnk_regency_city: t(
+    () => 'A BNNK needs its regency or city.',
+    () => 'BNNK memerlukan kabupaten/kotanya.',
+  ),
+  organisation_parent_id_names_organisation: t(
+    () => 'parent_id names no organisation.',
+    () => 'parent_id tidak merujuk organisasi mana pun.',
+  ),
+  training_bnn_unit_s_trainings: t(
+    () =>
+      "A BNN unit's trainings are recorded by its own officers; facility staff record their facility's and the Kanwil's.",
+    () =>
+      'Pelatihan unit BNN dicatat oleh petugasnya sendiri; staf Lapas/Rutan mencatat pelatihan Lapas/Rutannya dan Kanwil.',
+  ),
+  training_facility_out_of_reach: t(
+    (p) => `No such facility within your reach: ${p.missing}.`,
+    (p) => `Lapas/Rutan tidak ditemukan dalam cakupan Anda: ${p.missing}.`,
+  ),
+  training_facility_organises_trainings_for: t(
+    () => 'A facility organises trainings for its own officers: organiser_id must be one of facility_ids.',
+    () => 'Lapas/Rutan menyelenggarakan pelatihan bagi petugasnya sendiri: organiser_id harus salah satu facility_ids.',
+  ),
+  training_organiser_id_kanwil_every_facility: t(
+    () => 'organiser_id must be the Kanwil of every facility taking part.',
+    () => 'organiser_id harus Kanwil dari setiap Lapas/Rutan peserta.',
+  ),
+  training_bnn_unit_mou_force: t(
+    (p) => `The BNN unit has no MoU in force with training in scope for: ${p.outside}.`,
+    (p) => `Unit BNN tidak memiliki MoU berlaku dengan lingkup pelatihan untuk: ${p.outside}.`,
+  ),
+  training_ends_on_before_starts_on: t(
+    () => 'ends_on is before starts_on.',
+    () => 'ends_on sebelum starts_on.',
+  ),
+  training_facilities_within_reach_taken: t(
+    () => 'Only facilities within your reach may be taken out of a training.',
+    () => 'Hanya Lapas/Rutan dalam cakupan Anda yang dapat dikeluarkan dari pelatihan.',
+  ),
+  training_capacity_fall_below_participants: t(
+    (p) => `capacity may not fall below the ${p.participants} participants already added.`,
+    (p) => `capacity tidak boleh kurang dari ${p.participants} peserta yang sudah ada.`,
+  ),
+  training_new_dates_would_leave: t(
+    () => 'The new dates would leave recorded attendance outside the training.',
+    () => 'Tanggal baru membuat kehadiran yang tercatat berada di luar pelatihan.',
+  ),
+  training_hours_fall_below_hours: t(
+    () => 'hours may not fall below the hours a participant is recorded to have attended.',
+    () => 'hours tidak boleh kurang dari jam kehadiran yang sudah tercatat.',
+  ),
+  training_facility_whose_officers_already: t(
+    () => 'A facility whose officers already take part cannot be removed.',
+    () => 'Lapas/Rutan yang petugasnya sudah menjadi peserta tidak dapat dihapus.',
+  ),
+  training_pass_mark_cannot_change_once: t(
+    () => 'pass_mark cannot change once post-test scores are recorded.',
+    () => 'pass_mark tidak dapat diubah setelah nilai post-test dicatat.',
+  ),
+  training_not_started: t(
+    (p) => `The training starts on ${p.starts_on}: nothing is recorded before it starts.`,
+    (p) => `Pelatihan dimulai ${p.starts_on}: belum ada yang dapat dicatat sebelum dimulai.`,
+  ),
+  training_give_attendance_per_day: t(
+    () => 'Give attendance per day or in total hours, not both.',
+    () => 'Isi kehadiran per hari atau total jam, tidak keduanya.',
+  ),
+  training_day_before_start: t(
+    (p) => `${p.day} is before the training starts.`,
+    (p) => `${p.day} sebelum pelatihan dimulai.`,
+  ),
+  training_day_after_end: t(
+    (p) => `${p.day} is after the training ends.`,
+    (p) => `${p.day} setelah pelatihan berakhir.`,
+  ),
+  training_day_in_future: t(
+    (p) => `${p.day} has not come yet.`,
+    (p) => `${p.day} belum tiba.`,
+  ),
+  training_attended_hours_exceeds_training_s: t(
+    (p) => `attended_hours exceeds the training's ${p.hours} hours.`,
+    (p) => `attended_hours melebihi ${p.hours} jam pelatihan.`,
+  ),
+  training_participant_who_passed_post: t(
+    (p) => `Only a participant who passed (post-test at least ${p.pass_mark}) gets a certificate.`,
+    (p) => `Hanya peserta yang lulus (post-test minimal ${p.pass_mark}) yang mendapat sertifikat.`,
+  ),
+  urine_give_exactly_one_assessment: t(
+    () => 'Give exactly one of assessment, decision, closure.',
+    () => 'Isi tepat satu dari assessment, decision, closure.',
+  ),
+  urine_case_date_before_previous: t(
+    (p) => `The date is before ${p.previous}.`,
+    (p) => `Tanggal sebelum ${p.previous}.`,
+  ),
+  urine_case_date_in_future: t(
+    () => 'The date lies in the future.',
+    () => 'Tanggal di masa depan.',
+  ),
+  urine_round_subjects_only: t(
+    (p) => `This round tests ${p.subjects} only.`,
+    (p) => `Putaran tes urine ini hanya menguji ${p.subjects === 'inmates' ? 'WBP' : 'petugas'}.`,
+  ),
+  urine_draw_asks_for_population: t(
+    (p) => `The draw asks for ${p.size} of a population of ${p.length}.`,
+    (p) => `Undian meminta ${p.size} dari populasi ${p.length}.`,
+  ),
+  urine_person_was_drawn_round: t(
+    () => 'This person was not drawn in this round.',
+    () => 'Orang ini tidak terundi pada putaran ini.',
+  ),
+  urine_run_by_organisation_id_bnn_unit_whose: t(
+    () => 'run_by_organisation_id must be a BNN unit whose MoU in force covers urine testing at this facility.',
+    () => 'run_by_organisation_id harus unit BNN yang MoU-nya berlaku dan mencakup tes urine di Lapas/Rutan ini.',
+  ),
+  urine_bnn_officer_records_rounds: t(
+    () => 'A BNN officer records rounds run by their own unit: set run_by_organisation_id to it.',
+    () => 'Petugas BNN mencatat putaran yang dijalankan unitnya sendiri: isi run_by_organisation_id dengan unit itu.',
+  ),
+  urine_presumptive_positive_confirmed_test: t(
+    (p) => `Only a presumptive positive is confirmed; this test is ${p.outcome}.`,
+    (p) => `Hanya hasil positif sementara yang dikonfirmasi; tes ini ${p.outcome}.`,
+  ),
+  urine_class_not_screen_positive: t(
+    (p) => `${p.class} was not positive on the screen.`,
+    (p) => `${p.class} tidak positif pada skrining.`,
+  ),
+  urine_confirmation_cutoff_configured_for: t(
+    () => 'No confirmation cutoff is configured for this class: give cutoff_ng_ml.',
+    () => 'Tidak ada cutoff konfirmasi untuk kelas ini: isi cutoff_ng_ml.',
+  ),
+  campaign_co_organisers_elsewhere: t(
+    (p) => `A co-organiser works where the event was held; these do not: ${p.names}.`,
+    (p) => `Penyelenggara bersama bekerja di tempat kegiatan; yang berikut tidak: ${p.names}.`,
+  ),
+  campaign_co_organiser_elsewhere: t(
+    (p) => `${p.name} does not work in ${p.regency}.`,
+    (p) => `${p.name} tidak bekerja di ${p.regency}.`,
+  ),
+  campaign_inside_needs_party_organiser: t(
+    () =>
+      "A campaign inside a facility needs among its organisers the facility's Kanwil or a BNN unit whose MoU in force on the day held covers socialization there.",
+    () =>
+      'Sosialisasi di dalam Lapas/Rutan memerlukan Kanwil Lapas/Rutan itu atau unit BNN dengan MoU berlingkup sosialisasi yang berlaku pada hari pelaksanaan sebagai penyelenggara.',
+  ),
+  campaign_inside_recorded_by_party: t(
+    () =>
+      "A campaign inside a facility is recorded by the facility's Kanwil or by a BNN unit whose MoU in force on the day held covers socialization there.",
+    () =>
+      'Sosialisasi di dalam Lapas/Rutan dicatat oleh Kanwil Lapas/Rutan itu atau unit BNN dengan MoU berlingkup sosialisasi yang berlaku pada hari pelaksanaan.',
+  ),
+  meeting_item_drop_needs_note: t(
+    () => 'Dropping an item needs a note saying why.',
+    () => 'Membatalkan rencana aksi memerlukan catatan alasannya.',
+  ),
+  meeting_item_reopen_needs_note: t(
+    () => 'Reopening an item needs a note saying why.',
+    () => 'Membuka kembali rencana aksi memerlukan catatan alasannya.',
+  ),
+  // Urine-test results, one field error a row; the problem's detail counts them.
+  urine_results_refused: t(
+    (p) => `${p.count} problem(s) in the results; nothing was recorded.`,
+    (p) => `${p.count} masalah pada hasil tes urine; tidak ada yang dicatat.`,
+  ),
+  urine_result_subjects_only: t(
+    (p) => `this round tests ${p.subjects} only`,
+    (p) => `putaran tes urine ini hanya menguji ${p.subjects === 'inmates' ? 'WBP' : 'petugas'}`,
+  ),
+  urine_result_collected_off_day: t(
+    (p) => `collected_at is not on the round's day (${p.day}, facility time)`,
+    (p) => `collected_at tidak pada hari putaran (${p.day}, waktu Lapas/Rutan)`,
+  ),
+  urine_result_collected_in_future: t(
+    () => 'collected_at lies in the future',
+    () => 'collected_at berada di masa depan',
+  ),
+  urine_result_class_off_panel: t(
+    (p) => `${p.class} is not on this kit's panel`,
+    (p) => `${p.class} tidak ada pada panel kit ini`,
+  ),
+  urine_result_class_twice: t(
+    () => 'a class is given twice',
+    () => 'satu kelas diisi dua kali',
+  ),
+  urine_result_refusal_with_results: t(
+    () => 'a refusal has no panel results',
+    () => 'penolakan tidak memiliki hasil panel',
+  ),
+  urine_result_missing_classes: t(
+    (p) => `no result for ${p.missing} of the kit's panel`,
+    (p) => `tidak ada hasil untuk ${p.missing} dari panel kit`,
+  ),
+  urine_result_same_person: t(
+    (p) => `the same person as row ${p.row}`,
+    (p) => `orang yang sama dengan baris ${p.row}`,
+  ),
+  urine_result_same_specimen: t(
+    (p) => `the same specimen as row ${p.row}`,
+    (p) => `spesimen yang sama dengan baris ${p.row}`,
+  ),
+  urine_result_not_on_register: t(
+    (p) => `not a current ${p.type} of this facility's register`,
+    (p) => `bukan ${p.type === 'inmate' ? 'WBP' : 'petugas'} yang kini terdaftar di Lapas/Rutan ini`,
+  ),
+  urine_result_already_tested: t(
+    () => 'already tested in this round',
+    () => 'sudah dites pada putaran ini',
+  ),
+  urine_result_specimen_used: t(
+    () => 'this specimen id is already used in this round',
+    () => 'id spesimen ini sudah dipakai pada putaran ini',
+  ),
+  training_participants_refused: t(
+    (p) => `${p.count} officer(s) cannot take part; nobody was added.`,
+    (p) => `${p.count} petugas tidak dapat menjadi peserta; tidak ada yang ditambahkan.`,
+  ),
+  training_participant_not_taking_part: t(
+    () => 'not an officer of a facility taking part in this training',
+    () => 'bukan petugas Lapas/Rutan peserta pelatihan ini',
+  ),
+  training_participant_not_in_service: t(
+    () => 'not in service during the training',
+    () => 'tidak bertugas selama pelatihan',
+  ),
+  training_participant_already: t(
+    () => 'already a participant',
+    () => 'sudah menjadi peserta',
+  ),
+} satisfies Record<string, Sentence>;
+export type RuleName = keyof typeof rules;
+
+function ruleText(p: Params, locale: Locale): string {
+  const rule = typeof p.rule === 'string' ? (rules as Record<string, Sentence>)[p.rule] : undefined;
+  return rule ? rule[locale](p) : String(p[locale]);
+}
+
+/** A named rule's sentence in both languages, for a field error beside the problem's detail. */
+export const ruleSentence = (rule: RuleName, p: Params = {}): Localized => {
+  const sentence: Sentence = rules[rule];
+  return { en: sentence.en(p), id: sentence.id(p) };
+};
+
+/**
+ * Field errors our own refinements and checks raise (zod's own issues are worded by its locales):
+ * each has a stable code, kept in the zod issue's params as `text`, and a sentence in both languages.
+ */
+export const fieldTexts = {
+  date_range: t(
+    () => 'a date between 1900 and 2199',
+    () => 'tanggal antara 1900 dan 2199',
+  ),
+  bidi_control: t(
+    (p) => `must not contain ${p.char}, a bidirectional control character`,
+    (p) => `tidak boleh berisi ${p.char}, karakter kendali arah teks (bidirectional)`,
+  ),
+  invisible: t(
+    (p) => `must not contain ${p.char}, an invisible character`,
+    (p) => `tidak boleh berisi ${p.char}, karakter tak terlihat`,
+  ),
+  surrogate: t(
+    (p) => `must not contain ${p.char}, an unpaired surrogate`,
+    (p) => `tidak boleh berisi ${p.char}, surrogate tanpa pasangan`,
+  ),
+  control: t(
+    (p) => `must not contain ${p.char}, a control character`,
+    (p) => `tidak boleh berisi ${p.char}, karakter kendali`,
+  ),
+  control_or_line_break: t(
+    (p) => `must not contain ${p.char}, a control character or line break`,
+    (p) => `tidak boleh berisi ${p.char}, karakter kendali atau pindah baris`,
+  ),
+  database_value: t(
+    () => 'a value the database cannot store',
+    () => 'nilai yang tidak dapat disimpan basis data',
+  ),
+} satisfies Record<string, Sentence>;
+export type FieldTextCode = keyof typeof fieldTexts;
+
+export const fieldSentence = (code: FieldTextCode, p: Params = {}): Localized => {
+  const sentence: Sentence = fieldTexts[code];
+  return { en: sentence.en(p), id: sentence.id(p) };
+};

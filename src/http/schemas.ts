@@ -1,5 +1,15 @@
 import { z } from 'zod';
 import { PROVINCE_CODES, TIME_ZONES } from '../modules/organisations/provinces.ts';
+import { type FieldTextCode, fieldSentence } from './messages.ts';
+
+// zod words an issue from its input, then drops the input: the input's type is kept on invalid_type
+// issues so that src/http/errors.ts can word them again in the caller's language.
+z.config({
+  customError: (issue) => {
+    if (issue.code === 'invalid_type') Object.assign(issue, { received: z.core.util.parsedType(issue.input) });
+    return undefined;
+  },
+});
 
 // Building blocks shared by every module's contract.
 export const Id = z.uuid().meta({ id: 'Id', description: 'UUIDv7', example: '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c0d' });
@@ -8,7 +18,10 @@ export const Timestamp = z.iso.datetime({ offset: true }).meta({ example: '2024-
 // Years the records can hold: nothing before 1900 or after 2199 is a real date here.
 export const LocalDate = z.iso
   .date()
-  .refine((d) => d >= '1900-01-01' && d <= '2199-12-31', 'a date between 1900 and 2199')
+  .refine((d) => d >= '1900-01-01' && d <= '2199-12-31', {
+    message: fieldSentence('date_range').en,
+    params: { text: 'date_range' satisfies FieldTextCode },
+  })
   .meta({ example: '2024-12-13' });
 export const ProvinceCode = z.enum(PROVINCE_CODES).meta({ description: 'Kemendagri/BPS province code', example: '33' });
 export const TimeZone = z.enum(TIME_ZONES).meta({ description: 'WIB, WITA or WIT', example: 'Asia/Jakarta' });
@@ -26,20 +39,16 @@ export const HIDDEN = /[\p{Bidi_Control}\p{Cc}\p{Cs}\u200B-\u200D\u2060-\u2064\u
 
 export const codePoint = (c: string) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 
-/** Why a text is refused, naming the first character at fault; undefined when it may be kept. */
-export function refusedCharacter(value: string, multiline = false): string | undefined {
+/** Why a text is refused (a catalogue code and the first character at fault); undefined when it may be kept. */
+export function refusedCharacter(value: string, multiline = false): { text: FieldTextCode; char: string } | undefined {
   const bidi = BIDI_CONTROLS.exec(value)?.[0];
-  if (bidi) return `must not contain ${codePoint(bidi)}, a bidirectional control character`;
+  if (bidi) return { text: 'bidi_control', char: codePoint(bidi) };
   const invisible = INVISIBLE.exec(value)?.[0];
-  if (invisible) return `must not contain ${codePoint(invisible)}, an invisible character`;
+  if (invisible) return { text: 'invisible', char: codePoint(invisible) };
   const surrogate = SURROGATE.exec(value)?.[0];
-  if (surrogate) return `must not contain ${codePoint(surrogate)}, an unpaired surrogate`;
+  if (surrogate) return { text: 'surrogate', char: codePoint(surrogate) };
   const control = (multiline ? CONTROLS_BUT_LINES : CONTROLS).exec(value)?.[0];
-  if (control) {
-    return multiline
-      ? `must not contain ${codePoint(control)}, a control character`
-      : `must not contain ${codePoint(control)}, a control character or line break`;
-  }
+  if (control) return { text: multiline ? 'control' : 'control_or_line_break', char: codePoint(control) };
   return undefined;
 }
 
@@ -59,7 +68,14 @@ export interface TextOptions {
 export function text({ min = 0, max, multiline = false, trim = true }: TextOptions) {
   const checked = (trim ? z.string().trim() : z.string()).normalize('NFC').superRefine((value, ctx) => {
     const refusal = refusedCharacter(value, multiline);
-    if (refusal) ctx.addIssue({ code: 'custom', message: refusal, input: value });
+    if (refusal) {
+      ctx.addIssue({
+        code: 'custom',
+        message: fieldSentence(refusal.text, refusal).en,
+        params: refusal,
+        input: value,
+      });
+    }
   });
   return (min > 0 ? checked.min(min) : checked).max(max);
 }

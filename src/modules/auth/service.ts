@@ -4,7 +4,7 @@ import type { Db, Executor } from '../../db/client.ts';
 import { uuidv7 } from '../../db/columns.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import type { AccessClaims, Principal, Role } from '../../http/principal.ts';
-import { forbidden, notFound, Problem, ruleViolated } from '../../http/problem.ts';
+import { forbidden, notFound, Problem, ruleViolated, violated } from '../../http/problem.ts';
 import { type Actor, type Change, recordAudit } from '../audit/service.ts';
 import { findFacilities } from '../facilities/service.ts';
 import { findOrganisation } from '../organisations/service.ts';
@@ -346,7 +346,7 @@ export async function createUser(
     facility_id?: string;
   },
 ): Promise<UserRow> {
-  if (input.role === 'api_client') throw ruleViolated('Not a staff role.', 'Bukan peran staf.', '/role');
+  if (input.role === 'api_client') throw violated('account_not_staff_role', {}, '/role');
   await checkAffiliation(change.tx, input.role, input.organisation_id, input.facility_id);
   const [row] = await change.tx
     .insert(users)
@@ -428,11 +428,7 @@ export async function createApiClient(
   input: { client_id: string; name: string; scopes: string[]; organisation_id?: string },
 ): Promise<{ row: ApiClientRow; secret: string }> {
   if (input.organisation_id && !(await findOrganisation(change.tx, input.organisation_id))) {
-    throw ruleViolated(
-      'organisation_id names no organisation.',
-      'organisation_id tidak merujuk organisasi mana pun.',
-      '/organisation_id',
-    );
+    throw violated('account_organisation_id_names_organisation', {}, '/organisation_id');
   }
   const secret = randomBytes(32).toString('base64url');
   const [row] = await change.tx

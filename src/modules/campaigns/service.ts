@@ -1,8 +1,9 @@
 import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
+import { type RuleName, ruleSentence } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
-import { forbidden, notFound, Problem, refuseAt } from '../../http/problem.ts';
+import { forbidden, notFound, Problem, refuse } from '../../http/problem.ts';
 import {
   type Area,
   areaCondition,
@@ -154,18 +155,10 @@ async function checkOrganisers(
   if (principal.role === 'admin') return;
   const own = found.find((o) => o.id === principal.organisationId);
   if (!own) {
-    refuseAt(
-      '/organiser_ids',
-      'Your own organisation must be one of the organisers.',
-      'Organisasi Anda sendiri harus menjadi salah satu penyelenggara.',
-    );
+    refuse('/organiser_ids', 'campaign_own_organisation_one_organisers');
   }
   if (!withinArea(areaOf(own), place)) {
-    refuseAt(
-      '/regency',
-      "The place is outside your organisation's area.",
-      'Tempat kegiatan berada di luar wilayah organisasi Anda.',
-    );
+    refuse('/regency', 'campaign_place_outside_area');
   }
   const elsewhere = found.flatMap((o, n) =>
     o.id !== own.id && named.includes(o.id) && !withinArea(areaOf(o), place) ? [{ o, n }] : [],
@@ -175,15 +168,12 @@ async function checkOrganisers(
     throw new Problem(
       422,
       'rule_violated',
-      {
-        en: `A co-organiser works where the event was held; these do not: ${names}.`,
-        id: `Penyelenggara bersama bekerja di tempat kegiatan; yang berikut tidak: ${names}.`,
-      },
+      { rule: 'campaign_co_organisers_elsewhere' satisfies RuleName, names },
       {
         errors: elsewhere.map(({ o, n }) => ({
           in: 'body' as const,
           pointer: `/organiser_ids/${n}`,
-          detail: `${o.name} does not work in ${place.regency}.`,
+          detail: ruleSentence('campaign_co_organiser_elsewhere', { name: o.name, regency: place.regency }),
         })),
       },
     );
@@ -215,41 +205,21 @@ async function checkFacility(
     facility.provinceCode !== place.provinceCode ||
     !sameRegency(facility.regency, place.regency)
   ) {
-    refuseAt(
-      '/facility_id',
-      'facility_id names no facility in this province and regency.',
-      'facility_id tidak merujuk fasilitas di provinsi dan kabupaten/kota ini.',
-    );
+    refuse('/facility_id', 'campaign_facility_id_names_facility_province');
   }
   const deciders = admin ? organiserIds : [caller];
   const agreed = (id: string) => id === facility.kanwilId || agreements.some((a) => a.unitId === id && a.inForce);
   if (deciders.some(agreed)) return;
   if (agreements.some((a) => deciders.includes(a.unitId) && a.inScope)) {
-    refuseAt(
-      '/held_on',
-      `No MoU with the facility covering socialization was in force on ${heldOn}.`,
-      `Tidak ada MoU dengan fasilitas ini berlingkup sosialisasi yang berlaku pada ${heldOn}.`,
-    );
+    refuse('/held_on', 'campaign_mou_with_facility_covering', { held_on: heldOn });
   }
-  refuseAt(
-    '/facility_id',
-    admin
-      ? "A campaign inside a facility needs among its organisers the facility's Kanwil or a BNN unit whose MoU in force on the day held covers socialization there."
-      : "A campaign inside a facility is recorded by the facility's Kanwil or by a BNN unit whose MoU in force on the day held covers socialization there.",
-    admin
-      ? 'Kampanye di dalam fasilitas memerlukan Kanwil fasilitas itu atau unit BNN dengan MoU berlingkup sosialisasi yang berlaku pada hari pelaksanaan sebagai penyelenggara.'
-      : 'Kampanye di dalam fasilitas dicatat oleh Kanwil fasilitas itu atau unit BNN dengan MoU berlingkup sosialisasi yang berlaku pada hari pelaksanaan.',
-  );
+  refuse('/facility_id', admin ? 'campaign_inside_needs_party_organiser' : 'campaign_inside_recorded_by_party');
 }
 
 /** A campaign is recorded once held: not on a day still to come at its place. */
 function checkHeldOn(heldOn: string, provinceCode: string, now: Date): void {
   if (heldOn > localToday(provinceTimeZone(provinceCode), now)) {
-    refuseAt(
-      '/held_on',
-      'held_on is still to come: a campaign is recorded once held.',
-      'held_on belum tiba: kampanye dicatat setelah dilaksanakan.',
-    );
+    refuse('/held_on', 'campaign_held_on_still_come_campaign');
   }
 }
 

@@ -1,13 +1,41 @@
 import { createHash } from 'node:crypto';
 import escapeHtml from 'escape-html';
+import type { Locale } from '../../http/messages.ts';
 import type { ScorecardRules } from './indicators.ts';
 import type { Scorecard } from './service.ts';
 
-const STATUS_TEXT: Record<Scorecard['status'], string> = {
-  bersinar: 'Bersinar',
-  menuju_bersinar: 'Menuju Bersinar',
-  belum_bersinar: 'Belum Bersinar',
-};
+// The page's words in both languages; the statuses are the programme's own names.
+const WORDS = {
+  id: {
+    status: { bersinar: 'Bersinar', menuju_bersinar: 'Menuju Bersinar', belum_bersinar: 'Belum Bersinar' },
+    title: 'Rapor Bersinar',
+    period: 'Periode',
+    until: 's.d.',
+    running: 'berjalan',
+    capped: 'Status dibatasi di bawah Bersinar karena',
+    columns: ['Indikator', 'Nilai', 'Target', 'Tercapai', 'Poin'],
+    history: 'Skor delapan periode terakhir',
+    records: 'catatan',
+    yes: 'ya',
+    no: 'tidak',
+    none: 't/a',
+  },
+  en: {
+    status: { bersinar: 'Bersinar', menuju_bersinar: 'Towards Bersinar', belum_bersinar: 'Not yet Bersinar' },
+    title: 'Bersinar scorecard',
+    period: 'Period',
+    until: 'to',
+    running: 'running',
+    capped: 'Status held below Bersinar by',
+    columns: ['Indicator', 'Value', 'Target', 'Met', 'Points'],
+    history: 'Score over the last eight periods',
+    records: 'records',
+    yes: 'yes',
+    no: 'no',
+    none: 'n/a',
+  },
+} satisfies Record<Locale, unknown>;
+type Words = (typeof WORDS)[Locale];
 
 // The page's one style sheet, inline so that the page prints alone; the policy allows it by its hash.
 const STYLE = `
@@ -39,16 +67,16 @@ export const SCORECARD_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const shown = (value: number | null, code: string) => {
+const shown = (value: number | null, code: string, words: Words) => {
   if (value === null) return '—';
   if (code === 'inspections_per_month' || code === 'officer_positive' || code === 'inspections_with_narcotics')
     return String(value);
-  if (code === 'active_mou') return value >= 1 ? 'ya' : 'tidak';
+  if (code === 'active_mou') return value >= 1 ? words.yes : words.no;
   return `${Math.round(value * 1000) / 10}%`;
 };
 
 /** The score over the periods as an inline SVG: bars, with the two thresholds as lines. No script. */
-function chart(history: { period: string; score: number }[], rules: ScorecardRules): string {
+function chart(history: { period: string; score: number }[], rules: ScorecardRules, words: Words): string {
   const width = 640;
   const height = 220;
   const pad = 28;
@@ -65,51 +93,62 @@ function chart(history: { period: string; score: number }[], rules: ScorecardRul
     .join('\n');
   const line = (score: number, cls: string) =>
     `<line x1="${pad}" x2="${width - pad}" y1="${y(score).toFixed(1)}" y2="${y(score).toFixed(1)}" class="${cls}"/>`;
-  return `<svg viewBox="0 0 ${width} ${height}" role="img" aria-label="Skor delapan periode terakhir">
+  return `<svg viewBox="0 0 ${width} ${height}" role="img" aria-label="${words.history}">
 ${line(rules.thresholds.bersinar, 'bersinar')}
 ${line(rules.thresholds.menuju_bersinar, 'menuju')}
 ${bars}
 </svg>`;
 }
 
-/** A page a person reads on a phone or prints: the score, the status, each indicator, and the history. */
+/**
+ * A page a person reads on a phone or prints: the score, the status, each indicator, and the history,
+ * in the reader's language.
+ */
 export function renderScorecard(
   card: Scorecard,
   history: { period: string; score: number }[],
   rules: ScorecardRules,
+  locale: Locale,
 ): string {
+  const words = WORDS[locale];
+  const nameOf = (code: string, name: string) => {
+    const indicator = rules.indicators.find((i) => i.code === code);
+    return locale === 'id' && indicator ? indicator.name_id : name;
+  };
   const rows = card.indicators
     .map((i) => {
-      const mark = i.met === null ? 'n/a' : i.met ? '✓' : '✗';
-      const records = i.records?.length ? ` <span class="records">(${i.records.length} catatan)</span>` : '';
-      return `<tr class="${i.met === false ? 'unmet' : ''}"><td>${escapeHtml(i.name)}${records}</td><td>${shown(i.value, i.code)}</td><td>${i.direction === 'at_most' ? '≤' : '≥'} ${shown(i.target, i.code)}</td><td>${mark}</td><td>${i.points ?? '—'} / ${i.weight}</td></tr>`;
+      const mark = i.met === null ? words.none : i.met ? '✓' : '✗';
+      const records = i.records?.length ? ` <span class="records">(${i.records.length} ${words.records})</span>` : '';
+      return `<tr class="${i.met === false ? 'unmet' : ''}"><td>${escapeHtml(nameOf(i.code, i.name))}${records}</td><td>${shown(i.value, i.code, words)}</td><td>${i.direction === 'at_most' ? '≤' : '≥'} ${shown(i.target, i.code, words)}</td><td>${mark}</td><td>${i.points ?? '—'} / ${i.weight}</td></tr>`;
     })
     .join('\n');
-  const caps = card.capped_by.length
-    ? `<p class="cap">Status dibatasi di bawah Bersinar karena: ${card.capped_by.map((c) => escapeHtml(c)).join(', ')}.</p>`
-    : '';
+  const capNames = card.capped_by.map((c) => {
+    const indicator = card.indicators.find((i) => i.code === c);
+    return escapeHtml(nameOf(c, indicator?.name ?? c));
+  });
+  const caps = card.capped_by.length ? `<p class="cap">${words.capped}: ${capNames.join(', ')}.</p>` : '';
   return `<!doctype html>
-<html lang="id">
+<html lang="${locale}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Rapor Bersinar — ${escapeHtml(card.facility_name)} — ${escapeHtml(card.period)}</title>
+<title>${words.title} — ${escapeHtml(card.facility_name)} — ${escapeHtml(card.period)}</title>
 <style>${STYLE}</style>
 </head>
 <body>
 <h1>${escapeHtml(card.facility_name)}</h1>
-<div>Periode ${escapeHtml(card.period)} (${escapeHtml(card.from)} s.d. ${escapeHtml(card.to)})${card.complete ? '' : ' — berjalan'}</div>
+<div>${words.period} ${escapeHtml(card.period)} (${escapeHtml(card.from)} ${words.until} ${escapeHtml(card.to)})${card.complete ? '' : ` — ${words.running}`}</div>
 <p class="score" data-score="${card.score}">${card.score}</p>
-<span class="status ${card.status}">${STATUS_TEXT[card.status]}</span>
+<span class="status ${card.status}">${words.status[card.status]}</span>
 ${caps}
 <table>
-<thead><tr><th>Indikator</th><th>Nilai</th><th>Target</th><th>Tercapai</th><th>Poin</th></tr></thead>
+<thead><tr>${words.columns.map((c) => `<th>${c}</th>`).join('')}</tr></thead>
 <tbody>
 ${rows}
 </tbody>
 </table>
-<h2>Skor delapan periode terakhir</h2>
-${chart(history, rules)}
+<h2>${words.history}</h2>
+${chart(history, rules, words)}
 </body>
 </html>`;
 }

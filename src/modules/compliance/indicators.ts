@@ -25,6 +25,8 @@ export type IndicatorCode = (typeof INDICATOR_CODES)[number];
 export interface Indicator {
   code: IndicatorCode;
   name: string;
+  /** The name in Indonesian, for the scorecard page read in Indonesian. */
+  name_id: string;
   definition: string;
   numerator: string;
   denominator: string;
@@ -38,6 +40,7 @@ const DEFAULTS: Indicator[] = [
   {
     code: 'inmate_test_coverage',
     name: 'Urine-test coverage of inmates',
+    name_id: 'Cakupan tes urine WBP',
     definition:
       'Share of the inmates held at the facility during the period who had a urine test there in the period: a refusal and an invalid specimen count as tested.',
     numerator: 'inmates with a urine test (or a recorded refusal) in the period',
@@ -49,6 +52,7 @@ const DEFAULTS: Indicator[] = [
   {
     code: 'officer_test_coverage',
     name: 'Urine-test coverage of officers',
+    name_id: 'Cakupan tes urine petugas',
     definition:
       'Share of the officers in service during the period who had a urine test in the period: a refusal and an invalid specimen count as tested.',
     numerator: 'officers with a urine test (or a recorded refusal) in the period',
@@ -60,6 +64,7 @@ const DEFAULTS: Indicator[] = [
   {
     code: 'inmate_positive_rate',
     name: 'Inmate positive rate',
+    name_id: 'Angka positif tes urine WBP',
     definition:
       'Share of the inmates with a valid urine test in the period who count as positive, person by person: a confirmed positive (a presumptive positive still pending, confirmed negative or medically explained is not), a refusal, or an adulterated or substituted specimen makes the inmate positive; a dilute specimen counts by its drug result; an invalid one (temperature out of range, an invalid class) is not counted, so an inmate whose only tests in the period are invalid is left out. Several tests: any one that counts as positive makes the inmate positive.',
     numerator: 'inmates with a confirmed positive, a refusal, or an adulterated or substituted specimen in the period',
@@ -71,6 +76,7 @@ const DEFAULTS: Indicator[] = [
   {
     code: 'officer_positive',
     name: 'Officers positive, refusing or tampering',
+    name_id: 'Petugas positif, menolak atau memanipulasi spesimen',
     definition:
       'Officers who count as positive in the period, by the rule of the inmate positive rate: a confirmed positive, a refusal, or an adulterated or substituted specimen (a dilute one by its drug result; an invalid one is not counted). Any one caps the status below bersinar.',
     numerator: 'officers with a confirmed positive, a refusal, or an adulterated or substituted specimen in the period',
@@ -82,6 +88,7 @@ const DEFAULTS: Indicator[] = [
   {
     code: 'inspections_per_month',
     name: 'Surprise inspections per month',
+    name_id: 'Sidak per bulan',
     definition: 'Inspections (submitted or signed off) that began in the period, per month of the period.',
     numerator: 'inspections begun in the period',
     denominator: 'months in the period',
@@ -92,6 +99,7 @@ const DEFAULTS: Indicator[] = [
   {
     code: 'inspections_with_narcotics',
     name: 'Inspections that found narcotics',
+    name_id: 'Sidak yang menemukan narkotika',
     definition: 'Inspections begun in the period that found narcotics. Any one caps the status below bersinar.',
     numerator: 'inspections in the period with narcotics found',
     denominator: 'none (a count)',
@@ -102,6 +110,7 @@ const DEFAULTS: Indicator[] = [
   {
     code: 'actions_closed_on_time',
     name: 'Corrective actions closed on time',
+    name_id: 'Tindakan korektif yang selesai tepat waktu',
     definition:
       'Share of the corrective actions due in the period (up to today) that were done by the end of their due date.',
     numerator: 'actions due in the period closed by their due date',
@@ -113,6 +122,7 @@ const DEFAULTS: Indicator[] = [
   {
     code: 'officers_trained',
     name: 'Officers trained in the last 12 months',
+    name_id: 'Petugas yang mengikuti pelatihan dalam 12 bulan terakhir',
     definition:
       'Share of the officers in service at the end of the period (or today) who passed a training that ended in the 12 months before (TRAINING_COVERAGE_MONTHS).',
     numerator: 'officers in service who passed a training in the window',
@@ -124,6 +134,7 @@ const DEFAULTS: Indicator[] = [
   {
     code: 'users_in_rehab',
     name: 'Inmates who use drugs, in rehabilitation',
+    name_id: 'WBP pengguna narkotika yang menjalani rehabilitasi sosial',
     definition:
       'Share of the inmates held at the end of the period (or today) with a narcotics_user case type or a confirmed positive test who are enrolled (active or completed) in a rehabilitation programme.',
     numerator: 'of them, enrolled (active or completed) by then',
@@ -135,6 +146,7 @@ const DEFAULTS: Indicator[] = [
   {
     code: 'rehab_completion',
     name: 'Rehabilitation completion rate',
+    name_id: 'Tingkat penyelesaian rehabilitasi sosial',
     definition: 'Share of the enrolments that ended in the period (completed or withdrawn) that were completed.',
     numerator: 'enrolments completed in the period',
     denominator: 'enrolments completed or withdrawn in the period',
@@ -145,6 +157,7 @@ const DEFAULTS: Indicator[] = [
   {
     code: 'cases_assessed_on_time',
     name: 'Follow-up cases assessed on time',
+    name_id: 'Kasus tindak lanjut yang diasesmen tepat waktu',
     definition:
       'Share of the assessment cases due in the period (up to today) that were assessed by their due date (14 working days).',
     numerator: 'cases due in the period assessed by the due date',
@@ -156,6 +169,7 @@ const DEFAULTS: Indicator[] = [
   {
     code: 'awareness_campaigns',
     name: 'Awareness campaigns held inside the facility',
+    name_id: 'Sosialisasi/penyuluhan P4GN di dalam Lapas/Rutan',
     definition:
       'P4GN campaign events (sosialisasi, penyuluhan, kampanye bersama) held inside the facility in the period, per month of the period: one a quarter meets the target.',
     numerator: 'campaign events held inside the facility in the period',
@@ -167,6 +181,7 @@ const DEFAULTS: Indicator[] = [
   {
     code: 'active_mou',
     name: 'An MoU in force with a BNN unit',
+    name_id: 'MoU yang berlaku dengan BNN RI, BNNP atau BNNK',
     definition: 'Whether an MoU with a BNN unit covering the facility is in force at the end of the period (or today).',
     numerator: '1 when an MoU is in force, else 0',
     denominator: 'none',

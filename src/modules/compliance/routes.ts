@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import Negotiator from 'negotiator';
 import { principalOf, requireRole } from '../../http/principal.ts';
-import { notFound } from '../../http/problem.ts';
+import { localeOf, notFound } from '../../http/problem.ts';
 import { IdParams } from '../../http/schemas.ts';
 import { performWrite } from '../../http/write.ts';
 import { facilityReach, reaches } from '../access/service.ts';
@@ -111,10 +111,14 @@ export async function complianceRoutes(app: FastifyInstance) {
         const [c] = await scorecards(db, [facility], p, ctx);
         history.push({ period: p.code, score: c?.score ?? 0 });
       }
+      // The page was Indonesian before it followed the language: without Accept-Language it stays so.
+      const locale = request.headers['accept-language'] ? localeOf(request.headers) : 'id';
       return reply
         .type('text/html; charset=utf-8')
         .header('content-security-policy', SCORECARD_CSP)
-        .send(renderScorecard(card, history, rules) as never);
+        .header('content-language', locale)
+        .header('vary', 'Accept, Accept-Language')
+        .send(renderScorecard(card, history, rules, locale) as never);
     },
   );
 

@@ -2,7 +2,7 @@ import { and, desc, eq, lte, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import type { Principal } from '../../http/principal.ts';
-import { Problem, refuseAt } from '../../http/problem.ts';
+import { Problem, refuse } from '../../http/problem.ts';
 import type { Change } from '../audit/service.ts';
 import { localToday } from '../facilities/service.ts';
 import type { facilities } from '../facilities/tables.ts';
@@ -224,7 +224,7 @@ export async function closePeriod(
 ) {
   const open = list.filter((f) => localToday(f.timezone, ctx.now) <= period.to);
   if (open.length) {
-    refuseAt('/period', `The period ${period.code} has not ended yet.`, `Periode ${period.code} belum berakhir.`);
+    refuse('/period', 'scorecard_period_not_ended', { code: period.code });
   }
   const cards = await scorecards(change.tx, list, period, ctx);
   const latest = await queryRows<{ facility_id: string; revision: number; body: Scorecard }>(

@@ -2,7 +2,7 @@ import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import type { Principal } from '../../http/principal.ts';
-import { forbidden, notFound, Problem, refuseAt } from '../../http/problem.ts';
+import { forbidden, notFound, Problem, refuse } from '../../http/problem.ts';
 import {
   type Area,
   areaCondition,
@@ -176,18 +176,10 @@ export async function createMeeting(
   const place = { provinceCode: input.province_code, regency: input.regency ? tidyName(input.regency) : null };
   if (principal.role !== 'admin') {
     if (input.organiser_id !== principal.organisationId) {
-      refuseAt(
-        '/organiser_id',
-        'A meeting is recorded by the officers of its organiser.',
-        'Rapat dicatat oleh petugas penyelenggaranya.',
-      );
+      refuse('/organiser_id', 'meeting_recorded_by_organiser');
     }
     if (!withinArea(await organisationArea(change.tx, principal.organisationId), place)) {
-      refuseAt(
-        place.regency ? '/regency' : '/province_code',
-        "The place is outside your organisation's area.",
-        'Tempat rapat berada di luar wilayah organisasi Anda.',
-      );
+      refuse(place.regency ? '/regency' : '/province_code', 'meeting_place_outside_area');
     }
   } else {
     await namedOrganisations(change.tx, [input.organiser_id], '/organiser_id');
@@ -249,11 +241,7 @@ export async function updateMeeting(
           FROM action_items WHERE meeting_id = ${id}`,
   );
   if (facts?.earliest_due && heldOn > facts.earliest_due) {
-    refuseAt(
-      '/held_on',
-      `An action item is due on ${facts.earliest_due}, before the new meeting date.`,
-      `Ada rencana aksi yang jatuh tempo ${facts.earliest_due}, sebelum tanggal rapat yang baru.`,
-    );
+    refuse('/held_on', 'meeting_action_item_due_before', { earliest_due: facts.earliest_due });
   }
   let participantIds = before.participants.map((p) => p.id);
   if (input.participant_ids) {
@@ -261,11 +249,7 @@ export async function updateMeeting(
     await namedOrganisations(change.tx, participantIds, '/participant_ids');
     const orphaned = (facts?.owners ?? []).filter((o) => o !== before.organiser_id && !participantIds.includes(o));
     if (orphaned.length) {
-      refuseAt(
-        '/participant_ids',
-        `These organisations own action items of the meeting and must stay: ${orphaned.join(', ')}.`,
-        `Organisasi ini memiliki rencana aksi rapat dan harus tetap: ${orphaned.join(', ')}.`,
-      );
+      refuse('/participant_ids', 'meeting_these_organisations_own_action', { orphaned: orphaned.join(', ') });
     }
   }
   const [row] = await change.tx
@@ -447,21 +431,13 @@ export async function listItems(
 
 function checkDue(dueOn: string, meetingHeldOn: string): void {
   if (dueOn < meetingHeldOn) {
-    refuseAt(
-      '/due_on',
-      `due_on is before the meeting (${meetingHeldOn}).`,
-      `due_on sebelum tanggal rapat (${meetingHeldOn}).`,
-    );
+    refuse('/due_on', 'meeting_due_on_before_meeting', { meeting_held_on: meetingHeldOn });
   }
 }
 
 function checkOwner(ownerId: string, meeting: { organiser_id: string; participant_ids: string[] }): void {
   if (ownerId !== meeting.organiser_id && !meeting.participant_ids.includes(ownerId)) {
-    refuseAt(
-      '/owner_id',
-      'The owner must be the organiser or a participant of the meeting.',
-      'Penanggung jawab harus penyelenggara atau peserta rapat.',
-    );
+    refuse('/owner_id', 'meeting_owner_organiser_participant_meeting');
   }
 }
 
@@ -518,10 +494,9 @@ export async function updateItem(
   if (!organiser && !owner) throw forbidden();
   if (before.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: before.version });
   if (!organiser && (input.description !== undefined || input.due_on !== undefined || input.owner_id !== undefined)) {
-    refuseAt(
+    refuse(
       input.description !== undefined ? '/description' : input.due_on !== undefined ? '/due_on' : '/owner_id',
-      "The owner reports status and progress; the description, due date and owner are the organiser's to change.",
-      'Penanggung jawab melaporkan status dan kemajuan; uraian, tenggat dan penanggung jawab diubah oleh penyelenggara.',
+      'meeting_owner_reports_status_progress',
     );
   }
   if (input.owner_id) checkOwner(input.owner_id, before);
@@ -534,25 +509,17 @@ export async function updateItem(
   const changedClosed = CLOSED.includes(status) && CLOSED.includes(before.status) && status !== before.status;
   if ((status === 'dropped' && status !== before.status) || reopening || changedClosed) {
     if (!input.note) {
-      refuseAt(
-        '/note',
-        status === 'dropped'
-          ? 'Dropping an item needs a note saying why.'
-          : 'Reopening an item needs a note saying why.',
-        status === 'dropped'
-          ? 'Membatalkan rencana aksi memerlukan catatan alasannya.'
-          : 'Membuka kembali rencana aksi memerlukan catatan alasannya.',
-      );
+      refuse('/note', status === 'dropped' ? 'meeting_item_drop_needs_note' : 'meeting_item_reopen_needs_note');
     }
   }
   // Dates of notes and closing are the owner's: their calendar says what today is.
   const ownerToday = before.owner_today;
   const notedOn = input.note?.noted_on ?? ownerToday;
   if (input.note && notedOn > ownerToday) {
-    refuseAt('/note/noted_on', 'noted_on is still to come.', 'noted_on belum tiba.');
+    refuse('/note/noted_on', 'meeting_noted_on_still_come');
   }
   if (input.note && notedOn < before.meeting_held_on) {
-    refuseAt('/note/noted_on', 'noted_on is before the meeting.', 'noted_on sebelum tanggal rapat.');
+    refuse('/note/noted_on', 'meeting_noted_on_before_meeting');
   }
   const closedOn = CLOSED.includes(status) ? (closing || changedClosed ? notedOn : before.closed_on) : null;
 

@@ -3,7 +3,7 @@ import type { Executor } from '../../db/client.ts';
 import { startsWith } from '../../db/filters.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import type { Principal } from '../../http/principal.ts';
-import { forbidden, notFound, Problem, ruleViolated } from '../../http/problem.ts';
+import { forbidden, notFound, Problem, violated } from '../../http/problem.ts';
 import { type FacilityReach, reaches } from '../access/service.ts';
 import type { Change } from '../audit/service.ts';
 import { provinceName, provinceTimeZone } from '../organisations/provinces.ts';
@@ -81,11 +81,7 @@ export async function facilitiesInReach(db: Executor, reach: FacilityReach, prov
 export async function createFacility(change: Change, input: FacilityCreateInput): Promise<Row> {
   const zone = provinceTimeZone(input.province_code);
   if (input.timezone !== zone) {
-    throw ruleViolated(
-      `${input.timezone} is not the time zone of this province (${zone}).`,
-      `${input.timezone} bukan zona waktu provinsi ini (${zone}).`,
-      '/timezone',
-    );
+    throw violated('facility_time_zone_of_province', { timezone: input.timezone, zone }, '/timezone');
   }
   const kanwilId = await kanwilFor(change, input.province_code, input.kanwil_id);
   const [row] = await change.tx
@@ -119,11 +115,7 @@ async function kanwilFor(change: Change, provinceCode: string, requested?: strin
     .from(organisations)
     .where(and(eq(organisations.type, 'kanwil'), eq(organisations.provinceCode, provinceCode)));
   if (!kanwil || (requested && requested !== kanwil.id)) {
-    throw ruleViolated(
-      "kanwil_id must be the Kanwil of the facility's province, and that Kanwil must exist.",
-      'kanwil_id harus Kanwil provinsi tempat fasilitas berada, dan Kanwil itu harus sudah ada.',
-      '/kanwil_id',
-    );
+    throw violated('facility_kanwil_of_province', {}, '/kanwil_id');
   }
   return kanwil.id;
 }

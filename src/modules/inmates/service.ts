@@ -6,7 +6,8 @@ import { startsWith } from '../../db/filters.ts';
 import { newPseudonym } from '../../db/pseudonym.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import { type ImportOptions, type ImportReportDto, type ImportRow, planImport, sameAsKept } from '../../http/import.ts';
-import { notFound, Problem, ruleViolated } from '../../http/problem.ts';
+import { reasons } from '../../http/messages.ts';
+import { notFound, Problem, ruleViolated, violated } from '../../http/problem.ts';
 import { LocalDate } from '../../http/schemas.ts';
 import { type FacilityReach, reaches } from '../access/service.ts';
 import type { Change } from '../audit/service.ts';
@@ -275,7 +276,7 @@ export async function releaseInmate(
     .set({ status, releasedOn: input.released_on, version: before.version + 1, updatedAt: new Date() })
     .where(and(eq(inmates.id, before.id), eq(inmates.version, before.version)))
     .returning();
-  if (!row) throw new Problem(409, 'conflict', { reason: 'the record changed meanwhile; read it again' });
+  if (!row) throw new Problem(409, 'conflict', { reason: reasons.record_changed });
   await closePlacement(change, before.id, input.released_on, input.reason);
   await closeEnrolmentsFor(change, [{ inmateId: before.id, on: input.released_on }], 'released', now, input.reason);
   await change.audit({
@@ -333,27 +334,15 @@ export async function transferInmate(
 ): Promise<Row> {
   requireHeld(before);
   if (!to) {
-    throw ruleViolated(
-      'to_facility_id is not a facility you may transfer to.',
-      'to_facility_id bukan fasilitas tujuan pemindahan yang dapat Anda jangkau.',
-      '/to_facility_id',
-    );
+    throw violated('inmate_transfer_target_out_of_reach', {}, '/to_facility_id');
   }
   if (to.id === from.id) {
-    throw ruleViolated(
-      'The person is already held at that facility.',
-      'Orang tersebut sudah berada di fasilitas itu.',
-      '/to_facility_id',
-    );
+    throw violated('inmate_person_already_held_at', {}, '/to_facility_id');
   }
   const lastStay = await openStay(change, before.id);
   const today = localToday(from.timezone);
   if (input.transferred_on > today || (lastStay && input.transferred_on < lastStay.fromDate)) {
-    throw ruleViolated(
-      'transferred_on must fall within the current stay and not in the future.',
-      'transferred_on harus dalam masa penahanan saat ini dan tidak di masa depan.',
-      '/transferred_on',
-    );
+    throw violated('inmate_transferred_on_fall_within_current', {}, '/transferred_on');
   }
   const registrationNumber = input.registration_number ?? before.registrationNumber;
   const [row] = await change.tx
@@ -368,7 +357,7 @@ export async function transferInmate(
     })
     .where(and(eq(inmates.id, before.id), eq(inmates.version, before.version)))
     .returning();
-  if (!row) throw new Problem(409, 'conflict', { reason: 'the record changed meanwhile; read it again' });
+  if (!row) throw new Problem(409, 'conflict', { reason: reasons.record_changed });
   await closePlacement(change, before.id, input.transferred_on, 'transferred');
   await closeEnrolmentsFor(change, [{ inmateId: before.id, on: input.transferred_on }], 'transferred', now);
   await change.tx

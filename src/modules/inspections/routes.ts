@@ -4,7 +4,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import type { Executor } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
-import { loggableError, malformedMultipart } from '../../http/errors.ts';
+import { issuesAt, loggableError, malformedMultipart } from '../../http/errors.ts';
+import { reasons } from '../../http/messages.ts';
 import { CUT_SHORT, pipePart, watchClosingDelimiter } from '../../http/multipart.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import { presentPerson, seesPersonalData } from '../../http/personal-data.ts';
@@ -398,8 +399,7 @@ export async function inspectionRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const { principal, inspection } = await writable(request, request.params.inspectionId);
       const finding = await getFinding(db, inspection.id, request.params.findingId);
-      if (inspection.status !== 'draft')
-        throw new Problem(409, 'conflict', { reason: 'evidence is attached while the report is a draft' });
+      if (inspection.status !== 'draft') throw new Problem(409, 'conflict', { reason: reasons.evidence_on_draft });
       const saved: string[] = [];
       try {
         const upload = request.isMultipart()
@@ -408,18 +408,7 @@ export async function inspectionRoutes(app: FastifyInstance) {
         const fields = upload.fields;
         const parsed = EvidenceCreate.safeParse(fields);
         if (!parsed.success) {
-          throw new Problem(
-            400,
-            'validation_failed',
-            {},
-            {
-              errors: parsed.error.issues.map((i) => ({
-                in: 'body' as const,
-                pointer: `/${i.path.join('/')}`,
-                detail: i.message,
-              })),
-            },
-          );
+          throw new Problem(400, 'validation_failed', {}, { errors: issuesAt('body', parsed.error.issues) });
         }
         const file = upload.file && {
           ...upload.file,

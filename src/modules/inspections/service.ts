@@ -1,8 +1,9 @@
 import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { iso, isoNotNull } from '../../http/dto.ts';
+import { reasons } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
-import { forbidden, notFound, Problem, ruleViolated } from '../../http/problem.ts';
+import { forbidden, notFound, Problem, violated } from '../../http/problem.ts';
 import { type FacilityReach, reaches } from '../access/service.ts';
 import type { Change } from '../audit/service.ts';
 import { facilityZone } from '../facilities/service.ts';
@@ -107,37 +108,26 @@ export async function getInspection(
 function requireDraft(row: InspectionRow) {
   if (row.status !== 'draft') {
     throw new Problem(409, 'conflict', {
-      reason:
-        row.status === 'signed_off'
-          ? 'the report is signed off and frozen; corrections are addenda'
-          : 'the report is submitted; only sign-off remains',
+      reason: row.status === 'signed_off' ? reasons.report_signed_off : reasons.report_submitted,
     });
   }
 }
 
 function checkTimes(startedAt: Date, endedAt: Date, now: Date) {
   if (Number.isNaN(startedAt.getTime()) || Number.isNaN(endedAt.getTime())) {
-    throw ruleViolated(
-      'started_at and ended_at must be real times.',
-      'started_at dan ended_at harus waktu yang sah.',
-      '/started_at',
-    );
+    throw violated('inspection_times_invalid', {}, '/started_at');
   }
   if (endedAt <= startedAt) {
-    throw ruleViolated('ended_at must be after started_at.', 'ended_at harus setelah started_at.', '/ended_at');
+    throw violated('inspection_ends_before_start', {}, '/ended_at');
   }
   if (startedAt > now) {
-    throw ruleViolated('started_at lies in the future.', 'started_at berada di masa depan.', '/started_at');
+    throw violated('inspection_starts_in_future', {}, '/started_at');
   }
 }
 
 async function checkLead(db: Executor, id: string | null | undefined) {
   if (id && !(await findOrganisation(db, id))) {
-    throw ruleViolated(
-      'lead_organisation_id names no organisation.',
-      'lead_organisation_id tidak merujuk organisasi.',
-      '/lead_organisation_id',
-    );
+    throw violated('inspection_lead_unknown', {}, '/lead_organisation_id');
   }
 }
 
@@ -243,7 +233,7 @@ export async function signOffInspection(change: Change, principal: Principal, be
   if (principal.role !== 'facility_head' || principal.facilityId !== before.facilityId) throw forbidden();
   if (before.status !== 'submitted') {
     throw new Problem(409, 'conflict', {
-      reason: before.status === 'draft' ? 'the report must be submitted first' : 'the report is already signed off',
+      reason: before.status === 'draft' ? reasons.report_not_submitted : reasons.report_already_signed_off,
     });
   }
   return moveTo(change, principal, before, 'signed_off', now);
@@ -266,7 +256,7 @@ async function moveTo(
     .set({ status, ...stamp, version: before.version + 1, updatedAt: now })
     .where(and(eq(inspections.id, before.id), eq(inspections.version, before.version)))
     .returning();
-  if (!row) throw new Problem(409, 'conflict', { reason: 'the report changed meanwhile; read it again' });
+  if (!row) throw new Problem(409, 'conflict', { reason: reasons.report_changed });
   await change.audit({
     action: `inspection.${status}`,
     entityType: 'inspection',
@@ -294,27 +284,17 @@ async function touch(change: Change, inspection: InspectionRow, now: Date, set: 
 async function checkPeople(db: Executor, facilityId: string, people: PersonInvolved[]) {
   for (const [index, person] of people.entries()) {
     if (person.type === 'unknown') {
-      if (person.id)
-        throw ruleViolated(
-          'An unknown person has no id.',
-          'Orang tak dikenal tidak memiliki id.',
-          `/people/${index}/id`,
-        );
+      if (person.id) throw violated('inspection_unknown_person_with_id', {}, `/people/${index}/id`);
       continue;
     }
-    if (!person.id)
-      throw ruleViolated(`A ${person.type} needs an id.`, `${person.type} memerlukan id.`, `/people/${index}/id`);
+    if (!person.id) throw violated('inspection_person_needs_id', { type: person.type }, `/people/${index}/id`);
     const table = person.type === 'inmate' ? inmates : officers;
     const [found] = await db
       .select({ id: table.id })
       .from(table)
       .where(and(eq(table.id, person.id), eq(table.facilityId, facilityId)));
     if (!found) {
-      throw ruleViolated(
-        `people/${index} is not a ${person.type} of the inspected facility.`,
-        `people/${index} bukan ${person.type} dari fasilitas yang diperiksa.`,
-        `/people/${index}/id`,
-      );
+      throw violated('inspection_person_elsewhere', { index, type: person.type }, `/people/${index}/id`);
     }
   }
 }
@@ -405,14 +385,10 @@ export async function addEvidence(
 ) {
   requireDraft(inspection);
   if (input.kind === 'seized_item' && !input.seal_number) {
-    throw ruleViolated('A seized item needs its seal number.', 'Barang sitaan memerlukan nomor segel.', '/seal_number');
+    throw violated('evidence_seal_number_required', {}, '/seal_number');
   }
   if (input.kind !== 'seized_item' && !file) {
-    throw ruleViolated(
-      `A ${input.kind} needs its file (multipart).`,
-      `${input.kind} memerlukan berkasnya (multipart).`,
-      '/file',
-    );
+    throw violated('evidence_file_required', { kind: input.kind }, '/file');
   }
   if (file) {
     // The same file sent again to the same finding (a retry) is the same evidence.
@@ -485,11 +461,7 @@ export async function addCustody(
 ) {
   const handedAt = instantIn(input.handed_at, timezone);
   if (Number.isNaN(handedAt.getTime()) || handedAt < inspection.startedAt || handedAt > now) {
-    throw ruleViolated(
-      'handed_at must fall between the start of the inspection and now.',
-      'handed_at harus di antara awal pemeriksaan dan saat ini.',
-      '/handed_at',
-    );
+    throw violated('evidence_handed_at_outside', {}, '/handed_at');
   }
   const [row] = await change.tx
     .insert(custodyEntries)
@@ -521,33 +493,21 @@ export async function addAction(
   input: ActionCreateInput,
 ) {
   if (inspection.status === 'signed_off') {
-    throw new Problem(409, 'conflict', { reason: 'the report is signed off and frozen; corrections are addenda' });
+    throw new Problem(409, 'conflict', { reason: reasons.report_signed_off });
   }
   if (input.due_date < localDate(inspection.startedAt, facility.timezone)) {
-    throw ruleViolated('due_date is before the inspection.', 'due_date sebelum pemeriksaan.', '/due_date');
+    throw violated('action_due_before_inspection', {}, '/due_date');
   }
   if (input.finding_id)
     await getFinding(change.tx, inspection.id, input.finding_id).catch(() => {
-      throw ruleViolated(
-        'finding_id is not a finding of this inspection.',
-        'finding_id bukan temuan pemeriksaan ini.',
-        '/finding_id',
-      );
+      throw violated('action_finding_elsewhere', {}, '/finding_id');
     });
   if (input.owner_organisation_id && !(await findOrganisation(change.tx, input.owner_organisation_id))) {
-    throw ruleViolated(
-      'owner_organisation_id names no organisation.',
-      'owner_organisation_id tidak merujuk organisasi.',
-      '/owner_organisation_id',
-    );
+    throw violated('action_owner_organisation_unknown', {}, '/owner_organisation_id');
   }
   if (input.owner_officer_id)
     await checkPeople(change.tx, inspection.facilityId, [{ type: 'officer', id: input.owner_officer_id }]).catch(() => {
-      throw ruleViolated(
-        'owner_officer_id is not an officer of this facility.',
-        'owner_officer_id bukan petugas fasilitas ini.',
-        '/owner_officer_id',
-      );
+      throw violated('action_owner_officer_elsewhere', {}, '/owner_officer_id');
     });
   const [row] = await change.tx
     .insert(correctiveActions)
@@ -595,22 +555,14 @@ export async function updateAction(
   now: Date,
 ) {
   if (before.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: before.version });
-  if (before.status === 'verified') throw new Problem(409, 'conflict', { reason: 'a verified action is final' });
+  if (before.status === 'verified') throw new Problem(409, 'conflict', { reason: reasons.action_verified });
   const status = input.status ?? before.status;
   if (status !== before.status && !NEXT[before.status]?.includes(status)) {
-    throw ruleViolated(
-      `An action cannot go from ${before.status} to ${status}.`,
-      `Tindakan tidak dapat berpindah dari ${before.status} ke ${status}.`,
-      '/status',
-    );
+    throw violated('action_transition', { from: before.status, to: status }, '/status');
   }
   const closingComment = input.closing_comment ?? before.closingComment;
   if ((status === 'done' || status === 'verified') && !closingComment) {
-    throw ruleViolated(
-      'Closing an action needs a closing_comment.',
-      'Menutup tindakan memerlukan closing_comment.',
-      '/closing_comment',
-    );
+    throw violated('action_closing_comment_required', {}, '/closing_comment');
   }
   const [row] = await change.tx
     .update(correctiveActions)
@@ -679,7 +631,7 @@ export async function addAddendum(
   },
 ) {
   if (inspection.status !== 'signed_off') {
-    throw new Problem(409, 'conflict', { reason: 'addenda are for signed-off reports; a draft is edited directly' });
+    throw new Problem(409, 'conflict', { reason: reasons.addenda_for_signed_off });
   }
   const table = { finding: findings, evidence: evidenceItems, action: correctiveActions }[
     input.corrects_type as 'finding'
@@ -694,11 +646,7 @@ export async function addAddendum(
             .where(and(eq(table.id, input.corrects_id), eq(table.inspectionId, inspection.id)))
         ).length > 0;
   if (!belongs) {
-    throw ruleViolated(
-      'corrects_id is not part of this report.',
-      'corrects_id bukan bagian dari laporan ini.',
-      '/corrects_id',
-    );
+    throw violated('addendum_corrects_elsewhere', {}, '/corrects_id');
   }
   const [row] = await change.tx
     .insert(addenda)

@@ -2,7 +2,7 @@ import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import type { Principal } from '../../http/principal.ts';
-import { forbidden, notFound, Problem, refuseAt } from '../../http/problem.ts';
+import { forbidden, notFound, Problem, refuse, refuseAt } from '../../http/problem.ts';
 import {
   type Area,
   areaCondition,
@@ -218,11 +218,11 @@ function scoreOrRefuse(instrument: KotanInstrument, given: Record<string, Record
 function checkDates(year: number, assessedOn: string, provinceCode: string, now: Date): void {
   const today = localToday(provinceTimeZone(provinceCode), now);
   if (year > Number(today.slice(0, 4))) {
-    refuseAt('/year', 'The year has not begun.', 'Tahun tersebut belum dimulai.');
+    refuse('/year', 'kotan_year_not_begun');
   }
-  if (assessedOn > today) refuseAt('/assessed_on', 'assessed_on is still to come.', 'assessed_on belum tiba.');
+  if (assessedOn > today) refuse('/assessed_on', 'kotan_assessed_on_still_come');
   if (assessedOn < `${year}-01-01`) {
-    refuseAt('/assessed_on', 'assessed_on is before the year assessed.', 'assessed_on sebelum tahun yang dinilai.');
+    refuse('/assessed_on', 'kotan_assessed_on_before_year_assessed');
   }
 }
 
@@ -238,24 +238,16 @@ export async function createAssessment(
   let assessor = input.assessor_organisation_id;
   if (principal.role === 'admin') {
     if (!assessor) {
-      refuseAt('/assessor_organisation_id', 'Name the assessing organisation.', 'Sebutkan organisasi penilai.');
+      refuse('/assessor_organisation_id', 'kotan_name_assessing_organisation');
     }
     await namedOrganisations(change.tx, [assessor], '/assessor_organisation_id');
   } else {
     if (assessor && assessor !== principal.organisationId) {
-      refuseAt(
-        '/assessor_organisation_id',
-        'An assessment is recorded by the officers of the assessing organisation.',
-        'Penilaian dicatat oleh petugas organisasi penilai.',
-      );
+      refuse('/assessor_organisation_id', 'kotan_assessment_recorded_by_officers');
     }
     assessor = principal.organisationId ?? NOBODY;
     if (!withinArea(await organisationArea(change.tx, principal.organisationId), place)) {
-      refuseAt(
-        '/regency',
-        "The regency or city is outside your organisation's area.",
-        'Kabupaten/kota berada di luar wilayah organisasi Anda.',
-      );
+      refuse('/regency', 'kotan_regency_city_outside_organisation');
     }
   }
   checkDates(input.year, input.assessed_on, input.province_code, now);

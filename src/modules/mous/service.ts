@@ -1,8 +1,9 @@
 import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { iso, isoNotNull } from '../../http/dto.ts';
+import { reasons } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
-import { notFound, Problem, ruleViolated } from '../../http/problem.ts';
+import { notFound, Problem, violated } from '../../http/problem.ts';
 import type { FacilityReach } from '../access/service.ts';
 import type { Change } from '../audit/service.ts';
 import { findFacilities } from '../facilities/service.ts';
@@ -111,11 +112,7 @@ export async function listMous(
  * force: an administrator records the signature, and only an administrator changes a signed MoU's terms.
  */
 function signatureIsAdmins() {
-  return ruleViolated(
-    "An MoU's signature, and the terms of a signed MoU, are recorded by an administrator.",
-    'Tanda tangan MoU, dan isi MoU yang sudah ditandatangani, dicatat oleh administrator.',
-    '/signed_on',
-  );
+  return violated('mou_signature_by_admin', {}, '/signed_on');
 }
 
 /** Only an administrator, or an officer of the unit itself, speaks for a BNN unit. */
@@ -135,45 +132,29 @@ async function checkAgreement(
   validUntil: string,
 ): Promise<void> {
   if (validUntil <= validFrom) {
-    throw ruleViolated(
-      'valid_until must be after valid_from.',
-      'valid_until harus setelah valid_from.',
-      '/valid_until',
-    );
+    throw violated('mou_valid_until_after_valid_from', {}, '/valid_until');
   }
   const unit = await findOrganisation(db, unitId);
   if (unit?.type !== 'bnn') {
-    throw ruleViolated('bnn_unit_id must name a BNN unit.', 'bnn_unit_id harus merujuk unit BNN.', '/bnn_unit_id');
+    throw violated('mou_bnn_unit_id_name_bnn_unit', {}, '/bnn_unit_id');
   }
   const found = await findFacilities(db, ids);
   const missing = ids.filter((id) => !found.some((f) => f.id === id));
   if (missing.length) {
-    throw ruleViolated(
-      `No such facility: ${missing.join(', ')}.`,
-      `Fasilitas tidak ditemukan: ${missing.join(', ')}.`,
-      '/facility_ids',
-    );
+    throw violated('mou_facility_unknown', { missing: missing.join(', ') }, '/facility_ids');
   }
   if (unit.bnnLevel !== 'national') {
     const outside = found.filter((f) => f.provinceCode !== unit.provinceCode);
     if (outside.length) {
       const names = outside.map((f) => f.name).join(', ');
-      throw ruleViolated(
-        `${unit.name} may only sign for facilities in its own regency or province; not for ${names}.`,
-        `${unit.name} hanya dapat bekerja sama dengan fasilitas di kabupaten/kota atau provinsinya sendiri; bukan ${names}.`,
-        '/facility_ids',
-      );
+      throw violated('mou_sign_for_facilities_own', { name: unit.name, names }, '/facility_ids');
     }
   }
 }
 
 export async function createMou(change: Change, principal: Principal, input: MouCreateInput): Promise<string> {
   if (!mayActFor(principal, input.bnn_unit_id)) {
-    throw ruleViolated(
-      'You may only record agreements of your own BNN unit.',
-      'Anda hanya dapat mencatat kerja sama unit BNN Anda sendiri.',
-      '/bnn_unit_id',
-    );
+    throw violated('mou_you_record_agreements_own', {}, '/bnn_unit_id');
   }
   if (principal.role === 'bnn_officer' && input.signed_on) throw signatureIsAdmins();
   await checkAgreement(change.tx, input.bnn_unit_id, input.facility_ids, input.valid_from, input.valid_until);
@@ -207,7 +188,7 @@ export async function updateMou(
   if (!mayActFor(principal, before.mou.bnnUnitId)) throw new Problem(403, 'forbidden');
   if (before.mou.version !== expectedVersion)
     throw new Problem(412, 'precondition_failed', { current: before.mou.version });
-  if (before.status === 'terminated') throw new Problem(409, 'conflict', { reason: 'the MoU is terminated' });
+  if (before.status === 'terminated') throw new Problem(409, 'conflict', { reason: reasons.mou_terminated });
   if (principal.role === 'bnn_officer') {
     const termsChange = input.facility_ids || input.scope || input.valid_from || input.valid_until;
     if (input.signed_on !== undefined || (before.mou.signedOn && termsChange)) throw signatureIsAdmins();
@@ -249,7 +230,7 @@ export async function terminateMou(
   const headOfCovered =
     principal.role === 'facility_head' && !!principal.facilityId && before.facilityIds.includes(principal.facilityId);
   if (!mayActFor(principal, before.mou.bnnUnitId) && !headOfCovered) throw new Problem(403, 'forbidden');
-  if (before.status === 'terminated') throw new Problem(409, 'conflict', { reason: 'the MoU is already terminated' });
+  if (before.status === 'terminated') throw new Problem(409, 'conflict', { reason: reasons.mou_already_terminated });
   const [ended] = await change.tx
     .update(mous)
     .set({
@@ -260,7 +241,7 @@ export async function terminateMou(
     })
     .where(and(eq(mous.id, id), eq(mous.version, before.mou.version)))
     .returning({ id: mous.id });
-  if (!ended) throw new Problem(409, 'conflict', { reason: 'the MoU changed meanwhile; read it again' });
+  if (!ended) throw new Problem(409, 'conflict', { reason: reasons.mou_changed });
   await auditMou(change, 'mou.terminated', id, before.facilityIds, toMouDto(before));
 }
 

@@ -2,7 +2,8 @@ import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import { violatedUnique } from '../../http/errors.ts';
-import { notFound, Problem, refuseAt, ruleViolated } from '../../http/problem.ts';
+import { reasons } from '../../http/messages.ts';
+import { notFound, Problem, refuse, violated } from '../../http/problem.ts';
 import { tidyName } from '../access/service.ts';
 import type { Change } from '../audit/service.ts';
 import { provinceName, provinceTimeZone } from './provinces.ts';
@@ -51,11 +52,7 @@ export async function namedOrganisations(db: Executor, ids: readonly string[], p
     .where(inArray(organisations.id, [...ids]));
   const missing = ids.filter((id) => !found.some((o) => o.id === id));
   if (missing.length) {
-    refuseAt(
-      pointer,
-      `No such organisation: ${missing.join(', ')}.`,
-      `Organisasi tidak ditemukan: ${missing.join(', ')}.`,
-    );
+    refuse(pointer, 'organisation_unknown', { missing: missing.join(', ') });
   }
   return ids.map((id) => found.find((o) => o.id === id) as Row);
 }
@@ -90,31 +87,27 @@ function checkShape(input: {
   regency?: string | null | undefined;
 }) {
   if (input.type === 'bnn' && !input.bnn_level) {
-    throw ruleViolated('A BNN unit needs bnn_level.', 'Unit BNN memerlukan bnn_level.', '/bnn_level');
+    throw violated('organisation_bnn_level_required', {}, '/bnn_level');
   }
   if (input.type !== 'bnn' && input.bnn_level) {
-    throw ruleViolated('Only a BNN unit has bnn_level.', 'Hanya unit BNN yang memiliki bnn_level.', '/bnn_level');
+    throw violated('organisation_bnn_level_only_bnn', {}, '/bnn_level');
   }
   const needsProvince =
     input.type === 'kanwil' ||
     input.type === 'regional_government' ||
     (input.type === 'bnn' && input.bnn_level !== 'national');
   if (needsProvince && !input.province_code) {
-    throw ruleViolated(
-      'A Kanwil, BNNP, BNNK or regional government needs province_code.',
-      'Kanwil, BNNP, BNNK atau pemerintah daerah memerlukan province_code.',
-      '/province_code',
-    );
+    throw violated('organisation_kanwil_bnnp_bnnk_regional', {}, '/province_code');
   }
   if (input.bnn_level === 'district' && !input.regency) {
-    throw ruleViolated('A BNNK needs its regency or city.', 'BNNK memerlukan kabupaten/kotanya.', '/regency');
+    throw violated('organisation_bnnk_regency_city', {}, '/regency');
   }
 }
 
 // One government per area, also against a concurrent request: the partial unique index's violation
 // is answered like the check before it.
 const ONE_GOVERNMENT = 'organisations_regional_government_area_key';
-const governmentTaken = () => new Problem(409, 'conflict', { reason: 'this area already has its regional government' });
+const governmentTaken = () => new Problem(409, 'conflict', { reason: reasons.regional_government_exists });
 
 async function orGovernmentTaken<T>(write: PromiseLike<T>): Promise<T> {
   try {
@@ -130,18 +123,14 @@ export async function createOrganisation(change: Change, given: OrganisationCrea
   const input = { ...given, regency: given.regency === undefined ? undefined : tidyName(given.regency) };
   checkShape(input);
   if (input.parent_id && !(await findOrganisation(change.tx, input.parent_id))) {
-    throw ruleViolated(
-      'parent_id names no organisation.',
-      'parent_id tidak merujuk organisasi mana pun.',
-      '/parent_id',
-    );
+    throw violated('organisation_parent_id_names_organisation', {}, '/parent_id');
   }
   if (input.type === 'kanwil') {
     const [existing] = await change.tx
       .select({ id: organisations.id })
       .from(organisations)
       .where(and(eq(organisations.type, 'kanwil'), eq(organisations.provinceCode, input.province_code ?? '')));
-    if (existing) throw new Problem(409, 'conflict', { reason: 'this province already has a Kanwil' });
+    if (existing) throw new Problem(409, 'conflict', { reason: reasons.kanwil_exists });
   }
   if (input.type === 'regional_government') await checkOneGovernment(change.tx, input.province_code, input.regency);
   const [row] = await orGovernmentTaken(

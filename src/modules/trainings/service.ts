@@ -1,8 +1,9 @@
 import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { iso, isoNotNull } from '../../http/dto.ts';
+import { type RuleName, reasons, ruleSentence } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
-import { type FieldError, forbidden, notFound, Problem, refuseAt } from '../../http/problem.ts';
+import { type FieldError, forbidden, notFound, Problem, refuse } from '../../http/problem.ts';
 import { type FacilityReach, facilitiesUnderMous, NOBODY, reaches } from '../access/service.ts';
 import type { Change } from '../audit/service.ts';
 import { findFacilities, localToday } from '../facilities/service.ts';
@@ -185,28 +186,16 @@ async function checkTraining(
   const speaksFor =
     principal.role === 'admin' || (principal.role === 'bnn_officer' ? ownUnit : organiser.type !== 'bnn_unit');
   if (!speaksFor) {
-    refuseAt(
-      '/organiser_id',
-      "A BNN unit's trainings are recorded by its own officers; facility staff record their facility's and the Kanwil's.",
-      'Pelatihan unit BNN dicatat oleh petugasnya sendiri; staf fasilitas mencatat pelatihan fasilitasnya dan Kanwil.',
-    );
+    refuse('/organiser_id', 'training_bnn_unit_s_trainings');
   }
   const found = await findFacilities(db, ids);
   const missing = added.filter((id) => !found.some((f) => f.id === id) || !reaches(reach, id));
   if (missing.length) {
-    refuseAt(
-      '/facility_ids',
-      `No such facility within your reach: ${missing.join(', ')}.`,
-      `Fasilitas tidak ditemukan dalam cakupan Anda: ${missing.join(', ')}.`,
-    );
+    refuse('/facility_ids', 'training_facility_out_of_reach', { missing: missing.join(', ') });
   }
   if (organiser.type === 'facility') {
     if (!ids.includes(organiser.id)) {
-      refuseAt(
-        '/organiser_id',
-        'A facility organises trainings for its own officers: organiser_id must be one of facility_ids.',
-        'Fasilitas menyelenggarakan pelatihan bagi petugasnya sendiri: organiser_id harus salah satu facility_ids.',
-      );
+      refuse('/organiser_id', 'training_facility_organises_trainings_for');
     }
     return;
   }
@@ -214,28 +203,20 @@ async function checkTraining(
   if (organiser.type === 'kanwil') {
     const others = found.filter((f) => f.kanwilId !== organiser.id);
     if (unit?.type !== 'kanwil' || others.length) {
-      refuseAt(
-        '/organiser_id',
-        'organiser_id must be the Kanwil of every facility taking part.',
-        'organiser_id harus Kanwil dari setiap fasilitas peserta.',
-      );
+      refuse('/organiser_id', 'training_organiser_id_kanwil_every_facility');
     }
     return;
   }
   const covered = unit?.type === 'bnn' ? await facilitiesUnderMous(db, unit.id, 'training') : [];
   const outside = ids.filter((id) => !covered.includes(id));
   if (outside.length) {
-    refuseAt(
-      '/facility_ids',
-      `The BNN unit has no MoU in force with training in scope for: ${outside.join(', ')}.`,
-      `Unit BNN tidak memiliki MoU berlaku dengan lingkup pelatihan untuk: ${outside.join(', ')}.`,
-    );
+    refuse('/facility_ids', 'training_bnn_unit_mou_force', { outside: outside.join(', ') });
   }
 }
 
 function checkDates(startsOn: string, endsOn: string): void {
   if (endsOn < startsOn) {
-    refuseAt('/ends_on', 'ends_on is before starts_on.', 'ends_on sebelum starts_on.');
+    refuse('/ends_on', 'training_ends_on_before_starts_on');
   }
 }
 
@@ -297,11 +278,7 @@ export async function updateTraining(
   const removed = before.facilityIds.filter((f) => !ids.includes(f));
   const added = ids.filter((f) => !before.facilityIds.includes(f));
   if (removed.some((f) => !reaches(reach, f))) {
-    refuseAt(
-      '/facility_ids',
-      'Only facilities within your reach may be taken out of a training.',
-      'Hanya fasilitas dalam cakupan Anda yang dapat dikeluarkan dari pelatihan.',
-    );
+    refuse('/facility_ids', 'training_facilities_within_reach_taken');
   }
   if (input.facility_ids) {
     const organiser = {
@@ -330,44 +307,24 @@ export async function updateTraining(
   );
   const capacity = input.capacity ?? t.capacity;
   if (facts && capacity < facts.participants) {
-    refuseAt(
-      '/capacity',
-      `capacity may not fall below the ${facts.participants} participants already added.`,
-      `capacity tidak boleh kurang dari ${facts.participants} peserta yang sudah ada.`,
-    );
+    refuse('/capacity', 'training_capacity_fall_below_participants', { participants: facts.participants });
   }
   if (facts?.attended_outside) {
-    refuseAt(
-      '/starts_on',
-      'The new dates would leave recorded attendance outside the training.',
-      'Tanggal baru membuat kehadiran yang tercatat berada di luar pelatihan.',
-    );
+    refuse('/starts_on', 'training_new_dates_would_leave');
   }
   if (facts?.over_hours) {
-    refuseAt(
-      '/hours',
-      'hours may not fall below the hours a participant is recorded to have attended.',
-      'hours tidak boleh kurang dari jam kehadiran yang sudah tercatat.',
-    );
+    refuse('/hours', 'training_hours_fall_below_hours');
   }
   if (facts?.in_removed) {
-    refuseAt(
-      '/facility_ids',
-      'A facility whose officers already take part cannot be removed.',
-      'Fasilitas yang petugasnya sudah menjadi peserta tidak dapat dihapus.',
-    );
+    refuse('/facility_ids', 'training_facility_whose_officers_already');
   }
   const passMark = input.pass_mark === undefined ? t.passMark : String(input.pass_mark);
   if (Number(passMark) !== Number(t.passMark) && facts?.scored) {
-    refuseAt(
-      '/pass_mark',
-      'pass_mark cannot change once post-test scores are recorded.',
-      'pass_mark tidak dapat diubah setelah nilai post-test dicatat.',
-    );
+    refuse('/pass_mark', 'training_pass_mark_cannot_change_once');
   }
   if (facts?.certified && (input.hours !== undefined || input.starts_on || input.ends_on || input.topic)) {
     throw new Problem(409, 'conflict', {
-      reason: 'certificates are issued: the topic, dates and hours they attest are fixed',
+      reason: reasons.certificates_issued,
     });
   }
   const [row] = await change.tx
@@ -550,29 +507,26 @@ export async function addParticipants(
     ).map((r) => r.officerId),
   );
   const errors: FieldError[] = [];
-  const refusal = (id: string): string | undefined => {
+  const refusal = (id: string): RuleName | undefined => {
     const o = byId.get(id);
     // Unknown, out of reach, or of another facility: the same answer, so that nothing leaks.
     if (!o || !reaches(reach, o.facilityId) || !training.facilityIds.includes(o.facilityId)) {
-      return 'not an officer of a facility taking part in this training';
+      return 'training_participant_not_taking_part';
     }
     if (o.joinedOn > t.endsOn || (o.leftOn !== null && o.leftOn < t.startsOn) || o.status === 'inactive') {
-      return 'not in service during the training';
+      return 'training_participant_not_in_service';
     }
-    return already.has(id) ? 'already a participant' : undefined;
+    return already.has(id) ? 'training_participant_already' : undefined;
   };
   officerIds.forEach((id, i) => {
-    const detail = refusal(id);
-    if (detail) errors.push({ in: 'body', pointer: `/officer_ids/${i}`, detail });
+    const rule = refusal(id);
+    if (rule) errors.push({ in: 'body', pointer: `/officer_ids/${i}`, detail: ruleSentence(rule) });
   });
   if (errors.length) {
     throw new Problem(
       422,
       'rule_violated',
-      {
-        en: `${errors.length} officer(s) cannot take part; nobody was added.`,
-        id: `${errors.length} petugas tidak dapat menjadi peserta; tidak ada yang ditambahkan.`,
-      },
+      { rule: 'training_participants_refused' satisfies RuleName, count: errors.length },
       { errors },
     );
   }
@@ -647,32 +601,19 @@ export async function updateParticipant(
   const t = training.training;
   const today = localToday(before.timezone, now);
   if (today < t.startsOn) {
-    refuseAt(
-      '/',
-      `The training starts on ${t.startsOn}: nothing is recorded before it starts.`,
-      `Pelatihan dimulai ${t.startsOn}: belum ada yang dapat dicatat sebelum dimulai.`,
-    );
+    refuse('/', 'training_not_started', { starts_on: t.startsOn });
   }
   if (input.attended_days && input.attended_hours !== undefined && input.attended_hours !== null) {
-    refuseAt(
-      '/attended_hours',
-      'Give attendance per day or in total hours, not both.',
-      'Isi kehadiran per hari atau total jam, tidak keduanya.',
-    );
+    refuse('/attended_hours', 'training_give_attendance_per_day');
   }
   input.attended_days?.forEach((day, i) => {
     const pointer = `/attended_days/${i}`;
-    if (day < t.startsOn)
-      refuseAt(pointer, `${day} is before the training starts.`, `${day} sebelum pelatihan dimulai.`);
-    if (day > t.endsOn) refuseAt(pointer, `${day} is after the training ends.`, `${day} setelah pelatihan berakhir.`);
-    if (day > today) refuseAt(pointer, `${day} has not come yet.`, `${day} belum tiba.`);
+    if (day < t.startsOn) refuse(pointer, 'training_day_before_start', { day });
+    if (day > t.endsOn) refuse(pointer, 'training_day_after_end', { day });
+    if (day > today) refuse(pointer, 'training_day_in_future', { day });
   });
   if (input.attended_hours != null && input.attended_hours > Number(t.hours)) {
-    refuseAt(
-      '/attended_hours',
-      `attended_hours exceeds the training's ${Number(t.hours)} hours.`,
-      `attended_hours melebihi ${Number(t.hours)} jam pelatihan.`,
-    );
+    refuse('/attended_hours', 'training_attended_hours_exceeds_training_s', { hours: Number(t.hours) });
   }
   // Per day and in total exclude each other: giving one clears the other.
   const days =
@@ -727,11 +668,7 @@ export async function issueCertificate(
   refuseIfCertified(before.participant);
   const t = training.training;
   if (!toParticipantDto(before, t).passed) {
-    refuseAt(
-      '/',
-      `Only a participant who passed (post-test at least ${Number(t.passMark)}) gets a certificate.`,
-      `Hanya peserta yang lulus (post-test minimal ${Number(t.passMark)}) yang mendapat sertifikat.`,
-    );
+    refuse('/', 'training_participant_who_passed_post', { pass_mark: Number(t.passMark) });
   }
   const year = t.endsOn.slice(0, 4);
   const [row] = await change.tx

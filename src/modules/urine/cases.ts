@@ -2,7 +2,7 @@ import { and, asc, eq, gt, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import { addWorkingDays, type HolidayCalendar } from '../../core/calendar/holidays.ts';
 import type { Db, Executor } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
-import { notFound, Problem, ruleViolated } from '../../http/problem.ts';
+import { notFound, Problem, violated } from '../../http/problem.ts';
 import { type FacilityReach, reaches } from '../access/service.ts';
 import { type Change, changeOf } from '../audit/service.ts';
 import { facilityZone } from '../facilities/service.ts';
@@ -204,21 +204,15 @@ export async function advanceCase(
 ) {
   if (before.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: before.version });
   const given = [step.assessment, step.decision, step.closure].filter(Boolean).length;
-  if (given !== 1)
-    throw ruleViolated(
-      'Give exactly one of assessment, decision, closure.',
-      'Isi tepat satu dari assessment, decision, closure.',
-      '/',
-    );
+  if (given !== 1) throw violated('urine_give_exactly_one_assessment', {}, '/');
   const expected = step.assessment ? 'awaiting_assessment' : step.decision ? 'assessed' : 'decided';
   if (before.status !== expected) {
     throw new Problem(409, 'conflict', { reason: `the case is ${before.status}` });
   }
   const date = step.assessment?.assessed_on ?? step.decision?.decided_on ?? step.closure?.closed_on ?? '';
   const previous = before.closedOn ?? before.decidedOn ?? before.assessedOn ?? before.openedOn;
-  if (date < previous) throw ruleViolated(`The date is before ${previous}.`, `Tanggal sebelum ${previous}.`, '/');
-  if (date > localDate(now, timezone))
-    throw ruleViolated('The date lies in the future.', 'Tanggal di masa depan.', '/');
+  if (date < previous) throw violated('urine_case_date_before_previous', { previous }, '/');
+  if (date > localDate(now, timezone)) throw violated('urine_case_date_in_future', {}, '/');
   const set = step.assessment
     ? { status: 'assessed' as const, assessedOn: date, assessmentNotes: step.assessment.notes }
     : step.decision

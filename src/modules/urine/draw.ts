@@ -4,7 +4,7 @@ import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { type Executor, inIds, queryRows } from '../../db/client.ts';
 import type { Principal } from '../../http/principal.ts';
-import { Problem, ruleViolated } from '../../http/problem.ts';
+import { Problem, violated } from '../../http/problem.ts';
 import type { Change } from '../audit/service.ts';
 import type { facilities } from '../facilities/tables.ts';
 import type { DrawInput, NotTestedInput } from './schemas.ts';
@@ -62,11 +62,7 @@ export async function drawRound(
   excludeDays: number,
 ) {
   if (!(round.subjects === 'both' || round.subjects === `${input.subject_type}s`)) {
-    throw ruleViolated(
-      `This round tests ${round.subjects} only.`,
-      `Putaran ini hanya menguji ${round.subjects}.`,
-      '/subject_type',
-    );
+    throw violated('urine_round_subjects_only', { subjects: round.subjects }, '/subject_type');
   }
   const [earlier] = await change.tx
     .select({ id: urineDraws.id })
@@ -78,9 +74,9 @@ export async function drawRound(
   const people = (await population(change.tx, facility, round, input, excluded)).map((p) => p.id);
   const size = input.size ?? Math.ceil((people.length * (input.percent ?? 0)) / 100);
   if (size < 1 || size > people.length) {
-    throw ruleViolated(
-      `The draw asks for ${size} of a population of ${people.length}.`,
-      `Undian meminta ${size} dari populasi ${people.length}.`,
+    throw violated(
+      'urine_draw_asks_for_population',
+      { size, length: people.length },
       input.size !== undefined ? '/size' : '/percent',
     );
   }
@@ -200,12 +196,7 @@ export async function markNotTested(change: Change, round: RoundRow, input: NotT
       ),
     )
     .for('update');
-  if (!entry)
-    throw ruleViolated(
-      'This person was not drawn in this round.',
-      'Orang ini tidak terundi pada putaran ini.',
-      '/subject_id',
-    );
+  if (!entry) throw violated('urine_person_was_drawn_round', {}, '/subject_id');
   if (entry.status !== 'selected' && !(input.reason === 'refused' && entry.status === 'tested')) {
     throw new Problem(409, 'conflict', { reason: `this person is ${entry.status} in the draw` });
   }

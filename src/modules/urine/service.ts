@@ -2,8 +2,9 @@ import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import { type Executor, inIds, queryRows } from '../../db/client.ts';
 import { uuidv7 } from '../../db/columns.ts';
 import { isoNotNull } from '../../http/dto.ts';
+import { type RuleName, ruleSentence } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
-import { type FieldError, notFound, Problem, ruleViolated } from '../../http/problem.ts';
+import { type FieldError, notFound, Problem, violated } from '../../http/problem.ts';
 import { type FacilityReach, facilitiesUnderMous, reaches } from '../access/service.ts';
 import type { Change } from '../audit/service.ts';
 import { facilityZone } from '../facilities/service.ts';
@@ -89,19 +90,11 @@ export async function createRound(
     const covered =
       unit?.type === 'bnn' && (await facilitiesUnderMous(change.tx, unit.id, 'urine_testing')).includes(facility.id);
     if (!covered) {
-      throw ruleViolated(
-        'run_by_organisation_id must be a BNN unit whose MoU in force covers urine testing at this facility.',
-        'run_by_organisation_id harus unit BNN yang MoU-nya berlaku dan mencakup tes urine di fasilitas ini.',
-        '/run_by_organisation_id',
-      );
+      throw violated('urine_run_by_organisation_id_bnn_unit_whose', {}, '/run_by_organisation_id');
     }
   }
   if (principal.role === 'bnn_officer' && input.run_by_organisation_id !== (principal.organisationId ?? undefined)) {
-    throw ruleViolated(
-      'A BNN officer records rounds run by their own unit: set run_by_organisation_id to it.',
-      'Petugas BNN mencatat putaran yang dijalankan unitnya sendiri: isi run_by_organisation_id dengan unit itu.',
-      '/run_by_organisation_id',
-    );
+    throw violated('urine_bnn_officer_records_rounds', {}, '/run_by_organisation_id');
   }
   const cutoffs: Record<string, Cutoff> = {};
   for (const drug of input.kit.panel) {
@@ -193,8 +186,8 @@ export async function recordResults(
   rules: CaseRules,
 ): Promise<TestRow[]> {
   const errors: FieldError[] = [];
-  const fail = (index: number, field: string, detail: string) =>
-    errors.push({ in: 'body', pointer: `${pointerOf(index)}${field}`, detail });
+  const fail = (index: number, field: string, rule: RuleName, params: Record<string, unknown> = {}) =>
+    errors.push({ in: 'body', pointer: `${pointerOf(index)}${field}`, detail: ruleSentence(rule, params) });
   const panel = new Set(round.kit.panel);
   const seenSubjects = new Map<string, number>();
   const seenSpecimens = new Map<string, number>();
@@ -202,27 +195,27 @@ export async function recordResults(
 
   inputs.forEach((input, i) => {
     const allowed = round.subjects === 'both' || round.subjects === `${input.subject_type}s`;
-    if (!allowed) fail(i, '/subject_type', `this round tests ${round.subjects} only`);
+    if (!allowed) fail(i, '/subject_type', 'urine_result_subjects_only', { subjects: round.subjects });
     const at = collected[i] as Date;
     if (Number.isNaN(at.getTime()) || localDate(at, facility.timezone) !== round.testedOn) {
-      fail(i, '/collected_at', `collected_at is not on the round's day (${round.testedOn}, facility time)`);
-    } else if (at > now) fail(i, '/collected_at', 'collected_at lies in the future');
+      fail(i, '/collected_at', 'urine_result_collected_off_day', { day: round.testedOn });
+    } else if (at > now) fail(i, '/collected_at', 'urine_result_collected_in_future');
     const classes = input.results.map((r) => r.class);
     input.results.forEach((r, j) => {
-      if (!panel.has(r.class)) fail(i, `/results/${j}/class`, `${r.class} is not on this kit's panel`);
+      if (!panel.has(r.class)) fail(i, `/results/${j}/class`, 'urine_result_class_off_panel', { class: r.class });
     });
-    if (new Set(classes).size !== classes.length) fail(i, '/results', 'a class is given twice');
-    if (input.refused && input.results.length) fail(i, '/results', 'a refusal has no panel results');
+    if (new Set(classes).size !== classes.length) fail(i, '/results', 'urine_result_class_twice');
+    if (input.refused && input.results.length) fail(i, '/results', 'urine_result_refusal_with_results');
     if (!input.refused) {
       const missing = round.kit.panel.filter((c) => !classes.includes(c as DrugClass));
-      if (missing.length) fail(i, '/results', `no result for ${missing.join(', ')} of the kit's panel`);
+      if (missing.length) fail(i, '/results', 'urine_result_missing_classes', { missing: missing.join(', ') });
     }
     const subjectKey = `${input.subject_type}:${input.subject_id}`;
     const earlier = seenSubjects.get(subjectKey);
-    if (earlier !== undefined) fail(i, '/subject_id', `the same person as row ${earlier}`);
+    if (earlier !== undefined) fail(i, '/subject_id', 'urine_result_same_person', { row: earlier });
     else seenSubjects.set(subjectKey, i);
     const earlierSpecimen = seenSpecimens.get(input.specimen_id);
-    if (earlierSpecimen !== undefined) fail(i, '/specimen_id', `the same specimen as row ${earlierSpecimen}`);
+    if (earlierSpecimen !== undefined) fail(i, '/specimen_id', 'urine_result_same_specimen', { row: earlierSpecimen });
     else seenSpecimens.set(input.specimen_id, i);
   });
 
@@ -266,19 +259,16 @@ export async function recordResults(
   inputs.forEach((input, i) => {
     const onRegister =
       input.subject_type === 'inmate' ? heldInmates.has(input.subject_id) : activeOfficers.has(input.subject_id);
-    if (!onRegister) fail(i, '/subject_id', `not a current ${input.subject_type} of this facility's register`);
+    if (!onRegister) fail(i, '/subject_id', 'urine_result_not_on_register', { type: input.subject_type });
     if (testedSubjects.has(`${input.subject_type}:${input.subject_id}`))
-      fail(i, '/subject_id', 'already tested in this round');
-    if (usedSpecimens.has(input.specimen_id)) fail(i, '/specimen_id', 'this specimen id is already used in this round');
+      fail(i, '/subject_id', 'urine_result_already_tested');
+    if (usedSpecimens.has(input.specimen_id)) fail(i, '/specimen_id', 'urine_result_specimen_used');
   });
   if (errors.length) {
     throw new Problem(
       422,
       'rule_violated',
-      {
-        en: `${errors.length} problem(s) in the results; nothing was recorded.`,
-        id: `${errors.length} masalah pada hasil; tidak ada yang dicatat.`,
-      },
+      { rule: 'urine_results_refused' satisfies RuleName, count: errors.length },
       { errors },
     );
   }
@@ -458,27 +448,15 @@ export async function confirm(
   const [locked] = await change.tx.select().from(urineTests).where(eq(urineTests.id, given.id)).for('update');
   const test = locked ?? given;
   if (test.outcome !== 'presumptive_positive') {
-    throw ruleViolated(
-      `Only a presumptive positive is confirmed; this test is ${test.outcome}.`,
-      `Hanya hasil positif sementara yang dikonfirmasi; tes ini ${test.outcome}.`,
-      '/class',
-    );
+    throw violated('urine_presumptive_positive_confirmed_test', { outcome: test.outcome }, '/class');
   }
   const screened = test.classes.filter((c) => c.result === 'positive').map((c) => c.class);
   if (!screened.includes(input.class)) {
-    throw ruleViolated(
-      `${input.class} was not positive on the screen.`,
-      `${input.class} tidak positif pada skrining.`,
-      '/class',
-    );
+    throw violated('urine_class_not_screen_positive', { class: input.class }, '/class');
   }
   const cutoff = input.cutoff_ng_ml ?? (round.cutoffs[input.class] as Cutoff | undefined)?.confirm ?? null;
   if (cutoff === null) {
-    throw ruleViolated(
-      'No confirmation cutoff is configured for this class: give cutoff_ng_ml.',
-      'Tidak ada cutoff konfirmasi untuk kelas ini: isi cutoff_ng_ml.',
-      '/cutoff_ng_ml',
-    );
+    throw violated('urine_confirmation_cutoff_configured_for', {}, '/cutoff_ng_ml');
   }
   const [existing] = await change.tx
     .select({ id: urineConfirmations.id })

@@ -1,0 +1,268 @@
+import t from 'tap';
+import { ENTITIES, fieldTexts, messages, rules } from '../src/http/messages.ts';
+import { build } from './helpers/app.ts';
+
+// Issue 16: Accept-Language: id gives Indonesian throughout (titles, details, field errors), from
+// one catalogue, with the glossary's words; English answers stay as they were.
+const h = await build(t);
+const banjarnegara = h.world.facilities.banjarnegara as string;
+const staff = () => h.login('staff.banjarnegara');
+const ID = { 'accept-language': 'id' };
+const MISSING = '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c0d';
+
+t.test('every code of the catalogue has an Indonesian title and detail', async (t) => {
+  for (const [code, message] of Object.entries(messages)) {
+    t.ok(message.title.id.trim(), `${code} has an Indonesian title`);
+    t.not(message.title.id, message.title.en, `${code}'s Indonesian title is not the English one`);
+    const p = { limit: 1, entity: 'inspection', en: 'x', id: 'y', reason: 'r', field: 'f', method: 'GET', path: '/' };
+    t.ok(message.id(p).trim(), `${code} has an Indonesian detail`);
+  }
+  for (const [name, sentence] of Object.entries({ ...rules, ...fieldTexts })) {
+    t.ok(sentence.id({}).trim(), `${name} has an Indonesian sentence`);
+    t.not(sentence.id({}), sentence.en({}), `${name}'s Indonesian is not the English`);
+  }
+  for (const [entity, indonesian] of Object.entries(ENTITIES)) t.ok(indonesian.trim(), `${entity} has a name`);
+});
+
+t.test('a missing inspection: title and detail in Indonesian with the glossary word', async (t) => {
+  const res = await h.call('GET', `/v1/inspections/${MISSING}`, { token: await staff(), headers: ID });
+  t.equal(res.statusCode, 404);
+  t.equal(res.json().title, 'Tidak ditemukan');
+  t.equal(
+    res.json().detail,
+    'Tidak ada sidak (inspeksi mendadak) dengan id ini, atau berada di luar cakupan akses Anda.',
+  );
+  t.equal(res.json().code, 'not_found');
+});
+
+t.test('a missing inmate is a WBP in Indonesian, and stays an inmate in English', async (t) => {
+  const url = `/v1/inmates/${MISSING}`;
+  const id = await h.call('GET', url, { token: await staff(), headers: ID });
+  t.equal(id.json().detail, 'Tidak ada WBP dengan id ini, atau berada di luar cakupan akses Anda.');
+  const en = await h.call('GET', url, { token: await staff() });
+  t.equal(en.json().title, 'Not found');
+  t.equal(en.json().detail, 'No inmate with this id exists, or it is outside what you may see.');
+});
+
+t.test('a 400 with Accept-Language: id has Indonesian detail in every field error', async (t) => {
+  const res = await h.call('POST', `/v1/facilities/${banjarnegara}/inmates`, {
+    token: await staff(),
+    headers: ID,
+    body: {
+      registration_number: 'LANG-1/2024',
+      name: 'Budi \u202EotnaS',
+      sex: 'laki-laki',
+      birth_date: '1990-04-17',
+      block: 'B'.repeat(200),
+    },
+  });
+  t.equal(res.statusCode, 400);
+  t.equal(res.json().title, 'Permintaan tidak sah');
+  t.equal(res.json().detail, 'Permintaan tidak sesuai dengan yang diterima endpoint ini; lihat errors.');
+  const byPointer = Object.fromEntries(
+    (res.json().errors as { pointer: string; detail: string }[]).map((e) => [e.pointer, e.detail]),
+  );
+  t.equal(byPointer['/name'], 'tidak boleh berisi U+202E, karakter kendali arah teks (bidirectional)');
+  t.equal(byPointer['/sex'], 'Pilihan tidak valid: diharapkan salah satu dari "male"|"female"');
+  t.equal(
+    byPointer['/case_type'],
+    'Pilihan tidak valid: diharapkan salah satu dari "narcotics_user"|"narcotics_dealer"|"narcotics_courier"|"non_narcotics"',
+  );
+  t.equal(byPointer['/admission_date'], 'Input tidak valid: diharapkan string, diterima undefined');
+  t.match(byPointer['/block'], /^Terlalu besar: diharapkan string memiliki <=\d+ karakter$/);
+  t.equal(Object.keys(byPointer).length, 5);
+});
+
+t.test('the same 400 in English keeps the English field errors', async (t) => {
+  const res = await h.call('POST', `/v1/facilities/${banjarnegara}/inmates`, {
+    token: await staff(),
+    body: {
+      registration_number: 'LANG-2/2024',
+      name: 'Budi \u202EotnaS',
+      sex: 'male',
+      birth_date: '1990-04-17',
+      case_type: 'narcotics_user',
+      admission_date: '2024-03-02',
+      cell: 7,
+    },
+  });
+  t.equal(res.statusCode, 400);
+  t.equal(res.json().title, 'Invalid request');
+  t.same(res.json().errors, [
+    { in: 'body', pointer: '/name', detail: 'must not contain U+202E, a bidirectional control character' },
+    { in: 'body', pointer: '/cell', detail: 'Invalid input: expected string, received number' },
+  ]);
+});
+
+t.test('a wrongly typed field is worded from its type in Indonesian', async (t) => {
+  const res = await h.call('POST', `/v1/facilities/${banjarnegara}/inmates`, {
+    token: await staff(),
+    headers: ID,
+    body: {
+      registration_number: 'LANG-3/2024',
+      name: 'Budi',
+      sex: 'male',
+      birth_date: '1850-04-17',
+      case_type: 'narcotics_user',
+      admission_date: '2024-03-02',
+      cell: 7,
+    },
+  });
+  t.equal(res.statusCode, 400);
+  t.same(res.json().errors, [
+    { in: 'body', pointer: '/birth_date', detail: 'tanggal antara 1900 dan 2199' },
+    { in: 'body', pointer: '/cell', detail: 'Input tidak valid: diharapkan string, diterima number' },
+  ]);
+});
+
+const report = (over: Record<string, unknown> = {}) => ({
+  kind: 'surprise',
+  team: [{ name: 'Karutan Banjarnegara', agency: 'facility', role: 'ketua' }],
+  started_at: '2026-03-02T09:00:00',
+  ended_at: '2026-03-02T11:30:00',
+  areas: [{ kind: 'block', name: 'A' }],
+  inmates_searched: 12,
+  officers_searched: 3,
+  summary: 'Penggeledahan blok hunian.',
+  ...over,
+});
+
+t.test('a rule refusal of a sidak is Indonesian in detail and field error, English unchanged', async (t) => {
+  const url = `/v1/facilities/${banjarnegara}/inspections`;
+  const body = report({ started_at: '2026-03-02T11:00:00', ended_at: '2026-03-02T09:00:00' });
+  const id = await h.call('POST', url, { token: await staff(), headers: ID, body });
+  t.equal(id.statusCode, 422);
+  t.equal(id.json().code, 'rule_violated');
+  t.equal(id.json().title, 'Aturan dilanggar');
+  t.equal(id.json().detail, 'ended_at harus setelah started_at.');
+  t.same(id.json().errors, [{ in: 'body', pointer: '/ended_at', detail: 'ended_at harus setelah started_at.' }]);
+  const en = await h.call('POST', url, { token: await staff(), body });
+  t.equal(en.json().title, 'Rule violated');
+  t.equal(en.json().detail, 'ended_at must be after started_at.');
+  t.same(en.json().errors, [{ in: 'body', pointer: '/ended_at', detail: 'ended_at must be after started_at.' }]);
+});
+
+t.test('a person named in a finding is a WBP, not an inmate, in Indonesian', async (t) => {
+  const created = await h.call('POST', `/v1/facilities/${banjarnegara}/inspections`, {
+    token: await staff(),
+    body: report(),
+  });
+  t.equal(created.statusCode, 201);
+  const res = await h.call('POST', `/v1/inspections/${created.json().id}/findings`, {
+    token: await staff(),
+    headers: ID,
+    body: {
+      category: 'mobile_phone',
+      description: 'Satu telepon genggam dalam bantal',
+      quantity: 1,
+      unit: 'pieces',
+      location: 'Blok A kamar 12',
+      people: [{ type: 'inmate' }],
+    },
+  });
+  t.equal(res.statusCode, 422);
+  t.equal(res.json().detail, 'WBP memerlukan id.');
+  t.same(res.json().errors, [{ in: 'body', pointer: '/people/0/id', detail: 'WBP memerlukan id.' }]);
+});
+
+t.test('a conflict names its reason in Indonesian', async (t) => {
+  const created = await h.call('POST', `/v1/facilities/${banjarnegara}/inspections`, {
+    token: await staff(),
+    body: report(),
+  });
+  const url = `/v1/inspections/${created.json().id}/sign-off`;
+  const head = await h.login('head.banjarnegara');
+  const id = await h.call('POST', url, { token: head, headers: ID });
+  t.equal(id.statusCode, 409);
+  t.equal(id.json().title, 'Konflik');
+  t.equal(
+    id.json().detail,
+    'Permintaan bertentangan dengan keadaan saat ini: laporan sidak harus diajukan terlebih dahulu.',
+  );
+  const en = await h.call('POST', url, { token: head });
+  t.equal(en.json().detail, 'The request conflicts with the current state: the report must be submitted first.');
+});
+
+t.test('the scorecard page follows Accept-Language, indicator names and status included', async (t) => {
+  const url = `/v1/facilities/${banjarnegara}/scorecard?period=2026-Q3`;
+  const token = await h.login('head.banjarnegara');
+  const card = (await h.call('GET', url, { token })).json();
+  const status = card.status as 'bersinar' | 'menuju_bersinar' | 'belum_bersinar';
+  const id = await h.call('GET', url, { token, headers: { accept: 'text/html', 'accept-language': 'id' } });
+  t.equal(id.statusCode, 200);
+  t.equal(id.headers['content-language'], 'id');
+  t.match(id.body, '<html lang="id">');
+  t.match(
+    id.body,
+    '<thead><tr><th>Indikator</th><th>Nilai</th><th>Target</th><th>Tercapai</th><th>Poin</th></tr></thead>',
+  );
+  t.match(id.body, '<h2>Skor delapan periode terakhir</h2>');
+  t.match(id.body, '<td>Cakupan tes urine WBP</td>');
+  t.match(id.body, '<td>Sidak per bulan');
+  t.notMatch(id.body, 'Urine-test coverage');
+  const idStatus = { bersinar: 'Bersinar', menuju_bersinar: 'Menuju Bersinar', belum_bersinar: 'Belum Bersinar' };
+  t.match(id.body, `<span class="status ${status}">${idStatus[status]}</span>`);
+
+  const en = await h.call('GET', url, { token, headers: { accept: 'text/html', 'accept-language': 'en' } });
+  t.equal(en.headers['content-language'], 'en');
+  t.match(en.body, '<html lang="en">');
+  t.match(
+    en.body,
+    '<thead><tr><th>Indicator</th><th>Value</th><th>Target</th><th>Met</th><th>Points</th></tr></thead>',
+  );
+  t.match(en.body, '<h2>Score over the last eight periods</h2>');
+  t.match(en.body, '<td>Urine-test coverage of inmates</td>');
+  t.notMatch(en.body, 'Cakupan tes urine');
+  const enStatus = { bersinar: 'Bersinar', menuju_bersinar: 'Towards Bersinar', belum_bersinar: 'Not yet Bersinar' };
+  t.match(en.body, `<span class="status ${status}">${enStatus[status]}</span>`);
+});
+
+t.test('the scorecard CSV keeps its machine column names in either language', async (t) => {
+  const token = await h.login('admin');
+  const url = '/v1/scorecards?period=2026-Q3';
+  const id = await h.call('GET', url, { token, headers: { accept: 'text/csv', 'accept-language': 'id' } });
+  const en = await h.call('GET', url, { token, headers: { accept: 'text/csv', 'accept-language': 'en' } });
+  const header =
+    'period,rank,facility_id,facility_name,province_code,score,status,capped_by,closed_score,previous_score,previous_status,change';
+  t.equal(id.body.split('\n')[0], header);
+  t.equal(en.body.split('\n')[0], header);
+  t.equal(id.body, en.body);
+});
+
+t.test('rule refusals of other modules come from the catalogue in both languages', async (t) => {
+  const token = await h.login('admin');
+  const cases: [Record<string, unknown>, string, string, string][] = [
+    [
+      { type: 'bnn', name: 'BNNK Tanpa Level', province_code: '33' },
+      '/bnn_level',
+      'A BNN unit needs bnn_level.',
+      'Unit BNN memerlukan bnn_level.',
+    ],
+    [
+      { type: 'bnn', bnn_level: 'district', name: 'BNNK Cilacap', province_code: '33' },
+      '/regency',
+      'A BNNK needs its regency or city.',
+      'BNNK memerlukan kabupaten/kotanya.',
+    ],
+  ];
+  for (const [body, pointer, en, id] of cases) {
+    const inId = await h.call('POST', '/v1/organisations', { token, body, headers: ID });
+    t.equal(inId.statusCode, 422);
+    t.equal(inId.json().code, 'rule_violated');
+    t.equal(inId.json().detail, id);
+    t.same(inId.json().errors, [{ in: 'body', pointer, detail: id }]);
+    const inEn = await h.call('POST', '/v1/organisations', { token, body });
+    t.equal(inEn.json().detail, en);
+    t.same(inEn.json().errors, [{ in: 'body', pointer, detail: en }]);
+  }
+});
+
+t.test('a conflict of another module names its reason in Indonesian', async (t) => {
+  const token = await h.login('admin');
+  const body = { type: 'kanwil', name: 'Kanwil Kedua NTT', province_code: '53' };
+  const id = await h.call('POST', '/v1/organisations', { token, body, headers: ID });
+  t.equal(id.statusCode, 409);
+  t.equal(id.json().detail, 'Permintaan bertentangan dengan keadaan saat ini: provinsi ini sudah memiliki Kanwil.');
+  const en = await h.call('POST', '/v1/organisations', { token, body });
+  t.equal(en.json().detail, 'The request conflicts with the current state: this province already has a Kanwil.');
+});
