@@ -1,9 +1,10 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { parse } from 'yaml';
 import { safeFileName } from '../src/modules/inspections/evidence-content.ts';
 import { build } from './helpers/app.ts';
+import { multipart } from './helpers/multipart.ts';
 
 // A second reader's attacks on the hostile-input work (issue 15): each failed before its fix.
 
@@ -34,25 +35,7 @@ async function draft() {
   return { token, id, upload: `/v1/inspections/${id}/findings/${finding.json().id}/evidence` };
 }
 
-function multipart(
-  files: { name: string; type: string; data: Buffer }[],
-  fields = { kind: 'photo', description: 'Foto temuan' },
-) {
-  const b = `b-${randomUUID()}`;
-  const parts: Buffer[] = [];
-  for (const [n, v] of Object.entries(fields))
-    parts.push(Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="${n}"\r\n\r\n${v}\r\n`));
-  for (const f of files)
-    parts.push(
-      Buffer.from(
-        `--${b}\r\nContent-Disposition: form-data; name="file"; filename="${f.name}"\r\nContent-Type: ${f.type}\r\n\r\n`,
-      ),
-      f.data,
-      Buffer.from('\r\n'),
-    );
-  parts.push(Buffer.from(`--${b}--\r\n`));
-  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${b}` } };
-}
+const PHOTO = { kind: 'photo', description: 'Foto temuan' };
 
 t.test('markup a browser runs, behind a JPEG header, is refused whatever the tag or encoding', async (t) => {
   const { token, upload } = await draft();
@@ -62,7 +45,7 @@ t.test('markup a browser runs, behind a JPEG header, is refused whatever the tag
   ] as const) {
     const res = await h.call('POST', upload, {
       token,
-      ...multipart([{ name: 'x.jpg', type: 'image/jpeg', data: Buffer.concat([jpeg(), tail]) }]),
+      ...multipart(PHOTO, { name: 'x.jpg', type: 'image/jpeg', data: Buffer.concat([jpeg(), tail]) }),
     });
     t.equal(res.statusCode, 415, what);
   }
@@ -71,6 +54,54 @@ t.test('markup a browser runs, behind a JPEG header, is refused whatever the tag
 t.test('file names lose every bidi control and invisible character, as text fields refuse them', async (t) => {
   // U+061C ARABIC LETTER MARK is a Bidi_Control; the others are what text() calls invisible or line breaks.
   t.equal(safeFileName('a\u061cb\u200bc\ufeffd\u2028e.jpg'), 'abcde.jpg');
+});
+
+t.test('refused uploads say what went wrong in words that read, in both languages', async (t) => {
+  const { token, upload } = await draft();
+  const two = await h.call('POST', upload, {
+    token,
+    ...multipart(
+      PHOTO,
+      { name: 'a.jpg', type: 'image/jpeg', data: jpeg() },
+      { name: 'b.jpg', type: 'image/jpeg', data: jpeg() },
+    ),
+  });
+  t.equal(two.statusCode, 413);
+  t.equal(two.json().code, 'too_many_parts');
+  t.equal(two.json().detail, 'An upload carries one file and a few fields; this one has more.');
+
+  const gif = Buffer.concat([Buffer.from('GIF89a'), randomBytes(200)]);
+  for (const [language, detail] of [
+    [
+      'en',
+      'Content type image/gif is not accepted here; send a photo as image/jpeg, image/png, image/webp, image/heic, image/heif.',
+    ],
+    [
+      'id',
+      'Tipe konten image/gif tidak diterima di sini; kirim photo sebagai image/jpeg, image/png, image/webp, image/heic, image/heif.',
+    ],
+  ] as const) {
+    const body = multipart(PHOTO, { name: 'x.gif', type: 'image/gif', data: gif });
+    const res = await h.call('POST', upload, {
+      token,
+      payload: body.payload,
+      headers: { ...body.headers, 'accept-language': language },
+    });
+    t.equal(res.statusCode, 415);
+    t.equal(res.json().detail, detail, language);
+  }
+  const markup = await h.call('POST', upload, {
+    token,
+    ...multipart(PHOTO, {
+      name: 'x.jpg',
+      type: 'image/jpeg',
+      data: Buffer.concat([jpeg(), Buffer.from('<script>alert(1)</script>')]),
+    }),
+  });
+  t.equal(
+    markup.json().detail,
+    'Content type image/jpeg carrying HTML or script is not accepted here; send an image without markup.',
+  );
 });
 
 t.test('a multipart body without a boundary on a JSON route writes nothing', async (t) => {

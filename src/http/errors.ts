@@ -130,16 +130,18 @@ export function toProblem(err: FastifyError, bodyLimit: number, fileLimit?: numb
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new Problem(413, 'body_too_large', { limit: bodyLimit });
     case 'FST_REQ_FILE_TOO_LARGE':
+      return new Problem(413, 'body_too_large', { limit: fileLimit });
     case 'FST_FILES_LIMIT':
     case 'FST_PARTS_LIMIT':
     case 'FST_FIELDS_LIMIT':
-      return new Problem(413, 'body_too_large', {
-        limit: err.code === 'FST_REQ_FILE_TOO_LARGE' ? fileLimit : 'one file',
-      });
+      return new Problem(413, 'too_many_parts');
     case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
-      return new Problem(415, 'unsupported_media_type', { type: 'not multipart' });
+      return new Problem(415, 'unsupported_media_type', {
+        type: { en: 'not multipart', id: 'bukan multipart' },
+        accepts: 'multipart/form-data',
+      });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new Problem(415, 'unsupported_media_type', { type: 'given' });
+      return new Problem(415, 'unsupported_media_type', { type: { en: 'given', id: 'yang dikirim' } });
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new Problem(400, 'malformed_request', {
         reason: 'the body is not as long as Content-Length says',

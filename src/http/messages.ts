@@ -118,8 +118,10 @@ export const messages = {
   ),
   unsupported_media_type: m(
     ['Unsupported media type', 'Tipe media tidak didukung'],
-    (p) => `Content type ${p.type} is not accepted here; send application/json.`,
-    (p) => `Tipe konten ${p.type} tidak diterima di sini; kirim application/json.`,
+    (p) =>
+      `Content type ${inLocale(p.type, 'en')} is not accepted here; send ${inLocale(p.accepts ?? 'application/json', 'en')}.`,
+    (p) =>
+      `Tipe konten ${inLocale(p.type, 'id')} tidak diterima di sini; kirim ${inLocale(p.accepts ?? 'application/json', 'id')}.`,
   ),
   unauthenticated: m(
     ['Authentication required', 'Autentikasi diperlukan'],

@@ -76,12 +76,20 @@ export function checkEvidenceFile(
   const sniffed = content.type;
   const named = sniffed !== undefined && (SAME_CONTENT[sniffed] ?? [sniffed]).includes(declared);
   if (!sniffed || !named || !allowed.includes(sniffed)) {
+    const actual = sniffed && sniffed !== declared;
     throw new Problem(415, 'unsupported_media_type', {
-      type: `${declared}${sniffed && sniffed !== declared ? ` (the content is ${sniffed})` : ''}; a ${kind} may be ${allowed.join(', ')}`,
+      type: {
+        en: `${declared}${actual ? ` (the content is ${sniffed})` : ''}`,
+        id: `${declared}${actual ? ` (isinya ${sniffed})` : ''}`,
+      },
+      accepts: { en: `a ${kind} as ${allowed.join(', ')}`, id: `${kind} sebagai ${allowed.join(', ')}` },
     });
   }
   if (content.markup && sniffed.startsWith('image/')) {
-    throw new Problem(415, 'unsupported_media_type', { type: `${declared} (the content carries HTML or script)` });
+    throw new Problem(415, 'unsupported_media_type', {
+      type: { en: `${declared} carrying HTML or script`, id: `${declared} yang memuat HTML atau skrip` },
+      accepts: { en: 'an image without markup', id: 'gambar tanpa markup' },
+    });
   }
   return sniffed;
 }
