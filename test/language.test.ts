@@ -266,3 +266,34 @@ t.test('a conflict of another module names its reason in Indonesian', async (t) 
   const en = await h.call('POST', '/v1/organisations', { token, body });
   t.equal(en.json().detail, 'The request conflicts with the current state: this province already has a Kanwil.');
 });
+
+t.test('a rehabilitation refusal is worded from the catalogue in both languages', async (t) => {
+  const token = await h.login('bnnk.purbalingga');
+  const [mou] = await h.rows<{ id: string }>(`SELECT id FROM mous WHERE number = 'PKS/01/XII/2024/BNNK-PBG'`);
+  const [lead] = await h.rows<{ id: string }>(`SELECT id FROM users WHERE username = 'bnnk.purbalingga'`);
+  const body = {
+    facility_id: h.world.facilities.banjarnegara,
+    mou_id: mou?.id,
+    title: 'Konseling kelompok WBP pengguna',
+    modality: 'group_counselling',
+    curriculum: [{ number: 1, title: 'Sesi 1', duration_minutes: 90 }],
+    starts_on: '2027-01-04',
+    ends_on: '2029-12-31',
+    capacity: 10,
+    rooms: ['Aula Bimker'],
+    facilitators: [{ user_id: lead?.id, role: 'lead' }],
+  };
+  const inId = await h.call('POST', '/v1/rehab-programmes', { token, body, headers: ID });
+  t.equal(inId.statusCode, 422);
+  t.equal(inId.json().detail, 'Program berjalan dalam masa MoU-nya (2024-12-13 sampai 2029-12-12).');
+  t.same(inId.json().errors, [
+    { in: 'body', pointer: '/ends_on', detail: 'Program berjalan dalam masa MoU-nya (2024-12-13 sampai 2029-12-12).' },
+  ]);
+  const inEn = await h.call('POST', '/v1/rehab-programmes', { token, body });
+  t.equal(inEn.json().detail, 'A programme runs within its MoU (2024-12-13 to 2029-12-12).');
+  // A facility out of reach is a Lapas/Rutan in Indonesian, not a "fasilitas".
+  const elsewhere = { ...body, facility_id: h.world.facilities.kupang, ends_on: '2027-02-26' };
+  const uncovered = await h.call('POST', '/v1/rehab-programmes', { token, body: elsewhere, headers: ID });
+  t.equal(uncovered.statusCode, 422);
+  t.equal(uncovered.json().detail, 'Lapas/Rutan tidak ditemukan dalam cakupan Anda.');
+});

@@ -2,7 +2,7 @@ import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import type { Principal } from '../../http/principal.ts';
-import { type FieldError, forbidden, notFound, Problem, refuseAt } from '../../http/problem.ts';
+import { type FieldError, forbidden, notFound, Problem, refuse } from '../../http/problem.ts';
 import { type FacilityReach, reaches } from '../access/service.ts';
 import type { Change } from '../audit/service.ts';
 import { localToday } from '../facilities/service.ts';
@@ -197,17 +197,13 @@ export async function enrol(
     if (err instanceof Problem && err.status === 404) return undefined;
     throw err;
   });
-  if (!inmate) refuseAt('/inmate_id', 'No such inmate at this facility.', 'Tidak ada WBP tersebut di fasilitas ini.');
+  if (!inmate) refuse('/inmate_id', 'rehab_inmate_not_held');
   if (inmate.status !== 'detained' && inmate.status !== 'sentenced') {
-    refuseAt('/inmate_id', `The person is ${inmate.status}.`, `Orang tersebut berstatus ${inmate.status}.`);
+    refuse('/inmate_id', 'rehab_inmate_not_held_now', { status: inmate.status });
   }
   const eligible = inmate.caseType === 'narcotics_user' || (await hasConfirmedPositive(change.tx, 'inmate', inmate.id));
   if (!eligible && !input.reason) {
-    refuseAt(
-      '/reason',
-      'Neither a confirmed positive test nor a narcotics_user case type: give the reason for enrolling.',
-      'Tidak ada hasil positif terkonfirmasi maupun jenis perkara pengguna narkotika: isi alasan pendaftaran.',
-    );
+    refuse('/reason', 'rehab_enrolment_reason_required');
   }
   if (input.status === 'active') await requirePlace(change, programme);
   const [row] = await change.tx
@@ -261,17 +257,18 @@ export async function changeEnrolment(
     throw new Problem(409, 'conflict', { reason: `an enrolment ${e.status} cannot become ${input.status}` });
   }
   if (input.status === 'withdrawn' && !input.note) {
-    refuseAt('/note', 'Say why the enrolment is withdrawn.', 'Jelaskan alasan pengunduran.');
+    refuse('/note', 'rehab_withdrawal_note_required');
   }
   if (input.status === 'completed') {
     const progress = (await progressOf(change.tx, [id])).get(id);
     if (!progress?.completion_rule_met) {
       const min = Number(programme.programme.completionMinRate);
-      refuseAt(
-        '/status',
-        `The completion rule is not met: attended ${progress?.attended ?? 0} of ${progress?.sessions_held ?? 0} held sessions (at least ${min * 100}% needed)${programme.programme.completionRequiresLast ? ', and the last session' : ''}.`,
-        `Syarat kelulusan belum terpenuhi: hadir ${progress?.attended ?? 0} dari ${progress?.sessions_held ?? 0} sesi (minimal ${min * 100}%)${programme.programme.completionRequiresLast ? ', dan sesi terakhir' : ''}.`,
-      );
+      refuse('/status', 'rehab_completion_rule_unmet', {
+        attended: progress?.attended ?? 0,
+        held: progress?.sessions_held ?? 0,
+        percent: min * 100,
+        last: programme.programme.completionRequiresLast,
+      });
     }
   }
   if (input.status === 'active') await requirePlace(change, programme);
@@ -362,11 +359,7 @@ export async function recordAttendance(
   if (!mayRun(principal, programme.programme)) throw forbidden();
   if (s.status === 'cancelled') throw new Problem(409, 'conflict', { reason: 'the session is cancelled' });
   if (s.startsAt > now) {
-    refuseAt(
-      '/records',
-      `The session starts at ${localTime(s.startsAt, session.timezone)}: attendance is recorded once it has begun.`,
-      `Sesi dimulai ${localTime(s.startsAt, session.timezone)}: kehadiran dicatat setelah sesi dimulai.`,
-    );
+    refuse('/records', 'rehab_attendance_before_start', { starts: localTime(s.startsAt, session.timezone) });
   }
   if (expectedVersion !== s.attendanceVersion) {
     throw new Problem(412, 'precondition_failed', { current: s.attendanceVersion });

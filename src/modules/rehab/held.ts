@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client.ts';
 import type { Principal } from '../../http/principal.ts';
-import { type FieldError, forbidden, Problem, refuseAt } from '../../http/problem.ts';
+import { type FieldError, forbidden, Problem, refuse } from '../../http/problem.ts';
 import type { FacilityReach } from '../access/service.ts';
 import type { Change } from '../audit/service.ts';
 import { localToday } from '../facilities/service.ts';
@@ -46,28 +46,16 @@ export async function recordHeldSession(
   checkRoomAndFacilitator(programme, input.room, input.facilitator_id);
   const candidate = candidateOf(input, tz);
   if (candidate.startsAt > now) {
-    refuseAt(
-      '/starts_at',
-      'A session written up afterwards has begun already; book one still to come as a session.',
-      'Sesi yang dicatat kemudian harus sudah dimulai; jadwalkan sesi yang akan datang sebagai sesi biasa.',
-    );
+    refuse('/starts_at', 'rehab_held_session_not_begun');
   }
   const day = localDate(candidate.startsAt, tz);
   const earliest = addDays(localToday(tz, now), -windowDays);
   if (day < earliest) {
-    refuseAt(
-      '/starts_at',
-      `A session held on ${earliest} or later may be written up (${windowDays} days).`,
-      `Sesi yang diadakan pada ${earliest} atau sesudahnya dapat dicatat (${windowDays} hari).`,
-    );
+    refuse('/starts_at', 'rehab_held_session_too_old', { earliest, days: windowDays });
   }
   await checkWithin(change.tx, programme, [candidate], '/starts_at', null);
   if (input.curriculum_item && input.curriculum_item > p.curriculum.length) {
-    refuseAt(
-      '/curriculum_item',
-      `The curriculum has ${p.curriculum.length} items.`,
-      `Kurikulum memiliki ${p.curriculum.length} materi.`,
-    );
+    refuse('/curriculum_item', 'rehab_curriculum_item_unknown', { items: p.curriculum.length });
   }
 
   const ids = input.attendance.map((a) => a.enrolment_id);

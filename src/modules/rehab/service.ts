@@ -2,7 +2,7 @@ import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import type { Principal } from '../../http/principal.ts';
-import { forbidden, notFound, Problem, refuseAt } from '../../http/problem.ts';
+import { forbidden, notFound, Problem, refuse } from '../../http/problem.ts';
 import { type FacilityReach, reaches } from '../access/service.ts';
 import type { Change } from '../audit/service.ts';
 import { users } from '../auth/tables.ts';
@@ -136,14 +136,10 @@ function mouMustCover(
   principal: Principal,
 ): asserts mou is NonNullable<Awaited<ReturnType<typeof mouFor>>> {
   if (!mou || (principal.role === 'bnn_officer' && mou.mou.bnnUnitId !== principal.organisationId)) {
-    refuseAt('/mou_id', 'No such MoU of your unit.', 'MoU unit Anda tidak ditemukan.');
+    refuse('/mou_id', 'rehab_mou_not_yours');
   }
   if (mou.status !== 'active' || !mou.mou.scope.includes('rehabilitation') || !mou.covers) {
-    refuseAt(
-      '/mou_id',
-      'The MoU must be in force, have rehabilitation in scope and cover the facility.',
-      'MoU harus berlaku, mencakup rehabilitasi, dan meliputi fasilitas ini.',
-    );
+    refuse('/mou_id', 'rehab_mou_not_covering');
   }
 }
 
@@ -155,18 +151,13 @@ export async function createProgramme(
 ): Promise<ProgrammeView> {
   if (principal.role !== 'admin' && principal.role !== 'bnn_officer') throw forbidden();
   if (!reaches(reach, input.facility_id)) {
-    refuseAt('/facility_id', 'No such facility within your reach.', 'Fasilitas tidak ditemukan dalam cakupan Anda.');
+    refuse('/facility_id', 'rehab_facility_out_of_reach');
   }
   const mou = await mouFor(change.tx, input.mou_id, input.facility_id);
   mouMustCover(mou, principal);
-  if (input.ends_on < input.starts_on)
-    refuseAt('/ends_on', 'ends_on is before starts_on.', 'ends_on sebelum starts_on.');
+  if (input.ends_on < input.starts_on) refuse('/ends_on', 'rehab_programme_ends_before_start');
   if (input.starts_on < mou.mou.validFrom || input.ends_on > mou.mou.validUntil) {
-    refuseAt(
-      '/ends_on',
-      `A programme runs within its MoU (${mou.mou.validFrom} to ${mou.mou.validUntil}).`,
-      `Program berjalan dalam masa MoU-nya (${mou.mou.validFrom} sampai ${mou.mou.validUntil}).`,
-    );
+    refuse('/ends_on', 'rehab_programme_outside_mou', { from: mou.mou.validFrom, until: mou.mou.validUntil });
   }
   const ids = input.facilitators.map((f) => f.user_id);
   const staff = await change.tx
@@ -182,11 +173,7 @@ export async function createProgramme(
     );
   const strangers = ids.filter((id) => !staff.some((s) => s.id === id));
   if (strangers.length) {
-    refuseAt(
-      '/facilitators',
-      `Facilitators are active officers of the MoU's BNN unit; not ${strangers.join(', ')}.`,
-      `Fasilitator adalah petugas aktif unit BNN pada MoU; bukan ${strangers.join(', ')}.`,
-    );
+    refuse('/facilitators', 'rehab_facilitators_not_of_unit', { strangers: strangers.join(', ') });
   }
   const [row] = await change.tx
     .insert(rehabProgrammes)
@@ -236,21 +223,13 @@ export async function updateProgramme(
   const capacity = input.capacity ?? p.capacity;
   const active = await activeEnrolments(change.tx, id);
   if (capacity < active) {
-    refuseAt(
-      '/capacity',
-      `capacity may not fall below the ${active} active enrolments.`,
-      `capacity tidak boleh kurang dari ${active} peserta aktif.`,
-    );
+    refuse('/capacity', 'rehab_capacity_below_active', { active });
   }
   const endsOn = input.ends_on ?? p.endsOn;
   if (input.ends_on) {
     const mou = await mouFor(change.tx, p.mouId, p.facilityId);
     if (endsOn < p.startsOn || (mou && endsOn > mou.mou.validUntil)) {
-      refuseAt(
-        '/ends_on',
-        'ends_on lies between the start and the end of the MoU.',
-        'ends_on harus di antara awal program dan akhir MoU.',
-      );
+      refuse('/ends_on', 'rehab_programme_end_outside');
     }
     const [late] = await queryRows<{ id: string }>(
       change.tx,
@@ -259,11 +238,7 @@ export async function updateProgramme(
            LIMIT 1`,
     );
     if (late) {
-      refuseAt(
-        '/ends_on',
-        `Session ${late.id} is scheduled after that date; cancel it first.`,
-        `Sesi ${late.id} terjadwal setelah tanggal itu; batalkan dahulu.`,
-      );
+      refuse('/ends_on', 'rehab_session_after_new_end', { session: late.id });
     }
   }
   await change.tx

@@ -2,7 +2,7 @@ import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows, type Tx } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import type { Principal } from '../../http/principal.ts';
-import { forbidden, notFound, Problem, refuseAt } from '../../http/problem.ts';
+import { forbidden, notFound, Problem, refuse } from '../../http/problem.ts';
 import { type FacilityReach, reaches } from '../access/service.ts';
 import type { Change } from '../audit/service.ts';
 import { facilities } from '../facilities/tables.ts';
@@ -260,43 +260,27 @@ export async function checkWithin(
   const p = programme.programme;
   // Sessions are booked ahead; one already held is written up through its own route.
   if (now && candidates.some((c) => c.startsAt <= now)) {
-    refuseAt(
-      pointer,
-      'A session is booked for a time still to come.',
-      'Sesi dijadwalkan untuk waktu yang akan datang.',
-    );
+    refuse(pointer, 'rehab_session_in_past');
   }
   const mou = await mouFor(db, p.mouId, p.facilityId);
   const until = mou?.status === 'active' ? mou.mou.validUntil : null;
   for (const c of candidates) {
     const day = localDate(c.startsAt, programme.timezone);
     if (day < p.startsOn || day > p.endsOn) {
-      refuseAt(
-        pointer,
-        `${day} is outside the programme (${p.startsOn} to ${p.endsOn}).`,
-        `${day} di luar masa program (${p.startsOn} sampai ${p.endsOn}).`,
-      );
+      refuse(pointer, 'rehab_day_outside_programme', { day, from: p.startsOn, until: p.endsOn });
     }
     if (!until || day > until) {
-      refuseAt(pointer, `The MoU is not in force on ${day}.`, `MoU tidak berlaku pada ${day}.`);
+      refuse(pointer, 'rehab_mou_not_in_force_on', { day });
     }
   }
 }
 
 export function checkRoomAndFacilitator(programme: ProgrammeView, room: string, facilitatorId: string) {
   if (!programme.programme.rooms.includes(room)) {
-    refuseAt(
-      '/room',
-      `room must be one of the programme's: ${programme.programme.rooms.join(', ')}.`,
-      `room harus salah satu ruangan program: ${programme.programme.rooms.join(', ')}.`,
-    );
+    refuse('/room', 'rehab_room_unknown', { rooms: programme.programme.rooms.join(', ') });
   }
   if (!programme.facilitators.some((f) => f.user_id === facilitatorId)) {
-    refuseAt(
-      '/facilitator_id',
-      "facilitator_id must be one of the programme's facilitators.",
-      'facilitator_id harus salah satu fasilitator program.',
-    );
+    refuse('/facilitator_id', 'rehab_facilitator_unknown');
   }
 }
 
@@ -305,7 +289,7 @@ export function candidateOf(input: SessionCreateInput, timezone: string): Candid
   // A wall-clock time must name a real moment of that day (no 30 February, no 24:30).
   const local = /([zZ]|[+-]\d{2}:\d{2})$/.test(input.starts_at) ? undefined : input.starts_at.slice(0, 16);
   if (Number.isNaN(startsAt.getTime()) || (local && localTime(startsAt, timezone).slice(0, 16) !== local)) {
-    refuseAt('/starts_at', `${input.starts_at} is not a time that exists.`, `${input.starts_at} bukan waktu yang ada.`);
+    refuse('/starts_at', 'rehab_time_does_not_exist', { time: input.starts_at });
   }
   return {
     startsAt,

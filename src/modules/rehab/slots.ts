@@ -3,7 +3,7 @@ import type { HolidayCalendar } from '../../core/calendar/holidays.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import type { Principal } from '../../http/principal.ts';
-import { forbidden, refuseAt } from '../../http/problem.ts';
+import { forbidden, refuse } from '../../http/problem.ts';
 import type { FacilityReach } from '../access/service.ts';
 import type { Change } from '../audit/service.ts';
 import { localToday } from '../facilities/service.ts';
@@ -38,8 +38,7 @@ export async function addSlot(
   checkRoomAndFacilitator(programme, input.room, input.facilitator_id);
   const today = localToday(programme.timezone, now);
   const from = input.from ?? (p.startsOn > today ? p.startsOn : today);
-  if (from < today)
-    refuseAt('/from', 'Sessions are not generated for past days.', 'Sesi tidak dibuat untuk hari yang telah lewat.');
+  if (from < today) refuse('/from', 'rehab_slot_from_past');
   const blackouts = await change.tx
     .select({ day: facilityBlackoutDates.day })
     .from(facilityBlackoutDates)
@@ -66,20 +65,12 @@ export async function addSlot(
     );
     const left = p.curriculum.length - (top?.n ?? 0);
     if (left <= 0) {
-      refuseAt(
-        '/beyond_curriculum',
-        `Every item of the curriculum (${p.curriculum.length}) has a session; send beyond_curriculum: true for more.`,
-        `Setiap materi kurikulum (${p.curriculum.length}) sudah memiliki sesi; kirim beyond_curriculum: true untuk menambah.`,
-      );
+      refuse('/beyond_curriculum', 'rehab_curriculum_full', { items: p.curriculum.length });
     }
     candidates.splice(left);
   }
   if (candidates.length === 0) {
-    refuseAt(
-      '/weekday',
-      'The slot falls on no day of the programme still to come.',
-      'Slot tidak jatuh pada hari program yang akan datang.',
-    );
+    refuse('/weekday', 'rehab_slot_no_day');
   }
   await checkWithin(change.tx, programme, candidates, '/weekday', now);
   const [slot] = await change.tx
