@@ -1,5 +1,5 @@
 import t from 'tap';
-import { ENTITIES, fieldTexts, messages, rules } from '../src/http/messages.ts';
+import { ENTITIES, fieldTexts, type Localized, messages, reasonOf, rules } from '../src/http/messages.ts';
 import { build } from './helpers/app.ts';
 
 // Issue 16: Accept-Language: id gives Indonesian throughout (titles, details, field errors), from
@@ -296,4 +296,148 @@ t.test('a rehabilitation refusal is worded from the catalogue in both languages'
   const uncovered = await h.call('POST', '/v1/rehab-programmes', { token, body: elsewhere, headers: ID });
   t.equal(uncovered.statusCode, 422);
   t.equal(uncovered.json().detail, 'Lapas/Rutan tidak ditemukan dalam cakupan Anda.');
+});
+
+t.test('a conflict built from a WBP status is Indonesian, English unchanged', async (t) => {
+  const token = await staff();
+  const created = await h.call('POST', `/v1/facilities/${banjarnegara}/inmates`, {
+    token,
+    body: {
+      registration_number: 'LANG-REL/2024',
+      name: 'Budi Santoso',
+      sex: 'male',
+      birth_date: '1990-04-17',
+      case_type: 'narcotics_user',
+      admission_date: '2024-03-02',
+      status: 'sentenced',
+    },
+  });
+  t.equal(created.statusCode, 201);
+  const url = `/v1/inmates/${created.json().id}`;
+  const released = await h.call('POST', `${url}/release`, { token, body: { released_on: '2026-01-15' } });
+  t.equal(released.statusCode, 200);
+  const again = { token, body: { released_on: '2026-01-16' } };
+  const id = await h.call('POST', `${url}/release`, { ...again, headers: ID });
+  t.equal(id.statusCode, 409);
+  t.equal(id.json().detail, 'Permintaan bertentangan dengan keadaan saat ini: WBP sudah bebas.');
+  const en = await h.call('POST', `${url}/release`, again);
+  t.equal(en.json().detail, 'The request conflicts with the current state: the person is already released.');
+  const version = released.json().version as number;
+  const patch = { token, body: { block: 'C' }, headers: { 'if-match': `"${version}"` } };
+  const closedId = await h.call('PATCH', url, { ...patch, headers: { ...patch.headers, ...ID } });
+  t.equal(closedId.statusCode, 409);
+  t.equal(
+    closedId.json().detail,
+    'Permintaan bertentangan dengan keadaan saat ini: WBP sudah bebas; datanya sudah ditutup.',
+  );
+  const closedEn = await h.call('PATCH', url, patch);
+  t.equal(
+    closedEn.json().detail,
+    'The request conflicts with the current state: the person is released; their record is closed.',
+  );
+});
+
+t.test('conflict reasons naming record values read the same in English and glossary Indonesian', async (t) => {
+  const cases: [Localized, string, string][] = [
+    [reasonOf.case_status('decided'), 'the case is decided', 'kasus tindak lanjut sudah diputuskan'],
+    [
+      reasonOf.round_has_draw('inmate'),
+      'this round already has a draw of inmates',
+      'putaran tes urine ini sudah memiliki undian WBP',
+    ],
+    [
+      reasonOf.draw_status('tested'),
+      'this person is tested in the draw',
+      'orang ini berstatus sudah dites dalam undian',
+    ],
+    [
+      reasonOf.class_confirmed('MET'),
+      'MET of this test is already confirmed',
+      'MET pada tes urine ini sudah dikonfirmasi',
+    ],
+    [
+      reasonOf.enrolment_move('completed', 'active'),
+      'an enrolment completed cannot become active',
+      'peserta rehabilitasi sosial berstatus selesai tidak dapat menjadi aktif',
+    ],
+    [
+      reasonOf.booked('room Aula', 'S1', '2027-01-06T09:00:00+07:00'),
+      'the room Aula is booked by session S1 at 2027-01-06T09:00:00+07:00',
+      'ruang Aula sudah terpakai oleh sesi S1 pada 2027-01-06T09:00:00+07:00',
+    ],
+    [
+      reasonOf.training_full(20, 18, 3),
+      'the training has 20 places, 18 taken; 3 more do not fit',
+      'pelatihan petugas berkapasitas 20 tempat, 18 terisi; 3 peserta lagi tidak muat',
+    ],
+  ];
+  for (const [pair, en, id] of cases) t.same(pair, { en, id });
+});
+
+t.test('refused credentials and tokens give their reason in Indonesian, English unchanged', async (t) => {
+  const wrong = { body: { grant_type: 'password', username: 'admin', password: 'nope' } };
+  const grantId = await h.call('POST', '/v1/auth/token', { ...wrong, headers: ID });
+  t.equal(grantId.statusCode, 400);
+  t.equal(grantId.json().code, 'invalid_grant');
+  t.equal(
+    grantId.json().detail,
+    'Kredensial atau token tidak diterima (nama pengguna atau kata sandi salah, atau akun dinonaktifkan).',
+  );
+  const grantEn = await h.call('POST', '/v1/auth/token', wrong);
+  t.equal(
+    grantEn.json().detail,
+    'The credentials or token were not accepted (wrong username or password, or the account is disabled).',
+  );
+  const refresh = { body: { grant_type: 'refresh_token', refresh_token: 'not-a-token' } };
+  const refreshId = await h.call('POST', '/v1/auth/token', { ...refresh, headers: ID });
+  t.equal(refreshId.json().detail, 'Kredensial atau token tidak diterima (refresh token rusak).');
+  const refreshEn = await h.call('POST', '/v1/auth/token', refresh);
+  t.equal(refreshEn.json().detail, 'The credentials or token were not accepted (malformed refresh token).');
+  const url = `/v1/inmates/${MISSING}`;
+  const bareId = await h.call('GET', url, { headers: ID });
+  t.equal(bareId.statusCode, 401);
+  t.equal(bareId.json().detail, 'Token bearer yang sah diperlukan (tidak ada token bearer).');
+  const bareEn = await h.call('GET', url);
+  t.equal(bareEn.json().detail, 'A valid bearer token is required (no bearer token).');
+  const forged = { authorization: 'Bearer not.a.jwt' };
+  const forgedId = await h.call('GET', url, { headers: { ...forged, ...ID } });
+  t.equal(forgedId.json().detail, 'Token bearer yang sah diperlukan (token tidak sah).');
+  const forgedEn = await h.call('GET', url, { headers: forged });
+  t.equal(forgedEn.json().detail, 'A valid bearer token is required (token not valid).');
+});
+
+t.test('our refinements of a body are worded from the catalogue in both languages', async (t) => {
+  const token = await h.login('bnnk.purbalingga');
+  const [mou] = await h.rows<{ id: string }>(`SELECT id FROM mous WHERE number = 'PKS/01/XII/2024/BNNK-PBG'`);
+  const [lead] = await h.rows<{ id: string }>(`SELECT id FROM users WHERE username = 'bnnk.purbalingga'`);
+  const body = {
+    facility_id: h.world.facilities.banjarnegara,
+    mou_id: mou?.id,
+    title: 'Konseling kelompok WBP pengguna',
+    modality: 'group_counselling',
+    curriculum: [{ number: 2, title: 'Sesi 2', duration_minutes: 90 }],
+    starts_on: '2027-01-04',
+    ends_on: '2027-02-26',
+    capacity: 10,
+    rooms: ['Aula Bimker', 'Aula Bimker'],
+    facilitators: [
+      { user_id: lead?.id, role: 'lead' },
+      { user_id: lead?.id, role: 'regular' },
+    ],
+  };
+  const details = (res: { json: () => { errors: { pointer: string; detail: string }[] } }) =>
+    Object.fromEntries(res.json().errors.map((e) => [e.pointer, e.detail]));
+  const inId = await h.call('POST', '/v1/rehab-programmes', { token, body, headers: ID });
+  t.equal(inId.statusCode, 400);
+  t.same(details(inId), {
+    '/curriculum': 'sesi diberi nomor 1, 2, 3, … secara berurutan',
+    '/rooms': 'rooms tidak boleh berisi nilai yang sama dua kali',
+    '/facilitators': 'setiap fasilitator hanya sekali',
+  });
+  const inEn = await h.call('POST', '/v1/rehab-programmes', { token, body });
+  t.same(details(inEn), {
+    '/curriculum': 'sessions are numbered 1, 2, 3, … in order',
+    '/rooms': 'rooms must not repeat',
+    '/facilitators': 'a facilitator once',
+  });
 });

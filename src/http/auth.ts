@@ -2,6 +2,7 @@ import jwt from '@fastify/jwt';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { KeysUnavailable, RemoteKeySet, type SigningKey } from './keys.ts';
+import { type Localized, reasons } from './messages.ts';
 import type { AccessClaims, Principal, Role } from './principal.ts';
 import { Problem } from './problem.ts';
 
@@ -106,7 +107,7 @@ export const authPlugin = fp(
 
     async function authenticate(request: FastifyRequest): Promise<Principal> {
       const header = request.headers.authorization;
-      if (!header?.startsWith('Bearer ')) throw unauthenticated('no bearer token');
+      if (!header?.startsWith('Bearer ')) throw unauthenticated(reasons.no_bearer_token);
       let claims: AccessClaims;
       try {
         const token = header.slice(7).trim();
@@ -124,7 +125,8 @@ export const authPlugin = fp(
             requiredClaims: REQUIRED_CLAIMS,
           } as never);
         } else {
-          if (!decoded?.header?.kid || !ourKids.has(decoded.header.kid)) throw unauthenticated('unknown signing key');
+          if (!decoded?.header?.kid || !ourKids.has(decoded.header.kid))
+            throw unauthenticated(reasons.unknown_signing_key);
           claims = await request.jwtVerify<AccessClaims>();
         }
       } catch (err) {
@@ -135,9 +137,9 @@ export const authPlugin = fp(
           throw new Problem(503, 'issuer_unavailable', {}, { headers: { 'retry-after': after } });
         }
         const code = (err as { code?: string }).code ?? '';
-        throw unauthenticated(code.includes('EXPIRED') ? 'token expired' : 'token not valid');
+        throw unauthenticated(code.includes('EXPIRED') ? reasons.token_expired : reasons.token_not_valid);
       }
-      if (!claims.sub || !ROLES.has(claims.role)) throw unauthenticated('token lacks subject or role');
+      if (!claims.sub || !ROLES.has(claims.role)) throw unauthenticated(reasons.token_lacks_claims);
       return {
         kind: claims.typ === 'api_client' ? 'api_client' : 'user',
         id: claims.sub,
@@ -151,6 +153,6 @@ export const authPlugin = fp(
   { name: 'auth' },
 );
 
-function unauthenticated(reason: string) {
+function unauthenticated(reason: Localized) {
   return new Problem(401, 'unauthenticated', { reason }, { headers: { 'www-authenticate': 'Bearer' } });
 }

@@ -6,7 +6,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { en as zodEn, id as zodId } from 'zod/locales';
 import { uuidv7 } from '../db/columns.ts';
-import { fieldSentence, fieldTexts, type Locale } from './messages.ts';
+import { fieldSentence, fieldTexts, type Locale, type Localized, reasons } from './messages.ts';
 import { type FieldError, localeOf, Problem, problemBody, type Text } from './problem.ts';
 
 const ZOD_LOCALES: Record<Locale, (issue: never) => string | undefined> = {
@@ -102,13 +102,13 @@ export function violatedUnique(err: unknown): string | undefined {
 }
 
 /** A multipart/form-data body that cannot be read, for the reason given. */
-export const malformedMultipart = (reason: string) => new Problem(400, 'malformed_multipart', { reason });
+export const malformedMultipart = (reason: Localized) => new Problem(400, 'malformed_multipart', { reason });
 
 // busboy's errors carry no code, only their message.
-const MULTIPART_FAULTS: [RegExp, string][] = [
-  [/^Multipart: Boundary not found/, 'the Content-Type names no boundary'],
-  [/terminated early due to unexpected end|^Unexpected end of multipart data/, 'it ends before its closing boundary'],
-  [/^The needle cannot/, 'the boundary is not a valid one'],
+const MULTIPART_FAULTS: [RegExp, Localized][] = [
+  [/^Multipart: Boundary not found/, reasons.multipart_no_boundary],
+  [/terminated early due to unexpected end|^Unexpected end of multipart data/, reasons.multipart_ends_early],
+  [/^The needle cannot/, reasons.multipart_bad_boundary],
 ];
 
 /** Maps whatever was thrown to a Problem, or undefined for a fault of ours (500). */
@@ -174,14 +174,14 @@ export function toProblem(err: FastifyError, bodyLimit: number, fileLimit?: numb
     }
     if (db.code === '42501') {
       // A database guard (frozen report, append-only table) refused what the service let through.
-      return new Problem(409, 'conflict', { reason: 'the record is frozen or append-only' });
+      return new Problem(409, 'conflict', { reason: reasons.record_frozen });
     }
     if (db.code === '23P01') {
       // An exclusion constraint (a double booking) refused what a concurrent request took first.
-      return new Problem(409, 'conflict', { reason: 'the time is already booked' });
+      return new Problem(409, 'conflict', { reason: reasons.time_booked });
     }
     if (db.code === '40001' || db.code === '40P01') {
-      return new Problem(409, 'conflict', { reason: 'a concurrent change; retry' });
+      return new Problem(409, 'conflict', { reason: reasons.concurrent_change });
     }
   }
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {

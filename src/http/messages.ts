@@ -296,11 +296,148 @@ export const reasons = {
     id: 'wilayah ini sudah memiliki pemerintah daerahnya',
   },
   kanwil_exists: { en: 'this province already has a Kanwil', id: 'provinsi ini sudah memiliki Kanwil' },
+  sessions_overlap: {
+    en: 'two of the new sessions overlap in a room or for a facilitator',
+    id: 'dua sesi baru bertabrakan di satu ruang atau pada satu fasilitator',
+  },
+  session_cancelled: { en: 'the session is cancelled', id: 'sesi rehabilitasi sosial sudah dibatalkan' },
+  session_held: {
+    en: 'the session is held: its attendance is recorded',
+    id: 'sesi sudah berlangsung: kehadirannya sudah dicatat',
+  },
+  concurrent_booking: { en: 'a concurrent booking', id: 'pemesanan lain pada saat yang sama' },
+  record_frozen: { en: 'the record is frozen or append-only', id: 'data ini dibekukan atau hanya dapat ditambah' },
+  time_booked: { en: 'the time is already booked', id: 'waktu ini sudah terpakai' },
+  concurrent_change: { en: 'a concurrent change; retry', id: 'ada perubahan bersamaan; coba lagi' },
+  // Why a token or credentials are refused (invalid_grant, unauthenticated).
+  wrong_credentials: {
+    en: 'wrong username or password, or the account is disabled',
+    id: 'nama pengguna atau kata sandi salah, atau akun dinonaktifkan',
+  },
+  malformed_refresh_token: { en: 'malformed refresh token', id: 'refresh token rusak' },
+  unknown_refresh_token: { en: 'unknown refresh token', id: 'refresh token tidak dikenal' },
+  refresh_token_revoked: { en: 'refresh token revoked', id: 'refresh token sudah dicabut' },
+  refresh_token_reused: {
+    en: 'refresh token already used; its family is revoked',
+    id: 'refresh token sudah pernah dipakai; seluruh rangkaiannya dicabut',
+  },
+  refresh_token_expired: { en: 'refresh token expired', id: 'refresh token kedaluwarsa' },
+  account_disabled: { en: 'account disabled', id: 'akun dinonaktifkan' },
+  no_bearer_token: { en: 'no bearer token', id: 'tidak ada token bearer' },
+  unknown_signing_key: { en: 'unknown signing key', id: 'kunci penanda tangan tidak dikenal' },
+  token_expired: { en: 'token expired', id: 'token kedaluwarsa' },
+  token_not_valid: { en: 'token not valid', id: 'token tidak sah' },
+  token_lacks_claims: { en: 'token lacks subject or role', id: 'token tidak memuat subjek atau peran' },
+  // Why a multipart/form-data body cannot be read (malformed_multipart).
+  multipart_no_boundary: {
+    en: 'the Content-Type names no boundary',
+    id: 'Content-Type tidak menyebutkan boundary',
+  },
+  multipart_ends_early: {
+    en: 'it ends before its closing boundary',
+    id: 'isinya berakhir sebelum boundary penutup',
+  },
+  multipart_bad_boundary: { en: 'the boundary is not a valid one', id: 'boundary-nya tidak sah' },
+  multipart_client_left: {
+    en: 'the client left before the end of the body',
+    id: 'klien memutus sambungan sebelum isi selesai dikirim',
+  },
   certificates_issued: {
     en: 'certificates are issued: the topic, dates and hours they attest are fixed',
     id: 'sertifikat sudah diterbitkan: topik, tanggal dan jam yang dinyatakannya tidak dapat diubah',
   },
 } satisfies Record<string, Localized>;
+
+/** Indonesian words for the record statuses a conflict names (the API keeps its English codes). */
+const STATUS_ID: Record<string, string> = {
+  // WBP
+  detained: 'ditahan',
+  sentenced: 'berstatus narapidana',
+  released: 'sudah bebas',
+  transferred: 'sudah dipindahkan',
+  deceased: 'sudah meninggal dunia',
+  // Follow-up cases (asesmen)
+  awaiting_assessment: 'menunggu asesmen TAT',
+  assessed: 'sudah diases',
+  decided: 'sudah diputuskan',
+  closed: 'sudah ditutup',
+  // Draws of a tes urine round
+  selected: 'terpilih',
+  standby: 'cadangan',
+  tested: 'sudah dites',
+  not_tested: 'tidak dites',
+  // Enrolments in rehabilitasi sosial
+  awaiting: 'menunggu',
+  active: 'aktif',
+  completed: 'selesai',
+  withdrawn: 'mengundurkan diri',
+};
+const statusId = (status: unknown) => STATUS_ID[String(status)] ?? String(status);
+const SUBJECTS_ID: Record<string, string> = { inmate: 'WBP', officer: 'petugas' };
+/** What a booking clash names: a room, a facilitator or a WBP. */
+const BOOKED_ID: Record<string, string> = { room: 'ruang', facilitator: 'fasilitator', inmate: 'WBP' };
+const bookedId = (kind: string) => {
+  const [first = '', ...rest] = kind.split(' ');
+  return [BOOKED_ID[first] ?? first, ...rest].join(' ');
+};
+
+/** Conflict reasons that name values of the record, in both languages. */
+export const reasonOf = {
+  case_status: (status: string): Localized => ({
+    en: `the case is ${status}`,
+    id: `kasus tindak lanjut ${statusId(status)}`,
+  }),
+  person_closed: (status: string): Localized => ({
+    en: `the person is ${status}; their record is closed`,
+    id: `WBP ${statusId(status)}; datanya sudah ditutup`,
+  }),
+  person_already: (status: string): Localized => ({
+    en: `the person is already ${status}`,
+    id: `WBP ${statusId(status)}`,
+  }),
+  round_has_draw: (subjectType: string): Localized => ({
+    en: `this round already has a draw of ${subjectType}s`,
+    id: `putaran tes urine ini sudah memiliki undian ${SUBJECTS_ID[subjectType] ?? subjectType}`,
+  }),
+  draw_status: (status: string): Localized => ({
+    en: `this person is ${status} in the draw`,
+    id: `orang ini berstatus ${statusId(status)} dalam undian`,
+  }),
+  class_confirmed: (drugClass: string): Localized => ({
+    en: `${drugClass} of this test is already confirmed`,
+    id: `${drugClass} pada tes urine ini sudah dikonfirmasi`,
+  }),
+  enrolment_move: (from: string, to: string): Localized => ({
+    en: `an enrolment ${from} cannot become ${to}`,
+    id: `peserta rehabilitasi sosial berstatus ${statusId(from)} tidak dapat menjadi ${statusId(to)}`,
+  }),
+  programme_full: (capacity: number): Localized => ({
+    en: `the programme is full (${capacity} active enrolments); enrol as awaiting`,
+    id: `program rehabilitasi sosial sudah penuh (${capacity} peserta aktif); daftarkan dengan status awaiting`,
+  }),
+  booked: (kind: string, sessionId: string, at: string): Localized => ({
+    en: `the ${kind} is booked by session ${sessionId} at ${at}`,
+    id: `${bookedId(kind)} sudah terpakai oleh sesi ${sessionId} pada ${at}`,
+  }),
+  training_full: (capacity: number, taken: number, more: number): Localized => ({
+    en: `the training has ${capacity} places, ${taken} taken; ${more} more do not fit`,
+    id: `pelatihan petugas berkapasitas ${capacity} tempat, ${taken} terisi; ${more} peserta lagi tidak muat`,
+  }),
+  certificate_issued: (number: string): Localized => ({
+    en: `certificate ${number} is issued; the record is final`,
+    id: `sertifikat ${number} sudah diterbitkan; data ini bersifat final`,
+  }),
+  scope_not_granted: (scopes: string): Localized => ({
+    en: `scope not granted to this client: ${scopes}`,
+    id: `scope tidak diberikan kepada klien ini: ${scopes}`,
+  }),
+  kotan_exists: (regency: string, year: number, id?: string): Localized => ({
+    en: id ? `${regency} already has its ${year} assessment (${id})` : `${regency} already has its ${year} assessment`,
+    id: id
+      ? `${regency} sudah memiliki penilaian KOTAN tahun ${year} (${id})`
+      : `${regency} sudah memiliki penilaian KOTAN tahun ${year}`,
+  }),
+};
 
 interface Sentence {
   en: (p: Params) => string;
@@ -917,6 +1054,30 @@ export const fieldTexts = {
   control_or_line_break: t(
     (p) => `must not contain ${p.char}, a control character or line break`,
     (p) => `tidak boleh berisi ${p.char}, karakter kendali atau pindah baris`,
+  ),
+  not_repeated: t(
+    (p) => `${p.field} must not repeat`,
+    (p) => `${p.field} tidak boleh berisi nilai yang sama dua kali`,
+  ),
+  panel_classes_repeated: t(
+    () => 'panel classes must not repeat',
+    () => 'kelas narkoba pada panel tidak boleh berulang',
+  ),
+  curriculum_in_order: t(
+    () => 'sessions are numbered 1, 2, 3, … in order',
+    () => 'sesi diberi nomor 1, 2, 3, … secara berurutan',
+  ),
+  facilitator_once: t(
+    () => 'a facilitator once',
+    () => 'setiap fasilitator hanya sekali',
+  ),
+  one_row_per_enrolment: t(
+    () => 'one row per enrolment',
+    () => 'satu baris untuk setiap peserta rehabilitasi sosial',
+  ),
+  size_or_percent: t(
+    () => 'give size or percent, not both',
+    () => 'isi size atau percent, tidak keduanya',
   ),
   database_value: t(
     () => 'a value the database cannot store',

@@ -23,6 +23,13 @@ export const LocalDate = z.iso
     params: { text: 'date_range' satisfies FieldTextCode },
   })
   .meta({ example: '2024-12-13' });
+/** A refinement's message from the catalogue: English as raised, the code kept for other languages. */
+export const refusal = (text: FieldTextCode, params: Record<string, string> = {}) => ({
+  message: fieldSentence(text, params).en,
+  params: { text, ...params },
+});
+/** Our arrays of ids and choices: each at most once. */
+export const notRepeated = (field: string) => refusal('not_repeated', { field });
 export const ProvinceCode = z.enum(PROVINCE_CODES).meta({ description: 'Kemendagri/BPS province code', example: '33' });
 export const TimeZone = z.enum(TIME_ZONES).meta({ description: 'WIB, WITA or WIT', example: 'Asia/Jakarta' });
 

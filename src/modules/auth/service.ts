@@ -3,6 +3,7 @@ import { and, asc, eq, gt, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client.ts';
 import { uuidv7 } from '../../db/columns.ts';
 import { isoNotNull } from '../../http/dto.ts';
+import { type Localized, reasonOf, reasons } from '../../http/messages.ts';
 import type { AccessClaims, Principal, Role } from '../../http/principal.ts';
 import { forbidden, notFound, Problem, ruleViolated, violated } from '../../http/problem.ts';
 import { type Actor, type Change, recordAudit } from '../audit/service.ts';
@@ -43,7 +44,7 @@ export async function issueToken(
   }
 }
 
-const invalidGrant = (reason: string) => new Problem(400, 'invalid_grant', { reason });
+const invalidGrant = (reason: Localized) => new Problem(400, 'invalid_grant', { reason });
 
 async function passwordGrant(db: Db, settings: TokenSettings, username: string, password: string) {
   // Keyed on the name given, known or not, so that the throttle does not tell which names exist.
@@ -51,7 +52,7 @@ async function passwordGrant(db: Db, settings: TokenSettings, username: string, 
   await settings.throttle.admit(key);
   const [user] = await db.select().from(users).where(eq(users.username, username));
   const ok = await verifySecret(password, user?.passwordHash ?? (await decoyHash()));
-  if (!user || !ok || !user.active) throw invalidGrant('wrong username or password, or the account is disabled');
+  if (!user || !ok || !user.active) throw invalidGrant(reasons.wrong_credentials);
   await settings.throttle.succeeded(key);
   return db.transaction(async (tx) => {
     const refresh = await newRefreshToken(tx, settings, user.id, uuidv7());
@@ -69,7 +70,7 @@ async function clientGrant(db: Db, settings: TokenSettings, clientId: string, se
   await settings.throttle.succeeded(key);
   const requested: string[] = scope ? scope.split(' ').filter(Boolean) : client.scopes;
   const beyond = requested.filter((s) => !client.scopes.includes(s));
-  if (beyond.length) throw invalidGrant(`scope not granted to this client: ${beyond.join(' ')}`);
+  if (beyond.length) throw invalidGrant(reasonOf.scope_not_granted(beyond.join(' ')));
   const claims: AccessClaims = {
     sub: client.id,
     typ: 'api_client',
@@ -92,23 +93,23 @@ async function clientGrant(db: Db, settings: TokenSettings, clientId: string, se
  */
 async function refreshGrant(db: Db, settings: TokenSettings, presented: string, actor: Actor) {
   const [id, secret] = presented.split('.');
-  if (!id || !secret || !/^[0-9a-f-]{36}$/.test(id)) throw invalidGrant('malformed refresh token');
+  if (!id || !secret || !/^[0-9a-f-]{36}$/.test(id)) throw invalidGrant(reasons.malformed_refresh_token);
   const outcome = await db.transaction(async (tx) => {
     const [row] = await tx.select().from(refreshTokens).where(eq(refreshTokens.id, id)).for('update');
-    if (!row || !sameHash(row.secretHash, secret)) return { error: 'unknown refresh token' } as const;
-    if (row.revokedAt) return { error: 'refresh token revoked' } as const;
+    if (!row || !sameHash(row.secretHash, secret)) return { error: 'unknown_refresh_token' } as const;
+    if (row.revokedAt) return { error: 'refresh_token_revoked' } as const;
     if (row.spentAt) {
       await revokeFamily(tx, row, actor, 'auth.refresh_token_reused');
-      return { error: 'refresh token already used; its family is revoked' } as const;
+      return { error: 'refresh_token_reused' } as const;
     }
-    if (row.expiresAt <= new Date()) return { error: 'refresh token expired' } as const;
+    if (row.expiresAt <= new Date()) return { error: 'refresh_token_expired' } as const;
     const [user] = await tx.select().from(users).where(eq(users.id, row.userId));
-    if (!user?.active) return { error: 'account disabled' } as const;
+    if (!user?.active) return { error: 'account_disabled' } as const;
     await tx.update(refreshTokens).set({ spentAt: new Date() }).where(eq(refreshTokens.id, row.id));
     const refresh = await newRefreshToken(tx, settings, user.id, row.familyId);
     return { token: accessFor(settings, user, refresh) } as const;
   });
-  if ('error' in outcome) throw invalidGrant(String(outcome.error));
+  if (outcome.error) throw invalidGrant(reasons[outcome.error]);
   return outcome.token;
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, LocalDate, PageQuery, ProvinceCode, pageOf, Timestamp, text } from '../../http/schemas.ts';
+import { Id, LocalDate, notRepeated, PageQuery, ProvinceCode, pageOf, Timestamp, text } from '../../http/schemas.ts';
 
 export const CampaignKind = z.enum(['socialization', 'education', 'joint_campaign']).meta({
   description: 'socialization (sosialisasi), education (penyuluhan), joint_campaign (kampanye bersama)',
@@ -71,7 +71,7 @@ const OrganiserIds = z
   .array(Id)
   .min(1)
   .max(20)
-  .refine((a) => new Set(a).size === a.length, 'organiser_ids must not repeat');
+  .refine((a) => new Set(a).size === a.length, notRepeated('organiser_ids'));
 
 export const CampaignCreate = z
   .strictObject({

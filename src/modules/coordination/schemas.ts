@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { Id, LocalDate, PageQuery, ProvinceCode, pageOf, Timestamp, TimeZone, text } from '../../http/schemas.ts';
+import {
+  Id,
+  LocalDate,
+  notRepeated,
+  PageQuery,
+  ProvinceCode,
+  pageOf,
+  Timestamp,
+  TimeZone,
+  text,
+} from '../../http/schemas.ts';
 
 export const ActionStatus = z.enum(['planned', 'in_progress', 'done', 'dropped']);
 
@@ -64,7 +74,7 @@ export const Meeting = z
 const ParticipantIds = z
   .array(Id)
   .max(100)
-  .refine((a) => new Set(a).size === a.length, 'participant_ids must not repeat');
+  .refine((a) => new Set(a).size === a.length, notRepeated('participant_ids'));
 
 export const MeetingCreate = z
   .strictObject({

@@ -6,7 +6,7 @@ import { startsWith } from '../../db/filters.ts';
 import { newPseudonym } from '../../db/pseudonym.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import { type ImportOptions, type ImportReportDto, type ImportRow, planImport, sameAsKept } from '../../http/import.ts';
-import { reasons } from '../../http/messages.ts';
+import { reasonOf, reasons } from '../../http/messages.ts';
 import { notFound, Problem, ruleViolated, violated } from '../../http/problem.ts';
 import { LocalDate } from '../../http/schemas.ts';
 import { type FacilityReach, reaches } from '../access/service.ts';
@@ -206,7 +206,7 @@ export async function updateInmate(
 ): Promise<Row> {
   if (before.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: before.version });
   if (before.status !== 'detained' && before.status !== 'sentenced') {
-    throw new Problem(409, 'conflict', { reason: `the person is ${before.status}; their record is closed` });
+    throw new Problem(409, 'conflict', { reason: reasonOf.person_closed(before.status) });
   }
   const next = {
     registrationNumber: input.registration_number ?? before.registrationNumber,
@@ -255,7 +255,7 @@ export async function updateInmate(
 
 function requireHeld(row: Row) {
   if (row.status !== 'detained' && row.status !== 'sentenced') {
-    throw new Problem(409, 'conflict', { reason: `the person is already ${row.status}` });
+    throw new Problem(409, 'conflict', { reason: reasonOf.person_already(row.status) });
   }
 }
 

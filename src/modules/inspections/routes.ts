@@ -475,15 +475,15 @@ export async function inspectionRoutes(app: FastifyInstance) {
         };
       }
       // The parser ends a body without its closing boundary as if it were whole.
-      if (!closed()) throw malformedMultipart('it ends before its closing boundary');
+      if (!closed()) throw malformedMultipart(reasons.multipart_ends_early);
     } catch (err) {
       if (!request.raw.complete && request.raw.destroyed) {
         request.log.info('evidence upload dropped by its client before its end');
-        throw malformedMultipart('the client left before the end of the body');
+        throw malformedMultipart(reasons.multipart_client_left);
       }
       const e = err as { code?: string; message?: string };
       if (e.code === CUT_SHORT || e.code === 'ERR_STREAM_PREMATURE_CLOSE' || /terminated early/.test(e.message ?? ''))
-        throw malformedMultipart('it ends before its closing boundary');
+        throw malformedMultipart(reasons.multipart_ends_early);
       throw err;
     }
     return { fields, file };

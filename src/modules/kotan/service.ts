@@ -1,6 +1,7 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
+import { reasonOf } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { forbidden, notFound, Problem, refuse, refuseAt } from '../../http/problem.ts';
 import {
@@ -282,8 +283,8 @@ export async function createAssessment(
     );
     throw new Problem(409, 'conflict', {
       reason: existing
-        ? `${existing.regency} already has its ${input.year} assessment (${existing.id})`
-        : `${place.regency} already has its ${input.year} assessment`,
+        ? reasonOf.kotan_exists(existing.regency, input.year, existing.id)
+        : reasonOf.kotan_exists(place.regency, input.year),
     });
   }
   const view = await getAssessment(change.tx, principal, { kind: 'all' }, row.id);

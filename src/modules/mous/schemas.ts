@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, LocalDate, PageQuery, pageOf, Timestamp, text } from '../../http/schemas.ts';
+import { Id, LocalDate, notRepeated, PageQuery, pageOf, Timestamp, text } from '../../http/schemas.ts';
 
 export const MouScope = z.enum(['rehabilitation', 'urine_testing', 'inspection', 'training', 'socialization']);
 export type MouScopeValue = z.infer<typeof MouScope>;
@@ -55,11 +55,11 @@ const FacilityIds = z
   .array(Id)
   .min(1)
   .max(100)
-  .refine((ids) => new Set(ids).size === ids.length, 'facility_ids must not repeat');
+  .refine((ids) => new Set(ids).size === ids.length, notRepeated('facility_ids'));
 const Scopes = z
   .array(MouScope)
   .min(1)
-  .refine((s) => new Set(s).size === s.length, 'scope must not repeat');
+  .refine((s) => new Set(s).size === s.length, notRepeated('scope'));
 
 export const MouCreate = z
   .strictObject({

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
+import { reasonOf, reasons } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { type FieldError, forbidden, notFound, Problem, refuse } from '../../http/problem.ts';
 import { type FacilityReach, reaches } from '../access/service.ts';
@@ -169,7 +170,7 @@ async function joinComingSessions(change: Change, programme: ProgrammeView, e: E
 async function requirePlace(change: Change, programme: ProgrammeView) {
   if ((await activeEnrolments(change.tx, programme.programme.id)) >= programme.programme.capacity) {
     throw new Problem(409, 'conflict', {
-      reason: `the programme is full (${programme.programme.capacity} active enrolments); enrol as awaiting`,
+      reason: reasonOf.programme_full(programme.programme.capacity),
     });
   }
 }
@@ -254,7 +255,7 @@ export async function changeEnrolment(
   if (!mayRun(principal, programme.programme)) throw forbidden();
   if (e.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: e.version });
   if (!MOVES[input.status]?.includes(e.status)) {
-    throw new Problem(409, 'conflict', { reason: `an enrolment ${e.status} cannot become ${input.status}` });
+    throw new Problem(409, 'conflict', { reason: reasonOf.enrolment_move(e.status, input.status) });
   }
   if (input.status === 'withdrawn' && !input.note) {
     refuse('/note', 'rehab_withdrawal_note_required');
@@ -357,7 +358,7 @@ export async function recordAttendance(
   const session = await getSession(change.tx, reach, sessionId, true);
   const s = session.session;
   if (!mayRun(principal, programme.programme)) throw forbidden();
-  if (s.status === 'cancelled') throw new Problem(409, 'conflict', { reason: 'the session is cancelled' });
+  if (s.status === 'cancelled') throw new Problem(409, 'conflict', { reason: reasons.session_cancelled });
   if (s.startsAt > now) {
     refuse('/records', 'rehab_attendance_before_start', { starts: localTime(s.startsAt, session.timezone) });
   }

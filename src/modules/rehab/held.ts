@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client.ts';
+import { reasons } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { type FieldError, forbidden, Problem, refuse } from '../../http/problem.ts';
 import type { FacilityReach } from '../access/service.ts';
@@ -123,7 +124,7 @@ export async function recordHeldSession(
   } catch (err) {
     if (!isExclusion(err)) throw err;
     const winner = await findConflict(change.tx, p, [candidate], undefined, inmateIds);
-    throw winner ? conflictProblem(winner, tz) : new Problem(409, 'conflict', { reason: 'a concurrent booking' });
+    throw winner ? conflictProblem(winner, tz) : new Problem(409, 'conflict', { reason: reasons.concurrent_booking });
   }
   // Numbered as an open session first (the one after the last before it), unless an item is given;
   // then held, which fixes the number, and the open sessions after it follow on.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, LocalDate, PageQuery, pageOf, Timestamp, text } from '../../http/schemas.ts';
+import { Id, LocalDate, notRepeated, PageQuery, pageOf, refusal, Timestamp, text } from '../../http/schemas.ts';
 
 export const Modality = z.enum([
   'therapeutic_community',
@@ -70,7 +70,7 @@ const ProgrammeFields = z.strictObject({
     .array(CurriculumItem)
     .min(1)
     .max(200)
-    .refine((c) => c.every((item, i) => item.number === i + 1), 'sessions are numbered 1, 2, 3, … in order'),
+    .refine((c) => c.every((item, i) => item.number === i + 1), refusal('curriculum_in_order')),
   starts_on: LocalDate,
   ends_on: LocalDate.meta({ description: 'On or before the MoU ends' }),
   capacity: z.number().int().min(1).max(1_000).meta({ description: 'Active enrolments at most' }),
@@ -78,12 +78,12 @@ const ProgrammeFields = z.strictObject({
     .array(Room)
     .min(1)
     .max(20)
-    .refine((r) => new Set(r).size === r.length, 'rooms must not repeat'),
+    .refine((r) => new Set(r).size === r.length, notRepeated('rooms')),
   facilitators: z
     .array(Facilitator)
     .min(1)
     .max(20)
-    .refine((f) => new Set(f.map((x) => x.user_id)).size === f.length, 'a facilitator once'),
+    .refine((f) => new Set(f.map((x) => x.user_id)).size === f.length, refusal('facilitator_once')),
   completion_min_rate: z
     .number()
     .min(0)
@@ -290,7 +290,7 @@ export const AttendancePut = z
     records: z
       .array(AttendanceRow)
       .max(1_000)
-      .refine((r) => new Set(r.map((x) => x.enrolment_id)).size === r.length, 'one row per enrolment'),
+      .refine((r) => new Set(r.map((x) => x.enrolment_id)).size === r.length, refusal('one_row_per_enrolment')),
   })
   .meta({
     id: 'RehabAttendancePut',
@@ -322,7 +322,7 @@ export const HeldSessionCreate = SessionCreate.extend({
     .array(AttendanceRow)
     .min(1)
     .max(1_000)
-    .refine((r) => new Set(r.map((x) => x.enrolment_id)).size === r.length, 'one row per enrolment')
+    .refine((r) => new Set(r.map((x) => x.enrolment_id)).size === r.length, refusal('one_row_per_enrolment'))
     .meta({ description: 'Its roster: enrolments of the programme active on its local day, one row each' }),
 }).meta({
   id: 'RehabHeldSessionCreate',

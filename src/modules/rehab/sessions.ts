@@ -1,6 +1,7 @@
 import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows, type Tx } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
+import { reasonOf, reasons } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { forbidden, notFound, Problem, refuse } from '../../http/problem.ts';
 import { type FacilityReach, reaches } from '../access/service.ts';
@@ -169,7 +170,7 @@ export async function findConflict(
 
 export function conflictProblem(hit: { session_id: string; kind: string; starts_at: Date | string }, timezone: string) {
   return new Problem(409, 'conflict', {
-    reason: `the ${hit.kind} is booked by session ${hit.session_id} at ${localTime(new Date(hit.starts_at), timezone)}`,
+    reason: reasonOf.booked(hit.kind, hit.session_id, localTime(new Date(hit.starts_at), timezone)),
   });
 }
 
@@ -211,7 +212,7 @@ export async function book(
     const hit = await findConflict(change.tx, p, candidates);
     return hit
       ? conflictProblem(hit, programme.timezone)
-      : new Problem(409, 'conflict', { reason: 'two of the new sessions overlap in a room or for a facilitator' });
+      : new Problem(409, 'conflict', { reason: reasons.sessions_overlap });
   };
   const first = await findConflict(change.tx, p, candidates);
   if (first) throw conflictProblem(first, programme.timezone);
@@ -326,9 +327,8 @@ export async function addSession(
 
 /** A session still open to change: scheduled, its attendance not yet recorded. */
 function requireOpen(s: SessionRow) {
-  if (s.status === 'cancelled') throw new Problem(409, 'conflict', { reason: 'the session is cancelled' });
-  if (s.attendanceVersion > 0)
-    throw new Problem(409, 'conflict', { reason: 'the session is held: its attendance is recorded' });
+  if (s.status === 'cancelled') throw new Problem(409, 'conflict', { reason: reasons.session_cancelled });
+  if (s.attendanceVersion > 0) throw new Problem(409, 'conflict', { reason: reasons.session_held });
 }
 
 export async function moveSession(
@@ -384,7 +384,7 @@ export async function moveSession(
   } catch (err) {
     if (!isExclusion(err)) throw err;
     const winner = await findConflict(change.tx, programme.programme, [next], id);
-    throw winner ? conflictProblem(winner, tz) : new Problem(409, 'conflict', { reason: 'a concurrent booking' });
+    throw winner ? conflictProblem(winner, tz) : new Problem(409, 'conflict', { reason: reasons.concurrent_booking });
   }
   const after = await getSession(change.tx, { all: true }, id);
   await change.audit({

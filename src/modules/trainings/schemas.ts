@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, LocalDate, PageQuery, ProvinceCode, pageOf, Timestamp, text } from '../../http/schemas.ts';
+import { Id, LocalDate, notRepeated, PageQuery, ProvinceCode, pageOf, Timestamp, text } from '../../http/schemas.ts';
 
 export const TOPICS = [
   'early_detection',
@@ -94,7 +94,7 @@ const TrainingFields = z.strictObject({
     .array(Id)
     .min(1)
     .max(100)
-    .refine((a) => new Set(a).size === a.length, 'facility_ids must not repeat'),
+    .refine((a) => new Set(a).size === a.length, notRepeated('facility_ids')),
   trainers: z.array(Text).max(50).default([]),
   capacity: z.number().int().min(1).max(10_000),
   pass_mark: Score.optional().meta({ description: 'Post-test score needed to pass; default TRAINING_PASS_MARK' }),
@@ -200,7 +200,7 @@ export const ParticipantsAdd = z
       .array(Id)
       .min(1)
       .max(500)
-      .refine((a) => new Set(a).size === a.length, 'officer_ids must not repeat'),
+      .refine((a) => new Set(a).size === a.length, notRepeated('officer_ids')),
   })
   .meta({ id: 'TrainingParticipantsAdd', examples: [{ officer_ids: ['01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c30'] }] });
 
@@ -218,7 +218,7 @@ export const ParticipantUpdate = z
     attended_days: z
       .array(LocalDate)
       .max(366)
-      .refine((a) => new Set(a).size === a.length, 'attended_days must not repeat')
+      .refine((a) => new Set(a).size === a.length, notRepeated('attended_days'))
       .nullable()
       .optional()
       .meta({ description: 'Attendance per day: dates within the training, none in the future' }),

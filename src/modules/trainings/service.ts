@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { iso, isoNotNull } from '../../http/dto.ts';
-import { type RuleName, reasons, ruleSentence } from '../../http/messages.ts';
+import { type RuleName, reasonOf, reasons, ruleSentence } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { type FieldError, forbidden, notFound, Problem, refuse } from '../../http/problem.ts';
 import { type FacilityReach, facilitiesUnderMous, NOBODY, reaches } from '../access/service.ts';
@@ -538,7 +538,7 @@ export async function addParticipants(
   const places = taken?.n ?? 0;
   if (places + officerIds.length > t.capacity) {
     throw new Problem(409, 'conflict', {
-      reason: `the training has ${t.capacity} places, ${places} taken; ${officerIds.length} more do not fit`,
+      reason: reasonOf.training_full(t.capacity, places, officerIds.length),
     });
   }
   const rows = await change.tx
@@ -573,7 +573,7 @@ export async function addParticipants(
 /** A participant holding a certificate is frozen (by the database too). */
 function refuseIfCertified(p: ParticipantRow): void {
   if (p.certificateNumber) {
-    throw new Problem(409, 'conflict', { reason: `certificate ${p.certificateNumber} is issued; the record is final` });
+    throw new Problem(409, 'conflict', { reason: reasonOf.certificate_issued(p.certificateNumber) });
   }
 }
 

@@ -2,6 +2,7 @@ import { and, asc, eq, gt, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import { addWorkingDays, type HolidayCalendar } from '../../core/calendar/holidays.ts';
 import type { Db, Executor } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
+import { reasonOf } from '../../http/messages.ts';
 import { notFound, Problem, violated } from '../../http/problem.ts';
 import { type FacilityReach, reaches } from '../access/service.ts';
 import { type Change, changeOf } from '../audit/service.ts';
@@ -207,7 +208,7 @@ export async function advanceCase(
   if (given !== 1) throw violated('urine_give_exactly_one_assessment', {}, '/');
   const expected = step.assessment ? 'awaiting_assessment' : step.decision ? 'assessed' : 'decided';
   if (before.status !== expected) {
-    throw new Problem(409, 'conflict', { reason: `the case is ${before.status}` });
+    throw new Problem(409, 'conflict', { reason: reasonOf.case_status(before.status) });
   }
   const date = step.assessment?.assessed_on ?? step.decision?.decided_on ?? step.closure?.closed_on ?? '';
   const previous = before.closedOn ?? before.decidedOn ?? before.assessedOn ?? before.openedOn;

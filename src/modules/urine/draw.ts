@@ -3,6 +3,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { type Executor, inIds, queryRows } from '../../db/client.ts';
+import { reasonOf } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { Problem, violated } from '../../http/problem.ts';
 import type { Change } from '../audit/service.ts';
@@ -68,8 +69,7 @@ export async function drawRound(
     .select({ id: urineDraws.id })
     .from(urineDraws)
     .where(and(eq(urineDraws.roundId, round.id), eq(urineDraws.subjectType, input.subject_type)));
-  if (earlier)
-    throw new Problem(409, 'conflict', { reason: `this round already has a draw of ${input.subject_type}s` });
+  if (earlier) throw new Problem(409, 'conflict', { reason: reasonOf.round_has_draw(input.subject_type) });
   const excluded = input.exclude_tested_within_days ?? excludeDays;
   const people = (await population(change.tx, facility, round, input, excluded)).map((p) => p.id);
   const size = input.size ?? Math.ceil((people.length * (input.percent ?? 0)) / 100);
@@ -198,7 +198,7 @@ export async function markNotTested(change: Change, round: RoundRow, input: NotT
     .for('update');
   if (!entry) throw violated('urine_person_was_drawn_round', {}, '/subject_id');
   if (entry.status !== 'selected' && !(input.reason === 'refused' && entry.status === 'tested')) {
-    throw new Problem(409, 'conflict', { reason: `this person is ${entry.status} in the draw` });
+    throw new Problem(409, 'conflict', { reason: reasonOf.draw_status(entry.status) });
   }
   await change.tx
     .update(urineDrawEntries)

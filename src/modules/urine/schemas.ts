@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, LocalDate, PageQuery, pageOf, Timestamp, text } from '../../http/schemas.ts';
+import { Id, LocalDate, PageQuery, pageOf, refusal, Timestamp, text } from '../../http/schemas.ts';
 import { DRUG_CLASSES } from './cutoffs.ts';
 
 export const DrugClass = z.enum(DRUG_CLASSES).meta({ description: 'AMP, MET, MDMA, THC, COC, MOP, BZO, K2' });
@@ -20,7 +20,7 @@ const Kit = z.strictObject({
   panel: z
     .array(DrugClass)
     .min(1)
-    .refine((p) => new Set(p).size === p.length, 'panel classes must not repeat'),
+    .refine((p) => new Set(p).size === p.length, refusal('panel_classes_repeated')),
   cutoffs: z
     .partialRecord(DrugClass, z.number().positive())
     .optional()
@@ -269,7 +269,7 @@ export const DrawCreate = z
       .optional()
       .meta({ description: 'To repeat a draw; a random one is made and recorded otherwise' }),
   })
-  .refine((d) => (d.size === undefined) !== (d.percent === undefined), 'give size or percent, not both')
+  .refine((d) => (d.size === undefined) !== (d.percent === undefined), refusal('size_or_percent'))
   .meta({ id: 'UrineDrawCreate', examples: [{ subject_type: 'inmate', percent: 10, reserve_size: 5 }] });
 
 export const NotTested = z

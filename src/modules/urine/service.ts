@@ -2,7 +2,7 @@ import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import { type Executor, inIds, queryRows } from '../../db/client.ts';
 import { uuidv7 } from '../../db/columns.ts';
 import { isoNotNull } from '../../http/dto.ts';
-import { type RuleName, ruleSentence } from '../../http/messages.ts';
+import { type RuleName, reasonOf, ruleSentence } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { type FieldError, notFound, Problem, violated } from '../../http/problem.ts';
 import { type FacilityReach, facilitiesUnderMous, reaches } from '../access/service.ts';
@@ -462,7 +462,7 @@ export async function confirm(
     .select({ id: urineConfirmations.id })
     .from(urineConfirmations)
     .where(and(eq(urineConfirmations.testId, test.id), eq(urineConfirmations.drugClass, input.class)));
-  if (existing) throw new Problem(409, 'conflict', { reason: `${input.class} of this test is already confirmed` });
+  if (existing) throw new Problem(409, 'conflict', { reason: reasonOf.class_confirmed(input.class) });
   const [row] = await change.tx
     .insert(urineConfirmations)
     .values({
