@@ -441,3 +441,56 @@ t.test('our refinements of a body are worded from the catalogue in both language
     '/facilitators': 'a facilitator once',
   });
 });
+
+t.test('an unreadable CSV and a bad period are refused in Indonesian, English unchanged', async (t) => {
+  const token = await staff();
+  const url = `/v1/facilities/${banjarnegara}/inmates/import`;
+  const csv = 'registration_number;name;sex;case_type;admission_date\n';
+  const send = (headers: Record<string, string>) =>
+    h.call('POST', url, { token, payload: csv, headers: { 'content-type': 'text/csv', ...headers } });
+  const csvId = await send(ID);
+  t.equal(csvId.statusCode, 400);
+  t.equal(csvId.json().code, 'invalid_csv');
+  t.equal(csvId.json().detail, 'Berkas CSV tidak dapat diimpor: kolom yang tidak ada: birth_date.');
+  const csvEn = await send({});
+  t.equal(csvEn.json().detail, 'The CSV file cannot be imported: missing columns: birth_date.');
+
+  const head = await h.login('head.banjarnegara');
+  const card = (period: string, headers: Record<string, string> = {}) =>
+    h.call('GET', `/v1/facilities/${banjarnegara}/scorecard?period=${period}`, { token: head, headers });
+  const early = await card('1999', ID);
+  t.equal(early.statusCode, 400);
+  t.same(early.json().errors, [
+    {
+      in: 'querystring',
+      pointer: '/period',
+      detail: 'tahun (2026), triwulan (2026-Q3) atau bulan (2026-07), mulai 2000',
+    },
+  ]);
+  const future = await card('2099', ID);
+  t.same(future.json().errors, [{ in: 'querystring', pointer: '/period', detail: 'periode 2099 belum dimulai' }]);
+  const futureEn = await card('2099');
+  t.same(futureEn.json().errors, [{ in: 'querystring', pointer: '/period', detail: 'the period 2099 has not begun' }]);
+});
+
+t.test('Basic client credentials that disagree with the body are refused in Indonesian', async (t) => {
+  const authorization = `Basic ${Buffer.from('dashboard.demo:secret').toString('base64')}`;
+  const send = (headers: Record<string, string>) =>
+    h.call('POST', '/v1/auth/token', {
+      payload: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'other' }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization, ...headers },
+    });
+  const inId = await send(ID);
+  t.equal(inId.statusCode, 400);
+  t.same(inId.json().errors, [
+    {
+      in: 'headers',
+      pointer: '/authorization',
+      detail: 'Kredensial klien Basic: client_id berbeda dengan yang ada di isi permintaan',
+    },
+  ]);
+  const inEn = await send({});
+  t.same(inEn.json().errors, [
+    { in: 'headers', pointer: '/authorization', detail: "Basic client credentials: client_id differs from the body's" },
+  ]);
+});

@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { z } from 'zod';
+import { reasonOf, reasons } from './messages.ts';
 import { Problem } from './problem.ts';
 import { codePoint, HIDDEN } from './schemas.ts';
 
@@ -19,10 +20,10 @@ export function parseCsv(body: Buffer, required: readonly string[] = []): Import
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(body);
   } catch {
-    throw new Problem(400, 'invalid_csv', { reason: 'the file is not UTF-8 text' });
+    throw new Problem(400, 'invalid_csv', { reason: reasons.csv_not_utf8 });
   }
   const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-  if (!firstLine.trim()) throw new Problem(400, 'invalid_csv', { reason: 'the file has no header row' });
+  if (!firstLine.trim()) throw new Problem(400, 'invalid_csv', { reason: reasons.csv_no_header });
   const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
   try {
     const records = parse(text, {
@@ -31,7 +32,8 @@ export function parseCsv(body: Buffer, required: readonly string[] = []): Import
       columns: (header: string[]) => {
         const columns = header.map((h) => h.trim().toLowerCase());
         const missing = required.filter((c) => !columns.includes(c));
-        if (missing.length) throw new Problem(400, 'invalid_csv', { reason: `missing columns: ${missing.join(', ')}` });
+        if (missing.length)
+          throw new Problem(400, 'invalid_csv', { reason: reasonOf.csv_missing_columns(missing.join(', ')) });
         return columns;
       },
       skip_empty_lines: true,
@@ -43,11 +45,8 @@ export function parseCsv(body: Buffer, required: readonly string[] = []): Import
   } catch (err) {
     if (err instanceof Problem) throw err;
     const e = err as { code?: string; lines?: number; message?: string };
-    const where = e.lines ? ` at line ${e.lines}` : '';
     const reason =
-      e.code === 'CSV_QUOTE_NOT_CLOSED'
-        ? `a quoted field never closes${where}`
-        : `the file cannot be read as CSV${where}`;
+      e.code === 'CSV_QUOTE_NOT_CLOSED' ? reasonOf.csv_quote_open(e.lines) : reasonOf.csv_unreadable(e.lines);
     throw new Problem(400, 'invalid_csv', { reason });
   }
 }

@@ -309,6 +309,9 @@ export const reasons = {
   record_frozen: { en: 'the record is frozen or append-only', id: 'data ini dibekukan atau hanya dapat ditambah' },
   time_booked: { en: 'the time is already booked', id: 'waktu ini sudah terpakai' },
   concurrent_change: { en: 'a concurrent change; retry', id: 'ada perubahan bersamaan; coba lagi' },
+  // Why a CSV file cannot be imported (invalid_csv).
+  csv_not_utf8: { en: 'the file is not UTF-8 text', id: 'berkas bukan teks UTF-8' },
+  csv_no_header: { en: 'the file has no header row', id: 'berkas tidak memiliki baris header' },
   // Why a token or credentials are refused (invalid_grant, unauthenticated).
   wrong_credentials: {
     en: 'wrong username or password, or the account is disabled',
@@ -430,6 +433,18 @@ export const reasonOf = {
   scope_not_granted: (scopes: string): Localized => ({
     en: `scope not granted to this client: ${scopes}`,
     id: `scope tidak diberikan kepada klien ini: ${scopes}`,
+  }),
+  csv_missing_columns: (columns: string): Localized => ({
+    en: `missing columns: ${columns}`,
+    id: `kolom yang tidak ada: ${columns}`,
+  }),
+  csv_quote_open: (line?: number): Localized => ({
+    en: `a quoted field never closes${line ? ` at line ${line}` : ''}`,
+    id: `ada field bertanda kutip yang tidak ditutup${line ? ` pada baris ${line}` : ''}`,
+  }),
+  csv_unreadable: (line?: number): Localized => ({
+    en: `the file cannot be read as CSV${line ? ` at line ${line}` : ''}`,
+    id: `berkas tidak dapat dibaca sebagai CSV${line ? ` pada baris ${line}` : ''}`,
   }),
   kotan_exists: (regency: string, year: number, id?: string): Localized => ({
     en: id ? `${regency} already has its ${year} assessment (${id})` : `${regency} already has its ${year} assessment`,
@@ -1078,6 +1093,30 @@ export const fieldTexts = {
   size_or_percent: t(
     () => 'give size or percent, not both',
     () => 'isi size atau percent, tidak keduanya',
+  ),
+  basic_not_pair: t(
+    () => 'Basic client credentials: not client_id:client_secret',
+    () => 'Kredensial klien Basic: bukan client_id:client_secret',
+  ),
+  basic_not_urlencoded: t(
+    () => 'Basic client credentials: not form-urlencoded',
+    () => 'Kredensial klien Basic: bukan form-urlencoded',
+  ),
+  basic_differs: t(
+    (p) => `Basic client credentials: ${p.field} differs from the body's`,
+    (p) => `Kredensial klien Basic: ${p.field} berbeda dengan yang ada di isi permintaan`,
+  ),
+  refusal_needs_time: t(
+    () => 'a refusal needs its time',
+    () => 'penolakan tes urine memerlukan waktunya',
+  ),
+  period_code: t(
+    () => 'a year (2026), a quarter (2026-Q3) or a month (2026-07), from 2000',
+    () => 'tahun (2026), triwulan (2026-Q3) atau bulan (2026-07), mulai 2000',
+  ),
+  period_not_begun: t(
+    (p) => `the period ${p.code} has not begun`,
+    (p) => `periode ${p.code} belum dimulai`,
   ),
   database_value: t(
     () => 'a value the database cannot store',

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { decodeKeyCursor, keysetPage } from '../../http/keyset.ts';
+import { fieldSentence, type Localized } from '../../http/messages.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import { principalOf, requireRole } from '../../http/principal.ts';
 import { Problem } from '../../http/problem.ts';
@@ -402,7 +403,7 @@ function clientFromBasic(request: FastifyRequest) {
   if (!body || typeof body !== 'object' || body.grant_type !== 'client_credentials') return;
   const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  if (colon < 0) return refuseBasic('not client_id:client_secret');
+  if (colon < 0) return refuseBasic(fieldSentence('basic_not_pair'));
   let id: string;
   let secret: string;
   try {
@@ -410,23 +411,18 @@ function clientFromBasic(request: FastifyRequest) {
     id = decodeURIComponent(decoded.slice(0, colon).replaceAll('+', ' '));
     secret = decodeURIComponent(decoded.slice(colon + 1).replaceAll('+', ' '));
   } catch {
-    return refuseBasic('not form-urlencoded');
+    return refuseBasic(fieldSentence('basic_not_urlencoded'));
   }
   if (!id && !secret) return;
   for (const [field, value] of [
     ['client_id', id],
     ['client_secret', secret],
   ] as const) {
-    if (body[field] !== undefined && body[field] !== value) refuseBasic(`${field} differs from the body's`);
+    if (body[field] !== undefined && body[field] !== value) refuseBasic(fieldSentence('basic_differs', { field }));
     body[field] = value;
   }
 }
 
-function refuseBasic(detail: string): never {
-  throw new Problem(
-    400,
-    'validation_failed',
-    {},
-    { errors: [{ in: 'headers', pointer: '/authorization', detail: `Basic client credentials: ${detail}` }] },
-  );
+function refuseBasic(detail: Localized): never {
+  throw new Problem(400, 'validation_failed', {}, { errors: [{ in: 'headers', pointer: '/authorization', detail }] });
 }

@@ -1,6 +1,7 @@
 import { and, desc, eq, lte, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
+import { fieldSentence, type Localized } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { Problem, refuse } from '../../http/problem.ts';
 import type { Change } from '../audit/service.ts';
@@ -58,10 +59,10 @@ export function periodFrom(
 ): Period {
   const today = localToday(timezone, now);
   const period = code ? parsePeriod(code) : periodOf('quarter', today);
-  const refuse = (detail: string) =>
+  const refuse = (detail: Localized) =>
     new Problem(400, 'validation_failed', {}, { errors: [{ in: where, pointer: '/period', detail }] });
-  if (!period) throw refuse('a year (2026), a quarter (2026-Q3) or a month (2026-07), from 2000');
-  if (period.from > today) throw refuse(`the period ${period.code} has not begun`);
+  if (!period) throw refuse(fieldSentence('period_code'));
+  if (period.from > today) throw refuse(fieldSentence('period_not_begun', { code: period.code }));
   return period;
 }
 

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { holidayCalendar } from '../../core/calendar/holidays.ts';
+import { fieldSentence } from '../../http/messages.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import { auditPersonalRead } from '../../http/personal-data.ts';
 import { type Principal, principalOf } from '../../http/principal.ts';
@@ -276,7 +277,7 @@ export async function urineRoutes(app: FastifyInstance) {
           400,
           'validation_failed',
           {},
-          { errors: [{ in: 'body', pointer: '/at', detail: 'a refusal needs its time' }] },
+          { errors: [{ in: 'body', pointer: '/at', detail: fieldSentence('refusal_needs_time') }] },
         );
       }
       return performWrite(request, reply, db, async (change) => {
