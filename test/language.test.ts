@@ -494,3 +494,29 @@ t.test('Basic client credentials that disagree with the body are refused in Indo
     { in: 'headers', pointer: '/authorization', detail: "Basic client credentials: client_id differs from the body's" },
   ]);
 });
+
+t.test('an atomic import names refused rows in Indonesian, English unchanged', async (t) => {
+  const token = await staff();
+  const csv =
+    'registration_number;name;sex;birth_date;case_type;admission_date;expected_release_date;block;cell;status\n' +
+    'LANG-IMP/2025;Budi Santoso;laki-laki;1990-01-01;narcotics_user;2025-01-02;;A;;detained\n';
+  const send = (headers: Record<string, string>) =>
+    h.call('POST', `/v1/facilities/${banjarnegara}/inmates/import?atomic=true`, {
+      token,
+      payload: csv,
+      headers: { 'content-type': 'text/csv', ...headers },
+    });
+  const inId = await send(ID);
+  t.equal(inId.statusCode, 422);
+  t.same(inId.json().errors, [
+    {
+      in: 'body',
+      pointer: '/2',
+      detail: 'baris 2: sex: Pilihan tidak valid: diharapkan salah satu dari "male"|"female"',
+    },
+  ]);
+  const inEn = await send({});
+  t.same(inEn.json().errors, [
+    { in: 'body', pointer: '/2', detail: 'line 2: sex: Invalid option: expected one of "male"|"female"' },
+  ]);
+});

@@ -2,8 +2,9 @@ import { parse } from 'csv-parse/sync';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { z } from 'zod';
-import { reasonOf, reasons } from './messages.ts';
-import { Problem } from './problem.ts';
+import { issueText } from './errors.ts';
+import { type Locale, reasonOf, reasons } from './messages.ts';
+import { Problem, type Text, textIn } from './problem.ts';
 import { codePoint, HIDDEN } from './schemas.ts';
 
 /** The line of the source file a row came from (CSV); JSON rows count from 1. */
@@ -180,6 +181,8 @@ export async function planImport<F, R>(
   spec: ImportSpec<F, R>,
 ): Promise<ImportPlan<F, R>> {
   const rejected: ImportReportDto['rejected'] = [];
+  // What a row's schema refused, worded again per request when atomic=true makes it a problem.
+  const refusedBySchema = new Map<number, Text[]>();
   const valid: { line: number; fields: F }[] = [];
   const firstLineOf = new Map<string, number>();
   rows.forEach((raw, index) => {
@@ -187,11 +190,15 @@ export async function planImport<F, R>(
     const key = shownKey(raw[spec.keyColumn]);
     const parsed = spec.schema.safeParse(blankToUndefined(raw));
     if (!parsed.success) {
-      rejected.push({
+      const where = (i: z.core.$ZodIssue) => i.path.join('.') || 'row';
+      rejected.push({ line, key, errors: parsed.error.issues.map((i) => `${where(i)}: ${i.message}`) });
+      refusedBySchema.set(
         line,
-        key,
-        errors: parsed.error.issues.map((i) => `${i.path.join('.') || 'row'}: ${i.message}`),
-      });
+        parsed.error.issues.map((i) => {
+          const text = issueText(i as unknown as Parameters<typeof issueText>[0]);
+          return (locale: Locale) => `${where(i)}: ${textIn(text, locale)}`;
+        }),
+      );
       return;
     }
     const errors = spec.rules(parsed.data);
@@ -225,7 +232,8 @@ export async function planImport<F, R>(
         errors: rejected.map((r) => ({
           in: 'body',
           pointer: `/${r.line}`,
-          detail: `line ${r.line}: ${r.errors.join('; ')}`,
+          detail: (locale: Locale) =>
+            `${locale === 'id' ? 'baris' : 'line'} ${r.line}: ${(refusedBySchema.get(r.line) ?? r.errors).map((e) => textIn(e, locale)).join('; ')}`,
         })),
       },
     );
