@@ -264,6 +264,31 @@ t.test('a session held but never booked is written up with its attendance as its
       pointers: ['/attendance/1/enrolment_id', '/attendance/2/enrolment_id'],
     },
   );
+  t.same(
+    (refused.json().errors as { detail: string }[]).map((e) => e.detail),
+    [
+      'not an enrolment of this programme active on 2027-01-07',
+      'not an enrolment of this programme active on 2027-01-07',
+    ],
+  );
+  const inIndonesian = await h.call('POST', `/v1/rehab-programmes/${p.id}/held-sessions`, {
+    token: await h.login('bnnk.purbalingga'),
+    headers: { 'accept-language': 'id' },
+    body: {
+      duration_minutes: 90,
+      room: 'Ruang Konseling',
+      facilitator_id: second,
+      starts_at: '2027-01-07T10:00',
+      attendance: [{ enrolment_id: other.id, status: 'attended' }],
+    },
+  });
+  t.same(inIndonesian.json().errors, [
+    {
+      in: 'body',
+      pointer: '/attendance/0/enrolment_id',
+      detail: 'bukan peserta program ini yang aktif pada 2027-01-07',
+    },
+  ]);
   t.equal(await h.count('rehab_sessions'), before, 'a refused write-up writes nothing');
 });
 

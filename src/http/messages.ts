@@ -1046,6 +1046,18 @@ export const ruleSentence = (rule: RuleName, p: Params = {}): Localized => {
  * each has a stable code, kept in the zod issue's params as `text`, and a sentence in both languages.
  */
 export const fieldTexts = {
+  not_on_session: t(
+    () => 'not enrolled on this session',
+    () => 'tidak terdaftar pada sesi ini',
+  ),
+  enrolments_missing: t(
+    (p) => `missing enrolments: ${p.missing}`,
+    (p) => `peserta yang belum dicatat: ${p.missing}`,
+  ),
+  not_active_enrolment: t(
+    (p) => `not an enrolment of this programme active on ${p.day}`,
+    (p) => `bukan peserta program ini yang aktif pada ${p.day}`,
+  ),
   date_range: t(
     () => 'a date between 1900 and 2199',
     () => 'tanggal antara 1900 dan 2199',

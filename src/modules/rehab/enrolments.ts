@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
-import { reasonOf, reasons } from '../../http/messages.ts';
+import { fieldSentence, reasonOf, reasons } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { type FieldError, forbidden, notFound, Problem, refuse } from '../../http/problem.ts';
 import { type FacilityReach, reaches } from '../access/service.ts';
@@ -370,13 +370,17 @@ export async function recordAttendance(
   const errors: FieldError[] = [];
   input.records.forEach((r, i) => {
     if (!roster.has(r.enrolment_id)) {
-      errors.push({ in: 'body', pointer: `/records/${i}/enrolment_id`, detail: 'not enrolled on this session' });
+      errors.push({ in: 'body', pointer: `/records/${i}/enrolment_id`, detail: fieldSentence('not_on_session') });
     }
   });
   const given = new Set(input.records.map((r) => r.enrolment_id));
   const missing = [...roster].filter((id) => !given.has(id));
   if (missing.length) {
-    errors.push({ in: 'body', pointer: '/records', detail: `missing enrolments: ${missing.join(', ')}` });
+    errors.push({
+      in: 'body',
+      pointer: '/records',
+      detail: fieldSentence('enrolments_missing', { missing: missing.join(', ') }),
+    });
   }
   if (errors.length) {
     throw new Problem(

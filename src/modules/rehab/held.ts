@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client.ts';
-import { reasons } from '../../http/messages.ts';
+import { fieldSentence, reasons } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { type FieldError, forbidden, Problem, refuse } from '../../http/problem.ts';
 import type { FacilityReach } from '../access/service.ts';
@@ -73,7 +73,7 @@ export async function recordHeldSession(
       errors.push({
         in: 'body',
         pointer: `/attendance/${i}/enrolment_id`,
-        detail: `not an enrolment of this programme active on ${day}`,
+        detail: fieldSentence('not_active_enrolment', { day }),
       });
     }
   });
