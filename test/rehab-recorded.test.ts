@@ -442,6 +442,47 @@ t.test('numbers stay put: a held session keeps its number when others are cancel
   t.same(problemOf(item).pointers, ['/curriculum_item']);
 });
 
+t.test('a session renumbered by another write moves its version, so a stale If-Match is refused', async (t) => {
+  const p = await tuesdays('20:00');
+  const [a] = p.people as [(typeof p.people)[0]];
+  const [jan5, jan12, jan19] = p.sessions as [SessionDto, SessionDto, SessionDto];
+  const before = await h.call('GET', `/v1/rehab-sessions/${jan19.id}`, { token: await h.login('admin') });
+  t.same([before.json().number, before.json().version, before.headers.etag], [3, 1, '"1"']);
+
+  // Held on the 12th, and the 5th cancelled: the 19th follows the 12th, so its number stays 3.
+  now = new Date('2027-01-13T00:00:00Z');
+  await attend(jan12.id, [{ enrolment_id: a.id, status: 'attended' }]);
+  await ok('POST', `/v1/rehab-sessions/${jan5.id}/cancel`, 'bnnk.purbalingga', { reason: 'Penggeledahan mendadak' });
+  const same = await ok('GET', `/v1/rehab-sessions/${jan19.id}`, 'admin');
+  t.same([same.number, same.version], [3, 1], 'a number that does not change leaves the version alone');
+
+  // An extra session written up on the 14th, as the third item: the 19th becomes the fourth.
+  now = new Date('2027-01-15T00:00:00Z');
+  const extra = await held(p.id, {
+    starts_at: '2027-01-14T20:00',
+    curriculum_item: 3,
+    attendance: [{ enrolment_id: a.id, status: 'attended' }],
+  });
+  t.equal(extra.statusCode, 201, extra.statusCode === 201 ? 'written up' : extra.body);
+  t.equal(extra.json().version, 1, 'the session written up is at its first version');
+  const after = await h.call('GET', `/v1/rehab-sessions/${jan19.id}`, { token: await h.login('admin') });
+  t.same([after.json().number, after.json().version, after.headers.etag], [4, 2, '"2"']);
+
+  const stale = await h.call('PATCH', `/v1/rehab-sessions/${jan19.id}`, {
+    token: await h.login('bnnk.purbalingga'),
+    headers: { 'if-match': '"1"' },
+    body: { room: 'Ruang Konseling' },
+  });
+  t.equal(stale.statusCode, 412, 'the number the client held is stale');
+  const moved = await h.call('PATCH', `/v1/rehab-sessions/${jan19.id}`, {
+    token: await h.login('bnnk.purbalingga'),
+    headers: { 'if-match': '"2"' },
+    body: { starts_at: '2027-01-20T20:00' },
+  });
+  t.equal(moved.statusCode, 200, moved.statusCode === 200 ? 'moved' : moved.body);
+  t.same([moved.json().number, moved.json().version], [4, 3], 'a move counts once in its own version');
+});
+
 t.test('who may write one up: the unit that runs the programme, and administrators', async (t) => {
   const p = await tuesdays('17:00');
   const [a] = p.people as [(typeof p.people)[0]];

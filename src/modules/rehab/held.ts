@@ -128,7 +128,7 @@ export async function recordHeldSession(
   }
   // Numbered as an open session first (the one after the last before it), unless an item is given;
   // then held, which fixes the number, and the open sessions after it follow on.
-  await renumber(change.tx, p.id);
+  await renumber(change.tx, p.id, [id]);
   await change.tx.insert(rehabAttendance).values(
     input.attendance.map((a) => ({
       sessionId: id,
@@ -150,7 +150,7 @@ export async function recordHeldSession(
       attendanceRecordedAt: new Date(),
     })
     .where(eq(rehabSessions.id, id));
-  await renumber(change.tx, p.id);
+  await renumber(change.tx, p.id, [id]);
 
   const view = await getSession(change.tx, { all: true }, id);
   const attendance = await attendanceOf(change.tx, view);

@@ -110,9 +110,11 @@ export interface Candidate {
 /**
  * Numbers a programme's open sessions (not cancelled, attendance not recorded) in time order,
  * each following the last held session before it: a held session keeps its number, so writing
- * one up afterwards, cancelling or moving another never renumbers what was held.
+ * one up afterwards, cancelling or moving another never renumbers what was held. A renumbered
+ * session's version moves, so a client holding its old number (and ETag) is told it is stale;
+ * the sessions this write has just made or changed (`written`) already carry their new version.
  */
-export async function renumber(db: Executor, programmeId: string) {
+export async function renumber(db: Executor, programmeId: string, written: readonly string[] = []) {
   await queryRows(
     db,
     sql`WITH o AS (SELECT id, number, attendance_version > 0 AS held,
@@ -121,7 +123,9 @@ export async function renumber(db: Executor, programmeId: string) {
              a AS (SELECT o.*, max(CASE WHEN held THEN pos END) OVER (ORDER BY pos) AS anchor FROM o),
              n AS (SELECT a.id, coalesce(h.number, 0) + a.pos - coalesce(a.anchor, 0) AS number
                      FROM a LEFT JOIN a h ON h.pos = a.anchor WHERE NOT a.held)
-        UPDATE rehab_sessions s SET number = n.number FROM n
+        UPDATE rehab_sessions s SET number = n.number, updated_at = now(),
+               version = s.version + CASE WHEN s.id = ANY(${sql.param([...written])}::uuid[]) THEN 0 ELSE 1 END
+          FROM n
          WHERE s.id = n.id AND s.attendance_version = 0 AND s.number IS DISTINCT FROM n.number`,
   );
 }
@@ -241,7 +245,7 @@ export async function book(
               FROM rehab_sessions s JOIN rehab_enrolments e ON e.programme_id = s.programme_id AND e.status = 'active'
              WHERE s.id = ANY(${sql.param(ids)}::uuid[]) AND s.starts_at > ${now.toISOString()}::timestamptz`,
       );
-      await renumber(change.tx, p.id);
+      await renumber(change.tx, p.id, ids);
       return ids;
     });
   } catch (err) {
@@ -379,7 +383,7 @@ export async function moveSession(
         .update(rehabRoster)
         .set({ startsAt: next.startsAt, endsAt: next.endsAt })
         .where(eq(rehabRoster.sessionId, id));
-      await renumber(change.tx, programmeId);
+      await renumber(change.tx, programmeId, [id]);
     });
   } catch (err) {
     if (!isExclusion(err)) throw err;
