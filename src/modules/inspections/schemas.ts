@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { Id, LocalDate, PageQuery, pageOf, Timestamp, text } from '../../http/schemas.ts';
 
+/** One list for every operation of the module: the contract names it once. */
+export const tags = ['Inspections'];
+
 export const InspectionKind = z.enum(['surprise', 'scheduled', 'joint']);
 export const InspectionStatus = z.enum(['draft', 'submitted', 'signed_off']);
 export const FindingCategory = z.enum([
