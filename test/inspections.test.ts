@@ -1315,3 +1315,204 @@ t.test('a finding, an addendum and a custody entry answer themselves, read alone
   ]);
   t.same((await h.call('GET', `/v1/addenda/${addendumId}`, { token: client })).json(), addendum);
 });
+
+t.test('what each write checks on the report it loads, and answers as a read would', async (t) => {
+  const staff = await h.login('staff.banjarnegara');
+  let nip = 0;
+  const hire = async (facility: string, username: string) => {
+    const res = await h.call('POST', `/v1/facilities/${facility}/officers`, {
+      token: await h.login(username),
+      body: {
+        nip: `19850417201012${String(5000 + nip++).padStart(4, '0')}`,
+        name: 'Agus Prasetyo',
+        sex: 'male',
+        position: 'Kepala Pengamanan Rutan',
+        unit: 'KPR',
+        joined_on: '2010-12-01',
+      },
+    });
+    if (res.statusCode !== 201) throw new Error(`hire: ${res.statusCode} ${res.body}`);
+    return res.json().id as string;
+  };
+  const admit = async (facility: string, username: string) => {
+    const res = await h.call('POST', `/v1/facilities/${facility}/inmates`, {
+      token: await h.login(username),
+      body: {
+        registration_number: `B.I-${randomUUID().slice(0, 6)}/2026`,
+        name: 'Warga Binaan',
+        sex: 'male',
+        birth_date: '1988-07-01',
+        case_type: 'narcotics_user',
+        admission_date: '2025-01-10',
+        block: 'B',
+        status: 'sentenced',
+      },
+    });
+    if (res.statusCode !== 201) throw new Error(`admit: ${res.statusCode} ${res.body}`);
+    return res.json().id as string;
+  };
+  const ownOfficer = await hire(fac.banjarnegara as string, 'staff.banjarnegara');
+  const ownInmate = await admit(fac.banjarnegara as string, 'staff.banjarnegara');
+  const kupangOfficer = await hire(fac.kupang as string, 'staff.kupang');
+
+  const created = await h.call('POST', `/v1/facilities/${fac.banjarnegara}/inspections`, {
+    token: staff,
+    body: report(),
+  });
+  t.equal(created.statusCode, 201);
+  t.same(created.json(), await reportOf(created.json().id), 'a new report answers as it then reads');
+  const draft = created.json();
+
+  // People: each must be of the named kind in the inspected facility's registers; the first wrong one is told.
+  const refused = async (people: unknown[]) => {
+    const res = await h.call('POST', `/v1/inspections/${draft.id}/findings`, {
+      token: staff,
+      body: finding({ category: 'narcotics', people }),
+    });
+    t.equal(res.statusCode, 422);
+    t.equal(res.json().code, 'rule_violated');
+    return res.json().errors;
+  };
+  const at = (pointer: string, detail: string) => [{ in: 'body', pointer, detail }];
+  t.same(
+    await refused([{ type: 'officer', id: kupangOfficer }]),
+    at('/people/0/id', 'people/0 is not a officer of the inspected facility.'),
+  );
+  t.same(
+    await refused([
+      { type: 'inmate', id: ownInmate },
+      { type: 'inmate', id: ownOfficer },
+    ]),
+    at('/people/1/id', 'people/1 is not a inmate of the inspected facility.'),
+    'an officer named as an inmate',
+  );
+  t.same(
+    await refused([
+      { type: 'officer', id: kupangOfficer },
+      { type: 'unknown', id: ownInmate },
+    ]),
+    at('/people/0/id', 'people/0 is not a officer of the inspected facility.'),
+    'the first wrong person is told',
+  );
+  t.same(
+    await refused([{ type: 'officer', id: ownOfficer }, { type: 'inmate' }]),
+    at('/people/1/id', 'A inmate needs an id.'),
+  );
+  t.equal(await h.count('inspection_findings', `inspection_id = '${draft.id}'`), 0, 'no finding stored');
+  t.equal(await h.count('corrective_actions', `inspection_id = '${draft.id}'`), 0, 'no hand-over either');
+  t.equal((await reportOf(draft.id)).version, 1, 'the report did not move on');
+
+  const people = [
+    { type: 'inmate', id: ownInmate },
+    { type: 'officer', id: ownOfficer },
+    { type: 'unknown', id: null },
+  ];
+  const named = await h.call('POST', `/v1/inspections/${draft.id}/findings`, {
+    token: staff,
+    body: finding({ category: 'narcotics', people: people.map((p) => (p.id ? p : { type: p.type })) }),
+  });
+  t.equal(named.statusCode, 201, 'an inmate and an officer of the facility, and someone unknown');
+  t.same(named.json().people, people);
+  const afterFinding = await reportOf(draft.id);
+  t.same(named.json(), {
+    ...afterFinding.findings[0],
+    inspection_id: draft.id,
+  });
+  t.same(
+    afterFinding.actions.map((a: Json) => [a.automatic, a.finding_id]),
+    [[true, named.json().id]],
+  );
+
+  // Owners of actions: an officer of this facility, never of another nor an inmate.
+  const owned = async (owner: string) =>
+    h.call('POST', `/v1/inspections/${draft.id}/actions`, {
+      token: staff,
+      body: { description: 'Periksa ulang kamar', due_date: '2099-04-30', owner_officer_id: owner },
+    });
+  const ownerAction = await owned(ownOfficer);
+  t.equal(ownerAction.statusCode, 201);
+  t.equal(ownerAction.json().owner_officer_id, ownOfficer);
+  for (const [what, owner] of [
+    ['an officer of Kupang', kupangOfficer],
+    ['an inmate', ownInmate],
+  ] as const) {
+    const res = await owned(owner);
+    t.equal(res.statusCode, 422, what);
+    t.same(res.json().errors, at('/owner_officer_id', 'owner_officer_id is not an officer of this facility.'), what);
+  }
+  t.equal(await h.count('corrective_actions', `inspection_id = '${draft.id}'`), 2, 'the hand-over and one owned');
+
+  // Evidence goes on a finding of this very report; the chain of custody reads in the order of the handovers.
+  const other = await open();
+  const otherFinding = (await addFinding(other.id)).id as string;
+  const elsewhere = await upload(draft.id, otherFinding, png());
+  t.equal(elsewhere.statusCode, 404, 'a finding of another report');
+  t.equal(elsewhere.json().code, 'not_found');
+  t.equal(await h.count('evidence_items', `finding_id = '${otherFinding}'`), 0);
+  const seal = (n: number) => ({ kind: 'seized_item', description: 'Paket sabu', seal_number: `SEGEL-${n}` });
+  const evidence = [];
+  for (const n of [1, 2]) {
+    const res = await h.call('POST', `/v1/inspections/${draft.id}/findings/${named.json().id}/evidence`, {
+      token: staff,
+      body: seal(n),
+    });
+    t.equal(res.statusCode, 201);
+    evidence.push(res.json().id as string);
+  }
+  for (const at of ['2026-03-02T15:00:00', '2026-03-02T13:00:00']) {
+    const res = await h.call('POST', `/v1/evidence/${evidence[1]}/custody`, {
+      token: staff,
+      body: { handed_by: 'Kepala KPR', handed_to: 'Penyidik BNNK', handed_at: at },
+    });
+    t.equal(res.statusCode, 201);
+  }
+  const withCustody = await reportOf(draft.id);
+  t.same(
+    withCustody.findings[0].evidence.map((e: Json) => [e.id, e.custody.map((c: Json) => c.handed_at)]),
+    [
+      [evidence[0], []],
+      [evidence[1], ['2026-03-02T06:00:00.000Z', '2026-03-02T08:00:00.000Z']],
+    ],
+  );
+  const alone = await h.call('GET', `/v1/findings/${named.json().id}`, { token: staff });
+  t.same(alone.json(), { ...withCustody.findings[0], inspection_id: draft.id }, 'the finding alone reads the same');
+  const listed = await h.call('GET', `/v1/inspections/${draft.id}/findings`, { token: staff });
+  t.same(listed.json(), { data: withCustody.findings, next_cursor: null });
+
+  // Workflow steps answer the whole report as it then reads.
+  const submitted = await h.call('POST', `/v1/inspections/${draft.id}/submit`, { token: staff });
+  t.equal(submitted.statusCode, 200);
+  t.same(submitted.json(), await reportOf(draft.id));
+  const signed = await h.call('POST', `/v1/inspections/${draft.id}/sign-off`, {
+    token: await h.login('head.banjarnegara'),
+  });
+  t.equal(signed.statusCode, 200);
+  t.same(signed.json(), await reportOf(draft.id));
+
+  // An addendum corrects a part of this report, whichever kind.
+  const correct = (corrects_type: string, corrects_id: string) =>
+    h.call('POST', `/v1/inspections/${draft.id}/addenda`, {
+      token: staff,
+      body: { corrects_type, corrects_id, reason: 'Ditimbang ulang', text: 'Berat 0,76 gram' },
+    });
+  for (const [type, id] of [
+    ['evidence', evidence[0]],
+    ['action', ownerAction.json().id],
+    ['inspection', draft.id],
+  ] as const) {
+    t.equal((await correct(type, id as string)).statusCode, 201, `corrects ${type}`);
+  }
+  const again = await correct('evidence', evidence[0] as string);
+  t.equal(again.statusCode, 201, 'the same part may be corrected twice');
+  const otherAction = await addAction(other.id);
+  for (const [type, id] of [
+    ['action', otherAction.id],
+    ['finding', otherFinding],
+    ['evidence', named.json().id],
+  ] as const) {
+    const res = await correct(type, id);
+    t.equal(res.statusCode, 422, `not this report's ${type}`);
+    t.same(res.json().errors, at('/corrects_id', 'corrects_id is not part of this report.'));
+  }
+  t.equal(await h.count('inspection_addenda', `inspection_id = '${draft.id}'`), 4);
+});
