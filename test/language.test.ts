@@ -616,3 +616,170 @@ t.test('every zod issue code has Indonesian wording in the catalogue', async (t)
   }
   t.same(Object.keys(zodIssuesId).sort(), samples.map(([code]) => code).sort(), 'a wording for every code zod raises');
 });
+
+t.test("an inmate import's rejected rows read in the caller's language, English unchanged", async (t) => {
+  const token = await staff();
+  const admit = async (registration_number: string) => {
+    const res = await h.call('POST', `/v1/facilities/${banjarnegara}/inmates`, {
+      token,
+      body: {
+        registration_number,
+        name: 'Slamet Riyadi',
+        sex: 'male',
+        birth_date: '1985-05-05',
+        case_type: 'narcotics_user',
+        admission_date: '2024-01-10',
+      },
+    });
+    t.equal(res.statusCode, 201);
+    return `/v1/inmates/${res.json().id}`;
+  };
+  const released = await h.call('POST', `${await admit('LI-REL/2024')}/release`, {
+    token,
+    body: { released_on: '2025-06-30' },
+  });
+  t.equal(released.statusCode, 200);
+  const moved = await h.call('POST', `${await admit('LI-TRF/2024')}/transfer`, {
+    token: await h.login('admin'),
+    body: { to_facility_id: h.world.facilities.purwokerto, transferred_on: '2025-02-01' },
+  });
+  t.equal(moved.statusCode, 200);
+
+  const csv = [
+    'registration_number;name;sex;birth_date;case_type;admission_date;expected_release_date;block;cell;status;released_on',
+    'LI-001/2025;Budi Santoso;male;1990-01-01;narcotics_user;2025-01-02;;A;;detained;', // 2 good
+    'LI-002/2025;;laki-laki;1990-01-01;narcotics_user;2025-01-02;;A;;detained;', // 3 no name, sex in Indonesian
+    'LI-003/2025;Belum Lahir;male;2099-01-01;narcotics_user;1985-06-01;;A;;detained;', // 4 future birth
+    'LI-004/2025;Sudah Bebas;female;1990-01-01;narcotics_user;2025-01-02;;B;;released;', // 5 no released_on
+    'LI-005/2025;Masih Ditahan;female;1990-01-01;narcotics_user;2025-01-02;;B;;detained;2025-06-30', // 6
+    'LI-001/2025;Budi Lagi;male;1990-01-01;narcotics_user;2025-01-02;;A;;detained;', // 7 repeats line 2
+    'LI-REL/2024;Slamet Riyadi;male;1985-05-05;narcotics_user;2024-01-10;;A;;detained;', // 8 released here
+    'LI-TRF/2024;Slamet Riyadi;male;1985-05-05;narcotics_user;2024-01-10;;A;;detained;', // 9 moved away
+    'LI-006/2025;Tanggal Salah;male;1990-02-30;narcotics_user;2025-01-02;;A;;detained;', // 10 not a date
+    '',
+  ].join('\n');
+  const send = (headers: Record<string, string>) =>
+    h.call('POST', `/v1/facilities/${banjarnegara}/inmates/import?dry_run=true`, {
+      token,
+      payload: csv,
+      headers: { 'content-type': 'text/csv', ...headers },
+    });
+  const report = (rejected: [number, string, string[]][]) => ({
+    dry_run: true,
+    total: 9,
+    created: 1,
+    updated: 0,
+    unchanged: 0,
+    rejected: rejected.map(([line, key, errors]) => ({ line, key, errors })),
+  });
+  const inId = await send(ID);
+  t.equal(inId.statusCode, 200);
+  t.same(
+    inId.json(),
+    report([
+      [3, 'LI-002/2025', ['name: Wajib diisi', 'sex: Pilihan tidak sah: harus salah satu dari "male"|"female"']],
+      [4, 'LI-003/2025', ['birth_date berada di masa depan', 'admission_date sebelum birth_date']],
+      [5, 'LI-004/2025', ['released_on: wajib diisi untuk status released']],
+      [6, 'LI-005/2025', ['released_on: hanya untuk status released']],
+      [7, 'LI-001/2025', ['registration_number: sudah ada di baris 2']],
+      [8, 'LI-REL/2024', ['status: WBP ini sudah bebas; bila kembali, dicatat sebagai penerimaan baru']],
+      [9, 'LI-TRF/2024', ['registration_number: WBP ini sudah dipindahkan dari Lapas/Rutan ini']],
+      [10, 'LI-006/2025', ['birth_date: Bukan tanggal ISO (YYYY-MM-DD) yang sah']],
+    ]),
+  );
+  const inEn = await send({});
+  t.same(
+    inEn.json(),
+    report([
+      [3, 'LI-002/2025', ['name: Required', 'sex: Invalid option: expected one of "male"|"female"']],
+      [4, 'LI-003/2025', ['birth_date lies in the future', 'admission_date is before birth_date']],
+      [5, 'LI-004/2025', ['released_on: required when status is released']],
+      [6, 'LI-005/2025', ['released_on: only for status released']],
+      [7, 'LI-001/2025', ['registration_number: repeats line 2']],
+      [8, 'LI-REL/2024', ['status: the person is released here; a return is a new admission']],
+      [9, 'LI-TRF/2024', ['registration_number: this person was transferred out of this facility']],
+      [10, 'LI-006/2025', ['birth_date: Invalid ISO date']],
+    ]),
+  );
+
+  // atomic=true names the same rows in the problem, in the caller's language.
+  const atomic = await h.call('POST', `/v1/facilities/${banjarnegara}/inmates/import?atomic=true`, {
+    token,
+    payload: csv,
+    headers: { 'content-type': 'text/csv', ...ID },
+  });
+  t.equal(atomic.statusCode, 422);
+  t.same(atomic.json().errors.slice(4, 6), [
+    { in: 'body', pointer: '/7', detail: 'baris 7: registration_number: sudah ada di baris 2' },
+    {
+      in: 'body',
+      pointer: '/8',
+      detail: 'baris 8: status: WBP ini sudah bebas; bila kembali, dicatat sebagai penerimaan baru',
+    },
+  ]);
+});
+
+t.test("an officer import's rejected rows read in the caller's language, English unchanged", async (t) => {
+  const elsewhere = await h.call('POST', `/v1/facilities/${h.world.facilities.kupang}/officers`, {
+    token: await h.login('staff.kupang'),
+    body: {
+      nip: '197203032001121003',
+      name: 'Yohanes Bria',
+      sex: 'male',
+      position: 'Staf KPLP',
+      unit: 'KPLP',
+      joined_on: '2001-12-01',
+    },
+  });
+  t.equal(elsewhere.statusCode, 201);
+  const csv = [
+    'nip;name;sex;position;unit;joined_on;status;left_on',
+    '19850417201012100;Nip Pendek;male;Staf;KPR;2010-12-01;active;', // 2 17 digits
+    '197203032001121003;Yohanes Bria;male;Staf;KPLP;2001-12-01;active;', // 3 kept by Kupang
+    '199501012020121001;Belum Masuk;male;Staf;KPR;2099-01-01;active;', // 4 joins in the future
+    '199201012016041002;Dedi Kurniawan;male;Staf;KPR;2016-04-01;retired;', // 5 retired without left_on
+    '199301012017051003;Rudi Hartono;male;Staf;KPR;2017-05-01;active;2016-01-01', // 6 active, left before joining
+    '199401012018061004;Tanpa Status;female;Staf;KPR;2018-06-01;;', // 7 no status
+    '',
+  ].join('\n');
+  const token = await staff();
+  const send = (headers: Record<string, string>) =>
+    h.call('POST', `/v1/facilities/${banjarnegara}/officers/import?dry_run=true`, {
+      token,
+      payload: csv,
+      headers: { 'content-type': 'text/csv', ...headers },
+    });
+  const report = (rejected: [number, string, string[]][]) => ({
+    dry_run: true,
+    total: 6,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected: rejected.map(([line, key, errors]) => ({ line, key, errors })),
+  });
+  const inId = await send(ID);
+  t.equal(inId.statusCode, 200);
+  t.same(
+    inId.json(),
+    report([
+      [2, '19850417201012100', ['nip: NIP harus 18 digit angka']],
+      [3, '197203032001121003', ['nip: milik petugas Lapas/Rutan lain']],
+      [4, '199501012020121001', ['joined_on berada di masa depan']],
+      [5, '199201012016041002', ['left_on wajib diisi untuk status retired']],
+      [6, '199301012017051003', ['left_on sebelum joined_on', 'petugas aktif tidak memiliki left_on']],
+      [7, '199401012018061004', ['status: Wajib diisi']],
+    ]),
+  );
+  const inEn = await send({});
+  t.same(
+    inEn.json(),
+    report([
+      [2, '19850417201012100', ['nip: NIP must be 18 digits']],
+      [3, '197203032001121003', ['nip: belongs to an officer of another facility']],
+      [4, '199501012020121001', ['joined_on lies in the future']],
+      [5, '199201012016041002', ['left_on is required when status is retired']],
+      [6, '199301012017051003', ['left_on is before joined_on', 'an active officer has no left_on']],
+      [7, '199401012018061004', ['status: Required']],
+    ]),
+  );
+});

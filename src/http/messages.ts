@@ -1153,6 +1153,48 @@ export const fieldTexts = {
     () => 'Required',
     () => 'Wajib diisi',
   ),
+  // The registers' checks (WBP, petugas): a field error of a form, a rejected row of an import.
+  in_future: t(
+    (p) => `${p.field} lies in the future`,
+    (p) => `${p.field} berada di masa depan`,
+  ),
+  before_field: t(
+    (p) => `${p.field} is before ${p.other}`,
+    (p) => `${p.field} sebelum ${p.other}`,
+  ),
+  officer_active_left: t(
+    () => 'an active officer has no left_on',
+    () => 'petugas aktif tidak memiliki left_on',
+  ),
+  field_required_for_status: t(
+    (p) => `${p.field} is required when status is ${p.status}`,
+    (p) => `${p.field} wajib diisi untuk status ${p.status}`,
+  ),
+  // A rejected row of an import, after the name of the column it is about.
+  row_repeats_line: t(
+    (p) => `repeats line ${p.line}`,
+    (p) => `sudah ada di baris ${p.line}`,
+  ),
+  row_required_for_status: t(
+    (p) => `required when status is ${p.status}`,
+    (p) => `wajib diisi untuk status ${p.status}`,
+  ),
+  row_only_for_status: t(
+    (p) => `only for status ${p.status}`,
+    (p) => `hanya untuk status ${p.status}`,
+  ),
+  row_inmate_transferred_out: t(
+    () => 'this person was transferred out of this facility',
+    () => 'WBP ini sudah dipindahkan dari Lapas/Rutan ini',
+  ),
+  row_inmate_return: t(
+    (p) => `the person is ${p.status} here; a return is a new admission`,
+    (p) => `WBP ini ${statusId(p.status)}; bila kembali, dicatat sebagai penerimaan baru`,
+  ),
+  row_officer_elsewhere: t(
+    () => 'belongs to an officer of another facility',
+    () => 'milik petugas Lapas/Rutan lain',
+  ),
 } satisfies Record<string, Sentence>;
 export type FieldTextCode = keyof typeof fieldTexts;
 
