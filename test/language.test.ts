@@ -12,6 +12,7 @@ import {
   zodIssuesId,
 } from '../src/http/messages.ts';
 import { build } from './helpers/app.ts';
+import { multipart } from './helpers/multipart.ts';
 
 // Issue 16: Accept-Language: id gives Indonesian throughout (titles, details, field errors), from
 // one catalogue, with the glossary's words; English answers stay as they were.
@@ -782,4 +783,53 @@ t.test("an officer import's rejected rows read in the caller's language, English
       [7, '199401012018061004', ['status: Required']],
     ]),
   );
+});
+
+t.test('what the framework refuses reads in Indonesian too: a missing file, a prototype field name', async (t) => {
+  const token = await staff();
+  const created = await h.call('POST', `/v1/facilities/${banjarnegara}/inspections`, { token, body: report() });
+  const finding = await h.call('POST', `/v1/inspections/${created.json().id}/findings`, {
+    token,
+    body: {
+      category: 'mobile_phone',
+      description: 'Satu telepon genggam dalam bantal',
+      quantity: 1,
+      unit: 'pieces',
+      location: 'Blok A kamar 12',
+    },
+  });
+  t.equal(finding.statusCode, 201);
+  const evidenceUrl = `/v1/inspections/${created.json().id}/findings/${finding.json().id}/evidence`;
+  const seized = await h.call('POST', evidenceUrl, {
+    token,
+    body: { kind: 'seized_item', description: 'Telepon genggam', seal_number: 'SEGEL-LANG-1' },
+  });
+  t.equal(seized.statusCode, 201);
+  const file = (headers: Record<string, string>) =>
+    h.call('GET', `/v1/evidence/${seized.json().id}/file`, { token, headers });
+  t.equal((await file(ID)).json().detail, 'Tidak ada berkas dengan id ini, atau berada di luar cakupan akses Anda.');
+  t.equal((await file({})).json().detail, 'No file with this id exists, or it is outside what you may see.');
+
+  const upload = multipart({ kind: 'photo', constructor: 'x' });
+  const send = (headers: Record<string, string>) =>
+    h.call('POST', evidenceUrl, { token, payload: upload.payload, headers: { ...upload.headers, ...headers } });
+  const inId = await send(ID);
+  t.equal(inId.statusCode, 400);
+  t.same(inId.json().errors, [
+    { in: 'body', pointer: '/', detail: 'nama field __proto__, constructor atau prototype tidak diizinkan' },
+  ]);
+  const inEn = await send({});
+  t.same(inEn.json().errors, [{ in: 'body', pointer: '/', detail: 'prototype property is not allowed as field name' }]);
+});
+
+t.test('too many requests: the wait in seconds in Indonesian, as the limiter words it in English', async (t) => {
+  const limited = await build(t, { API_RATE_LIMIT_MAX: '1', API_RATE_LIMIT_WINDOW: '1 hour' }, { seed: false });
+  const from = (headers: Record<string, string>) => limited.call('GET', '/v1/no-such-thing', { headers });
+  t.equal((await from({})).statusCode, 404);
+  const inId = await from(ID);
+  t.equal(inId.statusCode, 429);
+  t.equal(inId.json().title, 'Terlalu banyak permintaan');
+  t.equal(inId.json().detail, `Terlalu banyak permintaan; coba lagi setelah ${inId.headers['retry-after']} detik.`);
+  const inEn = await from({});
+  t.equal(inEn.json().detail, 'Too many requests; retry after 1 hour.');
 });

@@ -184,7 +184,11 @@ export function toProblem(err: FastifyError, bodyLimit: number, fileLimit?: numb
     }
   }
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-    return new Problem(400, 'validation_failed', {}, { errors: [{ in: 'body', pointer: '/', detail: err.message }] });
+    const detail =
+      err.code === 'FST_PROTO_VIOLATION'
+        ? fieldSentence('prototype_field_name')
+        : fieldSentence('request_refused', { message: err.message });
+    return new Problem(400, 'validation_failed', {}, { errors: [{ in: 'body', pointer: '/', detail }] });
   }
   return undefined;
 }

@@ -45,6 +45,7 @@ export const ENTITIES = {
   'custody entry': 'catatan penahanan',
   evidence: 'bukti',
   facility: 'Lapas/Rutan',
+  file: 'berkas',
   finding: 'temuan',
   'follow-up case': 'kasus tindak lanjut (asesmen)',
   inmate: 'WBP',
@@ -224,7 +225,7 @@ export const messages = {
   too_many_requests: m(
     ['Too many requests', 'Terlalu banyak permintaan'],
     (p) => `Too many requests; retry after ${p.after}.`,
-    (p) => `Terlalu banyak permintaan; coba lagi setelah ${p.after}.`,
+    (p) => `Terlalu banyak permintaan; coba lagi setelah ${p.seconds} detik.`,
   ),
   sign_in_throttled: m(
     ['Too many failed sign-ins', 'Terlalu banyak percobaan masuk yang gagal'],
@@ -1147,6 +1148,15 @@ export const fieldTexts = {
   database_value: t(
     () => 'a value the database cannot store',
     () => 'nilai yang tidak dapat disimpan basis data',
+  ),
+  // What the framework refused before our schemas saw the request: its own English, a sentence in Indonesian.
+  prototype_field_name: t(
+    () => 'prototype property is not allowed as field name',
+    () => 'nama field __proto__, constructor atau prototype tidak diizinkan',
+  ),
+  request_refused: t(
+    (p) => String(p.message),
+    () => 'permintaan ini tidak dapat diproses',
   ),
   // zod's own issue, worded by us in both languages: zod's English names a JavaScript value.
   required: t(

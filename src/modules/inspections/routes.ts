@@ -10,7 +10,7 @@ import { CUT_SHORT, pipePart, watchClosingDelimiter } from '../../http/multipart
 import { decodeCursor, page } from '../../http/pagination.ts';
 import { presentPerson, seesPersonalData } from '../../http/personal-data.ts';
 import { type Principal, principalOf } from '../../http/principal.ts';
-import { forbidden, Problem } from '../../http/problem.ts';
+import { forbidden, notFound, Problem } from '../../http/problem.ts';
 import { Id, IdParams } from '../../http/schemas.ts';
 import { etag, expectedVersion, performWrite } from '../../http/write.ts';
 import { type FacilityReach, facilityReach } from '../access/service.ts';
@@ -504,8 +504,7 @@ export async function inspectionRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const evidence = await getEvidence(db, await reachOf(principalOf(request)), request.params.evidenceId);
-      if (!evidence.storageKey || !evidence.fileMediaType || !evidence.fileSha256)
-        throw new Problem(404, 'not_found', { entity: 'file' });
+      if (!evidence.storageKey || !evidence.fileMediaType || !evidence.fileSha256) throw notFound('file');
       // Opened before answering: a file gone from the store is a fault of ours, told as one.
       const file = await app.evidenceStore.open(evidence.storageKey).catch((err) => {
         request.log.error({ err: loggableError(err), evidence: evidence.id }, 'evidence file missing or unreadable');
