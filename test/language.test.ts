@@ -1,6 +1,18 @@
 import t from 'tap';
-import { ENTITIES, fieldTexts, type Localized, messages, reasonOf, rules } from '../src/http/messages.ts';
+import { z } from 'zod';
+import { issueText } from '../src/http/errors.ts';
+import {
+  ENTITIES,
+  fieldTexts,
+  type Locale,
+  type Localized,
+  messages,
+  reasonOf,
+  rules,
+  zodIssuesId,
+} from '../src/http/messages.ts';
 import { build } from './helpers/app.ts';
+import { multipart } from './helpers/multipart.ts';
 
 // Issue 16: Accept-Language: id gives Indonesian throughout (titles, details, field errors), from
 // one catalogue, with the glossary's words; English answers stay as they were.
@@ -63,13 +75,10 @@ t.test('a 400 with Accept-Language: id has Indonesian detail in every field erro
     (res.json().errors as { pointer: string; detail: string }[]).map((e) => [e.pointer, e.detail]),
   );
   t.equal(byPointer['/name'], 'tidak boleh berisi U+202E, karakter kendali arah teks (bidirectional)');
-  t.equal(byPointer['/sex'], 'Pilihan tidak valid: diharapkan salah satu dari "male"|"female"');
-  t.equal(
-    byPointer['/case_type'],
-    'Pilihan tidak valid: diharapkan salah satu dari "narcotics_user"|"narcotics_dealer"|"narcotics_courier"|"non_narcotics"',
-  );
-  t.equal(byPointer['/admission_date'], 'Input tidak valid: diharapkan string, diterima undefined');
-  t.match(byPointer['/block'], /^Terlalu besar: diharapkan string memiliki <=\d+ karakter$/);
+  t.equal(byPointer['/sex'], 'Pilihan tidak sah: harus salah satu dari "male"|"female"');
+  t.equal(byPointer['/case_type'], 'Wajib diisi');
+  t.equal(byPointer['/admission_date'], 'Wajib diisi');
+  t.equal(byPointer['/block'], 'Terlalu panjang: maksimal 50 karakter');
   t.equal(Object.keys(byPointer).length, 5);
 });
 
@@ -111,7 +120,7 @@ t.test('a wrongly typed field is worded from its type in Indonesian', async (t) 
   t.equal(res.statusCode, 400);
   t.same(res.json().errors, [
     { in: 'body', pointer: '/birth_date', detail: 'tanggal antara 1900 dan 2199' },
-    { in: 'body', pointer: '/cell', detail: 'Input tidak valid: diharapkan string, diterima number' },
+    { in: 'body', pointer: '/cell', detail: 'Harus berupa teks, bukan angka' },
   ]);
 });
 
@@ -512,11 +521,315 @@ t.test('an atomic import names refused rows in Indonesian, English unchanged', a
     {
       in: 'body',
       pointer: '/2',
-      detail: 'baris 2: sex: Pilihan tidak valid: diharapkan salah satu dari "male"|"female"',
+      detail: 'baris 2: sex: Pilihan tidak sah: harus salah satu dari "male"|"female"',
     },
   ]);
   const inEn = await send({});
   t.same(inEn.json().errors, [
     { in: 'body', pointer: '/2', detail: 'line 2: sex: Invalid option: expected one of "male"|"female"' },
   ]);
+});
+
+t.test('a missing field reads "Wajib diisi" in Indonesian and "Required" in English', async (t) => {
+  const body = { registration_number: 'LANG-M/2024', name: 'Budi', sex: 'male', birth_date: '1990-04-17' };
+  const url = `/v1/facilities/${banjarnegara}/inmates`;
+  const inId = await h.call('POST', url, { token: await staff(), headers: ID, body });
+  t.equal(inId.statusCode, 400);
+  t.same(inId.json().errors, [
+    { in: 'body', pointer: '/case_type', detail: 'Wajib diisi' },
+    { in: 'body', pointer: '/admission_date', detail: 'Wajib diisi' },
+  ]);
+  const inEn = await h.call('POST', url, { token: await staff(), body });
+  t.same(inEn.json().errors, [
+    { in: 'body', pointer: '/case_type', detail: 'Required' },
+    { in: 'body', pointer: '/admission_date', detail: 'Required' },
+  ]);
+});
+
+t.test("zod's common refusals read as Indonesian of our own, English as zod words them", async (t) => {
+  const token = await staff();
+  const inmate = {
+    registration_number: 'LANG-Z/2024',
+    name: 'B',
+    sex: 'male',
+    birth_date: '1990-02-30',
+    case_type: 'narcotics_user',
+    admission_date: '2024-03-02',
+    nickname: 'Budi',
+  };
+  const url = `/v1/facilities/${banjarnegara}/inmates`;
+  const inId = await h.call('POST', url, { token, headers: ID, body: inmate });
+  t.equal(inId.statusCode, 400);
+  t.same(inId.json().errors, [
+    { in: 'body', pointer: '/name', detail: 'Terlalu pendek: minimal 2 karakter' },
+    { in: 'body', pointer: '/birth_date', detail: 'Bukan tanggal ISO (YYYY-MM-DD) yang sah' },
+    { in: 'body', pointer: '/', detail: 'Field tidak dikenal: "nickname"' },
+  ]);
+  const inEn = await h.call('POST', url, { token, body: inmate });
+  t.same(inEn.json().errors, [
+    { in: 'body', pointer: '/name', detail: 'Too small: expected string to have >=2 characters' },
+    { in: 'body', pointer: '/birth_date', detail: 'Invalid ISO date' },
+    { in: 'body', pointer: '/', detail: 'Unrecognized key: "nickname"' },
+  ]);
+
+  const notAnId = await h.call('GET', '/v1/inmates/budi', { token, headers: ID });
+  t.same(notAnId.json().errors, [{ in: 'params', pointer: '/inmateId', detail: 'Bukan UUID yang sah' }]);
+
+  const noTeam = await h.call('POST', `/v1/facilities/${banjarnegara}/inspections`, {
+    token,
+    headers: ID,
+    body: report({ team: [], kind: 'rutin' }),
+  });
+  t.same(noTeam.json().errors, [
+    { in: 'body', pointer: '/kind', detail: 'Pilihan tidak sah: harus salah satu dari "surprise"|"scheduled"|"joint"' },
+    { in: 'body', pointer: '/team', detail: 'Terlalu sedikit: minimal 1 item' },
+  ]);
+
+  const period = await h.call('GET', `/v1/facilities/${banjarnegara}/scorecard?period=2026-13`, {
+    token: await h.login('head.banjarnegara'),
+    headers: ID,
+  });
+  t.same(period.json().errors, [
+    { in: 'querystring', pointer: '/period', detail: 'tahun (2026), triwulan (2026-Q3) atau bulan (2026-07)' },
+  ]);
+});
+
+t.test('every zod issue code has Indonesian wording in the catalogue', async (t) => {
+  const samples: [string, z.ZodType, unknown][] = [
+    ['invalid_type', z.strictObject({ a: z.string() }), { a: 1 }],
+    ['too_big', z.string().max(1), 'ab'],
+    ['too_small', z.array(z.string()).min(1), []],
+    ['invalid_format', z.uuid(), 'x'],
+    ['not_multiple_of', z.number().multipleOf(2), 3],
+    ['unrecognized_keys', z.strictObject({}), { a: 1 }],
+    ['invalid_key', z.record(z.string().max(1), z.string()), { ab: 'x' }],
+    ['invalid_element', z.map(z.object({}), z.string()), new Map([[{}, 1]])],
+    ['invalid_value', z.enum(['a', 'b']), 'c'],
+    ['invalid_union', z.union([z.string(), z.number()]), true],
+    ['custom', z.string().refine(() => false, 'not this'), 'x'],
+  ];
+  for (const [code, schema, input] of samples) {
+    const issue = schema.safeParse(input).error?.issues[0] as z.core.$ZodIssue;
+    t.equal(issue.code, code);
+    const text = issueText(issue as unknown as Parameters<typeof issueText>[0]) as (l: Locale) => string;
+    t.ok(text('id').trim(), `${code} has Indonesian`);
+    t.not(text('id'), text('en'), `${code}'s Indonesian is not the English`);
+  }
+  t.same(Object.keys(zodIssuesId).sort(), samples.map(([code]) => code).sort(), 'a wording for every code zod raises');
+});
+
+t.test("an inmate import's rejected rows read in the caller's language, English unchanged", async (t) => {
+  const token = await staff();
+  const admit = async (registration_number: string) => {
+    const res = await h.call('POST', `/v1/facilities/${banjarnegara}/inmates`, {
+      token,
+      body: {
+        registration_number,
+        name: 'Slamet Riyadi',
+        sex: 'male',
+        birth_date: '1985-05-05',
+        case_type: 'narcotics_user',
+        admission_date: '2024-01-10',
+      },
+    });
+    t.equal(res.statusCode, 201);
+    return `/v1/inmates/${res.json().id}`;
+  };
+  const released = await h.call('POST', `${await admit('LI-REL/2024')}/release`, {
+    token,
+    body: { released_on: '2025-06-30' },
+  });
+  t.equal(released.statusCode, 200);
+  const moved = await h.call('POST', `${await admit('LI-TRF/2024')}/transfer`, {
+    token: await h.login('admin'),
+    body: { to_facility_id: h.world.facilities.purwokerto, transferred_on: '2025-02-01' },
+  });
+  t.equal(moved.statusCode, 200);
+
+  const csv = [
+    'registration_number;name;sex;birth_date;case_type;admission_date;expected_release_date;block;cell;status;released_on',
+    'LI-001/2025;Budi Santoso;male;1990-01-01;narcotics_user;2025-01-02;;A;;detained;', // 2 good
+    'LI-002/2025;;laki-laki;1990-01-01;narcotics_user;2025-01-02;;A;;detained;', // 3 no name, sex in Indonesian
+    'LI-003/2025;Belum Lahir;male;2099-01-01;narcotics_user;1985-06-01;;A;;detained;', // 4 future birth
+    'LI-004/2025;Sudah Bebas;female;1990-01-01;narcotics_user;2025-01-02;;B;;released;', // 5 no released_on
+    'LI-005/2025;Masih Ditahan;female;1990-01-01;narcotics_user;2025-01-02;;B;;detained;2025-06-30', // 6
+    'LI-001/2025;Budi Lagi;male;1990-01-01;narcotics_user;2025-01-02;;A;;detained;', // 7 repeats line 2
+    'LI-REL/2024;Slamet Riyadi;male;1985-05-05;narcotics_user;2024-01-10;;A;;detained;', // 8 released here
+    'LI-TRF/2024;Slamet Riyadi;male;1985-05-05;narcotics_user;2024-01-10;;A;;detained;', // 9 moved away
+    'LI-006/2025;Tanggal Salah;male;1990-02-30;narcotics_user;2025-01-02;;A;;detained;', // 10 not a date
+    '',
+  ].join('\n');
+  const send = (headers: Record<string, string>) =>
+    h.call('POST', `/v1/facilities/${banjarnegara}/inmates/import?dry_run=true`, {
+      token,
+      payload: csv,
+      headers: { 'content-type': 'text/csv', ...headers },
+    });
+  const report = (rejected: [number, string, string[]][]) => ({
+    dry_run: true,
+    total: 9,
+    created: 1,
+    updated: 0,
+    unchanged: 0,
+    rejected: rejected.map(([line, key, errors]) => ({ line, key, errors })),
+  });
+  const inId = await send(ID);
+  t.equal(inId.statusCode, 200);
+  t.same(
+    inId.json(),
+    report([
+      [3, 'LI-002/2025', ['name: Wajib diisi', 'sex: Pilihan tidak sah: harus salah satu dari "male"|"female"']],
+      [4, 'LI-003/2025', ['birth_date berada di masa depan', 'admission_date sebelum birth_date']],
+      [5, 'LI-004/2025', ['released_on: wajib diisi untuk status released']],
+      [6, 'LI-005/2025', ['released_on: hanya untuk status released']],
+      [7, 'LI-001/2025', ['registration_number: sudah ada di baris 2']],
+      [8, 'LI-REL/2024', ['status: WBP ini sudah bebas; bila kembali, dicatat sebagai penerimaan baru']],
+      [9, 'LI-TRF/2024', ['registration_number: WBP ini sudah dipindahkan dari Lapas/Rutan ini']],
+      [10, 'LI-006/2025', ['birth_date: Bukan tanggal ISO (YYYY-MM-DD) yang sah']],
+    ]),
+  );
+  const inEn = await send({});
+  t.same(
+    inEn.json(),
+    report([
+      [3, 'LI-002/2025', ['name: Required', 'sex: Invalid option: expected one of "male"|"female"']],
+      [4, 'LI-003/2025', ['birth_date lies in the future', 'admission_date is before birth_date']],
+      [5, 'LI-004/2025', ['released_on: required when status is released']],
+      [6, 'LI-005/2025', ['released_on: only for status released']],
+      [7, 'LI-001/2025', ['registration_number: repeats line 2']],
+      [8, 'LI-REL/2024', ['status: the person is released here; a return is a new admission']],
+      [9, 'LI-TRF/2024', ['registration_number: this person was transferred out of this facility']],
+      [10, 'LI-006/2025', ['birth_date: Invalid ISO date']],
+    ]),
+  );
+
+  // atomic=true names the same rows in the problem, in the caller's language.
+  const atomic = await h.call('POST', `/v1/facilities/${banjarnegara}/inmates/import?atomic=true`, {
+    token,
+    payload: csv,
+    headers: { 'content-type': 'text/csv', ...ID },
+  });
+  t.equal(atomic.statusCode, 422);
+  t.same(atomic.json().errors.slice(4, 6), [
+    { in: 'body', pointer: '/7', detail: 'baris 7: registration_number: sudah ada di baris 2' },
+    {
+      in: 'body',
+      pointer: '/8',
+      detail: 'baris 8: status: WBP ini sudah bebas; bila kembali, dicatat sebagai penerimaan baru',
+    },
+  ]);
+});
+
+t.test("an officer import's rejected rows read in the caller's language, English unchanged", async (t) => {
+  const elsewhere = await h.call('POST', `/v1/facilities/${h.world.facilities.kupang}/officers`, {
+    token: await h.login('staff.kupang'),
+    body: {
+      nip: '197203032001121003',
+      name: 'Yohanes Bria',
+      sex: 'male',
+      position: 'Staf KPLP',
+      unit: 'KPLP',
+      joined_on: '2001-12-01',
+    },
+  });
+  t.equal(elsewhere.statusCode, 201);
+  const csv = [
+    'nip;name;sex;position;unit;joined_on;status;left_on',
+    '19850417201012100;Nip Pendek;male;Staf;KPR;2010-12-01;active;', // 2 17 digits
+    '197203032001121003;Yohanes Bria;male;Staf;KPLP;2001-12-01;active;', // 3 kept by Kupang
+    '199501012020121001;Belum Masuk;male;Staf;KPR;2099-01-01;active;', // 4 joins in the future
+    '199201012016041002;Dedi Kurniawan;male;Staf;KPR;2016-04-01;retired;', // 5 retired without left_on
+    '199301012017051003;Rudi Hartono;male;Staf;KPR;2017-05-01;active;2016-01-01', // 6 active, left before joining
+    '199401012018061004;Tanpa Status;female;Staf;KPR;2018-06-01;;', // 7 no status
+    '',
+  ].join('\n');
+  const token = await staff();
+  const send = (headers: Record<string, string>) =>
+    h.call('POST', `/v1/facilities/${banjarnegara}/officers/import?dry_run=true`, {
+      token,
+      payload: csv,
+      headers: { 'content-type': 'text/csv', ...headers },
+    });
+  const report = (rejected: [number, string, string[]][]) => ({
+    dry_run: true,
+    total: 6,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected: rejected.map(([line, key, errors]) => ({ line, key, errors })),
+  });
+  const inId = await send(ID);
+  t.equal(inId.statusCode, 200);
+  t.same(
+    inId.json(),
+    report([
+      [2, '19850417201012100', ['nip: NIP harus 18 digit angka']],
+      [3, '197203032001121003', ['nip: milik petugas Lapas/Rutan lain']],
+      [4, '199501012020121001', ['joined_on berada di masa depan']],
+      [5, '199201012016041002', ['left_on wajib diisi untuk status retired']],
+      [6, '199301012017051003', ['left_on sebelum joined_on', 'petugas aktif tidak memiliki left_on']],
+      [7, '199401012018061004', ['status: Wajib diisi']],
+    ]),
+  );
+  const inEn = await send({});
+  t.same(
+    inEn.json(),
+    report([
+      [2, '19850417201012100', ['nip: NIP must be 18 digits']],
+      [3, '197203032001121003', ['nip: belongs to an officer of another facility']],
+      [4, '199501012020121001', ['joined_on lies in the future']],
+      [5, '199201012016041002', ['left_on is required when status is retired']],
+      [6, '199301012017051003', ['left_on is before joined_on', 'an active officer has no left_on']],
+      [7, '199401012018061004', ['status: Required']],
+    ]),
+  );
+});
+
+t.test('what the framework refuses reads in Indonesian too: a missing file, a prototype field name', async (t) => {
+  const token = await staff();
+  const created = await h.call('POST', `/v1/facilities/${banjarnegara}/inspections`, { token, body: report() });
+  const finding = await h.call('POST', `/v1/inspections/${created.json().id}/findings`, {
+    token,
+    body: {
+      category: 'mobile_phone',
+      description: 'Satu telepon genggam dalam bantal',
+      quantity: 1,
+      unit: 'pieces',
+      location: 'Blok A kamar 12',
+    },
+  });
+  t.equal(finding.statusCode, 201);
+  const evidenceUrl = `/v1/inspections/${created.json().id}/findings/${finding.json().id}/evidence`;
+  const seized = await h.call('POST', evidenceUrl, {
+    token,
+    body: { kind: 'seized_item', description: 'Telepon genggam', seal_number: 'SEGEL-LANG-1' },
+  });
+  t.equal(seized.statusCode, 201);
+  const file = (headers: Record<string, string>) =>
+    h.call('GET', `/v1/evidence/${seized.json().id}/file`, { token, headers });
+  t.equal((await file(ID)).json().detail, 'Tidak ada berkas dengan id ini, atau berada di luar cakupan akses Anda.');
+  t.equal((await file({})).json().detail, 'No file with this id exists, or it is outside what you may see.');
+
+  const upload = multipart({ kind: 'photo', constructor: 'x' });
+  const send = (headers: Record<string, string>) =>
+    h.call('POST', evidenceUrl, { token, payload: upload.payload, headers: { ...upload.headers, ...headers } });
+  const inId = await send(ID);
+  t.equal(inId.statusCode, 400);
+  t.same(inId.json().errors, [
+    { in: 'body', pointer: '/', detail: 'nama field __proto__, constructor atau prototype tidak diizinkan' },
+  ]);
+  const inEn = await send({});
+  t.same(inEn.json().errors, [{ in: 'body', pointer: '/', detail: 'prototype property is not allowed as field name' }]);
+});
+
+t.test('too many requests: the wait in seconds in Indonesian, as the limiter words it in English', async (t) => {
+  const limited = await build(t, { API_RATE_LIMIT_MAX: '1', API_RATE_LIMIT_WINDOW: '1 hour' }, { seed: false });
+  const from = (headers: Record<string, string>) => limited.call('GET', '/v1/no-such-thing', { headers });
+  t.equal((await from({})).statusCode, 404);
+  const inId = await from(ID);
+  t.equal(inId.statusCode, 429);
+  t.equal(inId.json().title, 'Terlalu banyak permintaan');
+  t.equal(inId.json().detail, `Terlalu banyak permintaan; coba lagi setelah ${inId.headers['retry-after']} detik.`);
+  const inEn = await from({});
+  t.equal(inEn.json().detail, 'Too many requests; retry after 1 hour.');
 });

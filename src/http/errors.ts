@@ -4,44 +4,43 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import { en as zodEn, id as zodId } from 'zod/locales';
 import { uuidv7 } from '../db/columns.ts';
-import { fieldSentence, fieldTexts, type Locale, type Localized, reasons } from './messages.ts';
+import {
+  type FieldTextCode,
+  fieldSentence,
+  fieldTexts,
+  type Locale,
+  type Localized,
+  reasons,
+  zodIssuesId,
+} from './messages.ts';
 import { type FieldError, localeOf, Problem, problemBody, type Text } from './problem.ts';
-
-const ZOD_LOCALES: Record<Locale, (issue: never) => string | undefined> = {
-  en: zodEn().localeError as (issue: never) => string | undefined,
-  id: zodId().localeError as (issue: never) => string | undefined,
-};
-// zod drops an issue's input once worded; its locales word invalid_type from the input's type,
-// which src/http/schemas.ts keeps as `received`. A value of that type stands in for the input.
-const STAND_INS: Record<string, unknown> = {
-  undefined: undefined,
-  null: null,
-  string: '',
-  number: 0,
-  nan: Number.NaN,
-  boolean: false,
-  bigint: 0n,
-  array: [],
-  object: {},
-};
 
 type Issue = Pick<z.core.$ZodIssue, 'code' | 'message'> & Record<string, unknown>;
 
+// zod keeps no params on a format check (a regex), only its message: a field text's English names the text.
+const FIELD_TEXT_BY_ENGLISH = new Map(
+  Object.entries(fieldTexts)
+    .filter(([, sentence]) => sentence.en.length === 0)
+    .map(([code, sentence]) => [sentence.en({}), code as FieldTextCode]),
+);
+
 /**
  * A zod issue's sentence in the caller's language: our refinements name a catalogue text in their
- * params; zod's own issues are worded again by its locale; English is the message as raised.
+ * params (a regex by its message); a missing field is ours in both languages; other issues keep
+ * zod's English and take the catalogue's Indonesian for their code.
  */
 export function issueText(issue: Issue): Text {
-  return (locale) => {
+  return (locale: Locale) => {
     const params = issue.params as { text?: string } | undefined;
     if (params?.text && params.text in fieldTexts) {
-      return fieldSentence(params.text as keyof typeof fieldTexts, params)[locale];
+      return fieldSentence(params.text as FieldTextCode, params)[locale];
     }
-    if (locale === 'en' || issue.code === 'custom') return issue.message;
-    const input = issue.code === 'invalid_type' ? STAND_INS[String(issue.received)] : undefined;
-    return ZOD_LOCALES[locale]({ ...issue, input } as never) ?? issue.message;
+    const named = FIELD_TEXT_BY_ENGLISH.get(issue.message);
+    if (named) return fieldSentence(named)[locale];
+    if (issue.received === 'undefined') return fieldSentence('required')[locale];
+    if (locale === 'en') return issue.message;
+    return (zodIssuesId[issue.code] ?? zodIssuesId.custom)(issue);
   };
 }
 
@@ -185,7 +184,11 @@ export function toProblem(err: FastifyError, bodyLimit: number, fileLimit?: numb
     }
   }
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-    return new Problem(400, 'validation_failed', {}, { errors: [{ in: 'body', pointer: '/', detail: err.message }] });
+    const detail =
+      err.code === 'FST_PROTO_VIOLATION'
+        ? fieldSentence('prototype_field_name')
+        : fieldSentence('request_refused', { message: err.message });
+    return new Problem(400, 'validation_failed', {}, { errors: [{ in: 'body', pointer: '/', detail }] });
   }
   return undefined;
 }

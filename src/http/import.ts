@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { z } from 'zod';
 import { issueText } from './errors.ts';
-import { type Locale, reasonOf, reasons } from './messages.ts';
+import { fieldSentence, type Locale, type Localized, reasonOf, reasons } from './messages.ts';
 import { Problem, type Text, textIn } from './problem.ts';
 import { codePoint, HIDDEN } from './schemas.ts';
 
@@ -144,10 +144,18 @@ export function lineOf(row: ImportRow, index: number): number {
 export interface ImportOptions {
   dryRun: boolean;
   atomic: boolean;
+  /** The caller's language, in which the report names what is wrong with each rejected row. */
+  locale: Locale;
 }
 
+/** A sentence of the catalogue led by the column it is about, whose name stays as the file has it. */
+export const atColumn = (column: string, text: Localized): Localized => ({
+  en: `${column}: ${text.en}`,
+  id: `${column}: ${text.id}`,
+});
+
 /** What to do with one good row, given the record it matches (if any). */
-export type RowVerdict = 'create' | 'update' | 'unchanged' | { reject: string };
+export type RowVerdict = 'create' | 'update' | 'unchanged' | { reject: Localized };
 
 export interface ImportSpec<F, R> {
   /** The row schema (CSV cells arrive as strings; an empty cell is absent). */
@@ -155,8 +163,8 @@ export interface ImportSpec<F, R> {
   /** The column that identifies a record, e.g. registration_number or nip. */
   keyColumn: string;
   keyOf(fields: F): string;
-  /** Rules beyond the schema, as short sentences; none means the row is good. */
-  rules(fields: F): string[];
+  /** Rules beyond the schema, as short sentences in both languages; none means the row is good. */
+  rules(fields: F): Localized[];
   /** The records already kept under these keys (one query for the whole file). */
   existing(keys: string[]): Promise<R[]>;
   recordKey(record: R): string;
@@ -180,9 +188,8 @@ export async function planImport<F, R>(
   options: ImportOptions,
   spec: ImportSpec<F, R>,
 ): Promise<ImportPlan<F, R>> {
-  const rejected: ImportReportDto['rejected'] = [];
-  // What a row's schema refused, worded again per request when atomic=true makes it a problem.
-  const refusedBySchema = new Map<number, Text[]>();
+  // Why each row is refused, worded in the caller's language for the report or the problem.
+  const refused: { line: number; key: string | null; errors: Text[] }[] = [];
   const valid: { line: number; fields: F }[] = [];
   const firstLineOf = new Map<string, number>();
   rows.forEach((raw, index) => {
@@ -191,21 +198,19 @@ export async function planImport<F, R>(
     const parsed = spec.schema.safeParse(blankToUndefined(raw));
     if (!parsed.success) {
       const where = (i: z.core.$ZodIssue) => i.path.join('.') || 'row';
-      rejected.push({ line, key, errors: parsed.error.issues.map((i) => `${where(i)}: ${i.message}`) });
-      refusedBySchema.set(
-        line,
-        parsed.error.issues.map((i) => {
-          const text = issueText(i as unknown as Parameters<typeof issueText>[0]);
-          return (locale: Locale) => `${where(i)}: ${textIn(text, locale)}`;
-        }),
-      );
+      const errors = parsed.error.issues.map((i) => {
+        const text = issueText(i as unknown as Parameters<typeof issueText>[0]);
+        return (locale: Locale) => `${where(i)}: ${textIn(text, locale)}`;
+      });
+      refused.push({ line, key, errors });
       return;
     }
-    const errors = spec.rules(parsed.data);
+    const errors: Text[] = spec.rules(parsed.data);
     const earlier = firstLineOf.get(spec.keyOf(parsed.data));
-    if (earlier !== undefined) errors.push(`${spec.keyColumn}: repeats line ${earlier}`);
+    if (earlier !== undefined)
+      errors.push(atColumn(spec.keyColumn, fieldSentence('row_repeats_line', { line: earlier })));
     else firstLineOf.set(spec.keyOf(parsed.data), line);
-    if (errors.length) rejected.push({ line, key, errors });
+    if (errors.length) refused.push({ line, key, errors });
     else valid.push({ line, fields: parsed.data });
   });
 
@@ -220,24 +225,25 @@ export async function planImport<F, R>(
     if (verdict === 'create') created.push(fields);
     else if (verdict === 'unchanged') unchanged++;
     else if (verdict === 'update' && record) updated.push({ record, fields });
-    else if (typeof verdict === 'object') rejected.push({ line, key: spec.keyOf(fields), errors: [verdict.reject] });
+    else if (typeof verdict === 'object') refused.push({ line, key: spec.keyOf(fields), errors: [verdict.reject] });
   }
-  rejected.sort((a, b) => a.line - b.line);
-  if (options.atomic && rejected.length) {
+  refused.sort((a, b) => a.line - b.line);
+  if (options.atomic && refused.length) {
     throw new Problem(
       422,
       'import_rejected',
-      { count: rejected.length },
+      { count: refused.length },
       {
-        errors: rejected.map((r) => ({
+        errors: refused.map((r) => ({
           in: 'body',
           pointer: `/${r.line}`,
           detail: (locale: Locale) =>
-            `${locale === 'id' ? 'baris' : 'line'} ${r.line}: ${(refusedBySchema.get(r.line) ?? r.errors).map((e) => textIn(e, locale)).join('; ')}`,
+            `${locale === 'id' ? 'baris' : 'line'} ${r.line}: ${r.errors.map((e) => textIn(e, locale)).join('; ')}`,
         })),
       },
     );
   }
+  const rejected = refused.map((r) => ({ ...r, errors: r.errors.map((e) => textIn(e, options.locale)) }));
   return {
     report: {
       dry_run: options.dryRun,

@@ -1,6 +1,8 @@
 // The catalogue of every sentence a client may be shown: problem titles and details, rule refusals
 // and field errors, each in English and Indonesian (Indonesian with the glossary's words, DOMAIN.md).
 // A code is stable: clients may rely on it. Texts may change; codes may not.
+import type { z } from 'zod';
+
 export type Locale = 'en' | 'id';
 type Params = Record<string, unknown>;
 /** A sentence in both languages, chosen when the answer is written. */
@@ -43,6 +45,7 @@ export const ENTITIES = {
   'custody entry': 'catatan penahanan',
   evidence: 'bukti',
   facility: 'Lapas/Rutan',
+  file: 'berkas',
   finding: 'temuan',
   'follow-up case': 'kasus tindak lanjut (asesmen)',
   inmate: 'WBP',
@@ -222,7 +225,7 @@ export const messages = {
   too_many_requests: m(
     ['Too many requests', 'Terlalu banyak permintaan'],
     (p) => `Too many requests; retry after ${p.after}.`,
-    (p) => `Terlalu banyak permintaan; coba lagi setelah ${p.after}.`,
+    (p) => `Terlalu banyak permintaan; coba lagi setelah ${p.seconds} detik.`,
   ),
   sign_in_throttled: m(
     ['Too many failed sign-ins', 'Terlalu banyak percobaan masuk yang gagal'],
@@ -1126,6 +1129,18 @@ export const fieldTexts = {
     () => 'a year (2026), a quarter (2026-Q3) or a month (2026-07), from 2000',
     () => 'tahun (2026), triwulan (2026-Q3) atau bulan (2026-07), mulai 2000',
   ),
+  period_pattern: t(
+    () => 'a year (2026), a quarter (2026-Q3) or a month (2026-07)',
+    () => 'tahun (2026), triwulan (2026-Q3) atau bulan (2026-07)',
+  ),
+  nip_digits: t(
+    () => 'NIP must be 18 digits',
+    () => 'NIP harus 18 digit angka',
+  ),
+  local_time: t(
+    () => 'a local time HH:MM, 00:00 to 23:59',
+    () => 'jam setempat HH:MM, 00:00 sampai 23:59',
+  ),
   period_not_begun: t(
     (p) => `the period ${p.code} has not begun`,
     (p) => `periode ${p.code} belum dimulai`,
@@ -1134,6 +1149,62 @@ export const fieldTexts = {
     () => 'a value the database cannot store',
     () => 'nilai yang tidak dapat disimpan basis data',
   ),
+  // What the framework refused before our schemas saw the request: its own English, a sentence in Indonesian.
+  prototype_field_name: t(
+    () => 'prototype property is not allowed as field name',
+    () => 'nama field __proto__, constructor atau prototype tidak diizinkan',
+  ),
+  request_refused: t(
+    (p) => String(p.message),
+    () => 'permintaan ini tidak dapat diproses',
+  ),
+  // zod's own issue, worded by us in both languages: zod's English names a JavaScript value.
+  required: t(
+    () => 'Required',
+    () => 'Wajib diisi',
+  ),
+  // The registers' checks (WBP, petugas): a field error of a form, a rejected row of an import.
+  in_future: t(
+    (p) => `${p.field} lies in the future`,
+    (p) => `${p.field} berada di masa depan`,
+  ),
+  before_field: t(
+    (p) => `${p.field} is before ${p.other}`,
+    (p) => `${p.field} sebelum ${p.other}`,
+  ),
+  officer_active_left: t(
+    () => 'an active officer has no left_on',
+    () => 'petugas aktif tidak memiliki left_on',
+  ),
+  field_required_for_status: t(
+    (p) => `${p.field} is required when status is ${p.status}`,
+    (p) => `${p.field} wajib diisi untuk status ${p.status}`,
+  ),
+  // A rejected row of an import, after the name of the column it is about.
+  row_repeats_line: t(
+    (p) => `repeats line ${p.line}`,
+    (p) => `sudah ada di baris ${p.line}`,
+  ),
+  row_required_for_status: t(
+    (p) => `required when status is ${p.status}`,
+    (p) => `wajib diisi untuk status ${p.status}`,
+  ),
+  row_only_for_status: t(
+    (p) => `only for status ${p.status}`,
+    (p) => `hanya untuk status ${p.status}`,
+  ),
+  row_inmate_transferred_out: t(
+    () => 'this person was transferred out of this facility',
+    () => 'WBP ini sudah dipindahkan dari Lapas/Rutan ini',
+  ),
+  row_inmate_return: t(
+    (p) => `the person is ${p.status} here; a return is a new admission`,
+    (p) => `WBP ini ${statusId(p.status)}; bila kembali, dicatat sebagai penerimaan baru`,
+  ),
+  row_officer_elsewhere: t(
+    () => 'belongs to an officer of another facility',
+    () => 'milik petugas Lapas/Rutan lain',
+  ),
 } satisfies Record<string, Sentence>;
 export type FieldTextCode = keyof typeof fieldTexts;
 
@@ -1141,3 +1212,106 @@ export const fieldSentence = (code: FieldTextCode, p: Params = {}): Localized =>
   const sentence: Sentence = fieldTexts[code];
   return { en: sentence.en(p), id: sentence.id(p) };
 };
+
+// ---- zod's own issues, in Indonesian ----
+// zod's `id` locale reads as a word-for-word translation ("diharapkan string, diterima number",
+// "Kunci tidak dikenali s"). English stays zod's own wording; these are the Indonesian, by issue code.
+// A missing field is neither: fieldTexts.required, in both languages.
+
+type ZodIssueCode = z.core.$ZodIssue['code'];
+/** An issue as the error map sees it: zod's fields, and `received`, the input's type (src/http/schemas.ts). */
+export type IssueFields = Record<string, unknown>;
+
+const TYPE_ID: Record<string, string> = {
+  string: 'teks',
+  number: 'angka',
+  int: 'bilangan bulat',
+  bigint: 'bilangan bulat',
+  boolean: 'true atau false',
+  array: 'daftar (array)',
+  set: 'daftar (array)',
+  object: 'objek',
+  record: 'objek',
+  map: 'objek',
+  date: 'tanggal',
+  file: 'berkas',
+  null: 'null',
+  nan: 'NaN',
+};
+const FORMAT_ID: Record<string, string> = {
+  uuid: 'UUID',
+  guid: 'GUID',
+  date: 'tanggal ISO (YYYY-MM-DD)',
+  datetime: 'tanggal dan waktu ISO 8601',
+  time: 'jam ISO',
+  duration: 'durasi ISO 8601',
+  email: 'alamat email',
+  url: 'URL',
+  ipv4: 'alamat IPv4',
+  ipv6: 'alamat IPv6',
+  base64: 'teks base64',
+  base64url: 'teks base64url',
+  json_string: 'teks JSON',
+  jwt: 'JWT',
+};
+/** What a length counts, and the words for too long and too short. */
+const SIZE_ID: Record<string, [unit: string, big: string, small: string]> = {
+  string: ['karakter', 'Terlalu panjang', 'Terlalu pendek'],
+  array: ['item', 'Terlalu banyak', 'Terlalu sedikit'],
+  set: ['item', 'Terlalu banyak', 'Terlalu sedikit'],
+  map: ['entri', 'Terlalu banyak', 'Terlalu sedikit'],
+  file: ['byte', 'Terlalu besar', 'Terlalu kecil'],
+};
+const typeId = (type: unknown) => TYPE_ID[String(type)] ?? String(type);
+// As zod writes a value in its messages: strings quoted.
+const shown = (v: unknown) => (typeof v === 'string' ? `"${v}"` : typeof v === 'bigint' ? `${v}n` : String(v));
+const listed = (vs: unknown, separator: string) => (Array.isArray(vs) ? vs.map(shown).join(separator) : '');
+
+function sizeId(i: IssueFields, big: boolean): string {
+  const limit = String(big ? i.maximum : i.minimum);
+  const size = SIZE_ID[String(i.origin)];
+  if (!size) {
+    if (big) return `Terlalu besar: ${i.inclusive ? `maksimal ${limit}` : `harus kurang dari ${limit}`}`;
+    return `Terlalu kecil: ${i.inclusive ? `minimal ${limit}` : `harus lebih dari ${limit}`}`;
+  }
+  const [unit, bigWord, smallWord] = size;
+  if (i.exact) return `Harus tepat ${limit} ${unit}`;
+  if (!big && i.inclusive && limit === '1' && i.origin === 'string') return 'Tidak boleh kosong';
+  if (big) return `${bigWord}: ${i.inclusive ? 'maksimal' : 'kurang dari'} ${limit} ${unit}`;
+  return `${smallWord}: ${i.inclusive ? 'minimal' : 'lebih dari'} ${limit} ${unit}`;
+}
+
+export const zodIssuesId = {
+  invalid_type: (i) => {
+    const expected = typeId(i.expected);
+    // A class name (instanceof), a number that is not whole, a value coerced to NaN: the received type says nothing more.
+    if (/^[A-Z]/.test(String(i.expected)) || i.received === 'nan' || (i.expected === 'int' && i.received === 'number'))
+      return `Harus berupa ${expected}`;
+    return `Harus berupa ${expected}, bukan ${typeId(i.received)}`;
+  },
+  too_big: (i) => sizeId(i, true),
+  too_small: (i) => sizeId(i, false),
+  invalid_format: (i) => {
+    if (i.format === 'starts_with') return `Harus diawali "${i.prefix}"`;
+    if (i.format === 'ends_with') return `Harus diakhiri "${i.suffix}"`;
+    if (i.format === 'includes') return `Harus memuat "${i.includes}"`;
+    if (i.format === 'regex') return `Tidak sesuai pola ${i.pattern}`;
+    return `Bukan ${FORMAT_ID[String(i.format)] ?? String(i.format)} yang sah`;
+  },
+  not_multiple_of: (i) => `Harus kelipatan ${i.divisor}`,
+  unrecognized_keys: (i) => `Field tidak dikenal: ${listed(i.keys, ', ')}`,
+  invalid_key: () => 'Nama field tidak sah',
+  invalid_union: (i) => {
+    if (Array.isArray(i.options) && i.options.length > 0)
+      return `Pilihan tidak sah: harus salah satu dari ${i.options.map((o) => `'${o}'`).join(' | ')}`;
+    if (i.inclusive === false) return 'Nilai cocok dengan lebih dari satu bentuk yang diterima';
+    return 'Nilai tidak sah';
+  },
+  invalid_element: () => 'Ada nilai yang tidak sah di dalamnya',
+  invalid_value: (i) =>
+    Array.isArray(i.values) && i.values.length === 1
+      ? `Harus ${shown(i.values[0])}`
+      : `Pilihan tidak sah: harus salah satu dari ${listed(i.values, '|')}`,
+  // Our refinements name a field text; one that does not is worded here.
+  custom: () => 'Nilai tidak sah',
+} satisfies Record<ZodIssueCode, (issue: IssueFields) => string>;

@@ -24,11 +24,13 @@ export const rateLimitPlugin = fp(
       global: false,
       enableDraftSpec: true,
       errorResponseBuilder: (_request, context) => {
+        // The plugin words the wait in English ("1 minute"): Indonesian counts the seconds.
+        const seconds = Math.ceil(context.ttl / 1000);
         throw new Problem(
           429,
           'too_many_requests',
-          { after: context.after },
-          { headers: { 'retry-after': String(Math.ceil(context.ttl / 1000)) } },
+          { after: context.after, seconds },
+          { headers: { 'retry-after': String(seconds) } },
         );
       },
     });

@@ -2,11 +2,15 @@ import { z } from 'zod';
 import { PROVINCE_CODES, TIME_ZONES } from '../modules/organisations/provinces.ts';
 import { type FieldTextCode, fieldSentence } from './messages.ts';
 
-// zod words an issue from its input, then drops the input: the input's type is kept on invalid_type
-// issues so that src/http/errors.ts can word them again in the caller's language.
+// zod words an issue from its input, then drops the input: the input's type is kept on the issues
+// worded from it (a wrong type, a missing enum or union) so that src/http/errors.ts can word them
+// again in the caller's language, and tell a missing field from a wrong one.
+const WORDED_FROM_INPUT = new Set(['invalid_type', 'invalid_value', 'invalid_union']);
 z.config({
   customError: (issue) => {
-    if (issue.code === 'invalid_type') Object.assign(issue, { received: z.core.util.parsedType(issue.input) });
+    if (WORDED_FROM_INPUT.has(issue.code ?? '')) {
+      Object.assign(issue, { received: z.core.util.parsedType(issue.input) });
+    }
     return undefined;
   },
 });

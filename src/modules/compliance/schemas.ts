@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldSentence } from '../../http/messages.ts';
 import { Id, LocalDate, ProvinceCode, Timestamp } from '../../http/schemas.ts';
 import { INDICATOR_CODES } from './indicators.ts';
 import { PERIOD_PATTERN } from './periods.ts';
@@ -9,7 +10,7 @@ const Status = z.enum(['bersinar', 'menuju_bersinar', 'belum_bersinar']).meta({
 });
 const PeriodCode = z
   .string()
-  .regex(PERIOD_PATTERN, 'a year (2026), a quarter (2026-Q3) or a month (2026-07)')
+  .regex(PERIOD_PATTERN, fieldSentence('period_pattern').en)
   .meta({ description: "A year, quarter or month in the facility's local calendar", example: '2026-Q3' });
 
 export const IndicatorList = z

@@ -5,7 +5,7 @@ import { ImportBody, ImportQuery, ImportReport } from '../../http/import.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import { auditPersonalRead, presentPerson, seesPersonalData } from '../../http/personal-data.ts';
 import { type Principal, principalOf } from '../../http/principal.ts';
-import { forbidden } from '../../http/problem.ts';
+import { forbidden, localeOf } from '../../http/problem.ts';
 import { IdParams } from '../../http/schemas.ts';
 import { etag, expectedVersion, performWrite } from '../../http/write.ts';
 import { facilityReach, REGISTER_PURPOSES, reaches } from '../access/service.ts';
@@ -270,7 +270,8 @@ export async function inmateRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const { facility } = await registerOf(request, request.params.facilityId);
-      const options = { dryRun: request.query.dry_run, atomic: request.query.atomic };
+      const { dry_run: dryRun, atomic } = request.query;
+      const options = { dryRun, atomic, locale: localeOf(request.headers) };
       return performWrite(request, reply, db, async (change) => ({
         status: 200,
         body: await importInmates(change, facility, request.body, options),

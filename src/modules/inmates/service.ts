@@ -5,8 +5,15 @@ import { uuidv7 } from '../../db/columns.ts';
 import { startsWith } from '../../db/filters.ts';
 import { newPseudonym } from '../../db/pseudonym.ts';
 import { isoNotNull } from '../../http/dto.ts';
-import { type ImportOptions, type ImportReportDto, type ImportRow, planImport, sameAsKept } from '../../http/import.ts';
-import { reasonOf, reasons } from '../../http/messages.ts';
+import {
+  atColumn,
+  type ImportOptions,
+  type ImportReportDto,
+  type ImportRow,
+  planImport,
+  sameAsKept,
+} from '../../http/import.ts';
+import { type FieldTextCode, fieldSentence, type Localized, reasonOf, reasons } from '../../http/messages.ts';
 import { notFound, Problem, ruleViolated, violated } from '../../http/problem.ts';
 import { LocalDate } from '../../http/schemas.ts';
 import { type FacilityReach, reaches } from '../access/service.ts';
@@ -43,11 +50,13 @@ export function toInmateDto(row: Row): InmateDto {
   };
 }
 
-interface RuleError {
+interface RuleError extends Localized {
   pointer: string;
-  en: string;
-  id: string;
 }
+const ruleError = (pointer: string, code: FieldTextCode, params: Record<string, unknown>): RuleError => ({
+  pointer,
+  ...fieldSentence(code, params),
+});
 
 /** Dates that cannot be right, judged by the facility's own calendar. */
 function dateErrors(
@@ -60,40 +69,20 @@ function dateErrors(
   today: string,
 ): RuleError[] {
   const errors: RuleError[] = [];
-  if (f.birth_date && f.birth_date > today) {
-    errors.push({ pointer: '/birth_date', en: 'birth_date lies in the future', id: 'birth_date di masa depan' });
-  }
-  if (f.admission_date && f.admission_date > today) {
-    errors.push({
-      pointer: '/admission_date',
-      en: 'admission_date lies in the future',
-      id: 'admission_date di masa depan',
-    });
-  }
+  const future = (field: string) => ruleError(`/${field}`, 'in_future', { field });
+  const before = (field: string, other: string) => ruleError(`/${field}`, 'before_field', { field, other });
+  if (f.birth_date && f.birth_date > today) errors.push(future('birth_date'));
+  if (f.admission_date && f.admission_date > today) errors.push(future('admission_date'));
   if (f.birth_date && f.admission_date && f.admission_date < f.birth_date) {
-    errors.push({
-      pointer: '/admission_date',
-      en: 'admission_date is before birth_date',
-      id: 'admission_date sebelum birth_date',
-    });
+    errors.push(before('admission_date', 'birth_date'));
   }
   if (f.admission_date && f.expected_release_date && f.expected_release_date < f.admission_date) {
-    errors.push({
-      pointer: '/expected_release_date',
-      en: 'expected_release_date is before admission_date',
-      id: 'expected_release_date sebelum admission_date',
-    });
+    errors.push(before('expected_release_date', 'admission_date'));
   }
   if (f.admission_date && f.released_on && f.released_on < f.admission_date) {
-    errors.push({
-      pointer: '/released_on',
-      en: 'released_on is before admission_date',
-      id: 'released_on sebelum admission_date',
-    });
+    errors.push(before('released_on', 'admission_date'));
   }
-  if (f.released_on && f.released_on > today) {
-    errors.push({ pointer: '/released_on', en: 'released_on lies in the future', id: 'released_on di masa depan' });
-  }
+  if (f.released_on && f.released_on > today) errors.push(future('released_on'));
   return errors;
 }
 
@@ -417,9 +406,14 @@ export async function importInmates(
     keyColumn: 'registration_number',
     keyOf: (f) => f.registration_number,
     rules: (f) => {
-      const errors = dateErrors(f, today).map((e) => e.en);
-      if (f.status === 'released' && !f.released_on) errors.push('released_on: required when status is released');
-      if (f.status !== 'released' && f.released_on) errors.push('released_on: only for status released');
+      const errors: Localized[] = dateErrors(f, today);
+      const released = { status: 'released' };
+      if (f.status === 'released' && !f.released_on) {
+        errors.push(atColumn('released_on', fieldSentence('row_required_for_status', released)));
+      }
+      if (f.status !== 'released' && f.released_on) {
+        errors.push(atColumn('released_on', fieldSentence('row_only_for_status', released)));
+      }
       return errors;
     },
     existing: async (numbers) => {
@@ -437,12 +431,12 @@ export async function importInmates(
     decide: (f, row) => {
       if (!row) {
         return movedOut.has(f.registration_number)
-          ? { reject: 'registration_number: this person was transferred out of this facility' }
+          ? { reject: atColumn('registration_number', fieldSentence('row_inmate_transferred_out')) }
           : 'create';
       }
       const closed = row.status === 'transferred' || row.status === 'deceased';
       if (closed || (row.status === 'released' && f.status && f.status !== 'released')) {
-        return { reject: `status: the person is ${row.status} here; a return is a new admission` };
+        return { reject: atColumn('status', fieldSentence('row_inmate_return', { status: row.status })) };
       }
       return sameAsKept(toInmateDto(row), f, COMPARED) ? 'unchanged' : 'update';
     },

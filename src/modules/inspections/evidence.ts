@@ -116,8 +116,7 @@ async function evidenceInReach(db: Executor, principal: Principal, id: string) {
 /** The stored file of an evidence item in reach: 404 when the item has none. */
 export async function evidenceFile(db: Executor, principal: Principal, id: string) {
   const evidence = await evidenceInReach(db, principal, id);
-  if (!evidence.storageKey || !evidence.fileMediaType || !evidence.fileSha256)
-    throw new Problem(404, 'not_found', { entity: 'file' });
+  if (!evidence.storageKey || !evidence.fileMediaType || !evidence.fileSha256) throw notFound('file');
   return {
     id: evidence.id,
     key: evidence.storageKey,

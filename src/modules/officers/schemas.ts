@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldSentence } from '../../http/messages.ts';
 import { Id, LocalDate, PageQuery, pageOf, Timestamp, text } from '../../http/schemas.ts';
 import { Sex } from '../inmates/schemas.ts';
 
@@ -47,7 +48,7 @@ export const Officer = z
   });
 
 const Nip = text({ max: 18 })
-  .regex(/^[0-9]{18}$/, 'NIP must be 18 digits')
+  .regex(/^[0-9]{18}$/, fieldSentence('nip_digits').en)
   .meta({ description: 'Nomor Induk Pegawai: 18 digits, unique nationally' });
 const Text = text({ min: 2, max: 200 });
 

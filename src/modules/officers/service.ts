@@ -5,7 +5,15 @@ import { uuidv7 } from '../../db/columns.ts';
 import { startsWith } from '../../db/filters.ts';
 import { newPseudonym } from '../../db/pseudonym.ts';
 import { isoNotNull } from '../../http/dto.ts';
-import { type ImportOptions, type ImportReportDto, type ImportRow, planImport, sameAsKept } from '../../http/import.ts';
+import {
+  atColumn,
+  type ImportOptions,
+  type ImportReportDto,
+  type ImportRow,
+  planImport,
+  sameAsKept,
+} from '../../http/import.ts';
+import { fieldSentence, type Localized } from '../../http/messages.ts';
 import { notFound, Problem, ruleViolated } from '../../http/problem.ts';
 import { type FacilityReach, reaches } from '../access/service.ts';
 import type { Change } from '../audit/service.ts';
@@ -37,10 +45,8 @@ export function toOfficerDto(row: Row): OfficerDto {
   };
 }
 
-interface RuleError {
+interface RuleError extends Localized {
   pointer: string;
-  en: string;
-  id: string;
 }
 
 /** An officer joins on a day that has come, leaves after joining, and only a non-active one has left. */
@@ -49,23 +55,19 @@ function officerErrors(
   today: string,
 ): RuleError[] {
   const errors: RuleError[] = [];
-  if (f.joined_on > today)
-    errors.push({ pointer: '/joined_on', en: 'joined_on lies in the future', id: 'joined_on di masa depan' });
+  if (f.joined_on > today) {
+    errors.push({ pointer: '/joined_on', ...fieldSentence('in_future', { field: 'joined_on' }) });
+  }
   if (f.left_on && f.left_on < f.joined_on) {
-    errors.push({ pointer: '/left_on', en: 'left_on is before joined_on', id: 'left_on sebelum joined_on' });
+    errors.push({ pointer: '/left_on', ...fieldSentence('before_field', { field: 'left_on', other: 'joined_on' }) });
   }
   if (f.left_on && f.status === 'active') {
-    errors.push({
-      pointer: '/left_on',
-      en: 'an active officer has no left_on',
-      id: 'petugas aktif tidak memiliki left_on',
-    });
+    errors.push({ pointer: '/left_on', ...fieldSentence('officer_active_left') });
   }
   if (!f.left_on && (f.status === 'transferred' || f.status === 'retired')) {
     errors.push({
       pointer: '/left_on',
-      en: `left_on is required when status is ${f.status}`,
-      id: `left_on wajib untuk status ${f.status}`,
+      ...fieldSentence('field_required_for_status', { field: 'left_on', status: f.status }),
     });
   }
   return errors;
@@ -203,12 +205,12 @@ export async function importOfficers(
     schema: OfficerImportFields,
     keyColumn: 'nip',
     keyOf: (f) => f.nip,
-    rules: (f) => officerErrors(f, today).map((e) => e.en),
+    rules: (f) => officerErrors(f, today),
     existing: (nips) => change.tx.select().from(officers).where(inArray(officers.nip, nips)),
     recordKey: (r) => r.nip,
     decide: (f, row) => {
       if (!row) return 'create';
-      if (row.facilityId !== facility.id) return { reject: 'nip: belongs to an officer of another facility' };
+      if (row.facilityId !== facility.id) return { reject: atColumn('nip', fieldSentence('row_officer_elsewhere')) };
       return sameAsKept(toOfficerDto(row), f, COMPARED) ? 'unchanged' : 'update';
     },
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldSentence } from '../../http/messages.ts';
 import { Id, LocalDate, notRepeated, PageQuery, pageOf, refusal, Timestamp, text } from '../../http/schemas.ts';
 
 export const Modality = z.enum([
@@ -19,7 +20,7 @@ const Room = text({ min: 1, max: 100 });
 const Minutes = z.number().int().min(15).max(480).meta({ description: 'Minutes, 15 to 480' });
 const LocalTime = z
   .string()
-  .regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'a local time HH:MM, 00:00 to 23:59')
+  .regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, fieldSentence('local_time').en)
   .meta({ description: "Local time in the facility's time zone, HH:MM", example: '09:00' });
 const personal = (schema: z.ZodType) =>
   schema.nullable().meta({ description: 'Personal data: null for callers without the personal_data scope' });
