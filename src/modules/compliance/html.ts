@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import escapeHtml from 'escape-html';
 import type { Locale } from '../../http/messages.ts';
-import type { ScorecardRules } from './indicators.ts';
+import { INDICATORS, type ScorecardRules } from './indicators.ts';
 import type { Scorecard } from './service.ts';
 
 // The page's words in both languages; the statuses are the programme's own names.
@@ -67,11 +67,12 @@ export const SCORECARD_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+// A closed scorecard may name a code the registry no longer has: shown as a share.
 const shown = (value: number | null, code: string, words: Words) => {
   if (value === null) return '—';
-  if (code === 'inspections_per_month' || code === 'officer_positive' || code === 'inspections_with_narcotics')
-    return String(value);
-  if (code === 'active_mou') return value >= 1 ? words.yes : words.no;
+  const as = INDICATORS.find((i) => i.code === code)?.shown;
+  if (as === 'number') return String(value);
+  if (as === 'yes_no') return value >= 1 ? words.yes : words.no;
   return `${Math.round(value * 1000) / 10}%`;
 };
 

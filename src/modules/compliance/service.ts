@@ -8,7 +8,7 @@ import type { Change } from '../audit/service.ts';
 import { localToday } from '../facilities/service.ts';
 import type { facilities } from '../facilities/tables.ts';
 import type { MouScopeValue } from '../mous/schemas.ts';
-import type { IndicatorCode, ScorecardRules } from './indicators.ts';
+import { type IndicatorCode, indicatorOf, type ScorecardRules } from './indicators.ts';
 import { type Measures, measure, type RecordLink, recordsBehind } from './measures.ts';
 import { type Period, parsePeriod, periodOf, previousPeriod } from './periods.ts';
 import { scorecardSnapshots } from './tables.ts';
@@ -129,26 +129,9 @@ export async function scorecards(db: Executor, list: Facility[], period: Period,
   return list.map((f) => score(f, period, measures.get(f.id) as Measures, ctx));
 }
 
-/** The work whose records stand behind an indicator: a BNN unit sees them only under an MoU covering it. */
-export const RECORDS_PURPOSE: Record<IndicatorCode, MouScopeValue | null> = {
-  inmate_test_coverage: 'urine_testing',
-  officer_test_coverage: 'urine_testing',
-  inmate_positive_rate: 'urine_testing',
-  officer_positive: 'urine_testing',
-  cases_assessed_on_time: 'urine_testing',
-  awareness_campaigns: 'socialization',
-  inspections_per_month: 'inspection',
-  inspections_with_narcotics: 'inspection',
-  actions_closed_on_time: 'inspection',
-  officers_trained: 'training',
-  users_in_rehab: 'rehabilitation',
-  rehab_completion: 'rehabilitation',
-  active_mou: null,
-};
-
 /**
  * One facility's scorecard, with the records behind each indicator not met — those the caller may
- * follow (`mayList` says, by the work they belong to).
+ * follow (`mayList` says, by the work they belong to: a BNN unit sees them only under an MoU covering it).
  */
 export async function facilityScorecard(
   db: Executor,
@@ -160,7 +143,7 @@ export async function facilityScorecard(
   const [card] = await scorecards(db, [facility], period, ctx);
   if (!card) throw new Error('no scorecard');
   for (const ind of card.indicators) {
-    if (ind.met === false && (await mayList(RECORDS_PURPOSE[ind.code]))) {
+    if (ind.met === false && (await mayList(indicatorOf(ind.code).purpose))) {
       ind.records = await recordsBehind(
         db,
         { id: facility.id, timezone: facility.timezone },
