@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
+import { provinceName, provinceTimeZone } from '../../core/provinces.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import { type RuleName, ruleSentence } from '../../http/messages.ts';
@@ -18,7 +19,6 @@ import {
 } from '../access/service.ts';
 import type { Change } from '../audit/service.ts';
 import { findFacilities, localToday } from '../facilities/service.ts';
-import { provinceName, provinceTimeZone } from '../organisations/provinces.ts';
 import { namedOrganisations } from '../organisations/service.ts';
 import {
   AUDIENCE_KINDS,

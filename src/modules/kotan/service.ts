@@ -1,4 +1,5 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
+import { provinceName, provinceTimeZone } from '../../core/provinces.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import { reasonOf } from '../../http/messages.ts';
@@ -16,7 +17,6 @@ import {
 } from '../access/service.ts';
 import type { Change } from '../audit/service.ts';
 import { localToday } from '../facilities/service.ts';
-import { provinceName, provinceTimeZone } from '../organisations/provinces.ts';
 import { namedOrganisations } from '../organisations/service.ts';
 import { type Band, type KotanInstrument, round2, score, VARIABLES, type VariableCode } from './instrument.ts';
 import type { AssessmentCreateInput, AssessmentDto, AssessmentUpdateInput } from './schemas.ts';
