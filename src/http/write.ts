@@ -3,9 +3,9 @@ import { and, eq, gt } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import stringify from 'safe-stable-stringify';
+import { type Actor, type Change, changeOf } from '../core/change.ts';
 import { type Db, type Executor, queryRows, sql } from '../db/client.ts';
 import { idempotencyKeys } from '../db/tables.ts';
-import { type Actor, type Change, changeOf } from '../modules/audit/service.ts';
 import { Problem } from './problem.ts';
 
 declare module 'fastify' {

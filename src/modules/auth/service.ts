@@ -1,12 +1,12 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, asc, eq, gt, isNull, type SQL, sql } from 'drizzle-orm';
+import { type Actor, type Change, recordAudit } from '../../core/change.ts';
 import type { Db, Executor } from '../../db/client.ts';
 import { uuidv7 } from '../../db/columns.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import { type Localized, reasonOf, reasons } from '../../http/messages.ts';
 import type { AccessClaims, Principal, Role } from '../../http/principal.ts';
 import { forbidden, notFound, Problem, ruleViolated, violated } from '../../http/problem.ts';
-import { type Actor, type Change, recordAudit } from '../audit/service.ts';
 import { findFacilities } from '../facilities/service.ts';
 import { findOrganisation } from '../organisations/service.ts';
 import { decoyHash, hashSecret, verifySecret } from './passwords.ts';

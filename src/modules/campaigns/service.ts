@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
+import type { Change } from '../../core/change.ts';
 import { provinceName, provinceTimeZone } from '../../core/provinces.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
@@ -17,7 +18,6 @@ import {
   withinArea,
   writesOutside,
 } from '../access/service.ts';
-import type { Change } from '../audit/service.ts';
 import { findFacilities, localToday } from '../facilities/service.ts';
 import { namedOrganisations } from '../organisations/service.ts';
 import {

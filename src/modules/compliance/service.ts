@@ -1,10 +1,10 @@
 import { and, desc, eq, lte, sql } from 'drizzle-orm';
+import type { Change } from '../../core/change.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import { fieldSentence, type Localized } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { Problem, refuse } from '../../http/problem.ts';
-import type { Change } from '../audit/service.ts';
 import { localToday } from '../facilities/service.ts';
 import type { facilities } from '../facilities/tables.ts';
 import type { MouScopeValue } from '../mous/schemas.ts';

@@ -1,4 +1,5 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
+import type { Change } from '../../core/change.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import type { Principal } from '../../http/principal.ts';
@@ -13,7 +14,6 @@ import {
   withinArea,
   writesOutside,
 } from '../access/service.ts';
-import type { Change } from '../audit/service.ts';
 import { namedOrganisations } from '../organisations/service.ts';
 import type {
   ActionItemCreateInput,

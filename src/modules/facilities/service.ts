@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import type { Change } from '../../core/change.ts';
 import { provinceName, provinceTimeZone } from '../../core/provinces.ts';
 import type { Executor } from '../../db/client.ts';
 import { startsWith } from '../../db/filters.ts';
@@ -6,7 +7,6 @@ import { isoNotNull } from '../../http/dto.ts';
 import type { Principal } from '../../http/principal.ts';
 import { forbidden, notFound, Problem, violated } from '../../http/problem.ts';
 import { type FacilityReach, reaches } from '../access/service.ts';
-import type { Change } from '../audit/service.ts';
 import { organisations } from '../organisations/tables.ts';
 import type { FacilityCreateInput, FacilityDto, FacilityUpdateInput } from './schemas.ts';
 import { facilities } from './tables.ts';

@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import type { Change } from '../../core/change.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { uuidv7 } from '../../db/columns.ts';
 import { startsWith } from '../../db/filters.ts';
@@ -10,7 +11,6 @@ import { reasonOf, reasons } from '../../http/messages.ts';
 import { notFound, Problem, ruleViolated, violated } from '../../http/problem.ts';
 import { LocalDate } from '../../http/schemas.ts';
 import { type FacilityReach, reaches } from '../access/service.ts';
-import type { Change } from '../audit/service.ts';
 import { localToday } from '../facilities/service.ts';
 import type { facilities } from '../facilities/tables.ts';
 import { closeEnrolmentsFor } from '../rehab/closing.ts';

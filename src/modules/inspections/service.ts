@@ -1,11 +1,11 @@
 import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import type { Change } from '../../core/change.ts';
 import type { Executor } from '../../db/client.ts';
 import { iso, isoNotNull } from '../../http/dto.ts';
 import { reasons } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { forbidden, notFound, Problem, violated } from '../../http/problem.ts';
 import { type FacilityReach, reaches } from '../access/service.ts';
-import type { Change } from '../audit/service.ts';
 import { facilityZone } from '../facilities/service.ts';
 import { facilities } from '../facilities/tables.ts';
 import { inmates } from '../inmates/tables.ts';

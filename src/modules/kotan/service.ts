@@ -1,4 +1,5 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
+import type { Change } from '../../core/change.ts';
 import { provinceName, provinceTimeZone } from '../../core/provinces.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
@@ -15,7 +16,6 @@ import {
   withinArea,
   writesOutside,
 } from '../access/service.ts';
-import type { Change } from '../audit/service.ts';
 import { localToday } from '../facilities/service.ts';
 import { namedOrganisations } from '../organisations/service.ts';
 import { type Band, type KotanInstrument, round2, score, VARIABLES, type VariableCode } from './instrument.ts';

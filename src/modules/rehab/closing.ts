@@ -1,5 +1,5 @@
+import type { Change } from '../../core/change.ts';
 import { type Executor, queryRows, sql } from '../../db/client.ts';
-import type { Change } from '../audit/service.ts';
 
 /**
  * Someone released or transferred leaves their programmes by themselves: their open enrolments

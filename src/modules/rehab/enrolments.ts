@@ -1,11 +1,11 @@
 import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
+import type { Change } from '../../core/change.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import { fieldSentence, reasonOf, reasons } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { type FieldError, forbidden, notFound, Problem, refuse } from '../../http/problem.ts';
 import { type FacilityReach, reaches } from '../access/service.ts';
-import type { Change } from '../audit/service.ts';
 import { localToday } from '../facilities/service.ts';
 import { getInmate } from '../inmates/service.ts';
 import { inmates } from '../inmates/tables.ts';

@@ -1,10 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
+import type { Change } from '../../core/change.ts';
 import { queryRows } from '../../db/client.ts';
 import { fieldSentence, reasons } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { type FieldError, forbidden, Problem, refuse } from '../../http/problem.ts';
 import type { FacilityReach } from '../access/service.ts';
-import type { Change } from '../audit/service.ts';
 import { localToday } from '../facilities/service.ts';
 import { addDays, localDate } from '../inspections/time.ts';
 import { attendanceOf } from './enrolments.ts';

@@ -1,11 +1,11 @@
 import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
+import type { Change } from '../../core/change.ts';
 import { type Executor, queryRows, type Tx } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import { reasonOf, reasons } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { forbidden, notFound, Problem, refuse } from '../../http/problem.ts';
 import { type FacilityReach, reaches } from '../access/service.ts';
-import type { Change } from '../audit/service.ts';
 import { facilities } from '../facilities/tables.ts';
 import { instantIn, localDate, localTime } from '../inspections/time.ts';
 import type { SessionCreateInput, SessionUpdateInput } from './schemas.ts';

@@ -1,11 +1,11 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { HolidayCalendar } from '../../core/calendar/holidays.ts';
+import type { Change } from '../../core/change.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import type { Principal } from '../../http/principal.ts';
 import { forbidden, refuse } from '../../http/problem.ts';
 import type { FacilityReach } from '../access/service.ts';
-import type { Change } from '../audit/service.ts';
 import { localToday } from '../facilities/service.ts';
 import { addDays, instantIn } from '../inspections/time.ts';
 import type { SlotCreateInput } from './schemas.ts';

@@ -1,11 +1,11 @@
 import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import type { Change } from '../../core/change.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { iso, isoNotNull } from '../../http/dto.ts';
 import { type RuleName, reasonOf, reasons, ruleSentence } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { type FieldError, forbidden, notFound, Problem, refuse } from '../../http/problem.ts';
 import { type FacilityReach, facilitiesUnderMous, NOBODY, reaches } from '../access/service.ts';
-import type { Change } from '../audit/service.ts';
 import { findFacilities, localToday } from '../facilities/service.ts';
 import { facilities } from '../facilities/tables.ts';
 import { officers } from '../officers/tables.ts';

@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import type { Change } from '../../core/change.ts';
 import { type Executor, inIds, queryRows } from '../../db/client.ts';
 import { uuidv7 } from '../../db/columns.ts';
 import { isoNotNull } from '../../http/dto.ts';
@@ -6,7 +7,6 @@ import { type RuleName, reasonOf, ruleSentence } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { type FieldError, notFound, Problem, violated } from '../../http/problem.ts';
 import { type FacilityReach, facilitiesUnderMous, reaches } from '../access/service.ts';
-import type { Change } from '../audit/service.ts';
 import { facilityZone } from '../facilities/service.ts';
 import { facilities } from '../facilities/tables.ts';
 import { inmates } from '../inmates/tables.ts';
