@@ -7,18 +7,18 @@
 // SECONDS (default 10) and CONNECTIONS (default 32) set the runs; ONLY=list,history,scorecard,ranking,
 // token,attendance,ingest runs some of the scenarios (the framework ceiling always runs). It prints;
 // it never fails on a time.
+
 import autocannon from 'autocannon';
 import { eq } from 'drizzle-orm';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { localDate, parsePeriod } from '../src/core/calendar/index.ts';
 import { type Actor, recordReads } from '../src/core/change.ts';
 import { openPg, queryRows, sql } from '../src/db/client.ts';
 import type { Principal } from '../src/http/principal.ts';
 import { facilityReach } from '../src/modules/access/service.ts';
 import { scorecardRules } from '../src/modules/compliance/indicators.ts';
-import { parsePeriod } from '../src/modules/compliance/periods.ts';
 import { facilityScorecard, snapshotOf } from '../src/modules/compliance/service.ts';
-import { localToday } from '../src/modules/facilities/service.ts';
 import { facilities } from '../src/modules/facilities/tables.ts';
 import { listTests } from '../src/modules/urine/service.ts';
 
@@ -280,7 +280,7 @@ async function newRound(): Promise<string> {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${staff}` },
     body: JSON.stringify({
-      tested_on: localToday(facility?.timezone ?? 'Asia/Jakarta'),
+      tested_on: localDate(new Date(), facility?.timezone ?? 'Asia/Jakarta'),
       reason: 'random',
       subjects: 'inmates',
       kit: { brand: 'Bench', lot: `B${Date.now()}`, expiry: '2030-01-01', panel: ['AMP', 'MET', 'THC'] },

@@ -3,15 +3,16 @@
 // national ranking) through the same service functions the routes call. Usage:
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/bersinar_bench npm run bench:reports
 // (the database is dropped and made anew; REUSE=1 keeps one filled before). It prints; it never fails on a time.
+
 import { asc } from 'drizzle-orm';
+import { monthsBefore, parsePeriod, previousPeriod } from '../src/core/calendar/index.ts';
 import { changeOf } from '../src/core/change.ts';
 import { openPg, queryRows, sql } from '../src/db/client.ts';
 import { hashSecret } from '../src/modules/auth/passwords.ts';
 import { scorecardRules } from '../src/modules/compliance/indicators.ts';
-import { parsePeriod, previousPeriod } from '../src/modules/compliance/periods.ts';
 import { closePeriod, facilityScorecard, ranking } from '../src/modules/compliance/service.ts';
 import { facilities as facilityTable } from '../src/modules/facilities/tables.ts';
-import { coverageByFacility, dueOfficers, monthsBefore } from '../src/modules/trainings/coverage.ts';
+import { coverageByFacility, dueOfficers } from '../src/modules/trainings/coverage.ts';
 import { fill, freshDatabase, NATIONAL } from './national.ts';
 
 const url = process.env.DATABASE_URL;

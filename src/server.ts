@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { buildApp, LOG_OPTIONS } from './app.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
-import { holidayCalendar } from './core/calendar/holidays.ts';
+import { holidayCalendar } from './core/calendar/index.ts';
 import type { Database } from './db/client.ts';
 import { openConfiguredDatabase } from './db/open.ts';
 import { type SeedResult, seedDemo } from './db/seed.ts';

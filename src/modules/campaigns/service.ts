@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
+import { localDate } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import { provinceName, provinceTimeZone } from '../../core/provinces.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
@@ -18,7 +19,7 @@ import {
   withinArea,
   writesOutside,
 } from '../access/service.ts';
-import { findFacilities, localToday } from '../facilities/service.ts';
+import { findFacilities } from '../facilities/service.ts';
 import { namedOrganisations } from '../organisations/service.ts';
 import {
   AUDIENCE_KINDS,
@@ -218,7 +219,7 @@ async function checkFacility(
 
 /** A campaign is recorded once held: not on a day still to come at its place. */
 function checkHeldOn(heldOn: string, provinceCode: string, now: Date): void {
-  if (heldOn > localToday(provinceTimeZone(provinceCode), now)) {
+  if (heldOn > localDate(now, provinceTimeZone(provinceCode))) {
     refuse('/held_on', 'campaign_held_on_still_come_campaign');
   }
 }

@@ -1,9 +1,7 @@
+import { addDays, localDate, monthsBefore, type Period, widestInstants } from '../../core/calendar/index.ts';
 import { type Executor, queryRows, sql } from '../../db/client.ts';
-import { localToday } from '../facilities/service.ts';
-import { addDays, widestInstants } from '../inspections/time.ts';
-import { coverageByFacility, dueOfficers, monthsBefore } from '../trainings/coverage.ts';
+import { coverageByFacility, dueOfficers } from '../trainings/coverage.ts';
 import type { IndicatorCode } from './indicators.ts';
-import type { Period } from './periods.ts';
 
 /**
  * The raw counts behind every indicator, for many facilities at once: one set-based query per
@@ -24,7 +22,7 @@ export interface FacilityClock {
 
 /** The end of the period in a facility's calendar: its last day, or today while it runs. */
 function endOf(period: Period, timezone: string, now: Date): string {
-  const today = localToday(timezone, now);
+  const today = localDate(now, timezone);
   return today < period.to ? today : period.to;
 }
 
@@ -44,7 +42,7 @@ const bounds = (facilities: FacilityClock[], period: Period, now: Date) => {
   const upto = facilities.map((f) => endOf(period, f.timezone, now));
   // A due date is judged once its day is over: the whole period when it has ended, else up to yesterday.
   const judged = facilities.map((f) => {
-    const today = localToday(f.timezone, now);
+    const today = localDate(now, f.timezone);
     return today > period.to ? period.to : addDays(today, -1);
   });
   return sql`fp AS (

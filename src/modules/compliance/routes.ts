@@ -2,6 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import Negotiator from 'negotiator';
+import { periodsUpTo, previousPeriod } from '../../core/calendar/index.ts';
 import { principalOf, requireRole } from '../../http/principal.ts';
 import { localeOf, notFound } from '../../http/problem.ts';
 import { IdParams } from '../../http/schemas.ts';
@@ -11,7 +12,6 @@ import { facilitiesInReach, getFacility } from '../facilities/service.ts';
 import type { MouScopeValue } from '../mous/schemas.ts';
 import { renderScorecard, SCORECARD_CSP } from './html.ts';
 import { scorecardRules } from './indicators.ts';
-import { periodsUpTo, previousPeriod } from './periods.ts';
 import { CloseBody, CloseResult, IndicatorList, Ranking, RankingQuery, Scorecard, ScorecardQuery } from './schemas.ts';
 import {
   type Context,

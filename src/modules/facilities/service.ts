@@ -152,21 +152,11 @@ export async function updateFacility(
   return row;
 }
 
-/** Today's date where the facility is (WIB, WITA or WIT), as YYYY-MM-DD. */
 /**
  * A record's facility zone, for lists that judge local days in SQL: join `facilities` on the
  * record's facility, then use this. A subquery per row instead cost two index lookups a row scanned.
  */
 export const facilityZone = sql<string>`${facilities.timezone}::text`;
-
-export function localToday(timezone: string, at: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: timezone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(at);
-}
 
 /** Facility staff and heads keep their own facility's registers; administrators any. */
 export function mayKeepRegister(role: string): boolean {

@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { localDate } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { uuidv7 } from '../../db/columns.ts';
@@ -11,7 +12,6 @@ import { reasonOf, reasons } from '../../http/messages.ts';
 import { notFound, Problem, ruleViolated, violated } from '../../http/problem.ts';
 import { LocalDate } from '../../http/schemas.ts';
 import { type FacilityReach, reaches } from '../access/service.ts';
-import { localToday } from '../facilities/service.ts';
 import type { facilities } from '../facilities/tables.ts';
 import { closeEnrolmentsFor } from '../rehab/closing.ts';
 import { type InmateDto, InmateFields, type InmateUpdateInput } from './schemas.ts';
@@ -160,7 +160,7 @@ export async function listInmates(db: Executor, reach: FacilityReach, filter: In
 }
 
 export async function createInmate(change: Change, facility: Facility, input: Fields): Promise<Row> {
-  throwFirst(dateErrors(input, localToday(facility.timezone)));
+  throwFirst(dateErrors(input, localDate(new Date(), facility.timezone)));
   const id = uuidv7();
   const [row] = await change.tx
     .insert(inmates)
@@ -227,7 +227,7 @@ export async function updateInmate(
         admission_date: before.admissionDate,
         expected_release_date: next.expectedReleaseDate,
       },
-      localToday(facility.timezone),
+      localDate(new Date(), facility.timezone),
     ),
   );
   const [row] = await change.tx
@@ -268,7 +268,10 @@ export async function releaseInmate(
 ): Promise<Row> {
   requireHeld(before);
   throwFirst(
-    dateErrors({ admission_date: before.admissionDate, released_on: input.released_on }, localToday(facility.timezone)),
+    dateErrors(
+      { admission_date: before.admissionDate, released_on: input.released_on },
+      localDate(new Date(), facility.timezone),
+    ),
   );
   const status = input.reason === 'deceased' ? 'deceased' : 'released';
   const [row] = await change.tx
@@ -340,7 +343,7 @@ export async function transferInmate(
     throw violated('inmate_person_already_held_at', {}, '/to_facility_id');
   }
   const lastStay = await openStay(change, before.id);
-  const today = localToday(from.timezone);
+  const today = localDate(new Date(), from.timezone);
   if (input.transferred_on > today || (lastStay && input.transferred_on < lastStay.fromDate)) {
     throw violated('inmate_transferred_on_fall_within_current', {}, '/transferred_on');
   }
@@ -410,7 +413,7 @@ export async function importInmates(
   rows: ImportRow[],
   options: ImportOptions,
 ): Promise<ImportReportDto> {
-  const today = localToday(facility.timezone);
+  const today = localDate(new Date(), facility.timezone);
   let movedOut = new Set<string>();
   const plan = await planImport(rows, options, {
     schema: ImportFields,

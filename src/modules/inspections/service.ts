@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import { instantIn, localDate, localTime } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import type { Executor } from '../../db/client.ts';
 import { iso, isoNotNull } from '../../http/dto.ts';
@@ -27,7 +28,6 @@ import {
   inspections,
   type PersonInvolved,
 } from './tables.ts';
-import { instantIn, localDate, localTime } from './time.ts';
 
 type Facility = typeof facilities.$inferSelect;
 type InspectionRow = typeof inspections.$inferSelect;

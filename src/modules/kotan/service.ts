@@ -1,4 +1,5 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
+import { localDate } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import { provinceName, provinceTimeZone } from '../../core/provinces.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
@@ -16,7 +17,6 @@ import {
   withinArea,
   writesOutside,
 } from '../access/service.ts';
-import { localToday } from '../facilities/service.ts';
 import { namedOrganisations } from '../organisations/service.ts';
 import { type Band, type KotanInstrument, round2, score, VARIABLES, type VariableCode } from './instrument.ts';
 import type { AssessmentCreateInput, AssessmentDto, AssessmentUpdateInput } from './schemas.ts';
@@ -217,7 +217,7 @@ function scoreOrRefuse(instrument: KotanInstrument, given: Record<string, Record
 
 /** Dates at the regency's place: the year assessed has begun, and assessed_on is not still to come. */
 function checkDates(year: number, assessedOn: string, provinceCode: string, now: Date): void {
-  const today = localToday(provinceTimeZone(provinceCode), now);
+  const today = localDate(now, provinceTimeZone(provinceCode));
   if (year > Number(today.slice(0, 4))) {
     refuse('/year', 'kotan_year_not_begun');
   }

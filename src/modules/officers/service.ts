@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
+import { localDate } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { uuidv7 } from '../../db/columns.ts';
@@ -9,7 +10,6 @@ import { isoNotNull } from '../../http/dto.ts';
 import { type ImportOptions, type ImportReportDto, type ImportRow, planImport, sameAsKept } from '../../http/import.ts';
 import { notFound, Problem, ruleViolated } from '../../http/problem.ts';
 import { type FacilityReach, reaches } from '../access/service.ts';
-import { localToday } from '../facilities/service.ts';
 import type { facilities } from '../facilities/tables.ts';
 import { type OfficerDto, OfficerFields, OfficerStatus, type OfficerUpdateInput } from './schemas.ts';
 import { officers } from './tables.ts';
@@ -115,7 +115,7 @@ export async function listOfficers(db: Executor, reach: FacilityReach, filter: O
 }
 
 export async function createOfficer(change: Change, facility: Facility, input: Fields): Promise<Row> {
-  throwFirst(officerErrors(input, localToday(facility.timezone)));
+  throwFirst(officerErrors(input, localDate(new Date(), facility.timezone)));
   const [row] = await change.tx
     .insert(officers)
     .values({
@@ -162,7 +162,7 @@ export async function updateOfficer(
   throwFirst(
     officerErrors(
       { status: next.status, joined_on: next.joinedOn, left_on: next.leftOn },
-      localToday(facility.timezone),
+      localDate(new Date(), facility.timezone),
     ),
   );
   const [row] = await change.tx
@@ -198,7 +198,7 @@ export async function importOfficers(
   rows: ImportRow[],
   options: ImportOptions,
 ): Promise<ImportReportDto> {
-  const today = localToday(facility.timezone);
+  const today = localDate(new Date(), facility.timezone);
   const plan = await planImport(rows, options, {
     schema: OfficerImportFields,
     keyColumn: 'nip',

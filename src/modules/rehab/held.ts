@@ -1,12 +1,11 @@
 import { eq, sql } from 'drizzle-orm';
+import { addDays, localDate } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import { queryRows } from '../../db/client.ts';
 import { fieldSentence, reasons } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { type FieldError, forbidden, Problem, refuse } from '../../http/problem.ts';
 import type { FacilityReach } from '../access/service.ts';
-import { localToday } from '../facilities/service.ts';
-import { addDays, localDate } from '../inspections/time.ts';
 import { attendanceOf } from './enrolments.ts';
 import type { HeldSessionCreateInput } from './schemas.ts';
 import { getProgramme, mayRun } from './service.ts';
@@ -50,7 +49,7 @@ export async function recordHeldSession(
     refuse('/starts_at', 'rehab_held_session_not_begun');
   }
   const day = localDate(candidate.startsAt, tz);
-  const earliest = addDays(localToday(tz, now), -windowDays);
+  const earliest = addDays(localDate(now, tz), -windowDays);
   if (day < earliest) {
     refuse('/starts_at', 'rehab_held_session_too_old', { earliest, days: windowDays });
   }

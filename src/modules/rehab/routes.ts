@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { holidayCalendar } from '../../core/calendar/holidays.ts';
+import { holidayCalendar } from '../../core/calendar/index.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import { auditPersonalRead, presentPerson } from '../../http/personal-data.ts';
 import { type Principal, principalOf } from '../../http/principal.ts';

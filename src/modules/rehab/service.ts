@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import { dayStart } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
@@ -7,7 +8,6 @@ import { forbidden, notFound, Problem, refuse } from '../../http/problem.ts';
 import { type FacilityReach, reaches } from '../access/service.ts';
 import { users } from '../auth/tables.ts';
 import { facilities } from '../facilities/tables.ts';
-import { instantIn } from '../inspections/time.ts';
 import { mouStatus } from '../mous/service.ts';
 import { mous } from '../mous/tables.ts';
 import { organisations } from '../organisations/tables.ts';
@@ -234,7 +234,7 @@ export async function updateProgramme(
     const [late] = await queryRows<{ id: string }>(
       change.tx,
       sql`SELECT id FROM rehab_sessions WHERE programme_id = ${id} AND status = 'scheduled'
-             AND starts_at >= ${instantIn(`${endsOn}T00:00:00`, before.timezone).toISOString()}::timestamptz + interval '1 day'
+             AND starts_at >= ${dayStart(endsOn, before.timezone).toISOString()}::timestamptz + interval '1 day'
            LIMIT 1`,
     );
     if (late) {

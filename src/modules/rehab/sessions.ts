@@ -1,4 +1,5 @@
 import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
+import { dayStart, instantIn, localDate, localTime } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import { type Executor, queryRows, type Tx } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
@@ -7,7 +8,6 @@ import type { Principal } from '../../http/principal.ts';
 import { forbidden, notFound, Problem, refuse } from '../../http/problem.ts';
 import { type FacilityReach, reaches } from '../access/service.ts';
 import { facilities } from '../facilities/tables.ts';
-import { instantIn, localDate, localTime } from '../inspections/time.ts';
 import type { SessionCreateInput, SessionUpdateInput } from './schemas.ts';
 import { getProgramme, mayRun, mouFor, type ProgrammeView } from './service.ts';
 import { rehabProgrammes, rehabRoster, rehabSessions } from './tables.ts';
@@ -81,11 +81,10 @@ export async function listSessions(
 ): Promise<SessionView[]> {
   const tz = programme.timezone;
   const where: SQL[] = [eq(rehabSessions.programmeId, programme.programme.id)];
-  if (filter.from)
-    where.push(sql`${rehabSessions.startsAt} >= ${instantIn(`${filter.from}T00:00:00`, tz).toISOString()}`);
+  if (filter.from) where.push(sql`${rehabSessions.startsAt} >= ${dayStart(filter.from, tz).toISOString()}`);
   if (filter.to) {
     where.push(
-      sql`${rehabSessions.startsAt} < ${instantIn(`${filter.to}T00:00:00`, tz).toISOString()}::timestamptz + interval '1 day'`,
+      sql`${rehabSessions.startsAt} < ${dayStart(filter.to, tz).toISOString()}::timestamptz + interval '1 day'`,
     );
   }
   if (filter.status) where.push(eq(rehabSessions.status, filter.status));

@@ -1,13 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { localDate, monthsBefore } from '../../core/calendar/index.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import { auditPersonalRead, presentPerson } from '../../http/personal-data.ts';
 import { type Principal, principalOf } from '../../http/principal.ts';
 import { IdParams } from '../../http/schemas.ts';
 import { etag, expectedVersion, performWrite } from '../../http/write.ts';
 import { facilityReach } from '../access/service.ts';
-import { facilitiesInReach, getFacility, localToday } from '../facilities/service.ts';
-import { type Counts, coverageByFacility, dueOfficers, monthsBefore, sumCounts } from './coverage.ts';
+import { facilitiesInReach, getFacility } from '../facilities/service.ts';
+import { type Counts, coverageByFacility, dueOfficers, sumCounts } from './coverage.ts';
 import {
   Coverage,
   CoverageQuery,
@@ -348,7 +349,7 @@ export async function trainingRoutes(app: FastifyInstance) {
     async (request) => {
       const principal = principalOf(request);
       const facility = await getFacility(db, await reachOf(principal), request.params.facilityId);
-      const on = request.query.on ?? localToday(facility.timezone, app.now());
+      const on = request.query.on ?? localDate(app.now(), facility.timezone);
       const w = { on, from: monthsBefore(on, months) };
       const counts = (await coverageByFacility(db, [facility.id], w)).get(facility.id) as Counts;
       const due = await dueOfficers(db, facility.id, w);
@@ -384,7 +385,7 @@ export async function trainingRoutes(app: FastifyInstance) {
     async (request) => {
       const principal = principalOf(request);
       const q = request.query;
-      const on = q.on ?? localToday('Asia/Jakarta', app.now());
+      const on = q.on ?? localDate(app.now(), 'Asia/Jakarta');
       const w = { on, from: monthsBefore(on, months) };
       const list = await facilitiesInReach(db, await reachOf(principal), q.province_code);
       const counts = await coverageByFacility(

@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import { daysBetween, localDate } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { iso, isoNotNull } from '../../http/dto.ts';
@@ -6,7 +7,7 @@ import { type RuleName, reasonOf, reasons, ruleSentence } from '../../http/messa
 import type { Principal } from '../../http/principal.ts';
 import { type FieldError, forbidden, notFound, Problem, refuse } from '../../http/problem.ts';
 import { type FacilityReach, facilitiesUnderMous, NOBODY, reaches } from '../access/service.ts';
-import { findFacilities, localToday } from '../facilities/service.ts';
+import { findFacilities } from '../facilities/service.ts';
 import { facilities } from '../facilities/tables.ts';
 import { officers } from '../officers/tables.ts';
 import { findOrganisation } from '../organisations/service.ts';
@@ -394,7 +395,7 @@ export type ParticipantView = {
 
 /** Days from starts_on to ends_on, both counted. */
 function daysOf(training: TrainingRow): number {
-  return Math.round((Date.parse(training.endsOn) - Date.parse(training.startsOn)) / 86_400_000) + 1;
+  return daysBetween(training.startsOn, training.endsOn) + 1;
 }
 
 /** Attendance and the pass are derived, never stored: a per-day record gives hours in proportion. */
@@ -599,7 +600,7 @@ export async function updateParticipant(
   if (p.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: p.version });
   refuseIfCertified(p);
   const t = training.training;
-  const today = localToday(before.timezone, now);
+  const today = localDate(now, before.timezone);
   if (today < t.startsOn) {
     refuse('/', 'training_not_started', { starts_on: t.startsOn });
   }

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { dayStartSql } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import { type Executor, inIds, queryRows } from '../../db/client.ts';
 import { reasonOf } from '../../http/messages.ts';
@@ -30,7 +31,7 @@ export function shuffle<T>(items: readonly T[], seed: string): T[] {
  * filters, and not tested anywhere in the `excludeDays` before the round's day; in id order.
  */
 async function population(db: Executor, facility: Facility, round: RoundRow, input: DrawInput, excludeDays: number) {
-  const since = sql`((${round.testedOn}::date - ${excludeDays}::int)::timestamp AT TIME ZONE ${facility.timezone})`;
+  const since = dayStartSql(sql`${round.testedOn}::date - ${excludeDays}::int`, sql`${facility.timezone}`);
   const recent = (type: string, id: unknown) =>
     sql`NOT EXISTS (SELECT 1 FROM urine_tests t WHERE t.subject_type = ${type} AND t.subject_id = ${id} AND t.collected_at >= ${since})`;
   if (input.subject_type === 'inmate') {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import { holidayCalendar } from '../../core/calendar/holidays.ts';
+import { holidayCalendar } from '../../core/calendar/index.ts';
 import { fieldSentence } from '../../http/messages.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import { auditPersonalRead } from '../../http/personal-data.ts';

@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import { dayEndSql, dayStartSql, instantIn, localDate, localTime, widestInstants } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import { type Executor, inIds, queryRows } from '../../db/client.ts';
 import { uuidv7 } from '../../db/columns.ts';
@@ -10,7 +11,6 @@ import { type FacilityReach, facilitiesUnderMous, reaches } from '../access/serv
 import { facilityZone } from '../facilities/service.ts';
 import { facilities } from '../facilities/tables.ts';
 import { inmates } from '../inmates/tables.ts';
-import { instantIn, localDate, localTime, widestInstants } from '../inspections/time.ts';
 import { officers } from '../officers/tables.ts';
 import { findOrganisation } from '../organisations/service.ts';
 import { type CaseRules, openCase } from './cases.ts';
@@ -402,12 +402,12 @@ export async function listTests(db: Executor, reach: FacilityReach, filter: Test
   if (filter.from) {
     const { earliest } = widestInstants(filter.from, filter.from);
     where.push(sql`${urineTests.collectedAt} >= ${earliest.toISOString()}::timestamptz`);
-    where.push(sql`${urineTests.collectedAt} >= (${filter.from}::date::timestamp AT TIME ZONE ${facilityZone})`);
+    where.push(sql`${urineTests.collectedAt} >= ${dayStartSql(filter.from, facilityZone)}`);
   }
   if (filter.to) {
     const { latest } = widestInstants(filter.to, filter.to);
     where.push(sql`${urineTests.collectedAt} < ${latest.toISOString()}::timestamptz`);
-    where.push(sql`${urineTests.collectedAt} < ((${filter.to}::date + 1)::timestamp AT TIME ZONE ${facilityZone})`);
+    where.push(sql`${urineTests.collectedAt} < ${dayEndSql(filter.to, facilityZone)}`);
   }
   if (filter.after) where.push(gt(urineTests.id, filter.after));
   return db
