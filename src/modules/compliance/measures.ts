@@ -1,4 +1,12 @@
-import { addDays, localDate, monthsBefore, type Period, widestInstants } from '../../core/calendar/index.ts';
+import {
+  addDays,
+  dayEndSql,
+  dayStartSql,
+  localDate,
+  monthsBefore,
+  type Period,
+  widestInstants,
+} from '../../core/calendar/index.ts';
 import { type Executor, queryRows, sql } from '../../db/client.ts';
 import { coverageByFacility, dueOfficers } from '../trainings/coverage.ts';
 import type { IndicatorCode } from './indicators.ts';
@@ -36,6 +44,9 @@ function monthsBegun(period: Period, upto: string): number {
   return Math.max(1, Math.min(period.months, months));
 }
 
+// The zone of the facility each row is judged for (fp's rows join it as fz).
+const zone = sql`fz.timezone`;
+
 // Each facility's period as instants and as local dates, and its "end of the period".
 const bounds = (facilities: FacilityClock[], period: Period, now: Date) => {
   const ids = facilities.map((f) => f.id);
@@ -47,9 +58,9 @@ const bounds = (facilities: FacilityClock[], period: Period, now: Date) => {
   });
   return sql`fp AS (
     SELECT f.id, f.upto::date AS upto, f.judged::date AS judged,
-           (${period.from}::date)::timestamp AT TIME ZONE fz.timezone::text AS t0,
-           (${period.to}::date + 1)::timestamp AT TIME ZONE fz.timezone::text AS t1,
-           (f.upto::date + 1)::timestamp AT TIME ZONE fz.timezone::text AS u1
+           ${dayStartSql(period.from, zone)} AS t0,
+           ${dayEndSql(period.to, zone)} AS t1,
+           ${dayEndSql(sql`f.upto`, zone)} AS u1
       FROM unnest(${sql.param(ids)}::uuid[], ${sql.param(upto)}::text[], ${sql.param(judged)}::text[]) AS f(id, upto, judged)
       JOIN facilities fz ON fz.id = f.id)`;
 };
@@ -151,7 +162,7 @@ export async function measure(
     sql`WITH ${fp}
           SELECT fp.id::text AS id, count(*) AS due,
                  count(*) FILTER (WHERE a.status IN ('done', 'verified')
-                   AND coalesce(a.closed_at, a.updated_at) < (a.due_date + 1)::timestamp AT TIME ZONE fz.timezone::text) AS on_time
+                   AND coalesce(a.closed_at, a.updated_at) < ${dayEndSql(sql`a.due_date`, zone)}) AS on_time
             FROM fp JOIN facilities fz ON fz.id = fp.id
             JOIN corrective_actions a ON a.facility_id = fp.id
              AND a.due_date BETWEEN ${period.from}::date AND fp.judged
@@ -340,7 +351,7 @@ export async function recordsBehind(
         sql`SELECT a.id::text AS id FROM fp JOIN facilities fz ON fz.id = fp.id
             JOIN corrective_actions a ON a.facility_id = fp.id AND a.due_date BETWEEN ${period.from}::date AND fp.judged
            WHERE EXISTS (SELECT 1 FROM inspections n WHERE n.id = a.inspection_id AND n.status <> 'draft') AND NOT (a.status IN ('done', 'verified')
-                      AND coalesce(a.closed_at, a.updated_at) < (a.due_date + 1)::timestamp AT TIME ZONE fz.timezone::text)
+                      AND coalesce(a.closed_at, a.updated_at) < ${dayEndSql(sql`a.due_date`, zone)})
            ORDER BY a.due_date, id`,
       );
     case 'officers_trained': {

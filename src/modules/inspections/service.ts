@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
-import { instantIn, localDate, localTime } from '../../core/calendar/index.ts';
+import { dayEndSql, dayStartSql, instantIn, localDate, localDateSql, localTime } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import type { Executor } from '../../db/client.ts';
 import { iso, isoNotNull } from '../../http/dto.ts';
@@ -601,7 +601,7 @@ export interface ActionFilter {
 export async function listActions(db: Executor, reach: FacilityReach, filter: ActionFilter, now: Date) {
   if (!reach.all && reach.ids.length === 0) return [];
   const overdue = sql`(${correctiveActions.status} IN ('open', 'in_progress')
-    AND ${correctiveActions.dueDate} < (${now.toISOString()}::timestamptz AT TIME ZONE ${facilityZone})::date)`;
+    AND ${correctiveActions.dueDate} < ${localDateSql(now, facilityZone)})`;
   const where: SQL[] = [];
   if (!reach.all) where.push(inArray(correctiveActions.facilityId, reach.ids));
   if (filter.facilityId) where.push(eq(correctiveActions.facilityId, filter.facilityId));
@@ -695,10 +695,8 @@ export async function listInspections(db: Executor, reach: FacilityReach, filter
   if (filter.status) where.push(eq(inspections.status, filter.status));
   // Periods are local calendar dates of the facility: each bound becomes an instant in its zone, so
   // started_at is compared as it is stored (and its index serves).
-  if (filter.from)
-    where.push(sql`${inspections.startedAt} >= (${filter.from}::date::timestamp AT TIME ZONE ${facilityZone})`);
-  if (filter.to)
-    where.push(sql`${inspections.startedAt} < ((${filter.to}::date + 1)::timestamp AT TIME ZONE ${facilityZone})`);
+  if (filter.from) where.push(sql`${inspections.startedAt} >= ${dayStartSql(filter.from, facilityZone)}`);
+  if (filter.to) where.push(sql`${inspections.startedAt} < ${dayEndSql(filter.to, facilityZone)}`);
   const anyFinding = sql`EXISTS (SELECT 1 FROM inspection_findings x WHERE x.inspection_id = "inspections"."id")`;
   if (filter.hasFindings !== undefined) where.push(filter.hasFindings ? anyFinding : sql`NOT ${anyFinding}`);
   if (filter.category) {
