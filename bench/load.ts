@@ -166,7 +166,7 @@ if (runs('list')) {
   ceilings.set(
     list.name,
     await loop('  database ceiling: the same reach, list and audit statements', async () => {
-      const rows = await listTests(db, await facilityReach(db, staffPrincipal, 'urine_testing'), {
+      const rows = await listTests(db, await facilityReach(db, staffPrincipal, new Date(), 'urine_testing'), {
         facilityId: facility.id,
         subjectType: 'inmate',
         from,
@@ -186,7 +186,7 @@ if (runs('history')) {
   ceilings.set(
     history.name,
     await loop('  database ceiling: the same reach, history and audit statements', async () => {
-      const rows = await listTests(db, await facilityReach(db, staffPrincipal, 'urine_testing'), {
+      const rows = await listTests(db, await facilityReach(db, staffPrincipal, new Date(), 'urine_testing'), {
         subjectId: inmate?.id,
         limit: 50,
       });

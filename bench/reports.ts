@@ -86,7 +86,7 @@ const principal = {
   scopes: [],
 };
 const closing = await db.transaction((tx) =>
-  closePeriod(changeOf(tx, actor), principal, facilities, previousPeriod(period), ctx),
+  closePeriod(changeOf(tx, actor, ctx.now), principal, facilities, previousPeriod(period), ctx),
 );
 console.log(
   `| closing 2025-Q2 for ${facilities.length} facilities (${closing.closed} closed, ${closing.revised} revised) | ${Math.round(performance.now() - started)} |`,

@@ -25,11 +25,13 @@ export interface AuditEntry {
 export interface Change {
   tx: Tx;
   actor: Actor;
+  /** When the write happens, by the app's clock: what its rows are stamped with (updated_at and the like). */
+  now: Date;
   audit(entry: AuditEntry): Promise<void>;
 }
 
-export function changeOf(tx: Tx, actor: Actor): Change {
-  return { tx, actor, audit: (entry) => recordAudit(tx, actor, entry) };
+export function changeOf(tx: Tx, actor: Actor, now: Date): Change {
+  return { tx, actor, now, audit: (entry) => recordAudit(tx, actor, entry) };
 }
 
 // A JSON value as a parameter; absent and null both store SQL NULL.

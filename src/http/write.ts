@@ -58,7 +58,7 @@ export async function performWrite<T>(
       const earlier = await storedAnswer(tx, principal, key, requestHash);
       if (earlier) return { replayed: true, ...earlier, body: earlier.body as T };
     }
-    const result = await write(changeOf(tx, actor));
+    const result = await write(changeOf(tx, actor, request.server.now()));
     if (key) {
       const answer = JSON.stringify(result.body ?? null);
       await tx

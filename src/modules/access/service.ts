@@ -1,4 +1,5 @@
 import type { SQL } from 'drizzle-orm';
+import { localDateSql } from '../../core/calendar/index.ts';
 import type { Executor } from '../../db/client.ts';
 import { queryRows, sql } from '../../db/client.ts';
 import type { Principal } from '../../http/principal.ts';
@@ -19,6 +20,7 @@ export type FacilityReach = { all: true } | { all: false; ids: string[] };
 export async function facilityReach(
   db: Executor,
   principal: Principal,
+  now: Date,
   purpose?: MouScopeValue | readonly MouScopeValue[],
 ): Promise<FacilityReach> {
   switch (principal.role) {
@@ -34,7 +36,7 @@ export async function facilityReach(
       return provinceReach(db, principal.organisationId);
     case 'bnn_officer': {
       if (!principal.organisationId) return { all: false, ids: [] };
-      return { all: false, ids: await facilitiesUnderMous(db, principal.organisationId, purpose) };
+      return { all: false, ids: await facilitiesUnderMous(db, principal.organisationId, now, purpose) };
     }
     // A regional government works outside the walls (P4GN): no prison's records.
     case 'regional_government_officer':
@@ -42,10 +44,11 @@ export async function facilityReach(
   }
 }
 
-/** The facilities under a BNN unit's MoUs in force today, with one of `purpose` in scope when given. */
+/** The facilities under a BNN unit's MoUs in force on the clock's day, with one of `purpose` in scope when given. */
 export async function facilitiesUnderMous(
   db: Executor,
   unitId: string,
+  now: Date,
   purpose?: MouScopeValue | readonly MouScopeValue[],
 ): Promise<string[]> {
   const purposes = purpose === undefined ? null : Array.isArray(purpose) ? [...purpose] : [purpose];
@@ -57,7 +60,7 @@ export async function facilitiesUnderMous(
           JOIN mou_facilities mf ON mf.mou_id = m.id
          WHERE m.bnn_unit_id = ${unitId}
            AND m.terminated_at IS NULL AND m.signed_on IS NOT NULL
-           AND (now() AT TIME ZONE o.timezone::text)::date BETWEEN m.valid_from AND m.valid_until
+           AND ${localDateSql(now, sql`o.timezone`)} BETWEEN m.valid_from AND m.valid_until
            ${
              purposes
                ? sql`AND m.scope && ARRAY[${sql.join(
@@ -88,7 +91,7 @@ export async function facilityAgreements(
                bool_or(${purpose}::mou_scope = ANY (m.scope)) AS in_scope,
                bool_or(${purpose}::mou_scope = ANY (m.scope)
                        AND ${day}::date BETWEEN m.valid_from AND m.valid_until
-                       AND (m.terminated_at IS NULL OR (m.terminated_at AT TIME ZONE f.timezone::text)::date > ${day}::date))
+                       AND (m.terminated_at IS NULL OR ${localDateSql(sql`m.terminated_at`, sql`f.timezone`)} > ${day}::date))
                  AS in_force
           FROM mous m
           JOIN mou_facilities mf ON mf.mou_id = m.id

@@ -52,7 +52,7 @@ export async function auditRoutes(app: FastifyInstance) {
       const principal = requireRole(request, 'admin', 'facility_head', 'regional_viewer', 'api_client');
       if (principal.role === 'api_client' && !hasScope(principal, 'audit')) throw forbidden();
       const q = request.query;
-      const reach = await facilityReach(db, principal);
+      const reach = await facilityReach(db, principal, app.now());
       const rows = await listAuditEvents(db, reach, {
         entityType: q.entity_type,
         entityId: q.entity_id,

@@ -75,6 +75,7 @@ export async function authRoutes(app: FastifyInstance) {
       },
       () => app.now().getTime(),
     ),
+    now: () => app.now(),
   };
 
   r.get(
@@ -143,7 +144,7 @@ export async function authRoutes(app: FastifyInstance) {
         response: { 200: RevokeResponse },
       },
     },
-    async (request) => ({ revoked: await revokeRefreshToken(db, request.body.token, actorOf(request)) }),
+    async (request) => ({ revoked: await revokeRefreshToken(db, request.body.token, actorOf(request), app.now()) }),
   );
 
   r.get(
@@ -159,7 +160,7 @@ export async function authRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const p = principalOf(request);
-      const reach = await facilityReach(db, p);
+      const reach = await facilityReach(db, p, app.now());
       return {
         kind: p.kind,
         id: p.id,

@@ -322,7 +322,7 @@ export async function updateCampaign(
       audienceCount: input.audience_count ?? c.audienceCount,
       notes: input.notes === undefined ? c.notes : input.notes || null,
       version: c.version + 1,
-      updatedAt: new Date(),
+      updatedAt: change.now,
     })
     .where(and(eq(campaigns.id, id), eq(campaigns.version, expectedVersion)))
     .returning({ id: campaigns.id });

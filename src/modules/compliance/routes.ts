@@ -70,7 +70,7 @@ export async function complianceRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const principal = principalOf(request);
-      const facility = await getFacility(db, await facilityReach(db, principal), request.params.facilityId);
+      const facility = await getFacility(db, await facilityReach(db, principal, app.now()), request.params.facilityId);
       const ctx = context();
       const period = periodFrom(request.query.period, facility.timezone, ctx.now);
       let card: ScorecardValue & {
@@ -94,7 +94,7 @@ export async function complianceRoutes(app: FastifyInstance) {
           if (!asked.has(purpose)) {
             asked.set(
               purpose,
-              facilityReach(db, principal, purpose).then((r) => reaches(r, facility.id)),
+              facilityReach(db, principal, app.now(), purpose).then((r) => reaches(r, facility.id)),
             );
           }
           return asked.get(purpose) as Promise<boolean>;
@@ -139,7 +139,11 @@ export async function complianceRoutes(app: FastifyInstance) {
       const principal = principalOf(request);
       const ctx = context();
       const period = periodFrom(request.query.period, 'Asia/Jakarta', ctx.now);
-      const list = await facilitiesInReach(db, await facilityReach(db, principal), request.query.province_code);
+      const list = await facilitiesInReach(
+        db,
+        await facilityReach(db, principal, app.now()),
+        request.query.province_code,
+      );
       const data = await ranking(db, list, period, ctx);
       const answer = { period: period.code, previous_period: previousPeriod(period).code, data };
       if (preferred(request, ['text/csv']) !== 'text/csv') return answer;
@@ -193,7 +197,11 @@ export async function complianceRoutes(app: FastifyInstance) {
       const principal = requireRole(request, 'admin');
       const ctx = context();
       const period = periodFrom(request.body.period, 'Asia/Jakarta', ctx.now, 'body');
-      const list = await facilitiesInReach(db, await facilityReach(db, principal), request.body.province_code);
+      const list = await facilitiesInReach(
+        db,
+        await facilityReach(db, principal, app.now()),
+        request.body.province_code,
+      );
       return performWrite(request, reply, db, async (change) => ({
         status: 200,
         body: await closePeriod(change, principal, list, period, ctx),

@@ -259,7 +259,7 @@ export async function updateMeeting(
       agenda: input.agenda ?? before.agenda,
       minutes: input.minutes === undefined ? before.minutes : input.minutes,
       version: before.version + 1,
-      updatedAt: new Date(),
+      updatedAt: change.now,
     })
     .where(and(eq(coordinationMeetings.id, id), eq(coordinationMeetings.version, expectedVersion)))
     .returning({ id: coordinationMeetings.id });
@@ -531,7 +531,7 @@ export async function updateItem(
       status,
       closedOn,
       version: before.version + 1,
-      updatedAt: new Date(),
+      updatedAt: change.now,
     })
     .where(and(eq(actionItems.id, id), eq(actionItems.version, expectedVersion)))
     .returning({ id: actionItems.id });

@@ -136,7 +136,7 @@ export async function updateFacility(
       class: input.class ?? before.class,
       capacity: input.capacity ?? before.capacity,
       version: before.version + 1,
-      updatedAt: new Date(),
+      updatedAt: change.now,
     })
     .where(and(eq(facilities.id, id), eq(facilities.version, expectedVersion)))
     .returning();

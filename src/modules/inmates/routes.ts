@@ -40,7 +40,7 @@ export async function inmateRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const db = app.db;
   // A BNN officer reaches a register only under an MoU whose work needs the people in it.
-  const registerReach = (principal: Principal) => facilityReach(db, principal, REGISTER_PURPOSES.inmates);
+  const registerReach = (principal: Principal) => facilityReach(db, principal, app.now(), REGISTER_PURPOSES.inmates);
   const present = (principal: Principal, row: Parameters<typeof toInmateDto>[0]) =>
     presentPerson(principal, 'inmates', toInmateDto(row));
 

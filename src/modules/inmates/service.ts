@@ -160,7 +160,7 @@ export async function listInmates(db: Executor, reach: FacilityReach, filter: In
 }
 
 export async function createInmate(change: Change, facility: Facility, input: Fields): Promise<Row> {
-  throwFirst(dateErrors(input, localDate(new Date(), facility.timezone)));
+  throwFirst(dateErrors(input, localDate(change.now, facility.timezone)));
   const id = uuidv7();
   const [row] = await change.tx
     .insert(inmates)
@@ -227,12 +227,12 @@ export async function updateInmate(
         admission_date: before.admissionDate,
         expected_release_date: next.expectedReleaseDate,
       },
-      localDate(new Date(), facility.timezone),
+      localDate(change.now, facility.timezone),
     ),
   );
   const [row] = await change.tx
     .update(inmates)
-    .set({ ...next, version: before.version + 1, updatedAt: new Date() })
+    .set({ ...next, version: before.version + 1, updatedAt: change.now })
     .where(and(eq(inmates.id, before.id), eq(inmates.version, expectedVersion)))
     .returning();
   if (!row) throw new Problem(412, 'precondition_failed', { current: '?' });
@@ -264,19 +264,19 @@ export async function releaseInmate(
   facility: Facility,
   before: Row,
   input: { released_on: string; reason: string; note?: string },
-  now: Date = new Date(),
+  now: Date,
 ): Promise<Row> {
   requireHeld(before);
   throwFirst(
     dateErrors(
       { admission_date: before.admissionDate, released_on: input.released_on },
-      localDate(new Date(), facility.timezone),
+      localDate(now, facility.timezone),
     ),
   );
   const status = input.reason === 'deceased' ? 'deceased' : 'released';
   const [row] = await change.tx
     .update(inmates)
-    .set({ status, releasedOn: input.released_on, version: before.version + 1, updatedAt: new Date() })
+    .set({ status, releasedOn: input.released_on, version: before.version + 1, updatedAt: change.now })
     .where(and(eq(inmates.id, before.id), eq(inmates.version, before.version)))
     .returning();
   if (!row) throw new Problem(409, 'conflict', { reason: reasons.record_changed });
@@ -333,7 +333,7 @@ export async function transferInmate(
   to: Facility | undefined,
   before: Row,
   input: { transferred_on: string; registration_number?: string; note?: string },
-  now: Date = new Date(),
+  now: Date,
 ): Promise<Row> {
   requireHeld(before);
   if (!to) {
@@ -343,7 +343,7 @@ export async function transferInmate(
     throw violated('inmate_person_already_held_at', {}, '/to_facility_id');
   }
   const lastStay = await openStay(change, before.id);
-  const today = localDate(new Date(), from.timezone);
+  const today = localDate(now, from.timezone);
   if (input.transferred_on > today || (lastStay && input.transferred_on < lastStay.fromDate)) {
     throw violated('inmate_transferred_on_fall_within_current', {}, '/transferred_on');
   }
@@ -356,7 +356,7 @@ export async function transferInmate(
       block: null,
       cell: null,
       version: before.version + 1,
-      updatedAt: new Date(),
+      updatedAt: change.now,
     })
     .where(and(eq(inmates.id, before.id), eq(inmates.version, before.version)))
     .returning();
@@ -413,7 +413,7 @@ export async function importInmates(
   rows: ImportRow[],
   options: ImportOptions,
 ): Promise<ImportReportDto> {
-  const today = localDate(new Date(), facility.timezone);
+  const today = localDate(change.now, facility.timezone);
   let movedOut = new Set<string>();
   const plan = await planImport(rows, options, {
     schema: ImportFields,
@@ -523,7 +523,7 @@ async function updateChanged(change: Change, rows: { row: Row; f: ImportFieldsOu
             expected_release_date = coalesce(v.expected_release_date::date, i.expected_release_date),
             block = coalesce(v.block, i.block), cell = coalesce(v.cell, i.cell),
             status = coalesce(v.status::inmate_status, i.status), released_on = coalesce(v.released_on::date, i.released_on),
-            version = i.version + 1, updated_at = now()
+            version = i.version + 1, updated_at = ${change.now.toISOString()}::timestamptz
           FROM unnest(${col((x) => x.row.id)}::uuid[], ${col((x) => x.f.name)}::text[], ${col((x) => x.f.sex)}::text[],
                       ${col((x) => x.f.birth_date)}::text[], ${col((x) => x.f.case_type)}::text[],
                       ${col((x) => x.f.admission_date)}::text[], ${col((x) => x.f.expected_release_date ?? null)}::text[],
@@ -544,6 +544,7 @@ async function updateChanged(change: Change, rows: { row: Row; f: ImportFieldsOu
         change,
         released.map((x) => ({ inmateId: x.row.id, on: x.f.released_on as string })),
         'released',
+        change.now,
       );
     }
   }

@@ -92,7 +92,7 @@ export async function inspectionRoutes(app: FastifyInstance) {
   app.addHook('onClose', async () => clearInterval(sweeper));
 
   // A BNN officer reaches a facility's inspections only under an MoU with inspection in scope.
-  const reachOf = (principal: Principal) => facilityReach(db, principal, 'inspection');
+  const reachOf = (principal: Principal) => facilityReach(db, principal, app.now(), 'inspection');
 
   async function writable(request: FastifyRequest, inspectionId: string, forUpdate = false) {
     const principal = principalOf(request);

@@ -416,7 +416,7 @@ export async function addEvidence(
     })
     .returning();
   if (!row) throw new Error('insert returned nothing');
-  await touch(change, inspection, new Date());
+  await touch(change, inspection, change.now);
   await change.audit({
     action: 'inspection.evidence_added',
     entityType: 'inspection',
@@ -522,7 +522,7 @@ export async function addAction(
     })
     .returning();
   if (!row) throw new Error('insert returned nothing');
-  await touch(change, inspection, new Date());
+  await touch(change, inspection, change.now);
   await change.audit({
     action: 'corrective_action.created',
     entityType: 'corrective_action',

@@ -336,7 +336,7 @@ export async function updateAssessment(
           }
         : {}),
       version: before.version + 1,
-      updatedAt: new Date(),
+      updatedAt: change.now,
     })
     .where(and(eq(kotanAssessments.id, id), eq(kotanAssessments.version, expectedVersion)))
     .returning({ id: kotanAssessments.id });

@@ -27,7 +27,7 @@ export async function officerRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const db = app.db;
   // A BNN officer reaches a register only under an MoU whose work needs the people in it.
-  const registerReach = (principal: Principal) => facilityReach(db, principal, REGISTER_PURPOSES.officers);
+  const registerReach = (principal: Principal) => facilityReach(db, principal, app.now(), REGISTER_PURPOSES.officers);
   const present = (principal: Principal, row: Parameters<typeof toOfficerDto>[0]) =>
     presentPerson(principal, 'officers', toOfficerDto(row));
 

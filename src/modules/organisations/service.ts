@@ -200,7 +200,7 @@ export async function updateOrganisation(
         regency: next.regency,
         parentId: input.parent_id === undefined ? before.parentId : input.parent_id,
         version: before.version + 1,
-        updatedAt: new Date(),
+        updatedAt: change.now,
       })
       .where(and(eq(organisations.id, id), eq(organisations.version, expectedVersion)))
       .returning(),

@@ -281,7 +281,7 @@ export async function changeEnrolment(
       activatedOn: input.status === 'active' ? localDate(now, programme.timezone) : e.activatedOn,
       endNote: input.note ?? e.endNote,
       version: e.version + 1,
-      updatedAt: new Date(),
+      updatedAt: change.now,
     })
     .where(eq(rehabEnrolments.id, id))
     .returning();
@@ -413,8 +413,8 @@ export async function recordAttendance(
     .set({
       attendanceVersion: s.attendanceVersion + 1,
       attendanceRecordedBy: principal.id,
-      attendanceRecordedAt: new Date(),
-      updatedAt: new Date(),
+      attendanceRecordedAt: change.now,
+      updatedAt: change.now,
     })
     .where(eq(rehabSessions.id, sessionId))
     .returning();

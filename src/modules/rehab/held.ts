@@ -53,7 +53,7 @@ export async function recordHeldSession(
   if (day < earliest) {
     refuse('/starts_at', 'rehab_held_session_too_old', { earliest, days: windowDays });
   }
-  await checkWithin(change.tx, programme, [candidate], '/starts_at', null);
+  await checkWithin(change.tx, programme, [candidate], '/starts_at', now, true);
   if (input.curriculum_item && input.curriculum_item > p.curriculum.length) {
     refuse('/curriculum_item', 'rehab_curriculum_item_unknown', { items: p.curriculum.length });
   }
@@ -146,7 +146,7 @@ export async function recordHeldSession(
       ...(input.curriculum_item ? { number: input.curriculum_item } : {}),
       attendanceVersion: 1,
       attendanceRecordedBy: principal.id,
-      attendanceRecordedAt: new Date(),
+      attendanceRecordedAt: change.now,
     })
     .where(eq(rehabSessions.id, id));
   await renumber(change.tx, p.id);

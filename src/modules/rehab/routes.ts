@@ -62,7 +62,7 @@ export async function rehabRoutes(app: FastifyInstance) {
   const db = app.db;
   const calendar = holidayCalendar(app.config.NATIONAL_HOLIDAYS);
   // A BNN officer reaches a facility's programmes only under an MoU in force with rehabilitation in scope.
-  const reachOf = (principal: Principal) => facilityReach(db, principal, 'rehabilitation');
+  const reachOf = (principal: Principal) => facilityReach(db, principal, app.now(), 'rehabilitation');
   const person = (principal: Principal, inmate: { id: string; pseudonym: string; name: string }) =>
     presentPerson(principal, 'inmates', inmate);
 

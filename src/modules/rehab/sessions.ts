@@ -249,20 +249,23 @@ export async function book(
   }
 }
 
-/** Session times must fall within the programme's dates, and the MoU must still be in force then. */
+/**
+ * Session times must fall within the programme's dates, and the MoU (in force at `now`) must still
+ * be in force then. Sessions are booked ahead; one already held (`held`) is written up through its own route.
+ */
 export async function checkWithin(
   db: Executor,
   programme: ProgrammeView,
   candidates: Candidate[],
   pointer: string,
-  now: Date | null,
+  now: Date,
+  held = false,
 ) {
   const p = programme.programme;
-  // Sessions are booked ahead; one already held is written up through its own route.
-  if (now && candidates.some((c) => c.startsAt <= now)) {
+  if (!held && candidates.some((c) => c.startsAt <= now)) {
     refuse(pointer, 'rehab_session_in_past');
   }
-  const mou = await mouFor(db, p.mouId, p.facilityId);
+  const mou = await mouFor(db, p.mouId, p.facilityId, now);
   const until = mou?.status === 'active' ? mou.mou.validUntil : null;
   for (const c of candidates) {
     const day = localDate(c.startsAt, programme.timezone);
@@ -371,7 +374,7 @@ export async function moveSession(
           room: next.room,
           facilitatorId: next.facilitatorId,
           version: s.version + 1,
-          updatedAt: new Date(),
+          updatedAt: change.now,
         })
         .where(eq(rehabSessions.id, id));
       await change.tx
@@ -418,7 +421,7 @@ export async function cancelSession(
       cancelReason: reason,
       number: null,
       version: before.session.version + 1,
-      updatedAt: new Date(),
+      updatedAt: change.now,
     })
     .where(eq(rehabSessions.id, id));
   await renumber(change.tx, programmeId);

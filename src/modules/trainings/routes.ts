@@ -51,7 +51,7 @@ export async function trainingRoutes(app: FastifyInstance) {
   const db = app.db;
   const { TRAINING_PASS_MARK: passMark, TRAINING_COVERAGE_MONTHS: months } = app.config;
   // A BNN officer reaches a facility's trainings, officers and coverage under an MoU with training in scope.
-  const reachOf = (principal: Principal) => facilityReach(db, principal, 'training');
+  const reachOf = (principal: Principal) => facilityReach(db, principal, app.now(), 'training');
   const presentTraining = (principal: Principal, view: TrainingView) =>
     presentPerson(principal, 'trainings', toTrainingDto(view));
   const presentParticipant = (principal: Principal, view: ParticipantView, training: TrainingView) => {

@@ -182,6 +182,7 @@ async function checkTraining(
   organiser: { type: TrainingRow['organiserType']; id: string },
   ids: string[],
   added: string[],
+  now: Date,
 ): Promise<void> {
   const ownUnit = organiser.type === 'bnn_unit' && organiser.id === principal.organisationId;
   const speaksFor =
@@ -208,7 +209,7 @@ async function checkTraining(
     }
     return;
   }
-  const covered = unit?.type === 'bnn' ? await facilitiesUnderMous(db, unit.id, 'training') : [];
+  const covered = unit?.type === 'bnn' ? await facilitiesUnderMous(db, unit.id, now, 'training') : [];
   const outside = ids.filter((id) => !covered.includes(id));
   if (outside.length) {
     refuse('/facility_ids', 'training_bnn_unit_mou_force', { outside: outside.join(', ') });
@@ -231,7 +232,7 @@ export async function createTraining(
   if (!mayKeepTrainings(principal.role)) throw forbidden();
   checkDates(input.starts_on, input.ends_on);
   const organiser = { type: input.organiser_type, id: input.organiser_id };
-  await checkTraining(change.tx, principal, reach, organiser, input.facility_ids, input.facility_ids);
+  await checkTraining(change.tx, principal, reach, organiser, input.facility_ids, input.facility_ids, change.now);
   const [row] = await change.tx
     .insert(trainings)
     .values({
@@ -286,7 +287,7 @@ export async function updateTraining(
       type: t.organiserType,
       id: (t.organiserOrganisationId ?? t.organiserFacilityId) as string,
     };
-    await checkTraining(change.tx, principal, reach, organiser, ids, added);
+    await checkTraining(change.tx, principal, reach, organiser, ids, added, change.now);
   }
   const [facts] = await queryRows<{
     participants: number;
@@ -342,7 +343,7 @@ export async function updateTraining(
       capacity,
       passMark,
       version: t.version + 1,
-      updatedAt: new Date(),
+      updatedAt: change.now,
     })
     .where(and(eq(trainings.id, id), eq(trainings.version, expectedVersion)))
     .returning({ id: trainings.id });
@@ -637,7 +638,7 @@ export async function updateParticipant(
       preTestScore: score(input.pre_test_score, p.preTestScore),
       postTestScore: score(input.post_test_score, p.postTestScore),
       version: p.version + 1,
-      updatedAt: new Date(),
+      updatedAt: change.now,
     })
     .where(and(eq(trainingParticipants.id, id), eq(trainingParticipants.version, expectedVersion)))
     .returning();
@@ -676,9 +677,9 @@ export async function issueCertificate(
     .update(trainingParticipants)
     .set({
       certificateNumber: sql`${`BERSINAR/PLT/${year}/`} || lpad(nextval('training_certificate_seq')::text, 6, '0')`,
-      certificateIssuedAt: new Date(),
+      certificateIssuedAt: change.now,
       version: before.participant.version + 1,
-      updatedAt: new Date(),
+      updatedAt: change.now,
     })
     .where(eq(trainingParticipants.id, id))
     .returning();

@@ -65,7 +65,7 @@ export async function openCase(
  */
 export async function openUnconfirmedCases(db: Db, now: Date, days: number, rules: CaseRules): Promise<number> {
   return db.transaction(async (tx) => {
-    const change = changeOf(tx, { type: 'system', id: null, role: null, requestId: null });
+    const change = changeOf(tx, { type: 'system', id: null, role: null, requestId: null }, now);
     const due = await tx
       .select({ test: urineTests, timezone: facilityZone })
       .from(urineTests)
@@ -89,7 +89,7 @@ export async function openUnconfirmedCases(db: Db, now: Date, days: number, rule
  */
 export async function recountProvisionalDueDates(db: Db, now: Date, rules: CaseRules): Promise<number> {
   return db.transaction(async (tx) => {
-    const change = changeOf(tx, { type: 'system', id: null, role: null, requestId: null });
+    const change = changeOf(tx, { type: 'system', id: null, role: null, requestId: null }, now);
     const open = await tx
       .select()
       .from(followUpCases)

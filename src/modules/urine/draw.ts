@@ -170,7 +170,7 @@ export async function markTested(
     if (!ids.length) continue;
     await change.tx
       .update(urineDrawEntries)
-      .set({ status: 'tested', updatedAt: new Date() })
+      .set({ status: 'tested', updatedAt: change.now })
       .where(
         and(
           eq(urineDrawEntries.roundId, roundId),
@@ -203,7 +203,7 @@ export async function markNotTested(change: Change, round: RoundRow, input: NotT
   }
   await change.tx
     .update(urineDrawEntries)
-    .set({ status: 'not_tested', notTestedReason: input.reason, updatedAt: new Date() })
+    .set({ status: 'not_tested', notTestedReason: input.reason, updatedAt: change.now })
     .where(eq(urineDrawEntries.id, entry.id));
   let replacement: string | null = null;
   if (input.reason !== 'refused') {
@@ -217,7 +217,7 @@ export async function markNotTested(change: Change, round: RoundRow, input: NotT
     if (next) {
       await change.tx
         .update(urineDrawEntries)
-        .set({ status: 'selected', replacesEntryId: entry.id, updatedAt: new Date() })
+        .set({ status: 'selected', replacesEntryId: entry.id, updatedAt: change.now })
         .where(eq(urineDrawEntries.id, next.id));
       replacement = next.subjectId;
     }

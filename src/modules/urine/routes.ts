@@ -59,7 +59,7 @@ export async function urineRoutes(app: FastifyInstance) {
     calendar: holidayCalendar(app.config.NATIONAL_HOLIDAYS),
   };
   // A BNN officer reaches a facility's tests only under an MoU with urine_testing in scope.
-  const reachOf = (principal: Principal) => facilityReach(db, principal, 'urine_testing');
+  const reachOf = (principal: Principal) => facilityReach(db, principal, app.now(), 'urine_testing');
 
   async function rounds(request: FastifyRequest, q: z.infer<typeof RoundTopListQuery>) {
     const rows = await listRounds(db, await reachOf(principalOf(request)), {

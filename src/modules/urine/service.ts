@@ -88,7 +88,8 @@ export async function createRound(
   if (input.run_by_organisation_id) {
     const unit = await findOrganisation(change.tx, input.run_by_organisation_id);
     const covered =
-      unit?.type === 'bnn' && (await facilitiesUnderMous(change.tx, unit.id, 'urine_testing')).includes(facility.id);
+      unit?.type === 'bnn' &&
+      (await facilitiesUnderMous(change.tx, unit.id, change.now, 'urine_testing')).includes(facility.id);
     if (!covered) {
       throw violated('urine_run_by_organisation_id_bnn_unit_whose', {}, '/run_by_organisation_id');
     }
