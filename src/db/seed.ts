@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
+import type { Role as PrincipalRole } from '../core/access.ts';
 import { recordAudit } from '../core/change.ts';
 import { provinceTimeZone } from '../core/provinces.ts';
-import type { Role as PrincipalRole } from '../http/principal.ts';
 import { hashSecret } from '../modules/auth/passwords.ts';
 import { apiClients, users } from '../modules/auth/tables.ts';
 import { facilities } from '../modules/facilities/tables.ts';

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { facilityReach } from '../../core/access.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import { decodeSeqCursor, page } from '../../http/pagination.ts';
 import { seesPersonalData } from '../../http/personal-data.ts';
 import { hasScope, requireRole } from '../../http/principal.ts';
 import { forbidden } from '../../http/problem.ts';
-import { facilityReach } from '../access/service.ts';
 import { AuditListQuery, AuditPage, ChainReport } from './schemas.ts';
 import { listAuditEvents, verifyChain } from './service.ts';
 import type { auditEvents } from './tables.ts';

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, lt, type SQL } from 'drizzle-orm';
+import type { FacilityReach } from '../../core/access.ts';
 import { type Executor, queryRows, sql } from '../../db/client.ts';
 import { uuidv7 } from '../../db/columns.ts';
-import type { FacilityReach } from '../access/service.ts';
 import { auditEvents } from './tables.ts';
 
 export interface AuditFilter {

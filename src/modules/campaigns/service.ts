@@ -1,12 +1,4 @@
 import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
-import { localDate } from '../../core/calendar/index.ts';
-import type { Change } from '../../core/change.ts';
-import { provinceName, provinceTimeZone } from '../../core/provinces.ts';
-import { type Executor, queryRows } from '../../db/client.ts';
-import { isoNotNull } from '../../http/dto.ts';
-import { type RuleName, ruleSentence } from '../../http/messages.ts';
-import type { Principal } from '../../http/principal.ts';
-import { forbidden, notFound, Problem, refuse } from '../../http/problem.ts';
 import {
   type Area,
   areaCondition,
@@ -18,7 +10,15 @@ import {
   tidyName,
   withinArea,
   writesOutside,
-} from '../access/service.ts';
+} from '../../core/access.ts';
+import { localDate } from '../../core/calendar/index.ts';
+import type { Change } from '../../core/change.ts';
+import { provinceName, provinceTimeZone } from '../../core/provinces.ts';
+import { type Executor, queryRows } from '../../db/client.ts';
+import { isoNotNull } from '../../http/dto.ts';
+import { type RuleName, ruleSentence } from '../../http/messages.ts';
+import type { Principal } from '../../http/principal.ts';
+import { forbidden, notFound, Problem, refuse } from '../../http/problem.ts';
 import { findFacilities } from '../facilities/service.ts';
 import { namedOrganisations } from '../organisations/service.ts';
 import {

@@ -1,4 +1,5 @@
 import { and, desc, eq, lte, sql } from 'drizzle-orm';
+import type { MouScopeValue } from '../../core/access.ts';
 import { localDate, type Period, parsePeriod, periodOf, previousPeriod } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
@@ -7,7 +8,6 @@ import { fieldSentence, type Localized } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { Problem, refuse } from '../../http/problem.ts';
 import type { facilities } from '../facilities/tables.ts';
-import type { MouScopeValue } from '../mous/schemas.ts';
 import type { IndicatorCode, ScorecardRules } from './indicators.ts';
 import { type Measures, measure, type RecordLink, recordsBehind } from './measures.ts';
 import { scorecardSnapshots } from './tables.ts';

@@ -1,20 +1,21 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
+import {
+  type Area,
+  areaCondition,
+  keeps,
+  mayReadMeetings,
+  NOBODY,
+  organisationArea,
+  tidyName,
+  withinArea,
+  writesOutside,
+} from '../../core/access.ts';
 import { localDateSql } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import type { Principal } from '../../http/principal.ts';
 import { forbidden, notFound, Problem, refuse } from '../../http/problem.ts';
-import {
-  type Area,
-  areaCondition,
-  keeps,
-  NOBODY,
-  organisationArea,
-  tidyName,
-  withinArea,
-  writesOutside,
-} from '../access/service.ts';
 import { namedOrganisations } from '../organisations/service.ts';
 import type {
   ActionItemCreateInput,
@@ -26,11 +27,6 @@ import type {
   MeetingUpdateInput,
 } from './schemas.ts';
 import { actionItemNotes, actionItems, coordinationMeetings, meetingParticipants } from './tables.ts';
-
-/** Rakor and action plans are working papers of the agencies: API clients and facility roles do not read them. */
-export function mayReadMeetings(principal: Principal): boolean {
-  return !['api_client', 'facility_staff', 'facility_head'].includes(principal.role);
-}
 
 /**
  * Who sees a meeting: whoever reads its place, and the officers of its organiser, of a participant

@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import { type FacilityReach, keepsRegister, reaches } from '../../core/access.ts';
 import type { Change } from '../../core/change.ts';
 import { provinceName, provinceTimeZone } from '../../core/provinces.ts';
 import type { Executor } from '../../db/client.ts';
@@ -6,7 +7,6 @@ import { startsWith } from '../../db/filters.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import type { Principal } from '../../http/principal.ts';
 import { forbidden, notFound, Problem, violated } from '../../http/problem.ts';
-import { type FacilityReach, reaches } from '../access/service.ts';
 import { organisations } from '../organisations/tables.ts';
 import type { FacilityCreateInput, FacilityDto, FacilityUpdateInput } from './schemas.ts';
 import { facilities } from './tables.ts';
@@ -158,11 +158,6 @@ export async function updateFacility(
  */
 export const facilityZone = sql<string>`${facilities.timezone}::text`;
 
-/** Facility staff and heads keep their own facility's registers; administrators any. */
-export function mayKeepRegister(role: string): boolean {
-  return role === 'admin' || role === 'facility_staff' || role === 'facility_head';
-}
-
 /** A facility whose register the caller keeps: 404 outside reach, 403 for a role that only reads. */
 export async function registerFacility(
   db: Executor,
@@ -171,6 +166,6 @@ export async function registerFacility(
   facilityId: string,
 ): Promise<Row> {
   const facility = await getFacility(db, reach, facilityId);
-  if (!mayKeepRegister(principal.role)) throw forbidden();
+  if (!keepsRegister(principal.role)) throw forbidden();
   return facility;
 }

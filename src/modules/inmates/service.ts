@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { type FacilityReach, reaches } from '../../core/access.ts';
 import { localDate } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
@@ -11,7 +12,6 @@ import { type ImportOptions, type ImportReportDto, type ImportRow, planImport, s
 import { reasonOf, reasons } from '../../http/messages.ts';
 import { notFound, Problem, ruleViolated, violated } from '../../http/problem.ts';
 import { LocalDate } from '../../http/schemas.ts';
-import { type FacilityReach, reaches } from '../access/service.ts';
 import type { facilities } from '../facilities/tables.ts';
 import { closeEnrolmentsFor } from '../rehab/closing.ts';
 import { type InmateDto, InmateFields, type InmateUpdateInput } from './schemas.ts';

@@ -2,6 +2,7 @@ import contentDisposition from 'content-disposition';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
+import { type FacilityReach, reachFor, recordsFacilityWork } from '../../core/access.ts';
 import type { Executor } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import { issuesAt, loggableError, malformedMultipart } from '../../http/errors.ts';
@@ -13,7 +14,6 @@ import { type Principal, principalOf } from '../../http/principal.ts';
 import { forbidden, Problem } from '../../http/problem.ts';
 import { Id, IdParams } from '../../http/schemas.ts';
 import { etag, expectedVersion, performWrite } from '../../http/write.ts';
-import { type FacilityReach, facilityReach } from '../access/service.ts';
 import { getFacility } from '../facilities/service.ts';
 import { asciiFallback, ContentSniffer, checkEvidenceFile, safeFileName } from './evidence-content.ts';
 import { SWEEP_EVERY_MS } from './evidence-store.ts';
@@ -57,7 +57,6 @@ import {
   listActions,
   listInspections,
   loadReport,
-  mayRecordInspections,
   signOffInspection,
   submitInspection,
   toActionDto,
@@ -92,13 +91,13 @@ export async function inspectionRoutes(app: FastifyInstance) {
   app.addHook('onClose', async () => clearInterval(sweeper));
 
   // A BNN officer reaches a facility's inspections only under an MoU with inspection in scope.
-  const reachOf = (principal: Principal) => facilityReach(db, principal, app.now(), 'inspection');
+  const reachOf = reachFor(db, () => app.now(), 'inspections');
 
   async function writable(request: FastifyRequest, inspectionId: string, forUpdate = false) {
     const principal = principalOf(request);
     const reach = await reachOf(principal);
     const inspection = await getInspection(db, reach, inspectionId, forUpdate);
-    if (!mayRecordInspections(principal.role)) throw forbidden();
+    if (!recordsFacilityWork(principal.role)) throw forbidden();
     const facility = await getFacility(db, reach, inspection.facilityId);
     return { principal, reach, inspection, facility };
   }
@@ -277,7 +276,7 @@ export async function inspectionRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const principal = principalOf(request);
       const facility = await getFacility(db, await reachOf(principal), request.params.facilityId);
-      if (!mayRecordInspections(principal.role)) throw forbidden();
+      if (!recordsFacilityWork(principal.role)) throw forbidden();
       return performWrite(request, reply, db, async (change) => {
         const row = await createInspection(change, facility, principal, request.body, app.now());
         return reportAfter(change.tx, principal, row.id, 201);
@@ -708,7 +707,7 @@ export async function inspectionRoutes(app: FastifyInstance) {
       const reach = await reachOf(principal);
       const before = await getAction(db, reach, request.params.actionId);
       const facility = await getFacility(db, reach, before.facilityId);
-      if (!mayRecordInspections(principal.role)) throw forbidden();
+      if (!recordsFacilityWork(principal.role)) throw forbidden();
       return performWrite(request, reply, db, async (change) => {
         const row = await updateAction(change, before, version, request.body, app.now());
         return {

@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import { type FacilityReach, reaches } from '../../core/access.ts';
 import { dayEndSql, dayStartSql, instantIn, localDate, localDateSql, localTime } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import type { Executor } from '../../db/client.ts';
@@ -6,7 +7,6 @@ import { iso, isoNotNull } from '../../http/dto.ts';
 import { reasons } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { forbidden, notFound, Problem, violated } from '../../http/problem.ts';
-import { type FacilityReach, reaches } from '../access/service.ts';
 import { facilityZone } from '../facilities/service.ts';
 import { facilities } from '../facilities/tables.ts';
 import { inmates } from '../inmates/tables.ts';
@@ -35,11 +35,6 @@ type ActionRow = typeof correctiveActions.$inferSelect;
 
 export const HANDOVER_ACTION =
   'Serahkan barang bukti narkotika kepada BNN/Polri dalam 48 jam (hand over the narcotics to BNN or the police within 48 hours)';
-
-/** Who may write inspections: the facility's staff and head, administrators, and BNN officers whose MoU covers inspection. */
-export function mayRecordInspections(role: string): boolean {
-  return ['admin', 'facility_staff', 'facility_head', 'bnn_officer'].includes(role);
-}
 
 export function toSummaryDto(row: InspectionRow, timezone: string, findingCount: number, seesNames: boolean) {
   return {

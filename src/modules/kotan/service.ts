@@ -1,4 +1,15 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
+import {
+  type Area,
+  areaCondition,
+  keeps,
+  mayReadKotan,
+  NOBODY,
+  organisationArea,
+  tidyName,
+  withinArea,
+  writesOutside,
+} from '../../core/access.ts';
 import { localDate } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import { provinceName, provinceTimeZone } from '../../core/provinces.ts';
@@ -7,25 +18,10 @@ import { isoNotNull } from '../../http/dto.ts';
 import { reasonOf } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { forbidden, notFound, Problem, refuse, refuseAt } from '../../http/problem.ts';
-import {
-  type Area,
-  areaCondition,
-  keeps,
-  NOBODY,
-  organisationArea,
-  tidyName,
-  withinArea,
-  writesOutside,
-} from '../access/service.ts';
 import { namedOrganisations } from '../organisations/service.ts';
 import { type Band, type KotanInstrument, round2, score, VARIABLES, type VariableCode } from './instrument.ts';
 import type { AssessmentCreateInput, AssessmentDto, AssessmentUpdateInput } from './schemas.ts';
 import { kotanAssessments } from './tables.ts';
-
-/** KOTAN is read by everyone but facility staff and heads, whose work is inside the walls. */
-export function mayReadKotan(principal: Principal): boolean {
-  return principal.role !== 'facility_staff' && principal.role !== 'facility_head';
-}
 
 type Row = {
   id: string;

@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import { tidyName } from '../../core/access.ts';
 import type { Change } from '../../core/change.ts';
 import { provinceName, provinceTimeZone } from '../../core/provinces.ts';
 import type { Executor } from '../../db/client.ts';
@@ -6,7 +7,6 @@ import { isoNotNull } from '../../http/dto.ts';
 import { violatedUnique } from '../../http/errors.ts';
 import { reasons } from '../../http/messages.ts';
 import { notFound, Problem, refuse, violated } from '../../http/problem.ts';
-import { tidyName } from '../access/service.ts';
 import type { OrganisationCreateInput, OrganisationDto, OrganisationUpdateInput } from './schemas.ts';
 import { organisations } from './tables.ts';
 

@@ -1,11 +1,11 @@
 import { eq, sql } from 'drizzle-orm';
+import type { FacilityReach } from '../../core/access.ts';
 import { addDays, localDate } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import { queryRows } from '../../db/client.ts';
 import { fieldSentence, reasons } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { type FieldError, forbidden, Problem, refuse } from '../../http/problem.ts';
-import type { FacilityReach } from '../access/service.ts';
 import { attendanceOf } from './enrolments.ts';
 import type { HeldSessionCreateInput } from './schemas.ts';
 import { getProgramme, mayRun } from './service.ts';

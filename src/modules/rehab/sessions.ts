@@ -1,4 +1,5 @@
 import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
+import { type FacilityReach, reaches } from '../../core/access.ts';
 import { dayStart, instantIn, localDate, localTime } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import { type Executor, queryRows, type Tx } from '../../db/client.ts';
@@ -6,7 +7,6 @@ import { isoNotNull } from '../../http/dto.ts';
 import { reasonOf, reasons } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { forbidden, notFound, Problem, refuse } from '../../http/problem.ts';
-import { type FacilityReach, reaches } from '../access/service.ts';
 import { facilities } from '../facilities/tables.ts';
 import type { SessionCreateInput, SessionUpdateInput } from './schemas.ts';
 import { getProgramme, mayRun, mouFor, type ProgrammeView } from './service.ts';

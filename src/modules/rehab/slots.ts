@@ -1,11 +1,11 @@
 import { asc, eq, sql } from 'drizzle-orm';
+import type { FacilityReach } from '../../core/access.ts';
 import { addDays, type HolidayCalendar, instantIn, isoWeekday, localDate } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import type { Principal } from '../../http/principal.ts';
 import { forbidden, refuse } from '../../http/problem.ts';
-import type { FacilityReach } from '../access/service.ts';
 import type { SlotCreateInput } from './schemas.ts';
 import { getProgramme, mayRun } from './service.ts';
 import { book, type Candidate, checkRoomAndFacilitator, checkWithin } from './sessions.ts';

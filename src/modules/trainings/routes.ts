@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { reachFor } from '../../core/access.ts';
 import { localDate, monthsBefore } from '../../core/calendar/index.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import { auditPersonalRead, presentPerson } from '../../http/personal-data.ts';
 import { type Principal, principalOf } from '../../http/principal.ts';
 import { IdParams } from '../../http/schemas.ts';
 import { etag, expectedVersion, performWrite } from '../../http/write.ts';
-import { facilityReach } from '../access/service.ts';
 import { facilitiesInReach, getFacility } from '../facilities/service.ts';
 import { type Counts, coverageByFacility, dueOfficers, sumCounts } from './coverage.ts';
 import {
@@ -51,7 +51,7 @@ export async function trainingRoutes(app: FastifyInstance) {
   const db = app.db;
   const { TRAINING_PASS_MARK: passMark, TRAINING_COVERAGE_MONTHS: months } = app.config;
   // A BNN officer reaches a facility's trainings, officers and coverage under an MoU with training in scope.
-  const reachOf = (principal: Principal) => facilityReach(db, principal, app.now(), 'training');
+  const reachOf = reachFor(db, () => app.now(), 'trainings');
   const presentTraining = (principal: Principal, view: TrainingView) =>
     presentPerson(principal, 'trainings', toTrainingDto(view));
   const presentParticipant = (principal: Principal, view: ParticipantView, training: TrainingView) => {

@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import { type FacilityReach, facilitiesUnderMous, NOBODY, reaches, recordsFacilityWork } from '../../core/access.ts';
 import { daysBetween, localDate } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
@@ -6,7 +7,6 @@ import { iso, isoNotNull } from '../../http/dto.ts';
 import { type RuleName, reasonOf, reasons, ruleSentence } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { type FieldError, forbidden, notFound, Problem, refuse } from '../../http/problem.ts';
-import { type FacilityReach, facilitiesUnderMous, NOBODY, reaches } from '../access/service.ts';
 import { findFacilities } from '../facilities/service.ts';
 import { facilities } from '../facilities/tables.ts';
 import { officers } from '../officers/tables.ts';
@@ -139,11 +139,6 @@ export async function listTrainings(
     .limit(filter.limit + 1);
 }
 
-/** Who keeps trainings at all: administrators, facility staff and heads, BNN officers. Viewers and clients read. */
-function mayKeepTrainings(role: string): boolean {
-  return ['admin', 'facility_staff', 'facility_head', 'bnn_officer'].includes(role);
-}
-
 /**
  * Who may change a training: an administrator; the officers of the BNN unit that runs it; for a
  * training run by a facility or the Kanwil (whose accounts only read), the staff and head of a
@@ -229,7 +224,7 @@ export async function createTraining(
   input: TrainingCreateInput,
   defaultPassMark: number,
 ): Promise<TrainingView> {
-  if (!mayKeepTrainings(principal.role)) throw forbidden();
+  if (!recordsFacilityWork(principal.role)) throw forbidden();
   checkDates(input.starts_on, input.ends_on);
   const organiser = { type: input.organiser_type, id: input.organiser_id };
   await checkTraining(change.tx, principal, reach, organiser, input.facility_ids, input.facility_ids, change.now);

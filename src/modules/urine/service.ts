@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import { type FacilityReach, facilitiesUnderMous, reaches } from '../../core/access.ts';
 import { dayEndSql, dayStartSql, instantIn, localDate, localTime, widestInstants } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import { type Executor, inIds, queryRows } from '../../db/client.ts';
@@ -7,7 +8,6 @@ import { isoNotNull } from '../../http/dto.ts';
 import { type RuleName, reasonOf, ruleSentence } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { type FieldError, notFound, Problem, violated } from '../../http/problem.ts';
-import { type FacilityReach, facilitiesUnderMous, reaches } from '../access/service.ts';
 import { facilityZone } from '../facilities/service.ts';
 import { facilities } from '../facilities/tables.ts';
 import { inmates } from '../inmates/tables.ts';
@@ -23,11 +23,6 @@ import { urineConfirmations, urineRounds, urineTests } from './tables.ts';
 type Facility = typeof facilities.$inferSelect;
 type RoundRow = typeof urineRounds.$inferSelect;
 type TestRow = typeof urineTests.$inferSelect;
-
-/** Who records urine tests: the facility's staff and head, administrators, BNN officers under an MoU covering urine_testing. */
-export function mayTest(role: string): boolean {
-  return ['admin', 'facility_staff', 'facility_head', 'bnn_officer'].includes(role);
-}
 
 export function toRoundDto(row: RoundRow, tested: number) {
   return {

@@ -1,9 +1,32 @@
-import type { SQL } from 'drizzle-orm';
-import { localDateSql } from '../../core/calendar/index.ts';
-import type { Executor } from '../../db/client.ts';
-import { queryRows, sql } from '../../db/client.ts';
-import type { Principal } from '../../http/principal.ts';
-import type { MouScopeValue } from '../mous/schemas.ts';
+import { type SQL, sql } from 'drizzle-orm';
+import { localDateSql } from './calendar/index.ts';
+import { type Executor, queryRows } from './executor.ts';
+
+// Who may see and do what: the caller's reach (facility, MoU scope and dates, province, area) and
+// the role predicates. The one policy file; modules ask it, and keep only their own finer rules.
+
+export type Role =
+  | 'admin'
+  | 'regional_viewer'
+  | 'facility_staff'
+  | 'facility_head'
+  | 'bnn_officer'
+  | 'regional_government_officer'
+  | 'api_client';
+
+/** Who is calling, as the access token says. What they may see is computed per request, here. */
+export interface Principal {
+  kind: 'user' | 'api_client';
+  id: string;
+  role: Role;
+  organisationId: string | null;
+  facilityId: string | null;
+  scopes: string[];
+}
+
+/** The work an MoU may cover (its scope); a BNN unit reaches a facility only for the work in scope. */
+export const MOU_SCOPES = ['rehabilitation', 'urine_testing', 'inspection', 'training', 'socialization'] as const;
+export type MouScopeValue = (typeof MOU_SCOPES)[number];
 
 /** An id no row has: stands in for a caller without an organisation or facility in a comparison. */
 export const NOBODY = '00000000-0000-0000-0000-000000000000';
@@ -116,11 +139,23 @@ export function reaches(reach: FacilityReach, facilityId: string): boolean {
   return reach.all || reach.ids.includes(facilityId);
 }
 
-/** What a BNN officer's MoU must cover to reach a register: the work that needs the people in it. */
-export const REGISTER_PURPOSES = {
+/**
+ * What a BNN officer's MoU must have in scope to reach each part of the record. A register needs
+ * one of the kinds of work that need the people in it.
+ */
+export const PURPOSES = {
+  inspections: 'inspection',
+  urine: 'urine_testing',
+  trainings: 'training',
+  rehab: 'rehabilitation',
   inmates: ['rehabilitation', 'urine_testing', 'inspection'],
   officers: ['urine_testing', 'training', 'inspection'],
-} as const satisfies Record<string, readonly MouScopeValue[]>;
+} as const satisfies Record<string, MouScopeValue | readonly MouScopeValue[]>;
+
+/** The reach a part of the record's routes use: `reachFor(db, clock, 'urine')(principal)`. */
+export function reachFor(db: Executor, clock: () => Date, part: keyof typeof PURPOSES) {
+  return (principal: Principal): Promise<FacilityReach> => facilityReach(db, principal, clock(), PURPOSES[part]);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Areas: where an organisation works outside the walls (P4GN campaigns, rakor, KOTAN).
@@ -232,8 +267,34 @@ async function provinceArea(db: Executor, organisationId: string | null): Promis
   return org?.province_code ? { kind: 'province', provinceCode: org.province_code } : { kind: 'none' };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Roles: what each may do at all. Reach (above) then says where.
+
+/**
+ * Who records the work inside a facility (inspections, urine tests, trainings): its staff and head,
+ * administrators, and BNN officers, whose MoU must cover that work at that facility.
+ */
+export function recordsFacilityWork(role: Role): boolean {
+  return role === 'admin' || role === 'facility_staff' || role === 'facility_head' || role === 'bnn_officer';
+}
+
+/** Facility staff and heads keep their own facility's registers; administrators any. */
+export function keepsRegister(role: Role): boolean {
+  return role === 'admin' || role === 'facility_staff' || role === 'facility_head';
+}
+
+/** KOTAN is read by everyone but facility staff and heads, whose work is inside the walls. */
+export function mayReadKotan(principal: Principal): boolean {
+  return principal.role !== 'facility_staff' && principal.role !== 'facility_head';
+}
+
+/** Rakor and action plans are working papers of the agencies: API clients and facility roles do not read them. */
+export function mayReadMeetings(principal: Principal): boolean {
+  return !['api_client', 'facility_staff', 'facility_head'].includes(principal.role);
+}
+
 /** Who records work outside the walls: administrators, BNN officers and regional government officers. */
-export function writesOutside(role: Principal['role']): boolean {
+export function writesOutside(role: Role): boolean {
   return role === 'admin' || role === 'bnn_officer' || role === 'regional_government_officer';
 }
 
