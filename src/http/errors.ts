@@ -3,9 +3,9 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { v7 as uuidv7 } from 'uuid';
 import type { z } from 'zod';
 import { en as zodEn, id as zodId } from 'zod/locales';
-import { uuidv7 } from '../db/columns.ts';
 import { fieldSentence, fieldTexts, type Locale, type Localized, reasons } from './messages.ts';
 import { type FieldError, localeOf, Problem, problemBody, type Text } from './problem.ts';
 

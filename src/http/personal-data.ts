@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { recordReads } from '../core/change.ts';
-import type { Db } from '../db/client.ts';
+import type { Db } from '../core/executor.ts';
 import { personalColumns } from '../db/data-classes.ts';
 import { hasScope, type Principal } from './principal.ts';
 import { actorOf } from './write.ts';

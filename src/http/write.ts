@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { and, eq, gt } from 'drizzle-orm';
+import { and, eq, gt, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import stringify from 'safe-stable-stringify';
 import { type Actor, type Change, changeOf } from '../core/change.ts';
-import { type Db, type Executor, queryRows, sql } from '../db/client.ts';
+import { type Db, type Executor, queryRows } from '../core/executor.ts';
 import { idempotencyKeys } from '../db/tables.ts';
 import { Problem } from './problem.ts';
 
