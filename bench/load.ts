@@ -7,17 +7,19 @@
 // SECONDS (default 10) and CONNECTIONS (default 32) set the runs; ONLY=list,history,scorecard,ranking,
 // token,attendance,ingest runs some of the scenarios (the framework ceiling always runs). It prints;
 // it never fails on a time.
+
 import autocannon from 'autocannon';
+import { eq } from 'drizzle-orm';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { facilityReach } from '../src/core/access.ts';
+import { localDate, parsePeriod } from '../src/core/calendar/index.ts';
+import { type Actor, recordReads } from '../src/core/change.ts';
 import { openPg, queryRows, sql } from '../src/db/client.ts';
 import type { Principal } from '../src/http/principal.ts';
-import { facilityReach } from '../src/modules/access/service.ts';
-import { type Actor, recordReads } from '../src/modules/audit/service.ts';
 import { scorecardRules } from '../src/modules/compliance/indicators.ts';
-import { parsePeriod } from '../src/modules/compliance/periods.ts';
 import { facilityScorecard, snapshotOf } from '../src/modules/compliance/service.ts';
-import { localToday } from '../src/modules/facilities/service.ts';
+import { facilities } from '../src/modules/facilities/tables.ts';
 import { listTests } from '../src/modules/urine/service.ts';
 
 const base = process.env.BASE ?? 'http://127.0.0.1:3000';
@@ -164,7 +166,7 @@ if (runs('list')) {
   ceilings.set(
     list.name,
     await loop('  database ceiling: the same reach, list and audit statements', async () => {
-      const rows = await listTests(db, await facilityReach(db, staffPrincipal, 'urine_testing'), {
+      const rows = await listTests(db, await facilityReach(db, staffPrincipal, new Date(), 'urine_testing'), {
         facilityId: facility.id,
         subjectType: 'inmate',
         from,
@@ -184,7 +186,7 @@ if (runs('history')) {
   ceilings.set(
     history.name,
     await loop('  database ceiling: the same reach, history and audit statements', async () => {
-      const rows = await listTests(db, await facilityReach(db, staffPrincipal, 'urine_testing'), {
+      const rows = await listTests(db, await facilityReach(db, staffPrincipal, new Date(), 'urine_testing'), {
         subjectId: inmate?.id,
         limit: 50,
       });
@@ -197,7 +199,7 @@ const period = parsePeriod('2025-Q3');
 if (!period) throw new Error('bad period');
 const ctx = { rules: scorecardRules(undefined), trainingMonths: 12, now: new Date() };
 if (runs('scorecard')) {
-  const [row] = await db.query.facilities.findMany({ where: (f, { eq }) => eq(f.id, facility.id) });
+  const [row] = await db.select().from(facilities).where(eq(facilities.id, facility.id));
   if (!row) throw new Error('no bench facility');
   const card = await http('a facility scorecard, 2025-Q3', {
     path: `/v1/facilities/${facility.id}/scorecard?period=2025-Q3`,
@@ -278,7 +280,7 @@ async function newRound(): Promise<string> {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${staff}` },
     body: JSON.stringify({
-      tested_on: localToday(facility?.timezone ?? 'Asia/Jakarta'),
+      tested_on: localDate(new Date(), facility?.timezone ?? 'Asia/Jakarta'),
       reason: 'random',
       subjects: 'inmates',
       kit: { brand: 'Bench', lot: `B${Date.now()}`, expiry: '2030-01-01', panel: ['AMP', 'MET', 'THC'] },

@@ -3,13 +3,16 @@
 // national ranking) through the same service functions the routes call. Usage:
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/bersinar_bench npm run bench:reports
 // (the database is dropped and made anew; REUSE=1 keeps one filled before). It prints; it never fails on a time.
+
+import { asc } from 'drizzle-orm';
+import { monthsBefore, parsePeriod, previousPeriod } from '../src/core/calendar/index.ts';
+import { changeOf } from '../src/core/change.ts';
 import { openPg, queryRows, sql } from '../src/db/client.ts';
-import { changeOf } from '../src/modules/audit/service.ts';
 import { hashSecret } from '../src/modules/auth/passwords.ts';
 import { scorecardRules } from '../src/modules/compliance/indicators.ts';
-import { parsePeriod, previousPeriod } from '../src/modules/compliance/periods.ts';
 import { closePeriod, facilityScorecard, ranking } from '../src/modules/compliance/service.ts';
-import { coverageByFacility, dueOfficers, monthsBefore } from '../src/modules/trainings/coverage.ts';
+import { facilities as facilityTable } from '../src/modules/facilities/tables.ts';
+import { coverageByFacility, dueOfficers } from '../src/modules/trainings/coverage.ts';
 import { fill, freshDatabase, NATIONAL } from './national.ts';
 
 const url = process.env.DATABASE_URL;
@@ -39,7 +42,7 @@ async function time<T>(label: string, fn: () => Promise<T>, runs = 3): Promise<T
   return result as T;
 }
 
-const facilities = await db.query.facilities.findMany({ orderBy: (f, { asc }) => [asc(f.id)] });
+const facilities = await db.select().from(facilityTable).orderBy(asc(facilityTable.id));
 const one = facilities[0];
 if (!one) throw new Error('no facilities');
 const province = facilities.filter((f) => f.provinceCode === one.provinceCode);
@@ -83,7 +86,7 @@ const principal = {
   scopes: [],
 };
 const closing = await db.transaction((tx) =>
-  closePeriod(changeOf(tx, actor), principal, facilities, previousPeriod(period), ctx),
+  closePeriod(changeOf(tx, actor, ctx.now), principal, facilities, previousPeriod(period), ctx),
 );
 console.log(
   `| closing 2025-Q2 for ${facilities.length} facilities (${closing.closed} closed, ${closing.revised} revised) | ${Math.round(performance.now() - started)} |`,

@@ -8,6 +8,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import fastifyMetrics from 'fastify-metrics';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
+import type { Clock } from './core/calendar/index.ts';
 import type { Database, Db } from './db/client.ts';
 import { uuidv7 } from './db/columns.ts';
 import { authPlugin } from './http/auth.ts';
@@ -56,7 +57,8 @@ export interface AppDeps {
   database: Database;
   signingKey: SigningKey;
   evidenceStore?: EvidenceStore;
-  clock?: () => Date;
+  /** The service's clock; the real one unless a test sets it. */
+  clock?: Clock;
   /** A pino logger to use; else one is made from LOG_LEVEL. */
   logger?: FastifyBaseLogger;
 }

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { buildApp, LOG_OPTIONS } from './app.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
-import { holidayCalendar } from './core/calendar/holidays.ts';
+import { holidayCalendar } from './core/calendar/index.ts';
 import type { Database } from './db/client.ts';
 import { openConfiguredDatabase } from './db/open.ts';
 import { type SeedResult, seedDemo } from './db/seed.ts';
@@ -150,10 +150,10 @@ async function start() {
       workingDays: settings.ASSESSMENT_WORKING_DAYS,
       calendar: holidayCalendar(settings.NATIONAL_HOLIDAYS),
     };
-    await openUnconfirmedCases(db.db, new Date(), settings.URINE_CONFIRMATION_DAYS, rules)
+    await openUnconfirmedCases(db.db, server.now(), settings.URINE_CONFIRMATION_DAYS, rules)
       .then((opened) => opened && logger.info({ opened }, 'follow-up cases opened for unconfirmed positives'))
       .catch((err) => logger.warn({ err }, 'follow-up sweep failed'));
-    await recountProvisionalDueDates(db.db, new Date(), rules)
+    await recountProvisionalDueDates(db.db, server.now(), rules)
       .then((recounted) => recounted && logger.info({ recounted }, 'provisional due dates counted again'))
       .catch((err) => logger.warn({ err }, 'due date recount failed'));
   }

@@ -276,6 +276,36 @@ t.test('refresh tokens rotate; a spent one presented again revokes the family', 
   expectProblem(t, await refreshGrant(`${second.split('.')[0]}.wrong-secret`), 400, 'invalid_grant');
 });
 
+t.test('a refresh token lives REFRESH_TOKEN_TTL_DAYS by the service clock', async (t) => {
+  let now = new Date('2026-03-02T02:00:00Z');
+  const c = await build(t, { REFRESH_TOKEN_TTL_DAYS: '2' }, { clock: () => now });
+  const issued = (await passwordGrant('staff.kupang', PASSWORD, c)).json().refresh_token as string;
+  const stamps = async (id: string) =>
+    (
+      await c.rows<{ expires_at: string; spent_at: string | null }>(
+        `SELECT to_json(expires_at AT TIME ZONE 'UTC')#>>'{}' AS expires_at, to_json(spent_at AT TIME ZONE 'UTC')#>>'{}' AS spent_at
+           FROM refresh_tokens WHERE id = $1`,
+        [id.split('.')[0]],
+      )
+    )[0];
+  t.same(await stamps(issued), { expires_at: '2026-03-04T02:00:00', spent_at: null }, 'two days from the clock');
+
+  now = new Date('2026-03-04T01:59:59Z');
+  const rotated = await token({ grant_type: 'refresh_token', refresh_token: issued }, c);
+  t.equal(rotated.statusCode, 200, 'a second before it ends, it still rotates');
+  t.same(
+    await stamps(issued),
+    { expires_at: '2026-03-04T02:00:00', spent_at: '2026-03-04T01:59:59' },
+    'spent at the clock',
+  );
+
+  now = new Date('2026-03-06T01:59:59Z');
+  const next = rotated.json().refresh_token as string;
+  const expired = await token({ grant_type: 'refresh_token', refresh_token: next }, c);
+  expectProblem(t, expired, 400, 'invalid_grant');
+  t.equal(expired.json().detail, 'The credentials or token were not accepted (refresh token expired).');
+});
+
 t.test(
   'the same refresh token presented twice at once is honoured once',
   { skip: h.test.kind === 'pglite' ? 'needs a PostgreSQL server' : false },

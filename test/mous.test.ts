@@ -233,3 +233,24 @@ t.test('terminating the only MoU ends a BNNK reach', async (t) => {
   t.equal(stillMine.statusCode, 200, 'its own terminated MoU stays visible to the unit');
   t.equal(stillMine.json().status, 'terminated');
 });
+
+t.test("an MoU's status and the reach it gives follow the service clock in the unit's zone", async (t) => {
+  // The demo MoU runs from 13 December 2024 to 12 December 2029, in BNNK Purbalingga's WIB.
+  let now = new Date('2029-12-12T16:59:59Z');
+  const c = await build(t, {}, { clock: () => now });
+  const [mou] = await c.rows<{ id: string }>(
+    `SELECT m.id FROM mous m JOIN mou_facilities f ON f.mou_id = m.id WHERE f.facility_id = $1`,
+    [c.world.facilities.banjarnegara],
+  );
+  const token = await c.login('bnnk.purbalingga');
+  const seen = async () => ({
+    status: (await c.call('GET', `/v1/mous/${mou?.id}`, { token })).json().status,
+    listed: (await c.call('GET', '/v1/mous?status=active', { token })).json().data.length,
+    facility: (await c.call('GET', `/v1/facilities/${c.world.facilities.banjarnegara}`, { token })).statusCode,
+  });
+  t.same(await seen(), { status: 'active', listed: 1, facility: 200 }, '23:59:59 WIB on its last day');
+  now = new Date('2029-12-12T17:00:00Z');
+  t.same(await seen(), { status: 'expired', listed: 0, facility: 404 }, 'midnight WIB: it has ended');
+  now = new Date('2024-12-12T16:59:59Z');
+  t.same(await seen(), { status: 'draft', listed: 0, facility: 404 }, 'the evening before it began');
+});

@@ -1,7 +1,7 @@
 import t from 'tap';
+import { parsePeriod, periodsUpTo, previousPeriod } from '../src/core/calendar/index.ts';
 import { scorecardRules } from '../src/modules/compliance/indicators.ts';
 import type { Measures } from '../src/modules/compliance/measures.ts';
-import { parsePeriod, periodsUpTo, previousPeriod } from '../src/modules/compliance/periods.ts';
 import { score } from '../src/modules/compliance/service.ts';
 import { build, PASSWORD } from './helpers/app.ts';
 

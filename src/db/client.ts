@@ -6,17 +6,17 @@ import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import type { Db, Executor, Tx } from '../core/executor.ts';
+import { queryRows } from '../core/executor.ts';
 import * as schema from './schema.ts';
 
-export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-/** Anything a query can run on: the database or an open transaction. */
-export type Executor = Db | Tx;
+// The handle's types live in the kernel, which runs the audit record and the reach queries on it.
+export type { Db, Executor, Tx };
+export { queryRows };
 
 export interface Database {
   db: Db;
@@ -148,12 +148,6 @@ export async function openPglite(dataDir?: string): Promise<Database> {
  */
 export function inIds(column: SQLWrapper, ids: readonly string[]): SQL {
   return sql`${column} = ANY(${sql.param(ids)}::uuid[])`;
-}
-
-/** Rows of a raw query, whichever driver runs it. */
-export async function queryRows<T>(executor: Executor, query: SQL): Promise<T[]> {
-  const result = (await executor.execute(query)) as unknown as { rows: T[] };
-  return result.rows;
 }
 
 export { sql };

@@ -1,10 +1,18 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { Config } from '../config.ts';
 import { type Database, openPg, openPglite } from './client.ts';
 
+/** The settings (config.ts) that choose and size the database. */
+export interface DatabaseSettings {
+  DATABASE_URL?: string | undefined;
+  DATA_DIR: string;
+  DB_POOL_MAX: number;
+  DB_STATEMENT_TIMEOUT_MS: number;
+  DB_CONNECT_TIMEOUT_MS: number;
+}
+
 /** The configured database: PostgreSQL via pg when DATABASE_URL is set, else PGlite under DATA_DIR. */
-export async function openConfiguredDatabase(config: Config, logger: Logger): Promise<Database> {
+export async function openConfiguredDatabase(config: DatabaseSettings, logger: Logger): Promise<Database> {
   if (config.DATABASE_URL) {
     return openPg({
       url: config.DATABASE_URL,

@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
-import type { Role as PrincipalRole } from '../http/principal.ts';
-import { recordAudit } from '../modules/audit/service.ts';
+import type { Role as PrincipalRole } from '../core/access.ts';
+import { recordAudit } from '../core/change.ts';
+import { provinceTimeZone } from '../core/provinces.ts';
 import { hashSecret } from '../modules/auth/passwords.ts';
 import { apiClients, users } from '../modules/auth/tables.ts';
 import { facilities } from '../modules/facilities/tables.ts';
 import { mouFacilities, mous } from '../modules/mous/tables.ts';
-import { provinceTimeZone } from '../modules/organisations/provinces.ts';
 import { organisations } from '../modules/organisations/tables.ts';
 import type { Db } from './client.ts';
 import { uuidv7 } from './columns.ts';

@@ -3,8 +3,8 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { v7 as uuidv7 } from 'uuid';
 import type { z } from 'zod';
-import { uuidv7 } from '../db/columns.ts';
 import {
   type FieldTextCode,
   fieldSentence,

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
-import type { Db } from '../db/client.ts';
+import { recordReads } from '../core/change.ts';
+import type { Db } from '../core/executor.ts';
 import { personalColumns } from '../db/data-classes.ts';
-import { recordReads } from '../modules/audit/service.ts';
 import { hasScope, type Principal } from './principal.ts';
 import { actorOf } from './write.ts';
 

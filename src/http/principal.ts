@@ -1,24 +1,8 @@
 import type { FastifyRequest } from 'fastify';
+import type { Principal, Role } from '../core/access.ts';
 import { forbidden } from './problem.ts';
 
-export type Role =
-  | 'admin'
-  | 'regional_viewer'
-  | 'facility_staff'
-  | 'facility_head'
-  | 'bnn_officer'
-  | 'regional_government_officer'
-  | 'api_client';
-
-/** Who is calling, as the access token says. What they may see is computed per request (access module). */
-export interface Principal {
-  kind: 'user' | 'api_client';
-  id: string;
-  role: Role;
-  organisationId: string | null;
-  facilityId: string | null;
-  scopes: string[];
-}
+export type { Principal, Role };
 
 /** The claims of an access token this service issues (and that a trusted outside issuer must carry). */
 export interface AccessClaims {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PROVINCE_CODES, TIME_ZONES } from '../modules/organisations/provinces.ts';
+import { PROVINCE_CODES, TIME_ZONES } from '../core/provinces.ts';
 import { type FieldTextCode, fieldSentence } from './messages.ts';
 
 // zod words an issue from its input, then drops the input: the input's type is kept on the issues

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { and, eq, gt } from 'drizzle-orm';
+import { and, eq, gt, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import stringify from 'safe-stable-stringify';
-import { type Db, type Executor, queryRows, sql } from '../db/client.ts';
+import { type Actor, type Change, changeOf } from '../core/change.ts';
+import { type Db, type Executor, queryRows } from '../core/executor.ts';
 import { idempotencyKeys } from '../db/tables.ts';
-import { type Actor, type Change, changeOf } from '../modules/audit/service.ts';
 import { Problem } from './problem.ts';
 
 declare module 'fastify' {
@@ -58,7 +58,7 @@ export async function performWrite<T>(
       const earlier = await storedAnswer(tx, principal, key, requestHash);
       if (earlier) return { replayed: true, ...earlier, body: earlier.body as T };
     }
-    const result = await write(changeOf(tx, actor));
+    const result = await write(changeOf(tx, actor, request.server.now()));
     if (key) {
       const answer = JSON.stringify(result.body ?? null);
       await tx

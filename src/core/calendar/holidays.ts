@@ -1,3 +1,4 @@
+import { daysBetween } from './days.ts';
 import { INDONESIA_HOLIDAYS } from './holidays-id.ts';
 
 /**
@@ -82,7 +83,7 @@ export function calendarWarning(calendar: HolidayCalendar, today: string): Calen
   }
   while (calendar.covers(year + 1)) year++;
   const end = `${year}-12-31`;
-  const daysLeft = Math.round((Date.parse(`${end}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
+  const daysLeft = daysBetween(today, end);
   if (daysLeft > CALENDAR_WARNING_DAYS) return null;
   return {
     covered_until: end,

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { facilityReach } from '../../core/access.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import { decodeSeqCursor, page } from '../../http/pagination.ts';
 import { seesPersonalData } from '../../http/personal-data.ts';
 import { hasScope, requireRole } from '../../http/principal.ts';
 import { forbidden } from '../../http/problem.ts';
-import { facilityReach } from '../access/service.ts';
 import { AuditListQuery, AuditPage, ChainReport } from './schemas.ts';
 import { listAuditEvents, verifyChain } from './service.ts';
 import type { auditEvents } from './tables.ts';
@@ -52,7 +52,7 @@ export async function auditRoutes(app: FastifyInstance) {
       const principal = requireRole(request, 'admin', 'facility_head', 'regional_viewer', 'api_client');
       if (principal.role === 'api_client' && !hasScope(principal, 'audit')) throw forbidden();
       const q = request.query;
-      const reach = await facilityReach(db, principal);
+      const reach = await facilityReach(db, principal, app.now());
       const rows = await listAuditEvents(db, reach, {
         entityType: q.entity_type,
         entityId: q.entity_id,

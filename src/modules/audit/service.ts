@@ -1,77 +1,8 @@
 import { and, desc, eq, inArray, lt, type SQL } from 'drizzle-orm';
-import { type Db, type Executor, queryRows, sql, type Tx } from '../../db/client.ts';
+import type { FacilityReach } from '../../core/access.ts';
+import { type Executor, queryRows, sql } from '../../db/client.ts';
 import { uuidv7 } from '../../db/columns.ts';
-import type { FacilityReach } from '../access/service.ts';
 import { auditEvents } from './tables.ts';
-
-export interface Actor {
-  type: 'user' | 'api_client' | 'system';
-  id: string | null;
-  role: string | null;
-  requestId: string | null;
-}
-
-export interface AuditEntry {
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  facilityId?: string | null;
-  before?: unknown;
-  after?: unknown;
-}
-
-/** A write in progress: its transaction, who makes it, and how it leaves its audit trail. */
-export interface Change {
-  tx: Tx;
-  actor: Actor;
-  audit(entry: AuditEntry): Promise<void>;
-}
-
-export function changeOf(tx: Tx, actor: Actor): Change {
-  return { tx, actor, audit: (entry) => recordAudit(tx, actor, entry) };
-}
-
-/** Appends one event in the caller's transaction; the chain trigger numbers and hashes it. */
-export async function recordAudit(tx: Executor, actor: Actor, entry: AuditEntry): Promise<void> {
-  await tx.insert(auditEvents).values({
-    id: uuidv7(),
-    actorType: actor.type,
-    actorId: actor.id,
-    actorRole: actor.role,
-    action: entry.action,
-    entityType: entry.entityType,
-    entityId: entry.entityId,
-    facilityId: entry.facilityId ?? null,
-    requestId: actor.requestId,
-    before: entry.before ?? null,
-    after: entry.after ?? null,
-  });
-}
-
-/**
- * Events of reads, chained like any other, in one statement whose commit does not wait for the
- * disk. The chain's lock is held until commit, and waiting there for the flush (with a transaction
- * around it, three more round trips) capped the audited reads of the whole country at about 700 a
- * second on the bench machine; as one statement, about 1,600 (bench/README.md). The events reach
- * the disk within wal_writer_delay (200 ms) or with the next durable commit: a crash of the
- * database server inside that window can lose the record of a read, never a write's, and never a
- * link of the chain (the WAL keeps commit order). `db` must be the pool, never a write's
- * transaction: the setting would hold for that whole transaction.
- */
-export async function recordReads(db: Db, actor: Actor, entries: AuditEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  const rows = entries.map(
-    (e) =>
-      sql`(${uuidv7()}::uuid, ${e.action}, ${e.entityType}, ${e.entityId ?? null}, ${e.facilityId ?? null}::uuid,
-           ${e.after === undefined ? null : JSON.stringify(e.after)}::jsonb)`,
-  );
-  await db.execute(
-    sql`INSERT INTO audit_events (id, actor_type, actor_id, actor_role, request_id, action, entity_type, entity_id, facility_id, after)
-        SELECT v.id, ${actor.type}, ${actor.id}, ${actor.role}, ${actor.requestId}, v.action, v.entity_type, v.entity_id, v.facility_id, v.after
-          FROM (VALUES ${sql.join(rows, sql`, `)}) AS v(id, action, entity_type, entity_id, facility_id, after)
-         CROSS JOIN (SELECT set_config('synchronous_commit', 'off', true)) AS asynchronous`,
-  );
-}
 
 export interface AuditFilter {
   entityType?: string;

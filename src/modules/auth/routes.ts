@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { facilityReach } from '../../core/access.ts';
 import { decodeKeyCursor, keysetPage } from '../../http/keyset.ts';
 import { fieldSentence, type Localized } from '../../http/messages.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
@@ -8,7 +9,6 @@ import { principalOf, requireRole } from '../../http/principal.ts';
 import { Problem } from '../../http/problem.ts';
 import { IdParams } from '../../http/schemas.ts';
 import { actorOf, etag, expectedVersion, performWrite } from '../../http/write.ts';
-import { facilityReach } from '../access/service.ts';
 import {
   ApiClient,
   ApiClientCreate,
@@ -75,6 +75,7 @@ export async function authRoutes(app: FastifyInstance) {
       },
       () => app.now().getTime(),
     ),
+    now: () => app.now(),
   };
 
   r.get(
@@ -143,7 +144,7 @@ export async function authRoutes(app: FastifyInstance) {
         response: { 200: RevokeResponse },
       },
     },
-    async (request) => ({ revoked: await revokeRefreshToken(db, request.body.token, actorOf(request)) }),
+    async (request) => ({ revoked: await revokeRefreshToken(db, request.body.token, actorOf(request), app.now()) }),
   );
 
   r.get(
@@ -159,7 +160,7 @@ export async function authRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const p = principalOf(request);
-      const reach = await facilityReach(db, p);
+      const reach = await facilityReach(db, p, app.now());
       return {
         kind: p.kind,
         id: p.id,

@@ -1,12 +1,12 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, asc, eq, gt, isNull, type SQL, sql } from 'drizzle-orm';
+import { type Actor, type Change, recordAudit } from '../../core/change.ts';
 import type { Db, Executor } from '../../db/client.ts';
 import { uuidv7 } from '../../db/columns.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import { type Localized, reasonOf, reasons } from '../../http/messages.ts';
 import type { AccessClaims, Principal, Role } from '../../http/principal.ts';
 import { forbidden, notFound, Problem, ruleViolated, violated } from '../../http/problem.ts';
-import { type Actor, type Change, recordAudit } from '../audit/service.ts';
 import { findFacilities } from '../facilities/service.ts';
 import { findOrganisation } from '../organisations/service.ts';
 import { decoyHash, hashSecret, verifySecret } from './passwords.ts';
@@ -26,6 +26,8 @@ export interface TokenSettings {
   refreshTokenTtlDays: number;
   /** Failed password and client-secret attempts, per username and per client id. */
   throttle: SignInThrottle;
+  /** The app's clock: refresh tokens are issued, spent and expire by it. */
+  now: () => Date;
 }
 
 export async function issueToken(
@@ -98,14 +100,15 @@ async function refreshGrant(db: Db, settings: TokenSettings, presented: string, 
     const [row] = await tx.select().from(refreshTokens).where(eq(refreshTokens.id, id)).for('update');
     if (!row || !sameHash(row.secretHash, secret)) return { error: 'unknown_refresh_token' } as const;
     if (row.revokedAt) return { error: 'refresh_token_revoked' } as const;
+    const now = settings.now();
     if (row.spentAt) {
-      await revokeFamily(tx, row, actor, 'auth.refresh_token_reused');
+      await revokeFamily(tx, row, actor, 'auth.refresh_token_reused', now);
       return { error: 'refresh_token_reused' } as const;
     }
-    if (row.expiresAt <= new Date()) return { error: 'refresh_token_expired' } as const;
+    if (row.expiresAt <= now) return { error: 'refresh_token_expired' } as const;
     const [user] = await tx.select().from(users).where(eq(users.id, row.userId));
     if (!user?.active) return { error: 'account_disabled' } as const;
-    await tx.update(refreshTokens).set({ spentAt: new Date() }).where(eq(refreshTokens.id, row.id));
+    await tx.update(refreshTokens).set({ spentAt: now }).where(eq(refreshTokens.id, row.id));
     const refresh = await newRefreshToken(tx, settings, user.id, row.familyId);
     return { token: accessFor(settings, user, refresh) } as const;
   });
@@ -114,13 +117,13 @@ async function refreshGrant(db: Db, settings: TokenSettings, presented: string, 
 }
 
 /** Revokes the family of a refresh token; unknown tokens are ignored (RFC 7009). */
-export async function revokeRefreshToken(db: Db, presented: string, actor: Actor): Promise<boolean> {
+export async function revokeRefreshToken(db: Db, presented: string, actor: Actor, now: Date): Promise<boolean> {
   const [id, secret] = presented.split('.');
   if (!id || !secret || !/^[0-9a-f-]{36}$/.test(id)) return false;
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(refreshTokens).where(eq(refreshTokens.id, id));
     if (!row || !sameHash(row.secretHash, secret)) return false;
-    await revokeFamily(tx, row, actor, 'auth.refresh_token_revoked');
+    await revokeFamily(tx, row, actor, 'auth.refresh_token_revoked', now);
     return true;
   });
 }
@@ -131,10 +134,11 @@ async function revokeFamily(
   row: { familyId: string; userId: string },
   actor: Actor,
   action: 'auth.refresh_token_reused' | 'auth.refresh_token_revoked',
+  now: Date,
 ) {
   await tx
     .update(refreshTokens)
-    .set({ revokedAt: new Date() })
+    .set({ revokedAt: now })
     .where(and(eq(refreshTokens.familyId, row.familyId), isNull(refreshTokens.revokedAt)));
   await recordAudit(
     tx,
@@ -167,7 +171,7 @@ async function newRefreshToken(
     familyId,
     userId,
     secretHash: sha256(secret),
-    expiresAt: new Date(Date.now() + settings.refreshTokenTtlDays * 86_400_000),
+    expiresAt: new Date(settings.now().getTime() + settings.refreshTokenTtlDays * 86_400_000),
   });
   return `${id}.${secret}`;
 }
@@ -386,7 +390,7 @@ export async function updateUser(
       passwordHash: input.password ? await hashSecret(input.password) : before.passwordHash,
       active: input.active ?? before.active,
       version: before.version + 1,
-      updatedAt: new Date(),
+      updatedAt: change.now,
     })
     .where(and(eq(users.id, id), eq(users.version, expectedVersion)))
     .returning();
@@ -395,7 +399,7 @@ export async function updateUser(
     // A disabled account or a changed password ends every session that could be refreshed.
     await change.tx
       .update(refreshTokens)
-      .set({ revokedAt: new Date() })
+      .set({ revokedAt: change.now })
       .where(and(eq(refreshTokens.userId, id), isNull(refreshTokens.revokedAt)));
   }
   await change.audit({
@@ -467,7 +471,7 @@ export async function updateApiClient(
       scopes: input.scopes ? [...new Set(input.scopes)] : before.scopes,
       active: input.active ?? before.active,
       version: before.version + 1,
-      updatedAt: new Date(),
+      updatedAt: change.now,
     })
     .where(and(eq(apiClients.id, id), eq(apiClients.version, expectedVersion)))
     .returning();

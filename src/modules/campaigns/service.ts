@@ -1,9 +1,4 @@
 import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
-import { type Executor, queryRows } from '../../db/client.ts';
-import { isoNotNull } from '../../http/dto.ts';
-import { type RuleName, ruleSentence } from '../../http/messages.ts';
-import type { Principal } from '../../http/principal.ts';
-import { forbidden, notFound, Problem, refuse } from '../../http/problem.ts';
 import {
   type Area,
   areaCondition,
@@ -15,10 +10,16 @@ import {
   tidyName,
   withinArea,
   writesOutside,
-} from '../access/service.ts';
-import type { Change } from '../audit/service.ts';
-import { findFacilities, localToday } from '../facilities/service.ts';
-import { provinceName, provinceTimeZone } from '../organisations/provinces.ts';
+} from '../../core/access.ts';
+import { localDate } from '../../core/calendar/index.ts';
+import type { Change } from '../../core/change.ts';
+import { provinceName, provinceTimeZone } from '../../core/provinces.ts';
+import { type Executor, queryRows } from '../../db/client.ts';
+import { isoNotNull } from '../../http/dto.ts';
+import { type RuleName, ruleSentence } from '../../http/messages.ts';
+import type { Principal } from '../../http/principal.ts';
+import { forbidden, notFound, Problem, refuse } from '../../http/problem.ts';
+import { findFacilities } from '../facilities/service.ts';
 import { namedOrganisations } from '../organisations/service.ts';
 import {
   AUDIENCE_KINDS,
@@ -218,7 +219,7 @@ async function checkFacility(
 
 /** A campaign is recorded once held: not on a day still to come at its place. */
 function checkHeldOn(heldOn: string, provinceCode: string, now: Date): void {
-  if (heldOn > localToday(provinceTimeZone(provinceCode), now)) {
+  if (heldOn > localDate(now, provinceTimeZone(provinceCode))) {
     refuse('/held_on', 'campaign_held_on_still_come_campaign');
   }
 }
@@ -321,7 +322,7 @@ export async function updateCampaign(
       audienceCount: input.audience_count ?? c.audienceCount,
       notes: input.notes === undefined ? c.notes : input.notes || null,
       version: c.version + 1,
-      updatedAt: new Date(),
+      updatedAt: change.now,
     })
     .where(and(eq(campaigns.id, id), eq(campaigns.version, expectedVersion)))
     .returning({ id: campaigns.id });

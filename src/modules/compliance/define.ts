@@ -1,6 +1,6 @@
+import type { MouScopeValue } from '../../core/access.ts';
 import { type Executor, queryRows, sql } from '../../db/client.ts';
-import type { MouScopeValue } from '../mous/schemas.ts';
-import type { coverageByFacility, dueOfficers, monthsBefore } from '../trainings/coverage.ts';
+import type { coverageByFacility, dueOfficers } from '../trainings/coverage.ts';
 import type { Bounds, FacilityClock, PositiveOutcome } from './predicates.ts';
 
 /**
@@ -23,7 +23,6 @@ export interface Modules {
   trainings: {
     coverageByFacility: typeof coverageByFacility;
     dueOfficers: typeof dueOfficers;
-    monthsBefore: typeof monthsBefore;
   };
 }
 

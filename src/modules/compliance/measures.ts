@@ -1,5 +1,6 @@
+import type { Period } from '../../core/calendar/index.ts';
 import { type Executor, queryRows, sql } from '../../db/client.ts';
-import { coverageByFacility, dueOfficers, monthsBefore } from '../trainings/coverage.ts';
+import { coverageByFacility, dueOfficers } from '../trainings/coverage.ts';
 import {
   type CountSource,
   type Counts,
@@ -9,7 +10,6 @@ import {
   type RecordsQuery,
 } from './define.ts';
 import { INDICATORS, type IndicatorCode, indicatorOf } from './indicators.ts';
-import type { Period } from './periods.ts';
 import { boundsOf, type FacilityClock } from './predicates.ts';
 
 export type { Counts, RecordLink } from './define.ts';
@@ -23,7 +23,7 @@ export type Measures = Record<IndicatorCode, Counts>;
 
 type Row = Record<string, number>;
 
-const MODULES: Modules = { trainings: { coverageByFacility, dueOfficers, monthsBefore } };
+const MODULES: Modules = { trainings: { coverageByFacility, dueOfficers } };
 
 export async function measure(
   db: Executor,

@@ -1,7 +1,5 @@
+import { addDays, dayEndSql, dayStartSql, localDate, type Period, widestInstants } from '../../core/calendar/index.ts';
 import { sql } from '../../db/client.ts';
-import { localToday } from '../facilities/service.ts';
-import { addDays, widestInstants } from '../inspections/time.ts';
-import type { Period } from './periods.ts';
 
 /**
  * What the scorecard's queries share: each facility's period as bounds (the `fp` rows every query
@@ -16,9 +14,12 @@ export interface FacilityClock {
   timezone: string;
 }
 
+// The zone of the facility each row is judged for (fp's rows join it as fz).
+export const zone = sql`fz.timezone`;
+
 /** The end of the period in a facility's calendar: its last day, or today while it runs. */
 export function endOf(period: Period, timezone: string, now: Date): string {
-  const today = localToday(timezone, now);
+  const today = localDate(now, timezone);
   return today < period.to ? today : period.to;
 }
 
@@ -57,14 +58,14 @@ export function boundsOf(facilities: FacilityClock[], period: Period, now: Date,
   const upto = facilities.map((f) => endOf(period, f.timezone, now));
   // A due date is judged once its day is over: the whole period when it has ended, else up to yesterday.
   const judged = facilities.map((f) => {
-    const today = localToday(f.timezone, now);
+    const today = localDate(now, f.timezone);
     return today > period.to ? period.to : addDays(today, -1);
   });
   const fp = sql`fp AS (
     SELECT f.id, f.upto::date AS upto, f.judged::date AS judged,
-           (${period.from}::date)::timestamp AT TIME ZONE fz.timezone::text AS t0,
-           (${period.to}::date + 1)::timestamp AT TIME ZONE fz.timezone::text AS t1,
-           (f.upto::date + 1)::timestamp AT TIME ZONE fz.timezone::text AS u1
+           ${dayStartSql(period.from, zone)} AS t0,
+           ${dayEndSql(period.to, zone)} AS t1,
+           ${dayEndSql(sql`f.upto`, zone)} AS u1
       FROM unnest(${sql.param(ids)}::uuid[], ${sql.param(upto)}::text[], ${sql.param(judged)}::text[]) AS f(id, upto, judged)
       JOIN facilities fz ON fz.id = f.id)`;
   const { earliest, latest } = widestInstants(period.from, period.to);

@@ -2,16 +2,16 @@ import { stringify } from 'csv-stringify/sync';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import Negotiator from 'negotiator';
+import type { MouScopeValue } from '../../core/access.ts';
+import { facilityReach, reaches } from '../../core/access.ts';
+import { periodsUpTo, previousPeriod } from '../../core/calendar/index.ts';
 import { principalOf, requireRole } from '../../http/principal.ts';
 import { localeOf, notFound } from '../../http/problem.ts';
 import { IdParams } from '../../http/schemas.ts';
 import { performWrite } from '../../http/write.ts';
-import { facilityReach, reaches } from '../access/service.ts';
 import { facilitiesInReach, getFacility } from '../facilities/service.ts';
-import type { MouScopeValue } from '../mous/schemas.ts';
 import { renderScorecard, SCORECARD_CSP } from './html.ts';
 import { scorecardRules } from './indicators.ts';
-import { periodsUpTo, previousPeriod } from './periods.ts';
 import { CloseBody, CloseResult, IndicatorList, Ranking, RankingQuery, Scorecard, ScorecardQuery } from './schemas.ts';
 import {
   type Context,
@@ -70,7 +70,7 @@ export async function complianceRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const principal = principalOf(request);
-      const facility = await getFacility(db, await facilityReach(db, principal), request.params.facilityId);
+      const facility = await getFacility(db, await facilityReach(db, principal, app.now()), request.params.facilityId);
       const ctx = context();
       const period = periodFrom(request.query.period, facility.timezone, ctx.now);
       let card: ScorecardValue & {
@@ -94,7 +94,7 @@ export async function complianceRoutes(app: FastifyInstance) {
           if (!asked.has(purpose)) {
             asked.set(
               purpose,
-              facilityReach(db, principal, purpose).then((r) => reaches(r, facility.id)),
+              facilityReach(db, principal, app.now(), purpose).then((r) => reaches(r, facility.id)),
             );
           }
           return asked.get(purpose) as Promise<boolean>;
@@ -139,7 +139,11 @@ export async function complianceRoutes(app: FastifyInstance) {
       const principal = principalOf(request);
       const ctx = context();
       const period = periodFrom(request.query.period, 'Asia/Jakarta', ctx.now);
-      const list = await facilitiesInReach(db, await facilityReach(db, principal), request.query.province_code);
+      const list = await facilitiesInReach(
+        db,
+        await facilityReach(db, principal, app.now()),
+        request.query.province_code,
+      );
       const data = await ranking(db, list, period, ctx);
       const answer = { period: period.code, previous_period: previousPeriod(period).code, data };
       if (preferred(request, ['text/csv']) !== 'text/csv') return answer;
@@ -193,7 +197,11 @@ export async function complianceRoutes(app: FastifyInstance) {
       const principal = requireRole(request, 'admin');
       const ctx = context();
       const period = periodFrom(request.body.period, 'Asia/Jakarta', ctx.now, 'body');
-      const list = await facilitiesInReach(db, await facilityReach(db, principal), request.body.province_code);
+      const list = await facilitiesInReach(
+        db,
+        await facilityReach(db, principal, app.now()),
+        request.body.province_code,
+      );
       return performWrite(request, reply, db, async (change) => ({
         status: 200,
         body: await closePeriod(change, principal, list, period, ctx),

@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { PERIOD_PATTERN } from '../../core/calendar/index.ts';
 import { fieldSentence } from '../../http/messages.ts';
 import { Id, LocalDate, ProvinceCode, Timestamp } from '../../http/schemas.ts';
 import { INDICATOR_CODES } from './indicators.ts';
-import { PERIOD_PATTERN } from './periods.ts';
 
 const Code = z.enum(INDICATOR_CODES);
 const Status = z.enum(['bersinar', 'menuju_bersinar', 'belum_bersinar']).meta({

@@ -1,16 +1,15 @@
 import { and, desc, eq, lte, sql } from 'drizzle-orm';
+import type { MouScopeValue } from '../../core/access.ts';
+import { localDate, type Period, parsePeriod, periodOf, previousPeriod } from '../../core/calendar/index.ts';
+import type { Change } from '../../core/change.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import { fieldSentence, type Localized } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { Problem, refuse } from '../../http/problem.ts';
-import type { Change } from '../audit/service.ts';
-import { localToday } from '../facilities/service.ts';
 import type { facilities } from '../facilities/tables.ts';
-import type { MouScopeValue } from '../mous/schemas.ts';
 import { type IndicatorCode, indicatorOf, type ScorecardRules } from './indicators.ts';
 import { type Measures, measure, type RecordLink, recordsBehind } from './measures.ts';
-import { type Period, parsePeriod, periodOf, previousPeriod } from './periods.ts';
 import { scorecardSnapshots } from './tables.ts';
 
 type Facility = typeof facilities.$inferSelect;
@@ -57,7 +56,7 @@ export function periodFrom(
   now: Date,
   where: 'querystring' | 'body' = 'querystring',
 ): Period {
-  const today = localToday(timezone, now);
+  const today = localDate(now, timezone);
   const period = code ? parsePeriod(code) : periodOf('quarter', today);
   const refuse = (detail: Localized) =>
     new Problem(400, 'validation_failed', {}, { errors: [{ in: where, pointer: '/period', detail }] });
@@ -109,7 +108,7 @@ export function score(facility: Facility, period: Period, m: Measures, ctx: Cont
     period: period.code,
     from: period.from,
     to: period.to,
-    complete: localToday(facility.timezone, ctx.now) > period.to,
+    complete: localDate(ctx.now, facility.timezone) > period.to,
     score: total,
     status,
     capped_by: cappedBy,
@@ -206,7 +205,7 @@ export async function closePeriod(
   period: Period,
   ctx: Context,
 ) {
-  const open = list.filter((f) => localToday(f.timezone, ctx.now) <= period.to);
+  const open = list.filter((f) => localDate(ctx.now, f.timezone) <= period.to);
   if (open.length) {
     refuse('/period', 'scorecard_period_not_ended', { code: period.code });
   }

@@ -1,19 +1,21 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
-import { type Executor, queryRows } from '../../db/client.ts';
-import { isoNotNull } from '../../http/dto.ts';
-import type { Principal } from '../../http/principal.ts';
-import { forbidden, notFound, Problem, refuse } from '../../http/problem.ts';
 import {
   type Area,
   areaCondition,
   keeps,
+  mayReadMeetings,
   NOBODY,
   organisationArea,
   tidyName,
   withinArea,
   writesOutside,
-} from '../access/service.ts';
-import type { Change } from '../audit/service.ts';
+} from '../../core/access.ts';
+import { localDateSql } from '../../core/calendar/index.ts';
+import type { Change } from '../../core/change.ts';
+import { type Executor, queryRows } from '../../db/client.ts';
+import { isoNotNull } from '../../http/dto.ts';
+import type { Principal } from '../../http/principal.ts';
+import { forbidden, notFound, Problem, refuse } from '../../http/problem.ts';
 import { namedOrganisations } from '../organisations/service.ts';
 import type {
   ActionItemCreateInput,
@@ -25,14 +27,6 @@ import type {
   MeetingUpdateInput,
 } from './schemas.ts';
 import { actionItemNotes, actionItems, coordinationMeetings, meetingParticipants } from './tables.ts';
-
-/** Rakor and action plans are working papers of the agencies: API clients and facility roles do not read them. */
-export function mayReadMeetings(principal: Principal): boolean {
-  return !['api_client', 'facility_staff', 'facility_head'].includes(principal.role);
-}
-
-// An owner's today, in SQL, by the service clock: overdue is judged in the owner's time zone.
-const ownerToday = (now: Date, tz: SQL) => sql`(${now.toISOString()}::timestamptz AT TIME ZONE ${tz}::text)::date`;
 
 /**
  * Who sees a meeting: whoever reads its place, and the officers of its organiser, of a participant
@@ -81,7 +75,7 @@ function meetingQuery(now: Date, where: SQL, tail: SQL = sql``): SQL {
                               'done', count(*) FILTER (WHERE i.status = 'done'),
                               'dropped', count(*) FILTER (WHERE i.status = 'dropped'),
                               'overdue', count(*) FILTER (WHERE i.status IN ('planned', 'in_progress')
-                                                            AND i.due_on < ${ownerToday(now, sql`io.timezone`)}))
+                                                            AND i.due_on < ${localDateSql(now, sql`io.timezone`)}))
                        FROM action_items i JOIN organisations io ON io.id = i.owner_id
                       WHERE i.meeting_id = m.id) AS items,
                     m.created_by::text AS created_by, m.version, m.created_at, m.updated_at
@@ -261,7 +255,7 @@ export async function updateMeeting(
       agenda: input.agenda ?? before.agenda,
       minutes: input.minutes === undefined ? before.minutes : input.minutes,
       version: before.version + 1,
-      updatedAt: new Date(),
+      updatedAt: change.now,
     })
     .where(and(eq(coordinationMeetings.id, id), eq(coordinationMeetings.version, expectedVersion)))
     .returning({ id: coordinationMeetings.id });
@@ -318,7 +312,8 @@ type ItemRow = {
 };
 
 function itemQuery(now: Date, where: SQL, tail: SQL = sql``): SQL {
-  const today = ownerToday(now, sql`ow.timezone`);
+  // An owner's today, by the service clock: overdue is judged in the owner's time zone.
+  const today = localDateSql(now, sql`ow.timezone`);
   return sql`SELECT i.id::text AS id, i.meeting_id::text AS meeting_id, m.title AS meeting_title,
                     m.held_on::text AS meeting_held_on, m.organiser_id::text AS organiser_id,
                     (SELECT coalesce(array_agg(mp.organisation_id::text), '{}')::text[]
@@ -414,7 +409,7 @@ export async function listItems(
   if (filter.ownerId) where.push(sql`i.owner_id = ${filter.ownerId}`);
   if (filter.meetingId) where.push(sql`i.meeting_id = ${filter.meetingId}`);
   if (filter.status) where.push(sql`i.status = ${filter.status}`);
-  const overdue = sql`(i.status IN ('planned', 'in_progress') AND i.due_on < ${ownerToday(now, sql`ow.timezone`)})`;
+  const overdue = sql`(i.status IN ('planned', 'in_progress') AND i.due_on < ${localDateSql(now, sql`ow.timezone`)})`;
   if (filter.overdue === true) where.push(overdue);
   if (filter.overdue === false) where.push(sql`NOT ${overdue}`);
   if (filter.dueFrom) where.push(sql`i.due_on >= ${filter.dueFrom}::date`);
@@ -532,7 +527,7 @@ export async function updateItem(
       status,
       closedOn,
       version: before.version + 1,
-      updatedAt: new Date(),
+      updatedAt: change.now,
     })
     .where(and(eq(actionItems.id, id), eq(actionItems.version, expectedVersion)))
     .returning({ id: actionItems.id });

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { facilityReach } from '../../core/access.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import { principalOf, requireRole } from '../../http/principal.ts';
 import { IdParams } from '../../http/schemas.ts';
 import { etag, expectedVersion, performWrite } from '../../http/write.ts';
-import { facilityReach } from '../access/service.ts';
 import { Facility, FacilityCreate, FacilityListQuery, FacilityPage, FacilityUpdate } from './schemas.ts';
 import { createFacility, getFacility, listFacilities, toFacilityDto, updateFacility } from './service.ts';
 
@@ -29,7 +29,7 @@ export async function facilityRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const q = request.query;
-      const reach = await facilityReach(db, principalOf(request));
+      const reach = await facilityReach(db, principalOf(request), app.now());
       const rows = await listFacilities(db, reach, {
         type: q.type,
         provinceCode: q.province_code,
@@ -56,7 +56,7 @@ export async function facilityRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const reach = await facilityReach(db, principalOf(request));
+      const reach = await facilityReach(db, principalOf(request), app.now());
       const row = await getFacility(db, reach, request.params.facilityId);
       reply.header('etag', etag(row.version));
       return toFacilityDto(row);
@@ -105,7 +105,7 @@ export async function facilityRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const principal = requireRole(request, 'admin');
       const version = expectedVersion(request);
-      const reach = await facilityReach(db, principal);
+      const reach = await facilityReach(db, principal, app.now());
       return performWrite(request, reply, db, async (change) => {
         const row = await updateFacility(change, reach, request.params.facilityId, version, request.body);
         return { status: 200, body: toFacilityDto(row), headers: { etag: etag(row.version) } };

@@ -1,12 +1,12 @@
 import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import { type FacilityReach, keepsRegister, reaches } from '../../core/access.ts';
+import type { Change } from '../../core/change.ts';
+import { provinceName, provinceTimeZone } from '../../core/provinces.ts';
 import type { Executor } from '../../db/client.ts';
 import { startsWith } from '../../db/filters.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import type { Principal } from '../../http/principal.ts';
 import { forbidden, notFound, Problem, violated } from '../../http/problem.ts';
-import { type FacilityReach, reaches } from '../access/service.ts';
-import type { Change } from '../audit/service.ts';
-import { provinceName, provinceTimeZone } from '../organisations/provinces.ts';
 import { organisations } from '../organisations/tables.ts';
 import type { FacilityCreateInput, FacilityDto, FacilityUpdateInput } from './schemas.ts';
 import { facilities } from './tables.ts';
@@ -136,7 +136,7 @@ export async function updateFacility(
       class: input.class ?? before.class,
       capacity: input.capacity ?? before.capacity,
       version: before.version + 1,
-      updatedAt: new Date(),
+      updatedAt: change.now,
     })
     .where(and(eq(facilities.id, id), eq(facilities.version, expectedVersion)))
     .returning();
@@ -152,26 +152,11 @@ export async function updateFacility(
   return row;
 }
 
-/** Today's date where the facility is (WIB, WITA or WIT), as YYYY-MM-DD. */
 /**
  * A record's facility zone, for lists that judge local days in SQL: join `facilities` on the
  * record's facility, then use this. A subquery per row instead cost two index lookups a row scanned.
  */
 export const facilityZone = sql<string>`${facilities.timezone}::text`;
-
-export function localToday(timezone: string, at: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: timezone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(at);
-}
-
-/** Facility staff and heads keep their own facility's registers; administrators any. */
-export function mayKeepRegister(role: string): boolean {
-  return role === 'admin' || role === 'facility_staff' || role === 'facility_head';
-}
 
 /** A facility whose register the caller keeps: 404 outside reach, 403 for a role that only reads. */
 export async function registerFacility(
@@ -181,6 +166,6 @@ export async function registerFacility(
   facilityId: string,
 ): Promise<Row> {
   const facility = await getFacility(db, reach, facilityId);
-  if (!mayKeepRegister(principal.role)) throw forbidden();
+  if (!keepsRegister(principal.role)) throw forbidden();
   return facility;
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { calendarWarning, holidayCalendar } from '../../core/calendar/holidays.ts';
+import { calendarWarning, holidayCalendar } from '../../core/calendar/index.ts';
 import { Problem } from '../../http/problem.ts';
 
 const tags = ['Service'];

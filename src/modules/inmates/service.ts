@@ -1,5 +1,8 @@
 import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { type FacilityReach, reaches } from '../../core/access.ts';
+import { localDate } from '../../core/calendar/index.ts';
+import type { Change } from '../../core/change.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { uuidv7 } from '../../db/columns.ts';
 import { startsWith } from '../../db/filters.ts';
@@ -16,9 +19,6 @@ import {
 import { type FieldTextCode, fieldSentence, type Localized, reasonOf, reasons } from '../../http/messages.ts';
 import { notFound, Problem, ruleViolated, violated } from '../../http/problem.ts';
 import { LocalDate } from '../../http/schemas.ts';
-import { type FacilityReach, reaches } from '../access/service.ts';
-import type { Change } from '../audit/service.ts';
-import { localToday } from '../facilities/service.ts';
 import type { facilities } from '../facilities/tables.ts';
 import { closeEnrolmentsFor } from '../rehab/closing.ts';
 import { type InmateDto, InmateFields, type InmateUpdateInput } from './schemas.ts';
@@ -149,7 +149,7 @@ export async function listInmates(db: Executor, reach: FacilityReach, filter: In
 }
 
 export async function createInmate(change: Change, facility: Facility, input: Fields): Promise<Row> {
-  throwFirst(dateErrors(input, localToday(facility.timezone)));
+  throwFirst(dateErrors(input, localDate(change.now, facility.timezone)));
   const id = uuidv7();
   const [row] = await change.tx
     .insert(inmates)
@@ -216,12 +216,12 @@ export async function updateInmate(
         admission_date: before.admissionDate,
         expected_release_date: next.expectedReleaseDate,
       },
-      localToday(facility.timezone),
+      localDate(change.now, facility.timezone),
     ),
   );
   const [row] = await change.tx
     .update(inmates)
-    .set({ ...next, version: before.version + 1, updatedAt: new Date() })
+    .set({ ...next, version: before.version + 1, updatedAt: change.now })
     .where(and(eq(inmates.id, before.id), eq(inmates.version, expectedVersion)))
     .returning();
   if (!row) throw new Problem(412, 'precondition_failed', { current: '?' });
@@ -253,16 +253,19 @@ export async function releaseInmate(
   facility: Facility,
   before: Row,
   input: { released_on: string; reason: string; note?: string },
-  now: Date = new Date(),
+  now: Date,
 ): Promise<Row> {
   requireHeld(before);
   throwFirst(
-    dateErrors({ admission_date: before.admissionDate, released_on: input.released_on }, localToday(facility.timezone)),
+    dateErrors(
+      { admission_date: before.admissionDate, released_on: input.released_on },
+      localDate(now, facility.timezone),
+    ),
   );
   const status = input.reason === 'deceased' ? 'deceased' : 'released';
   const [row] = await change.tx
     .update(inmates)
-    .set({ status, releasedOn: input.released_on, version: before.version + 1, updatedAt: new Date() })
+    .set({ status, releasedOn: input.released_on, version: before.version + 1, updatedAt: change.now })
     .where(and(eq(inmates.id, before.id), eq(inmates.version, before.version)))
     .returning();
   if (!row) throw new Problem(409, 'conflict', { reason: reasons.record_changed });
@@ -319,7 +322,7 @@ export async function transferInmate(
   to: Facility | undefined,
   before: Row,
   input: { transferred_on: string; registration_number?: string; note?: string },
-  now: Date = new Date(),
+  now: Date,
 ): Promise<Row> {
   requireHeld(before);
   if (!to) {
@@ -329,7 +332,7 @@ export async function transferInmate(
     throw violated('inmate_person_already_held_at', {}, '/to_facility_id');
   }
   const lastStay = await openStay(change, before.id);
-  const today = localToday(from.timezone);
+  const today = localDate(now, from.timezone);
   if (input.transferred_on > today || (lastStay && input.transferred_on < lastStay.fromDate)) {
     throw violated('inmate_transferred_on_fall_within_current', {}, '/transferred_on');
   }
@@ -342,7 +345,7 @@ export async function transferInmate(
       block: null,
       cell: null,
       version: before.version + 1,
-      updatedAt: new Date(),
+      updatedAt: change.now,
     })
     .where(and(eq(inmates.id, before.id), eq(inmates.version, before.version)))
     .returning();
@@ -399,7 +402,7 @@ export async function importInmates(
   rows: ImportRow[],
   options: ImportOptions,
 ): Promise<ImportReportDto> {
-  const today = localToday(facility.timezone);
+  const today = localDate(change.now, facility.timezone);
   let movedOut = new Set<string>();
   const plan = await planImport(rows, options, {
     schema: ImportFields,
@@ -514,7 +517,7 @@ async function updateChanged(change: Change, rows: { row: Row; f: ImportFieldsOu
             expected_release_date = coalesce(v.expected_release_date::date, i.expected_release_date),
             block = coalesce(v.block, i.block), cell = coalesce(v.cell, i.cell),
             status = coalesce(v.status::inmate_status, i.status), released_on = coalesce(v.released_on::date, i.released_on),
-            version = i.version + 1, updated_at = now()
+            version = i.version + 1, updated_at = ${change.now.toISOString()}::timestamptz
           FROM unnest(${col((x) => x.row.id)}::uuid[], ${col((x) => x.f.name)}::text[], ${col((x) => x.f.sex)}::text[],
                       ${col((x) => x.f.birth_date)}::text[], ${col((x) => x.f.case_type)}::text[],
                       ${col((x) => x.f.admission_date)}::text[], ${col((x) => x.f.expected_release_date ?? null)}::text[],
@@ -535,6 +538,7 @@ async function updateChanged(change: Change, rows: { row: Row; f: ImportFieldsOu
         change,
         released.map((x) => ({ inmateId: x.row.id, on: x.f.released_on as string })),
         'released',
+        change.now,
       );
     }
   }

@@ -1,11 +1,12 @@
 import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import { type FacilityReach, reaches } from '../../core/access.ts';
+import { localDate, localDateSql } from '../../core/calendar/index.ts';
+import type { Change } from '../../core/change.ts';
 import type { Executor } from '../../db/client.ts';
 import { reasons } from '../../http/messages.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import type { Principal } from '../../http/principal.ts';
 import { notFound, Problem, violated } from '../../http/problem.ts';
-import { type FacilityReach, reaches } from '../access/service.ts';
-import type { Change } from '../audit/service.ts';
 import { facilityZone } from '../facilities/service.ts';
 import { facilities } from '../facilities/tables.ts';
 import { officers } from '../officers/tables.ts';
@@ -14,7 +15,6 @@ import { type ActionRow, type InspectionRow, toActionDto } from './dto.ts';
 import { inspectionReach, inspectionToWrite, requireRecorder, touch } from './load.ts';
 import type { ActionCreateInput } from './schemas.ts';
 import { correctiveActions, findings, inspections } from './tables.ts';
-import { localDate } from './time.ts';
 
 // Corrective actions: added until sign-off, progressed after it too; the narcotics hand-over is
 // one the service adds by itself.
@@ -61,7 +61,7 @@ export async function addAction(
   input: ActionCreateInput,
   now: Date,
 ) {
-  const { inspection, timezone } = await inspectionToWrite(change.tx, principal, inspectionId);
+  const { inspection, timezone } = await inspectionToWrite(change, principal, inspectionId);
   if (inspection.status === 'signed_off') {
     throw new Problem(409, 'conflict', { reason: reasons.report_signed_off });
   }
@@ -98,7 +98,7 @@ export async function addAction(
     })
     .returning();
   if (!row) throw new Error('insert returned nothing');
-  await touch(change, inspection, new Date());
+  await touch(change, inspection, change.now);
   await change.audit({
     action: 'corrective_action.created',
     entityType: 'corrective_action',
@@ -110,8 +110,8 @@ export async function addAction(
 }
 
 /** An action in reach (404 otherwise), with its facility's time zone; `lock` for a change. */
-async function loadAction(db: Executor, principal: Principal, id: string, lock = false) {
-  const reach = await inspectionReach(db, principal);
+async function loadAction(db: Executor, principal: Principal, id: string, now: Date, lock = false) {
+  const reach = await inspectionReach(db, principal, now);
   const query = db
     .select({ row: correctiveActions, timezone: facilities.timezone })
     .from(correctiveActions)
@@ -123,7 +123,7 @@ async function loadAction(db: Executor, principal: Principal, id: string, lock =
 }
 
 export async function readAction(db: Executor, principal: Principal, id: string, now: Date) {
-  const { row, timezone } = await loadAction(db, principal, id);
+  const { row, timezone } = await loadAction(db, principal, id, now);
   return toActionDto(row, timezone, now);
 }
 
@@ -143,7 +143,7 @@ export async function progressAction(
   input: { status?: ActionRow['status']; closing_comment?: string },
   now: Date,
 ) {
-  const { row: before, timezone } = await loadAction(change.tx, principal, id, true);
+  const { row: before, timezone } = await loadAction(change.tx, principal, id, change.now, true);
   requireRecorder(principal);
   if (before.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: before.version });
   if (before.status === 'verified') throw new Problem(409, 'conflict', { reason: reasons.action_verified });
@@ -190,7 +190,7 @@ export interface ActionQuery {
 
 /** Across the caller's facilities; overdue is judged by each facility's own calendar at `now`. */
 export async function listActions(db: Executor, principal: Principal, q: ActionQuery, now: Date) {
-  return listWithin(db, await inspectionReach(db, principal), q, now);
+  return listWithin(db, await inspectionReach(db, principal, now), q, now);
 }
 
 async function listWithin(db: Executor, reach: FacilityReach, q: ActionQuery, now: Date) {
@@ -198,7 +198,7 @@ async function listWithin(db: Executor, reach: FacilityReach, q: ActionQuery, no
   let rows: { row: ActionRow; timezone: string }[] = [];
   if (reach.all || reach.ids.length > 0) {
     const overdue = sql`(${correctiveActions.status} IN ('open', 'in_progress')
-      AND ${correctiveActions.dueDate} < (${now.toISOString()}::timestamptz AT TIME ZONE ${facilityZone})::date)`;
+      AND ${correctiveActions.dueDate} < ${localDateSql(now, facilityZone)})`;
     const where: SQL[] = [];
     if (!reach.all) where.push(inArray(correctiveActions.facilityId, reach.ids));
     if (q.facility_id) where.push(eq(correctiveActions.facilityId, q.facility_id));
@@ -230,7 +230,7 @@ export async function listInspectionActions(
   q: Omit<ActionQuery, 'inspection_id' | 'facility_id'>,
   now: Date,
 ) {
-  const reach = await inspectionReach(db, principal);
+  const reach = await inspectionReach(db, principal, now);
   const [inspection] = await db
     .select({ facilityId: inspections.facilityId })
     .from(inspections)

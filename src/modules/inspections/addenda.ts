@@ -1,10 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
+import { reaches } from '../../core/access.ts';
+import type { Change } from '../../core/change.ts';
 import type { Executor } from '../../db/client.ts';
 import { reasons } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { notFound, Problem, violated } from '../../http/problem.ts';
-import { reaches } from '../access/service.ts';
-import type { Change } from '../audit/service.ts';
 import { toAddendumRecordDto } from './dto.ts';
 import { inspectionReach, inspectionToWrite } from './load.ts';
 import { addenda, correctiveActions, evidenceItems, findings, inspections } from './tables.ts';
@@ -25,7 +25,7 @@ function hasPart(input: AddendumInput) {
 
 /** Corrections to a signed-off report: what they correct (a part of this report), who, and why. */
 export async function addAddendum(change: Change, principal: Principal, inspectionId: string, input: AddendumInput) {
-  const { inspection, also } = await inspectionToWrite(change.tx, principal, inspectionId, { part: hasPart(input) });
+  const { inspection, also } = await inspectionToWrite(change, principal, inspectionId, { part: hasPart(input) });
   if (inspection.status !== 'signed_off') {
     throw new Problem(409, 'conflict', { reason: reasons.addenda_for_signed_off });
   }
@@ -57,8 +57,8 @@ export async function addAddendum(change: Change, principal: Principal, inspecti
 }
 
 /** An addendum in reach (404 otherwise, as its report). */
-export async function readAddendum(db: Executor, principal: Principal, id: string) {
-  const reach = await inspectionReach(db, principal);
+export async function readAddendum(db: Executor, principal: Principal, id: string, now: Date) {
+  const reach = await inspectionReach(db, principal, now);
   const [row] = await db.select().from(addenda).where(eq(addenda.id, id));
   if (!row || !reaches(reach, row.facilityId)) throw notFound('addendum');
   return toAddendumRecordDto(row);

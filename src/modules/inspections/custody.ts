@@ -1,14 +1,14 @@
 import { eq } from 'drizzle-orm';
+import { reaches } from '../../core/access.ts';
+import { instantIn } from '../../core/calendar/index.ts';
+import type { Change } from '../../core/change.ts';
 import type { Executor } from '../../db/client.ts';
 import type { Principal } from '../../http/principal.ts';
 import { notFound, violated } from '../../http/problem.ts';
-import { reaches } from '../access/service.ts';
-import type { Change } from '../audit/service.ts';
 import { facilities } from '../facilities/tables.ts';
 import { toCustodyEntryDto } from './dto.ts';
 import { inspectionReach, requireRecorder } from './load.ts';
 import { custodyEntries, evidenceItems, inspections } from './tables.ts';
-import { instantIn } from './time.ts';
 
 /**
  * A handover of an evidence item: append-only, and it goes on after sign-off (the goods travel
@@ -22,7 +22,7 @@ export async function addCustody(
   input: { handed_by: string; handed_to: string; handed_at: string; note?: string },
   now: Date,
 ) {
-  const reach = await inspectionReach(change.tx, principal);
+  const reach = await inspectionReach(change.tx, principal, change.now);
   const [found] = await change.tx
     .select({ evidence: evidenceItems, startedAt: inspections.startedAt, timezone: facilities.timezone })
     .from(evidenceItems)
@@ -60,8 +60,8 @@ export async function addCustody(
 }
 
 /** A custody entry in reach (404 otherwise, as the report of its evidence). */
-export async function readCustodyEntry(db: Executor, principal: Principal, id: string) {
-  const reach = await inspectionReach(db, principal);
+export async function readCustodyEntry(db: Executor, principal: Principal, id: string, now: Date) {
+  const reach = await inspectionReach(db, principal, now);
   const [row] = await db.select().from(custodyEntries).where(eq(custodyEntries.id, id));
   if (!row || !reaches(reach, row.facilityId)) throw notFound('custody entry');
   return toCustodyEntryDto(row, principal);

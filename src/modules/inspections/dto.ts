@@ -1,9 +1,9 @@
+import { localDate, localTime } from '../../core/calendar/index.ts';
 import { iso, isoNotNull } from '../../http/dto.ts';
 import { presentPerson, seesPersonalData } from '../../http/personal-data.ts';
 import type { Principal } from '../../http/principal.ts';
 import type { ActionDto } from './schemas.ts';
 import type { addenda, correctiveActions, custodyEntries, evidenceItems, findings, inspections } from './tables.ts';
-import { localDate, localTime } from './time.ts';
 
 // Rows to answers. The records a POST creates, read on their own, name the record they belong to;
 // inside the report they do not. Custodians are named only with personal_data.

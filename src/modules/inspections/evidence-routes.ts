@@ -33,7 +33,7 @@ export const evidenceRoutes = {
         const principal = principalOf(request);
         const { inspectionId, findingId } = request.params;
         // Refused before a byte of the upload is taken in.
-        await checkEvidenceTarget(r.db, principal, inspectionId, findingId);
+        await checkEvidenceTarget(r.db, principal, inspectionId, findingId, r.now());
         const saved: string[] = [];
         try {
           const upload = request.isMultipart()
@@ -74,7 +74,7 @@ export const evidenceRoutes = {
         },
       },
       async (request, reply) => {
-        const evidence = await evidenceFile(r.db, principalOf(request), request.params.evidenceId);
+        const evidence = await evidenceFile(r.db, principalOf(request), request.params.evidenceId, r.now());
         // Opened before answering: a file gone from the store is a fault of ours, told as one.
         const file = await r.evidenceStore.open(evidence.key).catch((err) => {
           request.log.error({ err: loggableError(err), evidence: evidence.id }, 'evidence file missing or unreadable');
@@ -129,7 +129,7 @@ export const evidenceRoutes = {
           response: { 200: CustodyEntry },
         },
       },
-      async (request) => readCustodyEntry(r.db, principalOf(request), request.params.entryId),
+      async (request) => readCustodyEntry(r.db, principalOf(request), request.params.entryId, r.now()),
     ),
 };
 

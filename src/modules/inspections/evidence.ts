@@ -1,10 +1,10 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { reaches } from '../../core/access.ts';
+import type { Change } from '../../core/change.ts';
 import type { Executor } from '../../db/client.ts';
 import { reasons } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { notFound, Problem, violated } from '../../http/problem.ts';
-import { reaches } from '../access/service.ts';
-import type { Change } from '../audit/service.ts';
 import { toEvidenceDto } from './dto.ts';
 import { inspectionReach, inspectionToWrite, loadInspection, requireDraft, requireRecorder, touch } from './load.ts';
 import { evidenceItems, findings, inspections } from './tables.ts';
@@ -31,8 +31,14 @@ const hasFinding = (findingId: string) =>
  * Before an upload is read: the finding of a draft in reach, and a caller who may record. An
  * upload refused here is never taken in; the write checks the report again under its lock.
  */
-export async function checkEvidenceTarget(db: Executor, principal: Principal, inspectionId: string, findingId: string) {
-  const { inspection, also } = await loadInspection(db, principal, inspectionId, {
+export async function checkEvidenceTarget(
+  db: Executor,
+  principal: Principal,
+  inspectionId: string,
+  findingId: string,
+  now: Date,
+) {
+  const { inspection, also } = await loadInspection(db, principal, inspectionId, now, {
     also: { finding: hasFinding(findingId) },
   });
   requireRecorder(principal);
@@ -49,7 +55,7 @@ export async function addEvidence(
   input: EvidenceInput,
   file?: EvidenceFile,
 ) {
-  const { inspection, also } = await inspectionToWrite(change.tx, principal, inspectionId, {
+  const { inspection, also } = await inspectionToWrite(change, principal, inspectionId, {
     finding: hasFinding(findingId),
   });
   if (!also.finding) throw notFound('finding');
@@ -85,7 +91,7 @@ export async function addEvidence(
     })
     .returning();
   if (!row) throw new Error('insert returned nothing');
-  await touch(change, inspection, new Date());
+  await touch(change, inspection, change.now);
   await change.audit({
     action: 'inspection.evidence_added',
     entityType: 'inspection',
@@ -106,16 +112,16 @@ export async function evidenceFileInUse(db: Executor, storageKey: string): Promi
 }
 
 /** An evidence item in reach (404 otherwise, as its report). */
-async function evidenceInReach(db: Executor, principal: Principal, id: string) {
-  const reach = await inspectionReach(db, principal);
+async function evidenceInReach(db: Executor, principal: Principal, id: string, now: Date) {
+  const reach = await inspectionReach(db, principal, now);
   const [row] = await db.select().from(evidenceItems).where(eq(evidenceItems.id, id));
   if (!row || !reaches(reach, row.facilityId)) throw notFound('evidence');
   return row;
 }
 
 /** The stored file of an evidence item in reach: 404 when the item has none. */
-export async function evidenceFile(db: Executor, principal: Principal, id: string) {
-  const evidence = await evidenceInReach(db, principal, id);
+export async function evidenceFile(db: Executor, principal: Principal, id: string, now: Date) {
+  const evidence = await evidenceInReach(db, principal, id, now);
   if (!evidence.storageKey || !evidence.fileMediaType || !evidence.fileSha256) throw notFound('file');
   return {
     id: evidence.id,

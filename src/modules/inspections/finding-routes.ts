@@ -49,7 +49,7 @@ export const findingRoutes = {
           response: { 200: FindingPage },
         },
       },
-      async (request) => listFindings(r.db, principalOf(request), request.params.inspectionId),
+      async (request) => listFindings(r.db, principalOf(request), request.params.inspectionId, r.now()),
     ),
 
   getFinding: (r: Router) =>
@@ -66,6 +66,6 @@ export const findingRoutes = {
           response: { 200: FindingRecord },
         },
       },
-      async (request) => readFinding(r.db, principalOf(request), request.params.findingId),
+      async (request) => readFinding(r.db, principalOf(request), request.params.findingId, r.now()),
     ),
 };

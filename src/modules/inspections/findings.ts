@@ -1,9 +1,9 @@
 import { asc, eq, type SQL, sql } from 'drizzle-orm';
+import { reaches } from '../../core/access.ts';
+import type { Change } from '../../core/change.ts';
 import { type Executor, inIds } from '../../db/client.ts';
 import type { Principal } from '../../http/principal.ts';
 import { notFound, violated } from '../../http/problem.ts';
-import { reaches } from '../access/service.ts';
-import type { Change } from '../audit/service.ts';
 import { inmates } from '../inmates/tables.ts';
 import { officers } from '../officers/tables.ts';
 import { addHandover, hasHandover } from './actions.ts';
@@ -62,7 +62,7 @@ export async function addFinding(
   now: Date,
 ) {
   const narcotics = input.category === 'narcotics';
-  const { inspection, timezone, also } = await inspectionToWrite(change.tx, principal, inspectionId, {
+  const { inspection, timezone, also } = await inspectionToWrite(change, principal, inspectionId, {
     registered: input.people.some((p) => p.id) ? registered(input.people) : sql<string[]>`'{}'::text[]`,
     handover: narcotics ? hasHandover : sql<boolean>`true`,
   });
@@ -96,8 +96,8 @@ export async function addFinding(
 }
 
 /** A finding in reach (404 otherwise, as its report), with its evidence and their chain of custody. */
-export async function readFinding(db: Executor, principal: Principal, id: string) {
-  const reach = await inspectionReach(db, principal);
+export async function readFinding(db: Executor, principal: Principal, id: string, now: Date) {
+  const reach = await inspectionReach(db, principal, now);
   const [row] = await db.select().from(findings).where(eq(findings.id, id));
   if (!row || !reaches(reach, row.facilityId)) throw notFound('finding');
   const { evidenceRows, custodyRows } = await evidenceWithCustody(db, eq(evidenceItems.findingId, row.id));
@@ -105,8 +105,8 @@ export async function readFinding(db: Executor, principal: Principal, id: string
 }
 
 /** The findings of one report in reach, oldest first, with their evidence and its chain of custody. */
-export async function listFindings(db: Executor, principal: Principal, inspectionId: string) {
-  const { inspection } = await loadInspection(db, principal, inspectionId);
+export async function listFindings(db: Executor, principal: Principal, inspectionId: string, now: Date) {
+  const { inspection } = await loadInspection(db, principal, inspectionId, now);
   const findingRows = await findingsOf(db, inspection.id);
   const { evidenceRows, custodyRows } = await evidenceWithCustody(db, eq(evidenceItems.inspectionId, inspection.id));
   return {

@@ -1,10 +1,10 @@
 import { asc, eq, type SQL, sql } from 'drizzle-orm';
+import { type FacilityReach, facilityReach, reaches } from '../../core/access.ts';
+import type { Change } from '../../core/change.ts';
 import type { Executor } from '../../db/client.ts';
 import { reasons } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { forbidden, notFound, Problem } from '../../http/problem.ts';
-import { type FacilityReach, facilityReach, reaches } from '../access/service.ts';
-import type { Change } from '../audit/service.ts';
 import { facilities } from '../facilities/tables.ts';
 import type { CustodyRow, EvidenceRow, InspectionRow } from './dto.ts';
 import { custodyEntries, evidenceItems, inspections } from './tables.ts';
@@ -13,8 +13,8 @@ import { custodyEntries, evidenceItems, inspections } from './tables.ts';
 // under its lock when it changes, and whether the caller may write it.
 
 /** A BNN officer reaches a facility's inspections only under an MoU with inspection in scope. */
-export const inspectionReach = (db: Executor, principal: Principal): Promise<FacilityReach> =>
-  facilityReach(db, principal, 'inspection');
+export const inspectionReach = (db: Executor, principal: Principal, now: Date): Promise<FacilityReach> =>
+  facilityReach(db, principal, now, 'inspection');
 
 /** Who may write inspections: the facility's staff and head, administrators, and BNN officers whose MoU covers inspection. */
 function mayRecordInspections(role: string): boolean {
@@ -44,9 +44,10 @@ export async function loadInspection<T extends Also = Also>(
   db: Executor,
   principal: Principal,
   id: string,
+  now: Date,
   options: { lock?: boolean; also?: T } = {},
 ): Promise<Loaded<T>> {
-  const reach = await inspectionReach(db, principal);
+  const reach = await inspectionReach(db, principal, now);
   const query = db
     .select({ inspection: inspections, timezone: facilities.timezone, ...(options.also ?? {}) })
     .from(inspections)
@@ -60,12 +61,12 @@ export async function loadInspection<T extends Also = Also>(
 
 /** The report under lock, for a change by someone who records inspections: 404, then 403. */
 export async function inspectionToWrite<T extends Also = Also>(
-  db: Executor,
+  change: Change,
   principal: Principal,
   id: string,
   also?: T,
 ): Promise<Loaded<T>> {
-  const loaded = await loadInspection(db, principal, id, { lock: true, ...(also ? { also } : {}) });
+  const loaded = await loadInspection(change.tx, principal, id, change.now, { lock: true, ...(also ? { also } : {}) });
   requireRecorder(principal);
   return loaded;
 }

@@ -51,7 +51,8 @@ export const reportRoutes = {
           response: { 200: InspectionPage },
         },
       },
-      async (request) => listFacilityInspections(r.db, principalOf(request), request.params.facilityId, request.query),
+      async (request) =>
+        listFacilityInspections(r.db, principalOf(request), request.params.facilityId, request.query, r.now()),
     ),
 
   listInspections: (r: Router) =>
@@ -67,7 +68,7 @@ export const reportRoutes = {
           response: { 200: InspectionPage },
         },
       },
-      async (request) => listInspections(r.db, principalOf(request), request.query),
+      async (request) => listInspections(r.db, principalOf(request), request.query, r.now()),
     ),
 
   getInspection: (r: Router) =>
@@ -221,6 +222,6 @@ export const reportRoutes = {
           response: { 200: AddendumRecord },
         },
       },
-      async (request) => readAddendum(r.db, principalOf(request), request.params.addendumId),
+      async (request) => readAddendum(r.db, principalOf(request), request.params.addendumId, r.now()),
     ),
 };

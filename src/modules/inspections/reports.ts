@@ -1,13 +1,14 @@
 import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
+import type { FacilityReach } from '../../core/access.ts';
+import { dayEndSql, dayStartSql, instantIn } from '../../core/calendar/index.ts';
+import type { Change } from '../../core/change.ts';
 import type { Executor } from '../../db/client.ts';
 import { reasons } from '../../http/messages.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import { seesPersonalData } from '../../http/personal-data.ts';
 import type { Principal } from '../../http/principal.ts';
 import { forbidden, Problem, violated } from '../../http/problem.ts';
-import type { FacilityReach } from '../access/service.ts';
-import type { Change } from '../audit/service.ts';
 import { facilityZone, getFacility } from '../facilities/service.ts';
 import { facilities } from '../facilities/tables.ts';
 import { findOrganisation } from '../organisations/service.ts';
@@ -24,7 +25,6 @@ import {
 } from './load.ts';
 import type { InspectionFieldsInput, InspectionTopListQuery, InspectionUpdateInput } from './schemas.ts';
 import { addenda, correctiveActions, evidenceItems, inspections } from './tables.ts';
-import { instantIn } from './time.ts';
 
 // The report itself: opened as a draft, edited, submitted, signed off; read whole or listed.
 
@@ -46,7 +46,7 @@ async function partsOf(db: Executor, inspectionId: string): Promise<ReportParts>
 }
 
 export async function readReport(db: Executor, principal: Principal, id: string, now: Date) {
-  const { inspection, timezone } = await loadInspection(db, principal, id);
+  const { inspection, timezone } = await loadInspection(db, principal, id, now);
   return toReportDto(inspection, timezone, await partsOf(db, inspection.id), principal, now);
 }
 
@@ -54,8 +54,8 @@ type InspectionQuery = z.infer<typeof InspectionTopListQuery>;
 
 const findingCount = sql<number>`(SELECT count(*)::int FROM inspection_findings x WHERE x.inspection_id = "inspections"."id")`;
 
-export async function listInspections(db: Executor, principal: Principal, q: InspectionQuery) {
-  return listWithin(db, principal, await inspectionReach(db, principal), q);
+export async function listInspections(db: Executor, principal: Principal, q: InspectionQuery, now: Date) {
+  return listWithin(db, principal, await inspectionReach(db, principal, now), q);
 }
 
 async function listWithin(db: Executor, principal: Principal, reach: FacilityReach, q: InspectionQuery) {
@@ -69,8 +69,8 @@ async function listWithin(db: Executor, principal: Principal, reach: FacilityRea
     if (q.status) where.push(eq(inspections.status, q.status));
     // Periods are local calendar dates of the facility: each bound becomes an instant in its zone, so
     // started_at is compared as it is stored (and its index serves).
-    if (q.from) where.push(sql`${inspections.startedAt} >= (${q.from}::date::timestamp AT TIME ZONE ${facilityZone})`);
-    if (q.to) where.push(sql`${inspections.startedAt} < ((${q.to}::date + 1)::timestamp AT TIME ZONE ${facilityZone})`);
+    if (q.from) where.push(sql`${inspections.startedAt} >= ${dayStartSql(q.from, facilityZone)}`);
+    if (q.to) where.push(sql`${inspections.startedAt} < ${dayEndSql(q.to, facilityZone)}`);
     const anyFinding = sql`EXISTS (SELECT 1 FROM inspection_findings x WHERE x.inspection_id = "inspections"."id")`;
     if (q.has_findings !== undefined) where.push(q.has_findings === 'true' ? anyFinding : sql`NOT ${anyFinding}`);
     if (q.category) {
@@ -101,8 +101,9 @@ export async function listFacilityInspections(
   principal: Principal,
   facilityId: string,
   q: Omit<InspectionQuery, 'facility_id'>,
+  now: Date,
 ) {
-  const reach = await inspectionReach(db, principal);
+  const reach = await inspectionReach(db, principal, now);
   await getFacility(db, reach, facilityId);
   return listWithin(db, principal, reach, { ...q, facility_id: facilityId });
 }
@@ -133,7 +134,7 @@ export async function openInspection(
   input: InspectionFieldsInput,
   now: Date,
 ) {
-  const facility = await getFacility(change.tx, await inspectionReach(change.tx, principal), facilityId);
+  const facility = await getFacility(change.tx, await inspectionReach(change.tx, principal, change.now), facilityId);
   requireRecorder(principal);
   const startedAt = instantIn(input.started_at, facility.timezone);
   const endedAt = instantIn(input.ended_at, facility.timezone);
@@ -175,7 +176,7 @@ export async function editInspection(
   input: InspectionUpdateInput,
   now: Date,
 ) {
-  const { inspection: before, timezone } = await inspectionToWrite(change.tx, principal, id);
+  const { inspection: before, timezone } = await inspectionToWrite(change, principal, id);
   if (before.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: before.version });
   requireDraft(before);
   const startedAt = input.started_at ? instantIn(input.started_at, timezone) : before.startedAt;
@@ -221,7 +222,7 @@ export async function editInspection(
 
 /** draft → submitted: the facility's own staff put the report before their head; BNN and administrators take part in drafting. */
 export async function submitInspection(change: Change, principal: Principal, id: string, now: Date) {
-  const { inspection, timezone } = await inspectionToWrite(change.tx, principal, id);
+  const { inspection, timezone } = await inspectionToWrite(change, principal, id);
   if (principal.role !== 'facility_staff' && principal.role !== 'facility_head') throw forbidden();
   requireDraft(inspection);
   const row = await moveTo(change, principal, inspection, 'submitted', now);
@@ -230,7 +231,7 @@ export async function submitInspection(change: Change, principal: Principal, id:
 
 /** submitted → signed_off, only by the head (Karutan/Kalapas) of that very facility. Frozen from then on. */
 export async function signOffInspection(change: Change, principal: Principal, id: string, now: Date) {
-  const { inspection, timezone } = await loadInspection(change.tx, principal, id, { lock: true });
+  const { inspection, timezone } = await loadInspection(change.tx, principal, id, change.now, { lock: true });
   if (principal.role !== 'facility_head' || principal.facilityId !== inspection.facilityId) throw forbidden();
   if (inspection.status !== 'submitted') {
     throw new Problem(409, 'conflict', {

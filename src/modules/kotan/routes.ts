@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { readArea } from '../../core/access.ts';
 import { decodeKeyCursor, keysetPage } from '../../http/keyset.ts';
 import { seesPersonalData } from '../../http/personal-data.ts';
 import { type Principal, principalOf } from '../../http/principal.ts';
 import { IdParams } from '../../http/schemas.ts';
 import { etag, expectedVersion, performWrite } from '../../http/write.ts';
-import { readArea } from '../access/service.ts';
 import { kotanInstrument } from './instrument.ts';
 import {
   Assessment,

@@ -1,31 +1,27 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
-import { type Executor, queryRows } from '../../db/client.ts';
-import { isoNotNull } from '../../http/dto.ts';
-import { reasonOf } from '../../http/messages.ts';
-import type { Principal } from '../../http/principal.ts';
-import { forbidden, notFound, Problem, refuse, refuseAt } from '../../http/problem.ts';
 import {
   type Area,
   areaCondition,
   keeps,
+  mayReadKotan,
   NOBODY,
   organisationArea,
   tidyName,
   withinArea,
   writesOutside,
-} from '../access/service.ts';
-import type { Change } from '../audit/service.ts';
-import { localToday } from '../facilities/service.ts';
-import { provinceName, provinceTimeZone } from '../organisations/provinces.ts';
+} from '../../core/access.ts';
+import { localDate } from '../../core/calendar/index.ts';
+import type { Change } from '../../core/change.ts';
+import { provinceName, provinceTimeZone } from '../../core/provinces.ts';
+import { type Executor, queryRows } from '../../db/client.ts';
+import { isoNotNull } from '../../http/dto.ts';
+import { reasonOf } from '../../http/messages.ts';
+import type { Principal } from '../../http/principal.ts';
+import { forbidden, notFound, Problem, refuse, refuseAt } from '../../http/problem.ts';
 import { namedOrganisations } from '../organisations/service.ts';
 import { type Band, type KotanInstrument, round2, score, VARIABLES, type VariableCode } from './instrument.ts';
 import type { AssessmentCreateInput, AssessmentDto, AssessmentUpdateInput } from './schemas.ts';
 import { kotanAssessments } from './tables.ts';
-
-/** KOTAN is read by everyone but facility staff and heads, whose work is inside the walls. */
-export function mayReadKotan(principal: Principal): boolean {
-  return principal.role !== 'facility_staff' && principal.role !== 'facility_head';
-}
 
 type Row = {
   id: string;
@@ -217,7 +213,7 @@ function scoreOrRefuse(instrument: KotanInstrument, given: Record<string, Record
 
 /** Dates at the regency's place: the year assessed has begun, and assessed_on is not still to come. */
 function checkDates(year: number, assessedOn: string, provinceCode: string, now: Date): void {
-  const today = localToday(provinceTimeZone(provinceCode), now);
+  const today = localDate(now, provinceTimeZone(provinceCode));
   if (year > Number(today.slice(0, 4))) {
     refuse('/year', 'kotan_year_not_begun');
   }
@@ -336,7 +332,7 @@ export async function updateAssessment(
           }
         : {}),
       version: before.version + 1,
-      updatedAt: new Date(),
+      updatedAt: change.now,
     })
     .where(and(eq(kotanAssessments.id, id), eq(kotanAssessments.version, expectedVersion)))
     .returning({ id: kotanAssessments.id });

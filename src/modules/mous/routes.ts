@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { facilityReach } from '../../core/access.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import { principalOf, requireRole } from '../../http/principal.ts';
 import { IdParams } from '../../http/schemas.ts';
 import { etag, expectedVersion, performWrite } from '../../http/write.ts';
-import { facilityReach } from '../access/service.ts';
 import { Mou, MouCreate, MouListQuery, MouPage, MouTerminate, MouUpdate } from './schemas.ts';
 import { createMou, getMou, listMous, terminateMou, toMouDto, updateMou } from './service.ts';
 
@@ -30,15 +30,21 @@ export async function mouRoutes(app: FastifyInstance) {
     async (request) => {
       const q = request.query;
       const principal = principalOf(request);
-      const reach = await facilityReach(db, principal);
-      const rows = await listMous(db, principal, reach, {
-        status: q.status,
-        bnnUnitId: q.bnn_unit_id,
-        facilityId: q.facility_id,
-        scope: q.scope,
-        after: decodeCursor(q.cursor),
-        limit: q.limit,
-      });
+      const reach = await facilityReach(db, principal, app.now());
+      const rows = await listMous(
+        db,
+        principal,
+        reach,
+        {
+          status: q.status,
+          bnnUnitId: q.bnn_unit_id,
+          facilityId: q.facility_id,
+          scope: q.scope,
+          after: decodeCursor(q.cursor),
+          limit: q.limit,
+        },
+        app.now(),
+      );
       return page(rows, q.limit, (row) => row.mou.id, toMouDto);
     },
   );
@@ -57,7 +63,13 @@ export async function mouRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const principal = principalOf(request);
-      const row = await getMou(db, principal, await facilityReach(db, principal), request.params.mouId);
+      const row = await getMou(
+        db,
+        principal,
+        await facilityReach(db, principal, app.now()),
+        request.params.mouId,
+        app.now(),
+      );
       reply.header('etag', etag(row.mou.version));
       return toMouDto(row);
     },
@@ -80,7 +92,7 @@ export async function mouRoutes(app: FastifyInstance) {
       const principal = requireRole(request, 'admin', 'bnn_officer');
       return performWrite(request, reply, db, async (change) => {
         const id = await createMou(change, principal, request.body);
-        const row = await getMou(change.tx, principal, { all: true }, id);
+        const row = await getMou(change.tx, principal, { all: true }, id, change.now);
         return {
           status: 201,
           body: toMouDto(row),
@@ -107,10 +119,10 @@ export async function mouRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const principal = requireRole(request, 'admin', 'bnn_officer');
       const version = expectedVersion(request);
-      const reach = await facilityReach(db, principal);
+      const reach = await facilityReach(db, principal, app.now());
       return performWrite(request, reply, db, async (change) => {
         await updateMou(change, principal, reach, request.params.mouId, version, request.body);
-        const row = await getMou(change.tx, principal, { all: true }, request.params.mouId);
+        const row = await getMou(change.tx, principal, { all: true }, request.params.mouId, change.now);
         return { status: 200, body: toMouDto(row), headers: { etag: etag(row.mou.version) } };
       });
     },
@@ -132,10 +144,10 @@ export async function mouRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const principal = requireRole(request, 'admin', 'bnn_officer', 'facility_head');
-      const reach = await facilityReach(db, principal);
+      const reach = await facilityReach(db, principal, app.now());
       return performWrite(request, reply, db, async (change) => {
         await terminateMou(change, principal, reach, request.params.mouId, request.body.reason);
-        const row = await getMou(change.tx, principal, { all: true }, request.params.mouId);
+        const row = await getMou(change.tx, principal, { all: true }, request.params.mouId, change.now);
         return { status: 200, body: toMouDto(row), headers: { etag: etag(row.mou.version) } };
       });
     },

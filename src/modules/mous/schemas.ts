@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { MOU_SCOPES, type MouScopeValue } from '../../core/access.ts';
 import { Id, LocalDate, notRepeated, PageQuery, pageOf, Timestamp, text } from '../../http/schemas.ts';
 
-export const MouScope = z.enum(['rehabilitation', 'urine_testing', 'inspection', 'training', 'socialization']);
-export type MouScopeValue = z.infer<typeof MouScope>;
+export const MouScope = z.enum(MOU_SCOPES);
+export type { MouScopeValue };
 export const MouStatus = z.enum(['draft', 'active', 'expired', 'terminated']).meta({
   description:
     "Derived, never stored: terminated once terminated; draft while unsigned or before valid_from; expired after valid_until; else active. Dates are read in the BNN unit's time zone.",

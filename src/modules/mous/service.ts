@@ -1,11 +1,12 @@
 import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
+import type { FacilityReach } from '../../core/access.ts';
+import { localDateSql } from '../../core/calendar/index.ts';
+import type { Change } from '../../core/change.ts';
 import type { Executor } from '../../db/client.ts';
 import { iso, isoNotNull } from '../../http/dto.ts';
 import { reasons } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { notFound, Problem, violated } from '../../http/problem.ts';
-import type { FacilityReach } from '../access/service.ts';
-import type { Change } from '../audit/service.ts';
 import { findFacilities } from '../facilities/service.ts';
 import { findOrganisation } from '../organisations/service.ts';
 import { organisations } from '../organisations/tables.ts';
@@ -14,19 +15,26 @@ import { mouFacilities, mous } from './tables.ts';
 
 type MouStatusValue = MouDto['status'];
 
-// The unit's local date decides whether an MoU is in force today.
-const today = sql`(now() AT TIME ZONE ${organisations.timezone}::text)::date`;
-export const mouStatus = sql<MouStatusValue>`CASE
+/** An MoU's status at `now`: the unit's local date that day decides whether it is in force. */
+export function mouStatus(now: Date) {
+  const today = localDateSql(now, sql`${organisations.timezone}`);
+  return sql<MouStatusValue>`CASE
   WHEN ${mous.terminatedAt} IS NOT NULL THEN 'terminated'
   WHEN ${mous.signedOn} IS NULL OR ${today} < ${mous.validFrom} THEN 'draft'
   WHEN ${today} > ${mous.validUntil} THEN 'expired'
   ELSE 'active' END`;
+}
 const facilityIds = sql<
   string[]
 >`(SELECT coalesce(array_agg(mf.facility_id::text ORDER BY mf.facility_id), '{}')::text[]
   FROM mou_facilities mf WHERE mf.mou_id = "mous"."id")`;
 
-const selection = { mou: mous, bnnUnitName: organisations.name, status: mouStatus, facilityIds };
+const selectionAt = (now: Date) => ({
+  mou: mous,
+  bnnUnitName: organisations.name,
+  status: mouStatus(now),
+  facilityIds,
+});
 type Row = { mou: typeof mous.$inferSelect; bnnUnitName: string; status: MouStatusValue; facilityIds: string[] };
 
 export function toMouDto(row: Row): MouDto {
@@ -63,9 +71,15 @@ function visibleTo(principal: Principal, reach: FacilityReach): SQL | undefined 
   return sql`EXISTS (SELECT 1 FROM mou_facilities v WHERE v.mou_id = ${mous.id} AND v.facility_id IN ${reach.ids})`;
 }
 
-export async function getMou(db: Executor, principal: Principal, reach: FacilityReach, id: string): Promise<Row> {
+export async function getMou(
+  db: Executor,
+  principal: Principal,
+  reach: FacilityReach,
+  id: string,
+  now: Date,
+): Promise<Row> {
   const [row] = await db
-    .select(selection)
+    .select(selectionAt(now))
     .from(mous)
     .innerJoin(organisations, eq(organisations.id, mous.bnnUnitId))
     .where(and(eq(mous.id, id), visibleTo(principal, reach)));
@@ -87,9 +101,10 @@ export async function listMous(
   principal: Principal,
   reach: FacilityReach,
   filter: MouFilter,
+  now: Date,
 ): Promise<Row[]> {
   const where: (SQL | undefined)[] = [visibleTo(principal, reach)];
-  if (filter.status) where.push(sql`${mouStatus} = ${filter.status}`);
+  if (filter.status) where.push(sql`${mouStatus(now)} = ${filter.status}`);
   if (filter.bnnUnitId) where.push(eq(mous.bnnUnitId, filter.bnnUnitId));
   if (filter.facilityId) {
     where.push(
@@ -99,7 +114,7 @@ export async function listMous(
   if (filter.scope) where.push(sql`${filter.scope}::mou_scope = ANY (${mous.scope})`);
   if (filter.after) where.push(gt(mous.id, filter.after));
   return db
-    .select(selection)
+    .select(selectionAt(now))
     .from(mous)
     .innerJoin(organisations, eq(organisations.id, mous.bnnUnitId))
     .where(and(...where))
@@ -184,7 +199,7 @@ export async function updateMou(
   expectedVersion: number,
   input: MouUpdateInput,
 ): Promise<void> {
-  const before = await getMou(change.tx, principal, reach, id);
+  const before = await getMou(change.tx, principal, reach, id, change.now);
   if (!mayActFor(principal, before.mou.bnnUnitId)) throw new Problem(403, 'forbidden');
   if (before.mou.version !== expectedVersion)
     throw new Problem(412, 'precondition_failed', { current: before.mou.version });
@@ -206,7 +221,7 @@ export async function updateMou(
       validFrom,
       validUntil,
       version: expectedVersion + 1,
-      updatedAt: new Date(),
+      updatedAt: change.now,
     })
     .where(and(eq(mous.id, id), eq(mous.version, expectedVersion)))
     .returning({ id: mous.id });
@@ -226,7 +241,7 @@ export async function terminateMou(
   id: string,
   reason: string,
 ): Promise<void> {
-  const before = await getMou(change.tx, principal, reach, id);
+  const before = await getMou(change.tx, principal, reach, id, change.now);
   const headOfCovered =
     principal.role === 'facility_head' && !!principal.facilityId && before.facilityIds.includes(principal.facilityId);
   if (!mayActFor(principal, before.mou.bnnUnitId) && !headOfCovered) throw new Problem(403, 'forbidden');
@@ -234,10 +249,10 @@ export async function terminateMou(
   const [ended] = await change.tx
     .update(mous)
     .set({
-      terminatedAt: new Date(),
+      terminatedAt: change.now,
       terminationReason: reason,
       version: before.mou.version + 1,
-      updatedAt: new Date(),
+      updatedAt: change.now,
     })
     .where(and(eq(mous.id, id), eq(mous.version, before.mou.version)))
     .returning({ id: mous.id });
@@ -248,7 +263,7 @@ export async function terminateMou(
 // One event per covered facility, so that each facility's audit trail shows its agreements.
 async function auditMou(change: Change, action: string, id: string, facilityIdsOf: string[], before: MouDto | null) {
   const [after] = await change.tx
-    .select(selection)
+    .select(selectionAt(change.now))
     .from(mous)
     .innerJoin(organisations, eq(organisations.id, mous.bnnUnitId))
     .where(eq(mous.id, id));

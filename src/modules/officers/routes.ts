@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
+import { reachFor } from '../../core/access.ts';
 import { ImportBody, ImportQuery, ImportReport } from '../../http/import.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import { auditPersonalRead, presentPerson, seesPersonalData } from '../../http/personal-data.ts';
@@ -8,7 +9,6 @@ import { type Principal, principalOf } from '../../http/principal.ts';
 import { forbidden, localeOf } from '../../http/problem.ts';
 import { IdParams } from '../../http/schemas.ts';
 import { etag, expectedVersion, performWrite } from '../../http/write.ts';
-import { facilityReach, REGISTER_PURPOSES } from '../access/service.ts';
 import { getFacility, registerFacility } from '../facilities/service.ts';
 import {
   OFFICER_CSV_COLUMNS,
@@ -27,7 +27,7 @@ export async function officerRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const db = app.db;
   // A BNN officer reaches a register only under an MoU whose work needs the people in it.
-  const registerReach = (principal: Principal) => facilityReach(db, principal, REGISTER_PURPOSES.officers);
+  const registerReach = reachFor(db, () => app.now(), 'officers');
   const present = (principal: Principal, row: Parameters<typeof toOfficerDto>[0]) =>
     presentPerson(principal, 'officers', toOfficerDto(row));
 

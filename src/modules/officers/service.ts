@@ -1,5 +1,8 @@
 import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
+import { type FacilityReach, reaches } from '../../core/access.ts';
+import { localDate } from '../../core/calendar/index.ts';
+import type { Change } from '../../core/change.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { uuidv7 } from '../../db/columns.ts';
 import { startsWith } from '../../db/filters.ts';
@@ -15,9 +18,6 @@ import {
 } from '../../http/import.ts';
 import { fieldSentence, type Localized } from '../../http/messages.ts';
 import { notFound, Problem, ruleViolated } from '../../http/problem.ts';
-import { type FacilityReach, reaches } from '../access/service.ts';
-import type { Change } from '../audit/service.ts';
-import { localToday } from '../facilities/service.ts';
 import type { facilities } from '../facilities/tables.ts';
 import { type OfficerDto, OfficerFields, OfficerStatus, type OfficerUpdateInput } from './schemas.ts';
 import { officers } from './tables.ts';
@@ -117,7 +117,7 @@ export async function listOfficers(db: Executor, reach: FacilityReach, filter: O
 }
 
 export async function createOfficer(change: Change, facility: Facility, input: Fields): Promise<Row> {
-  throwFirst(officerErrors(input, localToday(facility.timezone)));
+  throwFirst(officerErrors(input, localDate(change.now, facility.timezone)));
   const [row] = await change.tx
     .insert(officers)
     .values({
@@ -164,12 +164,12 @@ export async function updateOfficer(
   throwFirst(
     officerErrors(
       { status: next.status, joined_on: next.joinedOn, left_on: next.leftOn },
-      localToday(facility.timezone),
+      localDate(change.now, facility.timezone),
     ),
   );
   const [row] = await change.tx
     .update(officers)
-    .set({ ...next, version: before.version + 1, updatedAt: new Date() })
+    .set({ ...next, version: before.version + 1, updatedAt: change.now })
     .where(and(eq(officers.id, before.id), eq(officers.version, expectedVersion)))
     .returning();
   if (!row) throw new Problem(412, 'precondition_failed', { current: '?' });
@@ -200,7 +200,7 @@ export async function importOfficers(
   rows: ImportRow[],
   options: ImportOptions,
 ): Promise<ImportReportDto> {
-  const today = localToday(facility.timezone);
+  const today = localDate(change.now, facility.timezone);
   const plan = await planImport(rows, options, {
     schema: OfficerImportFields,
     keyColumn: 'nip',
@@ -244,7 +244,7 @@ export async function importOfficers(
       change.tx,
       sql`UPDATE officers AS o SET
             name = v.name, sex = v.sex::sex, position = v.position, unit = v.unit, status = v.status::officer_status,
-            joined_on = v.joined_on::date, left_on = v.left_on::date, version = o.version + 1, updated_at = now()
+            joined_on = v.joined_on::date, left_on = v.left_on::date, version = o.version + 1, updated_at = ${change.now.toISOString()}::timestamptz
           FROM unnest(${col((x) => x.row.id)}::uuid[], ${col((x) => x.f.name)}::text[], ${col((x) => x.f.sex)}::text[],
                       ${col((x) => x.f.position)}::text[], ${col((x) => x.f.unit)}::text[], ${col((x) => x.f.status)}::text[],
                       ${col((x) => x.f.joined_on)}::text[], ${col((x) => x.f.left_on ?? null)}::text[])

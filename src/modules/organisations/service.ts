@@ -1,12 +1,12 @@
 import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import { tidyName } from '../../core/access.ts';
+import type { Change } from '../../core/change.ts';
+import { provinceName, provinceTimeZone } from '../../core/provinces.ts';
 import type { Executor } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import { violatedUnique } from '../../http/errors.ts';
 import { reasons } from '../../http/messages.ts';
 import { notFound, Problem, refuse, violated } from '../../http/problem.ts';
-import { tidyName } from '../access/service.ts';
-import type { Change } from '../audit/service.ts';
-import { provinceName, provinceTimeZone } from './provinces.ts';
 import type { OrganisationCreateInput, OrganisationDto, OrganisationUpdateInput } from './schemas.ts';
 import { organisations } from './tables.ts';
 
@@ -200,7 +200,7 @@ export async function updateOrganisation(
         regency: next.regency,
         parentId: input.parent_id === undefined ? before.parentId : input.parent_id,
         version: before.version + 1,
-        updatedAt: new Date(),
+        updatedAt: change.now,
       })
       .where(and(eq(organisations.id, id), eq(organisations.version, expectedVersion)))
       .returning(),

@@ -1,8 +1,8 @@
 import { asc, eq } from 'drizzle-orm';
+import type { Change } from '../../core/change.ts';
 import type { Executor } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import type { Principal } from '../../http/principal.ts';
-import type { Change } from '../audit/service.ts';
 import { facilityBlackoutDates } from './tables.ts';
 
 // Days a facility holds no sessions.

@@ -1,5 +1,5 @@
+import type { Change } from '../../core/change.ts';
 import { type Executor, queryRows, sql } from '../../db/client.ts';
-import type { Change } from '../audit/service.ts';
 
 /**
  * Someone released or transferred leaves their programmes by themselves: their open enrolments
@@ -11,7 +11,7 @@ export async function closeEnrolmentsFor(
   change: Change,
   people: { inmateId: string; on: string }[],
   status: 'released' | 'transferred',
-  now: Date = new Date(),
+  now: Date,
   note?: string,
 ): Promise<void> {
   if (people.length === 0) return;
@@ -25,7 +25,7 @@ export async function closeEnrolmentsFor(
     change.tx,
     sql`UPDATE rehab_enrolments AS e
            SET status = ${status}::rehab_enrolment_status, ended_on = v.on_date::date, end_note = ${note ?? null},
-               version = e.version + 1, updated_at = now()
+               version = e.version + 1, updated_at = ${change.now.toISOString()}::timestamptz
           FROM unnest(${sql.param(people.map((p) => p.inmateId))}::uuid[], ${sql.param(people.map((p) => p.on))}::text[])
                AS v(inmate_id, on_date)
          WHERE e.inmate_id = v.inmate_id AND e.status IN ('awaiting', 'active')

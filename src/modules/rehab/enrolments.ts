@@ -1,15 +1,14 @@
 import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
+import { type FacilityReach, reaches } from '../../core/access.ts';
+import { localDate, localTime } from '../../core/calendar/index.ts';
+import type { Change } from '../../core/change.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import { fieldSentence, reasonOf, reasons } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { type FieldError, forbidden, notFound, Problem, refuse } from '../../http/problem.ts';
-import { type FacilityReach, reaches } from '../access/service.ts';
-import type { Change } from '../audit/service.ts';
-import { localToday } from '../facilities/service.ts';
 import { getInmate } from '../inmates/service.ts';
 import { inmates } from '../inmates/tables.ts';
-import { localTime } from '../inspections/time.ts';
 import { hasConfirmedPositive } from '../urine/service.ts';
 import { leaveComingSessions } from './closing.ts';
 import type { AttendancePutInput, EnrolmentCreateInput, EnrolmentUpdateInput } from './schemas.ts';
@@ -215,8 +214,8 @@ export async function enrol(
       inmateId: inmate.id,
       status: input.status,
       reason: input.reason ?? null,
-      enrolledOn: localToday(programme.timezone, now),
-      activatedOn: input.status === 'active' ? localToday(programme.timezone, now) : null,
+      enrolledOn: localDate(now, programme.timezone),
+      activatedOn: input.status === 'active' ? localDate(now, programme.timezone) : null,
       createdBy: principal.id,
     })
     .returning();
@@ -278,11 +277,11 @@ export async function changeEnrolment(
     .update(rehabEnrolments)
     .set({
       status: input.status,
-      endedOn: ending ? localToday(programme.timezone, now) : null,
-      activatedOn: input.status === 'active' ? localToday(programme.timezone, now) : e.activatedOn,
+      endedOn: ending ? localDate(now, programme.timezone) : null,
+      activatedOn: input.status === 'active' ? localDate(now, programme.timezone) : e.activatedOn,
       endNote: input.note ?? e.endNote,
       version: e.version + 1,
-      updatedAt: new Date(),
+      updatedAt: change.now,
     })
     .where(eq(rehabEnrolments.id, id))
     .returning();
@@ -414,8 +413,8 @@ export async function recordAttendance(
     .set({
       attendanceVersion: s.attendanceVersion + 1,
       attendanceRecordedBy: principal.id,
-      attendanceRecordedAt: new Date(),
-      updatedAt: new Date(),
+      attendanceRecordedAt: change.now,
+      updatedAt: change.now,
     })
     .where(eq(rehabSessions.id, sessionId))
     .returning();

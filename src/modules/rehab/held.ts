@@ -1,12 +1,11 @@
 import { eq, sql } from 'drizzle-orm';
+import type { FacilityReach } from '../../core/access.ts';
+import { addDays, localDate } from '../../core/calendar/index.ts';
+import type { Change } from '../../core/change.ts';
 import { queryRows } from '../../db/client.ts';
 import { fieldSentence, reasons } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { type FieldError, forbidden, Problem, refuse } from '../../http/problem.ts';
-import type { FacilityReach } from '../access/service.ts';
-import type { Change } from '../audit/service.ts';
-import { localToday } from '../facilities/service.ts';
-import { addDays, localDate } from '../inspections/time.ts';
 import { attendanceOf } from './enrolments.ts';
 import type { HeldSessionCreateInput } from './schemas.ts';
 import { getProgramme, mayRun } from './service.ts';
@@ -50,11 +49,11 @@ export async function recordHeldSession(
     refuse('/starts_at', 'rehab_held_session_not_begun');
   }
   const day = localDate(candidate.startsAt, tz);
-  const earliest = addDays(localToday(tz, now), -windowDays);
+  const earliest = addDays(localDate(now, tz), -windowDays);
   if (day < earliest) {
     refuse('/starts_at', 'rehab_held_session_too_old', { earliest, days: windowDays });
   }
-  await checkWithin(change.tx, programme, [candidate], '/starts_at', null);
+  await checkWithin(change.tx, programme, [candidate], '/starts_at', now, true);
   if (input.curriculum_item && input.curriculum_item > p.curriculum.length) {
     refuse('/curriculum_item', 'rehab_curriculum_item_unknown', { items: p.curriculum.length });
   }
@@ -147,7 +146,7 @@ export async function recordHeldSession(
       ...(input.curriculum_item ? { number: input.curriculum_item } : {}),
       attendanceVersion: 1,
       attendanceRecordedBy: principal.id,
-      attendanceRecordedAt: new Date(),
+      attendanceRecordedAt: change.now,
     })
     .where(eq(rehabSessions.id, id));
   await renumber(change.tx, p.id, [id]);

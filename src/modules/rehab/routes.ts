@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { holidayCalendar } from '../../core/calendar/holidays.ts';
+import { reachFor } from '../../core/access.ts';
+import { holidayCalendar } from '../../core/calendar/index.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import { auditPersonalRead, presentPerson } from '../../http/personal-data.ts';
 import { type Principal, principalOf } from '../../http/principal.ts';
 import { IdParams } from '../../http/schemas.ts';
 import { etag, expectedVersion, performWrite } from '../../http/write.ts';
-import { facilityReach } from '../access/service.ts';
 import { getFacility, registerFacility } from '../facilities/service.ts';
 import { addBlackout, listBlackouts, toBlackoutDto } from './blackouts.ts';
 import {
@@ -62,7 +62,7 @@ export async function rehabRoutes(app: FastifyInstance) {
   const db = app.db;
   const calendar = holidayCalendar(app.config.NATIONAL_HOLIDAYS);
   // A BNN officer reaches a facility's programmes only under an MoU in force with rehabilitation in scope.
-  const reachOf = (principal: Principal) => facilityReach(db, principal, 'rehabilitation');
+  const reachOf = reachFor(db, () => app.now(), 'rehab');
   const person = (principal: Principal, inmate: { id: string; pseudonym: string; name: string }) =>
     presentPerson(principal, 'inmates', inmate);
 

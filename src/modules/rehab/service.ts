@@ -1,13 +1,13 @@
 import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import { type FacilityReach, reaches } from '../../core/access.ts';
+import { dayStart } from '../../core/calendar/index.ts';
+import type { Change } from '../../core/change.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import type { Principal } from '../../http/principal.ts';
 import { forbidden, notFound, Problem, refuse } from '../../http/problem.ts';
-import { type FacilityReach, reaches } from '../access/service.ts';
-import type { Change } from '../audit/service.ts';
 import { users } from '../auth/tables.ts';
 import { facilities } from '../facilities/tables.ts';
-import { instantIn } from '../inspections/time.ts';
 import { mouStatus } from '../mous/service.ts';
 import { mous } from '../mous/tables.ts';
 import { organisations } from '../organisations/tables.ts';
@@ -116,12 +116,12 @@ export async function listProgrammes(
     .limit(filter.limit + 1);
 }
 
-/** The MoU a programme runs under, with whether it is in force and covers the facility for rehabilitation. */
-export async function mouFor(db: Executor, mouId: string, facilityId: string) {
+/** The MoU a programme runs under, with whether it is in force at `now` and covers the facility for rehabilitation. */
+export async function mouFor(db: Executor, mouId: string, facilityId: string, now: Date) {
   const [row] = await db
     .select({
       mou: mous,
-      status: mouStatus,
+      status: mouStatus(now),
       covers: sql<boolean>`EXISTS (SELECT 1 FROM mou_facilities mf
         WHERE mf.mou_id = ${mous.id} AND mf.facility_id = ${facilityId})`,
     })
@@ -153,7 +153,7 @@ export async function createProgramme(
   if (!reaches(reach, input.facility_id)) {
     refuse('/facility_id', 'rehab_facility_out_of_reach');
   }
-  const mou = await mouFor(change.tx, input.mou_id, input.facility_id);
+  const mou = await mouFor(change.tx, input.mou_id, input.facility_id, change.now);
   mouMustCover(mou, principal);
   if (input.ends_on < input.starts_on) refuse('/ends_on', 'rehab_programme_ends_before_start');
   if (input.starts_on < mou.mou.validFrom || input.ends_on > mou.mou.validUntil) {
@@ -227,14 +227,14 @@ export async function updateProgramme(
   }
   const endsOn = input.ends_on ?? p.endsOn;
   if (input.ends_on) {
-    const mou = await mouFor(change.tx, p.mouId, p.facilityId);
+    const mou = await mouFor(change.tx, p.mouId, p.facilityId, change.now);
     if (endsOn < p.startsOn || (mou && endsOn > mou.mou.validUntil)) {
       refuse('/ends_on', 'rehab_programme_end_outside');
     }
     const [late] = await queryRows<{ id: string }>(
       change.tx,
       sql`SELECT id FROM rehab_sessions WHERE programme_id = ${id} AND status = 'scheduled'
-             AND starts_at >= ${instantIn(`${endsOn}T00:00:00`, before.timezone).toISOString()}::timestamptz + interval '1 day'
+             AND starts_at >= ${dayStart(endsOn, before.timezone).toISOString()}::timestamptz + interval '1 day'
            LIMIT 1`,
     );
     if (late) {
@@ -243,7 +243,7 @@ export async function updateProgramme(
   }
   await change.tx
     .update(rehabProgrammes)
-    .set({ title: input.title ?? p.title, capacity, endsOn, version: p.version + 1, updatedAt: new Date() })
+    .set({ title: input.title ?? p.title, capacity, endsOn, version: p.version + 1, updatedAt: change.now })
     .where(and(eq(rehabProgrammes.id, id), eq(rehabProgrammes.version, expectedVersion)));
   const after = await getProgramme(change.tx, { all: true }, id);
   await change.audit({

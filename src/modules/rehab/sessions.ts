@@ -1,13 +1,13 @@
 import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
+import { type FacilityReach, reaches } from '../../core/access.ts';
+import { dayStart, instantIn, localDate, localTime } from '../../core/calendar/index.ts';
+import type { Change } from '../../core/change.ts';
 import { type Executor, queryRows, type Tx } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import { reasonOf, reasons } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { forbidden, notFound, Problem, refuse } from '../../http/problem.ts';
-import { type FacilityReach, reaches } from '../access/service.ts';
-import type { Change } from '../audit/service.ts';
 import { facilities } from '../facilities/tables.ts';
-import { instantIn, localDate, localTime } from '../inspections/time.ts';
 import type { SessionCreateInput, SessionUpdateInput } from './schemas.ts';
 import { getProgramme, mayRun, mouFor, type ProgrammeView } from './service.ts';
 import { rehabProgrammes, rehabRoster, rehabSessions } from './tables.ts';
@@ -81,11 +81,10 @@ export async function listSessions(
 ): Promise<SessionView[]> {
   const tz = programme.timezone;
   const where: SQL[] = [eq(rehabSessions.programmeId, programme.programme.id)];
-  if (filter.from)
-    where.push(sql`${rehabSessions.startsAt} >= ${instantIn(`${filter.from}T00:00:00`, tz).toISOString()}`);
+  if (filter.from) where.push(sql`${rehabSessions.startsAt} >= ${dayStart(filter.from, tz).toISOString()}`);
   if (filter.to) {
     where.push(
-      sql`${rehabSessions.startsAt} < ${instantIn(`${filter.to}T00:00:00`, tz).toISOString()}::timestamptz + interval '1 day'`,
+      sql`${rehabSessions.startsAt} < ${dayStart(filter.to, tz).toISOString()}::timestamptz + interval '1 day'`,
     );
   }
   if (filter.status) where.push(eq(rehabSessions.status, filter.status));
@@ -254,20 +253,23 @@ export async function book(
   }
 }
 
-/** Session times must fall within the programme's dates, and the MoU must still be in force then. */
+/**
+ * Session times must fall within the programme's dates, and the MoU (in force at `now`) must still
+ * be in force then. Sessions are booked ahead; one already held (`held`) is written up through its own route.
+ */
 export async function checkWithin(
   db: Executor,
   programme: ProgrammeView,
   candidates: Candidate[],
   pointer: string,
-  now: Date | null,
+  now: Date,
+  held = false,
 ) {
   const p = programme.programme;
-  // Sessions are booked ahead; one already held is written up through its own route.
-  if (now && candidates.some((c) => c.startsAt <= now)) {
+  if (!held && candidates.some((c) => c.startsAt <= now)) {
     refuse(pointer, 'rehab_session_in_past');
   }
-  const mou = await mouFor(db, p.mouId, p.facilityId);
+  const mou = await mouFor(db, p.mouId, p.facilityId, now);
   const until = mou?.status === 'active' ? mou.mou.validUntil : null;
   for (const c of candidates) {
     const day = localDate(c.startsAt, programme.timezone);
@@ -376,7 +378,7 @@ export async function moveSession(
           room: next.room,
           facilitatorId: next.facilitatorId,
           version: s.version + 1,
-          updatedAt: new Date(),
+          updatedAt: change.now,
         })
         .where(eq(rehabSessions.id, id));
       await change.tx
@@ -423,7 +425,7 @@ export async function cancelSession(
       cancelReason: reason,
       number: null,
       version: before.session.version + 1,
-      updatedAt: new Date(),
+      updatedAt: change.now,
     })
     .where(eq(rehabSessions.id, id));
   await renumber(change.tx, programmeId);

@@ -1,21 +1,17 @@
 import { asc, eq, sql } from 'drizzle-orm';
-import type { HolidayCalendar } from '../../core/calendar/holidays.ts';
+import type { FacilityReach } from '../../core/access.ts';
+import { addDays, type HolidayCalendar, instantIn, isoWeekday, localDate } from '../../core/calendar/index.ts';
+import type { Change } from '../../core/change.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import type { Principal } from '../../http/principal.ts';
 import { forbidden, refuse } from '../../http/problem.ts';
-import type { FacilityReach } from '../access/service.ts';
-import type { Change } from '../audit/service.ts';
-import { localToday } from '../facilities/service.ts';
-import { addDays, instantIn } from '../inspections/time.ts';
 import type { SlotCreateInput } from './schemas.ts';
 import { getProgramme, mayRun } from './service.ts';
 import { book, type Candidate, checkRoomAndFacilitator, checkWithin } from './sessions.ts';
 import { facilityBlackoutDates, rehabSlots } from './tables.ts';
 
 type SlotRow = typeof rehabSlots.$inferSelect;
-
-const isoWeekday = (day: string) => ((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
 
 /**
  * A weekly slot: the dated sessions it makes over the programme's days from `from` (default the
@@ -36,7 +32,7 @@ export async function addSlot(
   const p = programme.programme;
   if (!mayRun(principal, p)) throw forbidden();
   checkRoomAndFacilitator(programme, input.room, input.facilitator_id);
-  const today = localToday(programme.timezone, now);
+  const today = localDate(now, programme.timezone);
   const from = input.from ?? (p.startsOn > today ? p.startsOn : today);
   if (from < today) refuse('/from', 'rehab_slot_from_past');
   const blackouts = await change.tx

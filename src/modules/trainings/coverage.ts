@@ -9,16 +9,6 @@ import { TOPICS, type TopicValue } from './schemas.ts';
  * left out of every date's count).
  */
 
-/** The date `months` calendar months before `on`, the day clamped to the month's end (as PostgreSQL does). */
-export function monthsBefore(on: string, months: number): string {
-  const [y, m, d] = on.split('-').map(Number) as [number, number, number];
-  const total = y * 12 + (m - 1) - months;
-  const year = Math.floor(total / 12);
-  const month = (total % 12) + 1;
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
-}
-
 export interface Window {
   on: string;
   from: string;

@@ -1,13 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { reachFor } from '../../core/access.ts';
+import { localDate, monthsBefore } from '../../core/calendar/index.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import { auditPersonalRead, presentPerson } from '../../http/personal-data.ts';
 import { type Principal, principalOf } from '../../http/principal.ts';
 import { IdParams } from '../../http/schemas.ts';
 import { etag, expectedVersion, performWrite } from '../../http/write.ts';
-import { facilityReach } from '../access/service.ts';
-import { facilitiesInReach, getFacility, localToday } from '../facilities/service.ts';
-import { type Counts, coverageByFacility, dueOfficers, monthsBefore, sumCounts } from './coverage.ts';
+import { facilitiesInReach, getFacility } from '../facilities/service.ts';
+import { type Counts, coverageByFacility, dueOfficers, sumCounts } from './coverage.ts';
 import {
   Coverage,
   CoverageQuery,
@@ -50,7 +51,7 @@ export async function trainingRoutes(app: FastifyInstance) {
   const db = app.db;
   const { TRAINING_PASS_MARK: passMark, TRAINING_COVERAGE_MONTHS: months } = app.config;
   // A BNN officer reaches a facility's trainings, officers and coverage under an MoU with training in scope.
-  const reachOf = (principal: Principal) => facilityReach(db, principal, 'training');
+  const reachOf = reachFor(db, () => app.now(), 'trainings');
   const presentTraining = (principal: Principal, view: TrainingView) =>
     presentPerson(principal, 'trainings', toTrainingDto(view));
   const presentParticipant = (principal: Principal, view: ParticipantView, training: TrainingView) => {
@@ -348,7 +349,7 @@ export async function trainingRoutes(app: FastifyInstance) {
     async (request) => {
       const principal = principalOf(request);
       const facility = await getFacility(db, await reachOf(principal), request.params.facilityId);
-      const on = request.query.on ?? localToday(facility.timezone, app.now());
+      const on = request.query.on ?? localDate(app.now(), facility.timezone);
       const w = { on, from: monthsBefore(on, months) };
       const counts = (await coverageByFacility(db, [facility.id], w)).get(facility.id) as Counts;
       const due = await dueOfficers(db, facility.id, w);
@@ -384,7 +385,7 @@ export async function trainingRoutes(app: FastifyInstance) {
     async (request) => {
       const principal = principalOf(request);
       const q = request.query;
-      const on = q.on ?? localToday('Asia/Jakarta', app.now());
+      const on = q.on ?? localDate(app.now(), 'Asia/Jakarta');
       const w = { on, from: monthsBefore(on, months) };
       const list = await facilitiesInReach(db, await reachOf(principal), q.province_code);
       const counts = await coverageByFacility(

@@ -1,12 +1,13 @@
 import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import { type FacilityReach, facilitiesUnderMous, NOBODY, reaches, recordsFacilityWork } from '../../core/access.ts';
+import { daysBetween, localDate } from '../../core/calendar/index.ts';
+import type { Change } from '../../core/change.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { iso, isoNotNull } from '../../http/dto.ts';
 import { type RuleName, reasonOf, reasons, ruleSentence } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { type FieldError, forbidden, notFound, Problem, refuse } from '../../http/problem.ts';
-import { type FacilityReach, facilitiesUnderMous, NOBODY, reaches } from '../access/service.ts';
-import type { Change } from '../audit/service.ts';
-import { findFacilities, localToday } from '../facilities/service.ts';
+import { findFacilities } from '../facilities/service.ts';
 import { facilities } from '../facilities/tables.ts';
 import { officers } from '../officers/tables.ts';
 import { findOrganisation } from '../organisations/service.ts';
@@ -138,11 +139,6 @@ export async function listTrainings(
     .limit(filter.limit + 1);
 }
 
-/** Who keeps trainings at all: administrators, facility staff and heads, BNN officers. Viewers and clients read. */
-function mayKeepTrainings(role: string): boolean {
-  return ['admin', 'facility_staff', 'facility_head', 'bnn_officer'].includes(role);
-}
-
 /**
  * Who may change a training: an administrator; the officers of the BNN unit that runs it; for a
  * training run by a facility or the Kanwil (whose accounts only read), the staff and head of a
@@ -181,6 +177,7 @@ async function checkTraining(
   organiser: { type: TrainingRow['organiserType']; id: string },
   ids: string[],
   added: string[],
+  now: Date,
 ): Promise<void> {
   const ownUnit = organiser.type === 'bnn_unit' && organiser.id === principal.organisationId;
   const speaksFor =
@@ -207,7 +204,7 @@ async function checkTraining(
     }
     return;
   }
-  const covered = unit?.type === 'bnn' ? await facilitiesUnderMous(db, unit.id, 'training') : [];
+  const covered = unit?.type === 'bnn' ? await facilitiesUnderMous(db, unit.id, now, 'training') : [];
   const outside = ids.filter((id) => !covered.includes(id));
   if (outside.length) {
     refuse('/facility_ids', 'training_bnn_unit_mou_force', { outside: outside.join(', ') });
@@ -227,10 +224,10 @@ export async function createTraining(
   input: TrainingCreateInput,
   defaultPassMark: number,
 ): Promise<TrainingView> {
-  if (!mayKeepTrainings(principal.role)) throw forbidden();
+  if (!recordsFacilityWork(principal.role)) throw forbidden();
   checkDates(input.starts_on, input.ends_on);
   const organiser = { type: input.organiser_type, id: input.organiser_id };
-  await checkTraining(change.tx, principal, reach, organiser, input.facility_ids, input.facility_ids);
+  await checkTraining(change.tx, principal, reach, organiser, input.facility_ids, input.facility_ids, change.now);
   const [row] = await change.tx
     .insert(trainings)
     .values({
@@ -285,7 +282,7 @@ export async function updateTraining(
       type: t.organiserType,
       id: (t.organiserOrganisationId ?? t.organiserFacilityId) as string,
     };
-    await checkTraining(change.tx, principal, reach, organiser, ids, added);
+    await checkTraining(change.tx, principal, reach, organiser, ids, added, change.now);
   }
   const [facts] = await queryRows<{
     participants: number;
@@ -341,7 +338,7 @@ export async function updateTraining(
       capacity,
       passMark,
       version: t.version + 1,
-      updatedAt: new Date(),
+      updatedAt: change.now,
     })
     .where(and(eq(trainings.id, id), eq(trainings.version, expectedVersion)))
     .returning({ id: trainings.id });
@@ -394,7 +391,7 @@ export type ParticipantView = {
 
 /** Days from starts_on to ends_on, both counted. */
 function daysOf(training: TrainingRow): number {
-  return Math.round((Date.parse(training.endsOn) - Date.parse(training.startsOn)) / 86_400_000) + 1;
+  return daysBetween(training.startsOn, training.endsOn) + 1;
 }
 
 /** Attendance and the pass are derived, never stored: a per-day record gives hours in proportion. */
@@ -599,7 +596,7 @@ export async function updateParticipant(
   if (p.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: p.version });
   refuseIfCertified(p);
   const t = training.training;
-  const today = localToday(before.timezone, now);
+  const today = localDate(now, before.timezone);
   if (today < t.startsOn) {
     refuse('/', 'training_not_started', { starts_on: t.startsOn });
   }
@@ -636,7 +633,7 @@ export async function updateParticipant(
       preTestScore: score(input.pre_test_score, p.preTestScore),
       postTestScore: score(input.post_test_score, p.postTestScore),
       version: p.version + 1,
-      updatedAt: new Date(),
+      updatedAt: change.now,
     })
     .where(and(eq(trainingParticipants.id, id), eq(trainingParticipants.version, expectedVersion)))
     .returning();
@@ -675,9 +672,9 @@ export async function issueCertificate(
     .update(trainingParticipants)
     .set({
       certificateNumber: sql`${`BERSINAR/PLT/${year}/`} || lpad(nextval('training_certificate_seq')::text, 6, '0')`,
-      certificateIssuedAt: new Date(),
+      certificateIssuedAt: change.now,
       version: before.participant.version + 1,
-      updatedAt: new Date(),
+      updatedAt: change.now,
     })
     .where(eq(trainingParticipants.id, id))
     .returning();

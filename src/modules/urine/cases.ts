@@ -1,14 +1,13 @@
 import { and, asc, eq, gt, inArray, lt, type SQL, sql } from 'drizzle-orm';
-import { addWorkingDays, type HolidayCalendar } from '../../core/calendar/holidays.ts';
+import { type FacilityReach, reaches } from '../../core/access.ts';
+import { addWorkingDays, type HolidayCalendar, localDate, localDateSql } from '../../core/calendar/index.ts';
+import { type Change, changeOf } from '../../core/change.ts';
 import type { Db, Executor } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import { reasonOf } from '../../http/messages.ts';
 import { notFound, Problem, violated } from '../../http/problem.ts';
-import { type FacilityReach, reaches } from '../access/service.ts';
-import { type Change, changeOf } from '../audit/service.ts';
 import { facilityZone } from '../facilities/service.ts';
 import { facilities } from '../facilities/tables.ts';
-import { localDate } from '../inspections/time.ts';
 import { followUpCases, urineTests } from './tables.ts';
 
 type CaseRow = typeof followUpCases.$inferSelect;
@@ -66,7 +65,7 @@ export async function openCase(
  */
 export async function openUnconfirmedCases(db: Db, now: Date, days: number, rules: CaseRules): Promise<number> {
   return db.transaction(async (tx) => {
-    const change = changeOf(tx, { type: 'system', id: null, role: null, requestId: null });
+    const change = changeOf(tx, { type: 'system', id: null, role: null, requestId: null }, now);
     const due = await tx
       .select({ test: urineTests, timezone: facilityZone })
       .from(urineTests)
@@ -90,7 +89,7 @@ export async function openUnconfirmedCases(db: Db, now: Date, days: number, rule
  */
 export async function recountProvisionalDueDates(db: Db, now: Date, rules: CaseRules): Promise<number> {
   return db.transaction(async (tx) => {
-    const change = changeOf(tx, { type: 'system', id: null, role: null, requestId: null });
+    const change = changeOf(tx, { type: 'system', id: null, role: null, requestId: null }, now);
     const open = await tx
       .select()
       .from(followUpCases)
@@ -176,7 +175,7 @@ export async function listCases(
   if (filter.status) where.push(eq(followUpCases.status, filter.status));
   if (filter.subjectType) where.push(eq(followUpCases.subjectType, filter.subjectType));
   const overdue = sql`(${followUpCases.status} = 'awaiting_assessment'
-    AND ${followUpCases.assessmentDue} < (${now.toISOString()}::timestamptz AT TIME ZONE ${facilityZone})::date)`;
+    AND ${followUpCases.assessmentDue} < ${localDateSql(now, facilityZone)})`;
   if (filter.overdue !== undefined) where.push(filter.overdue ? overdue : sql`NOT ${overdue}`);
   if (filter.after) where.push(gt(followUpCases.id, filter.after));
   return db

@@ -2,11 +2,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { dayStartSql } from '../../core/calendar/index.ts';
+import type { Change } from '../../core/change.ts';
 import { type Executor, inIds, queryRows } from '../../db/client.ts';
 import { reasonOf } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { Problem, violated } from '../../http/problem.ts';
-import type { Change } from '../audit/service.ts';
 import type { facilities } from '../facilities/tables.ts';
 import type { DrawInput, NotTestedInput } from './schemas.ts';
 import { urineDrawEntries, urineDraws, type urineRounds } from './tables.ts';
@@ -30,7 +31,7 @@ export function shuffle<T>(items: readonly T[], seed: string): T[] {
  * filters, and not tested anywhere in the `excludeDays` before the round's day; in id order.
  */
 async function population(db: Executor, facility: Facility, round: RoundRow, input: DrawInput, excludeDays: number) {
-  const since = sql`((${round.testedOn}::date - ${excludeDays}::int)::timestamp AT TIME ZONE ${facility.timezone})`;
+  const since = dayStartSql(sql`${round.testedOn}::date - ${excludeDays}::int`, sql`${facility.timezone}`);
   const recent = (type: string, id: unknown) =>
     sql`NOT EXISTS (SELECT 1 FROM urine_tests t WHERE t.subject_type = ${type} AND t.subject_id = ${id} AND t.collected_at >= ${since})`;
   if (input.subject_type === 'inmate') {
@@ -169,7 +170,7 @@ export async function markTested(
     if (!ids.length) continue;
     await change.tx
       .update(urineDrawEntries)
-      .set({ status: 'tested', updatedAt: new Date() })
+      .set({ status: 'tested', updatedAt: change.now })
       .where(
         and(
           eq(urineDrawEntries.roundId, roundId),
@@ -202,7 +203,7 @@ export async function markNotTested(change: Change, round: RoundRow, input: NotT
   }
   await change.tx
     .update(urineDrawEntries)
-    .set({ status: 'not_tested', notTestedReason: input.reason, updatedAt: new Date() })
+    .set({ status: 'not_tested', notTestedReason: input.reason, updatedAt: change.now })
     .where(eq(urineDrawEntries.id, entry.id));
   let replacement: string | null = null;
   if (input.reason !== 'refused') {
@@ -216,7 +217,7 @@ export async function markNotTested(change: Change, round: RoundRow, input: NotT
     if (next) {
       await change.tx
         .update(urineDrawEntries)
-        .set({ status: 'selected', replacesEntryId: entry.id, updatedAt: new Date() })
+        .set({ status: 'selected', replacesEntryId: entry.id, updatedAt: change.now })
         .where(eq(urineDrawEntries.id, next.id));
       replacement = next.subjectId;
     }

@@ -1,15 +1,15 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import { holidayCalendar } from '../../core/calendar/holidays.ts';
+import { reachFor, recordsFacilityWork } from '../../core/access.ts';
+import { holidayCalendar } from '../../core/calendar/index.ts';
 import { fieldSentence } from '../../http/messages.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import { auditPersonalRead } from '../../http/personal-data.ts';
-import { type Principal, principalOf } from '../../http/principal.ts';
+import { principalOf } from '../../http/principal.ts';
 import { forbidden, Problem } from '../../http/problem.ts';
 import { IdParams } from '../../http/schemas.ts';
 import { etag, expectedVersion, performWrite } from '../../http/write.ts';
-import { facilityReach } from '../access/service.ts';
 import { getFacility } from '../facilities/service.ts';
 import { advanceCase, getCase, listCases, toCaseDto } from './cases.ts';
 import { cutoffsFrom } from './cutoffs.ts';
@@ -41,7 +41,6 @@ import {
   getTest,
   listRounds,
   listTests,
-  mayTest,
   recordResults,
   testedIn,
   toRoundDto,
@@ -59,7 +58,7 @@ export async function urineRoutes(app: FastifyInstance) {
     calendar: holidayCalendar(app.config.NATIONAL_HOLIDAYS),
   };
   // A BNN officer reaches a facility's tests only under an MoU with urine_testing in scope.
-  const reachOf = (principal: Principal) => facilityReach(db, principal, 'urine_testing');
+  const reachOf = reachFor(db, () => app.now(), 'urine');
 
   async function rounds(request: FastifyRequest, q: z.infer<typeof RoundTopListQuery>) {
     const rows = await listRounds(db, await reachOf(principalOf(request)), {
@@ -130,7 +129,7 @@ export async function urineRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const principal = principalOf(request);
       const facility = await getFacility(db, await reachOf(principal), request.params.facilityId);
-      if (!mayTest(principal.role)) throw forbidden();
+      if (!recordsFacilityWork(principal.role)) throw forbidden();
       return performWrite(request, reply, db, async (change) => {
         const row = await createRound(change, facility, principal, request.body, cutoffs);
         return {
@@ -182,7 +181,7 @@ export async function urineRoutes(app: FastifyInstance) {
       const reach = await reachOf(principal);
       const round = await getRound(db, reach, request.params.roundId);
       const facility = await getFacility(db, reach, round.facilityId);
-      if (!mayTest(principal.role)) throw forbidden();
+      if (!recordsFacilityWork(principal.role)) throw forbidden();
       // One result carries its subject; a batch is { results: [...] }.
       const body = request.body;
       const batch = 'subject_id' in body ? undefined : body.results;
@@ -209,7 +208,7 @@ export async function urineRoutes(app: FastifyInstance) {
     const reach = await reachOf(principal);
     const round = await getRound(db, reach, roundId);
     const facility = await getFacility(db, reach, round.facilityId);
-    if (!mayTest(principal.role)) throw forbidden();
+    if (!recordsFacilityWork(principal.role)) throw forbidden();
     return { principal, round, facility };
   }
 
@@ -375,7 +374,7 @@ export async function urineRoutes(app: FastifyInstance) {
       const principal = principalOf(request);
       const reach = await reachOf(principal);
       const test = await getTest(db, reach, request.params.testId);
-      if (!mayTest(principal.role)) throw forbidden();
+      if (!recordsFacilityWork(principal.role)) throw forbidden();
       const round = await getRound(db, reach, test.roundId);
       const facility = await getFacility(db, reach, test.facilityId);
       return performWrite(request, reply, db, async (change) => {
@@ -460,7 +459,7 @@ export async function urineRoutes(app: FastifyInstance) {
       const version = expectedVersion(request);
       const principal = principalOf(request);
       const found = await getCase(db, await reachOf(principal), request.params.caseId);
-      if (!mayTest(principal.role)) throw forbidden();
+      if (!recordsFacilityWork(principal.role)) throw forbidden();
       return performWrite(request, reply, db, async (change) => {
         const row = await advanceCase(change, found.row, version, request.body, app.now(), found.timezone);
         return { status: 200, body: toCaseDto(row, found.timezone, app.now()), headers: { etag: etag(row.version) } };

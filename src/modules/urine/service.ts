@@ -1,16 +1,16 @@
 import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import { type FacilityReach, facilitiesUnderMous, reaches } from '../../core/access.ts';
+import { dayEndSql, dayStartSql, instantIn, localDate, localTime, widestInstants } from '../../core/calendar/index.ts';
+import type { Change } from '../../core/change.ts';
 import { type Executor, inIds, queryRows } from '../../db/client.ts';
 import { uuidv7 } from '../../db/columns.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import { type RuleName, reasonOf, ruleSentence } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { type FieldError, notFound, Problem, violated } from '../../http/problem.ts';
-import { type FacilityReach, facilitiesUnderMous, reaches } from '../access/service.ts';
-import type { Change } from '../audit/service.ts';
 import { facilityZone } from '../facilities/service.ts';
 import { facilities } from '../facilities/tables.ts';
 import { inmates } from '../inmates/tables.ts';
-import { instantIn, localDate, localTime, widestInstants } from '../inspections/time.ts';
 import { officers } from '../officers/tables.ts';
 import { findOrganisation } from '../organisations/service.ts';
 import { type CaseRules, openCase } from './cases.ts';
@@ -23,11 +23,6 @@ import { urineConfirmations, urineRounds, urineTests } from './tables.ts';
 type Facility = typeof facilities.$inferSelect;
 type RoundRow = typeof urineRounds.$inferSelect;
 type TestRow = typeof urineTests.$inferSelect;
-
-/** Who records urine tests: the facility's staff and head, administrators, BNN officers under an MoU covering urine_testing. */
-export function mayTest(role: string): boolean {
-  return ['admin', 'facility_staff', 'facility_head', 'bnn_officer'].includes(role);
-}
 
 export function toRoundDto(row: RoundRow, tested: number) {
   return {
@@ -88,7 +83,8 @@ export async function createRound(
   if (input.run_by_organisation_id) {
     const unit = await findOrganisation(change.tx, input.run_by_organisation_id);
     const covered =
-      unit?.type === 'bnn' && (await facilitiesUnderMous(change.tx, unit.id, 'urine_testing')).includes(facility.id);
+      unit?.type === 'bnn' &&
+      (await facilitiesUnderMous(change.tx, unit.id, change.now, 'urine_testing')).includes(facility.id);
     if (!covered) {
       throw violated('urine_run_by_organisation_id_bnn_unit_whose', {}, '/run_by_organisation_id');
     }
@@ -402,12 +398,12 @@ export async function listTests(db: Executor, reach: FacilityReach, filter: Test
   if (filter.from) {
     const { earliest } = widestInstants(filter.from, filter.from);
     where.push(sql`${urineTests.collectedAt} >= ${earliest.toISOString()}::timestamptz`);
-    where.push(sql`${urineTests.collectedAt} >= (${filter.from}::date::timestamp AT TIME ZONE ${facilityZone})`);
+    where.push(sql`${urineTests.collectedAt} >= ${dayStartSql(filter.from, facilityZone)}`);
   }
   if (filter.to) {
     const { latest } = widestInstants(filter.to, filter.to);
     where.push(sql`${urineTests.collectedAt} < ${latest.toISOString()}::timestamptz`);
-    where.push(sql`${urineTests.collectedAt} < ((${filter.to}::date + 1)::timestamp AT TIME ZONE ${facilityZone})`);
+    where.push(sql`${urineTests.collectedAt} < ${dayEndSql(filter.to, facilityZone)}`);
   }
   if (filter.after) where.push(gt(urineTests.id, filter.after));
   return db

@@ -1,6 +1,7 @@
+import { dayEndSql } from '../../../core/calendar/index.ts';
 import { sql } from '../../../db/client.ts';
 import { countQuery, defineIndicator } from '../define.ts';
-import type { Bounds } from '../predicates.ts';
+import { type Bounds, zone } from '../predicates.ts';
 
 // Actions of a submitted inspection due in the period, up to the last day judged.
 const due = (b: Bounds) => sql`fp JOIN facilities fz ON fz.id = fp.id
@@ -9,7 +10,7 @@ const due = (b: Bounds) => sql`fp JOIN facilities fz ON fz.id = fp.id
 
 // Done by the end of the due date: closed_at where it was recorded, else the last change.
 const onTime = sql`a.status IN ('done', 'verified')
-    AND coalesce(a.closed_at, a.updated_at) < (a.due_date + 1)::timestamp AT TIME ZONE fz.timezone::text`;
+    AND coalesce(a.closed_at, a.updated_at) < ${dayEndSql(sql`a.due_date`, zone)}`;
 
 const actions = countQuery(
   ['due', 'on_time'],

@@ -1,3 +1,4 @@
+import { monthsBefore } from '../../../core/calendar/index.ts';
 import { type CountSource, defineIndicator, RECORDS_LIMIT } from '../define.ts';
 import { endOf } from '../predicates.ts';
 
@@ -5,7 +6,7 @@ import { endOf } from '../predicates.ts';
 const coverage: CountSource<'officers' | 'trained'> = {
   columns: ['officers', 'trained'],
   async read(r) {
-    const { coverageByFacility, monthsBefore } = r.modules.trainings;
+    const { coverageByFacility } = r.modules.trainings;
     const byDay = new Map<string, string[]>();
     for (const f of r.facilities) {
       const on = endOf(r.period, f.timezone, r.now);
@@ -35,7 +36,7 @@ export const officersTrained = defineIndicator({
   purpose: 'training',
   count: { from: [coverage], value: (c) => ({ numerator: c.trained, denominator: c.officers }) },
   records: async (q) => {
-    const { dueOfficers, monthsBefore } = q.modules.trainings;
+    const { dueOfficers } = q.modules.trainings;
     const on = endOf(q.period, q.facility.timezone, q.now);
     const due = await dueOfficers(q.db, q.facility.id, { on, from: monthsBefore(on, q.trainingMonths) });
     return due

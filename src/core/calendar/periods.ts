@@ -1,3 +1,5 @@
+import { lastDayOfMonth } from './days.ts';
+
 // Reporting periods in a facility's local calendar: a year (2026), a quarter (2026-Q3) or a month (2026-07).
 
 export interface Period {
@@ -9,7 +11,6 @@ export interface Period {
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
-const lastDay = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
 
 /** A period's code made from its kind, year and first month (1-12). */
 function make(kind: Period['kind'], year: number, month: number): Period {
@@ -21,7 +22,7 @@ function make(kind: Period['kind'], year: number, month: number): Period {
     code,
     kind,
     from: `${year}-${pad(month)}-01`,
-    to: `${year}-${pad(endMonth)}-${pad(lastDay(year, endMonth))}`,
+    to: `${year}-${pad(endMonth)}-${pad(lastDayOfMonth(year, endMonth))}`,
     months,
   };
 }

@@ -1,8 +1,32 @@
-import type { SQL } from 'drizzle-orm';
-import type { Executor } from '../../db/client.ts';
-import { queryRows, sql } from '../../db/client.ts';
-import type { Principal } from '../../http/principal.ts';
-import type { MouScopeValue } from '../mous/schemas.ts';
+import { type SQL, sql } from 'drizzle-orm';
+import { localDateSql } from './calendar/index.ts';
+import { type Executor, queryRows } from './executor.ts';
+
+// Who may see and do what: the caller's reach (facility, MoU scope and dates, province, area) and
+// the role predicates. The one policy file; modules ask it, and keep only their own finer rules.
+
+export type Role =
+  | 'admin'
+  | 'regional_viewer'
+  | 'facility_staff'
+  | 'facility_head'
+  | 'bnn_officer'
+  | 'regional_government_officer'
+  | 'api_client';
+
+/** Who is calling, as the access token says. What they may see is computed per request, here. */
+export interface Principal {
+  kind: 'user' | 'api_client';
+  id: string;
+  role: Role;
+  organisationId: string | null;
+  facilityId: string | null;
+  scopes: string[];
+}
+
+/** The work an MoU may cover (its scope); a BNN unit reaches a facility only for the work in scope. */
+export const MOU_SCOPES = ['rehabilitation', 'urine_testing', 'inspection', 'training', 'socialization'] as const;
+export type MouScopeValue = (typeof MOU_SCOPES)[number];
 
 /** An id no row has: stands in for a caller without an organisation or facility in a comparison. */
 export const NOBODY = '00000000-0000-0000-0000-000000000000';
@@ -19,6 +43,7 @@ export type FacilityReach = { all: true } | { all: false; ids: string[] };
 export async function facilityReach(
   db: Executor,
   principal: Principal,
+  now: Date,
   purpose?: MouScopeValue | readonly MouScopeValue[],
 ): Promise<FacilityReach> {
   switch (principal.role) {
@@ -34,7 +59,7 @@ export async function facilityReach(
       return provinceReach(db, principal.organisationId);
     case 'bnn_officer': {
       if (!principal.organisationId) return { all: false, ids: [] };
-      return { all: false, ids: await facilitiesUnderMous(db, principal.organisationId, purpose) };
+      return { all: false, ids: await facilitiesUnderMous(db, principal.organisationId, now, purpose) };
     }
     // A regional government works outside the walls (P4GN): no prison's records.
     case 'regional_government_officer':
@@ -42,10 +67,11 @@ export async function facilityReach(
   }
 }
 
-/** The facilities under a BNN unit's MoUs in force today, with one of `purpose` in scope when given. */
+/** The facilities under a BNN unit's MoUs in force on the clock's day, with one of `purpose` in scope when given. */
 export async function facilitiesUnderMous(
   db: Executor,
   unitId: string,
+  now: Date,
   purpose?: MouScopeValue | readonly MouScopeValue[],
 ): Promise<string[]> {
   const purposes = purpose === undefined ? null : Array.isArray(purpose) ? [...purpose] : [purpose];
@@ -57,7 +83,7 @@ export async function facilitiesUnderMous(
           JOIN mou_facilities mf ON mf.mou_id = m.id
          WHERE m.bnn_unit_id = ${unitId}
            AND m.terminated_at IS NULL AND m.signed_on IS NOT NULL
-           AND (now() AT TIME ZONE o.timezone::text)::date BETWEEN m.valid_from AND m.valid_until
+           AND ${localDateSql(now, sql`o.timezone`)} BETWEEN m.valid_from AND m.valid_until
            ${
              purposes
                ? sql`AND m.scope && ARRAY[${sql.join(
@@ -88,7 +114,7 @@ export async function facilityAgreements(
                bool_or(${purpose}::mou_scope = ANY (m.scope)) AS in_scope,
                bool_or(${purpose}::mou_scope = ANY (m.scope)
                        AND ${day}::date BETWEEN m.valid_from AND m.valid_until
-                       AND (m.terminated_at IS NULL OR (m.terminated_at AT TIME ZONE f.timezone::text)::date > ${day}::date))
+                       AND (m.terminated_at IS NULL OR ${localDateSql(sql`m.terminated_at`, sql`f.timezone`)} > ${day}::date))
                  AS in_force
           FROM mous m
           JOIN mou_facilities mf ON mf.mou_id = m.id
@@ -113,11 +139,23 @@ export function reaches(reach: FacilityReach, facilityId: string): boolean {
   return reach.all || reach.ids.includes(facilityId);
 }
 
-/** What a BNN officer's MoU must cover to reach a register: the work that needs the people in it. */
-export const REGISTER_PURPOSES = {
+/**
+ * What a BNN officer's MoU must have in scope to reach each part of the record. A register needs
+ * one of the kinds of work that need the people in it.
+ */
+export const PURPOSES = {
+  inspections: 'inspection',
+  urine: 'urine_testing',
+  trainings: 'training',
+  rehab: 'rehabilitation',
   inmates: ['rehabilitation', 'urine_testing', 'inspection'],
   officers: ['urine_testing', 'training', 'inspection'],
-} as const satisfies Record<string, readonly MouScopeValue[]>;
+} as const satisfies Record<string, MouScopeValue | readonly MouScopeValue[]>;
+
+/** The reach a part of the record's routes use: `reachFor(db, clock, 'urine')(principal)`. */
+export function reachFor(db: Executor, clock: () => Date, part: keyof typeof PURPOSES) {
+  return (principal: Principal): Promise<FacilityReach> => facilityReach(db, principal, clock(), PURPOSES[part]);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Areas: where an organisation works outside the walls (P4GN campaigns, rakor, KOTAN).
@@ -229,8 +267,34 @@ async function provinceArea(db: Executor, organisationId: string | null): Promis
   return org?.province_code ? { kind: 'province', provinceCode: org.province_code } : { kind: 'none' };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Roles: what each may do at all. Reach (above) then says where.
+
+/**
+ * Who records the work inside a facility (inspections, urine tests, trainings): its staff and head,
+ * administrators, and BNN officers, whose MoU must cover that work at that facility.
+ */
+export function recordsFacilityWork(role: Role): boolean {
+  return role === 'admin' || role === 'facility_staff' || role === 'facility_head' || role === 'bnn_officer';
+}
+
+/** Facility staff and heads keep their own facility's registers; administrators any. */
+export function keepsRegister(role: Role): boolean {
+  return role === 'admin' || role === 'facility_staff' || role === 'facility_head';
+}
+
+/** KOTAN is read by everyone but facility staff and heads, whose work is inside the walls. */
+export function mayReadKotan(principal: Principal): boolean {
+  return principal.role !== 'facility_staff' && principal.role !== 'facility_head';
+}
+
+/** Rakor and action plans are working papers of the agencies: API clients and facility roles do not read them. */
+export function mayReadMeetings(principal: Principal): boolean {
+  return !['api_client', 'facility_staff', 'facility_head'].includes(principal.role);
+}
+
 /** Who records work outside the walls: administrators, BNN officers and regional government officers. */
-export function writesOutside(role: Principal['role']): boolean {
+export function writesOutside(role: Role): boolean {
   return role === 'admin' || role === 'bnn_officer' || role === 'regional_government_officer';
 }
 
