@@ -1,5 +1,5 @@
 import { asc, eq, type SQL, sql } from 'drizzle-orm';
-import { type FacilityReach, facilityReach, reaches } from '../../core/access.ts';
+import { type FacilityReach, facilityReach, reaches, recordsFacilityWork } from '../../core/access.ts';
 import type { Change } from '../../core/change.ts';
 import type { Executor } from '../../db/client.ts';
 import { reasons } from '../../http/messages.ts';
@@ -16,13 +16,9 @@ import { custodyEntries, evidenceItems, inspections } from './tables.ts';
 export const inspectionReach = (db: Executor, principal: Principal, now: Date): Promise<FacilityReach> =>
   facilityReach(db, principal, now, 'inspection');
 
-/** Who may write inspections: the facility's staff and head, administrators, and BNN officers whose MoU covers inspection. */
-function mayRecordInspections(role: string): boolean {
-  return ['admin', 'facility_staff', 'facility_head', 'bnn_officer'].includes(role);
-}
-
+/** Who may write inspections: those who record a facility's work (reach then says which facility). */
 export function requireRecorder(principal: Principal) {
-  if (!mayRecordInspections(principal.role)) throw forbidden();
+  if (!recordsFacilityWork(principal.role)) throw forbidden();
 }
 
 /** Columns a command reads with the report, in the same statement. */
