@@ -467,6 +467,35 @@ t.test('thresholds and caps, from the rules', async (t) => {
   t.same(indicators.caps, ['officer_positive', 'inspections_with_narcotics']);
 });
 
+t.test('an indicator is met on its exact ratio, not on the value shown', async (t) => {
+  const rules = scorecardRules(undefined);
+  const period = parsePeriod('2026-Q3');
+  if (!period) throw new Error('no period');
+  const facility = { id: 'f', name: 'Rutan Uji', provinceCode: '33', timezone: 'Asia/Jakarta' } as never;
+  const measures = Object.fromEntries(
+    rules.indicators.map((i) => [i.code, { numerator: 1, denominator: 1 }]),
+  ) as unknown as Measures;
+  // Shown to four places, both read as their target; neither reaches it.
+  const card = score(
+    facility,
+    period,
+    {
+      ...measures,
+      inmate_test_coverage: { numerator: 29_997, denominator: 100_000 },
+      inmate_positive_rate: { numerator: 50_001, denominator: 1_000_000 },
+      officer_positive: { numerator: 0, denominator: null },
+      inspections_with_narcotics: { numerator: 0, denominator: null },
+    },
+    { rules, trainingMonths: 12, now: new Date('2026-10-05T03:00:00Z') },
+  );
+  const judged = (code: string) => {
+    const i = card.indicators.find((x) => x.code === code);
+    return { value: i?.value, target: i?.target, met: i?.met, points: i?.points };
+  };
+  t.same(judged('inmate_test_coverage'), { value: 0.3, target: 0.3, met: false, points: 0 }, 'at least 0.3');
+  t.same(judged('inmate_positive_rate'), { value: 0.05, target: 0.05, met: false, points: 0 }, 'at most 0.05');
+});
+
 t.test('periods', async (t) => {
   const q1 = parsePeriod('2026-Q1');
   t.match(q1, { from: '2026-01-01', to: '2026-03-31', months: 3 });
