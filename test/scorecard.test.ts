@@ -570,6 +570,26 @@ t.test('closing a period keeps it; a later correction is a revision', async (t) 
   t.match(refusal, /append-only/, 'the database keeps snapshots as they were');
 });
 
+t.test('facilities with the same score share a rank, and the next rank counts them', async (t) => {
+  const ranking = await ok('GET', '/v1/scorecards?period=2026-Q3');
+  t.same(
+    ranking.data.map((r: Json) => [r.rank, r.facility_name]),
+    [
+      [1, 'Lapas Kelas IIA Mataram'],
+      [2, 'Lapas Kelas IIA Kupang'],
+      [2, 'Lapas Perempuan Kelas III Kupang'],
+      [4, 'Lapas Kelas IIA Abepura'],
+      [4, 'Lapas Kelas IIA Pontianak'],
+      [4, 'Lapas Kelas IIA Purwokerto'],
+      [7, 'Rutan Kelas IIB Banjarnegara'],
+    ],
+  );
+  const scoreOf = (rank: number) => [
+    ...new Set(ranking.data.filter((r: Json) => r.rank === rank).map((r: Json) => r.score)),
+  ];
+  t.same([scoreOf(2), scoreOf(4)], [[65.7], [57.1]], 'a shared rank is a shared score');
+});
+
 t.test('the ranking, its CSV, and the page', async (t) => {
   const ranking = await ok('GET', '/v1/scorecards?period=2026-Q3&province_code=33');
   t.equal(ranking.previous_period, '2026-Q2');
