@@ -417,6 +417,23 @@ t.test('periods are read in each facility’s own calendar', async (t) => {
   }
 });
 
+t.test('a period is complete once its last day has passed in the facility’s calendar', async (t) => {
+  const resting = now;
+  t.teardown(() => {
+    now = resting;
+  });
+  const complete = async (facility: string) =>
+    (await ok('GET', `/v1/facilities/${facility}/scorecard?period=2026-Q3`)).complete as boolean;
+  at('2026-09-30T16:59:00Z'); // 23:59 WIB on 30 September, 00:59 WITA on 1 October
+  t.same(
+    { banjarnegara: await complete(banjarnegara), mataram: await complete(mataram) },
+    { banjarnegara: false, mataram: true },
+    'the last day itself is still running',
+  );
+  at('2026-09-30T17:00:00Z'); // midnight WIB
+  t.equal(await complete(banjarnegara), true);
+});
+
 t.test('thresholds and caps, from the rules', async (t) => {
   const rules = scorecardRules(JSON.stringify({ thresholds: { bersinar: 30, menuju_bersinar: 20 } }));
   const period = parsePeriod('2026-Q3');
