@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import t from 'tap';
 import { scorecardRules } from '../src/modules/compliance/indicators.ts';
 import type { Measures } from '../src/modules/compliance/measures.ts';
@@ -605,6 +606,38 @@ t.test('facilities with the same score share a rank, and the next rank counts th
     ...new Set(ranking.data.filter((r: Json) => r.rank === rank).map((r: Json) => r.score)),
   ];
   t.same([scoreOf(2), scoreOf(4)], [[65.7], [57.1]], 'a shared rank is a shared score');
+});
+
+t.test('a facility name a spreadsheet would read as a formula is quoted as text in the CSV', async (t) => {
+  // A database of its own: the facilities made here would change every other count in this file.
+  const own = await build(t);
+  const token = await own.login('admin');
+  const names = ['=HYPERLINK("http://x.test","Lapas")', '+62 Lapas', '-1 Lapas', '@SUM(A1) Lapas'];
+  for (const [i, name] of names.entries()) {
+    const res = await own.call('POST', '/v1/facilities', {
+      token,
+      body: {
+        type: 'lapas',
+        class: 'IIA',
+        name,
+        province_code: '53',
+        regency: `Kabupaten Uji ${i}`,
+        capacity: 100,
+        timezone: 'Asia/Makassar',
+      },
+    });
+    t.equal(res.statusCode, 201, name);
+  }
+  const csv = await own.call('GET', '/v1/scorecards?period=2025-Q4&province_code=53', {
+    token,
+    headers: { accept: 'text/csv' },
+  });
+  t.equal(csv.statusCode, 200);
+  const rows = parse(csv.body, { columns: true }) as { facility_name: string }[];
+  t.same(
+    rows.map((r) => r.facility_name).sort(),
+    [...names.map((n) => `'${n}`), 'Lapas Kelas IIA Kupang', 'Lapas Perempuan Kelas III Kupang'].sort(),
+  );
 });
 
 t.test('the ranking, its CSV, and the page', async (t) => {
