@@ -613,13 +613,38 @@ t.test('administrators register API clients; the secret is shown once and works'
   const dup = await h.call('POST', '/v1/api-clients', { token: admin, body });
   expectProblem(t, dup, 409, 'already_exists');
 
-  // Nothing secret ever reaches the audit trail.
+  // Nothing secret ever reaches the audit trail: a user made and given a new password here too.
+  const made = await h.call('POST', '/v1/users', {
+    token: admin,
+    body: {
+      username: 'staff3.banjarnegara',
+      display_name: 'Staf Arsip',
+      password: 'a-third-long-password-9',
+      role: 'facility_staff',
+      facility_id: fac.banjarnegara,
+    },
+  });
+  t.equal(made.statusCode, 201);
+  const repassed = await h.call('PATCH', `/v1/users/${made.json().id}`, {
+    token: admin,
+    body: { password: 'a-fourth-long-password-3' },
+    headers: { 'if-match': '"1"' },
+  });
+  t.equal(repassed.statusCode, 200);
   const rows = await h.rows<{ action: string; text: string }>(
     'SELECT action, to_jsonb(a)::text AS text FROM audit_events a ORDER BY seq',
   );
   const actions = rows.map((r) => r.action);
   t.ok(actions.includes('user.created') && actions.includes('api_client.created') && actions.includes('user.updated'));
-  const secrets = [PASSWORD, 'a-long-new-password-42', 'another-long-password-7', client.client_secret, 'scrypt$'];
+  const secrets = [
+    PASSWORD,
+    'a-long-new-password-42',
+    'another-long-password-7',
+    'a-third-long-password-9',
+    'a-fourth-long-password-3',
+    client.client_secret,
+    'scrypt$',
+  ];
   const leaking = rows.filter(
     (row) =>
       secrets.some((secret) => row.text.includes(secret)) ||

@@ -287,6 +287,7 @@ t.test('totals per organisation, regency and period', async (t) => {
 
 t.test('each role reaches what it should', async (t) => {
   const inside = await record();
+  await record({ held_on: '2025-05-21' }); // a second one inside, for the pages below
   const community = await record(
     {
       facility_id: undefined,
