@@ -7,6 +7,7 @@ import { loadConfig } from '../src/config.ts';
 import { loadLivingDemo } from '../src/demo/living.ts';
 import { loadSigningKey } from '../src/http/keys.ts';
 import { build, PASSWORD as PASSWORD_OF_HARNESS } from './helpers/app.ts';
+import { matchExactly } from './helpers/match.ts';
 
 // The living demo (issue 16): `npm start` on an empty data folder, then what a newcomer finds there,
 // read through HTTP with the demo logins. The embedded database's start is slow: a long timeout.
@@ -267,8 +268,7 @@ t.test('a rehab programme under the Banjarnegara MoU with sessions, enrolments a
 
 t.test('beyond the walls: a campaign, a rakor with action items, a KOTAN assessment', async (t) => {
   const campaigns = (await get(`/v1/campaigns?facility_id=${kupang}`, 'kanwil.ntt')).data;
-  t.match(campaigns, [{ kind: 'joint_campaign', audience_kind: 'inmates', audience_count: 180 }]);
-  t.equal(campaigns.length, 1);
+  matchExactly(t, campaigns, [{ kind: 'joint_campaign', audience_kind: 'inmates', audience_count: 180 }]);
   const meetings = (await get('/v1/coordination-meetings?province_code=53', 'bnnp.ntt')).data;
   t.equal(meetings.length, 1);
   const items = (await get(`/v1/action-items?meeting_id=${meetings[0].id}`, 'bnnp.ntt')).data;

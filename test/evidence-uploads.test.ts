@@ -53,6 +53,15 @@ const jpeg = (size = 2048) => Buffer.concat([JFIF, randomBytes(size - JFIF.lengt
 const ftyp = (brand: string, compatible: string) =>
   Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from(`ftyp${brand}`), Buffer.alloc(4), Buffer.from(compatible)]);
 const heic = (size = 2048) => Buffer.concat([ftyp('heic', 'mif1heic'), randomBytes(size - 24)]);
+/** A lossy WebP: its RIFF header, then a VP8 chunk of bytes of no meaning. */
+const webp = (size = 2048) => {
+  const head = Buffer.alloc(20);
+  head.write('RIFF', 0, 'latin1');
+  head.writeUInt32LE(size - 8, 4);
+  head.write('WEBPVP8 ', 8, 'latin1');
+  head.writeUInt32LE(size - 20, 16);
+  return Buffer.concat([head, randomBytes(size - 20)]);
+};
 
 async function draftFinding(): Promise<string> {
   const token = await h.login('staff.banjarnegara');
@@ -431,6 +440,34 @@ t.test('content is checked by file-type: HEIC photos taken, a page behind a JPEG
   );
   t.equal(video.statusCode, 201, 'an MP4 video');
   t.equal(await countAt(url), 4, 'the JPEG, two HEIC photos and the video');
+  noneEscaped(t);
+});
+
+t.test('a WebP photo is taken for what its content is, and only for that', async (t) => {
+  const url = await draftFinding();
+  const taken = await upload(url, { name: 'IMG_0050.webp', type: 'image/webp', data: webp() });
+  t.equal(taken.statusCode, 201, 'a WebP photo');
+  t.equal(taken.json().file?.media_type, 'image/webp');
+  const named = await upload(url, { name: 'IMG_0051.png', type: 'image/png', data: webp() });
+  t.same(
+    [named.statusCode, named.json().code, named.json().detail],
+    [
+      415,
+      'unsupported_media_type',
+      'Content type image/png (the content is image/webp) is not accepted here; send a photo as image/jpeg, image/png, image/webp, image/heic, image/heif.',
+    ],
+    'a WebP named a PNG',
+  );
+  const page = Buffer.from('<!DOCTYPE html><html><body><script>fetch("/v1/inspections")</script></body></html>');
+  const behind = await upload(url, {
+    name: 'IMG_0052.webp',
+    type: 'image/webp',
+    data: Buffer.concat([webp(600), page]),
+  });
+  t.equal(behind.statusCode, 415, 'a page behind a WebP header');
+  const posing = await upload(url, { name: 'IMG_0053.webp', type: 'image/webp', data: jpeg() });
+  t.equal(posing.statusCode, 415, 'a JPEG named a WebP');
+  t.equal(await countAt(url), 1, 'only the WebP photo');
   noneEscaped(t);
 });
 

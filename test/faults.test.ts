@@ -132,6 +132,11 @@ function lentOut(database: Database): number {
   return pool.totalCount - pool.idleCount;
 }
 
+/** Resolves once the pool has lent out `n` connections: the requests sent so far hold them. */
+async function lent(database: Database, n: number): Promise<void> {
+  while (lentOut(database) < n) await new Promise((resolve) => setImmediate(resolve));
+}
+
 /**
  * Connections the pool has lent out (to a transaction) that nobody listens to for errors. node-postgres
  * emits 'error' on a client whose connection ends; pg-pool listens only while the client is idle, so
@@ -239,9 +244,9 @@ t.test('a database that falls silent: 503 within the timeouts, not a hang', { sk
     8000,
     r.call('POST', '/v1/organisations', { token: admin, body: organisation('BNNP Saat Sunyi') }),
   );
-  await sleep(100);
+  await lent(r.database, 1);
   const read = within(8000, r.call('GET', '/v1/facilities', { token: admin }));
-  await sleep(100);
+  await lent(r.database, 2);
   const ready = within(8000, r.call('GET', '/health/ready'));
   for (const [what, pending] of [
     ['a read', read],
@@ -297,7 +302,7 @@ t.test(
           WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE 'insert into "organisations"%'`,
         )
       )[0]?.n ?? 0;
-    for (let i = 0; i < 50 && (await waiting()) === 0; i++) await sleep(20);
+    while ((await waiting()) === 0);
     t.equal(await waiting(), 1, 'the write waits inside its transaction');
 
     t.equal(

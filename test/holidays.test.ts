@@ -8,6 +8,7 @@ import { INDONESIA_HOLIDAYS } from '../src/core/calendar/holidays-id.ts';
 import { loadSigningKey } from '../src/http/keys.ts';
 import { openUnconfirmedCases, recountProvisionalDueDates } from '../src/modules/urine/cases.ts';
 import { build, type Harness } from './helpers/app.ts';
+import { matchExactly } from './helpers/match.ts';
 
 // The holiday calendar: the decrees shipped for 2025 and 2026 (national holidays and cuti bersama),
 // NATIONAL_HOLIDAYS laid over them year by year, due dates past the calendar marked provisional
@@ -212,17 +213,22 @@ t.test('/health/ready warns, still 200, when the calendar ends within 90 days', 
     ],
   });
   now = new Date('2026-10-02T03:00:00Z');
-  t.match((await ready(h)).warnings, [{ days_left: 90 }], '90 days: warned');
+  matchExactly(t, (await ready(h)).warnings, [{ days_left: 90 }], '90 days: warned');
   now = new Date('2026-10-01T03:00:00Z');
   t.same(await ready(h), { status: 'ok' }, '91 days: quiet');
   now = new Date('2026-09-01T03:00:00Z');
   t.same(await ready(h), { status: 'ok' });
   now = new Date('2027-02-01T03:00:00Z');
-  t.match((await ready(h)).warnings, [{ covered_until: null, days_left: 0 }], 'today itself not covered');
+  matchExactly(t, (await ready(h)).warnings, [{ covered_until: null, days_left: 0 }], 'today itself not covered');
   now2 = new Date('2026-12-02T03:00:00Z');
   t.same(await ready(h2), { status: 'ok' }, 'with 2027 named, quiet on 2 December 2026');
   now = new Date('2026-12-02T03:00:00Z');
-  t.match((await ready(h)).warnings, [{ covered_until: '2026-12-31', days_left: 29 }], 'without it, 29 days left');
+  matchExactly(
+    t,
+    (await ready(h)).warnings,
+    [{ covered_until: '2026-12-31', days_left: 29 }],
+    'without it, 29 days left',
+  );
 });
 
 t.test('start-up logs the warning once', async (t) => {

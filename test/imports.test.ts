@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import t from 'tap';
 import { build } from './helpers/app.ts';
+import { matchExactly } from './helpers/match.ts';
 
 // Bulk import of the inmate and officer registers (CSV or JSON) into Rutan Banjarnegara.
 const h = await build(t);
@@ -93,8 +94,8 @@ t.test('a good CSV, with ; or with , and a BOM and CRLF, creates the rows', asyn
   ].join('\r\n')}\r\n`;
   const comma = await sendCsv(inmatesUrl, Buffer.from(commaFile, 'utf8'));
   t.equal(comma.statusCode, 200);
-  t.match(comma.json(), { total: 2, created: 2, updated: 0, unchanged: 0, rejected: [] });
-  t.match(await stored('CO-'), [
+  t.same(comma.json(), { dry_run: false, total: 2, created: 2, updated: 0, unchanged: 0, rejected: [] });
+  matchExactly(t, await stored('CO-'), [
     {
       registration_number: 'CO-001/2024',
       name: 'Santoso, Budi',
@@ -156,7 +157,7 @@ t.test('re-importing the same file changes nothing; a changed block updates one 
   const moved = semicolonFile.replace(';A;A-12;', ';D;A-12;');
   const res = await sendCsv(inmatesUrl, moved);
   t.same(res.json(), { dry_run: false, total: 2, created: 0, updated: 1, unchanged: 1, rejected: [] });
-  t.match(await stored('SC-'), [
+  matchExactly(t, await stored('SC-'), [
     { registration_number: 'SC-001/2024', block: 'D', cell: 'A-12', version: 2 },
     { registration_number: 'SC-002/2024', block: 'B', version: 1 },
   ]);
@@ -170,8 +171,12 @@ t.test('re-importing the same file changes nothing; a changed block updates one 
     'SC-002/2024;"Aminah; Siti";female;1988-11-02;narcotics_courier;2023-07-15;;B;;released;2025-01-31',
   );
   const release = await sendCsv(inmatesUrl, released);
-  t.match(release.json(), { total: 1, created: 0, updated: 1, unchanged: 0, rejected: [] }, 'SDP says released');
-  t.match(await stored('SC-002'), [{ status: 'released', released_on: '2025-01-31', version: 2 }]);
+  t.same(
+    release.json(),
+    { dry_run: false, total: 1, created: 0, updated: 1, unchanged: 0, rejected: [] },
+    'SDP says released',
+  );
+  matchExactly(t, await stored('SC-002'), [{ status: 'released', released_on: '2025-01-31', version: 2 }]);
   const [stay] = await h.rows(
     `SELECT p.until_date::text, p.end_reason FROM inmate_placements p JOIN inmates i ON i.id = p.inmate_id
       WHERE i.registration_number = 'SC-002/2024'`,
@@ -199,7 +204,7 @@ const mixedReport = (dryRun: boolean) => ({
   updated: 0,
   unchanged: 0,
   rejected: [
-    { line: 3, key: 'MX-002/2025', errors: [/^birth_date.*future/] },
+    { line: 3, key: 'MX-002/2025', errors: [/^birth_date.*future/, /admission_date is before birth_date/] },
     { line: 4, key: 'MX-003/2025', errors: [/^case_type:/] },
     { line: 5, key: 'MX-004/2025', errors: [/^name:/] },
     { line: 7, key: 'MX-006/2025', errors: [/admission_date is before birth_date/] },
@@ -223,7 +228,7 @@ t.test('a mixed file: atomic refuses it whole, a dry run reports, a plain run wr
     problem.errors.map((e: { pointer: string }) => e.pointer),
     ['/3', '/4', '/5', '/7', '/8', '/9'],
   );
-  t.match(problem.errors, [
+  matchExactly(t, problem.errors, [
     { in: 'body', detail: /^line 3: birth_date/ },
     { detail: /^line 4: case_type/ },
     { detail: /^line 5: name/ },
@@ -235,15 +240,14 @@ t.test('a mixed file: atomic refuses it whole, a dry run reports, a plain run wr
 
   const dry = await sendCsv(inmatesUrl, mixedFile, { query: 'dry_run=true' });
   t.equal(dry.statusCode, 200);
-  t.match(dry.json(), mixedReport(true));
-  t.equal(dry.json().rejected.length, 6);
+  matchExactly(t, dry.json(), mixedReport(true));
   t.equal(await h.count('inmates'), inmates, 'dry run: nothing written');
   t.equal(await h.count('inmate_placements'), placements);
   t.equal(await h.count('audit_events', `seq > ${seq}`), 0, 'neither refused nor dry runs are audited');
 
   const res = await sendCsv(inmatesUrl, mixedFile);
   t.equal(res.statusCode, 200);
-  t.match(res.json(), mixedReport(false));
+  matchExactly(t, res.json(), mixedReport(false));
   t.same(
     res.json().rejected.map((r: { line: number }) => r.line),
     [3, 4, 5, 7, 8, 9],
@@ -265,7 +269,7 @@ t.test('a mixed file: atomic refuses it whole, a dry run reports, a plain run wr
   const goodOnly = lines(HEADER, 'MX-009/2025;Good Four;male;1990-01-01;narcotics_user;2025-01-02;;A;;detained');
   const atomicGood = await sendCsv(inmatesUrl, goodOnly, { query: 'atomic=true' });
   t.equal(atomicGood.statusCode, 200, 'atomic with only good rows writes them');
-  t.match(atomicGood.json(), { created: 1, rejected: [] });
+  t.same(atomicGood.json(), { dry_run: false, total: 1, created: 1, updated: 0, unchanged: 0, rejected: [] });
   t.equal(await h.count('inmates'), inmates + 4);
 
   const gaps = lines(
@@ -275,7 +279,12 @@ t.test('a mixed file: atomic refuses it whole, a dry run reports, a plain run wr
     'MX-011/2025;Not Yet Born;male;2099-01-01;narcotics_user;2025-01-02;;A;;detained',
   );
   const skipped = await sendCsv(inmatesUrl, gaps, { query: 'dry_run=true' });
-  t.match(skipped.json(), { total: 2, created: 1, rejected: [{ line: 4, key: 'MX-011/2025' }] }, 'blank lines count');
+  matchExactly(
+    t,
+    skipped.json(),
+    { total: 2, created: 1, rejected: [{ line: 4, key: 'MX-011/2025' }] },
+    'blank lines count',
+  );
 });
 
 t.test('a malformed CSV is a 400 invalid_csv and writes nothing; too large a file is a 413', async (t) => {
@@ -387,20 +396,19 @@ t.test('a JSON array imports the same way; lines count rows from 1', async (t) =
   const token = await h.login('staff.banjarnegara');
   const res = await h.call('POST', inmatesUrl, { token, body: rows });
   t.equal(res.statusCode, 200);
-  t.match(res.json(), {
+  matchExactly(t, res.json(), {
     dry_run: false,
     total: 6,
     created: 3,
     updated: 0,
     unchanged: 0,
     rejected: [
-      { line: 2, key: 'JS-002/2025', errors: [/birth_date.*future/] },
+      { line: 2, key: 'JS-002/2025', errors: [/birth_date.*future/, /admission_date is before birth_date/] },
       { line: 4, key: 'JS-004/2025', errors: [/^case_type:/] },
       { line: 5, key: 'JS-005/2025', errors: [/nickname/] },
     ],
   });
-  t.equal(res.json().rejected.length, 3);
-  t.match(await stored('JS-'), [
+  matchExactly(t, await stored('JS-'), [
     { registration_number: 'JS-001/2025', name: 'Joko Susilo', block: 'E', cell: 'E-4', status: 'sentenced' },
     { registration_number: 'JS-003/2025', name: 'Yohanes Bria', block: null, cell: null },
     { registration_number: 'JS-006/2025', status: 'released', released_on: '2025-06-01' },
@@ -412,7 +420,7 @@ t.test('a JSON array imports the same way; lines count rows from 1', async (t) =
   t.same(stay, { until_date: '2025-06-01', end_reason: 'released' }, 'a released row has a closed stay');
 
   const again = await h.call('POST', inmatesUrl, { token, body: [person(), person({ block: 'F' })] });
-  t.match(again.json(), {
+  matchExactly(t, again.json(), {
     total: 2,
     unchanged: 1,
     rejected: [{ line: 2, errors: ['registration_number: repeats line 1'] }],
@@ -451,7 +459,7 @@ t.test('5,000 inmates in one request', async (t) => {
   t.same(res.json(), { dry_run: false, total: 5000, created: 5000, updated: 0, unchanged: 0, rejected: [] });
   t.equal(await h.count('inmates', `registration_number LIKE 'BULK-%'`), 5000);
   t.equal(await h.count('inmate_placements', `registration_number LIKE 'BULK-%' AND until_date IS NULL`), 5000);
-  t.match(await stored('BULK-04999'), [
+  matchExactly(t, await stored('BULK-04999'), [
     { name: 'Warga Binaan 4999', sex: 'male', case_type: 'non_narcotics', block: 'Blok B', cell: '39', version: 1 },
   ]);
 
@@ -547,7 +555,7 @@ t.test('officers import: NIP of 18 digits, national, upserted', async (t) => {
   const seq = await lastSeq();
   const res = await sendCsv(officersUrl, file('Kepala Pengamanan Rutan'));
   t.equal(res.statusCode, 200);
-  t.match(res.json(), {
+  matchExactly(t, res.json(), {
     dry_run: false,
     total: 6,
     created: 2,
@@ -560,7 +568,6 @@ t.test('officers import: NIP of 18 digits, national, upserted', async (t) => {
       { line: 7, key: '198504172010121002', errors: [/repeats line 2/] },
     ],
   });
-  t.equal(res.json().rejected.length, 4);
   const officers = () =>
     h.rows(
       `SELECT nip, name, position, unit, status, joined_on::text, left_on::text, version, facility_id
@@ -606,7 +613,7 @@ t.test('officers import: NIP of 18 digits, national, upserted', async (t) => {
 
   const upsert = await sendCsv(officersUrl, file('Kepala Rutan'));
   t.match(upsert.json(), { created: 0, updated: 1, unchanged: 1 });
-  t.match(await officers(), [
+  matchExactly(t, await officers(), [
     { nip: '197001012000011001', position: 'Kepala KPLP', facility_id: fac.kupang, version: 1 },
     { nip: '198504172010121002', position: 'Kepala Rutan', version: 2 },
     { nip: '199001012015032001', position: 'Staf Pembinaan', version: 1 },
@@ -651,11 +658,11 @@ t.test('officers import: NIP of 18 digits, national, upserted', async (t) => {
       },
     ],
   });
-  t.match(json.json(), {
+  matchExactly(t, json.json(), {
     dry_run: true,
     created: 1,
     rejected: [{ line: 2, key: null, errors: [/^nip:/] }],
   });
   t.equal(await h.count('officers'), before, 'atomic and dry runs write nothing');
-  t.match(await officers(), [{}, { position: 'Kepala Rutan' }, {}]);
+  matchExactly(t, await officers(), [{}, { position: 'Kepala Rutan' }, {}]);
 });

@@ -36,8 +36,8 @@ t.test('the demo MoU of BNNK Purbalingga and Rutan Banjarnegara', async (t) => {
     valid_from: '2024-12-13',
     valid_until: '2029-12-12',
     status: 'active',
-    facility_ids: [fac.banjarnegara],
   });
+  t.same(res.json().facility_ids, [fac.banjarnegara]);
 });
 
 t.test('who sees which MoU', async (t) => {

@@ -305,7 +305,7 @@ t.test('updates need If-Match; read-only roles may not update', async (t) => {
   const stale = await h.call('PATCH', url, { token, body: { position: 'Kepala KPR' }, headers: { 'if-match': '"7"' } });
   t.equal(stale.statusCode, 412);
   t.equal(stale.json().code, 'precondition_failed');
-  t.match(await h.rows('SELECT position, version FROM officers WHERE id = $1', [row.id]), [
+  t.same(await h.rows('SELECT position, version FROM officers WHERE id = $1', [row.id]), [
     { position: 'Kepala Pengamanan Rutan', version: 1 },
   ]);
 

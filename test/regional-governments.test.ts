@@ -63,7 +63,8 @@ t.test('a regional government names its province, and its regency or city when i
   t.equal(res.statusCode, 201);
   const officer = await h.login('pemkot.mataram');
   const me = await h.call('GET', '/v1/me', { token: officer });
-  t.match(me.json(), { role: 'regional_government_officer', organisation_id: city.json().id, facility_ids: [] });
+  t.match(me.json(), { role: 'regional_government_officer', organisation_id: city.json().id });
+  t.same(me.json().facility_ids, [], 'no facility of its own');
   const facilities = await h.call('GET', '/v1/facilities', { token: officer });
   t.same(facilities.json().data, [], 'no prison in reach');
   t.equal((await h.call('GET', `/v1/facilities/${h.world.facilities.mataram}`, { token: officer })).statusCode, 404);

@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import t from 'tap';
 import { parsePeriod, periodsUpTo, previousPeriod } from '../src/core/calendar/index.ts';
 import { scorecardRules } from '../src/modules/compliance/indicators.ts';
@@ -417,6 +418,23 @@ t.test('periods are read in each facility’s own calendar', async (t) => {
   }
 });
 
+t.test('a period is complete once its last day has passed in the facility’s calendar', async (t) => {
+  const resting = now;
+  t.teardown(() => {
+    now = resting;
+  });
+  const complete = async (facility: string) =>
+    (await ok('GET', `/v1/facilities/${facility}/scorecard?period=2026-Q3`)).complete as boolean;
+  at('2026-09-30T16:59:00Z'); // 23:59 WIB on 30 September, 00:59 WITA on 1 October
+  t.same(
+    { banjarnegara: await complete(banjarnegara), mataram: await complete(mataram) },
+    { banjarnegara: false, mataram: true },
+    'the last day itself is still running',
+  );
+  at('2026-09-30T17:00:00Z'); // midnight WIB
+  t.equal(await complete(banjarnegara), true);
+});
+
 t.test('thresholds and caps, from the rules', async (t) => {
   const rules = scorecardRules(JSON.stringify({ thresholds: { bersinar: 30, menuju_bersinar: 20 } }));
   const period = parsePeriod('2026-Q3');
@@ -431,25 +449,17 @@ t.test('thresholds and caps, from the rules', async (t) => {
     officer_positive: { numerator: 0, denominator: null },
     inspections_with_narcotics: { numerator: 0, denominator: null },
   };
-  t.match(score(facility, period, perfect, ctx(scorecardRules(undefined))), {
-    score: 100,
-    status: 'bersinar',
-    capped_by: [],
-  });
+  const best = score(facility, period, perfect, ctx(scorecardRules(undefined)));
+  t.match(best, { score: 100, status: 'bersinar' });
+  t.same(best.capped_by, [], 'nothing caps a clean record');
   const withPositive = { ...perfect, officer_positive: { numerator: 1, denominator: null } };
-  t.match(
-    score(facility, period, withPositive, ctx(scorecardRules(undefined))),
-    {
-      score: 90,
-      status: 'menuju_bersinar',
-      capped_by: ['officer_positive'],
-    },
-    'an officer positive caps a 90 below bersinar',
-  );
+  const capped = score(facility, period, withPositive, ctx(scorecardRules(undefined)));
+  t.match(capped, { score: 90, status: 'menuju_bersinar' }, 'an officer positive caps a 90 below bersinar');
+  t.same(capped.capped_by, ['officer_positive']);
   const permissive = scorecardRules(JSON.stringify({ indicators: { officer_positive: { target: 1 } } }));
-  t.match(
-    score(facility, period, withPositive, ctx(permissive)),
-    { capped_by: ['officer_positive'] },
+  t.same(
+    score(facility, period, withPositive, ctx(permissive)).capped_by,
+    ['officer_positive'],
     'a cap is not a target',
   );
   const lenient = scorecardRules(JSON.stringify({ thresholds: { bersinar: 90, menuju_bersinar: 89.9 } }));
@@ -473,6 +483,35 @@ t.test('thresholds and caps, from the rules', async (t) => {
   t.equal(indicators.indicators.length, 13);
   t.same(indicators.thresholds, { bersinar: 85, menuju_bersinar: 60 });
   t.same(indicators.caps, ['officer_positive', 'inspections_with_narcotics']);
+});
+
+t.test('an indicator is met on its exact ratio, not on the value shown', async (t) => {
+  const rules = scorecardRules(undefined);
+  const period = parsePeriod('2026-Q3');
+  if (!period) throw new Error('no period');
+  const facility = { id: 'f', name: 'Rutan Uji', provinceCode: '33', timezone: 'Asia/Jakarta' } as never;
+  const measures = Object.fromEntries(
+    rules.indicators.map((i) => [i.code, { numerator: 1, denominator: 1 }]),
+  ) as unknown as Measures;
+  // Shown to four places, both read as their target; neither reaches it.
+  const card = score(
+    facility,
+    period,
+    {
+      ...measures,
+      inmate_test_coverage: { numerator: 29_997, denominator: 100_000 },
+      inmate_positive_rate: { numerator: 50_001, denominator: 1_000_000 },
+      officer_positive: { numerator: 0, denominator: null },
+      inspections_with_narcotics: { numerator: 0, denominator: null },
+    },
+    { rules, trainingMonths: 12, now: new Date('2026-10-05T03:00:00Z') },
+  );
+  const judged = (code: string) => {
+    const i = card.indicators.find((x) => x.code === code);
+    return { value: i?.value, target: i?.target, met: i?.met, points: i?.points };
+  };
+  t.same(judged('inmate_test_coverage'), { value: 0.3, target: 0.3, met: false, points: 0 }, 'at least 0.3');
+  t.same(judged('inmate_positive_rate'), { value: 0.05, target: 0.05, met: false, points: 0 }, 'at most 0.05');
 });
 
 t.test('periods', async (t) => {
@@ -506,8 +545,8 @@ t.test('closing a period keeps it; a later correction is a revision', async (t) 
   const closed = await ok('GET', `/v1/facilities/${banjarnegara}/scorecard?period=2026-Q3`);
   t.match(closed.closed, { revision: 1, score: 37, status: 'belum_bersinar' });
   t.equal(closed.differs_from_closed, false);
-  await new Promise((resolve) => setTimeout(resolve, 20));
-  const between = new Date();
+  // Just after the first closing was taken (its time is read to the millisecond, the database keeps more).
+  const between = new Date(new Date(closed.closed.taken_at).getTime() + 1);
 
   // A correction: O2's test of 29 September is entered late.
   const lateRound = await round(banjarnegara, '2026-09-29');
@@ -522,6 +561,12 @@ t.test('closing a period keeps it; a later correction is a revision', async (t) 
   t.same(revised, { period: '2026-Q3', closed: 0, revised: 1, unchanged: 1 });
   const latest = await ok('GET', `/v1/facilities/${banjarnegara}/scorecard?period=2026-Q3`);
   t.match(latest.closed, { revision: 2, score: 45 });
+  const ranked = await ok('GET', '/v1/scorecards?period=2026-Q3&province_code=33');
+  t.equal(
+    ranked.data.find((r: Json) => r.facility_id === banjarnegara)?.closed_score,
+    45,
+    'the ranking shows the score as closed (revision 2)',
+  );
   const asBefore = await ok(
     'GET',
     `/v1/facilities/${banjarnegara}/scorecard?period=2026-Q3&as_of=${between.toISOString()}`,
@@ -549,19 +594,70 @@ t.test('closing a period keeps it; a later correction is a revision', async (t) 
   t.match(refusal, /append-only/, 'the database keeps snapshots as they were');
 });
 
+t.test('facilities with the same score share a rank, and the next rank counts them', async (t) => {
+  const ranking = await ok('GET', '/v1/scorecards?period=2026-Q3');
+  t.same(
+    ranking.data.map((r: Json) => [r.rank, r.facility_name]),
+    [
+      [1, 'Lapas Kelas IIA Mataram'],
+      [2, 'Lapas Kelas IIA Kupang'],
+      [2, 'Lapas Perempuan Kelas III Kupang'],
+      [4, 'Lapas Kelas IIA Abepura'],
+      [4, 'Lapas Kelas IIA Pontianak'],
+      [4, 'Lapas Kelas IIA Purwokerto'],
+      [7, 'Rutan Kelas IIB Banjarnegara'],
+    ],
+  );
+  const scoreOf = (rank: number) => [
+    ...new Set(ranking.data.filter((r: Json) => r.rank === rank).map((r: Json) => r.score)),
+  ];
+  t.same([scoreOf(2), scoreOf(4)], [[65.7], [57.1]], 'a shared rank is a shared score');
+});
+
+t.test('a facility name a spreadsheet would read as a formula is quoted as text in the CSV', async (t) => {
+  // A database of its own: the facilities made here would change every other count in this file.
+  const own = await build(t);
+  const token = await own.login('admin');
+  const names = ['=HYPERLINK("http://x.test","Lapas")', '+62 Lapas', '-1 Lapas', '@SUM(A1) Lapas'];
+  for (const [i, name] of names.entries()) {
+    const res = await own.call('POST', '/v1/facilities', {
+      token,
+      body: {
+        type: 'lapas',
+        class: 'IIA',
+        name,
+        province_code: '53',
+        regency: `Kabupaten Uji ${i}`,
+        capacity: 100,
+        timezone: 'Asia/Makassar',
+      },
+    });
+    t.equal(res.statusCode, 201, name);
+  }
+  const csv = await own.call('GET', '/v1/scorecards?period=2025-Q4&province_code=53', {
+    token,
+    headers: { accept: 'text/csv' },
+  });
+  t.equal(csv.statusCode, 200);
+  const rows = parse(csv.body, { columns: true }) as { facility_name: string }[];
+  t.same(
+    rows.map((r) => r.facility_name).sort(),
+    [...names.map((n) => `'${n}`), 'Lapas Kelas IIA Kupang', 'Lapas Perempuan Kelas III Kupang'].sort(),
+  );
+});
+
 t.test('the ranking, its CSV, and the page', async (t) => {
   const ranking = await ok('GET', '/v1/scorecards?period=2026-Q3&province_code=33');
   t.equal(ranking.previous_period, '2026-Q2');
   t.same(ranking.data.map((r: Json) => r.facility_id).sort(), [banjarnegara, fac.purwokerto].sort());
   const row = ranking.data.find((r: Json) => r.facility_id === banjarnegara);
+  // The quarter as the scorecard shows it now: the closing subtest may have corrected and closed it.
+  const q3 = await ok('GET', `/v1/facilities/${banjarnegara}/scorecard?period=2026-Q3`);
   const q2 = await ok('GET', `/v1/facilities/${banjarnegara}/scorecard?period=2026-Q2`);
-  t.equal(row.closed_score, 45, 'the score as closed (revision 2)');
-  t.match(row, {
-    score: 45,
-    status: 'belum_bersinar',
-    previous_score: q2.score,
-    change: Math.round((45 - q2.score) * 10) / 10,
-  });
+  t.same(
+    [row.closed_score, row.score, row.status, row.previous_score, row.change],
+    [q3.closed?.score ?? null, q3.score, 'belum_bersinar', q2.score, Math.round((q3.score - q2.score) * 10) / 10],
+  );
   t.ok(
     ranking.data.every((r: Json, i: number) => i === 0 || ranking.data[i - 1].score >= r.score),
     'best first',
@@ -593,7 +689,13 @@ t.test('the ranking, its CSV, and the page', async (t) => {
     'period,rank,facility_id,facility_name,province_code,score,status,capped_by,closed_score,previous_score,previous_status,change',
   );
   t.equal(lines.length, 3, 'a header and a row a facility');
-  t.ok(lines.some((l) => l.includes(banjarnegara) && l.includes(',45,belum_bersinar,inspections_with_narcotics,45,')));
+  t.ok(
+    lines.some(
+      (l) =>
+        l.includes(banjarnegara) &&
+        l.includes(`,${q3.score},belum_bersinar,inspections_with_narcotics,${q3.closed?.score ?? ''},`),
+    ),
+  );
 
   const page = await h.call('GET', `/v1/facilities/${banjarnegara}/scorecard?period=2026-Q3`, {
     token: await h.login('head.banjarnegara'),
@@ -603,7 +705,7 @@ t.test('the ranking, its CSV, and the page', async (t) => {
   t.match(page.headers['content-type'], /^text\/html/);
   t.match(page.body, /<meta name="viewport"/);
   t.match(page.body, /Rutan Kelas IIB Banjarnegara/);
-  t.match(page.body, /data-score="45"/);
+  t.match(page.body, `data-score="${q3.score}"`);
   t.match(page.body, /Belum Bersinar/);
   t.match(page.body, /<svg[^>]*aria-label="Skor delapan periode terakhir"/);
   t.equal((page.body.match(/<rect /g) ?? []).length, 8, 'eight periods in the chart');

@@ -9,8 +9,13 @@ import { loadConfig } from '../src/config.ts';
 // npm start as a new user runs it: embedded database under DATA_DIR, demo data, Ctrl-C, start again.
 // Each start is a process loading the whole service; several of them outlast the default file timeout.
 t.setTimeout(300_000);
-const dataDir = mkdtempSync(join(tmpdir(), 'bersinar-start-'));
-t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+
+/** A data directory of the test's own, removed when it ends. */
+function freshDataDir(t: { teardown(fn: () => void): void }): string {
+  const dir = mkdtempSync(join(tmpdir(), 'bersinar-start-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
 
 interface Started {
   child: ChildProcess;
@@ -20,7 +25,7 @@ interface Started {
 
 const root = new URL('..', import.meta.url).pathname;
 
-async function start(env: Record<string, string> = {}): Promise<Started> {
+async function start(dataDir: string, env: Record<string, string> = {}): Promise<Started> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: root,
     env: {
@@ -82,20 +87,38 @@ const login = (base: string, username: string) =>
     body: JSON.stringify({ grant_type: 'password', username, password: 'start-test-pass' }),
   });
 
-t.test('first start: migrated, demo data, logins logged, docs served, clean stop', async (t) => {
-  const s = await start();
-  const demo = s.lines.find((l) => l.msg === 'demo data loaded; demo logins');
-  t.ok(demo, 'the demo logins are logged');
-  t.match(demo?.logins, ['admin', 'staff.banjarnegara', 'head.banjarnegara', 'bnnk.purbalingga', 'kanwil.ntt']);
-  t.equal((await fetch(`${s.base}/health/ready`)).status, 200);
-  t.equal((await fetch(`${s.base}/docs/`)).status, 200);
-  const token = await login(s.base, 'kanwil.ntt');
-  t.equal(token.status, 200);
-  t.equal(await stop(s), 0, 'Ctrl-C exits cleanly');
-});
+const facilitiesSeen = async (base: string, token: string) => {
+  const res = await fetch(`${base}/v1/facilities`, { headers: { authorization: `Bearer ${token}` } });
+  return { status: res.status, count: res.ok ? ((await res.json()) as { data: unknown[] }).data.length : null };
+};
 
-t.test('second start reuses the data and the signing key; it listens on loopback by default', async (t) => {
-  const s = await start({ HOST: '' });
+// One subtest for both starts: the second needs the data directory the first left.
+t.test('first start seeds and logs the logins; a second start keeps the data and the signing key', async (t) => {
+  const dataDir = freshDataDir(t);
+  const first = await start(dataDir);
+  const demo = first.lines.find((l) => l.msg === 'demo data loaded; demo logins');
+  t.ok(demo, 'the demo logins are logged');
+  t.same(demo?.logins, [
+    'admin',
+    'staff.banjarnegara',
+    'head.banjarnegara',
+    'bnnk.purbalingga',
+    'kanwil.ntt',
+    'bnnp.ntt',
+    'staff.kupang',
+    'head.kupang',
+    'pemkab.purbalingga',
+    'dashboard.demo (client_credentials)',
+  ]);
+  t.equal((await fetch(`${first.base}/health/ready`)).status, 200);
+  t.equal((await fetch(`${first.base}/docs/`)).status, 200);
+  const before = await login(first.base, 'admin');
+  t.equal(before.status, 200);
+  const { access_token: issuedBefore } = (await before.json()) as { access_token: string };
+  t.same(await facilitiesSeen(first.base, issuedBefore), { status: 200, count: 7 });
+  t.equal(await stop(first), 0, 'Ctrl-C exits cleanly');
+
+  const s = await start(dataDir, { HOST: '' });
   const listening = s.lines.filter((l) => String(l.msg).startsWith('Server listening at')).map((l) => l.msg);
   t.same(listening, [`Server listening at ${s.base}`], 'one address, the loopback one');
   // Another machine would come in through an outside address of this one: nothing answers there.
@@ -112,16 +135,21 @@ t.test('second start reuses the data and the signing key; it listens on loopback
     s.lines.some((l) => l.msg === 'demo data loaded; demo logins'),
     'no second seeding',
   );
+  t.same(
+    await facilitiesSeen(s.base, issuedBefore),
+    { status: 200, count: 7 },
+    'a token issued before the restart is still good: the same signing key',
+  );
   const res = await login(s.base, 'admin');
-  t.equal(res.status, 200);
-  const { access_token } = (await res.json()) as { access_token: string };
-  const facilities = await fetch(`${s.base}/v1/facilities`, { headers: { authorization: `Bearer ${access_token}` } });
-  t.equal(((await facilities.json()) as { data: unknown[] }).data.length, 7);
+  t.equal(res.status, 200, 'the demo logins are still there');
   t.equal(await stop(s), 0);
 });
 
 /** A start that should fail: its exit code and what it printed. */
-async function failedStart(env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
+async function failedStart(
+  dataDir: string,
+  env: Record<string, string>,
+): Promise<{ code: number | null; out: string; err: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: root,
     env: {
@@ -182,7 +210,8 @@ t.test('a start that cannot go on prints one line naming the setting, and exits 
     // Refused, or timed out first on a busy machine: the driver's words vary, the rest does not.
     `bersinar: the database at DATABASE_URL (127.0.0.1:${port}/bersinar) cannot be reached or migrated: {reason}. Check that PostgreSQL runs there and that DATABASE_URL is right (waited DB_CONNECT_TIMEOUT_MS=300).`,
   ]);
-  const results = await Promise.all(cases.map(([, env]) => failedStart(env)));
+  const dataDir = freshDataDir(t);
+  const results = await Promise.all(cases.map(([, env]) => failedStart(dataDir, env)));
   for (const [i, [name, , line]] of cases.entries()) {
     const { code, out, err } = results[i] as Awaited<ReturnType<typeof failedStart>>;
     t.equal(code, 1, `${name}: exit code`);
@@ -203,7 +232,10 @@ t.test('a port already in use is named as such', async (t) => {
   await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
   t.teardown(() => new Promise((resolve) => holder.close(resolve)));
   const { port } = holder.address() as { port: number };
-  const { code, out, err } = await failedStart({ PORT: String(port), DEMO_PASSWORD: 'start-test-pass' });
+  const { code, out, err } = await failedStart(freshDataDir(t), {
+    PORT: String(port),
+    DEMO_PASSWORD: 'start-test-pass',
+  });
   t.equal(code, 1);
   t.equal(
     err,

@@ -35,7 +35,13 @@ export interface PgOptions {
   statementTimeoutMs: number;
   connectTimeoutMs: number;
   logger?: Pick<Logger, 'error' | 'warn'>;
+  /** Told of every statement drizzle sends, with its parameters (tests read the plan of what a route runs). */
+  logQuery?: QueryLog;
 }
+
+export type QueryLog = (statement: string, params: unknown[]) => void;
+
+const drizzleOptions = (logQuery: QueryLog | undefined) => (logQuery ? { schema, logger: { logQuery } } : { schema });
 
 export function openPg(options: PgOptions): Database {
   const pool = new pg.Pool({
@@ -54,13 +60,13 @@ export function openPg(options: PgOptions): Database {
   pool.on('connect', (client) =>
     client.on('error', (err) => options.logger?.error({ err }, 'database connection lost')),
   );
-  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  const db = drizzlePg(pool, drizzleOptions(options.logQuery)) as unknown as Db;
   // Building a drizzle instance walks the whole schema's relations: once per pooled connection, not per transaction.
   const onClient = new WeakMap<pg.PoolClient, Tx>();
   const txOn = (client: pg.PoolClient): Tx => {
     let tx = onClient.get(client);
     if (!tx) {
-      tx = drizzlePg(client, { schema }) as unknown as Tx;
+      tx = drizzlePg(client, drizzleOptions(options.logQuery)) as unknown as Tx;
       onClient.set(client, tx);
     }
     return tx;
@@ -120,13 +126,13 @@ export function openPg(options: PgOptions): Database {
 }
 
 /** Embedded PostgreSQL (WASM). `dataDir` undefined keeps it in memory. */
-export async function openPglite(dataDir?: string): Promise<Database> {
+export async function openPglite(dataDir?: string, logQuery?: QueryLog): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   // btree_gist: the exclusion constraints that refuse double bookings (rehab sessions).
   const options = { extensions: { btree_gist } };
   const client = dataDir ? new PGlite(join(resolve(dataDir), 'pglite'), options) : new PGlite(options);
   await client.waitReady;
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const db = drizzlePglite(client, drizzleOptions(logQuery)) as unknown as Db;
   return {
     db,
     kind: 'pglite',

@@ -34,6 +34,8 @@ export interface Harness {
   /** Rows of a raw SQL query on this file's database. */
   rows<T = Record<string, unknown>>(query: string, params?: unknown[]): Promise<T[]>;
   count(table: string, where?: string): Promise<number>;
+  /** The statements the app sent to the database while `run` ran, with their parameters. */
+  statementsOf(run: () => Promise<unknown>): Promise<{ statement: string; params: unknown[] }[]>;
 }
 
 /** The app on a fresh database of its own with the demo data, closed when the test ends. */
@@ -117,6 +119,16 @@ export async function build(
       );
       const result = (await test.database.db.execute(built)) as unknown as { rows: never[] };
       return result.rows;
+    },
+    async statementsOf(run) {
+      const seen: { statement: string; params: unknown[] }[] = [];
+      test.watch((statement, params) => seen.push({ statement, params }));
+      try {
+        await run();
+      } finally {
+        test.watch(undefined);
+      }
+      return seen;
     },
     async count(table, where = 'true') {
       const result = (await test.database.db.execute(

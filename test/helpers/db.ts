@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { type Database, migrationsFolder, openPg, openPglite } from '../../src/db/client.ts';
+import { type Database, migrationsFolder, openPg, openPglite, type QueryLog } from '../../src/db/client.ts';
 
 /**
  * A fresh database for one test file, from (in order) TEST_DATABASE_URL, a testcontainers
@@ -15,26 +15,34 @@ export interface TestDatabase {
   /** A connection string to this file's database (servers only), for tests that need their own connections. */
   url?: string;
   drop(): Promise<void>;
+  /** Hands every statement the app sends from now on to `log`; undefined stops it. */
+  watch(log: QueryLog | undefined): void;
 }
 
 export async function createTestDatabase(): Promise<TestDatabase> {
+  let watcher: QueryLog | undefined;
+  const logQuery: QueryLog = (statement, params) => watcher?.(statement, params);
+  const watch = (log: QueryLog | undefined) => {
+    watcher = log;
+  };
   const url = process.env.TEST_DATABASE_URL;
-  if (url) return cloneFromTemplate(url, async () => undefined);
+  if (url) return { ...(await cloneFromTemplate(url, logQuery, async () => undefined)), watch };
   if (process.env.CI) throw new Error('CI runs on a PostgreSQL server: set TEST_DATABASE_URL (see .ci/run)');
   if (await dockerAnswers()) {
     const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
     const container = await new PostgreSqlContainer('postgres:16-alpine').start();
-    return cloneFromTemplate(container.getConnectionUri(), async () => {
+    const cloned = await cloneFromTemplate(container.getConnectionUri(), logQuery, async () => {
       await container.stop();
     });
+    return { ...cloned, watch };
   }
   if (!process.env.BERSINAR_PGLITE_NOTICE) {
     process.env.BERSINAR_PGLITE_NOTICE = '1';
     console.error('# no TEST_DATABASE_URL and no Docker: tests run on the embedded PGlite; races are skipped');
   }
-  const database = await openPglite();
+  const database = await openPglite(undefined, logQuery);
   await database.migrate();
-  return { database, kind: 'pglite', drop: () => database.close() };
+  return { database, kind: 'pglite', drop: () => database.close(), watch };
 }
 
 async function dockerAnswers(): Promise<boolean> {
@@ -62,7 +70,11 @@ function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
-async function cloneFromTemplate(adminUrl: string, after: () => Promise<void>): Promise<TestDatabase> {
+async function cloneFromTemplate(
+  adminUrl: string,
+  logQuery: QueryLog,
+  after: () => Promise<void>,
+): Promise<Omit<TestDatabase, 'watch'>> {
   const template = `bersinar_tpl_${migrationsHash()}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -100,7 +112,7 @@ async function cloneFromTemplate(adminUrl: string, after: () => Promise<void>): 
       }
     }
     const url = withDatabase(adminUrl, name);
-    const database = openPg({ url, poolMax: 10, statementTimeoutMs: 30_000, connectTimeoutMs: 5_000 });
+    const database = openPg({ url, poolMax: 10, statementTimeoutMs: 30_000, connectTimeoutMs: 5_000, logQuery });
     return {
       database,
       kind: 'server',

@@ -67,17 +67,30 @@ export const problem = (res: {
 });
 
 /**
- * The plan PostgreSQL picks for a statement once full and bitmap scans are made expensive: with the few rows of
- * a test every table is small enough to scan, so this shows which index a filter can use at scale.
+ * The plan PostgreSQL picks for the statement a request sends (the one `pick` finds among them, with its
+ * parameters) once full and bitmap scans are made expensive: with the few rows of a test every table is
+ * small enough to scan, so this shows which index the request's filter can use at scale.
  */
-export async function planOf(h: Harness, statement: string): Promise<string> {
+export async function planOfRequest(h: Harness, request: () => Promise<unknown>, pick: RegExp): Promise<string> {
   const { sql } = await import('drizzle-orm');
+  const picked = (await h.statementsOf(request)).filter((s) => pick.test(s.statement));
+  if (picked.length !== 1) throw new Error(`${picked.length} statements match ${pick}, not one`);
+  const [{ statement, params }] = picked as [{ statement: string; params: unknown[] }];
+  // The statement as drizzle sent it: its $n placeholders become the same parameters again.
+  const chunks = statement.split(/\$\d+/);
+  if (chunks.length !== params.length + 1)
+    throw new Error(`${params.length} parameters for ${chunks.length - 1} places`);
+  const explained = sql.join(
+    [
+      sql.raw('EXPLAIN '),
+      ...chunks.map((chunk, i) => (i < params.length ? sql`${sql.raw(chunk)}${params[i]}` : sql.raw(chunk))),
+    ],
+    sql``,
+  );
   return h.test.database.db.transaction(async (tx) => {
     await tx.execute(sql`SET LOCAL enable_seqscan = off`);
     await tx.execute(sql`SET LOCAL enable_bitmapscan = off`);
-    const result = (await tx.execute(sql.raw(`EXPLAIN ${statement}`))) as unknown as {
-      rows: { 'QUERY PLAN': string }[];
-    };
+    const result = (await tx.execute(explained)) as unknown as { rows: { 'QUERY PLAN': string }[] };
     return result.rows.map((r) => r['QUERY PLAN']).join('\n');
   });
 }
