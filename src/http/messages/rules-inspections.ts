@@ -1,6 +1,6 @@
 // The rules of a sidak (inspections): the report, its findings, evidence, corrective actions and addenda.
 import { entity } from './glossary.ts';
-import { capital, fixed, namesNoOrganisation, type Sentence, sentence } from './text.ts';
+import { capital, fixed, namesNoOrganisation, type Sentence, sentence, withArticle } from './text.ts';
 
 export const inspectionRules = {
   // The report.
@@ -13,17 +13,17 @@ export const inspectionRules = {
   inspection_lead_unknown: namesNoOrganisation('lead_organisation_id'),
   inspection_unknown_person_with_id: fixed('An unknown person has no id.', 'Orang tak dikenal tidak memiliki id.'),
   inspection_person_needs_id: sentence(
-    (p) => `A ${p.type} needs an id.`,
+    (p) => `${capital(withArticle(p.type))} needs an id.`,
     (p) => `${capital(entity(p.type))} memerlukan id.`,
   ),
   inspection_person_elsewhere: sentence(
-    (p) => `people/${p.index} is not a ${p.type} of the inspected facility.`,
+    (p) => `people/${p.index} is not ${withArticle(p.type)} of the inspected facility.`,
     (p) => `people/${p.index} bukan ${entity(p.type)} dari Lapas/Rutan yang disidak.`,
   ),
   // Evidence.
   evidence_seal_number_required: fixed('A seized item needs its seal number.', 'Barang sitaan memerlukan nomor segel.'),
   evidence_file_required: sentence(
-    (p) => `A ${p.kind} needs its file (multipart).`,
+    (p) => `${capital(withArticle(p.kind))} needs its file (multipart).`,
     (p) => `Bukti ${p.kind} memerlukan berkasnya (multipart).`,
   ),
   evidence_handed_at_outside: fixed(
