@@ -66,18 +66,18 @@ export function demoCaller(
 ): Demo {
   const rng = xoroshiro128plus(20241213);
   let keys = 0;
-  // One sign-in per user (scrypt is slow on purpose); when the clock moves, a refresh gives a token of that day.
+  // One sign-in per user (scrypt is slow on purpose); when the clock moves, a refresh gives a token of that
+  // day. Refresh tokens expire by the same clock: after a jump past their life, the password again.
   const tokens = new Map<string, { access: string; refresh: string; at: number }>();
+  const grant = (payload: Record<string, string>) => app.inject({ method: 'POST', url: '/v1/auth/token', payload });
   async function token(username: string): Promise<string> {
     const held = tokens.get(username);
     if (held?.at === clock.now.getTime()) return held.access;
-    const res = await app.inject({
-      method: 'POST',
-      url: '/v1/auth/token',
-      payload: held
-        ? { grant_type: 'refresh_token', refresh_token: held.refresh }
-        : { grant_type: 'password', username, password: deps.password },
-    });
+    const refreshed = held ? await grant({ grant_type: 'refresh_token', refresh_token: held.refresh }) : undefined;
+    const res =
+      refreshed?.statusCode === 200
+        ? refreshed
+        : await grant({ grant_type: 'password', username, password: deps.password });
     if (res.statusCode !== 200) throw new Error(`demo login ${username}: ${res.statusCode} ${res.body}`);
     const got = res.json() as { access_token: string; refresh_token: string };
     tokens.set(username, { access: got.access_token, refresh: got.refresh_token, at: clock.now.getTime() });
