@@ -631,6 +631,7 @@ t.test('evidence: upload with its hash, retries, types, sizes, custody', async (
     body: { kind: 'photo', description: 'Foto tanpa berkas' },
   });
   t.equal(noFile.statusCode, 422, 'a photo needs its file');
+  t.same(noFile.json().errors, [{ in: 'body', pointer: '/file', detail: 'A photo needs its file (multipart).' }]);
   t.equal(await countEvidence(), 2, 'only the PNG and the PDF document stored');
 
   const seized = await h.call('POST', evidenceUrl, {
@@ -1377,14 +1378,14 @@ t.test('what each write checks on the report it loads, and answers as a read wou
   const at = (pointer: string, detail: string) => [{ in: 'body', pointer, detail }];
   t.same(
     await refused([{ type: 'officer', id: kupangOfficer }]),
-    at('/people/0/id', 'people/0 is not a officer of the inspected facility.'),
+    at('/people/0/id', 'people/0 is not an officer of the inspected facility.'),
   );
   t.same(
     await refused([
       { type: 'inmate', id: ownInmate },
       { type: 'inmate', id: ownOfficer },
     ]),
-    at('/people/1/id', 'people/1 is not a inmate of the inspected facility.'),
+    at('/people/1/id', 'people/1 is not an inmate of the inspected facility.'),
     'an officer named as an inmate',
   );
   t.same(
@@ -1392,13 +1393,14 @@ t.test('what each write checks on the report it loads, and answers as a read wou
       { type: 'officer', id: kupangOfficer },
       { type: 'unknown', id: ownInmate },
     ]),
-    at('/people/0/id', 'people/0 is not a officer of the inspected facility.'),
+    at('/people/0/id', 'people/0 is not an officer of the inspected facility.'),
     'the first wrong person is told',
   );
   t.same(
     await refused([{ type: 'officer', id: ownOfficer }, { type: 'inmate' }]),
-    at('/people/1/id', 'A inmate needs an id.'),
+    at('/people/1/id', 'An inmate needs an id.'),
   );
+  t.same(await refused([{ type: 'officer' }]), at('/people/0/id', 'An officer needs an id.'));
   t.equal(await h.count('inspection_findings', `inspection_id = '${draft.id}'`), 0, 'no finding stored');
   t.equal(await h.count('corrective_actions', `inspection_id = '${draft.id}'`), 0, 'no hand-over either');
   t.equal((await reportOf(draft.id)).version, 1, 'the report did not move on');

@@ -8,6 +8,7 @@ import {
   type Localized,
   messages,
   reasonOf,
+  reasons,
   rules,
   zodIssuesId,
 } from '../src/http/messages.ts';
@@ -32,6 +33,10 @@ t.test('every code of the catalogue has an Indonesian title and detail', async (
   for (const [name, sentence] of Object.entries({ ...rules, ...fieldTexts })) {
     t.ok(sentence.id({}).trim(), `${name} has an Indonesian sentence`);
     t.not(sentence.id({}), sentence.en({}), `${name}'s Indonesian is not the English`);
+  }
+  for (const [name, reason] of Object.entries(reasons)) {
+    t.ok(reason.id.trim(), `${name} has an Indonesian reason`);
+    t.not(reason.id, reason.en, `${name}'s Indonesian reason is not the English`);
   }
   for (const [entity, indonesian] of Object.entries(ENTITIES)) t.ok(indonesian.trim(), `${entity} has a name`);
 });

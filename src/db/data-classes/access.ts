@@ -1,0 +1,41 @@
+// Who may sign in and what the service keeps of its own: users, API clients, tokens, the audit
+// trail and stored answers.
+import { classes, type TableClasses } from './classes.ts';
+
+export const ACCESS: Record<string, TableClasses> = {
+  users: classes({
+    personal: ['username', 'display_name'],
+    secret: ['password_hash'],
+    none: ['id', 'role', 'organisation_id', 'facility_id', 'active', 'created_at', 'updated_at', 'version'],
+  }),
+  api_clients: classes({
+    secret: ['secret_hash'],
+    none: ['id', 'client_id', 'name', 'scopes', 'organisation_id', 'active', 'created_at', 'updated_at', 'version'],
+  }),
+  refresh_tokens: classes({
+    secret: ['secret_hash'],
+    none: ['id', 'family_id', 'user_id', 'expires_at', 'spent_at', 'revoked_at', 'created_at'],
+  }),
+  audit_events: classes({
+    held: ['before', 'after'],
+    none: [
+      'seq',
+      'id',
+      'occurred_at',
+      'actor_type',
+      'actor_id',
+      'actor_role',
+      'action',
+      'entity_type',
+      'entity_id',
+      'facility_id',
+      'request_id',
+      'prev_hash',
+      'hash',
+    ],
+  }),
+  idempotency_keys: classes({
+    held: ['response_body'],
+    none: ['principal', 'key', 'request_hash', 'response_status', 'response_headers', 'created_at', 'expires_at'],
+  }),
+};
