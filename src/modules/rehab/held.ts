@@ -1,26 +1,25 @@
 import { eq, sql } from 'drizzle-orm';
-import type { FacilityReach } from '../../core/access.ts';
 import { addDays, localDate } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import { queryRows } from '../../db/client.ts';
 import { fieldSentence, reasons } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { type FieldError, forbidden, Problem, refuse } from '../../http/problem.ts';
-import { attendanceOf } from './enrolments.ts';
-import type { HeldSessionCreateInput } from './schemas.ts';
-import { getProgramme, mayRun } from './service.ts';
+import { attendanceOf } from './attendance.ts';
 import {
   candidateOf,
   checkRoomAndFacilitator,
   checkWithin,
   conflictProblem,
   findConflict,
-  getSession,
   isExclusion,
   renumber,
   savepoint,
-  toSessionDto,
-} from './sessions.ts';
+} from './booking.ts';
+import { presentAttendance, toSessionDto } from './dto.ts';
+import { getProgramme, mayRun, rehabReach } from './programmes.ts';
+import type { HeldSessionCreateInput } from './schemas.ts';
+import { getSession } from './sessions.ts';
 import { rehabAttendance, rehabRoster, rehabSessions } from './tables.ts';
 
 /**
@@ -33,12 +32,12 @@ import { rehabAttendance, rehabRoster, rehabSessions } from './tables.ts';
 export async function recordHeldSession(
   change: Change,
   principal: Principal,
-  reach: FacilityReach,
   programmeId: string,
   input: HeldSessionCreateInput,
-  now: Date,
   windowDays: number,
 ) {
+  const { now } = change;
+  const reach = await rehabReach(change.tx, principal, now);
   const programme = await getProgramme(change.tx, reach, programmeId, true);
   const p = programme.programme;
   const tz = programme.timezone;
@@ -163,5 +162,5 @@ export async function recordHeldSession(
       attendance: attendance.records.map(({ inmate, ...rest }) => ({ ...rest, inmate_id: inmate.id })),
     },
   });
-  return { view, attendance };
+  return { ...toSessionDto(view), attendance: presentAttendance(principal, attendance) };
 }
