@@ -1,40 +1,45 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, asc, eq, gt } from 'drizzle-orm';
 import { localTime } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
-import { type Executor, queryRows } from '../../db/client.ts';
+import type { Executor } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import { fieldSentence, reasons } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { type FieldError, forbidden, Problem, refuse } from '../../http/problem.ts';
+import { facilities } from '../facilities/tables.ts';
 import { getInmate } from '../inmates/service.ts';
+import { inmates } from '../inmates/tables.ts';
 import { type AttendanceAnswer, presentAttendance, type SeenBy, type SessionView } from './dto.ts';
 import { getProgramme, mayRun, rehabReach } from './programmes.ts';
 import type { AttendancePutInput } from './schemas.ts';
 import { getSession } from './sessions.ts';
-import { rehabAttendance, rehabSessions } from './tables.ts';
+import { rehabAttendance, rehabProgrammes, rehabRoster, rehabSessions } from './tables.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Attendance
 
 export async function attendanceOf(db: Executor, session: SessionView): Promise<AttendanceAnswer> {
-  const rows = await queryRows<{
-    enrolment_id: string;
-    inmate_id: string;
-    pseudonym: string;
-    name: string;
-    status: 'attended' | 'late' | 'excused' | 'absent' | 'refused' | null;
-    reason: 'sick' | 'refused' | 'clash' | 'court' | 'released' | 'other' | null;
-    note: string | null;
-  }>(
-    db,
-    sql`SELECT r.enrolment_id::text AS enrolment_id, r.inmate_id::text AS inmate_id, i.pseudonym, i.name,
-               a.status, a.reason, a.note
-          FROM rehab_session_inmates r
-          JOIN inmates i ON i.id = r.inmate_id
-          LEFT JOIN rehab_attendance a ON a.session_id = r.session_id AND a.enrolment_id = r.enrolment_id
-         WHERE r.session_id = ${session.session.id}
-         ORDER BY r.enrolment_id`,
-  );
+  const rows = await db
+    .select({
+      enrolmentId: rehabRoster.enrolmentId,
+      inmateId: rehabRoster.inmateId,
+      pseudonym: inmates.pseudonym,
+      name: inmates.name,
+      status: rehabAttendance.status,
+      reason: rehabAttendance.reason,
+      note: rehabAttendance.note,
+    })
+    .from(rehabRoster)
+    .innerJoin(inmates, eq(inmates.id, rehabRoster.inmateId))
+    .leftJoin(
+      rehabAttendance,
+      and(
+        eq(rehabAttendance.sessionId, rehabRoster.sessionId),
+        eq(rehabAttendance.enrolmentId, rehabRoster.enrolmentId),
+      ),
+    )
+    .where(eq(rehabRoster.sessionId, session.session.id))
+    .orderBy(asc(rehabRoster.enrolmentId));
   const s = session.session;
   return {
     session_id: s.id,
@@ -42,8 +47,8 @@ export async function attendanceOf(db: Executor, session: SessionView): Promise<
     recorded_by: s.attendanceRecordedBy,
     recorded_at: s.attendanceRecordedAt ? isoNotNull(s.attendanceRecordedAt) : null,
     records: rows.map((r) => ({
-      enrolment_id: r.enrolment_id,
-      inmate: { id: r.inmate_id, pseudonym: r.pseudonym, name: r.name },
+      enrolment_id: r.enrolmentId,
+      inmate: { id: r.inmateId, pseudonym: r.pseudonym, name: r.name },
       status: r.status,
       reason: r.reason,
       note: r.note,
@@ -162,34 +167,33 @@ export async function recordAttendance(
 /** A person's coming sessions, in each facility's local time. */
 export async function scheduleOf(db: Executor, principal: Principal, now: Date, inmateId: string) {
   const inmate = await getInmate(db, await rehabReach(db, principal, now), inmateId);
-  const rows = await queryRows<{
-    session_id: string;
-    programme_id: string;
-    programme_title: string;
-    starts_at: Date;
-    ends_at: Date;
-    room: string;
-    timezone: string;
-  }>(
-    db,
-    sql`SELECT s.id::text AS session_id, p.id::text AS programme_id, p.title AS programme_title,
-               s.starts_at, s.ends_at, s.room, f.timezone::text AS timezone
-          FROM rehab_session_inmates r
-          JOIN rehab_sessions s ON s.id = r.session_id
-          JOIN rehab_programmes p ON p.id = s.programme_id
-          JOIN facilities f ON f.id = s.facility_id
-         WHERE r.inmate_id = ${inmate.id} AND s.status = 'scheduled' AND s.ends_at > ${now.toISOString()}::timestamptz
-         ORDER BY s.starts_at
-         LIMIT 200`,
-  );
+  const rows = await db
+    .select({
+      sessionId: rehabSessions.id,
+      programmeId: rehabProgrammes.id,
+      programmeTitle: rehabProgrammes.title,
+      startsAt: rehabSessions.startsAt,
+      endsAt: rehabSessions.endsAt,
+      room: rehabSessions.room,
+      timezone: facilities.timezone,
+    })
+    .from(rehabRoster)
+    .innerJoin(rehabSessions, eq(rehabSessions.id, rehabRoster.sessionId))
+    .innerJoin(rehabProgrammes, eq(rehabProgrammes.id, rehabSessions.programmeId))
+    .innerJoin(facilities, eq(facilities.id, rehabSessions.facilityId))
+    .where(
+      and(eq(rehabRoster.inmateId, inmate.id), eq(rehabSessions.status, 'scheduled'), gt(rehabSessions.endsAt, now)),
+    )
+    .orderBy(asc(rehabSessions.startsAt))
+    .limit(200);
   return {
     inmate_id: inmate.id,
     data: rows.map((r) => ({
-      session_id: r.session_id,
-      programme_id: r.programme_id,
-      programme_title: r.programme_title,
-      starts_at: localTime(new Date(r.starts_at), r.timezone),
-      ends_at: localTime(new Date(r.ends_at), r.timezone),
+      session_id: r.sessionId,
+      programme_id: r.programmeId,
+      programme_title: r.programmeTitle,
+      starts_at: localTime(r.startsAt, r.timezone),
+      ends_at: localTime(r.endsAt, r.timezone),
       room: r.room,
     })),
   };

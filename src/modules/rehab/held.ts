@@ -1,7 +1,7 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, gte, isNull, lte, or } from 'drizzle-orm';
 import { addDays, localDate } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
-import { queryRows } from '../../db/client.ts';
+import { inIds } from '../../db/client.ts';
 import { fieldSentence, reasons } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { type FieldError, forbidden, Problem, refuse } from '../../http/problem.ts';
@@ -20,7 +20,7 @@ import { presentAttendance, toSessionDto } from './dto.ts';
 import { getProgramme, mayRun, rehabReach } from './programmes.ts';
 import type { HeldSessionCreateInput } from './schemas.ts';
 import { getSession } from './sessions.ts';
-import { rehabAttendance, rehabRoster, rehabSessions } from './tables.ts';
+import { rehabAttendance, rehabEnrolments, rehabRoster, rehabSessions } from './tables.ts';
 
 /**
  * Writes up a session already held (moved at short notice, or an extra one), with its attendance:
@@ -58,13 +58,18 @@ export async function recordHeldSession(
   }
 
   const ids = input.attendance.map((a) => a.enrolment_id);
-  const active = await queryRows<{ id: string; inmate_id: string }>(
-    change.tx,
-    sql`SELECT id::text AS id, inmate_id::text AS inmate_id FROM rehab_enrolments
-         WHERE programme_id = ${p.id} AND id = ANY(${sql.param(ids)}::uuid[])
-           AND activated_on <= ${day}::date AND (ended_on IS NULL OR ended_on >= ${day}::date)`,
-  );
-  const inmateOf = new Map(active.map((e) => [e.id, e.inmate_id]));
+  const active = await change.tx
+    .select({ id: rehabEnrolments.id, inmateId: rehabEnrolments.inmateId })
+    .from(rehabEnrolments)
+    .where(
+      and(
+        eq(rehabEnrolments.programmeId, p.id),
+        inIds(rehabEnrolments.id, ids),
+        lte(rehabEnrolments.activatedOn, day),
+        or(isNull(rehabEnrolments.endedOn), gte(rehabEnrolments.endedOn, day)),
+      ),
+    );
+  const inmateOf = new Map(active.map((e) => [e.id, e.inmateId]));
   const errors: FieldError[] = [];
   input.attendance.forEach((a, i) => {
     if (!inmateOf.has(a.enrolment_id)) {

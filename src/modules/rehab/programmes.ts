@@ -1,8 +1,8 @@
-import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, gte, inArray, type SQL, sql } from 'drizzle-orm';
 import { type FacilityReach, facilityReach, PURPOSES, reaches } from '../../core/access.ts';
-import { dayStart } from '../../core/calendar/index.ts';
+import { addDays, dayStart } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
-import { type Executor, queryRows } from '../../db/client.ts';
+import type { Executor } from '../../db/client.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import type { Principal } from '../../http/principal.ts';
 import { forbidden, notFound, Problem, refuse } from '../../http/problem.ts';
@@ -13,7 +13,7 @@ import { mous } from '../mous/tables.ts';
 import { organisations } from '../organisations/tables.ts';
 import { type ProgrammeRow, type ProgrammeView, toProgrammeDto } from './dto.ts';
 import type { ProgrammeCreateInput, ProgrammeListQueryInput, ProgrammeUpdateInput } from './schemas.ts';
-import { rehabFacilitators, rehabProgrammes } from './tables.ts';
+import { rehabEnrolments, rehabFacilitators, rehabProgrammes, rehabSessions } from './tables.ts';
 
 /** A BNN officer reaches a facility's programmes only under an MoU in force with rehabilitation in scope. */
 export const rehabReach = (db: Executor, principal: Principal, now: Date) =>
@@ -206,12 +206,17 @@ export async function updateProgramme(
     if (endsOn < p.startsOn || (mou && endsOn > mou.mou.validUntil)) {
       refuse('/ends_on', 'rehab_programme_end_outside');
     }
-    const [late] = await queryRows<{ id: string }>(
-      change.tx,
-      sql`SELECT id FROM rehab_sessions WHERE programme_id = ${id} AND status = 'scheduled'
-             AND starts_at >= ${dayStart(endsOn, before.timezone).toISOString()}::timestamptz + interval '1 day'
-           LIMIT 1`,
-    );
+    const [late] = await change.tx
+      .select({ id: rehabSessions.id })
+      .from(rehabSessions)
+      .where(
+        and(
+          eq(rehabSessions.programmeId, id),
+          eq(rehabSessions.status, 'scheduled'),
+          gte(rehabSessions.startsAt, dayStart(addDays(endsOn, 1), before.timezone)),
+        ),
+      )
+      .limit(1);
     if (late) {
       refuse('/ends_on', 'rehab_session_after_new_end', { session: late.id });
     }
@@ -237,9 +242,9 @@ export async function updateProgramme(
  * the locking read's snapshot may predate an enrolment committed while it waited.
  */
 export async function activeEnrolments(db: Executor, programmeId: string): Promise<number> {
-  const [row] = await queryRows<{ n: number }>(
-    db,
-    sql`SELECT count(*)::int AS n FROM rehab_enrolments WHERE programme_id = ${programmeId} AND status = 'active'`,
-  );
+  const [row] = await db
+    .select({ n: count() })
+    .from(rehabEnrolments)
+    .where(and(eq(rehabEnrolments.programmeId, programmeId), eq(rehabEnrolments.status, 'active')));
   return row?.n ?? 0;
 }

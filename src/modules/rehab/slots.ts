@@ -1,14 +1,14 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, max } from 'drizzle-orm';
 import { addDays, type HolidayCalendar, instantIn, isoWeekday, localDate } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
-import { type Executor, queryRows } from '../../db/client.ts';
+import type { Executor } from '../../db/client.ts';
 import type { Principal } from '../../http/principal.ts';
 import { forbidden, refuse } from '../../http/problem.ts';
 import { book, type Candidate, checkRoomAndFacilitator, checkWithin } from './booking.ts';
 import { toSlotDto } from './dto.ts';
 import { getProgramme, mayRun, rehabReach } from './programmes.ts';
 import type { SlotCreateInput } from './schemas.ts';
-import { facilityBlackoutDates, rehabSlots } from './tables.ts';
+import { facilityBlackoutDates, rehabSessions, rehabSlots } from './tables.ts';
 
 /**
  * A weekly slot: the dated sessions it makes over the programme's days from `from` (default the
@@ -51,11 +51,10 @@ export async function addSlot(
   }
   if (!input.beyond_curriculum && candidates.length) {
     // A slot stops at the curriculum's last item: the sessions already numbered come first.
-    const [top] = await queryRows<{ n: number }>(
-      change.tx,
-      sql`SELECT coalesce(max(number), 0)::int AS n FROM rehab_sessions
-           WHERE programme_id = ${p.id} AND status = 'scheduled'`,
-    );
+    const [top] = await change.tx
+      .select({ n: max(rehabSessions.number) })
+      .from(rehabSessions)
+      .where(and(eq(rehabSessions.programmeId, p.id), eq(rehabSessions.status, 'scheduled')));
     const left = p.curriculum.length - (top?.n ?? 0);
     if (left <= 0) {
       refuse('/beyond_curriculum', 'rehab_curriculum_full', { items: p.curriculum.length });
