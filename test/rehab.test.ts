@@ -990,3 +990,59 @@ t.test('the decree’s cuti bersama is skipped like a holiday (2026 is not named
     'Thursdays, not Thursday 24 December (cuti bersama Natal, SKB 1497/2025)',
   );
 });
+
+t.test('what a programme already holds bounds its capacity, its end and its slots', async (t) => {
+  const p = await kupangProgramme({
+    title: 'Program Batas',
+    rooms: ['Ruang Batas'],
+    curriculum: [1, 2].map((n) => ({ number: n, title: `Sesi ${n}`, duration_minutes: 30 })),
+  });
+  for (let i = 0; i < 2; i++) {
+    await ok('POST', `/v1/rehab-programmes/${p.id}/enrolments`, 'bnnk.kupang', { inmate_id: (await admit(kupang)).id });
+  }
+  const token = await as('bnnk.kupang');
+  const patch = (body: Record<string, unknown>) =>
+    h.call('PATCH', `/v1/rehab-programmes/${p.id}`, { token, body, headers: { 'if-match': `"${p.version}"` } });
+
+  const cut = await patch({ capacity: 1 });
+  t.same([cut.statusCode, problemOf(cut).pointers], [422, ['/capacity']], 'capacity below the active enrolments');
+  t.match(problemOf(cut).detail, /\b2\b/, 'the refusal counts the two active enrolments');
+
+  // Saturdays at 21:15 WITA: the 9th and the 16th of January, then the curriculum is used up.
+  const added = await ok('POST', `/v1/rehab-programmes/${p.id}/slots`, 'bnnk.kupang', {
+    weekday: 6,
+    start_time: '21:15',
+    duration_minutes: 30,
+    room: 'Ruang Batas',
+    facilitator_id: kupangOfficer,
+  });
+  t.equal(added.sessions, 2);
+  const sessions = await sessionsOf(p.id);
+  t.same(
+    sessions.map((s) => [s.number, s.starts_at.slice(0, 16)]),
+    [
+      [1, '2027-01-09T21:15'],
+      [2, '2027-01-16T21:15'],
+    ],
+  );
+  const more = await h.call('POST', `/v1/rehab-programmes/${p.id}/slots`, {
+    token,
+    body: { weekday: 5, start_time: '21:15', duration_minutes: 30, room: 'Ruang Batas', facilitator_id: kupangOfficer },
+  });
+  t.same([more.statusCode, problemOf(more).pointers], [422, ['/beyond_curriculum']], 'the curriculum is used up');
+
+  // The end date may not leave a scheduled session after it: the day of the last one is still in.
+  const early = await patch({ ends_on: '2027-01-15' });
+  t.same([early.statusCode, problemOf(early).pointers], [422, ['/ends_on']], 'a session after the new end');
+  t.ok(problemOf(early).detail.includes(sessions[1]?.id as string), 'the refusal names that session');
+  t.equal(await h.count('rehab_sessions', `programme_id = '${p.id}'`), 2, 'nothing written by refused requests');
+  const [stored] = await h.rows<{ version: number; ends_on: string; capacity: number }>(
+    `SELECT version, ends_on::text, capacity FROM rehab_programmes WHERE id = $1`,
+    [p.id],
+  );
+  t.same(stored, { version: p.version, ends_on: '2027-02-26', capacity: 10 });
+
+  const last = await patch({ ends_on: '2027-01-16' });
+  t.equal(last.statusCode, 200, 'ending on the day of the last session');
+  t.equal(last.json().ends_on, '2027-01-16');
+});

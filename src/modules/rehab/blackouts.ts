@@ -1,30 +1,35 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Change } from '../../core/change.ts';
 import type { Executor } from '../../db/client.ts';
-import { isoNotNull } from '../../http/dto.ts';
 import type { Principal } from '../../http/principal.ts';
+import { getFacility, registerFacility } from '../facilities/service.ts';
+import { toBlackoutDto } from './dto.ts';
+import { rehabReach } from './programmes.ts';
+import type { BlackoutCreateInput } from './schemas.ts';
 import { facilityBlackoutDates } from './tables.ts';
 
 // Days a facility holds no sessions.
 
-export async function listBlackouts(db: Executor, facilityId: string) {
-  return db
+/** A facility's blackout dates, for whoever reaches it. */
+export async function listBlackouts(db: Executor, principal: Principal, now: Date, facilityId: string) {
+  const facility = await getFacility(db, await rehabReach(db, principal, now), facilityId);
+  const rows = await db
     .select()
     .from(facilityBlackoutDates)
-    .where(eq(facilityBlackoutDates.facilityId, facilityId))
+    .where(eq(facilityBlackoutDates.facilityId, facility.id))
     .orderBy(asc(facilityBlackoutDates.day));
+  return { data: rows.map(toBlackoutDto) };
 }
 
-export function toBlackoutDto(row: typeof facilityBlackoutDates.$inferSelect) {
-  return { facility_id: row.facilityId, date: row.day, reason: row.reason, created_at: isoNotNull(row.createdAt) };
-}
-
+/** Adds a blackout date: those who keep the facility's register (and reach it). */
 export async function addBlackout(
   change: Change,
   principal: Principal,
   facilityId: string,
-  input: { date: string; reason: string },
+  input: BlackoutCreateInput,
 ) {
+  const reach = await rehabReach(change.tx, principal, change.now);
+  await registerFacility(change.tx, principal, reach, facilityId);
   const [row] = await change.tx
     .insert(facilityBlackoutDates)
     .values({ facilityId, day: input.date, reason: input.reason, createdBy: principal.id })
@@ -37,5 +42,5 @@ export async function addBlackout(
     facilityId,
     after: toBlackoutDto(row),
   });
-  return row;
+  return toBlackoutDto(row);
 }

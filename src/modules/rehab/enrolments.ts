@@ -1,30 +1,28 @@
 import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
 import { type FacilityReach, reaches } from '../../core/access.ts';
-import { localDate, localTime } from '../../core/calendar/index.ts';
+import { localDate } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
-import { isoNotNull } from '../../http/dto.ts';
-import { fieldSentence, reasonOf, reasons } from '../../http/messages.ts';
+import { reasonOf } from '../../http/messages.ts';
+import { decodeCursor, page } from '../../http/pagination.ts';
 import type { Principal } from '../../http/principal.ts';
-import { type FieldError, forbidden, notFound, Problem, refuse } from '../../http/problem.ts';
+import { forbidden, notFound, Problem, refuse } from '../../http/problem.ts';
 import { getInmate } from '../inmates/service.ts';
 import { inmates } from '../inmates/tables.ts';
 import { hasConfirmedPositive } from '../urine/service.ts';
+import { conflictProblem } from './booking.ts';
 import { leaveComingSessions } from './closing.ts';
-import type { AttendancePutInput, EnrolmentCreateInput, EnrolmentUpdateInput } from './schemas.ts';
-import { activeEnrolments, getProgramme, mayRun, type ProgrammeView } from './service.ts';
-import { conflictProblem, getSession, type SessionView } from './sessions.ts';
-import { rehabAttendance, rehabEnrolments, rehabSessions } from './tables.ts';
-
-type EnrolmentRow = typeof rehabEnrolments.$inferSelect;
-
-export interface Progress {
-  sessions_held: number;
-  attended: number;
-  rate: number | null;
-  last_session_attended: boolean | null;
-  completion_rule_met: boolean;
-}
+import {
+  type EnrolmentRow,
+  type EnrolmentView,
+  type ProgrammeView,
+  type Progress,
+  presentEnrolment,
+  type SeenBy,
+} from './dto.ts';
+import { activeEnrolments, getProgramme, mayRun, rehabReach } from './programmes.ts';
+import type { EnrolmentCreateInput, EnrolmentListQueryInput, EnrolmentUpdateInput } from './schemas.ts';
+import { rehabEnrolments } from './tables.ts';
 
 /**
  * Progress of enrolments, in one query: of the sessions on each one's roster whose attendance is
@@ -80,33 +78,6 @@ export async function progressOf(db: Executor, enrolmentIds: string[]): Promise<
 }
 
 const enrolmentSelection = { enrolment: rehabEnrolments, pseudonym: inmates.pseudonym, name: inmates.name };
-export type EnrolmentView = { enrolment: EnrolmentRow; pseudonym: string; name: string };
-
-export function toEnrolmentDto(view: EnrolmentView, progress: Progress | undefined) {
-  const e = view.enrolment;
-  return {
-    id: e.id,
-    programme_id: e.programmeId,
-    facility_id: e.facilityId,
-    inmate: { id: e.inmateId, pseudonym: view.pseudonym, name: view.name },
-    status: e.status,
-    reason: e.reason,
-    enrolled_on: e.enrolledOn,
-    ended_on: e.endedOn,
-    end_note: e.endNote,
-    progress: progress ?? {
-      sessions_held: 0,
-      attended: 0,
-      rate: null,
-      last_session_attended: null,
-      completion_rule_met: false,
-    },
-    version: e.version,
-    created_at: isoNotNull(e.createdAt),
-    updated_at: isoNotNull(e.updatedAt),
-  };
-}
-
 function enrolmentsQuery(db: Executor) {
   return db
     .select(enrolmentSelection)
@@ -126,18 +97,54 @@ export async function getEnrolment(
   return row;
 }
 
+/** Enrolments with their progress (one query for all); the inmates named are audited as read. */
+async function presentEnrolments(db: Executor, principal: Principal, views: EnrolmentView[], seen: SeenBy) {
+  const progress = await progressOf(
+    db,
+    views.map((v) => v.enrolment.id),
+  );
+  await seen(views.map((v) => ({ id: v.enrolment.inmateId, facility_id: v.enrolment.facilityId })));
+  return views.map((v) => presentEnrolment(principal, v, progress.get(v.enrolment.id)));
+}
+
+/** A programme's enrolments with their progress; one page. */
 export async function listEnrolments(
   db: Executor,
+  principal: Principal,
+  now: Date,
   programmeId: string,
-  filter: { status?: EnrolmentRow['status']; after?: string; limit: number },
-): Promise<EnrolmentView[]> {
-  const where: SQL[] = [eq(rehabEnrolments.programmeId, programmeId)];
-  if (filter.status) where.push(eq(rehabEnrolments.status, filter.status));
-  if (filter.after) where.push(gt(rehabEnrolments.id, filter.after));
-  return enrolmentsQuery(db)
+  q: EnrolmentListQueryInput,
+  seen: SeenBy,
+) {
+  const programme = await getProgramme(db, await rehabReach(db, principal, now), programmeId);
+  const after = decodeCursor(q.cursor);
+  const where: SQL[] = [eq(rehabEnrolments.programmeId, programme.programme.id)];
+  if (q.status) where.push(eq(rehabEnrolments.status, q.status));
+  if (after) where.push(gt(rehabEnrolments.id, after));
+  const rows = await enrolmentsQuery(db)
     .where(and(...where))
     .orderBy(asc(rehabEnrolments.id))
-    .limit(filter.limit + 1);
+    .limit(q.limit + 1);
+  const answer = page(
+    rows,
+    q.limit,
+    (v) => v.enrolment.id,
+    (v) => v,
+  );
+  return { data: await presentEnrolments(db, principal, answer.data, seen), next_cursor: answer.next_cursor };
+}
+
+/** One enrolment in reach, with its progress. */
+export async function readEnrolment(db: Executor, principal: Principal, now: Date, id: string, seen: SeenBy) {
+  const view = await getEnrolment(db, await rehabReach(db, principal, now), id);
+  const [dto] = await presentEnrolments(db, principal, [view], seen);
+  return dto as NonNullable<typeof dto>;
+}
+
+/** An enrolment just written, with its progress, as the caller sees it. */
+async function answerOf(change: Change, principal: Principal, view: EnrolmentView) {
+  const progress = (await progressOf(change.tx, [view.enrolment.id])).get(view.enrolment.id);
+  return presentEnrolment(principal, view, progress);
 }
 
 /**
@@ -179,14 +186,9 @@ async function requirePlace(change: Change, programme: ProgrammeView) {
  * a narcotics_user case type needs a reason. Active enrolments take a place and join the coming
  * sessions; awaiting ones wait.
  */
-export async function enrol(
-  change: Change,
-  principal: Principal,
-  reach: FacilityReach,
-  programmeId: string,
-  input: EnrolmentCreateInput,
-  now: Date,
-): Promise<EnrolmentView> {
+export async function enrol(change: Change, principal: Principal, programmeId: string, input: EnrolmentCreateInput) {
+  const { now } = change;
+  const reach = await rehabReach(change.tx, principal, now);
   const programme = await getProgramme(change.tx, reach, programmeId, true);
   const p = programme.programme;
   if (!mayRun(principal, p)) throw forbidden();
@@ -228,7 +230,7 @@ export async function enrol(
     facilityId: p.facilityId,
     after: { ...row, inmate_pseudonym: inmate.pseudonym },
   });
-  return { enrolment: row, pseudonym: inmate.pseudonym, name: inmate.name };
+  return answerOf(change, principal, { enrolment: row, pseudonym: inmate.pseudonym, name: inmate.name });
 }
 
 const MOVES: Record<string, EnrolmentRow['status'][]> = {
@@ -241,12 +243,12 @@ const MOVES: Record<string, EnrolmentRow['status'][]> = {
 export async function changeEnrolment(
   change: Change,
   principal: Principal,
-  reach: FacilityReach,
   id: string,
   expectedVersion: number,
   input: EnrolmentUpdateInput,
-  now: Date,
-): Promise<EnrolmentView> {
+) {
+  const { now } = change;
+  const reach = await rehabReach(change.tx, principal, now);
   const { programmeId } = (await getEnrolment(change.tx, reach, id)).enrolment;
   const programme = await getProgramme(change.tx, reach, programmeId, true);
   const before = await getEnrolment(change.tx, reach, id, true);
@@ -296,178 +298,5 @@ export async function changeEnrolment(
     before: e,
     after: row,
   });
-  return { ...before, enrolment: row };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Attendance
-
-export async function attendanceOf(db: Executor, session: SessionView) {
-  const rows = await queryRows<{
-    enrolment_id: string;
-    inmate_id: string;
-    pseudonym: string;
-    name: string;
-    status: 'attended' | 'late' | 'excused' | 'absent' | 'refused' | null;
-    reason: 'sick' | 'refused' | 'clash' | 'court' | 'released' | 'other' | null;
-    note: string | null;
-  }>(
-    db,
-    sql`SELECT r.enrolment_id::text AS enrolment_id, r.inmate_id::text AS inmate_id, i.pseudonym, i.name,
-               a.status, a.reason, a.note
-          FROM rehab_session_inmates r
-          JOIN inmates i ON i.id = r.inmate_id
-          LEFT JOIN rehab_attendance a ON a.session_id = r.session_id AND a.enrolment_id = r.enrolment_id
-         WHERE r.session_id = ${session.session.id}
-         ORDER BY r.enrolment_id`,
-  );
-  const s = session.session;
-  return {
-    session_id: s.id,
-    version: s.attendanceVersion,
-    recorded_by: s.attendanceRecordedBy,
-    recorded_at: s.attendanceRecordedAt ? isoNotNull(s.attendanceRecordedAt) : null,
-    records: rows.map((r) => ({
-      enrolment_id: r.enrolment_id,
-      inmate: { id: r.inmate_id, pseudonym: r.pseudonym, name: r.name },
-      status: r.status,
-      reason: r.reason,
-      note: r.note,
-    })),
-  };
-}
-
-/**
- * Records a session's attendance, the whole list at once: one row for each inmate on its roster,
- * no more and no fewer. A session still to come, or cancelled, takes none. Recording again
- * amends it: that needs If-Match with the attendance version, and is audited with before and after.
- */
-export async function recordAttendance(
-  change: Change,
-  principal: Principal,
-  reach: FacilityReach,
-  sessionId: string,
-  expectedVersion: number,
-  input: AttendancePutInput,
-  now: Date,
-) {
-  const { programmeId } = (await getSession(change.tx, reach, sessionId)).session;
-  // Under the programme's lock: a session turning held fixes its number while others are renumbered.
-  const programme = await getProgramme(change.tx, reach, programmeId, true);
-  const session = await getSession(change.tx, reach, sessionId, true);
-  const s = session.session;
-  if (!mayRun(principal, programme.programme)) throw forbidden();
-  if (s.status === 'cancelled') throw new Problem(409, 'conflict', { reason: reasons.session_cancelled });
-  if (s.startsAt > now) {
-    refuse('/records', 'rehab_attendance_before_start', { starts: localTime(s.startsAt, session.timezone) });
-  }
-  if (expectedVersion !== s.attendanceVersion) {
-    throw new Problem(412, 'precondition_failed', { current: s.attendanceVersion });
-  }
-  const before = await attendanceOf(change.tx, session);
-  const roster = new Set(before.records.map((r) => r.enrolment_id));
-  const errors: FieldError[] = [];
-  input.records.forEach((r, i) => {
-    if (!roster.has(r.enrolment_id)) {
-      errors.push({ in: 'body', pointer: `/records/${i}/enrolment_id`, detail: fieldSentence('not_on_session') });
-    }
-  });
-  const given = new Set(input.records.map((r) => r.enrolment_id));
-  const missing = [...roster].filter((id) => !given.has(id));
-  if (missing.length) {
-    errors.push({
-      in: 'body',
-      pointer: '/records',
-      detail: fieldSentence('enrolments_missing', { missing: missing.join(', ') }),
-    });
-  }
-  if (errors.length) {
-    throw new Problem(
-      422,
-      'rule_violated',
-      {
-        en: 'The list must hold exactly one row for each inmate on the session; nothing was recorded.',
-        id: 'Daftar harus berisi tepat satu baris untuk setiap WBP pada sesi ini; tidak ada yang dicatat.',
-      },
-      { errors },
-    );
-  }
-  const byEnrolment = new Map(before.records.map((r) => [r.enrolment_id, r.inmate.id]));
-  await change.tx.delete(rehabAttendance).where(eq(rehabAttendance.sessionId, sessionId));
-  if (input.records.length) {
-    await change.tx.insert(rehabAttendance).values(
-      input.records.map((r) => ({
-        sessionId,
-        enrolmentId: r.enrolment_id,
-        inmateId: byEnrolment.get(r.enrolment_id) as string,
-        facilityId: s.facilityId,
-        status: r.status,
-        reason: r.reason ?? null,
-        note: r.note ?? null,
-        recordedBy: principal.id,
-      })),
-    );
-  }
-  const [updated] = await change.tx
-    .update(rehabSessions)
-    .set({
-      attendanceVersion: s.attendanceVersion + 1,
-      attendanceRecordedBy: principal.id,
-      attendanceRecordedAt: change.now,
-      updatedAt: change.now,
-    })
-    .where(eq(rehabSessions.id, sessionId))
-    .returning();
-  const after = await attendanceOf(change.tx, { ...session, session: updated ?? s });
-  const strip = (a: typeof before) => ({
-    version: a.version,
-    records: a.records.map(({ inmate, ...rest }) => ({ ...rest, inmate_id: inmate.id })),
-  });
-  await change.audit({
-    action: s.attendanceVersion > 0 ? 'rehab.attendance_amended' : 'rehab.attendance_recorded',
-    entityType: 'rehab_session',
-    entityId: sessionId,
-    facilityId: s.facilityId,
-    before: s.attendanceVersion > 0 ? strip(before) : null,
-    after: strip(after),
-  });
-  return after;
-}
-
-// ---------------------------------------------------------------------------------------------
-// A person's schedule
-
-export async function scheduleOf(db: Executor, reach: FacilityReach, inmateId: string, now: Date) {
-  const inmate = await getInmate(db, reach, inmateId);
-  const rows = await queryRows<{
-    session_id: string;
-    programme_id: string;
-    programme_title: string;
-    starts_at: Date;
-    ends_at: Date;
-    room: string;
-    timezone: string;
-  }>(
-    db,
-    sql`SELECT s.id::text AS session_id, p.id::text AS programme_id, p.title AS programme_title,
-               s.starts_at, s.ends_at, s.room, f.timezone::text AS timezone
-          FROM rehab_session_inmates r
-          JOIN rehab_sessions s ON s.id = r.session_id
-          JOIN rehab_programmes p ON p.id = s.programme_id
-          JOIN facilities f ON f.id = s.facility_id
-         WHERE r.inmate_id = ${inmate.id} AND s.status = 'scheduled' AND s.ends_at > ${now.toISOString()}::timestamptz
-         ORDER BY s.starts_at
-         LIMIT 200`,
-  );
-  return {
-    inmate,
-    data: rows.map((r) => ({
-      session_id: r.session_id,
-      programme_id: r.programme_id,
-      programme_title: r.programme_title,
-      starts_at: localTime(new Date(r.starts_at), r.timezone),
-      ends_at: localTime(new Date(r.ends_at), r.timezone),
-      room: r.room,
-    })),
-  };
+  return answerOf(change, principal, { ...before, enrolment: row });
 }

@@ -1,27 +1,26 @@
-import { eq, sql } from 'drizzle-orm';
-import type { FacilityReach } from '../../core/access.ts';
+import { and, eq, gte, isNull, lte, or } from 'drizzle-orm';
 import { addDays, localDate } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
-import { queryRows } from '../../db/client.ts';
+import { inIds } from '../../db/client.ts';
 import { fieldSentence, reasons } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { type FieldError, forbidden, Problem, refuse } from '../../http/problem.ts';
-import { attendanceOf } from './enrolments.ts';
-import type { HeldSessionCreateInput } from './schemas.ts';
-import { getProgramme, mayRun } from './service.ts';
+import { attendanceOf } from './attendance.ts';
 import {
   candidateOf,
   checkRoomAndFacilitator,
   checkWithin,
   conflictProblem,
   findConflict,
-  getSession,
   isExclusion,
   renumber,
   savepoint,
-  toSessionDto,
-} from './sessions.ts';
-import { rehabAttendance, rehabRoster, rehabSessions } from './tables.ts';
+} from './booking.ts';
+import { presentAttendance, toSessionDto } from './dto.ts';
+import { getProgramme, mayRun, rehabReach } from './programmes.ts';
+import type { HeldSessionCreateInput } from './schemas.ts';
+import { getSession } from './sessions.ts';
+import { rehabAttendance, rehabEnrolments, rehabRoster, rehabSessions } from './tables.ts';
 
 /**
  * Writes up a session already held (moved at short notice, or an extra one), with its attendance:
@@ -33,12 +32,12 @@ import { rehabAttendance, rehabRoster, rehabSessions } from './tables.ts';
 export async function recordHeldSession(
   change: Change,
   principal: Principal,
-  reach: FacilityReach,
   programmeId: string,
   input: HeldSessionCreateInput,
-  now: Date,
   windowDays: number,
 ) {
+  const { now } = change;
+  const reach = await rehabReach(change.tx, principal, now);
   const programme = await getProgramme(change.tx, reach, programmeId, true);
   const p = programme.programme;
   const tz = programme.timezone;
@@ -59,13 +58,18 @@ export async function recordHeldSession(
   }
 
   const ids = input.attendance.map((a) => a.enrolment_id);
-  const active = await queryRows<{ id: string; inmate_id: string }>(
-    change.tx,
-    sql`SELECT id::text AS id, inmate_id::text AS inmate_id FROM rehab_enrolments
-         WHERE programme_id = ${p.id} AND id = ANY(${sql.param(ids)}::uuid[])
-           AND activated_on <= ${day}::date AND (ended_on IS NULL OR ended_on >= ${day}::date)`,
-  );
-  const inmateOf = new Map(active.map((e) => [e.id, e.inmate_id]));
+  const active = await change.tx
+    .select({ id: rehabEnrolments.id, inmateId: rehabEnrolments.inmateId })
+    .from(rehabEnrolments)
+    .where(
+      and(
+        eq(rehabEnrolments.programmeId, p.id),
+        inIds(rehabEnrolments.id, ids),
+        lte(rehabEnrolments.activatedOn, day),
+        or(isNull(rehabEnrolments.endedOn), gte(rehabEnrolments.endedOn, day)),
+      ),
+    );
+  const inmateOf = new Map(active.map((e) => [e.id, e.inmateId]));
   const errors: FieldError[] = [];
   input.attendance.forEach((a, i) => {
     if (!inmateOf.has(a.enrolment_id)) {
@@ -163,5 +167,5 @@ export async function recordHeldSession(
       attendance: attendance.records.map(({ inmate, ...rest }) => ({ ...rest, inmate_id: inmate.id })),
     },
   });
-  return { view, attendance };
+  return { ...toSessionDto(view), attendance: presentAttendance(principal, attendance) };
 }

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { fieldSentence } from '../../http/messages.ts';
 import { Id, LocalDate, notRepeated, PageQuery, pageOf, refusal, Timestamp, text } from '../../http/schemas.ts';
 
+export const tags = ['Rehabilitation'];
+
 export const Modality = z.enum([
   'therapeutic_community',
   'group_counselling',
@@ -369,3 +371,7 @@ export type SessionUpdateInput = z.infer<typeof SessionUpdate>;
 export type EnrolmentCreateInput = z.infer<typeof EnrolmentCreate>;
 export type EnrolmentUpdateInput = z.infer<typeof EnrolmentUpdate>;
 export type AttendancePutInput = z.infer<typeof AttendancePut>;
+export type ProgrammeListQueryInput = z.infer<typeof ProgrammeListQuery>;
+export type SessionListQueryInput = z.infer<typeof SessionListQuery>;
+export type EnrolmentListQueryInput = z.infer<typeof EnrolmentListQuery>;
+export type BlackoutCreateInput = z.infer<typeof BlackoutCreate>;

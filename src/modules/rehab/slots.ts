@@ -1,17 +1,14 @@
-import { asc, eq, sql } from 'drizzle-orm';
-import type { FacilityReach } from '../../core/access.ts';
+import { and, asc, eq, max } from 'drizzle-orm';
 import { addDays, type HolidayCalendar, instantIn, isoWeekday, localDate } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
-import { type Executor, queryRows } from '../../db/client.ts';
-import { isoNotNull } from '../../http/dto.ts';
+import type { Executor } from '../../db/client.ts';
 import type { Principal } from '../../http/principal.ts';
 import { forbidden, refuse } from '../../http/problem.ts';
+import { book, type Candidate, checkRoomAndFacilitator, checkWithin } from './booking.ts';
+import { toSlotDto } from './dto.ts';
+import { getProgramme, mayRun, rehabReach } from './programmes.ts';
 import type { SlotCreateInput } from './schemas.ts';
-import { getProgramme, mayRun } from './service.ts';
-import { book, type Candidate, checkRoomAndFacilitator, checkWithin } from './sessions.ts';
-import { facilityBlackoutDates, rehabSlots } from './tables.ts';
-
-type SlotRow = typeof rehabSlots.$inferSelect;
+import { facilityBlackoutDates, rehabSessions, rehabSlots } from './tables.ts';
 
 /**
  * A weekly slot: the dated sessions it makes over the programme's days from `from` (default the
@@ -22,12 +19,12 @@ type SlotRow = typeof rehabSlots.$inferSelect;
 export async function addSlot(
   change: Change,
   principal: Principal,
-  reach: FacilityReach,
   programmeId: string,
   input: SlotCreateInput,
   calendar: HolidayCalendar,
-  now: Date,
-): Promise<SlotRow> {
+) {
+  const { now } = change;
+  const reach = await rehabReach(change.tx, principal, now);
   const programme = await getProgramme(change.tx, reach, programmeId, true);
   const p = programme.programme;
   if (!mayRun(principal, p)) throw forbidden();
@@ -54,11 +51,10 @@ export async function addSlot(
   }
   if (!input.beyond_curriculum && candidates.length) {
     // A slot stops at the curriculum's last item: the sessions already numbered come first.
-    const [top] = await queryRows<{ n: number }>(
-      change.tx,
-      sql`SELECT coalesce(max(number), 0)::int AS n FROM rehab_sessions
-           WHERE programme_id = ${p.id} AND status = 'scheduled'`,
-    );
+    const [top] = await change.tx
+      .select({ n: max(rehabSessions.number) })
+      .from(rehabSessions)
+      .where(and(eq(rehabSessions.programmeId, p.id), eq(rehabSessions.status, 'scheduled')));
     const left = p.curriculum.length - (top?.n ?? 0);
     if (left <= 0) {
       refuse('/beyond_curriculum', 'rehab_curriculum_full', { items: p.curriculum.length });
@@ -92,23 +88,16 @@ export async function addSlot(
     facilityId: p.facilityId,
     after: { slot, session_ids: ids },
   });
-  return slot;
+  return toSlotDto(slot);
 }
 
-export async function listSlots(db: Executor, programmeId: string): Promise<SlotRow[]> {
-  return db.select().from(rehabSlots).where(eq(rehabSlots.programmeId, programmeId)).orderBy(asc(rehabSlots.id));
-}
-
-export function toSlotDto(slot: SlotRow) {
-  return {
-    id: slot.id,
-    programme_id: slot.programmeId,
-    weekday: slot.weekday,
-    start_time: slot.startTime,
-    duration_minutes: slot.durationMinutes,
-    room: slot.room,
-    facilitator_id: slot.facilitatorId,
-    sessions: slot.sessions,
-    created_at: isoNotNull(slot.createdAt),
-  };
+/** The weekly slots of a programme in reach. */
+export async function listSlots(db: Executor, principal: Principal, now: Date, programmeId: string) {
+  const programme = await getProgramme(db, await rehabReach(db, principal, now), programmeId);
+  const rows = await db
+    .select()
+    .from(rehabSlots)
+    .where(eq(rehabSlots.programmeId, programme.programme.id))
+    .orderBy(asc(rehabSlots.id));
+  return { data: rows.map(toSlotDto) };
 }

@@ -1,5 +1,11 @@
+import type { Principal } from '../../core/access.ts';
+import { localDate, monthsBefore } from '../../core/calendar/index.ts';
 import { type Executor, queryRows, sql } from '../../db/client.ts';
-import { TOPICS, type TopicValue } from './schemas.ts';
+import { presentPerson } from '../../http/personal-data.ts';
+import { facilitiesInReach, getFacility } from '../facilities/service.ts';
+import type { SeenBy } from './participants.ts';
+import { type CoverageQueryInput, type ProvinceCoverageQueryInput, TOPICS, type TopicValue } from './schemas.ts';
+import { trainingReach } from './trainings.ts';
 
 /**
  * Training coverage on a reference date: of the officers in service that day, the share who passed
@@ -122,4 +128,60 @@ export async function dueOfficers(db: Executor, facilityId: string, w: Window): 
                             WHERE p.officer_id = o.id AND ${passedIn(w)})
          ORDER BY last.ends_on ASC NULLS FIRST, o.joined_on, o.id`,
   );
+}
+
+/** A facility's coverage on a date (today there by default), with the officers who are due. */
+export async function facilityCoverage(
+  db: Executor,
+  principal: Principal,
+  now: Date,
+  facilityId: string,
+  q: CoverageQueryInput,
+  months: number,
+  seen: SeenBy,
+) {
+  const facility = await getFacility(db, await trainingReach(db, principal, now), facilityId);
+  const on = q.on ?? localDate(now, facility.timezone);
+  const w = { on, from: monthsBefore(on, months) };
+  const counts = (await coverageByFacility(db, [facility.id], w)).get(facility.id) as Counts;
+  const due = await dueOfficers(db, facility.id, w);
+  await seen(due.map((o) => ({ id: o.id, facility_id: facility.id })));
+  return {
+    facility_id: facility.id,
+    on,
+    window_months: months,
+    window_from: w.from,
+    ...counts,
+    due: due.map((o) => presentPerson(principal, 'officers', o)),
+  };
+}
+
+/** Coverage of every facility in reach and its sums per province, on a date (today in WIB by default). */
+export async function provinceCoverage(
+  db: Executor,
+  principal: Principal,
+  now: Date,
+  q: ProvinceCoverageQueryInput,
+  months: number,
+) {
+  const on = q.on ?? localDate(now, 'Asia/Jakarta');
+  const w = { on, from: monthsBefore(on, months) };
+  const list = await facilitiesInReach(db, await trainingReach(db, principal, now), q.province_code);
+  const counts = await coverageByFacility(
+    db,
+    list.map((f) => f.id),
+    w,
+  );
+  const facilities = list.map((f) => ({
+    facility_id: f.id,
+    name: f.name,
+    province_code: f.provinceCode,
+    ...(counts.get(f.id) ?? sumCounts([])),
+  }));
+  const codes = [...new Set(facilities.map((f) => f.province_code))].sort();
+  const provinces = codes.map((code) => {
+    const parts = facilities.filter((f) => f.province_code === code);
+    return { province_code: code, facilities: parts.length, ...sumCounts(parts) };
+  });
+  return { on, window_months: months, window_from: w.from, provinces, facilities };
 }

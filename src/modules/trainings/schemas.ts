@@ -1,6 +1,18 @@
 import { z } from 'zod';
-import { Id, LocalDate, notRepeated, PageQuery, ProvinceCode, pageOf, Timestamp, text } from '../../http/schemas.ts';
+import {
+  Id,
+  IdParams,
+  LocalDate,
+  notRepeated,
+  PageQuery,
+  ProvinceCode,
+  pageOf,
+  Timestamp,
+  text,
+} from '../../http/schemas.ts';
 
+export const tags = ['Training'];
+export const TrainingParams = IdParams('trainingId');
 export const TOPICS = [
   'early_detection',
   'p4gn_awareness',
@@ -297,3 +309,7 @@ export type TrainingUpdateInput = z.infer<typeof TrainingUpdate>;
 export type ParticipantDto = z.infer<typeof Participant>;
 export type ParticipantUpdateInput = z.infer<typeof ParticipantUpdate>;
 export type TopicValue = z.infer<typeof Topic>;
+export type TrainingListQueryInput = z.infer<typeof TrainingListQuery>;
+export type ParticipantListQueryInput = z.infer<typeof ParticipantListQuery>;
+export type CoverageQueryInput = z.infer<typeof CoverageQuery>;
+export type ProvinceCoverageQueryInput = z.infer<typeof ProvinceCoverageQuery>;

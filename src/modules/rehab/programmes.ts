@@ -1,9 +1,9 @@
-import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
-import { type FacilityReach, reaches } from '../../core/access.ts';
-import { dayStart } from '../../core/calendar/index.ts';
+import { and, asc, count, eq, gt, gte, inArray, type SQL, sql } from 'drizzle-orm';
+import { type FacilityReach, facilityReach, PURPOSES, reaches } from '../../core/access.ts';
+import { addDays, dayStart } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
-import { type Executor, queryRows } from '../../db/client.ts';
-import { isoNotNull } from '../../http/dto.ts';
+import type { Executor } from '../../db/client.ts';
+import { decodeCursor, page } from '../../http/pagination.ts';
 import type { Principal } from '../../http/principal.ts';
 import { forbidden, notFound, Problem, refuse } from '../../http/problem.ts';
 import { users } from '../auth/tables.ts';
@@ -11,10 +11,13 @@ import { facilities } from '../facilities/tables.ts';
 import { mouStatus } from '../mous/service.ts';
 import { mous } from '../mous/tables.ts';
 import { organisations } from '../organisations/tables.ts';
-import type { ProgrammeCreateInput, ProgrammeUpdateInput } from './schemas.ts';
-import { rehabFacilitators, rehabProgrammes } from './tables.ts';
+import { type ProgrammeRow, type ProgrammeView, toProgrammeDto } from './dto.ts';
+import type { ProgrammeCreateInput, ProgrammeListQueryInput, ProgrammeUpdateInput } from './schemas.ts';
+import { rehabEnrolments, rehabFacilitators, rehabProgrammes, rehabSessions } from './tables.ts';
 
-type ProgrammeRow = typeof rehabProgrammes.$inferSelect;
+/** A BNN officer reaches a facility's programmes only under an MoU in force with rehabilitation in scope. */
+export const rehabReach = (db: Executor, principal: Principal, now: Date) =>
+  facilityReach(db, principal, now, PURPOSES.rehab);
 
 /** Who runs a programme: an administrator, or an officer of the BNN unit whose MoU it is under. */
 export function mayRun(principal: Principal, programme: ProgrammeRow): boolean {
@@ -38,38 +41,6 @@ const programmeSelection = {
   active: activeCount,
   timezone: facilities.timezone,
 };
-export type ProgrammeView = {
-  programme: ProgrammeRow;
-  facilitators: { user_id: string; role: 'lead' | 'regular' | 'cover' }[];
-  active: number;
-  timezone: string;
-};
-
-export function toProgrammeDto(view: ProgrammeView) {
-  const p = view.programme;
-  return {
-    id: p.id,
-    facility_id: p.facilityId,
-    mou_id: p.mouId,
-    bnn_unit_id: p.bnnUnitId,
-    title: p.title,
-    modality: p.modality,
-    curriculum: p.curriculum,
-    starts_on: p.startsOn,
-    ends_on: p.endsOn,
-    capacity: p.capacity,
-    rooms: p.rooms,
-    facilitators: view.facilitators,
-    completion_min_rate: Number(p.completionMinRate),
-    completion_requires_last: p.completionRequiresLast,
-    active_enrolments: view.active,
-    created_by: p.createdBy,
-    version: p.version,
-    created_at: isoNotNull(p.createdAt),
-    updated_at: isoNotNull(p.updatedAt),
-  };
-}
-
 function programmesQuery(db: Executor) {
   return db
     .select(programmeSelection)
@@ -90,30 +61,38 @@ export async function getProgramme(
   return row;
 }
 
-export async function listProgrammes(
+/** Programmes in reach, by filter; one page. */
+export async function listProgrammes(db: Executor, principal: Principal, now: Date, q: ProgrammeListQueryInput) {
+  const reach = await rehabReach(db, principal, now);
+  const after = decodeCursor(q.cursor);
+  const rows = await findProgrammes(db, reach, q, after);
+  return page(rows, q.limit, (v) => v.programme.id, toProgrammeDto);
+}
+
+async function findProgrammes(
   db: Executor,
   reach: FacilityReach,
-  filter: {
-    facilityId?: string;
-    modality?: ProgrammeRow['modality'];
-    activeOn?: string;
-    after?: string;
-    limit: number;
-  },
+  q: ProgrammeListQueryInput,
+  after: string | undefined,
 ): Promise<ProgrammeView[]> {
   if (!reach.all && reach.ids.length === 0) return [];
   const where: SQL[] = [];
   if (!reach.all) where.push(inArray(rehabProgrammes.facilityId, reach.ids));
-  if (filter.facilityId) where.push(eq(rehabProgrammes.facilityId, filter.facilityId));
-  if (filter.modality) where.push(eq(rehabProgrammes.modality, filter.modality));
-  if (filter.activeOn) {
-    where.push(sql`${filter.activeOn}::date BETWEEN ${rehabProgrammes.startsOn} AND ${rehabProgrammes.endsOn}`);
+  if (q.facility_id) where.push(eq(rehabProgrammes.facilityId, q.facility_id));
+  if (q.modality) where.push(eq(rehabProgrammes.modality, q.modality));
+  if (q.active_on) {
+    where.push(sql`${q.active_on}::date BETWEEN ${rehabProgrammes.startsOn} AND ${rehabProgrammes.endsOn}`);
   }
-  if (filter.after) where.push(gt(rehabProgrammes.id, filter.after));
+  if (after) where.push(gt(rehabProgrammes.id, after));
   return programmesQuery(db)
     .where(and(...where))
     .orderBy(asc(rehabProgrammes.id))
-    .limit(filter.limit + 1);
+    .limit(q.limit + 1);
+}
+
+/** One programme in reach. */
+export async function readProgramme(db: Executor, principal: Principal, now: Date, id: string) {
+  return toProgrammeDto(await getProgramme(db, await rehabReach(db, principal, now), id));
 }
 
 /** The MoU a programme runs under, with whether it is in force at `now` and covers the facility for rehabilitation. */
@@ -143,13 +122,9 @@ function mouMustCover(
   }
 }
 
-export async function createProgramme(
-  change: Change,
-  principal: Principal,
-  reach: FacilityReach,
-  input: ProgrammeCreateInput,
-): Promise<ProgrammeView> {
+export async function createProgramme(change: Change, principal: Principal, input: ProgrammeCreateInput) {
   if (principal.role !== 'admin' && principal.role !== 'bnn_officer') throw forbidden();
+  const reach = await rehabReach(change.tx, principal, change.now);
   if (!reaches(reach, input.facility_id)) {
     refuse('/facility_id', 'rehab_facility_out_of_reach');
   }
@@ -205,17 +180,17 @@ export async function createProgramme(
     facilityId: input.facility_id,
     after: toProgrammeDto(view),
   });
-  return view;
+  return toProgrammeDto(view);
 }
 
 export async function updateProgramme(
   change: Change,
   principal: Principal,
-  reach: FacilityReach,
   id: string,
   expectedVersion: number,
   input: ProgrammeUpdateInput,
-): Promise<ProgrammeView> {
+) {
+  const reach = await rehabReach(change.tx, principal, change.now);
   const before = await getProgramme(change.tx, reach, id, true);
   const p = before.programme;
   if (!mayRun(principal, p)) throw forbidden();
@@ -231,12 +206,17 @@ export async function updateProgramme(
     if (endsOn < p.startsOn || (mou && endsOn > mou.mou.validUntil)) {
       refuse('/ends_on', 'rehab_programme_end_outside');
     }
-    const [late] = await queryRows<{ id: string }>(
-      change.tx,
-      sql`SELECT id FROM rehab_sessions WHERE programme_id = ${id} AND status = 'scheduled'
-             AND starts_at >= ${dayStart(endsOn, before.timezone).toISOString()}::timestamptz + interval '1 day'
-           LIMIT 1`,
-    );
+    const [late] = await change.tx
+      .select({ id: rehabSessions.id })
+      .from(rehabSessions)
+      .where(
+        and(
+          eq(rehabSessions.programmeId, id),
+          eq(rehabSessions.status, 'scheduled'),
+          gte(rehabSessions.startsAt, dayStart(addDays(endsOn, 1), before.timezone)),
+        ),
+      )
+      .limit(1);
     if (late) {
       refuse('/ends_on', 'rehab_session_after_new_end', { session: late.id });
     }
@@ -254,7 +234,7 @@ export async function updateProgramme(
     before: toProgrammeDto(before),
     after: toProgrammeDto(after),
   });
-  return after;
+  return toProgrammeDto(after);
 }
 
 /**
@@ -262,9 +242,9 @@ export async function updateProgramme(
  * the locking read's snapshot may predate an enrolment committed while it waited.
  */
 export async function activeEnrolments(db: Executor, programmeId: string): Promise<number> {
-  const [row] = await queryRows<{ n: number }>(
-    db,
-    sql`SELECT count(*)::int AS n FROM rehab_enrolments WHERE programme_id = ${programmeId} AND status = 'active'`,
-  );
+  const [row] = await db
+    .select({ n: count() })
+    .from(rehabEnrolments)
+    .where(and(eq(rehabEnrolments.programmeId, programmeId), eq(rehabEnrolments.status, 'active')));
   return row?.n ?? 0;
 }
