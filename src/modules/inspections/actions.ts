@@ -7,6 +7,7 @@ import { reasons } from '../../http/messages.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import type { Principal } from '../../http/principal.ts';
 import { notFound, Problem, violated } from '../../http/problem.ts';
+import { checkVersion, updateVersioned } from '../../http/versioned.ts';
 import { facilityZone } from '../facilities/service.ts';
 import { facilities } from '../facilities/tables.ts';
 import { officers } from '../officers/tables.ts';
@@ -145,7 +146,7 @@ export async function progressAction(
 ) {
   const { row: before, timezone } = await loadAction(change.tx, principal, id, change.now, true);
   requireRecorder(principal);
-  if (before.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: before.version });
+  checkVersion(before.version, expectedVersion);
   if (before.status === 'verified') throw new Problem(409, 'conflict', { reason: reasons.action_verified });
   const status = input.status ?? before.status;
   if (status !== before.status && !NEXT[before.status]?.includes(status)) {
@@ -155,19 +156,18 @@ export async function progressAction(
   if ((status === 'done' || status === 'verified') && !closingComment) {
     throw violated('action_closing_comment_required', {}, '/closing_comment');
   }
-  const [row] = await change.tx
-    .update(correctiveActions)
-    .set({
+  const row = await updateVersioned(
+    change.tx,
+    correctiveActions,
+    before,
+    {
       status,
       closingComment,
       // Done keeps the moment it was first done (verification does not move it); reopened clears it.
       closedAt: status === 'done' || status === 'verified' ? (before.closedAt ?? now) : null,
-      version: before.version + 1,
-      updatedAt: now,
-    })
-    .where(and(eq(correctiveActions.id, before.id), eq(correctiveActions.version, expectedVersion)))
-    .returning();
-  if (!row) throw new Problem(412, 'precondition_failed', { current: '?' });
+    },
+    now,
+  );
   await change.audit({
     action: 'corrective_action.updated',
     entityType: 'corrective_action',

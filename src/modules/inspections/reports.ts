@@ -9,6 +9,7 @@ import { decodeCursor, page } from '../../http/pagination.ts';
 import { seesPersonalData } from '../../http/personal-data.ts';
 import type { Principal } from '../../http/principal.ts';
 import { forbidden, Problem, violated } from '../../http/problem.ts';
+import { checkVersion, updateAtVersion, updateVersioned } from '../../http/versioned.ts';
 import { facilityZone, getFacility } from '../facilities/service.ts';
 import { facilities } from '../facilities/tables.ts';
 import { findOrganisation } from '../organisations/service.ts';
@@ -177,15 +178,17 @@ export async function editInspection(
   now: Date,
 ) {
   const { inspection: before, timezone } = await inspectionToWrite(change, principal, id);
-  if (before.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: before.version });
+  checkVersion(before.version, expectedVersion);
   requireDraft(before);
   const startedAt = input.started_at ? instantIn(input.started_at, timezone) : before.startedAt;
   const endedAt = input.ended_at ? instantIn(input.ended_at, timezone) : before.endedAt;
   checkTimes(startedAt, endedAt, now);
   await checkLead(change.tx, input.lead_organisation_id);
-  const [row] = await change.tx
-    .update(inspections)
-    .set({
+  const row = await updateVersioned(
+    change.tx,
+    inspections,
+    before,
+    {
       kind: input.kind ?? before.kind,
       leadOrganisationId:
         input.lead_organisation_id === undefined ? before.leadOrganisationId : input.lead_organisation_id,
@@ -196,12 +199,9 @@ export async function editInspection(
       inmatesSearched: input.inmates_searched ?? before.inmatesSearched,
       officersSearched: input.officers_searched ?? before.officersSearched,
       summary: input.summary ?? before.summary,
-      version: before.version + 1,
-      updatedAt: now,
-    })
-    .where(and(eq(inspections.id, before.id), eq(inspections.version, expectedVersion)))
-    .returning();
-  if (!row) throw new Problem(412, 'precondition_failed', { current: '?' });
+    },
+    now,
+  );
   if (row.endedAt.getTime() !== before.endedAt.getTime()) {
     // The 48-hour hand-over runs from the end of the search: it moves with it.
     await change.tx
@@ -254,11 +254,7 @@ async function moveTo(
     status === 'submitted'
       ? { submittedAt: now, submittedBy: principal.id }
       : { signedOffAt: now, signedOffBy: principal.id };
-  const [row] = await change.tx
-    .update(inspections)
-    .set({ status, ...stamp, version: before.version + 1, updatedAt: now })
-    .where(and(eq(inspections.id, before.id), eq(inspections.version, before.version)))
-    .returning();
+  const row = await updateAtVersion(change.tx, inspections, before, { status, ...stamp }, now);
   if (!row) throw new Problem(409, 'conflict', { reason: reasons.report_changed });
   await change.audit({
     action: `inspection.${status}`,

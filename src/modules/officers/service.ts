@@ -17,7 +17,8 @@ import {
   sameAsKept,
 } from '../../http/import.ts';
 import { fieldSentence, type Localized } from '../../http/messages.ts';
-import { notFound, Problem, ruleViolated } from '../../http/problem.ts';
+import { notFound, ruleViolated } from '../../http/problem.ts';
+import { checkVersion, updateVersioned } from '../../http/versioned.ts';
 import type { facilities } from '../facilities/tables.ts';
 import { type OfficerDto, OfficerFields, OfficerStatus, type OfficerUpdateInput } from './schemas.ts';
 import { officers } from './tables.ts';
@@ -151,7 +152,7 @@ export async function updateOfficer(
   expectedVersion: number,
   input: OfficerUpdateInput,
 ): Promise<Row> {
-  if (before.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: before.version });
+  checkVersion(before.version, expectedVersion);
   const next = {
     name: input.name ?? before.name,
     sex: input.sex ?? before.sex,
@@ -167,12 +168,7 @@ export async function updateOfficer(
       localDate(change.now, facility.timezone),
     ),
   );
-  const [row] = await change.tx
-    .update(officers)
-    .set({ ...next, version: before.version + 1, updatedAt: change.now })
-    .where(and(eq(officers.id, before.id), eq(officers.version, expectedVersion)))
-    .returning();
-  if (!row) throw new Problem(412, 'precondition_failed', { current: '?' });
+  const row = await updateVersioned(change.tx, officers, before, next, change.now);
   await change.audit({
     action: 'officer.updated',
     entityType: 'officer',

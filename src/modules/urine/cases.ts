@@ -6,6 +6,7 @@ import type { Db, Executor } from '../../db/client.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import { reasonOf } from '../../http/messages.ts';
 import { notFound, Problem, violated } from '../../http/problem.ts';
+import { checkVersion, updateAtVersion, updateVersioned } from '../../http/versioned.ts';
 import { facilityZone } from '../facilities/service.ts';
 import { facilities } from '../facilities/tables.ts';
 import { followUpCases, urineTests } from './tables.ts';
@@ -98,11 +99,8 @@ export async function recountProvisionalDueDates(db: Db, now: Date, rules: CaseR
     for (const before of open) {
       const due = addWorkingDays(before.openedOn, rules.workingDays, rules.calendar);
       if (due.provisional) continue;
-      const [row] = await tx
-        .update(followUpCases)
-        .set({ assessmentDue: due.date, assessmentDueProvisional: false, version: before.version + 1, updatedAt: now })
-        .where(and(eq(followUpCases.id, before.id), eq(followUpCases.version, before.version)))
-        .returning();
+      const set = { assessmentDue: due.date, assessmentDueProvisional: false };
+      const row = await updateAtVersion(tx, followUpCases, before, set, now);
       if (!row) continue;
       await change.audit({
         action: 'follow_up.due_recounted',
@@ -202,7 +200,7 @@ export async function advanceCase(
   now: Date,
   timezone: string,
 ) {
-  if (before.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: before.version });
+  checkVersion(before.version, expectedVersion);
   const given = [step.assessment, step.decision, step.closure].filter(Boolean).length;
   if (given !== 1) throw violated('urine_give_exactly_one_assessment', {}, '/');
   const expected = step.assessment ? 'awaiting_assessment' : step.decision ? 'assessed' : 'decided';
@@ -218,12 +216,7 @@ export async function advanceCase(
     : step.decision
       ? { status: 'decided' as const, decidedOn: date, decision: step.decision.decision }
       : { status: 'closed' as const, closedOn: date, closingNote: step.closure?.note ?? null };
-  const [row] = await change.tx
-    .update(followUpCases)
-    .set({ ...set, version: before.version + 1, updatedAt: now })
-    .where(and(eq(followUpCases.id, before.id), eq(followUpCases.version, expectedVersion)))
-    .returning();
-  if (!row) throw new Problem(412, 'precondition_failed', { current: '?' });
+  const row = await updateVersioned(change.tx, followUpCases, before, set, now);
   await change.audit({
     action: `follow_up.${row.status}`,
     entityType: 'follow_up_case',
