@@ -1,9 +1,9 @@
-import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { type FacilityReach, keepsRegister, reaches } from '../../core/access.ts';
 import type { Change } from '../../core/change.ts';
 import { provinceName, provinceTimeZone } from '../../core/provinces.ts';
 import type { Executor } from '../../db/client.ts';
-import { startsWith } from '../../db/filters.ts';
+import { inReach, startsWith } from '../../db/filters.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import type { Principal } from '../../http/principal.ts';
 import { forbidden, notFound, violated } from '../../http/problem.ts';
@@ -56,9 +56,7 @@ export interface FacilityFilter {
 }
 
 export async function listFacilities(db: Executor, reach: FacilityReach, filter: FacilityFilter): Promise<Row[]> {
-  if (!reach.all && reach.ids.length === 0) return [];
-  const where: SQL[] = [];
-  if (!reach.all) where.push(inArray(facilities.id, reach.ids));
+  const where = [inReach(facilities.id, reach)];
   if (filter.type) where.push(eq(facilities.type, filter.type));
   if (filter.provinceCode) where.push(eq(facilities.provinceCode, filter.provinceCode));
   if (filter.timezone) where.push(eq(facilities.timezone, filter.timezone));

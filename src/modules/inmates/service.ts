@@ -1,11 +1,11 @@
-import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type FacilityReach, reaches } from '../../core/access.ts';
 import { localDate } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { uuidv7 } from '../../db/columns.ts';
-import { startsWith } from '../../db/filters.ts';
+import { inReach, startsWith } from '../../db/filters.ts';
 import { newPseudonym } from '../../db/pseudonym.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import {
@@ -127,11 +127,7 @@ export interface InmateFilter {
 }
 
 export async function listInmates(db: Executor, reach: FacilityReach, filter: InmateFilter): Promise<Row[]> {
-  const where: SQL[] = [];
-  if (!reach.all) {
-    if (reach.ids.length === 0) return [];
-    where.push(inArray(inmates.facilityId, reach.ids));
-  }
+  const where = [inReach(inmates.facilityId, reach)];
   if (filter.facilityId) where.push(eq(inmates.facilityId, filter.facilityId));
   if (filter.namePrefix) {
     where.push(startsWith(inmates.name, filter.namePrefix));

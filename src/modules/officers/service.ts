@@ -1,11 +1,11 @@
-import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { type FacilityReach, reaches } from '../../core/access.ts';
 import { localDate } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { uuidv7 } from '../../db/columns.ts';
-import { startsWith } from '../../db/filters.ts';
+import { inReach, startsWith } from '../../db/filters.ts';
 import { newPseudonym } from '../../db/pseudonym.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import {
@@ -96,11 +96,7 @@ export interface OfficerFilter {
 }
 
 export async function listOfficers(db: Executor, reach: FacilityReach, filter: OfficerFilter): Promise<Row[]> {
-  const where: SQL[] = [];
-  if (!reach.all) {
-    if (reach.ids.length === 0) return [];
-    where.push(inArray(officers.facilityId, reach.ids));
-  }
+  const where = [inReach(officers.facilityId, reach)];
   if (filter.facilityId) where.push(eq(officers.facilityId, filter.facilityId));
   if (filter.namePrefix) {
     where.push(startsWith(officers.name, filter.namePrefix));

@@ -1,8 +1,9 @@
-import { and, asc, eq, gt, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, lt, sql } from 'drizzle-orm';
 import { type FacilityReach, reaches } from '../../core/access.ts';
 import { addWorkingDays, type HolidayCalendar, localDate, localDateSql } from '../../core/calendar/index.ts';
 import { type Change, changeOf } from '../../core/change.ts';
 import type { Db, Executor } from '../../db/client.ts';
+import { inReach } from '../../db/filters.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import { reasonOf } from '../../http/messages.ts';
 import { notFound, Problem, violated } from '../../http/problem.ts';
@@ -166,9 +167,7 @@ export async function listCases(
   },
   now: Date,
 ) {
-  if (!reach.all && reach.ids.length === 0) return [];
-  const where: SQL[] = [];
-  if (!reach.all) where.push(inArray(followUpCases.facilityId, reach.ids));
+  const where = [inReach(followUpCases.facilityId, reach)];
   if (filter.facilityId) where.push(eq(followUpCases.facilityId, filter.facilityId));
   if (filter.status) where.push(eq(followUpCases.status, filter.status));
   if (filter.subjectType) where.push(eq(followUpCases.subjectType, filter.subjectType));
