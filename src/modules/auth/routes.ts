@@ -8,7 +8,7 @@ import { decodeCursor, page } from '../../http/pagination.ts';
 import { principalOf, requireRole } from '../../http/principal.ts';
 import { Problem } from '../../http/problem.ts';
 import { IdParams } from '../../http/schemas.ts';
-import { actorOf, etag, expectedVersion, performWrite } from '../../http/write.ts';
+import { actorOf, expectedVersion, performWrite } from '../../http/write.ts';
 import {
   ApiClient,
   ApiClientCreate,
@@ -241,10 +241,9 @@ export async function authRoutes(app: FastifyInstance) {
         response: { 200: User },
       },
     },
-    async (request, reply) => {
+    async (request, _reply) => {
       requireRole(request, 'admin');
       const row = await getUser(db, request.params.userId);
-      reply.header('etag', etag(row.version));
       return toUserDto(row);
     },
   );
@@ -269,7 +268,7 @@ export async function authRoutes(app: FastifyInstance) {
         return {
           status: 201,
           body: toUserDto(row),
-          headers: { location: `/v1/users/${row.id}`, etag: etag(row.version) },
+          headers: { location: `/v1/users/${row.id}` },
         };
       });
     },
@@ -294,7 +293,7 @@ export async function authRoutes(app: FastifyInstance) {
       const version = expectedVersion(request);
       return performWrite(request, reply, db, async (change) => {
         const row = await updateUser(change, request.params.userId, version, request.body);
-        return { status: 200, body: toUserDto(row), headers: { etag: etag(row.version) } };
+        return { status: 200, body: toUserDto(row) };
       });
     },
   );
@@ -332,10 +331,9 @@ export async function authRoutes(app: FastifyInstance) {
         response: { 200: ApiClient },
       },
     },
-    async (request, reply) => {
+    async (request, _reply) => {
       requireRole(request, 'admin');
       const row = await getApiClient(db, request.params.clientId);
-      reply.header('etag', etag(row.version));
       return toApiClientDto(row);
     },
   );
@@ -362,7 +360,7 @@ export async function authRoutes(app: FastifyInstance) {
         return {
           status: 201,
           body: { ...toApiClientDto(row), client_secret: secret },
-          headers: { location: `/v1/api-clients/${row.id}`, etag: etag(row.version) },
+          headers: { location: `/v1/api-clients/${row.id}` },
         };
       });
     },
@@ -386,7 +384,7 @@ export async function authRoutes(app: FastifyInstance) {
       const version = expectedVersion(request);
       return performWrite(request, reply, db, async (change) => {
         const row = await updateApiClient(change, request.params.clientId, version, request.body);
-        return { status: 200, body: toApiClientDto(row), headers: { etag: etag(row.version) } };
+        return { status: 200, body: toApiClientDto(row) };
       });
     },
   );

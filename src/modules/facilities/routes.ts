@@ -4,7 +4,7 @@ import { facilityReach } from '../../core/access.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import { principalOf, requireRole } from '../../http/principal.ts';
 import { IdParams } from '../../http/schemas.ts';
-import { etag, expectedVersion, performWrite } from '../../http/write.ts';
+import { expectedVersion, performWrite } from '../../http/write.ts';
 import { Facility, FacilityCreate, FacilityListQuery, FacilityPage, FacilityUpdate } from './schemas.ts';
 import { createFacility, getFacility, listFacilities, toFacilityDto, updateFacility } from './service.ts';
 
@@ -55,10 +55,9 @@ export async function facilityRoutes(app: FastifyInstance) {
         response: { 200: Facility },
       },
     },
-    async (request, reply) => {
+    async (request, _reply) => {
       const reach = await facilityReach(db, principalOf(request), app.now());
       const row = await getFacility(db, reach, request.params.facilityId);
-      reply.header('etag', etag(row.version));
       return toFacilityDto(row);
     },
   );
@@ -83,7 +82,7 @@ export async function facilityRoutes(app: FastifyInstance) {
         return {
           status: 201,
           body: toFacilityDto(row),
-          headers: { location: `/v1/facilities/${row.id}`, etag: etag(row.version) },
+          headers: { location: `/v1/facilities/${row.id}` },
         };
       });
     },
@@ -108,7 +107,7 @@ export async function facilityRoutes(app: FastifyInstance) {
       const reach = await facilityReach(db, principal, app.now());
       return performWrite(request, reply, db, async (change) => {
         const row = await updateFacility(change, reach, request.params.facilityId, version, request.body);
-        return { status: 200, body: toFacilityDto(row), headers: { etag: etag(row.version) } };
+        return { status: 200, body: toFacilityDto(row) };
       });
     },
   );

@@ -4,7 +4,7 @@ import { facilityReach } from '../../core/access.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import { principalOf, requireRole } from '../../http/principal.ts';
 import { IdParams } from '../../http/schemas.ts';
-import { etag, expectedVersion, performWrite } from '../../http/write.ts';
+import { expectedVersion, performWrite } from '../../http/write.ts';
 import { Mou, MouCreate, MouListQuery, MouPage, MouTerminate, MouUpdate } from './schemas.ts';
 import { createMou, getMou, listMous, terminateMou, toMouDto, updateMou } from './service.ts';
 
@@ -61,7 +61,7 @@ export async function mouRoutes(app: FastifyInstance) {
         response: { 200: Mou },
       },
     },
-    async (request, reply) => {
+    async (request, _reply) => {
       const principal = principalOf(request);
       const row = await getMou(
         db,
@@ -70,7 +70,6 @@ export async function mouRoutes(app: FastifyInstance) {
         request.params.mouId,
         app.now(),
       );
-      reply.header('etag', etag(row.mou.version));
       return toMouDto(row);
     },
   );
@@ -96,7 +95,7 @@ export async function mouRoutes(app: FastifyInstance) {
         return {
           status: 201,
           body: toMouDto(row),
-          headers: { location: `/v1/mous/${id}`, etag: etag(row.mou.version) },
+          headers: { location: `/v1/mous/${id}` },
         };
       });
     },
@@ -123,7 +122,7 @@ export async function mouRoutes(app: FastifyInstance) {
       return performWrite(request, reply, db, async (change) => {
         await updateMou(change, principal, reach, request.params.mouId, version, request.body);
         const row = await getMou(change.tx, principal, { all: true }, request.params.mouId, change.now);
-        return { status: 200, body: toMouDto(row), headers: { etag: etag(row.mou.version) } };
+        return { status: 200, body: toMouDto(row) };
       });
     },
   );
@@ -148,7 +147,7 @@ export async function mouRoutes(app: FastifyInstance) {
       return performWrite(request, reply, db, async (change) => {
         await terminateMou(change, principal, reach, request.params.mouId, request.body.reason);
         const row = await getMou(change.tx, principal, { all: true }, request.params.mouId, change.now);
-        return { status: 200, body: toMouDto(row), headers: { etag: etag(row.mou.version) } };
+        return { status: 200, body: toMouDto(row) };
       });
     },
   );

@@ -8,7 +8,7 @@ import { auditPersonalRead, presentPerson, seesPersonalData } from '../../http/p
 import { type Principal, principalOf } from '../../http/principal.ts';
 import { forbidden, localeOf } from '../../http/problem.ts';
 import { IdParams } from '../../http/schemas.ts';
-import { etag, expectedVersion, performWrite } from '../../http/write.ts';
+import { expectedVersion, performWrite } from '../../http/write.ts';
 import { getFacility, registerFacility } from '../facilities/service.ts';
 import {
   OFFICER_CSV_COLUMNS,
@@ -103,11 +103,10 @@ export async function officerRoutes(app: FastifyInstance) {
         response: { 200: Officer },
       },
     },
-    async (request, reply) => {
+    async (request, _reply) => {
       const principal = principalOf(request);
       const row = await getOfficer(db, await registerReach(principal), request.params.officerId);
       await auditPersonalRead(db, request, 'officer', [{ id: row.id, facility_id: row.facilityId }]);
-      reply.header('etag', etag(row.version));
       return present(principal, row);
     },
   );
@@ -134,7 +133,7 @@ export async function officerRoutes(app: FastifyInstance) {
         return {
           status: 201,
           body: present(principal, row),
-          headers: { location: `/v1/officers/${row.id}`, etag: etag(row.version) },
+          headers: { location: `/v1/officers/${row.id}` },
         };
       });
     },
@@ -162,7 +161,7 @@ export async function officerRoutes(app: FastifyInstance) {
       const facility = await registerFacility(db, principal, reach, officer.facilityId);
       return performWrite(request, reply, db, async (change) => {
         const row = await updateOfficer(change, facility, officer, version, request.body);
-        return { status: 200, body: present(principal, row), headers: { etag: etag(row.version) } };
+        return { status: 200, body: present(principal, row) };
       });
     },
   );

@@ -9,7 +9,7 @@ import { auditPersonalRead } from '../../http/personal-data.ts';
 import { principalOf } from '../../http/principal.ts';
 import { forbidden, Problem } from '../../http/problem.ts';
 import { IdParams } from '../../http/schemas.ts';
-import { etag, expectedVersion, performWrite } from '../../http/write.ts';
+import { expectedVersion, performWrite } from '../../http/write.ts';
 import { getFacility } from '../facilities/service.ts';
 import { advanceCase, getCase, listCases, toCaseDto } from './cases.ts';
 import { cutoffsFrom } from './cutoffs.ts';
@@ -135,7 +135,7 @@ export async function urineRoutes(app: FastifyInstance) {
         return {
           status: 201,
           body: toRoundDto(row, 0),
-          headers: { location: `/v1/urine-test-rounds/${row.id}`, etag: etag(row.version) },
+          headers: { location: `/v1/urine-test-rounds/${row.id}` },
         };
       });
     },
@@ -153,9 +153,8 @@ export async function urineRoutes(app: FastifyInstance) {
         response: { 200: Round },
       },
     },
-    async (request, reply) => {
+    async (request, _reply) => {
       const round = await getRound(db, await reachOf(principalOf(request)), request.params.roundId);
-      reply.header('etag', etag(round.version));
       return toRoundDto(round, await testedIn(db, round.id));
     },
   );
@@ -434,9 +433,8 @@ export async function urineRoutes(app: FastifyInstance) {
         response: { 200: FollowUpCase },
       },
     },
-    async (request, reply) => {
+    async (request, _reply) => {
       const found = await getCase(db, await reachOf(principalOf(request)), request.params.caseId);
-      reply.header('etag', etag(found.row.version));
       return toCaseDto(found.row, found.timezone, app.now());
     },
   );
@@ -462,7 +460,7 @@ export async function urineRoutes(app: FastifyInstance) {
       if (!recordsFacilityWork(principal.role)) throw forbidden();
       return performWrite(request, reply, db, async (change) => {
         const row = await advanceCase(change, found.row, version, request.body, app.now(), found.timezone);
-        return { status: 200, body: toCaseDto(row, found.timezone, app.now()), headers: { etag: etag(row.version) } };
+        return { status: 200, body: toCaseDto(row, found.timezone, app.now()) };
       });
     },
   );
