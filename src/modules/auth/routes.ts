@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { facilityReach } from '../../core/access.ts';
 import { decodeKeyCursor, keysetPage } from '../../http/keyset.ts';
 import { fieldSentence, type Localized } from '../../http/messages.ts';
-import { decodeCursor, page } from '../../http/pagination.ts';
+import { keysetOf, page } from '../../http/pagination.ts';
 import { principalOf, requireRole } from '../../http/principal.ts';
 import { Problem } from '../../http/problem.ts';
 import { IdParams } from '../../http/schemas.ts';
@@ -194,8 +194,7 @@ export async function authRoutes(app: FastifyInstance) {
         role: q.role,
         facilityId: q.facility_id,
         organisationId: q.organisation_id,
-        after: decodeCursor(q.cursor),
-        limit: q.limit,
+        ...keysetOf(q),
       });
       return page(rows, q.limit, (row) => row.id, toUserDto);
     },
@@ -314,7 +313,7 @@ export async function authRoutes(app: FastifyInstance) {
     async (request) => {
       requireRole(request, 'admin');
       const q = request.query;
-      const rows = await listApiClients(db, { after: decodeCursor(q.cursor), limit: q.limit });
+      const rows = await listApiClients(db, keysetOf(q));
       return page(rows, q.limit, (row) => row.id, toApiClientDto);
     },
   );

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { facilityReach } from '../../core/access.ts';
-import { decodeCursor, page } from '../../http/pagination.ts';
+import { keysetOf, page } from '../../http/pagination.ts';
 import { principalOf, requireRole } from '../../http/principal.ts';
 import { IdParams } from '../../http/schemas.ts';
 import { expectedVersion, performWrite } from '../../http/write.ts';
@@ -36,8 +36,7 @@ export async function facilityRoutes(app: FastifyInstance) {
         timezone: q.timezone,
         kanwilId: q.kanwil_id,
         namePrefix: q.name,
-        after: decodeCursor(q.cursor),
-        limit: q.limit,
+        ...keysetOf(q),
       });
       return page(rows, q.limit, (row) => row.id, toFacilityDto);
     },

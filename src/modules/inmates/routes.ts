@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { reaches, reachFor } from '../../core/access.ts';
 import { ImportBody, ImportQuery, ImportReport } from '../../http/import.ts';
-import { decodeCursor, page } from '../../http/pagination.ts';
+import { keysetOf, page } from '../../http/pagination.ts';
 import { auditPersonalRead, presentPerson, seesPersonalData } from '../../http/personal-data.ts';
 import { type Principal, principalOf } from '../../http/principal.ts';
 import { forbidden, localeOf } from '../../http/problem.ts';
@@ -72,8 +72,7 @@ export async function inmateRoutes(app: FastifyInstance) {
       status: q.status,
       caseType: q.case_type,
       block: q.block,
-      after: decodeCursor(q.cursor),
-      limit: q.limit,
+      ...keysetOf(q),
     });
     const answer = page(
       rows,

@@ -183,7 +183,7 @@ export interface ActionQuery {
   facility_id?: string;
   inspection_id?: string;
   status?: ActionRow['status'];
-  overdue?: 'true' | 'false';
+  overdue?: boolean;
   cursor?: string;
   limit: number;
 }
@@ -204,7 +204,7 @@ async function listWithin(db: Executor, reach: FacilityReach, q: ActionQuery, no
     if (q.facility_id) where.push(eq(correctiveActions.facilityId, q.facility_id));
     if (q.inspection_id) where.push(eq(correctiveActions.inspectionId, q.inspection_id));
     if (q.status) where.push(eq(correctiveActions.status, q.status));
-    if (q.overdue !== undefined) where.push(q.overdue === 'true' ? overdue : sql`NOT ${overdue}`);
+    if (q.overdue !== undefined) where.push(q.overdue ? overdue : sql`NOT ${overdue}`);
     if (after) where.push(gt(correctiveActions.id, after));
     rows = await db
       .select({ row: correctiveActions, timezone: facilityZone })

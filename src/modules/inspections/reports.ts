@@ -73,7 +73,7 @@ async function listWithin(db: Executor, principal: Principal, reach: FacilityRea
     if (q.from) where.push(sql`${inspections.startedAt} >= ${dayStartSql(q.from, facilityZone)}`);
     if (q.to) where.push(sql`${inspections.startedAt} < ${dayEndSql(q.to, facilityZone)}`);
     const anyFinding = sql`EXISTS (SELECT 1 FROM inspection_findings x WHERE x.inspection_id = "inspections"."id")`;
-    if (q.has_findings !== undefined) where.push(q.has_findings === 'true' ? anyFinding : sql`NOT ${anyFinding}`);
+    if (q.has_findings !== undefined) where.push(q.has_findings ? anyFinding : sql`NOT ${anyFinding}`);
     if (q.category) {
       where.push(
         sql`EXISTS (SELECT 1 FROM inspection_findings c WHERE c.inspection_id = ${inspections.id} AND c.category = ${q.category}::finding_category)`,

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { facilityReach } from '../../core/access.ts';
-import { decodeCursor, page } from '../../http/pagination.ts';
+import { keysetOf, page } from '../../http/pagination.ts';
 import { principalOf, requireRole } from '../../http/principal.ts';
 import { IdParams } from '../../http/schemas.ts';
 import { expectedVersion, performWrite } from '../../http/write.ts';
@@ -40,8 +40,7 @@ export async function mouRoutes(app: FastifyInstance) {
           bnnUnitId: q.bnn_unit_id,
           facilityId: q.facility_id,
           scope: q.scope,
-          after: decodeCursor(q.cursor),
-          limit: q.limit,
+          ...keysetOf(q),
         },
         app.now(),
       );

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { decodeCursor, page } from '../../http/pagination.ts';
+import { keysetOf, page } from '../../http/pagination.ts';
 import { requireRole } from '../../http/principal.ts';
 import { IdParams } from '../../http/schemas.ts';
 import { expectedVersion, performWrite } from '../../http/write.ts';
@@ -44,8 +44,7 @@ export async function organisationRoutes(app: FastifyInstance) {
         type: q.type,
         bnnLevel: q.bnn_level,
         provinceCode: q.province_code,
-        after: decodeCursor(q.cursor),
-        limit: q.limit,
+        ...keysetOf(q),
       });
       return page(rows, q.limit, (row) => row.id, toOrganisationDto);
     },

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { reachFor, recordsFacilityWork } from '../../core/access.ts';
 import { holidayCalendar } from '../../core/calendar/index.ts';
 import { fieldSentence } from '../../http/messages.ts';
-import { decodeCursor, page } from '../../http/pagination.ts';
+import { keysetOf, page } from '../../http/pagination.ts';
 import { auditPersonalRead } from '../../http/personal-data.ts';
 import { principalOf } from '../../http/principal.ts';
 import { forbidden, Problem } from '../../http/problem.ts';
@@ -66,8 +66,7 @@ export async function urineRoutes(app: FastifyInstance) {
       reason: q.reason,
       from: q.from,
       to: q.to,
-      after: decodeCursor(q.cursor),
-      limit: q.limit,
+      ...keysetOf(q),
     });
     return page(
       rows,
@@ -320,8 +319,7 @@ export async function urineRoutes(app: FastifyInstance) {
         drugClass: q.class,
         from: q.from,
         to: q.to,
-        after: decodeCursor(q.cursor),
-        limit: q.limit,
+        ...keysetOf(q),
       });
       const answer = page(
         rows,
@@ -406,9 +404,8 @@ export async function urineRoutes(app: FastifyInstance) {
           facilityId: q.facility_id,
           status: q.status,
           subjectType: q.subject_type,
-          overdue: q.overdue === undefined ? undefined : q.overdue === 'true',
-          after: decodeCursor(q.cursor),
-          limit: q.limit,
+          overdue: q.overdue,
+          ...keysetOf(q),
         },
         now,
       );
