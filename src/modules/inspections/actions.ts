@@ -1,8 +1,9 @@
-import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { type FacilityReach, reaches } from '../../core/access.ts';
 import { localDate, localDateSql } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import type { Executor } from '../../db/client.ts';
+import { inReach } from '../../db/filters.ts';
 import { reasons } from '../../http/messages.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import type { Principal } from '../../http/principal.ts';
@@ -195,25 +196,21 @@ export async function listActions(db: Executor, principal: Principal, q: ActionQ
 
 async function listWithin(db: Executor, reach: FacilityReach, q: ActionQuery, now: Date) {
   const after = decodeCursor(q.cursor);
-  let rows: { row: ActionRow; timezone: string }[] = [];
-  if (reach.all || reach.ids.length > 0) {
-    const overdue = sql`(${correctiveActions.status} IN ('open', 'in_progress')
-      AND ${correctiveActions.dueDate} < ${localDateSql(now, facilityZone)})`;
-    const where: SQL[] = [];
-    if (!reach.all) where.push(inArray(correctiveActions.facilityId, reach.ids));
-    if (q.facility_id) where.push(eq(correctiveActions.facilityId, q.facility_id));
-    if (q.inspection_id) where.push(eq(correctiveActions.inspectionId, q.inspection_id));
-    if (q.status) where.push(eq(correctiveActions.status, q.status));
-    if (q.overdue !== undefined) where.push(q.overdue ? overdue : sql`NOT ${overdue}`);
-    if (after) where.push(gt(correctiveActions.id, after));
-    rows = await db
-      .select({ row: correctiveActions, timezone: facilityZone })
-      .from(correctiveActions)
-      .innerJoin(facilities, eq(facilities.id, correctiveActions.facilityId))
-      .where(and(...where))
-      .orderBy(asc(correctiveActions.id))
-      .limit(q.limit + 1);
-  }
+  const overdue = sql`(${correctiveActions.status} IN ('open', 'in_progress')
+    AND ${correctiveActions.dueDate} < ${localDateSql(now, facilityZone)})`;
+  const where = [inReach(correctiveActions.facilityId, reach)];
+  if (q.facility_id) where.push(eq(correctiveActions.facilityId, q.facility_id));
+  if (q.inspection_id) where.push(eq(correctiveActions.inspectionId, q.inspection_id));
+  if (q.status) where.push(eq(correctiveActions.status, q.status));
+  if (q.overdue !== undefined) where.push(q.overdue ? overdue : sql`NOT ${overdue}`);
+  if (after) where.push(gt(correctiveActions.id, after));
+  const rows = await db
+    .select({ row: correctiveActions, timezone: facilityZone })
+    .from(correctiveActions)
+    .innerJoin(facilities, eq(facilities.id, correctiveActions.facilityId))
+    .where(and(...where))
+    .orderBy(asc(correctiveActions.id))
+    .limit(q.limit + 1);
   return page(
     rows,
     q.limit,

@@ -1,9 +1,10 @@
-import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { FacilityReach } from '../../core/access.ts';
 import { dayEndSql, dayStartSql, instantIn } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import type { Executor } from '../../db/client.ts';
+import { inReach } from '../../db/filters.ts';
 import { reasons } from '../../http/messages.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import { seesPersonalData } from '../../http/personal-data.ts';
@@ -61,33 +62,29 @@ export async function listInspections(db: Executor, principal: Principal, q: Ins
 
 async function listWithin(db: Executor, principal: Principal, reach: FacilityReach, q: InspectionQuery) {
   const after = decodeCursor(q.cursor);
-  let rows: { row: InspectionRow; findingCount: number; timezone: string }[] = [];
-  if (reach.all || reach.ids.length > 0) {
-    const where: SQL[] = [];
-    if (!reach.all) where.push(inArray(inspections.facilityId, reach.ids));
-    if (q.facility_id) where.push(eq(inspections.facilityId, q.facility_id));
-    if (q.kind) where.push(eq(inspections.kind, q.kind));
-    if (q.status) where.push(eq(inspections.status, q.status));
-    // Periods are local calendar dates of the facility: each bound becomes an instant in its zone, so
-    // started_at is compared as it is stored (and its index serves).
-    if (q.from) where.push(sql`${inspections.startedAt} >= ${dayStartSql(q.from, facilityZone)}`);
-    if (q.to) where.push(sql`${inspections.startedAt} < ${dayEndSql(q.to, facilityZone)}`);
-    const anyFinding = sql`EXISTS (SELECT 1 FROM inspection_findings x WHERE x.inspection_id = "inspections"."id")`;
-    if (q.has_findings !== undefined) where.push(q.has_findings ? anyFinding : sql`NOT ${anyFinding}`);
-    if (q.category) {
-      where.push(
-        sql`EXISTS (SELECT 1 FROM inspection_findings c WHERE c.inspection_id = ${inspections.id} AND c.category = ${q.category}::finding_category)`,
-      );
-    }
-    if (after) where.push(gt(inspections.id, after));
-    rows = await db
-      .select({ row: inspections, findingCount, timezone: facilityZone })
-      .from(inspections)
-      .innerJoin(facilities, eq(facilities.id, inspections.facilityId))
-      .where(and(...where))
-      .orderBy(asc(inspections.id))
-      .limit(q.limit + 1);
+  const where = [inReach(inspections.facilityId, reach)];
+  if (q.facility_id) where.push(eq(inspections.facilityId, q.facility_id));
+  if (q.kind) where.push(eq(inspections.kind, q.kind));
+  if (q.status) where.push(eq(inspections.status, q.status));
+  // Periods are local calendar dates of the facility: each bound becomes an instant in its zone, so
+  // started_at is compared as it is stored (and its index serves).
+  if (q.from) where.push(sql`${inspections.startedAt} >= ${dayStartSql(q.from, facilityZone)}`);
+  if (q.to) where.push(sql`${inspections.startedAt} < ${dayEndSql(q.to, facilityZone)}`);
+  const anyFinding = sql`EXISTS (SELECT 1 FROM inspection_findings x WHERE x.inspection_id = "inspections"."id")`;
+  if (q.has_findings !== undefined) where.push(q.has_findings ? anyFinding : sql`NOT ${anyFinding}`);
+  if (q.category) {
+    where.push(
+      sql`EXISTS (SELECT 1 FROM inspection_findings c WHERE c.inspection_id = ${inspections.id} AND c.category = ${q.category}::finding_category)`,
+    );
   }
+  if (after) where.push(gt(inspections.id, after));
+  const rows = await db
+    .select({ row: inspections, findingCount, timezone: facilityZone })
+    .from(inspections)
+    .innerJoin(facilities, eq(facilities.id, inspections.facilityId))
+    .where(and(...where))
+    .orderBy(asc(inspections.id))
+    .limit(q.limit + 1);
   return page(
     rows,
     q.limit,
