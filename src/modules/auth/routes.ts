@@ -240,7 +240,7 @@ export async function authRoutes(app: FastifyInstance) {
         response: { 200: User },
       },
     },
-    async (request, _reply) => {
+    async (request) => {
       requireRole(request, 'admin');
       const row = await getUser(db, request.params.userId);
       return toUserDto(row);
@@ -330,7 +330,7 @@ export async function authRoutes(app: FastifyInstance) {
         response: { 200: ApiClient },
       },
     },
-    async (request, _reply) => {
+    async (request) => {
       requireRole(request, 'admin');
       const row = await getApiClient(db, request.params.clientId);
       return toApiClientDto(row);

@@ -54,7 +54,7 @@ export async function facilityRoutes(app: FastifyInstance) {
         response: { 200: Facility },
       },
     },
-    async (request, _reply) => {
+    async (request) => {
       const reach = await facilityReach(db, principalOf(request), app.now());
       const row = await getFacility(db, reach, request.params.facilityId);
       return toFacilityDto(row);

@@ -134,7 +134,7 @@ export async function inmateRoutes(app: FastifyInstance) {
         response: { 200: InmateWithHistory },
       },
     },
-    async (request, _reply) => {
+    async (request) => {
       const principal = principalOf(request);
       const row = await getInmate(db, await registerReach(principal), request.params.inmateId);
       const placements = (await placementsOf(db, row.id)).map((p) => presentPerson(principal, 'inmate_placements', p));

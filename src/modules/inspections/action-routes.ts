@@ -87,7 +87,7 @@ export const actionRoutes = {
           response: { 200: Action },
         },
       },
-      async (request, _reply) => {
+      async (request) => {
         const body = await readAction(r.db, principalOf(request), request.params.actionId, r.now());
         return body;
       },

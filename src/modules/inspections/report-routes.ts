@@ -85,7 +85,7 @@ export const reportRoutes = {
           response: { 200: InspectionReport },
         },
       },
-      async (request, _reply) => {
+      async (request) => {
         const body = await readReport(r.db, principalOf(request), request.params.inspectionId, r.now());
         return body;
       },

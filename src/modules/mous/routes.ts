@@ -60,7 +60,7 @@ export async function mouRoutes(app: FastifyInstance) {
         response: { 200: Mou },
       },
     },
-    async (request, _reply) => {
+    async (request) => {
       const principal = principalOf(request);
       const row = await getMou(
         db,

@@ -102,7 +102,7 @@ export async function officerRoutes(app: FastifyInstance) {
         response: { 200: Officer },
       },
     },
-    async (request, _reply) => {
+    async (request) => {
       const principal = principalOf(request);
       const row = await getOfficer(db, await registerReach(principal), request.params.officerId);
       await auditPersonalRead(db, request, 'officer', [{ id: row.id, facility_id: row.facilityId }]);

@@ -62,7 +62,7 @@ export async function organisationRoutes(app: FastifyInstance) {
         response: { 200: Organisation },
       },
     },
-    async (request, _reply) => {
+    async (request) => {
       const row = await getOrganisation(db, request.params.organisationId);
       return toOrganisationDto(row);
     },

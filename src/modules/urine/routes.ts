@@ -152,7 +152,7 @@ export async function urineRoutes(app: FastifyInstance) {
         response: { 200: Round },
       },
     },
-    async (request, _reply) => {
+    async (request) => {
       const round = await getRound(db, await reachOf(principalOf(request)), request.params.roundId);
       return toRoundDto(round, await testedIn(db, round.id));
     },
@@ -430,7 +430,7 @@ export async function urineRoutes(app: FastifyInstance) {
         response: { 200: FollowUpCase },
       },
     },
-    async (request, _reply) => {
+    async (request) => {
       const found = await getCase(db, await reachOf(principalOf(request)), request.params.caseId);
       return toCaseDto(found.row, found.timezone, app.now());
     },
