@@ -13,6 +13,7 @@ import type { Database, Db } from './db/client.ts';
 import { uuidv7 } from './db/columns.ts';
 import { authPlugin } from './http/auth.ts';
 import { clientErrorHandler, errorsPlugin, frameworkErrorHandler } from './http/errors.ts';
+import { etagPlugin } from './http/etag.ts';
 import { csvPlugin } from './http/import.ts';
 import { jsonPlugin } from './http/json.ts';
 import type { SigningKey } from './http/keys.ts';
@@ -209,6 +210,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await app.register(replayPlugin);
+  await app.register(etagPlugin);
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(organisationRoutes);

@@ -103,6 +103,12 @@ t.test('updates need If-Match and a current version', async (t) => {
   t.equal(none.statusCode, 428);
   const stale = await h.call('PATCH', url, { token, body: { capacity: 400 }, headers: { 'if-match': '"7"' } });
   t.equal(stale.statusCode, 412);
+  t.equal(stale.json().code, 'precondition_failed');
+  t.equal(
+    stale.json().detail,
+    'The record has changed since you read it (now version 1); read it again.',
+    'names the version to read again',
+  );
   const ok = await h.call('PATCH', url, { token, body: { capacity: 400 }, headers: { 'if-match': '"1"' } });
   t.equal(ok.statusCode, 200);
   t.equal(ok.json().capacity, 400);

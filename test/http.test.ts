@@ -104,6 +104,8 @@ t.test('Idempotency-Key makes a POST safe to retry', async (t) => {
   t.equal(retry.headers['idempotent-replayed'], 'true');
   t.same(retry.json(), first.json(), 'the first answer, again');
   t.equal(retry.headers.location, first.headers.location);
+  t.equal(first.headers.etag, '"1"');
+  t.equal(retry.headers.etag, '"1"', 'a replay carries the version as ETag too');
   t.equal(await h.count('organisations', `name = 'Kanwil Ditjenpas Bali'`), 1, 'written once');
   t.equal(await h.count('audit_events', `entity_id = '${first.json().id}'`), 1, 'audited once');
 

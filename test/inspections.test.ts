@@ -814,6 +814,12 @@ t.test('lists filter by kind, status, period, findings and category', async (t) 
   t.same(await ids('from=2025-07-14&to=2025-07-15&kind=joint'), [joint.id]);
   t.same(await ids('from=2025-07-14&to=2025-07-15&has_findings=true'), [joint.id]);
   t.same(await ids('from=2025-07-14&to=2025-07-15&has_findings=false'), [late.id]);
+  for (const flag of ['yes', '1', 'on', 'TRUE']) {
+    const refused = await h.call('GET', `/v1/facilities/${fac.banjarnegara}/inspections?has_findings=${flag}`, {
+      token,
+    });
+    t.equal(refused.statusCode, 400, `has_findings=${flag} is refused: only true or false`);
+  }
   t.same(await ids('category=sharp_object'), [joint.id]);
   await step(late.id, 'submit', 'staff.banjarnegara');
   t.same(await ids('from=2025-07-14&to=2025-07-15&status=submitted'), [late.id]);

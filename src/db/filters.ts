@@ -1,4 +1,5 @@
-import { type AnyColumn, type SQL, sql } from 'drizzle-orm';
+import { type AnyColumn, inArray, type SQL, sql } from 'drizzle-orm';
+import type { FacilityReach } from '../core/access.ts';
 
 /**
  * Case-blind "starts with", written so that an index on lower(column) text_pattern_ops serves it;
@@ -6,4 +7,13 @@ import { type AnyColumn, type SQL, sql } from 'drizzle-orm';
  */
 export function startsWith(column: AnyColumn, prefix: string): SQL {
   return sql`lower(${column}) LIKE ${`${prefix.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`}`;
+}
+
+/**
+ * Rows of the facilities a caller reaches: no condition for all, none matching for an empty
+ * reach (so a list needs no early return). `and()` drops the undefined.
+ */
+export function inReach(facilityColumn: AnyColumn, reach: FacilityReach): SQL | undefined {
+  if (reach.all) return undefined;
+  return reach.ids.length === 0 ? sql`false` : inArray(facilityColumn, reach.ids);
 }

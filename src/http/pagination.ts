@@ -34,3 +34,11 @@ export function decodeSeqCursor(cursor: string | undefined): number | undefined 
   }
   throw new Problem(400, 'invalid_cursor');
 }
+
+/** The keyset a list query asks for: the rows after its cursor (400 when unreadable), at most its limit. */
+export function keysetOf(q: { cursor?: string | undefined; limit: number }): {
+  after: string | undefined;
+  limit: number;
+} {
+  return { after: decodeCursor(q.cursor), limit: q.limit };
+}

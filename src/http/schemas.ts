@@ -91,6 +91,11 @@ export function text({ min = 0, max, multiline = false, trim = true }: TextOptio
   return (min > 0 ? checked.min(min) : checked).max(max);
 }
 
+/**
+ * A yes/no query parameter, as the services take it. Exactly `true` or `false` (what the contract
+ * has always listed): not z.stringbool(), which would also take yes, 1 and on.
+ */
+export const QueryFlag = z.enum(['true', 'false']).transform((v) => v === 'true');
 export const PageQuery = {
   limit: z.coerce.number().int().min(1).max(200).default(50).meta({ description: 'Page size, 1 to 200' }),
   cursor: z.string().max(200).optional().meta({ description: 'next_cursor of the previous page' }),

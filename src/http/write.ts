@@ -164,9 +164,8 @@ export async function purgeExpiredIdempotencyKeys(db: Db): Promise<void> {
   await db.execute(sql`DELETE FROM idempotency_keys WHERE expires_at < now()`);
 }
 
-export function etag(version: number): string {
-  return `"${version}"`;
-}
+// Routes no longer set it by hand: the etag plugin answers every versioned record with it.
+export { etag } from './etag.ts';
 
 /** The version the client last read, from If-Match: required on updates (428), stale is 412 later. */
 export function expectedVersion(request: FastifyRequest): number {

@@ -1,7 +1,7 @@
-import { and, desc, eq, inArray, lt, type SQL } from 'drizzle-orm';
+import { and, desc, eq, lt } from 'drizzle-orm';
 import type { FacilityReach } from '../../core/access.ts';
 import { type Executor, queryRows, sql } from '../../db/client.ts';
-import { uuidv7 } from '../../db/columns.ts';
+import { inReach } from '../../db/filters.ts';
 import { auditEvents } from './tables.ts';
 
 export interface AuditFilter {
@@ -15,13 +15,12 @@ export interface AuditFilter {
 
 /** Newest first. Callers limited to some facilities see only events tied to those facilities. */
 export async function listAuditEvents(db: Executor, reach: FacilityReach, filter: AuditFilter) {
-  const where: SQL[] = [];
+  const where = [inReach(auditEvents.facilityId, reach)];
   if (filter.entityType) where.push(eq(auditEvents.entityType, filter.entityType));
   if (filter.entityId) where.push(eq(auditEvents.entityId, filter.entityId));
   if (filter.facilityId) where.push(eq(auditEvents.facilityId, filter.facilityId));
   if (filter.action) where.push(eq(auditEvents.action, filter.action));
   if (filter.beforeSeq !== undefined) where.push(lt(auditEvents.seq, filter.beforeSeq));
-  if (!reach.all) where.push(inArray(auditEvents.facilityId, reach.ids.length ? reach.ids : [uuidv7()]));
   return db
     .select()
     .from(auditEvents)

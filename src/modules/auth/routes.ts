@@ -4,11 +4,11 @@ import { z } from 'zod';
 import { facilityReach } from '../../core/access.ts';
 import { decodeKeyCursor, keysetPage } from '../../http/keyset.ts';
 import { fieldSentence, type Localized } from '../../http/messages.ts';
-import { decodeCursor, page } from '../../http/pagination.ts';
+import { keysetOf, page } from '../../http/pagination.ts';
 import { principalOf, requireRole } from '../../http/principal.ts';
 import { Problem } from '../../http/problem.ts';
 import { IdParams } from '../../http/schemas.ts';
-import { actorOf, etag, expectedVersion, performWrite } from '../../http/write.ts';
+import { actorOf, expectedVersion, performWrite } from '../../http/write.ts';
 import {
   ApiClient,
   ApiClientCreate,
@@ -194,8 +194,7 @@ export async function authRoutes(app: FastifyInstance) {
         role: q.role,
         facilityId: q.facility_id,
         organisationId: q.organisation_id,
-        after: decodeCursor(q.cursor),
-        limit: q.limit,
+        ...keysetOf(q),
       });
       return page(rows, q.limit, (row) => row.id, toUserDto);
     },
@@ -241,10 +240,9 @@ export async function authRoutes(app: FastifyInstance) {
         response: { 200: User },
       },
     },
-    async (request, reply) => {
+    async (request) => {
       requireRole(request, 'admin');
       const row = await getUser(db, request.params.userId);
-      reply.header('etag', etag(row.version));
       return toUserDto(row);
     },
   );
@@ -269,7 +267,7 @@ export async function authRoutes(app: FastifyInstance) {
         return {
           status: 201,
           body: toUserDto(row),
-          headers: { location: `/v1/users/${row.id}`, etag: etag(row.version) },
+          headers: { location: `/v1/users/${row.id}` },
         };
       });
     },
@@ -294,7 +292,7 @@ export async function authRoutes(app: FastifyInstance) {
       const version = expectedVersion(request);
       return performWrite(request, reply, db, async (change) => {
         const row = await updateUser(change, request.params.userId, version, request.body);
-        return { status: 200, body: toUserDto(row), headers: { etag: etag(row.version) } };
+        return { status: 200, body: toUserDto(row) };
       });
     },
   );
@@ -315,7 +313,7 @@ export async function authRoutes(app: FastifyInstance) {
     async (request) => {
       requireRole(request, 'admin');
       const q = request.query;
-      const rows = await listApiClients(db, { after: decodeCursor(q.cursor), limit: q.limit });
+      const rows = await listApiClients(db, keysetOf(q));
       return page(rows, q.limit, (row) => row.id, toApiClientDto);
     },
   );
@@ -332,10 +330,9 @@ export async function authRoutes(app: FastifyInstance) {
         response: { 200: ApiClient },
       },
     },
-    async (request, reply) => {
+    async (request) => {
       requireRole(request, 'admin');
       const row = await getApiClient(db, request.params.clientId);
-      reply.header('etag', etag(row.version));
       return toApiClientDto(row);
     },
   );
@@ -362,7 +359,7 @@ export async function authRoutes(app: FastifyInstance) {
         return {
           status: 201,
           body: { ...toApiClientDto(row), client_secret: secret },
-          headers: { location: `/v1/api-clients/${row.id}`, etag: etag(row.version) },
+          headers: { location: `/v1/api-clients/${row.id}` },
         };
       });
     },
@@ -386,7 +383,7 @@ export async function authRoutes(app: FastifyInstance) {
       const version = expectedVersion(request);
       return performWrite(request, reply, db, async (change) => {
         const row = await updateApiClient(change, request.params.clientId, version, request.body);
-        return { status: 200, body: toApiClientDto(row), headers: { etag: etag(row.version) } };
+        return { status: 200, body: toApiClientDto(row) };
       });
     },
   );

@@ -7,6 +7,7 @@ import { isoNotNull } from '../../http/dto.ts';
 import { type Localized, reasonOf, reasons } from '../../http/messages.ts';
 import type { AccessClaims, Principal, Role } from '../../http/principal.ts';
 import { forbidden, notFound, Problem, ruleViolated, violated } from '../../http/problem.ts';
+import { checkVersion, updateVersioned } from '../../http/versioned.ts';
 import { findFacilities } from '../facilities/service.ts';
 import { findOrganisation } from '../organisations/service.ts';
 import { decoyHash, hashSecret, verifySecret } from './passwords.ts';
@@ -382,19 +383,18 @@ export async function updateUser(
   input: { display_name?: string; password?: string; active?: boolean },
 ): Promise<UserRow> {
   const before = await getUser(change.tx, id);
-  if (before.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: before.version });
-  const [row] = await change.tx
-    .update(users)
-    .set({
+  checkVersion(before.version, expectedVersion);
+  const row = await updateVersioned(
+    change.tx,
+    users,
+    before,
+    {
       displayName: input.display_name ?? before.displayName,
       passwordHash: input.password ? await hashSecret(input.password) : before.passwordHash,
       active: input.active ?? before.active,
-      version: before.version + 1,
-      updatedAt: change.now,
-    })
-    .where(and(eq(users.id, id), eq(users.version, expectedVersion)))
-    .returning();
-  if (!row) throw new Problem(412, 'precondition_failed', { current: '?' });
+    },
+    change.now,
+  );
   if (input.active === false || input.password) {
     // A disabled account or a changed password ends every session that could be refreshed.
     await change.tx
@@ -463,19 +463,18 @@ export async function updateApiClient(
   input: { name?: string; scopes?: string[]; active?: boolean },
 ): Promise<ApiClientRow> {
   const before = await getApiClient(change.tx, id);
-  if (before.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: before.version });
-  const [row] = await change.tx
-    .update(apiClients)
-    .set({
+  checkVersion(before.version, expectedVersion);
+  const row = await updateVersioned(
+    change.tx,
+    apiClients,
+    before,
+    {
       name: input.name ?? before.name,
       scopes: input.scopes ? [...new Set(input.scopes)] : before.scopes,
       active: input.active ?? before.active,
-      version: before.version + 1,
-      updatedAt: change.now,
-    })
-    .where(and(eq(apiClients.id, id), eq(apiClients.version, expectedVersion)))
-    .returning();
-  if (!row) throw new Problem(412, 'precondition_failed', { current: '?' });
+    },
+    change.now,
+  );
   await change.audit({
     action: 'api_client.updated',
     entityType: 'api_client',

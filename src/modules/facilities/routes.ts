@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { facilityReach } from '../../core/access.ts';
-import { decodeCursor, page } from '../../http/pagination.ts';
+import { keysetOf, page } from '../../http/pagination.ts';
 import { principalOf, requireRole } from '../../http/principal.ts';
 import { IdParams } from '../../http/schemas.ts';
-import { etag, expectedVersion, performWrite } from '../../http/write.ts';
+import { expectedVersion, performWrite } from '../../http/write.ts';
 import { Facility, FacilityCreate, FacilityListQuery, FacilityPage, FacilityUpdate } from './schemas.ts';
 import { createFacility, getFacility, listFacilities, toFacilityDto, updateFacility } from './service.ts';
 
@@ -36,8 +36,7 @@ export async function facilityRoutes(app: FastifyInstance) {
         timezone: q.timezone,
         kanwilId: q.kanwil_id,
         namePrefix: q.name,
-        after: decodeCursor(q.cursor),
-        limit: q.limit,
+        ...keysetOf(q),
       });
       return page(rows, q.limit, (row) => row.id, toFacilityDto);
     },
@@ -55,10 +54,9 @@ export async function facilityRoutes(app: FastifyInstance) {
         response: { 200: Facility },
       },
     },
-    async (request, reply) => {
+    async (request) => {
       const reach = await facilityReach(db, principalOf(request), app.now());
       const row = await getFacility(db, reach, request.params.facilityId);
-      reply.header('etag', etag(row.version));
       return toFacilityDto(row);
     },
   );
@@ -83,7 +81,7 @@ export async function facilityRoutes(app: FastifyInstance) {
         return {
           status: 201,
           body: toFacilityDto(row),
-          headers: { location: `/v1/facilities/${row.id}`, etag: etag(row.version) },
+          headers: { location: `/v1/facilities/${row.id}` },
         };
       });
     },
@@ -108,7 +106,7 @@ export async function facilityRoutes(app: FastifyInstance) {
       const reach = await facilityReach(db, principal, app.now());
       return performWrite(request, reply, db, async (change) => {
         const row = await updateFacility(change, reach, request.params.facilityId, version, request.body);
-        return { status: 200, body: toFacilityDto(row), headers: { etag: etag(row.version) } };
+        return { status: 200, body: toFacilityDto(row) };
       });
     },
   );

@@ -1,12 +1,13 @@
-import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { type FacilityReach, keepsRegister, reaches } from '../../core/access.ts';
 import type { Change } from '../../core/change.ts';
 import { provinceName, provinceTimeZone } from '../../core/provinces.ts';
 import type { Executor } from '../../db/client.ts';
-import { startsWith } from '../../db/filters.ts';
+import { inReach, startsWith } from '../../db/filters.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import type { Principal } from '../../http/principal.ts';
-import { forbidden, notFound, Problem, violated } from '../../http/problem.ts';
+import { forbidden, notFound, violated } from '../../http/problem.ts';
+import { checkVersion, updateVersioned } from '../../http/versioned.ts';
 import { organisations } from '../organisations/tables.ts';
 import type { FacilityCreateInput, FacilityDto, FacilityUpdateInput } from './schemas.ts';
 import { facilities } from './tables.ts';
@@ -55,9 +56,7 @@ export interface FacilityFilter {
 }
 
 export async function listFacilities(db: Executor, reach: FacilityReach, filter: FacilityFilter): Promise<Row[]> {
-  if (!reach.all && reach.ids.length === 0) return [];
-  const where: SQL[] = [];
-  if (!reach.all) where.push(inArray(facilities.id, reach.ids));
+  const where = [inReach(facilities.id, reach)];
   if (filter.type) where.push(eq(facilities.type, filter.type));
   if (filter.provinceCode) where.push(eq(facilities.provinceCode, filter.provinceCode));
   if (filter.timezone) where.push(eq(facilities.timezone, filter.timezone));
@@ -128,19 +127,18 @@ export async function updateFacility(
   input: FacilityUpdateInput,
 ): Promise<Row> {
   const before = await getFacility(change.tx, reach, id);
-  if (before.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: before.version });
-  const [row] = await change.tx
-    .update(facilities)
-    .set({
+  checkVersion(before.version, expectedVersion);
+  const row = await updateVersioned(
+    change.tx,
+    facilities,
+    before,
+    {
       name: input.name ?? before.name,
       class: input.class ?? before.class,
       capacity: input.capacity ?? before.capacity,
-      version: before.version + 1,
-      updatedAt: change.now,
-    })
-    .where(and(eq(facilities.id, id), eq(facilities.version, expectedVersion)))
-    .returning();
-  if (!row) throw new Problem(412, 'precondition_failed', { current: '?' });
+    },
+    change.now,
+  );
   await change.audit({
     action: 'facility.updated',
     entityType: 'facility',

@@ -3,12 +3,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { reaches, reachFor } from '../../core/access.ts';
 import { ImportBody, ImportQuery, ImportReport } from '../../http/import.ts';
-import { decodeCursor, page } from '../../http/pagination.ts';
+import { keysetOf, page } from '../../http/pagination.ts';
 import { auditPersonalRead, presentPerson, seesPersonalData } from '../../http/personal-data.ts';
 import { type Principal, principalOf } from '../../http/principal.ts';
 import { forbidden, localeOf } from '../../http/problem.ts';
 import { IdParams } from '../../http/schemas.ts';
-import { etag, expectedVersion, performWrite } from '../../http/write.ts';
+import { expectedVersion, performWrite } from '../../http/write.ts';
 import { findFacilities, getFacility, registerFacility } from '../facilities/service.ts';
 import {
   INMATE_CSV_COLUMNS,
@@ -72,8 +72,7 @@ export async function inmateRoutes(app: FastifyInstance) {
       status: q.status,
       caseType: q.case_type,
       block: q.block,
-      after: decodeCursor(q.cursor),
-      limit: q.limit,
+      ...keysetOf(q),
     });
     const answer = page(
       rows,
@@ -135,12 +134,11 @@ export async function inmateRoutes(app: FastifyInstance) {
         response: { 200: InmateWithHistory },
       },
     },
-    async (request, reply) => {
+    async (request) => {
       const principal = principalOf(request);
       const row = await getInmate(db, await registerReach(principal), request.params.inmateId);
       const placements = (await placementsOf(db, row.id)).map((p) => presentPerson(principal, 'inmate_placements', p));
       await auditPersonalRead(db, request, 'inmate', [{ id: row.id, facility_id: row.facilityId }]);
-      reply.header('etag', etag(row.version));
       return { ...present(principal, row), placements };
     },
   );
@@ -166,7 +164,7 @@ export async function inmateRoutes(app: FastifyInstance) {
         return {
           status: 201,
           body: present(principal, row),
-          headers: { location: `/v1/inmates/${row.id}`, etag: etag(row.version) },
+          headers: { location: `/v1/inmates/${row.id}` },
         };
       });
     },
@@ -191,7 +189,7 @@ export async function inmateRoutes(app: FastifyInstance) {
       const { principal, inmate, facility } = await heldInmate(request, request.params.inmateId);
       return performWrite(request, reply, db, async (change) => {
         const row = await updateInmate(change, facility, inmate, version, request.body);
-        return { status: 200, body: present(principal, row), headers: { etag: etag(row.version) } };
+        return { status: 200, body: present(principal, row) };
       });
     },
   );
@@ -214,7 +212,7 @@ export async function inmateRoutes(app: FastifyInstance) {
       const { principal, inmate, facility } = await heldInmate(request, request.params.inmateId);
       return performWrite(request, reply, db, async (change) => {
         const row = await releaseInmate(change, facility, inmate, request.body, app.now());
-        return { status: 200, body: present(principal, row), headers: { etag: etag(row.version) } };
+        return { status: 200, body: present(principal, row) };
       });
     },
   );
@@ -247,7 +245,7 @@ export async function inmateRoutes(app: FastifyInstance) {
           request.body,
           app.now(),
         );
-        return { status: 200, body: present(principal, row), headers: { etag: etag(row.version) } };
+        return { status: 200, body: present(principal, row) };
       });
     },
   );

@@ -1,11 +1,11 @@
-import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type FacilityReach, reaches } from '../../core/access.ts';
 import { localDate } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { uuidv7 } from '../../db/columns.ts';
-import { startsWith } from '../../db/filters.ts';
+import { inReach, startsWith } from '../../db/filters.ts';
 import { newPseudonym } from '../../db/pseudonym.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import {
@@ -19,6 +19,7 @@ import {
 import { type FieldTextCode, fieldSentence, type Localized, reasonOf, reasons } from '../../http/messages.ts';
 import { notFound, Problem, ruleViolated, violated } from '../../http/problem.ts';
 import { LocalDate } from '../../http/schemas.ts';
+import { checkVersion, updateAtVersion, updateVersioned } from '../../http/versioned.ts';
 import type { facilities } from '../facilities/tables.ts';
 import { closeEnrolmentsFor } from '../rehab/closing.ts';
 import { type InmateDto, InmateFields, type InmateUpdateInput } from './schemas.ts';
@@ -126,11 +127,7 @@ export interface InmateFilter {
 }
 
 export async function listInmates(db: Executor, reach: FacilityReach, filter: InmateFilter): Promise<Row[]> {
-  const where: SQL[] = [];
-  if (!reach.all) {
-    if (reach.ids.length === 0) return [];
-    where.push(inArray(inmates.facilityId, reach.ids));
-  }
+  const where = [inReach(inmates.facilityId, reach)];
   if (filter.facilityId) where.push(eq(inmates.facilityId, filter.facilityId));
   if (filter.namePrefix) {
     where.push(startsWith(inmates.name, filter.namePrefix));
@@ -193,7 +190,7 @@ export async function updateInmate(
   expectedVersion: number,
   input: InmateUpdateInput,
 ): Promise<Row> {
-  if (before.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: before.version });
+  checkVersion(before.version, expectedVersion);
   if (before.status !== 'detained' && before.status !== 'sentenced') {
     throw new Problem(409, 'conflict', { reason: reasonOf.person_closed(before.status) });
   }
@@ -219,12 +216,7 @@ export async function updateInmate(
       localDate(change.now, facility.timezone),
     ),
   );
-  const [row] = await change.tx
-    .update(inmates)
-    .set({ ...next, version: before.version + 1, updatedAt: change.now })
-    .where(and(eq(inmates.id, before.id), eq(inmates.version, expectedVersion)))
-    .returning();
-  if (!row) throw new Problem(412, 'precondition_failed', { current: '?' });
+  const row = await updateVersioned(change.tx, inmates, before, next, change.now);
   if (next.registrationNumber !== before.registrationNumber) {
     await change.tx
       .update(inmatePlacements)
@@ -263,11 +255,7 @@ export async function releaseInmate(
     ),
   );
   const status = input.reason === 'deceased' ? 'deceased' : 'released';
-  const [row] = await change.tx
-    .update(inmates)
-    .set({ status, releasedOn: input.released_on, version: before.version + 1, updatedAt: change.now })
-    .where(and(eq(inmates.id, before.id), eq(inmates.version, before.version)))
-    .returning();
+  const row = await updateAtVersion(change.tx, inmates, before, { status, releasedOn: input.released_on }, change.now);
   if (!row) throw new Problem(409, 'conflict', { reason: reasons.record_changed });
   await closePlacement(change, before.id, input.released_on, input.reason);
   await closeEnrolmentsFor(change, [{ inmateId: before.id, on: input.released_on }], 'released', now, input.reason);
@@ -337,18 +325,18 @@ export async function transferInmate(
     throw violated('inmate_transferred_on_fall_within_current', {}, '/transferred_on');
   }
   const registrationNumber = input.registration_number ?? before.registrationNumber;
-  const [row] = await change.tx
-    .update(inmates)
-    .set({
+  const row = await updateAtVersion(
+    change.tx,
+    inmates,
+    before,
+    {
       facilityId: to.id,
       registrationNumber,
       block: null,
       cell: null,
-      version: before.version + 1,
-      updatedAt: change.now,
-    })
-    .where(and(eq(inmates.id, before.id), eq(inmates.version, before.version)))
-    .returning();
+    },
+    change.now,
+  );
   if (!row) throw new Problem(409, 'conflict', { reason: reasons.record_changed });
   await closePlacement(change, before.id, input.transferred_on, 'transferred');
   await closeEnrolmentsFor(change, [{ inmateId: before.id, on: input.transferred_on }], 'transferred', now);

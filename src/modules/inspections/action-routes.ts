@@ -1,6 +1,6 @@
 import { principalOf } from '../../http/principal.ts';
 import { IdParams } from '../../http/schemas.ts';
-import { etag, expectedVersion, performWrite } from '../../http/write.ts';
+import { expectedVersion, performWrite } from '../../http/write.ts';
 import { addAction, listActions, listInspectionActions, progressAction, readAction } from './actions.ts';
 import type { Router } from './routes.ts';
 import { Action, ActionCreate, ActionListQuery, ActionPage, ActionUpdate, tags } from './schemas.ts';
@@ -34,7 +34,7 @@ export const actionRoutes = {
           return {
             status: 201,
             body,
-            headers: { location: `/v1/corrective-actions/${body.id}`, etag: etag(body.version) },
+            headers: { location: `/v1/corrective-actions/${body.id}` },
           };
         }),
     ),
@@ -87,9 +87,8 @@ export const actionRoutes = {
           response: { 200: Action },
         },
       },
-      async (request, reply) => {
+      async (request) => {
         const body = await readAction(r.db, principalOf(request), request.params.actionId, r.now());
-        reply.header('etag', etag(body.version));
         return body;
       },
     ),
@@ -120,7 +119,7 @@ export const actionRoutes = {
             request.body,
             r.now(),
           );
-          return { status: 200, body, headers: { etag: etag(body.version) } };
+          return { status: 200, body };
         });
       },
     ),

@@ -1,12 +1,14 @@
-import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { type FacilityReach, reaches } from '../../core/access.ts';
 import { localDate, localDateSql } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import type { Executor } from '../../db/client.ts';
+import { inReach } from '../../db/filters.ts';
 import { reasons } from '../../http/messages.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import type { Principal } from '../../http/principal.ts';
 import { notFound, Problem, violated } from '../../http/problem.ts';
+import { checkVersion, updateVersioned } from '../../http/versioned.ts';
 import { facilityZone } from '../facilities/service.ts';
 import { facilities } from '../facilities/tables.ts';
 import { officers } from '../officers/tables.ts';
@@ -145,7 +147,7 @@ export async function progressAction(
 ) {
   const { row: before, timezone } = await loadAction(change.tx, principal, id, change.now, true);
   requireRecorder(principal);
-  if (before.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: before.version });
+  checkVersion(before.version, expectedVersion);
   if (before.status === 'verified') throw new Problem(409, 'conflict', { reason: reasons.action_verified });
   const status = input.status ?? before.status;
   if (status !== before.status && !NEXT[before.status]?.includes(status)) {
@@ -155,19 +157,18 @@ export async function progressAction(
   if ((status === 'done' || status === 'verified') && !closingComment) {
     throw violated('action_closing_comment_required', {}, '/closing_comment');
   }
-  const [row] = await change.tx
-    .update(correctiveActions)
-    .set({
+  const row = await updateVersioned(
+    change.tx,
+    correctiveActions,
+    before,
+    {
       status,
       closingComment,
       // Done keeps the moment it was first done (verification does not move it); reopened clears it.
       closedAt: status === 'done' || status === 'verified' ? (before.closedAt ?? now) : null,
-      version: before.version + 1,
-      updatedAt: now,
-    })
-    .where(and(eq(correctiveActions.id, before.id), eq(correctiveActions.version, expectedVersion)))
-    .returning();
-  if (!row) throw new Problem(412, 'precondition_failed', { current: '?' });
+    },
+    now,
+  );
   await change.audit({
     action: 'corrective_action.updated',
     entityType: 'corrective_action',
@@ -183,7 +184,7 @@ export interface ActionQuery {
   facility_id?: string;
   inspection_id?: string;
   status?: ActionRow['status'];
-  overdue?: 'true' | 'false';
+  overdue?: boolean;
   cursor?: string;
   limit: number;
 }
@@ -195,25 +196,21 @@ export async function listActions(db: Executor, principal: Principal, q: ActionQ
 
 async function listWithin(db: Executor, reach: FacilityReach, q: ActionQuery, now: Date) {
   const after = decodeCursor(q.cursor);
-  let rows: { row: ActionRow; timezone: string }[] = [];
-  if (reach.all || reach.ids.length > 0) {
-    const overdue = sql`(${correctiveActions.status} IN ('open', 'in_progress')
-      AND ${correctiveActions.dueDate} < ${localDateSql(now, facilityZone)})`;
-    const where: SQL[] = [];
-    if (!reach.all) where.push(inArray(correctiveActions.facilityId, reach.ids));
-    if (q.facility_id) where.push(eq(correctiveActions.facilityId, q.facility_id));
-    if (q.inspection_id) where.push(eq(correctiveActions.inspectionId, q.inspection_id));
-    if (q.status) where.push(eq(correctiveActions.status, q.status));
-    if (q.overdue !== undefined) where.push(q.overdue === 'true' ? overdue : sql`NOT ${overdue}`);
-    if (after) where.push(gt(correctiveActions.id, after));
-    rows = await db
-      .select({ row: correctiveActions, timezone: facilityZone })
-      .from(correctiveActions)
-      .innerJoin(facilities, eq(facilities.id, correctiveActions.facilityId))
-      .where(and(...where))
-      .orderBy(asc(correctiveActions.id))
-      .limit(q.limit + 1);
-  }
+  const overdue = sql`(${correctiveActions.status} IN ('open', 'in_progress')
+    AND ${correctiveActions.dueDate} < ${localDateSql(now, facilityZone)})`;
+  const where = [inReach(correctiveActions.facilityId, reach)];
+  if (q.facility_id) where.push(eq(correctiveActions.facilityId, q.facility_id));
+  if (q.inspection_id) where.push(eq(correctiveActions.inspectionId, q.inspection_id));
+  if (q.status) where.push(eq(correctiveActions.status, q.status));
+  if (q.overdue !== undefined) where.push(q.overdue ? overdue : sql`NOT ${overdue}`);
+  if (after) where.push(gt(correctiveActions.id, after));
+  const rows = await db
+    .select({ row: correctiveActions, timezone: facilityZone })
+    .from(correctiveActions)
+    .innerJoin(facilities, eq(facilities.id, correctiveActions.facilityId))
+    .where(and(...where))
+    .orderBy(asc(correctiveActions.id))
+    .limit(q.limit + 1);
   return page(
     rows,
     q.limit,

@@ -1,14 +1,16 @@
-import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { FacilityReach } from '../../core/access.ts';
 import { dayEndSql, dayStartSql, instantIn } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import type { Executor } from '../../db/client.ts';
+import { inReach } from '../../db/filters.ts';
 import { reasons } from '../../http/messages.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import { seesPersonalData } from '../../http/personal-data.ts';
 import type { Principal } from '../../http/principal.ts';
 import { forbidden, Problem, violated } from '../../http/problem.ts';
+import { checkVersion, updateAtVersion, updateVersioned } from '../../http/versioned.ts';
 import { facilityZone, getFacility } from '../facilities/service.ts';
 import { facilities } from '../facilities/tables.ts';
 import { findOrganisation } from '../organisations/service.ts';
@@ -60,33 +62,29 @@ export async function listInspections(db: Executor, principal: Principal, q: Ins
 
 async function listWithin(db: Executor, principal: Principal, reach: FacilityReach, q: InspectionQuery) {
   const after = decodeCursor(q.cursor);
-  let rows: { row: InspectionRow; findingCount: number; timezone: string }[] = [];
-  if (reach.all || reach.ids.length > 0) {
-    const where: SQL[] = [];
-    if (!reach.all) where.push(inArray(inspections.facilityId, reach.ids));
-    if (q.facility_id) where.push(eq(inspections.facilityId, q.facility_id));
-    if (q.kind) where.push(eq(inspections.kind, q.kind));
-    if (q.status) where.push(eq(inspections.status, q.status));
-    // Periods are local calendar dates of the facility: each bound becomes an instant in its zone, so
-    // started_at is compared as it is stored (and its index serves).
-    if (q.from) where.push(sql`${inspections.startedAt} >= ${dayStartSql(q.from, facilityZone)}`);
-    if (q.to) where.push(sql`${inspections.startedAt} < ${dayEndSql(q.to, facilityZone)}`);
-    const anyFinding = sql`EXISTS (SELECT 1 FROM inspection_findings x WHERE x.inspection_id = "inspections"."id")`;
-    if (q.has_findings !== undefined) where.push(q.has_findings === 'true' ? anyFinding : sql`NOT ${anyFinding}`);
-    if (q.category) {
-      where.push(
-        sql`EXISTS (SELECT 1 FROM inspection_findings c WHERE c.inspection_id = ${inspections.id} AND c.category = ${q.category}::finding_category)`,
-      );
-    }
-    if (after) where.push(gt(inspections.id, after));
-    rows = await db
-      .select({ row: inspections, findingCount, timezone: facilityZone })
-      .from(inspections)
-      .innerJoin(facilities, eq(facilities.id, inspections.facilityId))
-      .where(and(...where))
-      .orderBy(asc(inspections.id))
-      .limit(q.limit + 1);
+  const where = [inReach(inspections.facilityId, reach)];
+  if (q.facility_id) where.push(eq(inspections.facilityId, q.facility_id));
+  if (q.kind) where.push(eq(inspections.kind, q.kind));
+  if (q.status) where.push(eq(inspections.status, q.status));
+  // Periods are local calendar dates of the facility: each bound becomes an instant in its zone, so
+  // started_at is compared as it is stored (and its index serves).
+  if (q.from) where.push(sql`${inspections.startedAt} >= ${dayStartSql(q.from, facilityZone)}`);
+  if (q.to) where.push(sql`${inspections.startedAt} < ${dayEndSql(q.to, facilityZone)}`);
+  const anyFinding = sql`EXISTS (SELECT 1 FROM inspection_findings x WHERE x.inspection_id = "inspections"."id")`;
+  if (q.has_findings !== undefined) where.push(q.has_findings ? anyFinding : sql`NOT ${anyFinding}`);
+  if (q.category) {
+    where.push(
+      sql`EXISTS (SELECT 1 FROM inspection_findings c WHERE c.inspection_id = ${inspections.id} AND c.category = ${q.category}::finding_category)`,
+    );
   }
+  if (after) where.push(gt(inspections.id, after));
+  const rows = await db
+    .select({ row: inspections, findingCount, timezone: facilityZone })
+    .from(inspections)
+    .innerJoin(facilities, eq(facilities.id, inspections.facilityId))
+    .where(and(...where))
+    .orderBy(asc(inspections.id))
+    .limit(q.limit + 1);
   return page(
     rows,
     q.limit,
@@ -177,15 +175,17 @@ export async function editInspection(
   now: Date,
 ) {
   const { inspection: before, timezone } = await inspectionToWrite(change, principal, id);
-  if (before.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: before.version });
+  checkVersion(before.version, expectedVersion);
   requireDraft(before);
   const startedAt = input.started_at ? instantIn(input.started_at, timezone) : before.startedAt;
   const endedAt = input.ended_at ? instantIn(input.ended_at, timezone) : before.endedAt;
   checkTimes(startedAt, endedAt, now);
   await checkLead(change.tx, input.lead_organisation_id);
-  const [row] = await change.tx
-    .update(inspections)
-    .set({
+  const row = await updateVersioned(
+    change.tx,
+    inspections,
+    before,
+    {
       kind: input.kind ?? before.kind,
       leadOrganisationId:
         input.lead_organisation_id === undefined ? before.leadOrganisationId : input.lead_organisation_id,
@@ -196,12 +196,9 @@ export async function editInspection(
       inmatesSearched: input.inmates_searched ?? before.inmatesSearched,
       officersSearched: input.officers_searched ?? before.officersSearched,
       summary: input.summary ?? before.summary,
-      version: before.version + 1,
-      updatedAt: now,
-    })
-    .where(and(eq(inspections.id, before.id), eq(inspections.version, expectedVersion)))
-    .returning();
-  if (!row) throw new Problem(412, 'precondition_failed', { current: '?' });
+    },
+    now,
+  );
   if (row.endedAt.getTime() !== before.endedAt.getTime()) {
     // The 48-hour hand-over runs from the end of the search: it moves with it.
     await change.tx
@@ -254,11 +251,7 @@ async function moveTo(
     status === 'submitted'
       ? { submittedAt: now, submittedBy: principal.id }
       : { signedOffAt: now, signedOffBy: principal.id };
-  const [row] = await change.tx
-    .update(inspections)
-    .set({ status, ...stamp, version: before.version + 1, updatedAt: now })
-    .where(and(eq(inspections.id, before.id), eq(inspections.version, before.version)))
-    .returning();
+  const row = await updateAtVersion(change.tx, inspections, before, { status, ...stamp }, now);
   if (!row) throw new Problem(409, 'conflict', { reason: reasons.report_changed });
   await change.audit({
     action: `inspection.${status}`,

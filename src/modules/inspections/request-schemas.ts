@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, LocalDate, PageQuery, text } from '../../http/schemas.ts';
+import { Id, LocalDate, PageQuery, QueryFlag, text } from '../../http/schemas.ts';
 
 // What clients send: request bodies and queries, and the kinds both directions share.
 
@@ -170,7 +170,7 @@ export const InspectionListQuery = z.strictObject({
   status: InspectionStatus.optional(),
   from: LocalDate.optional().meta({ description: 'Started on or after this local date' }),
   to: LocalDate.optional().meta({ description: 'Started on or before this local date' }),
-  has_findings: z.enum(['true', 'false']).optional(),
+  has_findings: QueryFlag.optional(),
   category: FindingCategory.optional(),
   ...PageQuery,
 });
@@ -180,7 +180,7 @@ export const ActionListQuery = z.strictObject({
   facility_id: Id.optional(),
   inspection_id: Id.optional(),
   status: ActionStatus.optional(),
-  overdue: z.enum(['true', 'false']).optional(),
+  overdue: QueryFlag.optional(),
   ...PageQuery,
 });
 

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { facilityReach } from '../../core/access.ts';
-import { decodeCursor, page } from '../../http/pagination.ts';
+import { keysetOf, page } from '../../http/pagination.ts';
 import { principalOf, requireRole } from '../../http/principal.ts';
 import { IdParams } from '../../http/schemas.ts';
-import { etag, expectedVersion, performWrite } from '../../http/write.ts';
+import { expectedVersion, performWrite } from '../../http/write.ts';
 import { Mou, MouCreate, MouListQuery, MouPage, MouTerminate, MouUpdate } from './schemas.ts';
 import { createMou, getMou, listMous, terminateMou, toMouDto, updateMou } from './service.ts';
 
@@ -40,8 +40,7 @@ export async function mouRoutes(app: FastifyInstance) {
           bnnUnitId: q.bnn_unit_id,
           facilityId: q.facility_id,
           scope: q.scope,
-          after: decodeCursor(q.cursor),
-          limit: q.limit,
+          ...keysetOf(q),
         },
         app.now(),
       );
@@ -61,7 +60,7 @@ export async function mouRoutes(app: FastifyInstance) {
         response: { 200: Mou },
       },
     },
-    async (request, reply) => {
+    async (request) => {
       const principal = principalOf(request);
       const row = await getMou(
         db,
@@ -70,7 +69,6 @@ export async function mouRoutes(app: FastifyInstance) {
         request.params.mouId,
         app.now(),
       );
-      reply.header('etag', etag(row.mou.version));
       return toMouDto(row);
     },
   );
@@ -96,7 +94,7 @@ export async function mouRoutes(app: FastifyInstance) {
         return {
           status: 201,
           body: toMouDto(row),
-          headers: { location: `/v1/mous/${id}`, etag: etag(row.mou.version) },
+          headers: { location: `/v1/mous/${id}` },
         };
       });
     },
@@ -123,7 +121,7 @@ export async function mouRoutes(app: FastifyInstance) {
       return performWrite(request, reply, db, async (change) => {
         await updateMou(change, principal, reach, request.params.mouId, version, request.body);
         const row = await getMou(change.tx, principal, { all: true }, request.params.mouId, change.now);
-        return { status: 200, body: toMouDto(row), headers: { etag: etag(row.mou.version) } };
+        return { status: 200, body: toMouDto(row) };
       });
     },
   );
@@ -148,7 +146,7 @@ export async function mouRoutes(app: FastifyInstance) {
       return performWrite(request, reply, db, async (change) => {
         await terminateMou(change, principal, reach, request.params.mouId, request.body.reason);
         const row = await getMou(change.tx, principal, { all: true }, request.params.mouId, change.now);
-        return { status: 200, body: toMouDto(row), headers: { etag: etag(row.mou.version) } };
+        return { status: 200, body: toMouDto(row) };
       });
     },
   );

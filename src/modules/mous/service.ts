@@ -7,6 +7,7 @@ import { iso, isoNotNull } from '../../http/dto.ts';
 import { reasons } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { notFound, Problem, violated } from '../../http/problem.ts';
+import { checkVersion, updateAtVersion, updateVersioned } from '../../http/versioned.ts';
 import { findFacilities } from '../facilities/service.ts';
 import { findOrganisation } from '../organisations/service.ts';
 import { organisations } from '../organisations/tables.ts';
@@ -201,8 +202,7 @@ export async function updateMou(
 ): Promise<void> {
   const before = await getMou(change.tx, principal, reach, id, change.now);
   if (!mayActFor(principal, before.mou.bnnUnitId)) throw new Problem(403, 'forbidden');
-  if (before.mou.version !== expectedVersion)
-    throw new Problem(412, 'precondition_failed', { current: before.mou.version });
+  checkVersion(before.mou.version, expectedVersion);
   if (before.status === 'terminated') throw new Problem(409, 'conflict', { reason: reasons.mou_terminated });
   if (principal.role === 'bnn_officer') {
     const termsChange = input.facility_ids || input.scope || input.valid_from || input.valid_until;
@@ -212,20 +212,14 @@ export async function updateMou(
   const validFrom = input.valid_from ?? before.mou.validFrom;
   const validUntil = input.valid_until ?? before.mou.validUntil;
   await checkAgreement(change.tx, before.mou.bnnUnitId, ids, validFrom, validUntil);
-  const [row] = await change.tx
-    .update(mous)
-    .set({
-      title: input.title ?? before.mou.title,
-      scope: input.scope ?? before.mou.scope,
-      signedOn: input.signed_on === undefined ? before.mou.signedOn : input.signed_on,
-      validFrom,
-      validUntil,
-      version: expectedVersion + 1,
-      updatedAt: change.now,
-    })
-    .where(and(eq(mous.id, id), eq(mous.version, expectedVersion)))
-    .returning({ id: mous.id });
-  if (!row) throw new Problem(412, 'precondition_failed', { current: '?' });
+  const set = {
+    title: input.title ?? before.mou.title,
+    scope: input.scope ?? before.mou.scope,
+    signedOn: input.signed_on === undefined ? before.mou.signedOn : input.signed_on,
+    validFrom,
+    validUntil,
+  };
+  await updateVersioned(change.tx, mous, before.mou, set, change.now);
   if (input.facility_ids) {
     await change.tx.delete(mouFacilities).where(eq(mouFacilities.mouId, id));
     await change.tx.insert(mouFacilities).values(ids.map((facilityId) => ({ mouId: id, facilityId })));
@@ -246,16 +240,8 @@ export async function terminateMou(
     principal.role === 'facility_head' && !!principal.facilityId && before.facilityIds.includes(principal.facilityId);
   if (!mayActFor(principal, before.mou.bnnUnitId) && !headOfCovered) throw new Problem(403, 'forbidden');
   if (before.status === 'terminated') throw new Problem(409, 'conflict', { reason: reasons.mou_already_terminated });
-  const [ended] = await change.tx
-    .update(mous)
-    .set({
-      terminatedAt: change.now,
-      terminationReason: reason,
-      version: before.mou.version + 1,
-      updatedAt: change.now,
-    })
-    .where(and(eq(mous.id, id), eq(mous.version, before.mou.version)))
-    .returning({ id: mous.id });
+  const set = { terminatedAt: change.now, terminationReason: reason };
+  const ended = await updateAtVersion(change.tx, mous, before.mou, set, change.now);
   if (!ended) throw new Problem(409, 'conflict', { reason: reasons.mou_changed });
   await auditMou(change, 'mou.terminated', id, before.facilityIds, toMouDto(before));
 }

@@ -3,12 +3,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { reachFor } from '../../core/access.ts';
 import { ImportBody, ImportQuery, ImportReport } from '../../http/import.ts';
-import { decodeCursor, page } from '../../http/pagination.ts';
+import { keysetOf, page } from '../../http/pagination.ts';
 import { auditPersonalRead, presentPerson, seesPersonalData } from '../../http/personal-data.ts';
 import { type Principal, principalOf } from '../../http/principal.ts';
 import { forbidden, localeOf } from '../../http/problem.ts';
 import { IdParams } from '../../http/schemas.ts';
-import { etag, expectedVersion, performWrite } from '../../http/write.ts';
+import { expectedVersion, performWrite } from '../../http/write.ts';
 import { getFacility, registerFacility } from '../facilities/service.ts';
 import {
   OFFICER_CSV_COLUMNS,
@@ -40,8 +40,7 @@ export async function officerRoutes(app: FastifyInstance) {
       nip: q.nip,
       status: q.status,
       unit: q.unit,
-      after: decodeCursor(q.cursor),
-      limit: q.limit,
+      ...keysetOf(q),
     });
     const answer = page(
       rows,
@@ -103,11 +102,10 @@ export async function officerRoutes(app: FastifyInstance) {
         response: { 200: Officer },
       },
     },
-    async (request, reply) => {
+    async (request) => {
       const principal = principalOf(request);
       const row = await getOfficer(db, await registerReach(principal), request.params.officerId);
       await auditPersonalRead(db, request, 'officer', [{ id: row.id, facility_id: row.facilityId }]);
-      reply.header('etag', etag(row.version));
       return present(principal, row);
     },
   );
@@ -134,7 +132,7 @@ export async function officerRoutes(app: FastifyInstance) {
         return {
           status: 201,
           body: present(principal, row),
-          headers: { location: `/v1/officers/${row.id}`, etag: etag(row.version) },
+          headers: { location: `/v1/officers/${row.id}` },
         };
       });
     },
@@ -162,7 +160,7 @@ export async function officerRoutes(app: FastifyInstance) {
       const facility = await registerFacility(db, principal, reach, officer.facilityId);
       return performWrite(request, reply, db, async (change) => {
         const row = await updateOfficer(change, facility, officer, version, request.body);
-        return { status: 200, body: present(principal, row), headers: { etag: etag(row.version) } };
+        return { status: 200, body: present(principal, row) };
       });
     },
   );

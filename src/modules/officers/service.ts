@@ -1,11 +1,11 @@
-import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { type FacilityReach, reaches } from '../../core/access.ts';
 import { localDate } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { uuidv7 } from '../../db/columns.ts';
-import { startsWith } from '../../db/filters.ts';
+import { inReach, startsWith } from '../../db/filters.ts';
 import { newPseudonym } from '../../db/pseudonym.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import {
@@ -17,7 +17,8 @@ import {
   sameAsKept,
 } from '../../http/import.ts';
 import { fieldSentence, type Localized } from '../../http/messages.ts';
-import { notFound, Problem, ruleViolated } from '../../http/problem.ts';
+import { notFound, ruleViolated } from '../../http/problem.ts';
+import { checkVersion, updateVersioned } from '../../http/versioned.ts';
 import type { facilities } from '../facilities/tables.ts';
 import { type OfficerDto, OfficerFields, OfficerStatus, type OfficerUpdateInput } from './schemas.ts';
 import { officers } from './tables.ts';
@@ -95,11 +96,7 @@ export interface OfficerFilter {
 }
 
 export async function listOfficers(db: Executor, reach: FacilityReach, filter: OfficerFilter): Promise<Row[]> {
-  const where: SQL[] = [];
-  if (!reach.all) {
-    if (reach.ids.length === 0) return [];
-    where.push(inArray(officers.facilityId, reach.ids));
-  }
+  const where = [inReach(officers.facilityId, reach)];
   if (filter.facilityId) where.push(eq(officers.facilityId, filter.facilityId));
   if (filter.namePrefix) {
     where.push(startsWith(officers.name, filter.namePrefix));
@@ -151,7 +148,7 @@ export async function updateOfficer(
   expectedVersion: number,
   input: OfficerUpdateInput,
 ): Promise<Row> {
-  if (before.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: before.version });
+  checkVersion(before.version, expectedVersion);
   const next = {
     name: input.name ?? before.name,
     sex: input.sex ?? before.sex,
@@ -167,12 +164,7 @@ export async function updateOfficer(
       localDate(change.now, facility.timezone),
     ),
   );
-  const [row] = await change.tx
-    .update(officers)
-    .set({ ...next, version: before.version + 1, updatedAt: change.now })
-    .where(and(eq(officers.id, before.id), eq(officers.version, expectedVersion)))
-    .returning();
-  if (!row) throw new Problem(412, 'precondition_failed', { current: '?' });
+  const row = await updateVersioned(change.tx, officers, before, next, change.now);
   await change.audit({
     action: 'officer.updated',
     entityType: 'officer',

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { decodeCursor, page } from '../../http/pagination.ts';
+import { keysetOf, page } from '../../http/pagination.ts';
 import { requireRole } from '../../http/principal.ts';
 import { IdParams } from '../../http/schemas.ts';
-import { etag, expectedVersion, performWrite } from '../../http/write.ts';
+import { expectedVersion, performWrite } from '../../http/write.ts';
 import {
   Organisation,
   OrganisationCreate,
@@ -44,8 +44,7 @@ export async function organisationRoutes(app: FastifyInstance) {
         type: q.type,
         bnnLevel: q.bnn_level,
         provinceCode: q.province_code,
-        after: decodeCursor(q.cursor),
-        limit: q.limit,
+        ...keysetOf(q),
       });
       return page(rows, q.limit, (row) => row.id, toOrganisationDto);
     },
@@ -63,9 +62,8 @@ export async function organisationRoutes(app: FastifyInstance) {
         response: { 200: Organisation },
       },
     },
-    async (request, reply) => {
+    async (request) => {
       const row = await getOrganisation(db, request.params.organisationId);
-      reply.header('etag', etag(row.version));
       return toOrganisationDto(row);
     },
   );
@@ -90,7 +88,7 @@ export async function organisationRoutes(app: FastifyInstance) {
         return {
           status: 201,
           body: toOrganisationDto(row),
-          headers: { location: `/v1/organisations/${row.id}`, etag: etag(row.version) },
+          headers: { location: `/v1/organisations/${row.id}` },
         };
       });
     },
@@ -114,7 +112,7 @@ export async function organisationRoutes(app: FastifyInstance) {
       const version = expectedVersion(request);
       return performWrite(request, reply, db, async (change) => {
         const row = await updateOrganisation(change, request.params.organisationId, version, request.body);
-        return { status: 200, body: toOrganisationDto(row), headers: { etag: etag(row.version) } };
+        return { status: 200, body: toOrganisationDto(row) };
       });
     },
   );

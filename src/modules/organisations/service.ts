@@ -7,6 +7,7 @@ import { isoNotNull } from '../../http/dto.ts';
 import { violatedUnique } from '../../http/errors.ts';
 import { reasons } from '../../http/messages.ts';
 import { notFound, Problem, refuse, violated } from '../../http/problem.ts';
+import { checkVersion, updateVersioned } from '../../http/versioned.ts';
 import type { OrganisationCreateInput, OrganisationDto, OrganisationUpdateInput } from './schemas.ts';
 import { organisations } from './tables.ts';
 
@@ -185,27 +186,19 @@ export async function updateOrganisation(
   input: OrganisationUpdateInput,
 ): Promise<Row> {
   const before = await getOrganisation(change.tx, id);
-  if (before.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: before.version });
+  checkVersion(before.version, expectedVersion);
   const regency = input.regency === undefined ? before.regency : input.regency && tidyName(input.regency);
   const next = { ...before, regency };
   checkShape({ type: next.type, bnn_level: next.bnnLevel, province_code: next.provinceCode, regency: next.regency });
   if (next.type === 'regional_government' && next.regency !== before.regency) {
     await checkOneGovernment(change.tx, next.provinceCode, next.regency, id);
   }
-  const [row] = await orGovernmentTaken(
-    change.tx
-      .update(organisations)
-      .set({
-        name: input.name ?? before.name,
-        regency: next.regency,
-        parentId: input.parent_id === undefined ? before.parentId : input.parent_id,
-        version: before.version + 1,
-        updatedAt: change.now,
-      })
-      .where(and(eq(organisations.id, id), eq(organisations.version, expectedVersion)))
-      .returning(),
-  );
-  if (!row) throw new Problem(412, 'precondition_failed', { current: '?' });
+  const set = {
+    name: input.name ?? before.name,
+    regency: next.regency,
+    parentId: input.parent_id === undefined ? before.parentId : input.parent_id,
+  };
+  const row = await orGovernmentTaken(updateVersioned(change.tx, organisations, before, set, change.now));
   await change.audit({
     action: 'organisation.updated',
     entityType: 'organisation',

@@ -1,11 +1,13 @@
-import { and, asc, eq, gt, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, lt, sql } from 'drizzle-orm';
 import { type FacilityReach, reaches } from '../../core/access.ts';
 import { addWorkingDays, type HolidayCalendar, localDate, localDateSql } from '../../core/calendar/index.ts';
 import { type Change, changeOf } from '../../core/change.ts';
 import type { Db, Executor } from '../../db/client.ts';
+import { inReach } from '../../db/filters.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import { reasonOf } from '../../http/messages.ts';
 import { notFound, Problem, violated } from '../../http/problem.ts';
+import { checkVersion, updateAtVersion, updateVersioned } from '../../http/versioned.ts';
 import { facilityZone } from '../facilities/service.ts';
 import { facilities } from '../facilities/tables.ts';
 import { followUpCases, urineTests } from './tables.ts';
@@ -98,11 +100,8 @@ export async function recountProvisionalDueDates(db: Db, now: Date, rules: CaseR
     for (const before of open) {
       const due = addWorkingDays(before.openedOn, rules.workingDays, rules.calendar);
       if (due.provisional) continue;
-      const [row] = await tx
-        .update(followUpCases)
-        .set({ assessmentDue: due.date, assessmentDueProvisional: false, version: before.version + 1, updatedAt: now })
-        .where(and(eq(followUpCases.id, before.id), eq(followUpCases.version, before.version)))
-        .returning();
+      const set = { assessmentDue: due.date, assessmentDueProvisional: false };
+      const row = await updateAtVersion(tx, followUpCases, before, set, now);
       if (!row) continue;
       await change.audit({
         action: 'follow_up.due_recounted',
@@ -168,9 +167,7 @@ export async function listCases(
   },
   now: Date,
 ) {
-  if (!reach.all && reach.ids.length === 0) return [];
-  const where: SQL[] = [];
-  if (!reach.all) where.push(inArray(followUpCases.facilityId, reach.ids));
+  const where = [inReach(followUpCases.facilityId, reach)];
   if (filter.facilityId) where.push(eq(followUpCases.facilityId, filter.facilityId));
   if (filter.status) where.push(eq(followUpCases.status, filter.status));
   if (filter.subjectType) where.push(eq(followUpCases.subjectType, filter.subjectType));
@@ -202,7 +199,7 @@ export async function advanceCase(
   now: Date,
   timezone: string,
 ) {
-  if (before.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: before.version });
+  checkVersion(before.version, expectedVersion);
   const given = [step.assessment, step.decision, step.closure].filter(Boolean).length;
   if (given !== 1) throw violated('urine_give_exactly_one_assessment', {}, '/');
   const expected = step.assessment ? 'awaiting_assessment' : step.decision ? 'assessed' : 'decided';
@@ -218,12 +215,7 @@ export async function advanceCase(
     : step.decision
       ? { status: 'decided' as const, decidedOn: date, decision: step.decision.decision }
       : { status: 'closed' as const, closedOn: date, closingNote: step.closure?.note ?? null };
-  const [row] = await change.tx
-    .update(followUpCases)
-    .set({ ...set, version: before.version + 1, updatedAt: now })
-    .where(and(eq(followUpCases.id, before.id), eq(followUpCases.version, expectedVersion)))
-    .returning();
-  if (!row) throw new Problem(412, 'precondition_failed', { current: '?' });
+  const row = await updateVersioned(change.tx, followUpCases, before, set, now);
   await change.audit({
     action: `follow_up.${row.status}`,
     entityType: 'follow_up_case',

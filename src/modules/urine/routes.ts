@@ -4,12 +4,12 @@ import type { z } from 'zod';
 import { reachFor, recordsFacilityWork } from '../../core/access.ts';
 import { holidayCalendar } from '../../core/calendar/index.ts';
 import { fieldSentence } from '../../http/messages.ts';
-import { decodeCursor, page } from '../../http/pagination.ts';
+import { keysetOf, page } from '../../http/pagination.ts';
 import { auditPersonalRead } from '../../http/personal-data.ts';
 import { principalOf } from '../../http/principal.ts';
 import { forbidden, Problem } from '../../http/problem.ts';
 import { IdParams } from '../../http/schemas.ts';
-import { etag, expectedVersion, performWrite } from '../../http/write.ts';
+import { expectedVersion, performWrite } from '../../http/write.ts';
 import { getFacility } from '../facilities/service.ts';
 import { advanceCase, getCase, listCases, toCaseDto } from './cases.ts';
 import { cutoffsFrom } from './cutoffs.ts';
@@ -66,8 +66,7 @@ export async function urineRoutes(app: FastifyInstance) {
       reason: q.reason,
       from: q.from,
       to: q.to,
-      after: decodeCursor(q.cursor),
-      limit: q.limit,
+      ...keysetOf(q),
     });
     return page(
       rows,
@@ -135,7 +134,7 @@ export async function urineRoutes(app: FastifyInstance) {
         return {
           status: 201,
           body: toRoundDto(row, 0),
-          headers: { location: `/v1/urine-test-rounds/${row.id}`, etag: etag(row.version) },
+          headers: { location: `/v1/urine-test-rounds/${row.id}` },
         };
       });
     },
@@ -153,9 +152,8 @@ export async function urineRoutes(app: FastifyInstance) {
         response: { 200: Round },
       },
     },
-    async (request, reply) => {
+    async (request) => {
       const round = await getRound(db, await reachOf(principalOf(request)), request.params.roundId);
-      reply.header('etag', etag(round.version));
       return toRoundDto(round, await testedIn(db, round.id));
     },
   );
@@ -321,8 +319,7 @@ export async function urineRoutes(app: FastifyInstance) {
         drugClass: q.class,
         from: q.from,
         to: q.to,
-        after: decodeCursor(q.cursor),
-        limit: q.limit,
+        ...keysetOf(q),
       });
       const answer = page(
         rows,
@@ -407,9 +404,8 @@ export async function urineRoutes(app: FastifyInstance) {
           facilityId: q.facility_id,
           status: q.status,
           subjectType: q.subject_type,
-          overdue: q.overdue === undefined ? undefined : q.overdue === 'true',
-          after: decodeCursor(q.cursor),
-          limit: q.limit,
+          overdue: q.overdue,
+          ...keysetOf(q),
         },
         now,
       );
@@ -434,9 +430,8 @@ export async function urineRoutes(app: FastifyInstance) {
         response: { 200: FollowUpCase },
       },
     },
-    async (request, reply) => {
+    async (request) => {
       const found = await getCase(db, await reachOf(principalOf(request)), request.params.caseId);
-      reply.header('etag', etag(found.row.version));
       return toCaseDto(found.row, found.timezone, app.now());
     },
   );
@@ -462,7 +457,7 @@ export async function urineRoutes(app: FastifyInstance) {
       if (!recordsFacilityWork(principal.role)) throw forbidden();
       return performWrite(request, reply, db, async (change) => {
         const row = await advanceCase(change, found.row, version, request.body, app.now(), found.timezone);
-        return { status: 200, body: toCaseDto(row, found.timezone, app.now()), headers: { etag: etag(row.version) } };
+        return { status: 200, body: toCaseDto(row, found.timezone, app.now()) };
       });
     },
   );

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, LocalDate, PageQuery, pageOf, refusal, Timestamp, text } from '../../http/schemas.ts';
+import { Id, LocalDate, PageQuery, pageOf, QueryFlag, refusal, Timestamp, text } from '../../http/schemas.ts';
 import { DRUG_CLASSES } from './cutoffs.ts';
 
 export const DrugClass = z.enum(DRUG_CLASSES).meta({ description: 'AMP, MET, MDMA, THC, COC, MOP, BZO, K2' });
@@ -414,7 +414,7 @@ export const CaseListQuery = z.strictObject({
   facility_id: Id.optional(),
   status: z.enum(['awaiting_assessment', 'assessed', 'decided', 'closed']).optional(),
   subject_type: SubjectType.optional(),
-  overdue: z.enum(['true', 'false']).optional(),
+  overdue: QueryFlag.optional(),
   ...PageQuery,
 });
 export const CasePage = pageOf(FollowUpCase).meta({ id: 'FollowUpCasePage' });

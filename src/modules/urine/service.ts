@@ -1,9 +1,10 @@
-import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { type FacilityReach, facilitiesUnderMous, reaches } from '../../core/access.ts';
 import { dayEndSql, dayStartSql, instantIn, localDate, localTime, widestInstants } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import { type Executor, inIds, queryRows } from '../../db/client.ts';
 import { uuidv7 } from '../../db/columns.ts';
+import { inReach } from '../../db/filters.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import { type RuleName, reasonOf, ruleSentence } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
@@ -150,9 +151,7 @@ export async function listRounds(
     limit: number;
   },
 ) {
-  if (!reach.all && reach.ids.length === 0) return [];
-  const where: SQL[] = [];
-  if (!reach.all) where.push(inArray(urineRounds.facilityId, reach.ids));
+  const where = [inReach(urineRounds.facilityId, reach)];
   if (filter.facilityId) where.push(eq(urineRounds.facilityId, filter.facilityId));
   if (filter.reason) where.push(eq(urineRounds.reason, filter.reason));
   if (filter.from) where.push(sql`${urineRounds.testedOn} >= ${filter.from}::date`);
@@ -381,9 +380,7 @@ export interface TestFilter {
 }
 
 export async function listTests(db: Executor, reach: FacilityReach, filter: TestFilter) {
-  if (!reach.all && reach.ids.length === 0) return [];
-  const where: SQL[] = [];
-  if (!reach.all) where.push(inArray(urineTests.facilityId, reach.ids));
+  const where = [inReach(urineTests.facilityId, reach)];
   if (filter.facilityId) where.push(eq(urineTests.facilityId, filter.facilityId));
   if (filter.roundId) where.push(eq(urineTests.roundId, filter.roundId));
   if (filter.subjectType) where.push(eq(urineTests.subjectType, filter.subjectType));
