@@ -1,8 +1,8 @@
 import { principalOf } from '../../http/principal.ts';
+import type { Router } from '../../http/router.ts';
 import { IdParams } from '../../http/schemas.ts';
 import { expectedVersion, performWrite } from '../../http/write.ts';
 import { addAction, listActions, listInspectionActions, progressAction, readAction } from './actions.ts';
-import type { Router } from './routes.ts';
 import { Action, ActionCreate, ActionListQuery, ActionPage, ActionUpdate, tags } from './schemas.ts';
 
 /** Corrective actions: each route its schema and one service command. */

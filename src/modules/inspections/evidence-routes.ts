@@ -5,12 +5,12 @@ import { reasons } from '../../http/messages.ts';
 import { CUT_SHORT, pipePart, watchClosingDelimiter } from '../../http/multipart.ts';
 import { principalOf } from '../../http/principal.ts';
 import { Problem } from '../../http/problem.ts';
+import type { Router } from '../../http/router.ts';
 import { Id, IdParams } from '../../http/schemas.ts';
 import { performWrite } from '../../http/write.ts';
 import { addCustody, readCustodyEntry } from './custody.ts';
 import { addEvidence, checkEvidenceTarget, evidenceFile, evidenceFileInUse } from './evidence.ts';
 import { asciiFallback, ContentSniffer, checkEvidenceFile, safeFileName } from './evidence-content.ts';
-import type { Router } from './routes.ts';
 import { CustodyCreate, CustodyEntry, Evidence, EvidenceCreate, tags } from './schemas.ts';
 
 /** Evidence, its files and its chain of custody: each route its schema and one service command. */

@@ -1,8 +1,8 @@
 import { principalOf } from '../../http/principal.ts';
+import type { Router } from '../../http/router.ts';
 import { IdParams } from '../../http/schemas.ts';
 import { performWrite } from '../../http/write.ts';
 import { addFinding, listFindings, readFinding } from './findings.ts';
-import type { Router } from './routes.ts';
 import { FindingCreate, FindingPage, FindingRecord, tags } from './schemas.ts';
 
 /** Findings: each route its schema and one service command. */

@@ -1,4 +1,5 @@
 import { principalOf } from '../../http/principal.ts';
+import type { Router } from '../../http/router.ts';
 import { IdParams } from '../../http/schemas.ts';
 import { expectedVersion, performWrite } from '../../http/write.ts';
 import { addAddendum, readAddendum } from './addenda.ts';
@@ -12,7 +13,6 @@ import {
   signOffInspection,
   submitInspection,
 } from './reports.ts';
-import type { Router } from './routes.ts';
 import {
   AddendumCreate,
   AddendumRecord,

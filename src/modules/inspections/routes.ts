@@ -1,25 +1,12 @@
-import type {
-  FastifyBaseLogger,
-  FastifyInstance,
-  RawReplyDefaultExpression,
-  RawRequestDefaultExpression,
-  RawServerDefault,
-} from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { loggableError } from '../../http/errors.ts';
+import type { Router } from '../../http/router.ts';
 import { actionRoutes } from './action-routes.ts';
 import { evidenceRoutes } from './evidence-routes.ts';
 import { SWEEP_EVERY_MS } from './evidence-store.ts';
 import { findingRoutes } from './finding-routes.ts';
 import { reportRoutes } from './report-routes.ts';
-
-export type Router = FastifyInstance<
-  RawServerDefault,
-  RawRequestDefaultExpression,
-  RawReplyDefaultExpression,
-  FastifyBaseLogger,
-  ZodTypeProvider
->;
 
 // The contract lists the operations in the order they are registered: this order keeps it as it was.
 const ORDER: ((r: Router) => unknown)[] = [

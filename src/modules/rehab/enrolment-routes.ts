@@ -1,10 +1,10 @@
 import { auditPersonalRead } from '../../http/personal-data.ts';
 import { principalOf } from '../../http/principal.ts';
+import type { Router } from '../../http/router.ts';
 import { IdParams } from '../../http/schemas.ts';
 import { etag, expectedVersion, performWrite } from '../../http/write.ts';
 import { scheduleOf } from './attendance.ts';
 import { changeEnrolment, enrol, listEnrolments, readEnrolment } from './enrolments.ts';
-import type { Router } from './routes.ts';
 import {
   Enrolment,
   EnrolmentCreate,

@@ -1,10 +1,10 @@
 import { holidayCalendar } from '../../core/calendar/index.ts';
 import { principalOf } from '../../http/principal.ts';
+import type { Router } from '../../http/router.ts';
 import { IdParams } from '../../http/schemas.ts';
 import { etag, expectedVersion, performWrite } from '../../http/write.ts';
 import { addBlackout, listBlackouts } from './blackouts.ts';
 import { createProgramme, listProgrammes, readProgramme, updateProgramme } from './programmes.ts';
-import type { Router } from './routes.ts';
 import {
   Blackout,
   BlackoutCreate,

@@ -1,22 +1,9 @@
-import type {
-  FastifyBaseLogger,
-  FastifyInstance,
-  RawReplyDefaultExpression,
-  RawRequestDefaultExpression,
-  RawServerDefault,
-} from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Router } from '../../http/router.ts';
 import { enrolmentRoutes } from './enrolment-routes.ts';
 import { programmeRoutes } from './programme-routes.ts';
 import { sessionRoutes } from './session-routes.ts';
-
-export type Router = FastifyInstance<
-  RawServerDefault,
-  RawRequestDefaultExpression,
-  RawReplyDefaultExpression,
-  FastifyBaseLogger,
-  ZodTypeProvider
->;
 
 // The contract lists the operations in the order they are registered: this order keeps it as it was.
 const ORDER: ((r: Router) => unknown)[] = [

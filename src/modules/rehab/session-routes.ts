@@ -1,10 +1,10 @@
 import { auditPersonalRead } from '../../http/personal-data.ts';
 import { principalOf } from '../../http/principal.ts';
+import type { Router } from '../../http/router.ts';
 import { IdParams } from '../../http/schemas.ts';
 import { etag, expectedVersion, performWrite } from '../../http/write.ts';
 import { readAttendance, recordAttendance } from './attendance.ts';
 import { recordHeldSession } from './held.ts';
-import type { Router } from './routes.ts';
 import {
   Attendance,
   AttendancePut,

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { auditPersonalRead } from '../../http/personal-data.ts';
 import { principalOf } from '../../http/principal.ts';
+import type { Router } from '../../http/router.ts';
 import { IdParams } from '../../http/schemas.ts';
 import { etag, expectedVersion, performWrite } from '../../http/write.ts';
 import type { SeenBy } from './participants.ts';
@@ -11,7 +12,6 @@ import {
   readParticipant,
   updateParticipant,
 } from './participants.ts';
-import type { Router } from './routes.ts';
 import {
   Participant,
   ParticipantList,

@@ -1,12 +1,7 @@
-import type {
-  FastifyBaseLogger,
-  FastifyInstance,
-  RawReplyDefaultExpression,
-  RawRequestDefaultExpression,
-  RawServerDefault,
-} from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { principalOf } from '../../http/principal.ts';
+import type { Router } from '../../http/router.ts';
 import { IdParams } from '../../http/schemas.ts';
 import { etag, expectedVersion, performWrite } from '../../http/write.ts';
 import { facilityCoverage, provinceCoverage } from './coverage.ts';
@@ -25,14 +20,6 @@ import {
   tags,
 } from './schemas.ts';
 import { createTraining, listTrainings, readTraining, updateTraining } from './trainings.ts';
-
-export type Router = FastifyInstance<
-  RawServerDefault,
-  RawRequestDefaultExpression,
-  RawReplyDefaultExpression,
-  FastifyBaseLogger,
-  ZodTypeProvider
->;
 
 /** Trainings: each route its schema and one service command. */
 const trainingOps = {
