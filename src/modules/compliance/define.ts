@@ -82,8 +82,8 @@ export interface RecordsQuery extends Reading {
   links(kind: string, path: string, query: SQL): Promise<RecordLink[]>;
 }
 
-export interface IndicatorFile<C extends string, T extends readonly CountSource[]> {
-  code: C;
+/** What the contract says of an indicator (GET /v1/compliance/indicators), its code aside. */
+export interface IndicatorText {
   name: string;
   /** The name in Indonesian, for the scorecard page read in Indonesian. */
   name_id: string;
@@ -95,6 +95,10 @@ export interface IndicatorFile<C extends string, T extends readonly CountSource[
   /** The defaults; SCORECARD_CONFIG may set others. */
   target: number;
   weight: number;
+}
+
+export interface IndicatorFile<C extends string, T extends readonly CountSource[]> extends IndicatorText {
+  code: C;
   /** A fact, not a target: any one (a numerator above 0) caps the status below bersinar whatever the score. */
   caps?: boolean;
   /** How the printable page shows the value and the target. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { IndicatorText } from './define.ts';
 import { actionsClosedOnTime } from './indicators/actions_closed_on_time.ts';
 import { activeMou } from './indicators/active_mou.ts';
 import { awarenessCampaigns } from './indicators/awareness_campaigns.ts';
@@ -47,18 +48,8 @@ export function indicatorOf(code: IndicatorCode) {
 }
 
 /** An indicator as the rules hold it and the definitions list shows it. */
-export interface Indicator {
+export interface Indicator extends IndicatorText {
   code: IndicatorCode;
-  name: string;
-  /** The name in Indonesian, for the scorecard page read in Indonesian. */
-  name_id: string;
-  definition: string;
-  numerator: string;
-  denominator: string;
-  /** at_least: met when value >= target; at_most: met when value <= target. */
-  direction: 'at_least' | 'at_most';
-  target: number;
-  weight: number;
 }
 
 const ConfigSchema = z.strictObject({

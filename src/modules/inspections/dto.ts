@@ -164,17 +164,8 @@ const addendumDto = (a: AddendumRow) => ({
   created_at: isoNotNull(a.createdAt),
 });
 
-export const toAddendumRecordDto = (a: AddendumRow) => ({
-  id: a.id,
-  inspection_id: a.inspectionId,
-  corrects_type: a.correctsType,
-  corrects_id: a.correctsId,
-  reason: a.reason,
-  text: a.text,
-  author_id: a.authorId,
-  author_role: a.authorRole,
-  created_at: isoNotNull(a.createdAt),
-});
+// The addendum read on its own names its report (the answer schema puts the keys in order).
+export const toAddendumRecordDto = (a: AddendumRow) => ({ ...addendumDto(a), inspection_id: a.inspectionId });
 
 /** The whole report: findings with their evidence and its chain of custody, actions, addenda, signatures. */
 export function toReportDto(
