@@ -212,8 +212,35 @@ async function patch(id: string, body: unknown, ifMatch?: string, token?: string
 
 // The shared world: one Banjarnegara round of the three-class kit, for inmates and officers.
 const round = await openRound();
-/** Cases the later parts use. */
+/** Cases the later parts use: those the first parts opened, else (a part run alone) opened by sharedCase. */
 const shared: { inmateCase?: Case; officerCase?: Case; refusalCase?: Case; sweepCase?: Case } = {};
+
+/** A case the first parts open, opened here the same way on the Friday when they have not run. */
+async function sharedCase(name: keyof typeof shared): Promise<Case> {
+  const opened = shared[name];
+  if (opened) return opened;
+  const resting = now;
+  now = FRIDAY;
+  try {
+    let test: Test;
+    if (name === 'refusalCase') {
+      test = await record(round, await admit(), { refused: true, results: [], temperature_c: undefined });
+    } else if (name === 'officerCase') {
+      test = await record(round, await hire(), { subject_type: 'officer', results: panelWith(metPositive) });
+      await confirmTest(test.id, { class: 'MET', method: 'LC-MS', value_ng_ml: 640 });
+    } else {
+      test = await record(round, await admit(), { results: panelWith(metPositive) });
+      if (name === 'inmateCase') await confirmTest(test.id, { class: 'MET', value_ng_ml: 640 });
+      else await openUnconfirmedCases(db, new Date('2026-03-26T17:16:00Z'), 14, rules);
+    }
+    const [found] = await casesOf(test.id);
+    const made = (await getCase(found?.id as string)).json() as Case;
+    shared[name] = made;
+    return made;
+  } finally {
+    now = resting;
+  }
+}
 
 t.test('confirmation: a confirmed positive opens its case; a negative or an explained one does not', async (t) => {
   const inmate = await admit();
@@ -531,7 +558,7 @@ t.test('due dates count working days: weekends and configured holidays excluded'
   }
 
   // Every case opened through the API on the Friday (01:30 WIB, Thursday in UTC) carries it.
-  for (const c of [shared.inmateCase, shared.officerCase, shared.refusalCase]) {
+  for (const c of [await sharedCase('inmateCase'), await sharedCase('officerCase'), await sharedCase('refusalCase')]) {
     t.match(c, { opened_on: '2026-03-13', assessment_due: FRIDAY_DUE });
   }
 
@@ -585,8 +612,9 @@ t.test('due dates count working days: weekends and configured holidays excluded'
 
 t.test('overdue: by the facility calendar, until the assessment is recorded', async (t) => {
   const staff = await h.login('staff.banjarnegara');
-  const inmateCase = shared.inmateCase as Case;
-  const sweepCase = shared.sweepCase as Case;
+  const inmateCase = await sharedCase('inmateCase');
+  const sweepCase = await sharedCase('sweepCase');
+  const refusalCase = await sharedCase('refusalCase');
   t.teardown(() => {
     now = FRIDAY;
   });
@@ -605,7 +633,7 @@ t.test('overdue: by the facility calendar, until the assessment is recorded', as
     overdue.every((c) => c.overdue === true && c.status === 'awaiting_assessment'),
     'only overdue cases',
   );
-  t.ok(ids(overdue).includes((shared.refusalCase as Case).id), 'the refusal case too');
+  t.ok(ids(overdue).includes(refusalCase.id), 'the refusal case too');
   t.notOk(ids(overdue).includes(sweepCase.id), 'the sweep case is due 16 April');
   const notOverdue = await list('&overdue=false', staff);
   t.ok(ids(notOverdue).includes(sweepCase.id));
@@ -632,12 +660,12 @@ t.test('overdue: by the facility calendar, until the assessment is recorded', as
 });
 
 t.test('case steps: assessment → decision → closure, one at a time, in date order', async (t) => {
+  const c = await sharedCase('refusalCase');
   // Steps may not be dated after the service's today: the clock stands well after them.
   now = new Date('2026-04-10T03:00:00Z');
   t.teardown(() => {
     now = FRIDAY;
   });
-  const c = shared.refusalCase as Case;
   const version = async () =>
     (await h.rows<{ version: number }>('SELECT version FROM follow_up_cases WHERE id = $1', [c.id]))[0]?.version;
 
@@ -739,7 +767,8 @@ t.test('case steps: assessment → decision → closure, one at a time, in date 
 });
 
 t.test('reach: who sees a Banjarnegara case, and who may act on it', async (t) => {
-  const c = shared.inmateCase as Case;
+  const c = await sharedCase('inmateCase');
+  const officerCase = await sharedCase('officerCase');
   // A Kupang case too, so that an empty answer is not mistaken for a correct one.
   const kupangRound = await openRound(kupang, 'staff.kupang');
   const kupangInmate = await admit(kupang, 'staff.kupang');
@@ -802,7 +831,7 @@ t.test('reach: who sees a Banjarnegara case, and who may act on it', async (t) =
     'facility_id narrows',
   );
   const officers = await list('&subject_type=officer', admin);
-  t.ok(ids(officers).includes((shared.officerCase as Case).id));
+  t.ok(ids(officers).includes(officerCase.id));
   t.ok(
     officers.every((x) => x.subject_type === 'officer' && x.kind === 'kanwil_referral'),
     'subject_type narrows',
