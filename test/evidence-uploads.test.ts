@@ -244,10 +244,15 @@ t.test('a body cut while the store is still getting ready lets no error escape',
   const saveStarted = new Promise<void>((resolve) => {
     started = resolve;
   });
+  // The real save runs after the answer has gone: the checks below wait for it to have ended.
+  let ended!: () => void;
+  const saved = new Promise<void>((resolve) => {
+    ended = resolve;
+  });
   store.save = async (content: Readable) => {
     started();
     await eventually(() => content.destroyed);
-    return save(content);
+    return save(content).finally(ended);
   };
   t.teardown(() => {
     store.save = save;
@@ -262,7 +267,8 @@ t.test('a body cut while the store is still getting ready lets no error escape',
   t.equal(answered.status, 400);
   t.equal(JSON.parse(answered.body || '{}').code, 'malformed_multipart');
   store.save = save;
-  t.ok(await eventually(() => incomingFiles().length === 0), 'no temp file left');
+  await saved;
+  t.same(incomingFiles(), [], 'no temp file left');
   t.equal(await countAt(url), 0, 'no evidence recorded');
   await stillAnswers(t);
   noneEscaped(t);

@@ -39,8 +39,9 @@ export class LocalEvidenceStore implements EvidenceStore {
     const temp = join(this.dir, 'incoming', randomUUID());
     const hash = createHash('sha256');
     let size = 0;
+    await mkdir(join(this.dir, 'incoming'), { recursive: true });
+    const file = createWriteStream(temp, { mode: 0o600 });
     try {
-      await mkdir(join(this.dir, 'incoming'), { recursive: true });
       // pipeline destroys every stream on failure: the temp file's descriptor is closed with it.
       await pipeline(
         content,
@@ -51,9 +52,13 @@ export class LocalEvidenceStore implements EvidenceStore {
             yield chunk;
           }
         },
-        createWriteStream(temp, { mode: 0o600 }),
+        file,
       );
     } catch (err) {
+      // The pipeline may fail before the file has opened; that open still creates it, so the
+      // file is removed only once it has closed.
+      file.destroy();
+      if (!file.closed) await new Promise<void>((closed) => file.once('close', () => closed()));
       await rm(temp, { force: true });
       throw err;
     }
