@@ -51,9 +51,9 @@ export async function recordAudit(tx: Executor, actor: Actor, entry: AuditEntry)
 /**
  * Events of reads, chained like any other, in one statement whose commit does not wait for the
  * disk. The chain's lock is held until commit, and waiting there for the flush (with a transaction
- * around it, three more round trips) capped the audited reads of the whole country at about 700 a
- * second on the bench machine; as one statement, about 1,600 (bench/README.md). The events reach
- * the disk within wal_writer_delay (200 ms) or with the next durable commit: a crash of the
+ * around it, three more round trips) capped the audited reads of the whole country; as one
+ * statement they go more than twice as fast (bench/README.md holds the figures). The events reach
+ * the disk within wal_writer_delay or with the next durable commit: a crash of the
  * database server inside that window can lose the record of a read, never a write's, and never a
  * link of the chain (the WAL keeps commit order). `db` must be the pool, never a write's
  * transaction: the setting would hold for that whole transaction.

@@ -60,6 +60,17 @@ export function countQuery<const K extends string>(columns: readonly K[], query:
   };
 }
 
+/**
+ * The counts of an on-time share: the rows due in the period (`due` joins them to `fp`), and how
+ * many of them were done on time.
+ */
+export const dueOnTime = (due: (b: Bounds) => SQL, onTime: SQL) =>
+  countQuery(
+    ['due', 'on_time'],
+    (b) => sql`SELECT fp.id::text AS id, count(*) AS due, count(*) FILTER (WHERE ${onTime}) AS on_time
+                 FROM ${due(b)} GROUP BY fp.id`,
+  );
+
 type RowsOf<T extends readonly CountSource[]> = {
   [I in keyof T]: T[I] extends CountSource<infer K> ? Record<K, number> : never;
 };

@@ -1,6 +1,6 @@
 import { dayEndSql } from '../../../core/calendar/index.ts';
 import { sql } from '../../../db/client.ts';
-import { countQuery, defineIndicator } from '../define.ts';
+import { defineIndicator, dueOnTime } from '../define.ts';
 import { type Bounds, zone } from '../predicates.ts';
 
 // Actions of a submitted inspection due in the period, up to the last day judged.
@@ -12,11 +12,7 @@ const due = (b: Bounds) => sql`fp JOIN facilities fz ON fz.id = fp.id
 const onTime = sql`a.status IN ('done', 'verified')
     AND coalesce(a.closed_at, a.updated_at) < ${dayEndSql(sql`a.due_date`, zone)}`;
 
-const actions = countQuery(
-  ['due', 'on_time'],
-  (b) => sql`SELECT fp.id::text AS id, count(*) AS due, count(*) FILTER (WHERE ${onTime}) AS on_time
-               FROM ${due(b)} GROUP BY fp.id`,
-);
+const actions = dueOnTime(due, onTime);
 
 export const actionsClosedOnTime = defineIndicator({
   code: 'actions_closed_on_time',

@@ -1,5 +1,5 @@
 import { sql } from '../../../db/client.ts';
-import { countQuery, defineIndicator } from '../define.ts';
+import { defineIndicator, dueOnTime } from '../define.ts';
 import type { Bounds } from '../predicates.ts';
 
 // Assessment cases due in the period, up to the last day judged.
@@ -9,11 +9,7 @@ const due = (b: Bounds) => sql`fp JOIN follow_up_cases c ON c.facility_id = fp.i
 // Null while not assessed: "not on time" is IS NOT TRUE, not NOT.
 const onTime = sql`c.assessed_on <= c.assessment_due`;
 
-const cases = countQuery(
-  ['due', 'on_time'],
-  (b) => sql`SELECT fp.id::text AS id, count(*) AS due, count(*) FILTER (WHERE ${onTime}) AS on_time
-               FROM ${due(b)} GROUP BY fp.id`,
-);
+const cases = dueOnTime(due, onTime);
 
 export const casesAssessedOnTime = defineIndicator({
   code: 'cases_assessed_on_time',
