@@ -1,7 +1,6 @@
 import { and, asc, eq, gte, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { type Area, keeps, mayReadMeetings, NOBODY, readArea } from '../../core/access.ts';
-import { localDateSql } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import type { Executor } from '../../db/client.ts';
 import { decodeKeyCursor, keysetPage } from '../../http/keyset.ts';
@@ -9,7 +8,7 @@ import type { Principal } from '../../http/principal.ts';
 import { forbidden, notFound, refuse } from '../../http/problem.ts';
 import { checkVersion, updateVersioned } from '../../http/versioned.ts';
 import { organisations } from '../organisations/tables.ts';
-import { ownerToday, toItemDto } from './dto.ts';
+import { overdueSql, ownerToday, toItemDto } from './dto.ts';
 import { keepsMeeting, loadMeeting, meetingVisible } from './meetings.ts';
 import type {
   ActionItemCreateInput,
@@ -97,8 +96,7 @@ async function itemPage(db: Executor, principal: Principal, area: Area, filter: 
   if (filter.owner_id) where.push(eq(i.ownerId, filter.owner_id));
   if (filter.meeting_id) where.push(eq(i.meetingId, filter.meeting_id));
   if (filter.status) where.push(eq(i.status, filter.status));
-  // Overdue in the owner's calendar: the SQL twin of ownerToday.
-  const overdue = sql`(${i.status} IN ('planned', 'in_progress') AND ${i.dueOn} < ${localDateSql(now, sql`${organisations.timezone}`)})`;
+  const overdue = overdueSql(now, { status: sql`${i.status}`, dueOn: sql`${i.dueOn}` }, sql`${organisations.timezone}`);
   if (filter.overdue === true) where.push(overdue);
   if (filter.overdue === false) where.push(sql`NOT ${overdue}`);
   if (filter.due_from) where.push(gte(i.dueOn, filter.due_from));

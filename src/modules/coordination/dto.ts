@@ -1,4 +1,5 @@
-import { daysBetween, localDate } from '../../core/calendar/index.ts';
+import { type SQL, sql } from 'drizzle-orm';
+import { daysBetween, localDate, localDateSql } from '../../core/calendar/index.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import type { ItemRow } from './action-items.ts';
 import type { MeetingRow } from './meetings.ts';
@@ -27,7 +28,7 @@ export function toMeetingDto(row: MeetingRow): MeetingDto {
   };
 }
 
-export const OPEN: readonly ActionStatusValue[] = ['planned', 'in_progress'];
+const OPEN: readonly ActionStatusValue[] = ['planned', 'in_progress'];
 
 /** An owner's today: dates of notes, closing and lateness are judged in the owner's time zone. */
 export const ownerToday = (row: ItemRow, now: Date): string => localDate(now, row.ownerTimezone);
@@ -36,6 +37,11 @@ export const ownerToday = (row: ItemRow, now: Date): string => localDate(now, ro
 export function daysOverdue(row: ItemRow, now: Date): number | null {
   const today = ownerToday(row, now);
   return OPEN.includes(row.item.status) && row.item.dueOn < today ? daysBetween(row.item.dueOn, today) : null;
+}
+
+/** daysOverdue's SQL twin, for filters and counts: open (OPEN), and due before the owner's today. */
+export function overdueSql(now: Date, item: { status: SQL; dueOn: SQL }, ownerZone: SQL): SQL {
+  return sql`(${item.status} IN ('planned', 'in_progress') AND ${item.dueOn} < ${localDateSql(now, ownerZone)})`;
 }
 
 export function toItemDto(row: ItemRow, now: Date): ActionItemDto {

@@ -12,7 +12,6 @@ import {
   withinArea,
   writesOutside,
 } from '../../core/access.ts';
-import { localDateSql } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import type { Executor } from '../../db/client.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
@@ -21,7 +20,7 @@ import { forbidden, notFound, refuse } from '../../http/problem.ts';
 import { checkVersion, updateVersioned } from '../../http/versioned.ts';
 import { namedOrganisations } from '../organisations/service.ts';
 import { organisations } from '../organisations/tables.ts';
-import { toMeetingDto } from './dto.ts';
+import { overdueSql, toMeetingDto } from './dto.ts';
 import type { MeetingCreateInput, MeetingDto, MeetingListQuery, MeetingUpdateInput } from './schemas.ts';
 import { actionItems, coordinationMeetings, meetingParticipants } from './tables.ts';
 
@@ -45,6 +44,8 @@ export function meetingVisible(principal: Principal, area: Area): SQL | undefine
 /** The meeting, its organiser's name, its participants by name and its action plan in counts. */
 function meetingRows(db: Executor, now: Date, where: SQL | undefined) {
   const m = coordinationMeetings;
+  // Overdue is judged in each owner's time zone, by the clock the read was given.
+  const overdue = overdueSql(now, { status: sql`i.status`, dueOn: sql`i.due_on` }, sql`io.timezone`);
   return db
     .select({
       meeting: m,
@@ -53,15 +54,13 @@ function meetingRows(db: Executor, now: Date, where: SQL | undefined) {
         SELECT coalesce(json_agg(json_build_object('id', p.id, 'name', p.name) ORDER BY p.name, p.id), '[]'::json)
           FROM coordination_meeting_participants mp JOIN organisations p ON p.id = mp.organisation_id
          WHERE mp.meeting_id = ${m.id})`,
-      // Overdue is judged in each owner's time zone, by the clock the read was given.
       items: sql<MeetingDto['action_items']>`(
         SELECT json_build_object(
                  'planned', count(*) FILTER (WHERE i.status = 'planned'),
                  'in_progress', count(*) FILTER (WHERE i.status = 'in_progress'),
                  'done', count(*) FILTER (WHERE i.status = 'done'),
                  'dropped', count(*) FILTER (WHERE i.status = 'dropped'),
-                 'overdue', count(*) FILTER (WHERE i.status IN ('planned', 'in_progress')
-                                               AND i.due_on < ${localDateSql(now, sql`io.timezone`)}))
+                 'overdue', count(*) FILTER (WHERE ${overdue}))
           FROM action_items i JOIN organisations io ON io.id = i.owner_id
          WHERE i.meeting_id = ${m.id})`,
     })
