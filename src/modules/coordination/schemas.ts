@@ -6,6 +6,7 @@ import {
   PageQuery,
   ProvinceCode,
   pageOf,
+  QueryFlag,
   Timestamp,
   TimeZone,
   text,
@@ -220,19 +221,18 @@ export const ActionItemUpdate = z
     examples: [{ status: 'in_progress', note: { text: 'Rancangan perwal sudah dibahas bagian hukum' } }],
   });
 
-const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 export const ActionItemListQuery = z.strictObject({
   owner_id: Id.optional().meta({ description: 'Items this organisation owns' }),
   meeting_id: Id.optional(),
   status: ActionStatus.optional(),
-  overdue: bool.optional().meta({ description: "true: open items past their due date in the owner's calendar" }),
+  overdue: QueryFlag.optional().meta({ description: "true: open items past their due date in the owner's calendar" }),
   due_from: LocalDate.optional(),
   due_to: LocalDate.optional(),
   ...PageQuery,
 });
 export const MeetingItemsQuery = z.strictObject({
   status: ActionStatus.optional(),
-  overdue: bool.optional(),
+  overdue: QueryFlag.optional(),
   ...PageQuery,
 });
 export const ActionItemPage = pageOf(ActionItem).meta({ id: 'ActionItemPage' });
