@@ -406,6 +406,26 @@ t.test('organisers correct a campaign with If-Match; others may not', async (t) 
   ]);
 });
 
+t.test('every answer that is one campaign carries its version as ETag, replays too', async (t) => {
+  const token = await h.login('bnnp.ntt');
+  const post = { token, body: body({ topic: 'ETag' }), headers: { 'idempotency-key': 'campaign-etag' } };
+  const created = await h.call('POST', '/v1/campaigns', post);
+  t.equal(created.statusCode, 201);
+  t.equal(created.headers.etag, '"1"');
+  const replay = await h.call('POST', '/v1/campaigns', post);
+  t.equal(replay.statusCode, 201);
+  t.equal(replay.headers['idempotent-replayed'], 'true');
+  t.equal(replay.headers.etag, '"1"');
+  t.equal(replay.headers.location, created.headers.location);
+  const url = `/v1/campaigns/${created.json().id}`;
+  t.equal((await h.call('GET', url, { token })).headers.etag, '"1"');
+  const patched = await h.call('PATCH', url, { token, body: { audience_count: 251 }, headers: { 'if-match': '"1"' } });
+  t.equal(patched.statusCode, 200);
+  t.equal(patched.headers.etag, '"2"');
+  t.equal((await h.call('GET', url, { token })).headers.etag, '"2"');
+  t.equal((await h.call('GET', '/v1/campaigns?limit=1', { token })).headers.etag, undefined, 'a page has none');
+});
+
 t.test("a campaign held inside a facility counts in that facility's scorecard period", async (t) => {
   const indicator = async (period: string) => {
     const res = await h.call('GET', `/v1/facilities/${kupang}/scorecard?period=${period}`, {

@@ -375,6 +375,36 @@ t.test('corrections re-score with the instrument first used; only the assessor c
   ]);
 });
 
+t.test('every answer that is one assessment carries its version as ETag, replays too', async (t) => {
+  const token = await h.login('bnnp.ntt');
+  const post = { token, body: body({ regency: 'Lembata' }), headers: { 'idempotency-key': 'kotan-etag' } };
+  const created = await h.call('POST', '/v1/kotan-assessments', post);
+  t.equal(created.statusCode, 201);
+  t.equal(created.headers.etag, '"1"');
+  const replay = await h.call('POST', '/v1/kotan-assessments', post);
+  t.equal(replay.statusCode, 201);
+  t.equal(replay.headers['idempotent-replayed'], 'true');
+  t.equal(replay.headers.etag, '"1"');
+  t.equal(replay.headers.location, created.headers.location);
+  const url = `/v1/kotan-assessments/${created.json().id}`;
+  t.equal((await h.call('GET', url, { token })).headers.etag, '"1"');
+  const patched = await h.call('PATCH', url, {
+    token,
+    body: { assessor_name: 'Maria Lewa' },
+    headers: { 'if-match': '"1"' },
+  });
+  t.equal(patched.statusCode, 200);
+  t.equal(patched.headers.etag, '"2"');
+  t.equal((await h.call('GET', url, { token })).headers.etag, '"2"');
+  t.equal((await h.call('GET', '/v1/kotan-assessments?limit=1', { token })).headers.etag, undefined, 'a page has none');
+});
+
+t.test('a facility role is refused the ranking, after a malformed cursor', async (t) => {
+  const token = await h.login('staff.kupang');
+  t.equal((await h.call('GET', '/v1/kotan-assessments?cursor=abc', { token })).statusCode, 400);
+  t.equal((await h.call('GET', '/v1/kotan-assessments', { token })).statusCode, 403);
+});
+
 t.test('who reads what: API clients get results without evidence or names', async (t) => {
   const ntt = await assess({ regency: 'Sumba Timur' });
   const kupangCity = await assess({ regency: 'Kota Kupang', year: 2021, assessed_on: '2021-11-18' });

@@ -59,6 +59,7 @@ const MODULE_ALLOWANCES: { from: string; to: string }[] = [
   { from: 'facilities', to: 'organisations/tables.ts' },
   { from: 'inmates', to: 'facilities/tables.ts' },
   { from: 'inspections', to: 'facilities/tables.ts' },
+  { from: 'kotan', to: 'organisations/tables.ts' },
   { from: 'mous', to: 'organisations/tables.ts' },
   { from: 'officers', to: 'facilities/tables.ts' },
   { from: 'rehab', to: 'facilities/tables.ts' },

@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { readArea } from '../../core/access.ts';
-import { decodeCursor, page } from '../../http/pagination.ts';
 import { principalOf } from '../../http/principal.ts';
 import { IdParams } from '../../http/schemas.ts';
-import { etag, expectedVersion, performWrite } from '../../http/write.ts';
+import { expectedVersion, performWrite } from '../../http/write.ts';
+import { createCampaign, listCampaigns, readCampaign, updateCampaign } from './campaigns.ts';
 import {
   Campaign,
   CampaignCreate,
@@ -14,39 +13,12 @@ import {
   CampaignTotalsQuery,
   CampaignUpdate,
 } from './schemas.ts';
-import {
-  type CampaignFilter,
-  campaignTotals,
-  createCampaign,
-  getCampaign,
-  listCampaigns,
-  toCampaignDto,
-  updateCampaign,
-} from './service.ts';
+import { campaignTotals } from './totals.ts';
 
 const tags = ['Beyond the walls (P4GN)'];
 const CampaignParams = IdParams('campaignId');
 
-const filterOf = (q: {
-  organisation_id?: string | undefined;
-  province_code?: string | undefined;
-  regency?: string | undefined;
-  facility_id?: string | undefined;
-  kind?: CampaignFilter['kind'];
-  audience_kind?: CampaignFilter['audienceKind'];
-  from?: string | undefined;
-  to?: string | undefined;
-}): CampaignFilter => ({
-  organisationId: q.organisation_id,
-  provinceCode: q.province_code,
-  regency: q.regency,
-  facilityId: q.facility_id,
-  kind: q.kind,
-  audienceKind: q.audience_kind,
-  from: q.from,
-  to: q.to,
-});
-
+/** Campaigns: each route its schema and one service command. */
 export async function campaignRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const db = app.db;
@@ -64,16 +36,7 @@ export async function campaignRoutes(app: FastifyInstance) {
         response: { 200: CampaignPage },
       },
     },
-    async (request) => {
-      const principal = principalOf(request);
-      const q = request.query;
-      const rows = await listCampaigns(db, principal, await readArea(db, principal), {
-        ...filterOf(q),
-        after: decodeCursor(q.cursor),
-        limit: q.limit,
-      });
-      return page(rows, q.limit, (v) => v.campaign.id, toCampaignDto);
-    },
+    async (request) => listCampaigns(db, principalOf(request), request.query),
   );
 
   r.post(
@@ -89,17 +52,11 @@ export async function campaignRoutes(app: FastifyInstance) {
         response: { 201: Campaign },
       },
     },
-    async (request, reply) => {
-      const principal = principalOf(request);
-      return performWrite(request, reply, db, async (change) => {
-        const view = await createCampaign(change, principal, request.body, app.now());
-        return {
-          status: 201,
-          body: toCampaignDto(view),
-          headers: { location: `/v1/campaigns/${view.campaign.id}`, etag: etag(view.campaign.version) },
-        };
-      });
-    },
+    async (request, reply) =>
+      performWrite(request, reply, db, async (change) => {
+        const body = await createCampaign(change, principalOf(request), request.body, app.now());
+        return { status: 201, body, headers: { location: `/v1/campaigns/${body.id}` } };
+      }),
   );
 
   r.get(
@@ -114,12 +71,7 @@ export async function campaignRoutes(app: FastifyInstance) {
         response: { 200: Campaign },
       },
     },
-    async (request, reply) => {
-      const principal = principalOf(request);
-      const view = await getCampaign(db, principal, await readArea(db, principal), request.params.campaignId);
-      reply.header('etag', etag(view.campaign.version));
-      return toCampaignDto(view);
-    },
+    async (request) => readCampaign(db, principalOf(request), request.params.campaignId),
   );
 
   r.patch(
@@ -137,21 +89,18 @@ export async function campaignRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const principal = principalOf(request);
       const version = expectedVersion(request);
-      const area = await readArea(db, principal);
-      return performWrite(request, reply, db, async (change) => {
-        const view = await updateCampaign(
+      return performWrite(request, reply, db, async (change) => ({
+        status: 200,
+        body: await updateCampaign(
           change,
-          principal,
-          area,
+          principalOf(request),
           request.params.campaignId,
           version,
           request.body,
           app.now(),
-        );
-        return { status: 200, body: toCampaignDto(view), headers: { etag: etag(view.campaign.version) } };
-      });
+        ),
+      }));
     },
   );
 
@@ -168,10 +117,6 @@ export async function campaignRoutes(app: FastifyInstance) {
         response: { 200: CampaignTotals },
       },
     },
-    async (request) => {
-      const principal = principalOf(request);
-      const q = request.query;
-      return campaignTotals(db, principal, await readArea(db, principal), q.group_by, filterOf(q));
-    },
+    async (request) => campaignTotals(db, principalOf(request), request.query),
   );
 }

@@ -1,36 +1,25 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { readArea } from '../../core/access.ts';
-import { decodeKeyCursor, keysetPage } from '../../http/keyset.ts';
-import { seesPersonalData } from '../../http/personal-data.ts';
-import { type Principal, principalOf } from '../../http/principal.ts';
+import { principalOf } from '../../http/principal.ts';
 import { IdParams } from '../../http/schemas.ts';
-import { etag, expectedVersion, performWrite } from '../../http/write.ts';
+import { expectedVersion, performWrite } from '../../http/write.ts';
+import { createAssessment, readAssessment, updateAssessment } from './assessments.ts';
+import { toInstrumentDto } from './dto.ts';
 import { kotanInstrument } from './instrument.ts';
+import { listAssessments } from './ranking.ts';
 import {
   Assessment,
   AssessmentCreate,
-  type AssessmentDto,
   AssessmentListQuery,
   AssessmentPage,
   AssessmentUpdate,
   Instrument,
 } from './schemas.ts';
-import { createAssessment, getAssessment, listAssessments, toAssessmentDto, updateAssessment } from './service.ts';
 
 const tags = ['Beyond the walls (P4GN)'];
 const AssessmentParams = IdParams('assessmentId');
-const RANK_CURSOR = /^\d{4}\|\d{1,3}\.\d{2}\|[0-9a-f-]{36}$/;
 
-/** API clients read the results, not the working evidence; the assessor's name is personal data. */
-function present(principal: Principal, dto: AssessmentDto): AssessmentDto {
-  return {
-    ...dto,
-    assessor: { ...dto.assessor, name: seesPersonalData(principal) ? dto.assessor.name : null },
-    evidence_notes: principal.role === 'api_client' ? null : dto.evidence_notes,
-  };
-}
-
+/** KOTAN: each route its schema and one service command. */
 export async function kotanRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const db = app.db;
@@ -48,17 +37,7 @@ export async function kotanRoutes(app: FastifyInstance) {
         response: { 200: Instrument },
       },
     },
-    async () => ({
-      variables: instrument.variables,
-      bands: [
-        { band: 'not_responsive' as const, from: 0, to: 25 },
-        { band: 'fairly_responsive' as const, from: 25.01, to: 50 },
-        { band: 'responsive' as const, from: 50.01, to: 75 },
-        { band: 'very_responsive' as const, from: 75.01, to: 100 },
-      ],
-      rounding:
-        'Each indicator is read as a share of its range (0 to 100); a variable is the weighted mean of its indicators; the index is the weighted mean of the variables, rounded half up to two decimals; the band is read from the rounded index.',
-    }),
+    async () => toInstrumentDto(instrument),
   );
 
   r.get(
@@ -74,24 +53,7 @@ export async function kotanRoutes(app: FastifyInstance) {
         response: { 200: AssessmentPage },
       },
     },
-    async (request) => {
-      const principal = principalOf(request);
-      const q = request.query;
-      const rows = await listAssessments(db, principal, await readArea(db, principal), {
-        provinceCode: q.province_code,
-        year: q.year,
-        regency: q.regency,
-        band: q.band,
-        after: decodeKeyCursor(q.cursor, RANK_CURSOR),
-        limit: q.limit,
-      });
-      return keysetPage(
-        rows,
-        q.limit,
-        (row) => [row.year, row.index, row.id],
-        (row) => present(principal, toAssessmentDto(row)),
-      );
-    },
+    async (request) => listAssessments(db, principalOf(request), request.query),
   );
 
   r.post(
@@ -107,17 +69,11 @@ export async function kotanRoutes(app: FastifyInstance) {
         response: { 201: Assessment },
       },
     },
-    async (request, reply) => {
-      const principal = principalOf(request);
-      return performWrite(request, reply, db, async (change) => {
-        const row = await createAssessment(change, principal, instrument, request.body, app.now());
-        return {
-          status: 201,
-          body: present(principal, toAssessmentDto(row)),
-          headers: { location: `/v1/kotan-assessments/${row.id}`, etag: etag(row.version) },
-        };
-      });
-    },
+    async (request, reply) =>
+      performWrite(request, reply, db, async (change) => {
+        const body = await createAssessment(change, principalOf(request), instrument, request.body, app.now());
+        return { status: 201, body, headers: { location: `/v1/kotan-assessments/${body.id}` } };
+      }),
   );
 
   r.get(
@@ -133,12 +89,7 @@ export async function kotanRoutes(app: FastifyInstance) {
         response: { 200: Assessment },
       },
     },
-    async (request, reply) => {
-      const principal = principalOf(request);
-      const row = await getAssessment(db, principal, await readArea(db, principal), request.params.assessmentId);
-      reply.header('etag', etag(row.version));
-      return present(principal, toAssessmentDto(row));
-    },
+    async (request) => readAssessment(db, principalOf(request), request.params.assessmentId),
   );
 
   r.patch(
@@ -156,21 +107,18 @@ export async function kotanRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const principal = principalOf(request);
       const version = expectedVersion(request);
-      const area = await readArea(db, principal);
-      return performWrite(request, reply, db, async (change) => {
-        const row = await updateAssessment(
+      return performWrite(request, reply, db, async (change) => ({
+        status: 200,
+        body: await updateAssessment(
           change,
-          principal,
-          area,
+          principalOf(request),
           request.params.assessmentId,
           version,
           request.body,
           app.now(),
-        );
-        return { status: 200, body: present(principal, toAssessmentDto(row)), headers: { etag: etag(row.version) } };
-      });
+        ),
+      }));
     },
   );
 }

@@ -14,6 +14,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { idColumn, timestamps, versionColumn } from '../../db/columns.ts';
 import { organisations } from '../organisations/tables.ts';
+import type { KotanInstrument, VariableCode } from './instrument.ts';
 
 export const kotanBand = pgEnum('kotan_band', ['not_responsive', 'fairly_responsive', 'responsive', 'very_responsive']);
 
@@ -31,8 +32,8 @@ export const kotanAssessments = pgTable(
     assessorName: text('assessor_name'),
     assessedOn: date('assessed_on').notNull(),
     // The scores as given, per variable and indicator, and the instrument (weights, ranges) they were scored with.
-    indicatorScores: jsonb('indicator_scores').$type<Record<string, Record<string, number>>>().notNull(),
-    instrument: jsonb('instrument').notNull(),
+    indicatorScores: jsonb('indicator_scores').$type<Record<VariableCode, Record<string, number>>>().notNull(),
+    instrument: jsonb('instrument').$type<KotanInstrument>().notNull(),
     familyResilience: numeric('family_resilience', { precision: 5, scale: 2 }).notNull(),
     communityResilience: numeric('community_resilience', { precision: 5, scale: 2 }).notNull(),
     territory: numeric('territory', { precision: 5, scale: 2 }).notNull(),
