@@ -244,3 +244,9 @@ export type TokenResponseDto = z.infer<typeof TokenResponse>;
 export type UserDto = z.infer<typeof User>;
 export type ColleagueDto = z.infer<typeof Colleague>;
 export type ApiClientDto = z.infer<typeof ApiClient>;
+export type UserListQueryInput = z.infer<typeof UserListQuery>;
+export type ColleagueListQueryInput = z.infer<typeof ColleagueListQuery>;
+export type ListQueryInput = z.infer<typeof ListQuery>;
+
+/** One array for every operation of the module: the contract names it once and refers to it. */
+export const tags = ['Access'];
