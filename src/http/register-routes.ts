@@ -77,8 +77,9 @@ type FacilityParams = { facilityId: string };
 
 /**
  * The shared routes of a register, each a registrar for the module's list of routes (the contract
- * lists operations in the order they are registered). Refusals keep their order: the If-Match
- * of an update is read first, the register's reach and role next, the Idempotency-Key last.
+ * lists operations in the order they are registered). Refusals keep their order: a malformed
+ * Idempotency-Key is refused by the replay step before any handler; then an update's If-Match,
+ * then the register's reach (404) and role (403), all before the write's transaction opens.
  */
 export function registerRoutes<Keep, KeepPerson, Query, Create, Update>(
   spec: RegisterSpec<Keep, KeepPerson, Query, Create, Update>,
