@@ -502,6 +502,28 @@ t.test('only the keepers of the register import into it', async (t) => {
   t.match(admin.json(), { unchanged: 1 }, 'and an administrator');
 });
 
+t.test('dry_run and atomic take exactly true or false, and are false when absent', async (t) => {
+  const file = lines(HEADER, 'QF-001/2025;Budi Santoso;male;1990-01-01;narcotics_user;2025-01-02;;A;;detained');
+  const before = await h.count('inmates');
+  for (const query of ['dry_run=yes', 'dry_run=1', 'dry_run=TRUE', 'atomic=on', 'atomic=']) {
+    const res = await sendCsv(inmatesUrl, file, { query });
+    t.equal(res.statusCode, 400, query);
+    t.equal(res.json().code, 'validation_failed', query);
+    t.same(
+      res.json().errors.map((e: { in: string; pointer: string }) => [e.in, e.pointer]),
+      [['querystring', `/${query.split('=')[0]}`]],
+      query,
+    );
+  }
+  t.equal(await h.count('inmates'), before, 'a refused flag writes nothing');
+  const dry = await sendCsv(inmatesUrl, file, { query: 'dry_run=true&atomic=false' });
+  t.same(dry.json(), { dry_run: true, total: 1, created: 1, updated: 0, unchanged: 0, rejected: [] });
+  t.equal(await h.count('inmates'), before, 'a dry run writes nothing');
+  const plain = await sendCsv(inmatesUrl, file);
+  t.same(plain.json(), { dry_run: false, total: 1, created: 1, updated: 0, unchanged: 0, rejected: [] });
+  t.equal(await h.count('inmates'), before + 1, 'without the flags the file is written');
+});
+
 t.test('an Idempotency-Key makes a retried import safe', async (t) => {
   const file = lines(
     HEADER,

@@ -314,3 +314,32 @@ t.test('transfer: the receiving facility holds the person; both stays are kept',
   });
   t.equal(adminFar.statusCode, 200, 'administrators transfer across provinces');
 });
+
+t.test('refusals come in their order: If-Match and Idempotency-Key, then reach, then role', async (t) => {
+  const inmate = await admit();
+  const url = `/v1/inmates/${inmate.id}`;
+  const badKey = { 'idempotency-key': 'not a key' };
+  const call = async (method: 'POST' | 'PATCH', path: string, username: string, body: unknown, headers = {}) =>
+    (await h.call(method, path, { token: await h.login(username), body, headers })).json().code;
+  // A correction reads If-Match before it looks for the person.
+  t.equal(await call('PATCH', url, 'staff.kupang', { block: 'C' }), 'precondition_required');
+  t.equal(await call('PATCH', url, 'bnnk.purbalingga', { block: 'C' }), 'precondition_required');
+  t.equal(await call('PATCH', url, 'staff.kupang', { block: 'C' }, { 'if-match': '"1"' }), 'not_found');
+  t.equal(await call('PATCH', url, 'bnnk.purbalingga', { block: 'C' }, { 'if-match': '"1"' }), 'forbidden');
+  // A malformed Idempotency-Key is refused before the register's reach and role are judged.
+  const here = `/v1/facilities/${fac.banjarnegara}/inmates`;
+  const cases: [string, unknown][] = [
+    [here, person()],
+    [`${url}/release`, { released_on: '2026-11-20' }],
+    [`${url}/transfer`, { to_facility_id: fac.kupang, transferred_on: '2026-11-20' }],
+    [`${here}/import`, []],
+  ];
+  for (const [path, body] of cases) {
+    for (const username of ['staff.kupang', 'bnnk.purbalingga', 'staff.banjarnegara']) {
+      t.equal(await call('POST', path, username, body, badKey), 'idempotency_key_invalid', `${path} ${username}`);
+    }
+    t.equal(await call('POST', path, 'staff.kupang', body), 'not_found', `${path} out of reach`);
+    t.equal(await call('POST', path, 'bnnk.purbalingga', body), 'forbidden', `${path} by a reader`);
+  }
+  t.equal((await h.call('GET', url, { token: await h.login('admin') })).json().status, 'sentenced', 'nothing moved');
+});

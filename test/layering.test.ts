@@ -57,11 +57,9 @@ const MODULE_ALLOWANCES: { from: string; to: string }[] = [
   // A meeting's organiser and an item's owner are named, and an owner's zone judges lateness.
   { from: 'coordination', to: 'organisations/tables.ts' },
   { from: 'facilities', to: 'organisations/tables.ts' },
-  { from: 'inmates', to: 'facilities/tables.ts' },
   { from: 'inspections', to: 'facilities/tables.ts' },
   { from: 'kotan', to: 'organisations/tables.ts' },
   { from: 'mous', to: 'organisations/tables.ts' },
-  { from: 'officers', to: 'facilities/tables.ts' },
   { from: 'rehab', to: 'facilities/tables.ts' },
   { from: 'rehab', to: 'organisations/tables.ts' },
   { from: 'trainings', to: 'facilities/tables.ts' },
@@ -76,11 +74,9 @@ const MODULE_ALLOWANCES: { from: string; to: string }[] = [
   // Rehab programmes join their MoU and their facilitators' user accounts.
   { from: 'rehab', to: 'auth/tables.ts' },
   { from: 'rehab', to: 'mous/tables.ts' },
-  // Past a service: a release closes the enrolments, the scorecard counts training coverage,
-  // and the officers' register shares the inmates' field shapes.
+  // Past a service: a release closes the enrolments, and the scorecard counts training coverage.
   { from: 'inmates', to: 'rehab/closing.ts' },
   { from: 'compliance', to: 'trainings/coverage.ts' },
-  { from: 'officers', to: 'inmates/schemas.ts' },
 ];
 
 function sourceFiles(dir: string): string[] {

@@ -369,3 +369,29 @@ t.test('updates need If-Match; read-only roles may not update', async (t) => {
   t.match(trail[2]?.before, { status: 'active', left_on: null, version: 2 });
   t.match(trail[2]?.after, { status: 'retired', left_on: '2025-12-31', version: 3 });
 });
+
+t.test('refusals come in their order: If-Match and Idempotency-Key, then reach, then role', async (t) => {
+  const kept = await hire();
+  const url = `/v1/officers/${kept.id}`;
+  const badKey = { 'idempotency-key': 'not a key' };
+  const call = async (method: 'POST' | 'PATCH', path: string, username: string, body: unknown, headers = {}) =>
+    (await h.call(method, path, { token: await h.login(username), body, headers })).json().code;
+  // An update reads If-Match before it looks for the officer.
+  t.equal(await call('PATCH', url, 'staff.kupang', { unit: 'KPR' }), 'precondition_required');
+  t.equal(await call('PATCH', url, 'bnnk.purbalingga', { unit: 'KPR' }), 'precondition_required');
+  t.equal(await call('PATCH', url, 'staff.kupang', { unit: 'KPR' }, { 'if-match': '"1"' }), 'not_found');
+  t.equal(await call('PATCH', url, 'bnnk.purbalingga', { unit: 'KPR' }, { 'if-match': '"1"' }), 'forbidden');
+  // A malformed Idempotency-Key is refused before the register's reach and role are judged.
+  const here = `/v1/facilities/${banjarnegara}/officers`;
+  const cases: [string, unknown][] = [
+    [here, officer()],
+    [`${here}/import`, []],
+  ];
+  for (const [path, body] of cases) {
+    for (const username of ['staff.kupang', 'bnnk.purbalingga', 'staff.banjarnegara']) {
+      t.equal(await call('POST', path, username, body, badKey), 'idempotency_key_invalid', `${path} ${username}`);
+    }
+    t.equal(await call('POST', path, 'staff.kupang', body), 'not_found', `${path} out of reach`);
+    t.equal(await call('POST', path, 'bnnk.purbalingga', body), 'forbidden', `${path} by a reader`);
+  }
+});

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { issueText } from './errors.ts';
 import { fieldSentence, type Locale, type Localized, reasonOf, reasons } from './messages.ts';
 import { Problem, type Text, textIn } from './problem.ts';
-import { codePoint, HIDDEN } from './schemas.ts';
+import { codePoint, HIDDEN, QueryFlag } from './schemas.ts';
 
 /** The line of the source file a row came from (CSV); JSON rows count from 1. */
 export const LINE = '__line';
@@ -53,16 +53,10 @@ export function parseCsv(body: Buffer, required: readonly string[] = []): Import
 }
 
 export const ImportQuery = z.strictObject({
-  dry_run: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true')
-    .meta({ description: 'Report what would happen without writing' }),
-  atomic: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true')
-    .meta({ description: 'All rows or none: any rejected row makes it a 422 and nothing is written' }),
+  dry_run: QueryFlag.prefault('false').meta({ description: 'Report what would happen without writing' }),
+  atomic: QueryFlag.prefault('false').meta({
+    description: 'All rows or none: any rejected row makes it a 422 and nothing is written',
+  }),
 });
 
 export const ImportBody = z

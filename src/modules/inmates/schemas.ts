@@ -1,12 +1,9 @@
 import { z } from 'zod';
+import { personal, Sex } from '../../http/register-schemas.ts';
 import { Id, LocalDate, PageQuery, pageOf, Timestamp, text } from '../../http/schemas.ts';
 
-export const Sex = z.enum(['male', 'female']);
 export const CaseType = z.enum(['narcotics_user', 'narcotics_dealer', 'narcotics_courier', 'non_narcotics']);
 export const InmateStatus = z.enum(['detained', 'sentenced', 'released', 'transferred', 'deceased']);
-
-const personal = (schema: z.ZodType) =>
-  schema.nullable().meta({ description: 'Personal data: null for callers without the personal_data scope' });
 
 export const Placement = z.object({
   facility_id: Id,
@@ -175,4 +172,8 @@ export const INMATE_CSV_COLUMNS = {
 
 export type InmateDto = z.infer<typeof Inmate>;
 export type InmateFieldsInput = z.input<typeof InmateFields>;
+export type InmateFieldsOutput = z.output<typeof InmateFields>;
 export type InmateUpdateInput = z.infer<typeof InmateUpdate>;
+export type InmateReleaseInput = z.output<typeof InmateRelease>;
+export type InmateTransferInput = z.output<typeof InmateTransfer>;
+export type InmateListInput = z.output<typeof InmateTopListQuery>;

@@ -1,12 +1,9 @@
 import { z } from 'zod';
 import { fieldSentence } from '../../http/messages.ts';
+import { personal, Sex } from '../../http/register-schemas.ts';
 import { Id, LocalDate, PageQuery, pageOf, Timestamp, text } from '../../http/schemas.ts';
-import { Sex } from '../inmates/schemas.ts';
 
 export const OfficerStatus = z.enum(['active', 'inactive', 'transferred', 'retired']);
-
-const personal = (schema: z.ZodType) =>
-  schema.nullable().meta({ description: 'Personal data: null for callers without the personal_data scope' });
 
 export const Officer = z
   .object({
@@ -107,4 +104,6 @@ export const OFFICER_CSV_COLUMNS = {
 } as const;
 
 export type OfficerDto = z.infer<typeof Officer>;
+export type OfficerFieldsOutput = z.output<typeof OfficerFields>;
 export type OfficerUpdateInput = z.infer<typeof OfficerUpdate>;
+export type OfficerListInput = z.output<typeof OfficerTopListQuery>;
