@@ -9,11 +9,12 @@ import { reasonOf } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { Problem, violated } from '../../http/problem.ts';
 import type { facilities } from '../facilities/tables.ts';
-import type { DrawInput, NotTestedInput } from './schemas.ts';
-import { urineDrawEntries, urineDraws, type urineRounds } from './tables.ts';
+import { type RoundRow, toDrawsDto } from './dto.ts';
+import type { DrawInput, NotTestedInput } from './request-schemas.ts';
+import { getRound, type RoundTarget, urineReach } from './rounds.ts';
+import { urineDrawEntries, urineDraws } from './tables.ts';
 
 type Facility = typeof facilities.$inferSelect;
-type RoundRow = typeof urineRounds.$inferSelect;
 
 /** The same seed over the same population gives the same lists: the draw can be checked by anyone. */
 export function shuffle<T>(items: readonly T[], seed: string): T[] {
@@ -55,11 +56,10 @@ async function population(db: Executor, facility: Facility, round: RoundRow, inp
   );
 }
 
+/** Draws who is tested in a round, with reserves; one draw per subject type (409). Answers the round's draws. */
 export async function drawRound(
   change: Change,
-  facility: Facility,
-  round: RoundRow,
-  principal: Principal,
+  { facility, round, principal }: RoundTarget,
   input: DrawInput,
   excludeDays: number,
 ) {
@@ -118,8 +118,10 @@ export async function drawRound(
     facilityId: facility.id,
     after: { seed, params, population: people.length },
   });
+  return loadDraws(change.tx, round.id);
 }
 
+/** The draws of a round with their entries. */
 export async function loadDraws(db: Executor, roundId: string) {
   const draws = await db
     .select()
@@ -138,25 +140,13 @@ export async function loadDraws(db: Executor, roundId: string) {
         )
         .orderBy(asc(urineDrawEntries.list), asc(urineDrawEntries.position))
     : [];
-  return draws.map((d) => ({
-    subject_type: d.subjectType,
-    seed: d.seed,
-    params: d.params,
-    population_size: d.populationSize,
-    created_by: d.createdBy,
-    created_at: d.createdAt.toISOString(),
-    entries: entries
-      .filter((e) => e.drawId === d.id)
-      .map((e) => ({
-        list: e.list,
-        position: e.position,
-        subject_id: e.subjectId,
-        status: e.status,
-        not_tested_reason: e.notTestedReason,
-        replaces_entry_id: e.replacesEntryId,
-        id: e.id,
-      })),
-  }));
+  return toDrawsDto(draws, entries);
+}
+
+/** The draws of a round in reach (404 otherwise). */
+export async function readDraws(db: Executor, principal: Principal, roundId: string, now: Date) {
+  const round = await getRound(db, await urineReach(db, principal, now), roundId);
+  return loadDraws(db, round.id);
 }
 
 /** Results of drawn people mark them tested. */

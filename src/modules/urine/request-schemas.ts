@@ -129,6 +129,7 @@ export const TestListQuery = z.strictObject({
 });
 export type RoundCreateInput = z.infer<typeof RoundCreate>;
 export type ResultInputValue = z.infer<typeof ResultInput>;
+export type ResultsPostValue = z.infer<typeof ResultsPost>;
 
 export const DrawCreate = z
   .strictObject({
