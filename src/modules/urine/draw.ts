@@ -4,11 +4,13 @@ import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { dayStartSql } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
-import { type Executor, inIds, queryRows } from '../../db/client.ts';
+import { type Executor, inIds } from '../../db/client.ts';
 import { reasonOf } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { Problem, violated } from '../../http/problem.ts';
 import type { facilities } from '../facilities/tables.ts';
+import { inmates } from '../inmates/tables.ts';
+import { officers } from '../officers/tables.ts';
 import { type RoundRow, toDrawsDto } from './dto.ts';
 import type { DrawInput, NotTestedInput } from './request-schemas.ts';
 import { getRound, type RoundTarget, urineReach } from './rounds.ts';
@@ -36,24 +38,24 @@ async function population(db: Executor, facility: Facility, round: RoundRow, inp
   const recent = (type: string, id: unknown) =>
     sql`NOT EXISTS (SELECT 1 FROM urine_tests t WHERE t.subject_type = ${type} AND t.subject_id = ${id} AND t.collected_at >= ${since})`;
   if (input.subject_type === 'inmate') {
-    return queryRows<{ id: string }>(
-      db,
-      sql`SELECT i.id FROM inmates i
-           WHERE i.facility_id = ${facility.id} AND i.status IN ('detained', 'sentenced')
-             ${input.block ? sql`AND i.block = ${input.block}` : sql``}
-             ${input.case_type ? sql`AND i.case_type = ${input.case_type}::case_type` : sql``}
-             AND ${recent('inmate', sql`i.id`)}
-           ORDER BY i.id`,
-    );
+    const where = [eq(inmates.facilityId, facility.id), inArray(inmates.status, ['detained', 'sentenced'])];
+    if (input.block) where.push(eq(inmates.block, input.block));
+    if (input.case_type) where.push(eq(inmates.caseType, input.case_type));
+    where.push(recent('inmate', inmates.id));
+    return db
+      .select({ id: inmates.id })
+      .from(inmates)
+      .where(and(...where))
+      .orderBy(asc(inmates.id));
   }
-  return queryRows<{ id: string }>(
-    db,
-    sql`SELECT o.id FROM officers o
-         WHERE o.facility_id = ${facility.id} AND o.status = 'active'
-           ${input.unit ? sql`AND o.unit = ${input.unit}` : sql``}
-           AND ${recent('officer', sql`o.id`)}
-         ORDER BY o.id`,
-  );
+  const where = [eq(officers.facilityId, facility.id), eq(officers.status, 'active')];
+  if (input.unit) where.push(eq(officers.unit, input.unit));
+  where.push(recent('officer', officers.id));
+  return db
+    .select({ id: officers.id })
+    .from(officers)
+    .where(and(...where))
+    .orderBy(asc(officers.id));
 }
 
 /** Draws who is tested in a round, with reserves; one draw per subject type (409). Answers the round's draws. */

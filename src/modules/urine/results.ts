@@ -10,7 +10,7 @@ import { inmates } from '../inmates/tables.ts';
 import { officers } from '../officers/tables.ts';
 import { type CaseRules, openCase } from './cases.ts';
 import type { Cutoff, DrugClass } from './cutoffs.ts';
-import { markNotTested, markTested, loadDraws } from './draw.ts';
+import { loadDraws, markNotTested, markTested } from './draw.ts';
 import { type TestRow, toTestDto } from './dto.ts';
 import { deriveOutcome } from './outcome.ts';
 import type { NotTestedInput, ResultInputValue, ResultsPostValue } from './request-schemas.ts';

@@ -15,6 +15,7 @@ import { keysetOf, page } from '../../http/pagination.ts';
 import type { Principal } from '../../http/principal.ts';
 import { forbidden, notFound, violated } from '../../http/problem.ts';
 import { getFacility } from '../facilities/service.ts';
+import { facilities } from '../facilities/tables.ts';
 import { findOrganisation } from '../organisations/service.ts';
 import type { Cutoff, DrugClass } from './cutoffs.ts';
 import { type RoundRow, toRoundDto } from './dto.ts';
@@ -38,16 +39,20 @@ export async function getRound(db: Executor, reach: FacilityReach, id: string): 
 }
 
 /**
- * A round in reach (404 otherwise) and its facility, for a caller who may record there (403
+ * A round in reach (404 otherwise) and its facility, read at once, for a caller who may record there (403
  * otherwise). The write routes judge this before their transaction begins, so that a caller out of
  * reach or in the wrong role is told so before anything about the Idempotency-Key.
  */
 export async function roundToRecord(db: Executor, principal: Principal, roundId: string, now: Date) {
   const reach = await urineReach(db, principal, now);
-  const round = await getRound(db, reach, roundId);
-  const facility = await getFacility(db, reach, round.facilityId);
+  const [found] = await db
+    .select({ round: urineRounds, facility: facilities })
+    .from(urineRounds)
+    .innerJoin(facilities, eq(facilities.id, urineRounds.facilityId))
+    .where(eq(urineRounds.id, roundId));
+  if (!found || !reaches(reach, found.round.facilityId)) throw notFound('urine test round');
   requireRecorder(principal);
-  return { principal, round, facility };
+  return { principal, ...found };
 }
 
 export type RoundTarget = Awaited<ReturnType<typeof roundToRecord>>;
