@@ -13,7 +13,7 @@ import { checkVersion, updateAtVersion, updateVersioned } from '../../http/versi
 import { facilityZone } from '../facilities/service.ts';
 import { facilities } from '../facilities/tables.ts';
 import { type CaseRow, type TestRow, toCaseDto } from './dto.ts';
-import type { CaseListQuery } from './request-schemas.ts';
+import type { CaseListQuery, CaseStep } from './request-schemas.ts';
 import { requireRecorder, urineReach } from './rounds.ts';
 import { followUpCases, urineTests } from './tables.ts';
 
@@ -185,12 +185,6 @@ export async function listCasePage(db: Executor, principal: Principal, q: z.infe
 export async function readCase(db: Executor, principal: Principal, caseId: string, now: Date) {
   const found = await getCase(db, await urineReach(db, principal, now), caseId);
   return toCaseDto(found.row, found.timezone, now);
-}
-
-export interface CaseStep {
-  assessment?: { assessed_on: string; notes: string };
-  decision?: { decision: NonNullable<CaseRow['decision']>; decided_on: string };
-  closure?: { closed_on: string; note: string };
 }
 
 /**

@@ -5,8 +5,9 @@ import { reasonOf } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { Problem, violated } from '../../http/problem.ts';
 import { type CaseRules, openCase } from './cases.ts';
-import type { Cutoff, DrugClass } from './cutoffs.ts';
+import type { Cutoff } from './cutoffs.ts';
 import { toTestDto } from './dto.ts';
+import type { ConfirmationInput } from './request-schemas.ts';
 import { requireRecorder, urineReach } from './rounds.ts';
 import { urineConfirmations, urineTests } from './tables.ts';
 import { getTest } from './tests.ts';
@@ -23,15 +24,6 @@ export async function testToConfirm(db: Executor, principal: Principal, testId: 
 }
 
 type TestTarget = Awaited<ReturnType<typeof testToConfirm>>;
-
-export interface ConfirmationInput {
-  class: DrugClass;
-  method: 'GC-MS' | 'LC-MS' | 'LC-MS/MS' | 'other';
-  lab: string;
-  value_ng_ml: number;
-  cutoff_ng_ml?: number | undefined;
-  prescription_reference?: string | undefined;
-}
 
 /**
  * A lab result for one class of a presumptive positive. The test is confirmed positive once a class

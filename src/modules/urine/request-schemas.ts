@@ -221,3 +221,6 @@ export const CaseListQuery = z.strictObject({
   overdue: QueryFlag.optional(),
   ...PageQuery,
 });
+
+export type ConfirmationInput = z.infer<typeof ConfirmationCreate>;
+export type CaseStep = z.infer<typeof CaseUpdate>;
