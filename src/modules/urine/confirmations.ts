@@ -14,8 +14,7 @@ import { getTest } from './tests.ts';
 
 /**
  * A test in reach (404 otherwise), with its round and zone, for a caller who may record (403
- * otherwise). Judged before the write begins, so that a caller out of reach or in the wrong role
- * is told so before anything about the Idempotency-Key.
+ * otherwise). The route calls it before its transaction begins, as it does roundToRecord.
  */
 export async function testToConfirm(db: Executor, principal: Principal, testId: string, now: Date) {
   const found = await getTest(db, await urineReach(db, principal, now), testId);

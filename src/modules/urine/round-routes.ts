@@ -6,8 +6,9 @@ import { facilityToTest, listFacilityRounds, listRounds, openRound, readRound } 
 import { Round, RoundCreate, RoundListQuery, RoundPage, RoundTopListQuery, tags } from './schemas.ts';
 import type { UrineSettings } from './settings.ts';
 
-// Reach and role are judged before the write: a caller out of reach or in the wrong role hears
-// so (404, 403) before anything about its Idempotency-Key (400), as before.
+// Reach and role are judged before the write begins, as before: a caller out of reach or in the
+// wrong role hears so (404, 403) before what the write itself checks first, a missing
+// Idempotency-Key where one is required (400) or a retry still in flight (409).
 
 /** Rounds: each route its schema and one service command. */
 export const roundRoutes = {

@@ -39,9 +39,8 @@ export async function getRound(db: Executor, reach: FacilityReach, id: string): 
 }
 
 /**
- * A round in reach (404 otherwise) and its facility, read at once, for a caller who may record there (403
- * otherwise). The write routes judge this before their transaction begins, so that a caller out of
- * reach or in the wrong role is told so before anything about the Idempotency-Key.
+ * A round in reach (404 otherwise) and its facility, read at once, for a caller who may record
+ * there (403 otherwise). The write routes call it before their transaction begins (see there).
  */
 export async function roundToRecord(db: Executor, principal: Principal, roundId: string, now: Date) {
   const reach = await urineReach(db, principal, now);
