@@ -670,6 +670,33 @@ t.test('idempotency: required, and a retry writes nothing twice', async (t) => {
   t.same(pointers(fresh), ['/subject_id', '/specimen_id']);
 });
 
+t.test('reach and role are judged before the Idempotency-Key and the body', async (t) => {
+  const round = await openRound({ tested_on: '2025-03-20' }, kupang, 'staff.kupang');
+  const inmate = await admit(kupang, 'staff.kupang');
+  const body = result(inmate.id, { collected_at: '2025-03-20T09:00:00', specimen_id: 'ORDER-1' });
+  const before = await h.count('urine_tests');
+
+  const outside = await post(round.id, body, { key: null, username: 'staff.banjarnegara' });
+  t.equal(outside.statusCode, 404, 'a round out of reach is a 404, even without a key');
+  const viewer = await post(round.id, body, { key: null, username: 'kanwil.ntt' });
+  t.equal(viewer.statusCode, 403, 'a reader in reach is a 403, even without a key');
+  const refusal = await h.call('POST', `/v1/urine-test-rounds/${round.id}/not-tested`, {
+    token: await h.login('kanwil.ntt'),
+    body: { subject_type: 'inmate', subject_id: inmate.id, reason: 'refused' },
+  });
+  t.equal(refusal.statusCode, 403, 'the role before a refusal without its time');
+  const keyless = await post(round.id, body, { key: null, username: 'staff.kupang' });
+  t.equal(keyless.statusCode, 400, 'then the missing key');
+  t.equal(keyless.json().code, 'idempotency_key_required');
+  t.equal(await h.count('urine_tests'), before, 'nothing written');
+
+  const patch = await h.call('PATCH', '/v1/follow-up-cases/01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c97', {
+    token: await h.login('staff.kupang'),
+    body: { closure: { closed_on: '2025-03-20', note: 'tidak ada' } },
+  });
+  t.equal(patch.statusCode, 428, 'a case step without If-Match is a 428 before the case is looked for');
+});
+
 t.test('retries and doubles at the same moment write one result', { skip: h.test.kind !== 'server' }, async (t) => {
   const round = await openRound({ tested_on: '2025-03-18' });
   const one = await admit();

@@ -1,19 +1,21 @@
 import { and, asc, eq, gt, lt, sql } from 'drizzle-orm';
+import type { z } from 'zod';
 import { type FacilityReach, reaches } from '../../core/access.ts';
 import { addWorkingDays, type HolidayCalendar, localDate, localDateSql } from '../../core/calendar/index.ts';
 import { type Change, changeOf } from '../../core/change.ts';
 import type { Db, Executor } from '../../db/client.ts';
 import { inReach } from '../../db/filters.ts';
-import { isoNotNull } from '../../http/dto.ts';
 import { reasonOf } from '../../http/messages.ts';
+import { keysetOf, page } from '../../http/pagination.ts';
+import type { Principal } from '../../http/principal.ts';
 import { notFound, Problem, violated } from '../../http/problem.ts';
 import { checkVersion, updateAtVersion, updateVersioned } from '../../http/versioned.ts';
 import { facilityZone } from '../facilities/service.ts';
 import { facilities } from '../facilities/tables.ts';
+import { type CaseRow, type TestRow, toCaseDto } from './dto.ts';
+import type { CaseListQuery, CaseStep } from './request-schemas.ts';
+import { requireRecorder, urineReach } from './rounds.ts';
 import { followUpCases, urineTests } from './tables.ts';
-
-type CaseRow = typeof followUpCases.$inferSelect;
-type TestRow = typeof urineTests.$inferSelect;
 
 export interface CaseRules {
   workingDays: number;
@@ -117,33 +119,6 @@ export async function recountProvisionalDueDates(db: Db, now: Date, rules: CaseR
   });
 }
 
-export function toCaseDto(row: CaseRow, timezone: string, now: Date) {
-  const overdue = row.status === 'awaiting_assessment' && row.assessmentDue < localDate(now, timezone);
-  return {
-    id: row.id,
-    facility_id: row.facilityId,
-    test_id: row.testId,
-    subject_type: row.subjectType,
-    subject_id: row.subjectId,
-    kind: row.kind,
-    trigger: row.trigger,
-    status: row.status,
-    overdue,
-    opened_on: row.openedOn,
-    assessment_due: row.assessmentDue,
-    assessment_due_provisional: row.assessmentDueProvisional,
-    assessed_on: row.assessedOn,
-    assessment_notes: row.assessmentNotes,
-    decision: row.decision,
-    decided_on: row.decidedOn,
-    closed_on: row.closedOn,
-    closing_note: row.closingNote,
-    version: row.version,
-    created_at: isoNotNull(row.createdAt),
-    updated_at: isoNotNull(row.updatedAt),
-  };
-}
-
 export async function getCase(db: Executor, reach: FacilityReach, id: string) {
   const [found] = await db
     .select({ row: followUpCases, timezone: facilityZone })
@@ -184,14 +159,53 @@ export async function listCases(
     .limit(filter.limit + 1);
 }
 
-export interface CaseStep {
-  assessment?: { assessed_on: string; notes: string };
-  decision?: { decision: NonNullable<CaseRow['decision']>; decided_on: string };
-  closure?: { closed_on: string; note: string };
+/** A page of the cases in reach; overdue is judged on each facility's calendar at `now`. */
+export async function listCasePage(db: Executor, principal: Principal, q: z.infer<typeof CaseListQuery>, now: Date) {
+  const rows = await listCases(
+    db,
+    await urineReach(db, principal, now),
+    {
+      facilityId: q.facility_id,
+      status: q.status,
+      subjectType: q.subject_type,
+      overdue: q.overdue,
+      ...keysetOf(q),
+    },
+    now,
+  );
+  return page(
+    rows,
+    q.limit,
+    (x) => x.row.id,
+    (x) => toCaseDto(x.row, x.timezone, now),
+  );
+}
+
+/** One case in reach (404 otherwise). */
+export async function readCase(db: Executor, principal: Principal, caseId: string, now: Date) {
+  const found = await getCase(db, await urineReach(db, principal, now), caseId);
+  return toCaseDto(found.row, found.timezone, now);
+}
+
+/**
+ * The next step of a case in reach (404 otherwise), by a caller who may record (403 otherwise).
+ * `expectedVersion` comes from If-Match, read by the route before anything else (428 first).
+ */
+export async function advanceFollowUpCase(
+  change: Change,
+  principal: Principal,
+  caseId: string,
+  expectedVersion: number,
+  step: CaseStep,
+) {
+  const found = await getCase(change.tx, await urineReach(change.tx, principal, change.now), caseId);
+  requireRecorder(principal);
+  const row = await advanceCase(change, found.row, expectedVersion, step, change.now, found.timezone);
+  return toCaseDto(row, found.timezone, change.now);
 }
 
 /** awaiting_assessment → assessed → decided → closed, one step at a time, each dated no earlier than the last. */
-export async function advanceCase(
+async function advanceCase(
   change: Change,
   before: CaseRow,
   expectedVersion: number,

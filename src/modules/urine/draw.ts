@@ -4,16 +4,19 @@ import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { dayStartSql } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
-import { type Executor, inIds, queryRows } from '../../db/client.ts';
+import { type Executor, inIds } from '../../db/client.ts';
 import { reasonOf } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { Problem, violated } from '../../http/problem.ts';
 import type { facilities } from '../facilities/tables.ts';
-import type { DrawInput, NotTestedInput } from './schemas.ts';
-import { urineDrawEntries, urineDraws, type urineRounds } from './tables.ts';
+import { inmates } from '../inmates/tables.ts';
+import { officers } from '../officers/tables.ts';
+import { type RoundRow, toDrawsDto } from './dto.ts';
+import type { DrawInput, NotTestedInput } from './request-schemas.ts';
+import { getRound, type RoundTarget, urineReach } from './rounds.ts';
+import { urineDrawEntries, urineDraws } from './tables.ts';
 
 type Facility = typeof facilities.$inferSelect;
-type RoundRow = typeof urineRounds.$inferSelect;
 
 /** The same seed over the same population gives the same lists: the draw can be checked by anyone. */
 export function shuffle<T>(items: readonly T[], seed: string): T[] {
@@ -35,31 +38,30 @@ async function population(db: Executor, facility: Facility, round: RoundRow, inp
   const recent = (type: string, id: unknown) =>
     sql`NOT EXISTS (SELECT 1 FROM urine_tests t WHERE t.subject_type = ${type} AND t.subject_id = ${id} AND t.collected_at >= ${since})`;
   if (input.subject_type === 'inmate') {
-    return queryRows<{ id: string }>(
-      db,
-      sql`SELECT i.id FROM inmates i
-           WHERE i.facility_id = ${facility.id} AND i.status IN ('detained', 'sentenced')
-             ${input.block ? sql`AND i.block = ${input.block}` : sql``}
-             ${input.case_type ? sql`AND i.case_type = ${input.case_type}::case_type` : sql``}
-             AND ${recent('inmate', sql`i.id`)}
-           ORDER BY i.id`,
-    );
+    const where = [eq(inmates.facilityId, facility.id), inArray(inmates.status, ['detained', 'sentenced'])];
+    if (input.block) where.push(eq(inmates.block, input.block));
+    if (input.case_type) where.push(eq(inmates.caseType, input.case_type));
+    where.push(recent('inmate', inmates.id));
+    return db
+      .select({ id: inmates.id })
+      .from(inmates)
+      .where(and(...where))
+      .orderBy(asc(inmates.id));
   }
-  return queryRows<{ id: string }>(
-    db,
-    sql`SELECT o.id FROM officers o
-         WHERE o.facility_id = ${facility.id} AND o.status = 'active'
-           ${input.unit ? sql`AND o.unit = ${input.unit}` : sql``}
-           AND ${recent('officer', sql`o.id`)}
-         ORDER BY o.id`,
-  );
+  const where = [eq(officers.facilityId, facility.id), eq(officers.status, 'active')];
+  if (input.unit) where.push(eq(officers.unit, input.unit));
+  where.push(recent('officer', officers.id));
+  return db
+    .select({ id: officers.id })
+    .from(officers)
+    .where(and(...where))
+    .orderBy(asc(officers.id));
 }
 
+/** Draws who is tested in a round, with reserves; one draw per subject type (409). Answers the round's draws. */
 export async function drawRound(
   change: Change,
-  facility: Facility,
-  round: RoundRow,
-  principal: Principal,
+  { facility, round, principal }: RoundTarget,
   input: DrawInput,
   excludeDays: number,
 ) {
@@ -118,8 +120,10 @@ export async function drawRound(
     facilityId: facility.id,
     after: { seed, params, population: people.length },
   });
+  return loadDraws(change.tx, round.id);
 }
 
+/** The draws of a round with their entries. */
 export async function loadDraws(db: Executor, roundId: string) {
   const draws = await db
     .select()
@@ -138,25 +142,13 @@ export async function loadDraws(db: Executor, roundId: string) {
         )
         .orderBy(asc(urineDrawEntries.list), asc(urineDrawEntries.position))
     : [];
-  return draws.map((d) => ({
-    subject_type: d.subjectType,
-    seed: d.seed,
-    params: d.params,
-    population_size: d.populationSize,
-    created_by: d.createdBy,
-    created_at: d.createdAt.toISOString(),
-    entries: entries
-      .filter((e) => e.drawId === d.id)
-      .map((e) => ({
-        list: e.list,
-        position: e.position,
-        subject_id: e.subjectId,
-        status: e.status,
-        not_tested_reason: e.notTestedReason,
-        replaces_entry_id: e.replacesEntryId,
-        id: e.id,
-      })),
-  }));
+  return toDrawsDto(draws, entries);
+}
+
+/** The draws of a round in reach (404 otherwise). */
+export async function readDraws(db: Executor, principal: Principal, roundId: string, now: Date) {
+  const round = await getRound(db, await urineReach(db, principal, now), roundId);
+  return loadDraws(db, round.id);
 }
 
 /** Results of drawn people mark them tested. */

@@ -1,0 +1,116 @@
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import { type FacilityReach, reaches } from '../../core/access.ts';
+import { dayEndSql, dayStartSql, widestInstants } from '../../core/calendar/index.ts';
+import type { Executor } from '../../db/client.ts';
+import { inReach } from '../../db/filters.ts';
+import { keysetOf, page } from '../../http/pagination.ts';
+import type { Principal } from '../../http/principal.ts';
+import { notFound } from '../../http/problem.ts';
+import { facilityZone } from '../facilities/service.ts';
+import { facilities } from '../facilities/tables.ts';
+import { type TestRow, toTestDto } from './dto.ts';
+import type { TestListQuery } from './request-schemas.ts';
+import { urineReach } from './rounds.ts';
+import { urineRounds, urineTests } from './tables.ts';
+
+/** A test in reach (404 otherwise), with its round and its facility's zone, read at once. */
+export async function getTest(db: Executor, reach: FacilityReach, id: string) {
+  const [found] = await db
+    .select({ test: urineTests, round: urineRounds, timezone: facilityZone })
+    .from(urineTests)
+    .innerJoin(urineRounds, eq(urineRounds.id, urineTests.roundId))
+    .innerJoin(facilities, eq(facilities.id, urineTests.facilityId))
+    .where(eq(urineTests.id, id));
+  if (!found || !reaches(reach, found.test.facilityId)) throw notFound('urine test');
+  return found;
+}
+
+/** One test in reach (404 otherwise). */
+export async function readTest(db: Executor, principal: Principal, id: string, now: Date) {
+  const { test, timezone } = await getTest(db, await urineReach(db, principal, now), id);
+  return toTestDto(test, timezone);
+}
+
+export interface TestFilter {
+  facilityId?: string;
+  roundId?: string;
+  subjectType?: TestRow['subjectType'];
+  subjectId?: string;
+  outcome?: TestRow['outcome'];
+  drugClass?: string;
+  from?: string;
+  to?: string;
+  after?: string;
+  limit: number;
+}
+
+export async function listTests(db: Executor, reach: FacilityReach, filter: TestFilter) {
+  const where = [inReach(urineTests.facilityId, reach)];
+  if (filter.facilityId) where.push(eq(urineTests.facilityId, filter.facilityId));
+  if (filter.roundId) where.push(eq(urineTests.roundId, filter.roundId));
+  if (filter.subjectType) where.push(eq(urineTests.subjectType, filter.subjectType));
+  if (filter.subjectId) where.push(eq(urineTests.subjectId, filter.subjectId));
+  if (filter.outcome) where.push(eq(urineTests.outcome, filter.outcome));
+  if (filter.drugClass) {
+    where.push(
+      sql`${urineTests.classes} @> ${JSON.stringify([{ class: filter.drugClass, result: 'positive' }])}::jsonb`,
+    );
+  }
+  // Each test's day is judged in its facility's zone, after the widest instants narrowed the rows by index.
+  if (filter.from) {
+    const { earliest } = widestInstants(filter.from, filter.from);
+    where.push(sql`${urineTests.collectedAt} >= ${earliest.toISOString()}::timestamptz`);
+    where.push(sql`${urineTests.collectedAt} >= ${dayStartSql(filter.from, facilityZone)}`);
+  }
+  if (filter.to) {
+    const { latest } = widestInstants(filter.to, filter.to);
+    where.push(sql`${urineTests.collectedAt} < ${latest.toISOString()}::timestamptz`);
+    where.push(sql`${urineTests.collectedAt} < ${dayEndSql(filter.to, facilityZone)}`);
+  }
+  if (filter.after) where.push(gt(urineTests.id, filter.after));
+  return db
+    .select({ row: urineTests, timezone: facilityZone })
+    .from(urineTests)
+    .innerJoin(facilities, eq(facilities.id, urineTests.facilityId))
+    .where(and(...where))
+    .orderBy(asc(urineTests.id))
+    .limit(filter.limit + 1);
+}
+
+/** A page of the tests in reach, filtered as the query asks. */
+export async function listTestPage(db: Executor, principal: Principal, q: z.infer<typeof TestListQuery>, now: Date) {
+  const rows = await listTests(db, await urineReach(db, principal, now), {
+    facilityId: q.facility_id,
+    roundId: q.round_id,
+    subjectType: q.subject_type,
+    subjectId: q.subject_id,
+    outcome: q.outcome,
+    drugClass: q.class,
+    from: q.from,
+    to: q.to,
+    ...keysetOf(q),
+  });
+  return page(
+    rows,
+    q.limit,
+    (x) => x.row.id,
+    (x) => toTestDto(x.row, x.timezone),
+  );
+}
+
+/** Whether a person has ever had a confirmed positive test (rehabilitation takes them without further reason). */
+export async function hasConfirmedPositive(db: Executor, subjectType: 'inmate' | 'officer', subjectId: string) {
+  const [row] = await db
+    .select({ id: urineTests.id })
+    .from(urineTests)
+    .where(
+      and(
+        eq(urineTests.subjectType, subjectType),
+        eq(urineTests.subjectId, subjectId),
+        eq(urineTests.confirmation, 'confirmed_positive'),
+      ),
+    )
+    .limit(1);
+  return !!row;
+}
