@@ -301,3 +301,37 @@ t.test('a refused role is a 403 before If-Match or a lookup is judged', async (t
   });
   t.equal(other.statusCode, 404, "another unit's MoU is out of reach");
 });
+
+t.test('each write answers the MoU as a read of it then shows it, and as its audit event records it', async (t) => {
+  const officer = await h.login('bnnk.purbalingga');
+  const created = await h.call('POST', '/v1/mous', { token: officer, body: draft() });
+  t.equal(created.statusCode, 201);
+  const id = created.json().id;
+  t.equal(created.headers.location, `/v1/mous/${id}`);
+  const read = async () => (await h.call('GET', `/v1/mous/${id}`, { token: officer })).json();
+  const recorded = async (action: string) => {
+    const [row] = await h.rows<{ after: unknown }>(
+      'SELECT after FROM audit_events WHERE entity_id = $1 AND action = $2 ORDER BY seq DESC LIMIT 1',
+      [id, action],
+    );
+    return row?.after;
+  };
+  t.same(created.json(), await read(), 'created');
+  t.same(created.json(), await recorded('mou.created'));
+  const patched = await h.call('PATCH', `/v1/mous/${id}`, {
+    token: officer,
+    body: { title: 'Tes urine dan rehabilitasi', facility_ids: [fac.purwokerto, fac.banjarnegara] },
+    headers: { 'if-match': '"1"' },
+  });
+  t.equal(patched.statusCode, 200);
+  t.same(patched.json(), await read(), 'updated');
+  t.same(patched.json(), await recorded('mou.updated'));
+  t.same(patched.json().facility_ids, [fac.purwokerto, fac.banjarnegara].sort());
+  const ended = await h.call('POST', `/v1/mous/${id}/terminate`, {
+    token: officer,
+    body: { reason: 'Tidak dilanjutkan' },
+  });
+  t.equal(ended.statusCode, 200);
+  t.same(ended.json(), await read(), 'terminated');
+  t.same(ended.json(), await recorded('mou.terminated'));
+});
