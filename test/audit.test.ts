@@ -466,3 +466,13 @@ t.test('verify finds a removed event by the broken link after it', async (t) => 
     first_broken: { seq: Number(after.seq), id: after.id, reason: 'broken_link' },
   });
 });
+
+t.test('a refused role is a 403 before the cursor is read', async (t) => {
+  const token = await h.login('staff.banjarnegara');
+  const res = await h.call('GET', '/v1/audit-events?cursor=banana', { token });
+  t.equal(res.statusCode, 403);
+  const verify = await h.call('GET', '/v1/audit-events/verify', { token: await h.login('head.banjarnegara') });
+  t.equal(verify.statusCode, 403, 'verify is for administrators only');
+  const admin = await h.call('GET', '/v1/audit-events?cursor=banana', { token: await h.login('admin') });
+  t.equal(admin.statusCode, 400, 'the cursor is read once the role passes');
+});

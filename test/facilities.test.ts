@@ -143,3 +143,61 @@ t.test('lists filter and page with a cursor', async (t) => {
   t.equal(bad.statusCode, 400);
   t.equal(bad.json().code, 'invalid_cursor');
 });
+
+t.test('a refused role is a 403 before If-Match or a lookup is judged', async (t) => {
+  const token = await h.login('staff.banjarnegara');
+  const missing = '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c0d';
+  const patches: [string, Record<string, string>][] = [
+    ['without If-Match', {}],
+    ['with a malformed If-Match', { 'if-match': 'banana' }],
+    ['with a stale If-Match', { 'if-match': '"7"' }],
+  ];
+  for (const [what, headers] of patches) {
+    for (const id of [fac.banjarnegara, fac.kupang, missing]) {
+      const res = await h.call('PATCH', `/v1/facilities/${id}`, { token, body: { capacity: 10 }, headers });
+      t.equal(
+        res.statusCode,
+        403,
+        `PATCH ${what}, ${id === missing ? 'missing' : id === fac.kupang ? 'out-of-reach' : 'own'} facility`,
+      );
+    }
+  }
+  const body = {
+    type: 'rutan',
+    class: 'IIB',
+    name: 'Rutan Uji Urutan',
+    province_code: '33',
+    regency: 'Kab. Banjarnegara',
+    capacity: 10,
+    timezone: 'Asia/Jakarta',
+  };
+  const post = await h.call('POST', '/v1/facilities', { token, body, headers: { 'idempotency-key': 'order-1' } });
+  t.equal(post.statusCode, 403, 'POST with an Idempotency-Key');
+  // The key's form is judged by the replay hook, before any route runs: a 400 even for a refused role.
+  const malformed = await h.call('POST', '/v1/facilities', {
+    token,
+    body,
+    headers: { 'idempotency-key': 'not a key' },
+  });
+  t.equal(malformed.statusCode, 400, 'POST with a malformed Idempotency-Key');
+  const [made] = await h.rows<{ n: number }>(
+    "SELECT count(*)::int AS n FROM facilities WHERE name = 'Rutan Uji Urutan'",
+  );
+  t.equal(made?.n, 0, 'nothing was created');
+  const admin = await h.login('admin');
+  const badKey = await h.call('POST', '/v1/facilities', {
+    token: admin,
+    body,
+    headers: { 'idempotency-key': 'not a key' },
+  });
+  t.equal(badKey.statusCode, 400, 'the key is judged once the role passes');
+  t.equal(badKey.json().code, 'idempotency_key_invalid');
+  const none = await h.call('PATCH', `/v1/facilities/${missing}`, { token: admin, body: { capacity: 10 } });
+  t.equal(none.statusCode, 428, 'If-Match is judged before the lookup');
+  const bad = await h.call('PATCH', `/v1/facilities/${missing}`, {
+    token: admin,
+    body: { capacity: 10 },
+    headers: { 'if-match': 'banana' },
+  });
+  t.equal(bad.statusCode, 412);
+});

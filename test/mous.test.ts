@@ -258,3 +258,80 @@ t.test("an MoU's status and the reach it gives follow the service clock in the u
   now = new Date('2024-12-12T16:59:59Z');
   t.same(await seen(), { status: 'draft', listed: 0, facility: 404 }, 'the evening before it began');
 });
+
+t.test('a refused role is a 403 before If-Match or a lookup is judged', async (t) => {
+  const staff = await h.login('staff.banjarnegara');
+  const missing = '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c0d';
+  for (const id of [mouId, missing]) {
+    for (const headers of [{}, { 'if-match': 'banana' }, { 'if-match': '"99"' }] as Record<string, string>[]) {
+      const res = await h.call('PATCH', `/v1/mous/${id}`, { token: staff, body: { title: 'Judul baru' }, headers });
+      t.equal(
+        res.statusCode,
+        403,
+        `PATCH ${id === missing ? 'a missing' : 'an'} MoU, If-Match ${JSON.stringify(headers)}`,
+      );
+    }
+  }
+  const post = await h.call('POST', '/v1/mous', {
+    token: staff,
+    body: draft(),
+    headers: { 'idempotency-key': 'order-1' },
+  });
+  t.equal(post.statusCode, 403, 'POST with an Idempotency-Key');
+  const end = await h.call('POST', `/v1/mous/${missing}/terminate`, {
+    token: await h.login('kanwil.ntt'),
+    body: { reason: 'Tidak berlaku lagi' },
+    headers: { 'idempotency-key': 'order-2' },
+  });
+  t.equal(end.statusCode, 403, 'terminate by a role that may not, even of a missing MoU');
+  // A role that may edit some MoU: If-Match first, then the lookup (404 outside its unit).
+  const officer = await h.login('bnnp.ntt');
+  const none = await h.call('PATCH', `/v1/mous/${mouId}`, { token: officer, body: { title: 'Judul baru' } });
+  t.equal(none.statusCode, 428);
+  const bad = await h.call('PATCH', `/v1/mous/${mouId}`, {
+    token: officer,
+    body: { title: 'Judul baru' },
+    headers: { 'if-match': 'banana' },
+  });
+  t.equal(bad.statusCode, 412);
+  const other = await h.call('PATCH', `/v1/mous/${mouId}`, {
+    token: officer,
+    body: { title: 'Judul baru' },
+    headers: { 'if-match': '"1"' },
+  });
+  t.equal(other.statusCode, 404, "another unit's MoU is out of reach");
+});
+
+t.test('each write answers the MoU as a read of it then shows it, and as its audit event records it', async (t) => {
+  const officer = await h.login('bnnk.purbalingga');
+  const created = await h.call('POST', '/v1/mous', { token: officer, body: draft() });
+  t.equal(created.statusCode, 201);
+  const id = created.json().id;
+  t.equal(created.headers.location, `/v1/mous/${id}`);
+  const read = async () => (await h.call('GET', `/v1/mous/${id}`, { token: officer })).json();
+  const recorded = async (action: string) => {
+    const [row] = await h.rows<{ after: unknown }>(
+      'SELECT after FROM audit_events WHERE entity_id = $1 AND action = $2 ORDER BY seq DESC LIMIT 1',
+      [id, action],
+    );
+    return row?.after;
+  };
+  t.same(created.json(), await read(), 'created');
+  t.same(created.json(), await recorded('mou.created'));
+  const patched = await h.call('PATCH', `/v1/mous/${id}`, {
+    token: officer,
+    body: { title: 'Tes urine dan rehabilitasi', facility_ids: [fac.purwokerto, fac.banjarnegara] },
+    headers: { 'if-match': '"1"' },
+  });
+  t.equal(patched.statusCode, 200);
+  t.same(patched.json(), await read(), 'updated');
+  t.same(patched.json(), await recorded('mou.updated'));
+  t.same(patched.json().facility_ids, [fac.purwokerto, fac.banjarnegara].sort());
+  const ended = await h.call('POST', `/v1/mous/${id}/terminate`, {
+    token: officer,
+    body: { reason: 'Tidak dilanjutkan' },
+  });
+  t.equal(ended.statusCode, 200);
+  t.same(ended.json(), await read(), 'terminated');
+  t.same(ended.json(), await recorded('mou.terminated'));
+});

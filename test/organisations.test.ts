@@ -118,3 +118,33 @@ t.test('renaming an organisation needs its current ETag', async (t) => {
   t.equal(event?.before.name, 'BNN Kota Kupang');
   t.equal(event?.after.name, 'BNN Kota Kupang (BNNK)');
 });
+
+t.test('a refused role is a 403 before If-Match or a lookup is judged', async (t) => {
+  const token = await h.login('kanwil.ntt');
+  const missing = '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c0d';
+  for (const id of [h.world.organisations['kanwil.ntt'] as string, missing]) {
+    for (const headers of [{}, { 'if-match': 'banana' }, { 'if-match': '"99"' }] as Record<string, string>[]) {
+      const res = await h.call('PATCH', `/v1/organisations/${id}`, { token, body: { name: 'Nama baru' }, headers });
+      t.equal(
+        res.statusCode,
+        403,
+        `PATCH ${id === missing ? 'a missing' : 'an'} organisation, ${JSON.stringify(headers)}`,
+      );
+    }
+  }
+  const post = await h.call('POST', '/v1/organisations', {
+    token,
+    body: { type: 'ministry', name: 'Kementerian Uji' },
+    headers: { 'idempotency-key': 'order-1' },
+  });
+  t.equal(post.statusCode, 403, 'POST with an Idempotency-Key');
+  const admin = await h.login('admin');
+  const none = await h.call('PATCH', `/v1/organisations/${missing}`, { token: admin, body: { name: 'Nama baru' } });
+  t.equal(none.statusCode, 428, 'If-Match before the lookup');
+  const gone = await h.call('PATCH', `/v1/organisations/${missing}`, {
+    token: admin,
+    body: { name: 'Nama baru' },
+    headers: { 'if-match': '"1"' },
+  });
+  t.equal(gone.statusCode, 404);
+});

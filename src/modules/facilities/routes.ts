@@ -1,18 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { facilityReach } from '../../core/access.ts';
-import { keysetOf, page } from '../../http/pagination.ts';
-import { principalOf, requireRole } from '../../http/principal.ts';
+import { principalOf } from '../../http/principal.ts';
 import { IdParams } from '../../http/schemas.ts';
 import { expectedVersion, performWrite } from '../../http/write.ts';
+import { createFacility, listFacilities, readFacility, updateFacility } from './facilities.ts';
 import { Facility, FacilityCreate, FacilityListQuery, FacilityPage, FacilityUpdate } from './schemas.ts';
-import { createFacility, getFacility, listFacilities, toFacilityDto, updateFacility } from './service.ts';
 
 const tags = ['Organisations and agreements'];
 
 export async function facilityRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const db = app.db;
 
   r.get(
     '/v1/facilities',
@@ -27,19 +24,7 @@ export async function facilityRoutes(app: FastifyInstance) {
         response: { 200: FacilityPage },
       },
     },
-    async (request) => {
-      const q = request.query;
-      const reach = await facilityReach(db, principalOf(request), app.now());
-      const rows = await listFacilities(db, reach, {
-        type: q.type,
-        provinceCode: q.province_code,
-        timezone: q.timezone,
-        kanwilId: q.kanwil_id,
-        namePrefix: q.name,
-        ...keysetOf(q),
-      });
-      return page(rows, q.limit, (row) => row.id, toFacilityDto);
-    },
+    async (request) => listFacilities(app.db, principalOf(request), request.query, app.now()),
   );
 
   r.get(
@@ -54,11 +39,7 @@ export async function facilityRoutes(app: FastifyInstance) {
         response: { 200: Facility },
       },
     },
-    async (request) => {
-      const reach = await facilityReach(db, principalOf(request), app.now());
-      const row = await getFacility(db, reach, request.params.facilityId);
-      return toFacilityDto(row);
-    },
+    async (request) => readFacility(app.db, principalOf(request), request.params.facilityId, app.now()),
   );
 
   r.post(
@@ -74,17 +55,7 @@ export async function facilityRoutes(app: FastifyInstance) {
         response: { 201: Facility },
       },
     },
-    async (request, reply) => {
-      requireRole(request, 'admin');
-      return performWrite(request, reply, db, async (change) => {
-        const row = await createFacility(change, request.body);
-        return {
-          status: 201,
-          body: toFacilityDto(row),
-          headers: { location: `/v1/facilities/${row.id}` },
-        };
-      });
-    },
+    async (request, reply) => performWrite(request, reply, app.db, createFacility(principalOf(request), request.body)),
   );
 
   r.patch(
@@ -100,14 +71,12 @@ export async function facilityRoutes(app: FastifyInstance) {
         response: { 200: Facility },
       },
     },
-    async (request, reply) => {
-      const principal = requireRole(request, 'admin');
-      const version = expectedVersion(request);
-      const reach = await facilityReach(db, principal, app.now());
-      return performWrite(request, reply, db, async (change) => {
-        const row = await updateFacility(change, reach, request.params.facilityId, version, request.body);
-        return { status: 200, body: toFacilityDto(row) };
-      });
-    },
+    async (request, reply) =>
+      performWrite(
+        request,
+        reply,
+        app.db,
+        updateFacility(principalOf(request), request.params.facilityId, () => expectedVersion(request), request.body),
+      ),
   );
 }

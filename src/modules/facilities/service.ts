@@ -1,36 +1,16 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { type FacilityReach, keepsRegister, reaches } from '../../core/access.ts';
-import type { Change } from '../../core/change.ts';
-import { provinceName, provinceTimeZone } from '../../core/provinces.ts';
 import type { Executor } from '../../db/client.ts';
 import { inReach, startsWith } from '../../db/filters.ts';
-import { isoNotNull } from '../../http/dto.ts';
 import type { Principal } from '../../http/principal.ts';
-import { forbidden, notFound, violated } from '../../http/problem.ts';
-import { checkVersion, updateVersioned } from '../../http/versioned.ts';
-import { organisations } from '../organisations/tables.ts';
-import type { FacilityCreateInput, FacilityDto, FacilityUpdateInput } from './schemas.ts';
+import { forbidden, notFound } from '../../http/problem.ts';
+import type { FacilityRow } from './dto.ts';
 import { facilities } from './tables.ts';
 
-type Row = typeof facilities.$inferSelect;
+// What other modules ask of facilities: one in reach, several by id, all in reach, a record's zone.
+// The operations on facilities themselves are in facilities.ts.
 
-export function toFacilityDto(row: Row): FacilityDto {
-  return {
-    id: row.id,
-    type: row.type,
-    class: row.class,
-    name: row.name,
-    province_code: row.provinceCode as FacilityDto['province_code'],
-    province_name: provinceName(row.provinceCode) ?? row.provinceCode,
-    regency: row.regency,
-    capacity: row.capacity,
-    timezone: row.timezone,
-    kanwil_id: row.kanwilId,
-    version: row.version,
-    created_at: isoNotNull(row.createdAt),
-    updated_at: isoNotNull(row.updatedAt),
-  };
-}
+type Row = FacilityRow;
 
 /** A facility the caller reaches; anything else is the same 404 as a missing one. */
 export async function getFacility(db: Executor, reach: FacilityReach, id: string): Promise<Row> {
@@ -55,7 +35,8 @@ export interface FacilityFilter {
   limit: number;
 }
 
-export async function listFacilities(db: Executor, reach: FacilityReach, filter: FacilityFilter): Promise<Row[]> {
+/** One page of the facilities in reach, by id, with one row more to tell whether another page follows. */
+export async function facilityRows(db: Executor, reach: FacilityReach, filter: FacilityFilter): Promise<Row[]> {
   const where = [inReach(facilities.id, reach)];
   if (filter.type) where.push(eq(facilities.type, filter.type));
   if (filter.provinceCode) where.push(eq(facilities.provinceCode, filter.provinceCode));
@@ -73,81 +54,8 @@ export async function listFacilities(db: Executor, reach: FacilityReach, filter:
 
 /** Every facility in reach, a province or all, unpaged: for reports that cover them all at once. */
 export async function facilitiesInReach(db: Executor, reach: FacilityReach, provinceCode?: string): Promise<Row[]> {
-  const rows = await listFacilities(db, reach, { provinceCode, limit: 100_000 });
+  const rows = await facilityRows(db, reach, { provinceCode, limit: 100_000 });
   return rows.sort((a, b) => a.provinceCode.localeCompare(b.provinceCode) || a.name.localeCompare(b.name));
-}
-
-export async function createFacility(change: Change, input: FacilityCreateInput): Promise<Row> {
-  const zone = provinceTimeZone(input.province_code);
-  if (input.timezone !== zone) {
-    throw violated('facility_time_zone_of_province', { timezone: input.timezone, zone }, '/timezone');
-  }
-  const kanwilId = await kanwilFor(change, input.province_code, input.kanwil_id);
-  const [row] = await change.tx
-    .insert(facilities)
-    .values({
-      type: input.type,
-      class: input.class,
-      name: input.name,
-      provinceCode: input.province_code,
-      regency: input.regency,
-      capacity: input.capacity,
-      timezone: input.timezone,
-      kanwilId,
-    })
-    .returning();
-  if (!row) throw new Error('insert returned nothing');
-  await change.audit({
-    action: 'facility.created',
-    entityType: 'facility',
-    entityId: row.id,
-    facilityId: row.id,
-    after: toFacilityDto(row),
-  });
-  return row;
-}
-
-// The parent Kanwil is the regional office of the facility's own province.
-async function kanwilFor(change: Change, provinceCode: string, requested?: string): Promise<string> {
-  const [kanwil] = await change.tx
-    .select({ id: organisations.id })
-    .from(organisations)
-    .where(and(eq(organisations.type, 'kanwil'), eq(organisations.provinceCode, provinceCode)));
-  if (!kanwil || (requested && requested !== kanwil.id)) {
-    throw violated('facility_kanwil_of_province', {}, '/kanwil_id');
-  }
-  return kanwil.id;
-}
-
-export async function updateFacility(
-  change: Change,
-  reach: FacilityReach,
-  id: string,
-  expectedVersion: number,
-  input: FacilityUpdateInput,
-): Promise<Row> {
-  const before = await getFacility(change.tx, reach, id);
-  checkVersion(before.version, expectedVersion);
-  const row = await updateVersioned(
-    change.tx,
-    facilities,
-    before,
-    {
-      name: input.name ?? before.name,
-      class: input.class ?? before.class,
-      capacity: input.capacity ?? before.capacity,
-    },
-    change.now,
-  );
-  await change.audit({
-    action: 'facility.updated',
-    entityType: 'facility',
-    entityId: id,
-    facilityId: id,
-    before: toFacilityDto(before),
-    after: toFacilityDto(row),
-  });
-  return row;
 }
 
 /**

@@ -1,12 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { facilityReach } from '../../core/access.ts';
-import { keysetOf, page } from '../../http/pagination.ts';
-import { principalOf, requireRole } from '../../http/principal.ts';
+import { principalOf } from '../../http/principal.ts';
 import { IdParams } from '../../http/schemas.ts';
 import { expectedVersion, performWrite } from '../../http/write.ts';
+import { createMou, listMous, readMou, terminateMou, updateMou } from './mous.ts';
 import { Mou, MouCreate, MouListQuery, MouPage, MouTerminate, MouUpdate } from './schemas.ts';
-import { createMou, getMou, listMous, terminateMou, toMouDto, updateMou } from './service.ts';
 
 const tags = ['Organisations and agreements'];
 
@@ -27,25 +25,7 @@ export async function mouRoutes(app: FastifyInstance) {
         response: { 200: MouPage },
       },
     },
-    async (request) => {
-      const q = request.query;
-      const principal = principalOf(request);
-      const reach = await facilityReach(db, principal, app.now());
-      const rows = await listMous(
-        db,
-        principal,
-        reach,
-        {
-          status: q.status,
-          bnnUnitId: q.bnn_unit_id,
-          facilityId: q.facility_id,
-          scope: q.scope,
-          ...keysetOf(q),
-        },
-        app.now(),
-      );
-      return page(rows, q.limit, (row) => row.mou.id, toMouDto);
-    },
+    async (request) => listMous(db, principalOf(request), request.query, app.now()),
   );
 
   r.get(
@@ -60,17 +40,7 @@ export async function mouRoutes(app: FastifyInstance) {
         response: { 200: Mou },
       },
     },
-    async (request) => {
-      const principal = principalOf(request);
-      const row = await getMou(
-        db,
-        principal,
-        await facilityReach(db, principal, app.now()),
-        request.params.mouId,
-        app.now(),
-      );
-      return toMouDto(row);
-    },
+    async (request) => readMou(db, principalOf(request), request.params.mouId, app.now()),
   );
 
   r.post(
@@ -86,18 +56,7 @@ export async function mouRoutes(app: FastifyInstance) {
         response: { 201: Mou },
       },
     },
-    async (request, reply) => {
-      const principal = requireRole(request, 'admin', 'bnn_officer');
-      return performWrite(request, reply, db, async (change) => {
-        const id = await createMou(change, principal, request.body);
-        const row = await getMou(change.tx, principal, { all: true }, id, change.now);
-        return {
-          status: 201,
-          body: toMouDto(row),
-          headers: { location: `/v1/mous/${id}` },
-        };
-      });
-    },
+    async (request, reply) => performWrite(request, reply, db, createMou(principalOf(request), request.body)),
   );
 
   r.patch(
@@ -114,16 +73,13 @@ export async function mouRoutes(app: FastifyInstance) {
         response: { 200: Mou },
       },
     },
-    async (request, reply) => {
-      const principal = requireRole(request, 'admin', 'bnn_officer');
-      const version = expectedVersion(request);
-      const reach = await facilityReach(db, principal, app.now());
-      return performWrite(request, reply, db, async (change) => {
-        await updateMou(change, principal, reach, request.params.mouId, version, request.body);
-        const row = await getMou(change.tx, principal, { all: true }, request.params.mouId, change.now);
-        return { status: 200, body: toMouDto(row) };
-      });
-    },
+    async (request, reply) =>
+      performWrite(
+        request,
+        reply,
+        db,
+        updateMou(principalOf(request), request.params.mouId, () => expectedVersion(request), request.body),
+      ),
   );
 
   r.post(
@@ -140,14 +96,7 @@ export async function mouRoutes(app: FastifyInstance) {
         response: { 200: Mou },
       },
     },
-    async (request, reply) => {
-      const principal = requireRole(request, 'admin', 'bnn_officer', 'facility_head');
-      const reach = await facilityReach(db, principal, app.now());
-      return performWrite(request, reply, db, async (change) => {
-        await terminateMou(change, principal, reach, request.params.mouId, request.body.reason);
-        const row = await getMou(change.tx, principal, { all: true }, request.params.mouId, change.now);
-        return { status: 200, body: toMouDto(row) };
-      });
-    },
+    async (request, reply) =>
+      performWrite(request, reply, db, terminateMou(principalOf(request), request.params.mouId, request.body.reason)),
   );
 }

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { keysetOf, page } from '../../http/pagination.ts';
-import { requireRole } from '../../http/principal.ts';
+import { principalOf } from '../../http/principal.ts';
 import { IdParams } from '../../http/schemas.ts';
 import { expectedVersion, performWrite } from '../../http/write.ts';
+import { createOrganisation, listOrganisations, readOrganisation, updateOrganisation } from './organisations.ts';
 import {
   Organisation,
   OrganisationCreate,
@@ -11,13 +11,6 @@ import {
   OrganisationPage,
   OrganisationUpdate,
 } from './schemas.ts';
-import {
-  createOrganisation,
-  getOrganisation,
-  listOrganisations,
-  toOrganisationDto,
-  updateOrganisation,
-} from './service.ts';
 
 const tags = ['Organisations and agreements'];
 
@@ -38,16 +31,7 @@ export async function organisationRoutes(app: FastifyInstance) {
         response: { 200: OrganisationPage },
       },
     },
-    async (request) => {
-      const q = request.query;
-      const rows = await listOrganisations(db, {
-        type: q.type,
-        bnnLevel: q.bnn_level,
-        provinceCode: q.province_code,
-        ...keysetOf(q),
-      });
-      return page(rows, q.limit, (row) => row.id, toOrganisationDto);
-    },
+    async (request) => listOrganisations(db, request.query),
   );
 
   r.get(
@@ -62,10 +46,7 @@ export async function organisationRoutes(app: FastifyInstance) {
         response: { 200: Organisation },
       },
     },
-    async (request) => {
-      const row = await getOrganisation(db, request.params.organisationId);
-      return toOrganisationDto(row);
-    },
+    async (request) => readOrganisation(db, request.params.organisationId),
   );
 
   r.post(
@@ -81,17 +62,7 @@ export async function organisationRoutes(app: FastifyInstance) {
         response: { 201: Organisation },
       },
     },
-    async (request, reply) => {
-      requireRole(request, 'admin');
-      return performWrite(request, reply, db, async (change) => {
-        const row = await createOrganisation(change, request.body);
-        return {
-          status: 201,
-          body: toOrganisationDto(row),
-          headers: { location: `/v1/organisations/${row.id}` },
-        };
-      });
-    },
+    async (request, reply) => performWrite(request, reply, db, createOrganisation(principalOf(request), request.body)),
   );
 
   r.patch(
@@ -107,13 +78,17 @@ export async function organisationRoutes(app: FastifyInstance) {
         response: { 200: Organisation },
       },
     },
-    async (request, reply) => {
-      requireRole(request, 'admin');
-      const version = expectedVersion(request);
-      return performWrite(request, reply, db, async (change) => {
-        const row = await updateOrganisation(change, request.params.organisationId, version, request.body);
-        return { status: 200, body: toOrganisationDto(row) };
-      });
-    },
+    async (request, reply) =>
+      performWrite(
+        request,
+        reply,
+        db,
+        updateOrganisation(
+          principalOf(request),
+          request.params.organisationId,
+          () => expectedVersion(request),
+          request.body,
+        ),
+      ),
   );
 }
