@@ -7,6 +7,7 @@ import {
   PageQuery,
   ProvinceCode,
   pageOf,
+  QueryFlag,
   Timestamp,
   text,
 } from '../../http/schemas.ts';
@@ -218,10 +219,7 @@ export const ParticipantsAdd = z
 
 export const ParticipantListQuery = z.strictObject({
   facility_id: Id.optional(),
-  passed: z
-    .enum(['true', 'false'])
-    .transform((v) => v === 'true')
-    .optional(),
+  passed: QueryFlag.optional(),
   ...PageQuery,
 });
 
