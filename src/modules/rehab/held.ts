@@ -4,7 +4,7 @@ import type { Change } from '../../core/change.ts';
 import { inIds } from '../../db/client.ts';
 import { fieldSentence, reasons } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
-import { type FieldError, forbidden, Problem, refuse } from '../../http/problem.ts';
+import { type FieldError, Problem, refuse } from '../../http/problem.ts';
 import { attendanceOf } from './attendance.ts';
 import {
   candidateOf,
@@ -16,8 +16,8 @@ import {
   renumber,
   savepoint,
 } from './booking.ts';
-import { presentAttendance, toSessionDto } from './dto.ts';
-import { getProgramme, mayRun, rehabReach } from './programmes.ts';
+import { auditedRecords, presentAttendance, toSessionDto } from './dto.ts';
+import { programmeToRun } from './programmes.ts';
 import type { HeldSessionCreateInput } from './schemas.ts';
 import { getSession } from './sessions.ts';
 import { rehabAttendance, rehabEnrolments, rehabRoster, rehabSessions } from './tables.ts';
@@ -37,11 +37,9 @@ export async function recordHeldSession(
   windowDays: number,
 ) {
   const { now } = change;
-  const reach = await rehabReach(change.tx, principal, now);
-  const programme = await getProgramme(change.tx, reach, programmeId, true);
+  const { programme } = await programmeToRun(change, principal, programmeId);
   const p = programme.programme;
   const tz = programme.timezone;
-  if (!mayRun(principal, p)) throw forbidden();
   checkRoomAndFacilitator(programme, input.room, input.facilitator_id);
   const candidate = candidateOf(input, tz);
   if (candidate.startsAt > now) {
@@ -164,7 +162,7 @@ export async function recordHeldSession(
     facilityId: p.facilityId,
     after: {
       ...toSessionDto(view),
-      attendance: attendance.records.map(({ inmate, ...rest }) => ({ ...rest, inmate_id: inmate.id })),
+      attendance: auditedRecords(attendance.records),
     },
   });
   return { ...toSessionDto(view), attendance: presentAttendance(principal, attendance) };
