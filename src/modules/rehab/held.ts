@@ -6,16 +6,7 @@ import { fieldSentence, reasons } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { type FieldError, Problem, refuse } from '../../http/problem.ts';
 import { attendanceOf } from './attendance.ts';
-import {
-  candidateOf,
-  checkRoomAndFacilitator,
-  checkWithin,
-  conflictProblem,
-  findConflict,
-  isExclusion,
-  renumber,
-  savepoint,
-} from './booking.ts';
+import { candidateOf, checkRoomAndFacilitator, checkWithin, clearOfClashes, renumber } from './booking.ts';
 import { auditedRecords, presentAttendance, toSessionDto } from './dto.ts';
 import { programmeToRun } from './programmes.ts';
 import type { HeldSessionCreateInput } from './schemas.ts';
@@ -90,43 +81,34 @@ export async function recordHeldSession(
     );
   }
   const inmateIds = [...inmateOf.values()];
-  const hit = await findConflict(change.tx, p, [candidate], undefined, inmateIds);
-  if (hit) throw conflictProblem(hit, tz);
-
-  let id: string;
-  try {
-    id = await savepoint(change.tx, async () => {
-      const [row] = await change.tx
-        .insert(rehabSessions)
-        .values({
-          programmeId: p.id,
-          facilityId: p.facilityId,
-          startsAt: candidate.startsAt,
-          endsAt: candidate.endsAt,
-          room: candidate.room,
-          facilitatorId: candidate.facilitatorId,
-          recordedAfterwards: true,
-          createdBy: principal.id,
-        })
-        .returning({ id: rehabSessions.id });
-      if (!row) throw new Error('insert returned nothing');
-      await change.tx.insert(rehabRoster).values(
-        input.attendance.map((a) => ({
-          sessionId: row.id,
-          enrolmentId: a.enrolment_id,
-          inmateId: inmateOf.get(a.enrolment_id) as string,
-          facilityId: p.facilityId,
-          startsAt: candidate.startsAt,
-          endsAt: candidate.endsAt,
-        })),
-      );
-      return row.id;
-    });
-  } catch (err) {
-    if (!isExclusion(err)) throw err;
-    const winner = await findConflict(change.tx, p, [candidate], undefined, inmateIds);
-    throw winner ? conflictProblem(winner, tz) : new Problem(409, 'conflict', { reason: reasons.concurrent_booking });
-  }
+  const clash = { inmateIds, raced: reasons.concurrent_booking };
+  const id = await clearOfClashes(change.tx, programme, [candidate], clash, async () => {
+    const [row] = await change.tx
+      .insert(rehabSessions)
+      .values({
+        programmeId: p.id,
+        facilityId: p.facilityId,
+        startsAt: candidate.startsAt,
+        endsAt: candidate.endsAt,
+        room: candidate.room,
+        facilitatorId: candidate.facilitatorId,
+        recordedAfterwards: true,
+        createdBy: principal.id,
+      })
+      .returning({ id: rehabSessions.id });
+    if (!row) throw new Error('insert returned nothing');
+    await change.tx.insert(rehabRoster).values(
+      input.attendance.map((a) => ({
+        sessionId: row.id,
+        enrolmentId: a.enrolment_id,
+        inmateId: inmateOf.get(a.enrolment_id) as string,
+        facilityId: p.facilityId,
+        startsAt: candidate.startsAt,
+        endsAt: candidate.endsAt,
+      })),
+    );
+    return row.id;
+  });
   // Numbered as an open session first (the one after the last before it), unless an item is given;
   // then held, which fixes the number, and the open sessions after it follow on.
   await renumber(change.tx, p.id, [id]);

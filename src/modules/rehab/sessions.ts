@@ -9,17 +9,7 @@ import type { Principal } from '../../http/principal.ts';
 import { forbidden, notFound, Problem } from '../../http/problem.ts';
 import { checkVersion, updateVersioned } from '../../http/versioned.ts';
 import { facilities } from '../facilities/tables.ts';
-import {
-  book,
-  candidateOf,
-  checkRoomAndFacilitator,
-  checkWithin,
-  conflictProblem,
-  findConflict,
-  isExclusion,
-  renumber,
-  savepoint,
-} from './booking.ts';
+import { book, candidateOf, checkRoomAndFacilitator, checkWithin, clearOfClashes, renumber } from './booking.ts';
 import { type ProgrammeView, type SessionRow, type SessionView, toSessionDto } from './dto.ts';
 import { getProgramme, mayRun, programmeToRun, rehabReach } from './programmes.ts';
 import type { SessionCreateInput, SessionListQueryInput, SessionUpdateInput } from './schemas.ts';
@@ -160,28 +150,21 @@ export async function moveSession(
   );
   checkRoomAndFacilitator(programme, next.room, next.facilitatorId);
   await checkWithin(change.tx, programme, [next], '/starts_at', now);
-  const hit = await findConflict(change.tx, programme.programme, [next], id);
-  if (hit) throw conflictProblem(hit, tz);
-  try {
-    await savepoint(change.tx, async () => {
-      await updateVersioned(
-        change.tx,
-        rehabSessions,
-        s,
-        { startsAt: next.startsAt, endsAt: next.endsAt, room: next.room, facilitatorId: next.facilitatorId },
-        change.now,
-      );
-      await change.tx
-        .update(rehabRoster)
-        .set({ startsAt: next.startsAt, endsAt: next.endsAt })
-        .where(eq(rehabRoster.sessionId, id));
-      await renumber(change.tx, programmeId, [id]);
-    });
-  } catch (err) {
-    if (!isExclusion(err)) throw err;
-    const winner = await findConflict(change.tx, programme.programme, [next], id);
-    throw winner ? conflictProblem(winner, tz) : new Problem(409, 'conflict', { reason: reasons.concurrent_booking });
-  }
+  const clash = { except: id, raced: reasons.concurrent_booking };
+  await clearOfClashes(change.tx, programme, [next], clash, async () => {
+    await updateVersioned(
+      change.tx,
+      rehabSessions,
+      s,
+      { startsAt: next.startsAt, endsAt: next.endsAt, room: next.room, facilitatorId: next.facilitatorId },
+      change.now,
+    );
+    await change.tx
+      .update(rehabRoster)
+      .set({ startsAt: next.startsAt, endsAt: next.endsAt })
+      .where(eq(rehabRoster.sessionId, id));
+    await renumber(change.tx, programmeId, [id]);
+  });
   const after = await getSession(change.tx, { all: true }, id);
   await change.audit({
     action: 'rehab.session_moved',
