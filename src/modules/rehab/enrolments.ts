@@ -6,7 +6,7 @@ import { type Executor, queryRows } from '../../db/client.ts';
 import { reasonOf } from '../../http/messages.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import type { Principal } from '../../http/principal.ts';
-import { forbidden, notFound, Problem, refuse } from '../../http/problem.ts';
+import { notFound, Problem, refuse } from '../../http/problem.ts';
 import { checkVersion, updateVersioned } from '../../http/versioned.ts';
 import { getInmate } from '../inmates/service.ts';
 import { inmates } from '../inmates/tables.ts';
@@ -21,7 +21,7 @@ import {
   presentEnrolment,
   type SeenBy,
 } from './dto.ts';
-import { activeEnrolments, getProgramme, mayRun, programmeToRun, rehabReach } from './programmes.ts';
+import { activeEnrolments, getProgramme, programmeToRun, recordToRun, rehabReach } from './programmes.ts';
 import type { EnrolmentCreateInput, EnrolmentListQueryInput, EnrolmentUpdateInput } from './schemas.ts';
 import { rehabEnrolments } from './tables.ts';
 
@@ -98,17 +98,15 @@ export async function getEnrolment(
   return row;
 }
 
-/**
- * An enrolment to change, with its programme: the programme's lock first, as every writer takes
- * them; 404 for an enrolment out of reach, then 403 for a caller who does not run the programme.
- */
+/** An enrolment to change, under its programme's lock and its own (recordToRun). */
 async function enrolmentToRun(change: Change, principal: Principal, id: string) {
-  const reach = await rehabReach(change.tx, principal, change.now);
-  const { programmeId } = (await getEnrolment(change.tx, reach, id)).enrolment;
-  const programme = await getProgramme(change.tx, reach, programmeId, true);
-  const enrolment = await getEnrolment(change.tx, reach, id, true);
-  if (!mayRun(principal, programme.programme)) throw forbidden();
-  return { programme, enrolment };
+  const { programme, record } = await recordToRun(
+    change,
+    principal,
+    (reach, lock) => getEnrolment(change.tx, reach, id, lock),
+    (v) => v.enrolment.programmeId,
+  );
+  return { programme, enrolment: record };
 }
 
 /** Enrolments with their progress (one query for all); the inmates named are audited as read. */

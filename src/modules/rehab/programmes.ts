@@ -74,6 +74,25 @@ export async function programmeToRun(change: Change, principal: Principal, id: s
   return { reach, programme };
 }
 
+/**
+ * A session or enrolment to change, with its programme: the record found in reach (404) names its
+ * programme, which is locked first, then the record, the order every writer takes them in; then
+ * 403 for a caller who does not run the programme.
+ */
+export async function recordToRun<T>(
+  change: Change,
+  principal: Principal,
+  load: (reach: FacilityReach, lock: boolean) => Promise<T>,
+  programmeOf: (record: T) => string,
+): Promise<{ programme: ProgrammeView; record: T }> {
+  const reach = await rehabReach(change.tx, principal, change.now);
+  const programmeId = programmeOf(await load(reach, false));
+  const programme = await getProgramme(change.tx, reach, programmeId, true);
+  const record = await load(reach, true);
+  if (!mayRun(principal, programme.programme)) throw forbidden();
+  return { programme, record };
+}
+
 /** Programmes in reach, by filter; one page. */
 export async function listProgrammes(db: Executor, principal: Principal, now: Date, q: ProgrammeListQueryInput) {
   const reach = await rehabReach(db, principal, now);

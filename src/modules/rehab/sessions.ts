@@ -6,12 +6,12 @@ import type { Executor } from '../../db/client.ts';
 import { decodeKeyCursor, keysetPage } from '../../http/keyset.ts';
 import { reasons } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
-import { forbidden, notFound, Problem } from '../../http/problem.ts';
+import { notFound, Problem } from '../../http/problem.ts';
 import { checkVersion, updateVersioned } from '../../http/versioned.ts';
 import { facilities } from '../facilities/tables.ts';
 import { book, candidateOf, checkRoomAndFacilitator, checkWithin, clearOfClashes, renumber } from './booking.ts';
 import { type ProgrammeView, type SessionRow, type SessionView, toSessionDto } from './dto.ts';
-import { getProgramme, mayRun, programmeToRun, rehabReach } from './programmes.ts';
+import { getProgramme, programmeToRun, recordToRun, rehabReach } from './programmes.ts';
 import type { SessionCreateInput, SessionListQueryInput, SessionUpdateInput } from './schemas.ts';
 import { rehabProgrammes, rehabRoster, rehabSessions } from './tables.ts';
 
@@ -41,18 +41,15 @@ export async function getSession(db: Executor, reach: FacilityReach, id: string,
   return row;
 }
 
-/**
- * A session to change, with its programme. The programme first, then the session: every writer
- * takes the locks in that order. 404 for a session out of reach, then 403 for a caller who does
- * not run its programme.
- */
+/** A session to change, under its programme's lock and its own (recordToRun). */
 export async function sessionToRun(change: Change, principal: Principal, id: string) {
-  const reach = await rehabReach(change.tx, principal, change.now);
-  const { programmeId } = (await getSession(change.tx, reach, id)).session;
-  const programme = await getProgramme(change.tx, reach, programmeId, true);
-  const session = await getSession(change.tx, reach, id, true);
-  if (!mayRun(principal, programme.programme)) throw forbidden();
-  return { programme, session };
+  const { programme, record } = await recordToRun(
+    change,
+    principal,
+    (reach, lock) => getSession(change.tx, reach, id, lock),
+    (v) => v.session.programmeId,
+  );
+  return { programme, session: record };
 }
 
 /** A cursor names the last session seen by its start and id, its place in time order. */
