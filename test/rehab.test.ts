@@ -162,6 +162,9 @@ t.test('programmes run under an MoU in force with rehabilitation that covers the
     version: 1,
   });
   t.equal(created.json().facilitators.length, 2);
+  t.equal(created.headers.etag, '"1"', 'a new programme carries its version as ETag');
+  const read = await h.call('GET', `/v1/rehab-programmes/${created.json().id}`, { token: await as('admin') });
+  t.equal(read.headers.etag, '"1"');
 
   const [expired] = await h.rows<{ id: string }>(`SELECT id FROM mous WHERE number = 'PKS/06/VI/2024/BNNP-KALBAR'`);
   const before = await h.count('rehab_programmes');
