@@ -200,7 +200,7 @@ async function requirePlace(change: Change, programme: ProgrammeView) {
  */
 export async function enrol(change: Change, principal: Principal, programmeId: string, input: EnrolmentCreateInput) {
   const { now } = change;
-  const { programme } = await programmeToRun(change, principal, programmeId);
+  const programme = await programmeToRun(change, principal, programmeId);
   const p = programme.programme;
   // Someone not held at this facility is a bad field here, not a missing page.
   // Locked against a release or transfer committing meanwhile, which would not see this enrolment to close it.

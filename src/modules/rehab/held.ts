@@ -28,7 +28,7 @@ export async function recordHeldSession(
   windowDays: number,
 ) {
   const { now } = change;
-  const { programme } = await programmeToRun(change, principal, programmeId);
+  const programme = await programmeToRun(change, principal, programmeId);
   const p = programme.programme;
   const tz = programme.timezone;
   checkRoomAndFacilitator(programme, input.room, input.facilitator_id);

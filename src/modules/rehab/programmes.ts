@@ -67,11 +67,11 @@ export async function getProgramme(
  * A programme to run (its sessions, enrolments, slots or itself): loaded under its lock, 404 out
  * of reach, then 403 for a caller who does not run it.
  */
-export async function programmeToRun(change: Change, principal: Principal, id: string) {
+export async function programmeToRun(change: Change, principal: Principal, id: string): Promise<ProgrammeView> {
   const reach = await rehabReach(change.tx, principal, change.now);
   const programme = await getProgramme(change.tx, reach, id, true);
   if (!mayRun(principal, programme.programme)) throw forbidden();
-  return { reach, programme };
+  return programme;
 }
 
 /**
@@ -220,7 +220,7 @@ export async function updateProgramme(
   expectedVersion: number,
   input: ProgrammeUpdateInput,
 ) {
-  const { programme: before } = await programmeToRun(change, principal, id);
+  const before = await programmeToRun(change, principal, id);
   const p = before.programme;
   checkVersion(p.version, expectedVersion);
   const capacity = input.capacity ?? p.capacity;

@@ -100,7 +100,7 @@ export async function readSession(db: Executor, principal: Principal, now: Date,
 
 export async function addSession(change: Change, principal: Principal, programmeId: string, input: SessionCreateInput) {
   const { now } = change;
-  const { programme } = await programmeToRun(change, principal, programmeId);
+  const programme = await programmeToRun(change, principal, programmeId);
   checkRoomAndFacilitator(programme, input.room, input.facilitator_id);
   const candidate = candidateOf(input, programme.timezone);
   await checkWithin(change.tx, programme, [candidate], '/starts_at', now);

@@ -24,7 +24,7 @@ export async function addSlot(
   calendar: HolidayCalendar,
 ) {
   const { now } = change;
-  const { programme } = await programmeToRun(change, principal, programmeId);
+  const programme = await programmeToRun(change, principal, programmeId);
   const p = programme.programme;
   checkRoomAndFacilitator(programme, input.room, input.facilitator_id);
   const today = localDate(now, programme.timezone);
