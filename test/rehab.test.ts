@@ -162,6 +162,9 @@ t.test('programmes run under an MoU in force with rehabilitation that covers the
     version: 1,
   });
   t.equal(created.json().facilitators.length, 2);
+  t.equal(created.headers.etag, '"1"', 'a new programme carries its version as ETag');
+  const read = await h.call('GET', `/v1/rehab-programmes/${created.json().id}`, { token: await as('admin') });
+  t.equal(read.headers.etag, '"1"');
 
   const [expired] = await h.rows<{ id: string }>(`SELECT id FROM mous WHERE number = 'PKS/06/VI/2024/BNNP-KALBAR'`);
   const before = await h.count('rehab_programmes');
@@ -361,6 +364,50 @@ t.test('a weekly slot generates sessions in the facility’s zone, skipping holi
 
   const slots = await h.call('GET', `/v1/rehab-programmes/${wib.id}/slots`, { token: await as('kanwil.ntt') });
   t.equal(slots.statusCode, 404, 'a viewer of another province does not reach the slots');
+});
+
+t.test('sessions page in time order, each once, the cursor carrying the last one’s start', async (t) => {
+  const p = await kupangProgramme({ title: 'Program halaman', rooms: ['Ruang Halaman'] });
+  await ok(
+    'POST',
+    `/v1/rehab-programmes/${p.id}/slots`,
+    'bnnk.kupang',
+    slot({
+      weekday: 7,
+      start_time: '06:00',
+      duration_minutes: 30,
+      room: 'Ruang Halaman',
+      facilitator_id: kupangOfficer,
+    }),
+  );
+  const all = await sessionsOf(p.id);
+  t.equal(all.length, 7, 'the Sundays of the programme');
+  t.same(
+    all.map((s) => s.starts_at),
+    all.map((s) => s.starts_at).sort(),
+  );
+  const pages: string[][] = [];
+  let cursor: string | null = null;
+  do {
+    const res: { data: { id: string }[]; next_cursor: string | null } = await ok(
+      'GET',
+      `/v1/rehab-programmes/${p.id}/sessions?limit=3${cursor ? `&cursor=${cursor}` : ''}`,
+      'admin',
+    );
+    pages.push(res.data.map((s) => s.id));
+    cursor = res.next_cursor;
+  } while (cursor);
+  t.same(
+    pages.map((ids) => ids.length),
+    [3, 3, 1],
+  );
+  t.same(
+    pages.flat(),
+    all.map((s) => s.id),
+    'every session once, in time order',
+  );
+  const bad = await h.call('GET', `/v1/rehab-programmes/${p.id}/sessions?cursor=bm9wZQ`, { token: await as('admin') });
+  t.equal(bad.statusCode, 400, 'an unreadable cursor');
 });
 
 t.test('every kind of double booking is a 409 naming the other session', async (t) => {

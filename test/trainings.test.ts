@@ -520,6 +520,7 @@ t.test('attendance and scores: recorded after the start, checked, audited', asyn
     version: 2,
   });
   t.equal(ok.headers.etag, '"2"');
+  t.equal((await h.call('GET', url, { token })).headers.etag, '"2"', 'a read gives the same ETag');
   const amended = await h.call('PATCH', url, {
     token,
     body: { attended_hours: 22.5, post_test_score: 82.5 },
@@ -626,6 +627,7 @@ t.test('a certificate is issued once, to a participant who passed, and freezes t
   const issued = await certify(passer);
   t.equal(issued.statusCode, 201);
   t.match(issued.json(), { passed: true, certificate_number: /^BERSINAR\/PLT\/2025\/\d{6}$/, version: 3 });
+  t.equal(issued.headers.etag, '"3"', 'the certificate moves the version, and the ETag with it');
   t.ok(issued.json().certificate_issued_at);
   const twice = await certify(passer);
   t.equal(twice.statusCode, 409, 'issued once');

@@ -2,17 +2,25 @@ import { and, asc, eq, gt } from 'drizzle-orm';
 import { localTime } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import type { Executor } from '../../db/client.ts';
-import { isoNotNull } from '../../http/dto.ts';
 import { fieldSentence, reasons } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
-import { type FieldError, forbidden, Problem, refuse } from '../../http/problem.ts';
+import { type FieldError, Problem, refuse } from '../../http/problem.ts';
+import { checkVersion } from '../../http/versioned.ts';
 import { facilities } from '../facilities/tables.ts';
 import { getInmate } from '../inmates/service.ts';
 import { inmates } from '../inmates/tables.ts';
-import { type AttendanceAnswer, presentAttendance, type SeenBy, type SessionView } from './dto.ts';
-import { getProgramme, mayRun, rehabReach } from './programmes.ts';
+import {
+  type AttendanceAnswer,
+  auditedRecords,
+  presentAttendance,
+  type SeenBy,
+  type SessionView,
+  toAttendanceAnswer,
+  toScheduleItem,
+} from './dto.ts';
+import { rehabReach } from './programmes.ts';
 import type { AttendancePutInput } from './schemas.ts';
-import { getSession } from './sessions.ts';
+import { getSession, sessionToRun } from './sessions.ts';
 import { rehabAttendance, rehabProgrammes, rehabRoster, rehabSessions } from './tables.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -40,20 +48,7 @@ export async function attendanceOf(db: Executor, session: SessionView): Promise<
     )
     .where(eq(rehabRoster.sessionId, session.session.id))
     .orderBy(asc(rehabRoster.enrolmentId));
-  const s = session.session;
-  return {
-    session_id: s.id,
-    version: s.attendanceVersion,
-    recorded_by: s.attendanceRecordedBy,
-    recorded_at: s.attendanceRecordedAt ? isoNotNull(s.attendanceRecordedAt) : null,
-    records: rows.map((r) => ({
-      enrolment_id: r.enrolmentId,
-      inmate: { id: r.inmateId, pseudonym: r.pseudonym, name: r.name },
-      status: r.status,
-      reason: r.reason,
-      note: r.note,
-    })),
-  };
+  return toAttendanceAnswer(session.session, rows);
 }
 
 /** A session's attendance list; the inmates named are audited as read. */
@@ -77,20 +72,15 @@ export async function recordAttendance(
   input: AttendancePutInput,
 ) {
   const { now } = change;
-  const reach = await rehabReach(change.tx, principal, now);
-  const { programmeId } = (await getSession(change.tx, reach, sessionId)).session;
   // Under the programme's lock: a session turning held fixes its number while others are renumbered.
-  const programme = await getProgramme(change.tx, reach, programmeId, true);
-  const session = await getSession(change.tx, reach, sessionId, true);
+  const { session } = await sessionToRun(change, principal, sessionId);
   const s = session.session;
-  if (!mayRun(principal, programme.programme)) throw forbidden();
   if (s.status === 'cancelled') throw new Problem(409, 'conflict', { reason: reasons.session_cancelled });
   if (s.startsAt > now) {
     refuse('/records', 'rehab_attendance_before_start', { starts: localTime(s.startsAt, session.timezone) });
   }
-  if (expectedVersion !== s.attendanceVersion) {
-    throw new Problem(412, 'precondition_failed', { current: s.attendanceVersion });
-  }
+  // The attendance carries a version of its own, the ETag of its list.
+  checkVersion(s.attendanceVersion, expectedVersion);
   const before = await attendanceOf(change.tx, session);
   const roster = new Set(before.records.map((r) => r.enrolment_id));
   const errors: FieldError[] = [];
@@ -146,10 +136,7 @@ export async function recordAttendance(
     .where(eq(rehabSessions.id, sessionId))
     .returning();
   const after = await attendanceOf(change.tx, { ...session, session: updated ?? s });
-  const strip = (a: typeof before) => ({
-    version: a.version,
-    records: a.records.map(({ inmate, ...rest }) => ({ ...rest, inmate_id: inmate.id })),
-  });
+  const strip = (a: typeof before) => ({ version: a.version, records: auditedRecords(a.records) });
   await change.audit({
     action: s.attendanceVersion > 0 ? 'rehab.attendance_amended' : 'rehab.attendance_recorded',
     entityType: 'rehab_session',
@@ -186,15 +173,5 @@ export async function scheduleOf(db: Executor, principal: Principal, now: Date, 
     )
     .orderBy(asc(rehabSessions.startsAt))
     .limit(200);
-  return {
-    inmate_id: inmate.id,
-    data: rows.map((r) => ({
-      session_id: r.sessionId,
-      programme_id: r.programmeId,
-      programme_title: r.programmeTitle,
-      starts_at: localTime(r.startsAt, r.timezone),
-      ends_at: localTime(r.endsAt, r.timezone),
-      room: r.room,
-    })),
-  };
+  return { inmate_id: inmate.id, data: rows.map(toScheduleItem) };
 }

@@ -111,6 +111,32 @@ export const isExclusion = (err: unknown) => {
 };
 
 /**
+ * Writes a booking unless it clashes: a 409 naming the session in the way, found before writing;
+ * when a racing booking commits first, the database's exclusion constraint refuses, and the 409
+ * names the winner, or gives `raced` when none is found any more.
+ */
+export async function clearOfClashes<T>(
+  tx: Tx,
+  programme: ProgrammeView,
+  candidates: Candidate[],
+  clash: { except?: string; inmateIds?: string[]; raced: Reason },
+  write: () => Promise<T>,
+): Promise<T> {
+  const find = () => findConflict(tx, programme.programme, candidates, clash.except, clash.inmateIds);
+  const first = await find();
+  if (first) throw conflictProblem(first, programme.timezone);
+  try {
+    return await savepoint(tx, write);
+  } catch (err) {
+    if (!isExclusion(err)) throw err;
+    const winner = await find();
+    throw winner ? conflictProblem(winner, programme.timezone) : new Problem(409, 'conflict', { reason: clash.raced });
+  }
+}
+
+type Reason = (typeof reasons)[keyof typeof reasons];
+
+/**
  * Books candidates as sessions: a clear 409 naming the session in the way, found before writing;
  * and when a racing booking commits first, the database's exclusion constraint refuses, and the
  * 409 names the winner. Then puts the programme's active enrolments on the sessions still to come.
@@ -124,46 +150,33 @@ export async function book(
   now: Date,
 ): Promise<string[]> {
   const p = programme.programme;
-  const refuse = async () => {
-    const hit = await findConflict(change.tx, p, candidates);
-    return hit
-      ? conflictProblem(hit, programme.timezone)
-      : new Problem(409, 'conflict', { reason: reasons.sessions_overlap });
-  };
-  const first = await findConflict(change.tx, p, candidates);
-  if (first) throw conflictProblem(first, programme.timezone);
-  try {
-    return await savepoint(change.tx, async () => {
-      const rows = await change.tx
-        .insert(rehabSessions)
-        .values(
-          candidates.map((c) => ({
-            programmeId: p.id,
-            facilityId: p.facilityId,
-            slotId,
-            startsAt: c.startsAt,
-            endsAt: c.endsAt,
-            room: c.room,
-            facilitatorId: c.facilitatorId,
-            createdBy: principal.id,
-          })),
-        )
-        .returning({ id: rehabSessions.id });
-      const ids = rows.map((r) => r.id);
-      await queryRows(
-        change.tx,
-        sql`INSERT INTO rehab_session_inmates (session_id, enrolment_id, inmate_id, facility_id, starts_at, ends_at)
+  return clearOfClashes(change.tx, programme, candidates, { raced: reasons.sessions_overlap }, async () => {
+    const rows = await change.tx
+      .insert(rehabSessions)
+      .values(
+        candidates.map((c) => ({
+          programmeId: p.id,
+          facilityId: p.facilityId,
+          slotId,
+          startsAt: c.startsAt,
+          endsAt: c.endsAt,
+          room: c.room,
+          facilitatorId: c.facilitatorId,
+          createdBy: principal.id,
+        })),
+      )
+      .returning({ id: rehabSessions.id });
+    const ids = rows.map((r) => r.id);
+    await queryRows(
+      change.tx,
+      sql`INSERT INTO rehab_session_inmates (session_id, enrolment_id, inmate_id, facility_id, starts_at, ends_at)
             SELECT s.id, e.id, e.inmate_id, e.facility_id, s.starts_at, s.ends_at
               FROM rehab_sessions s JOIN rehab_enrolments e ON e.programme_id = s.programme_id AND e.status = 'active'
              WHERE s.id = ANY(${sql.param(ids)}::uuid[]) AND s.starts_at > ${now.toISOString()}::timestamptz`,
-      );
-      await renumber(change.tx, p.id, ids);
-      return ids;
-    });
-  } catch (err) {
-    if (isExclusion(err)) throw await refuse();
-    throw err;
-  }
+    );
+    await renumber(change.tx, p.id, ids);
+    return ids;
+  });
 }
 
 /**

@@ -140,11 +140,63 @@ export interface AttendanceAnswer {
   }[];
 }
 
+/** A roster row with what was recorded for it (nulls until then). */
+export type AttendanceRecordRow = {
+  enrolmentId: string;
+  inmateId: string;
+  pseudonym: string;
+  name: string;
+  status: AttendanceAnswer['records'][number]['status'];
+  reason: AttendanceAnswer['records'][number]['reason'];
+  note: string | null;
+};
+
+/** A session's attendance: its own version (the ETag to amend with) and one row per inmate on it. */
+export function toAttendanceAnswer(s: SessionRow, rows: AttendanceRecordRow[]): AttendanceAnswer {
+  return {
+    session_id: s.id,
+    version: s.attendanceVersion,
+    recorded_by: s.attendanceRecordedBy,
+    recorded_at: s.attendanceRecordedAt ? isoNotNull(s.attendanceRecordedAt) : null,
+    records: rows.map((r) => ({
+      enrolment_id: r.enrolmentId,
+      inmate: { id: r.inmateId, pseudonym: r.pseudonym, name: r.name },
+      status: r.status,
+      reason: r.reason,
+      note: r.note,
+    })),
+  };
+}
+
+/** Attendance records as the audit keeps them: the inmate by id only. */
+export const auditedRecords = (records: AttendanceAnswer['records']) =>
+  records.map(({ inmate, ...rest }) => ({ ...rest, inmate_id: inmate.id }));
+
 /** An attendance list as the caller sees it: inmates' names only with personal_data. */
 export const presentAttendance = (principal: Principal, a: AttendanceAnswer) => ({
   ...a,
   records: a.records.map((x) => ({ ...x, inmate: presentPerson(principal, 'inmates', x.inmate) })),
 });
+
+/** A session on a person's schedule, in its facility's local time. */
+export function toScheduleItem(r: {
+  sessionId: string;
+  programmeId: string;
+  programmeTitle: string;
+  startsAt: Date;
+  endsAt: Date;
+  room: string;
+  timezone: string;
+}) {
+  return {
+    session_id: r.sessionId,
+    programme_id: r.programmeId,
+    programme_title: r.programmeTitle,
+    starts_at: localTime(r.startsAt, r.timezone),
+    ends_at: localTime(r.endsAt, r.timezone),
+    room: r.room,
+  };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Slots and blackout dates

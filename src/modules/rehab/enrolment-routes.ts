@@ -2,7 +2,7 @@ import { auditPersonalRead } from '../../http/personal-data.ts';
 import { principalOf } from '../../http/principal.ts';
 import type { Router } from '../../http/router.ts';
 import { IdParams } from '../../http/schemas.ts';
-import { etag, expectedVersion, performWrite } from '../../http/write.ts';
+import { expectedVersion, performWrite } from '../../http/write.ts';
 import { scheduleOf } from './attendance.ts';
 import { changeEnrolment, enrol, listEnrolments, readEnrolment } from './enrolments.ts';
 import {
@@ -58,7 +58,7 @@ export const enrolmentRoutes = {
           return {
             status: 201,
             body,
-            headers: { location: `/v1/rehab-enrolments/${body.id}`, etag: etag(body.version) },
+            headers: { location: `/v1/rehab-enrolments/${body.id}` },
           };
         }),
     ),
@@ -75,13 +75,10 @@ export const enrolmentRoutes = {
           response: { 200: Enrolment },
         },
       },
-      async (request, reply) => {
-        const body = await readEnrolment(r.db, principalOf(request), r.now(), request.params.enrolmentId, (people) =>
+      async (request) =>
+        readEnrolment(r.db, principalOf(request), r.now(), request.params.enrolmentId, (people) =>
           auditPersonalRead(r.db, request, 'inmate', people),
-        );
-        reply.header('etag', etag(body.version));
-        return body;
-      },
+        ),
     ),
   changeRehabEnrolment: (r: Router) =>
     r.patch(
@@ -108,7 +105,7 @@ export const enrolmentRoutes = {
             version,
             request.body,
           );
-          return { status: 200, body, headers: { etag: etag(body.version) } };
+          return { status: 200, body };
         });
       },
     ),

@@ -6,7 +6,8 @@ import { type Executor, queryRows } from '../../db/client.ts';
 import { reasonOf } from '../../http/messages.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import type { Principal } from '../../http/principal.ts';
-import { forbidden, notFound, Problem, refuse } from '../../http/problem.ts';
+import { notFound, Problem, refuse } from '../../http/problem.ts';
+import { checkVersion, updateVersioned } from '../../http/versioned.ts';
 import { getInmate } from '../inmates/service.ts';
 import { inmates } from '../inmates/tables.ts';
 import { hasConfirmedPositive } from '../urine/service.ts';
@@ -20,7 +21,7 @@ import {
   presentEnrolment,
   type SeenBy,
 } from './dto.ts';
-import { activeEnrolments, getProgramme, mayRun, rehabReach } from './programmes.ts';
+import { activeEnrolments, getProgramme, programmeToRun, recordToRun, rehabReach } from './programmes.ts';
 import type { EnrolmentCreateInput, EnrolmentListQueryInput, EnrolmentUpdateInput } from './schemas.ts';
 import { rehabEnrolments } from './tables.ts';
 
@@ -95,6 +96,17 @@ export async function getEnrolment(
   const [row] = lock ? await query.for('update', { of: rehabEnrolments }) : await query;
   if (!row || !reaches(reach, row.enrolment.facilityId)) throw notFound('rehab enrolment');
   return row;
+}
+
+/** An enrolment to change, under its programme's lock and its own (recordToRun). */
+async function enrolmentToRun(change: Change, principal: Principal, id: string) {
+  const { programme, record } = await recordToRun(
+    change,
+    principal,
+    (reach, lock) => getEnrolment(change.tx, reach, id, lock),
+    (v) => v.enrolment.programmeId,
+  );
+  return { programme, enrolment: record };
 }
 
 /** Enrolments with their progress (one query for all); the inmates named are audited as read. */
@@ -188,10 +200,8 @@ async function requirePlace(change: Change, programme: ProgrammeView) {
  */
 export async function enrol(change: Change, principal: Principal, programmeId: string, input: EnrolmentCreateInput) {
   const { now } = change;
-  const reach = await rehabReach(change.tx, principal, now);
-  const programme = await getProgramme(change.tx, reach, programmeId, true);
+  const programme = await programmeToRun(change, principal, programmeId);
   const p = programme.programme;
-  if (!mayRun(principal, p)) throw forbidden();
   // Someone not held at this facility is a bad field here, not a missing page.
   // Locked against a release or transfer committing meanwhile, which would not see this enrolment to close it.
   const reachHere = { all: false as const, ids: [p.facilityId] };
@@ -248,13 +258,9 @@ export async function changeEnrolment(
   input: EnrolmentUpdateInput,
 ) {
   const { now } = change;
-  const reach = await rehabReach(change.tx, principal, now);
-  const { programmeId } = (await getEnrolment(change.tx, reach, id)).enrolment;
-  const programme = await getProgramme(change.tx, reach, programmeId, true);
-  const before = await getEnrolment(change.tx, reach, id, true);
+  const { programme, enrolment: before } = await enrolmentToRun(change, principal, id);
   const e = before.enrolment;
-  if (!mayRun(principal, programme.programme)) throw forbidden();
-  if (e.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: e.version });
+  checkVersion(e.version, expectedVersion);
   if (!MOVES[input.status]?.includes(e.status)) {
     throw new Problem(409, 'conflict', { reason: reasonOf.enrolment_move(e.status, input.status) });
   }
@@ -275,19 +281,19 @@ export async function changeEnrolment(
   }
   if (input.status === 'active') await requirePlace(change, programme);
   const ending = input.status !== 'active';
-  const [row] = await change.tx
-    .update(rehabEnrolments)
-    .set({
+  // Under the enrolment's lock its version cannot have moved.
+  const row = await updateVersioned(
+    change.tx,
+    rehabEnrolments,
+    e,
+    {
       status: input.status,
       endedOn: ending ? localDate(now, programme.timezone) : null,
       activatedOn: input.status === 'active' ? localDate(now, programme.timezone) : e.activatedOn,
       endNote: input.note ?? e.endNote,
-      version: e.version + 1,
-      updatedAt: change.now,
-    })
-    .where(eq(rehabEnrolments.id, id))
-    .returning();
-  if (!row) throw new Error('update returned nothing');
+    },
+    change.now,
+  );
   if (input.status === 'active') await joinComingSessions(change, programme, row, now);
   else await leaveComingSessions(change.tx, [id], now);
   await change.audit({

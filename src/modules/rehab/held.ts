@@ -4,20 +4,11 @@ import type { Change } from '../../core/change.ts';
 import { inIds } from '../../db/client.ts';
 import { fieldSentence, reasons } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
-import { type FieldError, forbidden, Problem, refuse } from '../../http/problem.ts';
+import { type FieldError, Problem, refuse } from '../../http/problem.ts';
 import { attendanceOf } from './attendance.ts';
-import {
-  candidateOf,
-  checkRoomAndFacilitator,
-  checkWithin,
-  conflictProblem,
-  findConflict,
-  isExclusion,
-  renumber,
-  savepoint,
-} from './booking.ts';
-import { presentAttendance, toSessionDto } from './dto.ts';
-import { getProgramme, mayRun, rehabReach } from './programmes.ts';
+import { candidateOf, checkRoomAndFacilitator, checkWithin, clearOfClashes, renumber } from './booking.ts';
+import { auditedRecords, presentAttendance, toSessionDto } from './dto.ts';
+import { programmeToRun } from './programmes.ts';
 import type { HeldSessionCreateInput } from './schemas.ts';
 import { getSession } from './sessions.ts';
 import { rehabAttendance, rehabEnrolments, rehabRoster, rehabSessions } from './tables.ts';
@@ -37,11 +28,9 @@ export async function recordHeldSession(
   windowDays: number,
 ) {
   const { now } = change;
-  const reach = await rehabReach(change.tx, principal, now);
-  const programme = await getProgramme(change.tx, reach, programmeId, true);
+  const programme = await programmeToRun(change, principal, programmeId);
   const p = programme.programme;
   const tz = programme.timezone;
-  if (!mayRun(principal, p)) throw forbidden();
   checkRoomAndFacilitator(programme, input.room, input.facilitator_id);
   const candidate = candidateOf(input, tz);
   if (candidate.startsAt > now) {
@@ -92,43 +81,34 @@ export async function recordHeldSession(
     );
   }
   const inmateIds = [...inmateOf.values()];
-  const hit = await findConflict(change.tx, p, [candidate], undefined, inmateIds);
-  if (hit) throw conflictProblem(hit, tz);
-
-  let id: string;
-  try {
-    id = await savepoint(change.tx, async () => {
-      const [row] = await change.tx
-        .insert(rehabSessions)
-        .values({
-          programmeId: p.id,
-          facilityId: p.facilityId,
-          startsAt: candidate.startsAt,
-          endsAt: candidate.endsAt,
-          room: candidate.room,
-          facilitatorId: candidate.facilitatorId,
-          recordedAfterwards: true,
-          createdBy: principal.id,
-        })
-        .returning({ id: rehabSessions.id });
-      if (!row) throw new Error('insert returned nothing');
-      await change.tx.insert(rehabRoster).values(
-        input.attendance.map((a) => ({
-          sessionId: row.id,
-          enrolmentId: a.enrolment_id,
-          inmateId: inmateOf.get(a.enrolment_id) as string,
-          facilityId: p.facilityId,
-          startsAt: candidate.startsAt,
-          endsAt: candidate.endsAt,
-        })),
-      );
-      return row.id;
-    });
-  } catch (err) {
-    if (!isExclusion(err)) throw err;
-    const winner = await findConflict(change.tx, p, [candidate], undefined, inmateIds);
-    throw winner ? conflictProblem(winner, tz) : new Problem(409, 'conflict', { reason: reasons.concurrent_booking });
-  }
+  const clash = { inmateIds, raced: reasons.concurrent_booking };
+  const id = await clearOfClashes(change.tx, programme, [candidate], clash, async () => {
+    const [row] = await change.tx
+      .insert(rehabSessions)
+      .values({
+        programmeId: p.id,
+        facilityId: p.facilityId,
+        startsAt: candidate.startsAt,
+        endsAt: candidate.endsAt,
+        room: candidate.room,
+        facilitatorId: candidate.facilitatorId,
+        recordedAfterwards: true,
+        createdBy: principal.id,
+      })
+      .returning({ id: rehabSessions.id });
+    if (!row) throw new Error('insert returned nothing');
+    await change.tx.insert(rehabRoster).values(
+      input.attendance.map((a) => ({
+        sessionId: row.id,
+        enrolmentId: a.enrolment_id,
+        inmateId: inmateOf.get(a.enrolment_id) as string,
+        facilityId: p.facilityId,
+        startsAt: candidate.startsAt,
+        endsAt: candidate.endsAt,
+      })),
+    );
+    return row.id;
+  });
   // Numbered as an open session first (the one after the last before it), unless an item is given;
   // then held, which fixes the number, and the open sessions after it follow on.
   await renumber(change.tx, p.id, [id]);
@@ -164,7 +144,7 @@ export async function recordHeldSession(
     facilityId: p.facilityId,
     after: {
       ...toSessionDto(view),
-      attendance: attendance.records.map(({ inmate, ...rest }) => ({ ...rest, inmate_id: inmate.id })),
+      attendance: auditedRecords(attendance.records),
     },
   });
   return { ...toSessionDto(view), attendance: presentAttendance(principal, attendance) };

@@ -2,7 +2,7 @@ import { holidayCalendar } from '../../core/calendar/index.ts';
 import { principalOf } from '../../http/principal.ts';
 import type { Router } from '../../http/router.ts';
 import { IdParams } from '../../http/schemas.ts';
-import { etag, expectedVersion, performWrite } from '../../http/write.ts';
+import { expectedVersion, performWrite } from '../../http/write.ts';
 import { addBlackout, listBlackouts } from './blackouts.ts';
 import { createProgramme, listProgrammes, readProgramme, updateProgramme } from './programmes.ts';
 import {
@@ -59,7 +59,7 @@ export const programmeRoutes = {
           return {
             status: 201,
             body,
-            headers: { location: `/v1/rehab-programmes/${body.id}`, etag: etag(body.version) },
+            headers: { location: `/v1/rehab-programmes/${body.id}` },
           };
         }),
     ),
@@ -76,11 +76,7 @@ export const programmeRoutes = {
           response: { 200: Programme },
         },
       },
-      async (request, reply) => {
-        const body = await readProgramme(r.db, principalOf(request), r.now(), request.params.programmeId);
-        reply.header('etag', etag(body.version));
-        return body;
-      },
+      async (request) => readProgramme(r.db, principalOf(request), r.now(), request.params.programmeId),
     ),
   updateRehabProgramme: (r: Router) =>
     r.patch(
@@ -107,7 +103,7 @@ export const programmeRoutes = {
             version,
             request.body,
           );
-          return { status: 200, body, headers: { etag: etag(body.version) } };
+          return { status: 200, body };
         });
       },
     ),

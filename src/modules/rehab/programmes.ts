@@ -3,9 +3,11 @@ import { type FacilityReach, facilityReach, PURPOSES, reaches } from '../../core
 import { addDays, dayStart } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import type { Executor } from '../../db/client.ts';
+import { inReach } from '../../db/filters.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import type { Principal } from '../../http/principal.ts';
-import { forbidden, notFound, Problem, refuse } from '../../http/problem.ts';
+import { forbidden, notFound, refuse } from '../../http/problem.ts';
+import { checkVersion, updateVersioned } from '../../http/versioned.ts';
 import { users } from '../auth/tables.ts';
 import { facilities } from '../facilities/tables.ts';
 import { mouStatus } from '../mous/service.ts';
@@ -61,6 +63,36 @@ export async function getProgramme(
   return row;
 }
 
+/**
+ * A programme to run (its sessions, enrolments, slots or itself): loaded under its lock, 404 out
+ * of reach, then 403 for a caller who does not run it.
+ */
+export async function programmeToRun(change: Change, principal: Principal, id: string): Promise<ProgrammeView> {
+  const reach = await rehabReach(change.tx, principal, change.now);
+  const programme = await getProgramme(change.tx, reach, id, true);
+  if (!mayRun(principal, programme.programme)) throw forbidden();
+  return programme;
+}
+
+/**
+ * A session or enrolment to change, with its programme: the record found in reach (404) names its
+ * programme, which is locked first, then the record, the order every writer takes them in; then
+ * 403 for a caller who does not run the programme.
+ */
+export async function recordToRun<T>(
+  change: Change,
+  principal: Principal,
+  load: (reach: FacilityReach, lock: boolean) => Promise<T>,
+  programmeOf: (record: T) => string,
+): Promise<{ programme: ProgrammeView; record: T }> {
+  const reach = await rehabReach(change.tx, principal, change.now);
+  const programmeId = programmeOf(await load(reach, false));
+  const programme = await getProgramme(change.tx, reach, programmeId, true);
+  const record = await load(reach, true);
+  if (!mayRun(principal, programme.programme)) throw forbidden();
+  return { programme, record };
+}
+
 /** Programmes in reach, by filter; one page. */
 export async function listProgrammes(db: Executor, principal: Principal, now: Date, q: ProgrammeListQueryInput) {
   const reach = await rehabReach(db, principal, now);
@@ -75,9 +107,7 @@ async function findProgrammes(
   q: ProgrammeListQueryInput,
   after: string | undefined,
 ): Promise<ProgrammeView[]> {
-  if (!reach.all && reach.ids.length === 0) return [];
-  const where: SQL[] = [];
-  if (!reach.all) where.push(inArray(rehabProgrammes.facilityId, reach.ids));
+  const where: (SQL | undefined)[] = [inReach(rehabProgrammes.facilityId, reach)];
   if (q.facility_id) where.push(eq(rehabProgrammes.facilityId, q.facility_id));
   if (q.modality) where.push(eq(rehabProgrammes.modality, q.modality));
   if (q.active_on) {
@@ -190,11 +220,9 @@ export async function updateProgramme(
   expectedVersion: number,
   input: ProgrammeUpdateInput,
 ) {
-  const reach = await rehabReach(change.tx, principal, change.now);
-  const before = await getProgramme(change.tx, reach, id, true);
+  const before = await programmeToRun(change, principal, id);
   const p = before.programme;
-  if (!mayRun(principal, p)) throw forbidden();
-  if (p.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: p.version });
+  checkVersion(p.version, expectedVersion);
   const capacity = input.capacity ?? p.capacity;
   const active = await activeEnrolments(change.tx, id);
   if (capacity < active) {
@@ -221,10 +249,7 @@ export async function updateProgramme(
       refuse('/ends_on', 'rehab_session_after_new_end', { session: late.id });
     }
   }
-  await change.tx
-    .update(rehabProgrammes)
-    .set({ title: input.title ?? p.title, capacity, endsOn, version: p.version + 1, updatedAt: change.now })
-    .where(and(eq(rehabProgrammes.id, id), eq(rehabProgrammes.version, expectedVersion)));
+  await updateVersioned(change.tx, rehabProgrammes, p, { title: input.title ?? p.title, capacity, endsOn }, change.now);
   const after = await getProgramme(change.tx, { all: true }, id);
   await change.audit({
     action: 'rehab.programme_updated',

@@ -2,7 +2,7 @@ import { auditPersonalRead } from '../../http/personal-data.ts';
 import { principalOf } from '../../http/principal.ts';
 import type { Router } from '../../http/router.ts';
 import { IdParams } from '../../http/schemas.ts';
-import { etag, expectedVersion, performWrite } from '../../http/write.ts';
+import { expectedVersion, performWrite } from '../../http/write.ts';
 import { readAttendance, recordAttendance } from './attendance.ts';
 import { recordHeldSession } from './held.ts';
 import {
@@ -59,7 +59,7 @@ export const sessionRoutes = {
           return {
             status: 201,
             body,
-            headers: { location: `/v1/rehab-sessions/${body.id}`, etag: etag(body.version) },
+            headers: { location: `/v1/rehab-sessions/${body.id}` },
           };
         }),
     ),
@@ -90,7 +90,7 @@ export const sessionRoutes = {
           return {
             status: 201,
             body,
-            headers: { location: `/v1/rehab-sessions/${body.id}`, etag: etag(body.version) },
+            headers: { location: `/v1/rehab-sessions/${body.id}` },
           };
         }),
     ),
@@ -107,11 +107,7 @@ export const sessionRoutes = {
           response: { 200: Session },
         },
       },
-      async (request, reply) => {
-        const body = await readSession(r.db, principalOf(request), r.now(), request.params.sessionId);
-        reply.header('etag', etag(body.version));
-        return body;
-      },
+      async (request) => readSession(r.db, principalOf(request), r.now(), request.params.sessionId),
     ),
   moveRehabSession: (r: Router) =>
     r.patch(
@@ -132,7 +128,7 @@ export const sessionRoutes = {
         const version = expectedVersion(request);
         return performWrite(request, reply, r.db, async (change) => {
           const body = await moveSession(change, principalOf(request), request.params.sessionId, version, request.body);
-          return { status: 200, body, headers: { etag: etag(body.version) } };
+          return { status: 200, body };
         });
       },
     ),
@@ -154,7 +150,7 @@ export const sessionRoutes = {
       async (request, reply) =>
         performWrite(request, reply, r.db, async (change) => {
           const body = await cancelSession(change, principalOf(request), request.params.sessionId, request.body.reason);
-          return { status: 200, body, headers: { etag: etag(body.version) } };
+          return { status: 200, body };
         }),
     ),
   getRehabAttendance: (r: Router) =>
@@ -171,13 +167,10 @@ export const sessionRoutes = {
           response: { 200: Attendance },
         },
       },
-      async (request, reply) => {
-        const body = await readAttendance(r.db, principalOf(request), r.now(), request.params.sessionId, (people) =>
+      async (request) =>
+        readAttendance(r.db, principalOf(request), r.now(), request.params.sessionId, (people) =>
           auditPersonalRead(r.db, request, 'inmate', people),
-        );
-        reply.header('etag', etag(body.version));
-        return body;
-      },
+        ),
     ),
   recordRehabAttendance: (r: Router) =>
     r.put(
@@ -204,7 +197,7 @@ export const sessionRoutes = {
             version,
             request.body,
           );
-          return { status: 200, body, headers: { etag: etag(body.version) } };
+          return { status: 200, body };
         });
       },
     ),

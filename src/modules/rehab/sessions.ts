@@ -3,24 +3,15 @@ import { type FacilityReach, reaches } from '../../core/access.ts';
 import { dayStart, localTime } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import type { Executor } from '../../db/client.ts';
+import { decodeKeyCursor, keysetPage } from '../../http/keyset.ts';
 import { reasons } from '../../http/messages.ts';
-import { decodeCursor, page } from '../../http/pagination.ts';
 import type { Principal } from '../../http/principal.ts';
-import { forbidden, notFound, Problem } from '../../http/problem.ts';
+import { notFound, Problem } from '../../http/problem.ts';
+import { checkVersion, updateVersioned } from '../../http/versioned.ts';
 import { facilities } from '../facilities/tables.ts';
-import {
-  book,
-  candidateOf,
-  checkRoomAndFacilitator,
-  checkWithin,
-  conflictProblem,
-  findConflict,
-  isExclusion,
-  renumber,
-  savepoint,
-} from './booking.ts';
+import { book, candidateOf, checkRoomAndFacilitator, checkWithin, clearOfClashes, renumber } from './booking.ts';
 import { type ProgrammeView, type SessionRow, type SessionView, toSessionDto } from './dto.ts';
-import { getProgramme, mayRun, rehabReach } from './programmes.ts';
+import { getProgramme, programmeToRun, recordToRun, rehabReach } from './programmes.ts';
 import type { SessionCreateInput, SessionListQueryInput, SessionUpdateInput } from './schemas.ts';
 import { rehabProgrammes, rehabRoster, rehabSessions } from './tables.ts';
 
@@ -50,7 +41,21 @@ export async function getSession(db: Executor, reach: FacilityReach, id: string,
   return row;
 }
 
-/** A programme's sessions in time order; the cursor is the last session's id. */
+/** A session to change, under its programme's lock and its own (recordToRun). */
+export async function sessionToRun(change: Change, principal: Principal, id: string) {
+  const { programme, record } = await recordToRun(
+    change,
+    principal,
+    (reach, lock) => getSession(change.tx, reach, id, lock),
+    (v) => v.session.programmeId,
+  );
+  return { programme, session: record };
+}
+
+/** A cursor names the last session seen by its start and id, its place in time order. */
+const SESSION_CURSOR = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z\|[0-9a-f-]{36}$/;
+
+/** A programme's sessions in time order, one page. */
 export async function listSessions(
   db: Executor,
   principal: Principal,
@@ -59,15 +64,15 @@ export async function listSessions(
   q: SessionListQueryInput,
 ) {
   const programme = await getProgramme(db, await rehabReach(db, principal, now), programmeId);
-  const after = decodeCursor(q.cursor);
+  const after = decodeKeyCursor(q.cursor, SESSION_CURSOR);
   const rows = await findSessions(db, programme, { ...q, after });
-  return page(rows, q.limit, (v) => v.session.id, toSessionDto);
+  return keysetPage(rows, q.limit, (v) => [v.session.startsAt.toISOString(), v.session.id], toSessionDto);
 }
 
 async function findSessions(
   db: Executor,
   programme: ProgrammeView,
-  filter: { from?: string; to?: string; status?: SessionRow['status']; after?: string; limit: number },
+  filter: { from?: string; to?: string; status?: SessionRow['status']; after?: string[]; limit: number },
 ): Promise<SessionView[]> {
   const tz = programme.timezone;
   const where: SQL[] = [eq(rehabSessions.programmeId, programme.programme.id)];
@@ -79,9 +84,8 @@ async function findSessions(
   }
   if (filter.status) where.push(eq(rehabSessions.status, filter.status));
   if (filter.after) {
-    where.push(
-      sql`(${rehabSessions.startsAt}, ${rehabSessions.id}) > (SELECT a.starts_at, a.id FROM rehab_sessions a WHERE a.id = ${filter.after})`,
-    );
+    const [startsAt, id] = filter.after;
+    where.push(sql`(${rehabSessions.startsAt}, ${rehabSessions.id}) > (${startsAt}::timestamptz, ${id}::uuid)`);
   }
   return sessionsQuery(db)
     .where(and(...where))
@@ -96,9 +100,7 @@ export async function readSession(db: Executor, principal: Principal, now: Date,
 
 export async function addSession(change: Change, principal: Principal, programmeId: string, input: SessionCreateInput) {
   const { now } = change;
-  const reach = await rehabReach(change.tx, principal, now);
-  const programme = await getProgramme(change.tx, reach, programmeId, true);
-  if (!mayRun(principal, programme.programme)) throw forbidden();
+  const programme = await programmeToRun(change, principal, programmeId);
   checkRoomAndFacilitator(programme, input.room, input.facilitator_id);
   const candidate = candidateOf(input, programme.timezone);
   await checkWithin(change.tx, programme, [candidate], '/starts_at', now);
@@ -128,14 +130,10 @@ export async function moveSession(
   input: SessionUpdateInput,
 ) {
   const { now } = change;
-  const reach = await rehabReach(change.tx, principal, now);
-  // The programme first, then the session: every writer takes the locks in that order.
-  const { programmeId } = (await getSession(change.tx, reach, id)).session;
-  const programme = await getProgramme(change.tx, reach, programmeId, true);
-  const before = await getSession(change.tx, reach, id, true);
+  const { programme, session: before } = await sessionToRun(change, principal, id);
   const s = before.session;
-  if (!mayRun(principal, programme.programme)) throw forbidden();
-  if (s.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: s.version });
+  const { programmeId } = s;
+  checkVersion(s.version, expectedVersion);
   requireOpen(s);
   const tz = programme.timezone;
   const next = candidateOf(
@@ -149,32 +147,21 @@ export async function moveSession(
   );
   checkRoomAndFacilitator(programme, next.room, next.facilitatorId);
   await checkWithin(change.tx, programme, [next], '/starts_at', now);
-  const hit = await findConflict(change.tx, programme.programme, [next], id);
-  if (hit) throw conflictProblem(hit, tz);
-  try {
-    await savepoint(change.tx, async () => {
-      await change.tx
-        .update(rehabSessions)
-        .set({
-          startsAt: next.startsAt,
-          endsAt: next.endsAt,
-          room: next.room,
-          facilitatorId: next.facilitatorId,
-          version: s.version + 1,
-          updatedAt: change.now,
-        })
-        .where(eq(rehabSessions.id, id));
-      await change.tx
-        .update(rehabRoster)
-        .set({ startsAt: next.startsAt, endsAt: next.endsAt })
-        .where(eq(rehabRoster.sessionId, id));
-      await renumber(change.tx, programmeId, [id]);
-    });
-  } catch (err) {
-    if (!isExclusion(err)) throw err;
-    const winner = await findConflict(change.tx, programme.programme, [next], id);
-    throw winner ? conflictProblem(winner, tz) : new Problem(409, 'conflict', { reason: reasons.concurrent_booking });
-  }
+  const clash = { except: id, raced: reasons.concurrent_booking };
+  await clearOfClashes(change.tx, programme, [next], clash, async () => {
+    await updateVersioned(
+      change.tx,
+      rehabSessions,
+      s,
+      { startsAt: next.startsAt, endsAt: next.endsAt, room: next.room, facilitatorId: next.facilitatorId },
+      change.now,
+    );
+    await change.tx
+      .update(rehabRoster)
+      .set({ startsAt: next.startsAt, endsAt: next.endsAt })
+      .where(eq(rehabRoster.sessionId, id));
+    await renumber(change.tx, programmeId, [id]);
+  });
   const after = await getSession(change.tx, { all: true }, id);
   await change.audit({
     action: 'rehab.session_moved',
@@ -189,23 +176,18 @@ export async function moveSession(
 
 /** A cancelled session frees its room, facilitator and inmates, and does not count as held. */
 export async function cancelSession(change: Change, principal: Principal, id: string, reason: string) {
-  const reach = await rehabReach(change.tx, principal, change.now);
-  const { programmeId } = (await getSession(change.tx, reach, id)).session;
-  const programme = await getProgramme(change.tx, reach, programmeId, true);
-  const before = await getSession(change.tx, reach, id, true);
-  if (!mayRun(principal, programme.programme)) throw forbidden();
+  const { session: before } = await sessionToRun(change, principal, id);
+  const { programmeId } = before.session;
   requireOpen(before.session);
   await change.tx.delete(rehabRoster).where(eq(rehabRoster.sessionId, id));
-  await change.tx
-    .update(rehabSessions)
-    .set({
-      status: 'cancelled',
-      cancelReason: reason,
-      number: null,
-      version: before.session.version + 1,
-      updatedAt: change.now,
-    })
-    .where(eq(rehabSessions.id, id));
+  // Under the session's lock its version cannot have moved.
+  await updateVersioned(
+    change.tx,
+    rehabSessions,
+    before.session,
+    { status: 'cancelled', cancelReason: reason, number: null },
+    change.now,
+  );
   await renumber(change.tx, programmeId);
   const after = await getSession(change.tx, { all: true }, id);
   await change.audit({

@@ -3,10 +3,10 @@ import { addDays, type HolidayCalendar, instantIn, isoWeekday, localDate } from 
 import type { Change } from '../../core/change.ts';
 import type { Executor } from '../../db/client.ts';
 import type { Principal } from '../../http/principal.ts';
-import { forbidden, refuse } from '../../http/problem.ts';
+import { refuse } from '../../http/problem.ts';
 import { book, type Candidate, checkRoomAndFacilitator, checkWithin } from './booking.ts';
 import { toSlotDto } from './dto.ts';
-import { getProgramme, mayRun, rehabReach } from './programmes.ts';
+import { getProgramme, programmeToRun, rehabReach } from './programmes.ts';
 import type { SlotCreateInput } from './schemas.ts';
 import { facilityBlackoutDates, rehabSessions, rehabSlots } from './tables.ts';
 
@@ -24,10 +24,8 @@ export async function addSlot(
   calendar: HolidayCalendar,
 ) {
   const { now } = change;
-  const reach = await rehabReach(change.tx, principal, now);
-  const programme = await getProgramme(change.tx, reach, programmeId, true);
+  const programme = await programmeToRun(change, principal, programmeId);
   const p = programme.programme;
-  if (!mayRun(principal, p)) throw forbidden();
   checkRoomAndFacilitator(programme, input.room, input.facilitator_id);
   const today = localDate(now, programme.timezone);
   const from = input.from ?? (p.startsOn > today ? p.startsOn : today);

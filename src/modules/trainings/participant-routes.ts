@@ -3,7 +3,7 @@ import { auditPersonalRead } from '../../http/personal-data.ts';
 import { principalOf } from '../../http/principal.ts';
 import type { Router } from '../../http/router.ts';
 import { IdParams } from '../../http/schemas.ts';
-import { etag, expectedVersion, performWrite } from '../../http/write.ts';
+import { expectedVersion, performWrite } from '../../http/write.ts';
 import type { SeenBy } from './participants.ts';
 import {
   addParticipants,
@@ -97,18 +97,9 @@ export const participantRoutes = {
           response: { 200: Participant },
         },
       },
-      async (request, reply) => {
+      async (request) => {
         const { trainingId, participantId } = request.params;
-        const body = await readParticipant(
-          r.db,
-          principalOf(request),
-          r.now(),
-          trainingId,
-          participantId,
-          seenBy(r, request),
-        );
-        reply.header('etag', etag(body.version));
-        return body;
+        return readParticipant(r.db, principalOf(request), r.now(), trainingId, participantId, seenBy(r, request));
       },
     ),
   updateTrainingParticipant: (r: Router) =>
@@ -138,7 +129,7 @@ export const participantRoutes = {
             version,
             request.body,
           );
-          return { status: 200, body, headers: { etag: etag(body.version) } };
+          return { status: 200, body };
         });
       },
     ),
@@ -160,7 +151,7 @@ export const participantRoutes = {
         const { trainingId, participantId } = request.params;
         return performWrite(request, reply, r.db, async (change) => {
           const body = await issueCertificate(change, principalOf(request), trainingId, participantId);
-          return { status: 201, body, headers: { etag: etag(body.version) } };
+          return { status: 201, body };
         });
       },
     ),

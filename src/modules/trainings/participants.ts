@@ -3,10 +3,12 @@ import { type FacilityReach, reaches } from '../../core/access.ts';
 import { localDate } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import type { Executor } from '../../db/client.ts';
+import { inReach } from '../../db/filters.ts';
 import { type RuleName, reasonOf, ruleSentence } from '../../http/messages.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import type { Principal } from '../../http/principal.ts';
 import { type FieldError, forbidden, notFound, Problem, refuse } from '../../http/problem.ts';
+import { checkVersion, updateVersioned } from '../../http/versioned.ts';
 import { facilities } from '../facilities/tables.ts';
 import { officers } from '../officers/tables.ts';
 import {
@@ -19,7 +21,7 @@ import {
 } from './dto.ts';
 import type { ParticipantListQueryInput, ParticipantUpdateInput } from './schemas.ts';
 import { trainingParticipants } from './tables.ts';
-import { getTraining, mayManage, trainingReach } from './trainings.ts';
+import { getTraining, mayManage, trainingReach, trainingToManage } from './trainings.ts';
 
 /** Where a read of personal data is audited: the route's request knows who read. */
 export type SeenBy = (people: { id: string; facility_id: string }[]) => Promise<void>;
@@ -68,9 +70,10 @@ async function findParticipants(
   training: TrainingView,
   filter: { facility_id?: string; passed?: boolean; after?: string; limit: number },
 ): Promise<ParticipantView[]> {
-  if (!reach.all && reach.ids.length === 0) return [];
-  const where: SQL[] = [eq(trainingParticipants.trainingId, training.training.id)];
-  if (!reach.all) where.push(inArray(trainingParticipants.facilityId, reach.ids));
+  const where: (SQL | undefined)[] = [
+    eq(trainingParticipants.trainingId, training.training.id),
+    inReach(trainingParticipants.facilityId, reach),
+  ];
   if (filter.facility_id) where.push(eq(trainingParticipants.facilityId, filter.facility_id));
   if (filter.passed !== undefined) {
     const passed = sql`${trainingParticipants.postTestScore} >= ${training.training.passMark}::numeric`;
@@ -120,9 +123,7 @@ async function getParticipant(
  * a participant; any bad one makes a 422 naming each and why. Then capacity: 409 when over.
  */
 export async function addParticipants(change: Change, principal: Principal, trainingId: string, officerIds: string[]) {
-  const reach = await trainingReach(change.tx, principal, change.now);
-  const training = await getTraining(change.tx, principal, reach, trainingId, true);
-  if (!mayManage(principal, training, 'participants')) throw forbidden();
+  const { reach, training } = await trainingToManage(change, principal, trainingId, 'participants');
   const t = training.training;
   const found = await change.tx
     .select({
@@ -211,6 +212,19 @@ export async function addParticipants(change: Change, principal: Principal, trai
   return { data: views.map((v) => presentParticipant(principal, v, after)) };
 }
 
+/**
+ * A participant to write: the training first, under its lock (it orders this write with a change
+ * of its pass mark or dates), then the participant under its own; 404 for either out of reach,
+ * then 403 for a caller who does not keep the training's participants.
+ */
+async function participantToManage(change: Change, principal: Principal, trainingId: string, id: string) {
+  const reach = await trainingReach(change.tx, principal, change.now);
+  const training = await getTraining(change.tx, principal, reach, trainingId, true);
+  const before = await getParticipant(change.tx, reach, trainingId, id, true);
+  if (!mayManage(principal, training, 'participants')) throw forbidden();
+  return { training, before };
+}
+
 /** A participant holding a certificate is frozen (by the database too). */
 function refuseIfCertified(p: ParticipantRow): void {
   if (p.certificateNumber) {
@@ -230,13 +244,9 @@ export async function updateParticipant(
   expectedVersion: number,
   input: ParticipantUpdateInput,
 ) {
-  const reach = await trainingReach(change.tx, principal, change.now);
-  // The training's lock orders this write with a change of its pass mark or dates.
-  const training = await getTraining(change.tx, principal, reach, trainingId, true);
-  const before = await getParticipant(change.tx, reach, trainingId, id, true);
-  if (!mayManage(principal, training, 'participants')) throw forbidden();
+  const { training, before } = await participantToManage(change, principal, trainingId, id);
   const p = before.participant;
-  if (p.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: p.version });
+  checkVersion(p.version, expectedVersion);
   refuseIfCertified(p);
   const t = training.training;
   const today = localDate(change.now, before.timezone);
@@ -268,19 +278,18 @@ export async function updateParticipant(
         : p.attendedHours;
   const score = (given: number | null | undefined, kept: string | null) =>
     given === undefined ? kept : given === null ? null : String(given);
-  const [row] = await change.tx
-    .update(trainingParticipants)
-    .set({
+  const row = await updateVersioned(
+    change.tx,
+    trainingParticipants,
+    p,
+    {
       attendedDays: days,
       attendedHours: hours,
       preTestScore: score(input.pre_test_score, p.preTestScore),
       postTestScore: score(input.post_test_score, p.postTestScore),
-      version: p.version + 1,
-      updatedAt: change.now,
-    })
-    .where(and(eq(trainingParticipants.id, id), eq(trainingParticipants.version, expectedVersion)))
-    .returning();
-  if (!row) throw new Problem(412, 'precondition_failed', { current: '?' });
+    },
+    change.now,
+  );
   const view = { ...before, participant: row };
   await change.audit({
     action: 'training.participant_updated',
@@ -295,28 +304,24 @@ export async function updateParticipant(
 
 /** Issues the certificate of a participant who passed: once, with a number from the national sequence. */
 export async function issueCertificate(change: Change, principal: Principal, trainingId: string, id: string) {
-  const reach = await trainingReach(change.tx, principal, change.now);
-  // The training's lock orders this write with a change of its pass mark or dates.
-  const training = await getTraining(change.tx, principal, reach, trainingId, true);
-  const before = await getParticipant(change.tx, reach, trainingId, id, true);
-  if (!mayManage(principal, training, 'participants')) throw forbidden();
+  const { training, before } = await participantToManage(change, principal, trainingId, id);
   refuseIfCertified(before.participant);
   const t = training.training;
   if (!toParticipantDto(before, t).passed) {
     refuse('/', 'training_participant_who_passed_post', { pass_mark: Number(t.passMark) });
   }
   const year = t.endsOn.slice(0, 4);
-  const [row] = await change.tx
-    .update(trainingParticipants)
-    .set({
+  // Under the participant's lock its version cannot have moved.
+  const row = await updateVersioned(
+    change.tx,
+    trainingParticipants,
+    before.participant,
+    {
       certificateNumber: sql`${`BERSINAR/PLT/${year}/`} || lpad(nextval('training_certificate_seq')::text, 6, '0')`,
       certificateIssuedAt: change.now,
-      version: before.participant.version + 1,
-      updatedAt: change.now,
-    })
-    .where(eq(trainingParticipants.id, id))
-    .returning();
-  if (!row) throw new Error('update returned nothing');
+    },
+    change.now,
+  );
   const view = { ...before, participant: row };
   await change.audit({
     action: 'training.certificate_issued',

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { principalOf } from '../../http/principal.ts';
 import type { Router } from '../../http/router.ts';
 import { IdParams } from '../../http/schemas.ts';
-import { etag, expectedVersion, performWrite } from '../../http/write.ts';
+import { expectedVersion, performWrite } from '../../http/write.ts';
 import { facilityCoverage, provinceCoverage } from './coverage.ts';
 import { participantRoutes, seenBy } from './participant-routes.ts';
 import {
@@ -59,7 +59,7 @@ const trainingOps = {
           return {
             status: 201,
             body,
-            headers: { location: `/v1/trainings/${body.id}`, etag: etag(body.version) },
+            headers: { location: `/v1/trainings/${body.id}` },
           };
         }),
     ),
@@ -76,11 +76,7 @@ const trainingOps = {
           response: { 200: Training },
         },
       },
-      async (request, reply) => {
-        const body = await readTraining(r.db, principalOf(request), r.now(), request.params.trainingId);
-        reply.header('etag', etag(body.version));
-        return body;
-      },
+      async (request) => readTraining(r.db, principalOf(request), r.now(), request.params.trainingId),
     ),
   updateTraining: (r: Router) =>
     r.patch(
@@ -107,7 +103,7 @@ const trainingOps = {
             version,
             request.body,
           );
-          return { status: 200, body, headers: { etag: etag(body.version) } };
+          return { status: 200, body };
         });
       },
     ),

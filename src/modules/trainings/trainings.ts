@@ -14,6 +14,7 @@ import { reasons } from '../../http/messages.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import type { Principal } from '../../http/principal.ts';
 import { forbidden, notFound, Problem, refuse } from '../../http/problem.ts';
+import { checkVersion, updateVersioned } from '../../http/versioned.ts';
 import { findFacilities } from '../facilities/service.ts';
 import { findOrganisation } from '../organisations/service.ts';
 import { presentTraining, type TrainingRow, type TrainingView, toTrainingDto } from './dto.ts';
@@ -129,6 +130,22 @@ export function mayManage(principal: Principal, view: TrainingView, what: 'train
 }
 
 /**
+ * A training to change, or whose participants to keep: loaded under its lock (404 out of reach),
+ * then the caller's right to manage it (403). The lock serialises the writers of one training.
+ */
+export async function trainingToManage(
+  change: Change,
+  principal: Principal,
+  id: string,
+  what: 'training' | 'participants',
+): Promise<{ reach: FacilityReach; training: TrainingView }> {
+  const reach = await trainingReach(change.tx, principal, change.now);
+  const training = await getTraining(change.tx, principal, reach, id, true);
+  if (!mayManage(principal, training, what)) throw forbidden();
+  return { reach, training };
+}
+
+/**
  * The organiser fits the facilities: a BNN unit whose MoUs in force cover training at every one of
  * them, the Kanwil of every one, or one of the facilities itself. And the caller may speak for it:
  * a BNN officer only for their own unit; anyone only for facilities (newly) added within their reach.
@@ -227,11 +244,9 @@ export async function updateTraining(
   expectedVersion: number,
   input: TrainingUpdateInput,
 ): Promise<TrainingDto> {
-  const reach = await trainingReach(change.tx, principal, change.now);
-  const before = await getTraining(change.tx, principal, reach, id, true);
-  if (!mayManage(principal, before, 'training')) throw forbidden();
+  const { reach, training: before } = await trainingToManage(change, principal, id, 'training');
   const t = before.training;
-  if (t.version !== expectedVersion) throw new Problem(412, 'precondition_failed', { current: t.version });
+  checkVersion(t.version, expectedVersion);
   const startsOn = input.starts_on ?? t.startsOn;
   const endsOn = input.ends_on ?? t.endsOn;
   checkDates(startsOn, endsOn);
@@ -288,9 +303,11 @@ export async function updateTraining(
       reason: reasons.certificates_issued,
     });
   }
-  const [row] = await change.tx
-    .update(trainings)
-    .set({
+  await updateVersioned(
+    change.tx,
+    trainings,
+    t,
+    {
       title: input.title ?? t.title,
       topic: input.topic ?? t.topic,
       startsOn,
@@ -301,12 +318,9 @@ export async function updateTraining(
       trainers: input.trainers ?? t.trainers,
       capacity,
       passMark,
-      version: t.version + 1,
-      updatedAt: change.now,
-    })
-    .where(and(eq(trainings.id, id), eq(trainings.version, expectedVersion)))
-    .returning({ id: trainings.id });
-  if (!row) throw new Problem(412, 'precondition_failed', { current: '?' });
+    },
+    change.now,
+  );
   if (removed.length) {
     await change.tx
       .delete(trainingFacilities)
