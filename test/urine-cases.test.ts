@@ -900,3 +900,90 @@ t.test("concurrent confirmations of one test's classes decide the test on all of
     'MET 640 without a prescription: confirmed_positive, with its case',
   );
 });
+
+t.test("round_id: the cases a round's tests opened, paged by id, in the caller's reach", async (t) => {
+  const resting = now;
+  now = FRIDAY;
+  t.teardown(() => {
+    now = resting;
+  });
+  const refusal = { refused: true, results: [], temperature_c: undefined };
+  // Round A: two inmates and an officer refuse (three cases), a fourth tests negative (none).
+  const roundA = await openRound();
+  const openedA: string[] = [];
+  for (const over of [refusal, refusal, { ...refusal, subject_type: 'officer' }]) {
+    const subject = over === refusal ? await admit() : await hire();
+    const test = await record(roundA, subject, over);
+    const [c] = await casesOf(test.id);
+    openedA.push(c?.id as string);
+  }
+  const negative = await record(roundA, await admit());
+  t.equal((await casesOf(negative.id)).length, 0, 'a negative opens no case');
+  // Round B at the same facility and a Kupang round: a case each, which round A must not list.
+  const roundB = await openRound();
+  const [caseB] = await casesOf((await record(roundB, await admit(), refusal)).id);
+  const kupangRound = await openRound(kupang, 'staff.kupang');
+  const kupangTest = await record(
+    kupangRound,
+    await admit(kupang, 'staff.kupang'),
+    { ...refusal, collected_at: '2026-03-13T02:00:00' },
+    'staff.kupang',
+  );
+  const [kupangCase] = await casesOf(kupangTest.id);
+
+  const staff = await h.login('staff.banjarnegara');
+  const expectedA = [];
+  for (const id of [...openedA].sort()) expectedA.push((await getCase(id)).json());
+  const listed = await h.call('GET', `/v1/follow-up-cases?round_id=${roundA}`, { token: staff });
+  t.equal(listed.statusCode, 200);
+  t.same(listed.json(), { data: expectedA, next_cursor: null }, "round A's three cases, as each reads, by id");
+  t.same(ids(await list(`&round_id=${roundB}`, staff)), [caseB?.id], "round B's case alone");
+  matchExactly(
+    t,
+    await list(`&round_id=${roundA}&subject_type=officer`, staff),
+    [{ subject_type: 'officer', kind: 'kanwil_referral', trigger: 'refused' }],
+    'with the other filters',
+  );
+
+  // The list's paging: the same order, a page at a time.
+  const first = await h.call('GET', `/v1/follow-up-cases?round_id=${roundA}&limit=2`, { token: staff });
+  t.equal(first.statusCode, 200);
+  t.same(ids(first.json().data), ids(expectedA).slice(0, 2), 'the first page');
+  t.type(first.json().next_cursor, 'string', 'and a cursor');
+  const rest = await h.call(
+    'GET',
+    `/v1/follow-up-cases?round_id=${roundA}&limit=2&cursor=${first.json().next_cursor}`,
+    { token: staff },
+  );
+  t.same(rest.json(), { data: expectedA.slice(2), next_cursor: null }, 'the rest');
+
+  // Reach: a round out of reach lists nothing, as a facility_id out of reach does.
+  for (const username of ['staff.kupang', 'kanwil.ntt', 'bnnp.ntt']) {
+    t.same(await list(`&round_id=${roundA}`, await h.login(username)), [], `${username}: round A lists nothing`);
+  }
+  t.same(
+    ids(await list(`&round_id=${roundA}`, await h.login('bnnk.purbalingga'))),
+    ids(expectedA),
+    'BNNK Purbalingga, under its MoU: round A',
+  );
+  t.same(await list(`&round_id=${kupangRound}`, staff), [], 'staff.banjarnegara: the Kupang round lists nothing');
+  t.same(
+    ids(await list(`&round_id=${kupangRound}`, await h.login('kanwil.ntt'))),
+    [kupangCase?.id],
+    'kanwil.ntt: the Kupang case',
+  );
+  t.same(
+    ids(await list(`&round_id=${kupangRound}`, await h.login('admin'))),
+    [kupangCase?.id],
+    'admin: the Kupang round, its case alone',
+  );
+  t.same(await list('&round_id=01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c0e', staff), [], 'no such round: nothing');
+
+  const bad = await h.call('GET', '/v1/follow-up-cases?round_id=round-a', { token: staff });
+  t.equal(bad.statusCode, 400);
+  t.equal(bad.headers['content-type'], 'application/problem+json; charset=utf-8');
+  matchExactly(t, bad.json(), {
+    code: 'validation_failed',
+    errors: [{ in: 'querystring', pointer: '/round_id', detail: 'Invalid UUID' }],
+  });
+});

@@ -16,7 +16,7 @@ export const caseRoutes = {
           operationId: 'listFollowUpCases',
           summary: 'List follow-up cases',
           description:
-            "Cases opened by a confirmed positive, an unconfirmed presumptive positive past its days, a refusal, or an adulterated or substituted specimen, across the caller's reach; filters status, subject type and overdue (assessment past due by the facility's calendar).",
+            "Cases opened by a confirmed positive, an unconfirmed presumptive positive past its days, a refusal, or an adulterated or substituted specimen, across the caller's reach; filters facility, round (the cases its tests opened; a round out of reach lists nothing, as a facility does), status, subject type and overdue (assessment past due by the facility's calendar).",
           querystring: CaseListQuery,
           response: { 200: CasePage },
         },

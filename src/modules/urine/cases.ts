@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { type FacilityReach, reaches } from '../../core/access.ts';
 import { addWorkingDays, type HolidayCalendar, localDate, localDateSql } from '../../core/calendar/index.ts';
@@ -134,6 +134,7 @@ export async function listCases(
   reach: FacilityReach,
   filter: {
     facilityId?: string;
+    roundId?: string;
     status?: CaseRow['status'];
     subjectType?: CaseRow['subjectType'];
     overdue?: boolean;
@@ -144,6 +145,11 @@ export async function listCases(
 ) {
   const where = [inReach(followUpCases.facilityId, reach)];
   if (filter.facilityId) where.push(eq(followUpCases.facilityId, filter.facilityId));
+  if (filter.roundId) {
+    // A round's tests by urine_tests_round_specimen_key (round_id leads), their cases by follow_up_cases_test_key.
+    const roundTests = db.select({ id: urineTests.id }).from(urineTests).where(eq(urineTests.roundId, filter.roundId));
+    where.push(inArray(followUpCases.testId, roundTests));
+  }
   if (filter.status) where.push(eq(followUpCases.status, filter.status));
   if (filter.subjectType) where.push(eq(followUpCases.subjectType, filter.subjectType));
   const overdue = sql`(${followUpCases.status} = 'awaiting_assessment'
@@ -166,6 +172,7 @@ export async function listCasePage(db: Executor, principal: Principal, q: z.infe
     await urineReach(db, principal, now),
     {
       facilityId: q.facility_id,
+      roundId: q.round_id,
       status: q.status,
       subjectType: q.subject_type,
       overdue: q.overdue,

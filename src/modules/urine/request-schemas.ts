@@ -216,6 +216,7 @@ export const CaseUpdate = z
 
 export const CaseListQuery = z.strictObject({
   facility_id: Id.optional(),
+  round_id: Id.optional().meta({ description: "The cases opened from this round's tests" }),
   status: z.enum(['awaiting_assessment', 'assessed', 'decided', 'closed']).optional(),
   subject_type: SubjectType.optional(),
   overdue: QueryFlag.optional(),
