@@ -3,10 +3,12 @@ import type { z } from 'zod';
 import { type FacilityReach, facilityReach, NOBODY, type Role } from '../../core/access.ts';
 import type { Change } from '../../core/change.ts';
 import type { Executor } from '../../db/client.ts';
+import { decodeKeyCursor, keysetPage } from '../../http/keyset.ts';
 import { reasons } from '../../http/messages.ts';
 import { keysetOf, page } from '../../http/pagination.ts';
 import type { Principal } from '../../http/principal.ts';
 import { forbidden, notFound, Problem, violated } from '../../http/problem.ts';
+import { LocalDate } from '../../http/schemas.ts';
 import { checkVersion, updateAtVersion, updateVersioned } from '../../http/versioned.ts';
 import type { WriteResult } from '../../http/write.ts';
 import { findFacilities } from '../facilities/service.ts';
@@ -14,7 +16,7 @@ import { findOrganisation } from '../organisations/service.ts';
 import { organisations } from '../organisations/tables.ts';
 import { type MouRow, toMouDto } from './dto.ts';
 import type { MouCreateInput, MouDto, MouListQuery, MouUpdateInput } from './schemas.ts';
-import { mouStatus } from './service.ts';
+import { mouStatus, mouToday } from './service.ts';
 import { mouFacilities, mous } from './tables.ts';
 
 // Agreements between a BNN unit and facilities: listed and read by those they concern; recorded,
@@ -61,9 +63,24 @@ async function loadMou(db: Executor, principal: Principal, reach: FacilityReach,
   return row;
 }
 
+/** The expiring list's cursor: the last MoU's valid_until and id. */
+const EXPIRING_CURSOR = /^\d{4}-\d{2}-\d{2}\|[0-9a-f-]{36}$/;
+
+function decodeExpiringCursor(cursor: string | undefined): string[] | undefined {
+  const after = decodeKeyCursor(cursor, EXPIRING_CURSOR);
+  if (after && !LocalDate.safeParse(after[0]).success) throw new Problem(400, 'invalid_cursor');
+  return after;
+}
+
+/**
+ * The MoUs a caller sees, filtered. With expiring_within_days, only those in force today (the
+ * status, in the unit's zone) that end within that many days, soonest end first.
+ */
 export async function listMous(db: Executor, principal: Principal, q: z.infer<typeof MouListQuery>, now: Date) {
+  const days = q.expiring_within_days;
+  const afterKey = days === undefined ? undefined : decodeExpiringCursor(q.cursor);
+  const { after, limit } = days === undefined ? keysetOf(q) : { after: undefined, limit: q.limit };
   const reach = await facilityReach(db, principal, now);
-  const { after, limit } = keysetOf(q);
   const where: (SQL | undefined)[] = [visibleTo(principal, reach)];
   if (q.status) where.push(sql`${mouStatus(now)} = ${q.status}`);
   if (q.bnn_unit_id) where.push(eq(mous.bnnUnitId, q.bnn_unit_id));
@@ -73,14 +90,22 @@ export async function listMous(db: Executor, principal: Principal, q: z.infer<ty
     );
   }
   if (q.scope) where.push(sql`${q.scope}::mou_scope = ANY (${mous.scope})`);
+  if (days !== undefined) {
+    where.push(sql`${mouStatus(now)} = 'active'`, sql`${mous.validUntil} <= ${mouToday(now)} + ${days}::int`);
+  }
   if (after) where.push(gt(mous.id, after));
+  if (afterKey) {
+    const [until, id] = afterKey;
+    where.push(sql`(${mous.validUntil}, ${mous.id}) > (${until}::date, ${id}::uuid)`);
+  }
   const rows = await db
     .select(selectionAt(now))
     .from(mous)
     .innerJoin(organisations, eq(organisations.id, mous.bnnUnitId))
     .where(and(...where))
-    .orderBy(asc(mous.id))
+    .orderBy(...(days === undefined ? [asc(mous.id)] : [asc(mous.validUntil), asc(mous.id)]))
     .limit(limit + 1);
+  if (days !== undefined) return keysetPage(rows, q.limit, (row) => [row.mou.validUntil, row.mou.id], toMouDto);
   return page(rows, q.limit, (row) => row.mou.id, toMouDto);
 }
 

@@ -20,7 +20,7 @@ export async function mouRoutes(app: FastifyInstance) {
         operationId: 'listMous',
         summary: 'List MoUs',
         description:
-          'Agreements (nota kesepahaman / PKS) between a BNN unit and facilities. A BNN officer sees those of their unit; others those covering a facility they reach. Status is derived from the dates.',
+          'Agreements (nota kesepahaman / PKS) between a BNN unit and facilities. A BNN officer sees those of their unit; others those covering a facility they reach. Status is derived from the dates. Ordered by id; with expiring_within_days, the MoUs in force ending within that many days, by valid_until then id.',
         querystring: MouListQuery,
         response: { 200: MouPage },
       },

@@ -109,6 +109,11 @@ export const MouListQuery = z.strictObject({
   bnn_unit_id: Id.optional(),
   facility_id: Id.optional(),
   scope: MouScope.optional(),
+  expiring_within_days: z.coerce.number().int().min(1).max(366).optional().meta({
+    description:
+      "Only MoUs in force today (active: signed, started, not terminated) whose valid_until falls within today and today plus this many days (1 to 366), today being the BNN unit's local date. Ordered by valid_until, then id, instead of by id; a cursor of one order is refused (400) by the other.",
+    example: 90,
+  }),
   ...PageQuery,
 });
 

@@ -6,9 +6,14 @@ import { mous } from './tables.ts';
 
 // What other modules ask of MoUs: the status of one on a day. The operations on MoUs are in mous.ts.
 
+/** The BNN unit's local date at `now`: the day an MoU's dates are read against. */
+export function mouToday(now: Date) {
+  return localDateSql(now, sql`${organisations.timezone}`);
+}
+
 /** An MoU's status at `now`: the unit's local date that day decides whether it is in force. */
 export function mouStatus(now: Date) {
-  const today = localDateSql(now, sql`${organisations.timezone}`);
+  const today = mouToday(now);
   return sql<MouStatusValue>`CASE
   WHEN ${mous.terminatedAt} IS NOT NULL THEN 'terminated'
   WHEN ${mous.signedOn} IS NULL OR ${today} < ${mous.validFrom} THEN 'draft'
