@@ -590,6 +590,13 @@ t.test('an upload resent under its Idempotency-Key gets the first answer and kee
   t.equal(await countAt(url), 1, 'one evidence record');
   t.equal(await evidenceAudits(url), 1, 'one audit event');
   t.equal(await h.count('idempotency_keys', `key = 'sync-evidence-1'`), 1, 'one kept answer');
+  const [kept] = await h.rows<{ hours: number }>(
+    `SELECT extract(epoch FROM expires_at - created_at)::float / 3600 AS hours FROM idempotency_keys WHERE key = 'sync-evidence-1'`,
+  );
+  t.ok(
+    Math.abs((kept?.hours ?? 0) - 168) < 0.1,
+    `kept a week, as long as a report may wait offline (${kept?.hours} h)`,
+  );
   t.ok(existsSync(storedPath(photo)), 'the file of the record is kept');
   t.same(incomingFiles(), [], 'no temp file left');
 
@@ -604,6 +611,26 @@ t.test('an upload resent under its Idempotency-Key gets the first answer and kee
   const unkeyed = await upload(url, { ...file, data: png(4096) }, photoFields, 'sync-evidence-new');
   t.equal(unkeyed.statusCode, 409, 'a new key on a submitted report is refused as before');
   t.equal(unkeyed.json().code, 'conflict');
+  noneEscaped(t);
+});
+
+t.test('a seized item sent as JSON under a key is replayed like any POST', async (t) => {
+  const url = await draftFinding();
+  const token = await h.login('staff.banjarnegara');
+  const body = { kind: 'seized_item', description: 'Telepon genggam disita', seal_number: 'SEG-2026-0042' };
+  const headers = { 'idempotency-key': 'sync-seized-1' };
+  const first = await h.call('POST', url, { token, body, headers });
+  t.equal(first.statusCode, 201);
+  const again = await h.call('POST', url, { token, body, headers });
+  t.equal(again.statusCode, 201);
+  t.same(again.json(), first.json());
+  t.equal(again.headers.location, first.headers.location);
+  t.equal(again.headers['idempotent-replayed'], 'true');
+  const other = await h.call('POST', url, { token, body: { ...body, seal_number: 'SEG-2026-0043' }, headers });
+  t.equal(other.statusCode, 422);
+  t.equal(other.json().code, 'idempotency_key_reused');
+  t.equal(await countAt(url), 1);
+  t.equal(await evidenceAudits(url), 1);
   noneEscaped(t);
 });
 
