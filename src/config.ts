@@ -65,7 +65,8 @@ const ConfigSchema = z.object({
   KOTAN_CONFIG: z.string().optional(),
   TRAINING_PASS_MARK: z.coerce.number().min(0).max(100).default(70),
   TRAINING_COVERAGE_MONTHS: z.coerce.number().int().min(1).max(60).default(12),
-  IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(1).default(24),
+  // At least as long as a report may wait offline before its client sends it again (a week).
+  IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(1).default(168),
   MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(2_000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   TRUST_PROXY: bool.default(false),

@@ -1,9 +1,19 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Readable, Writable } from 'node:stream';
+import pg from 'pg';
 import pino from 'pino';
 import t, { type Test } from 'tap';
 import { LocalEvidenceStore } from '../src/modules/inspections/evidence-store.ts';
@@ -98,12 +108,18 @@ const countAt = (url: string) => h.count('evidence_items', `finding_id = '${url.
 
 const photoFields = { kind: 'photo', description: 'Foto temuan di lokasi' };
 
-async function upload(url: string, file: { name: string; type: string; data: Buffer }, fields = photoFields) {
+async function upload(
+  url: string,
+  file: { name: string; type: string; data: Buffer },
+  fields: Record<string, string> = photoFields,
+  key?: string,
+) {
+  // A fresh boundary each time, as a client resending a form writes it anew.
   const { body, contentType } = multipart(fields, file);
   return h.call('POST', url, {
     token: await h.login('staff.banjarnegara'),
     payload: body,
-    headers: { 'content-type': contentType },
+    headers: { 'content-type': contentType, ...(key ? { 'idempotency-key': key } : {}) },
   });
 }
 
@@ -545,3 +561,158 @@ t.test('incoming/ is swept of files older than an hour, at start and on demand',
   await started.app.close();
   noneEscaped(t);
 });
+
+// Offline sync (issue 18): a phone resends an upload whose answer it never got, under the same Idempotency-Key.
+/** Where the store keeps a file of these bytes (content-addressed). */
+const storedPath = (data: Buffer) => {
+  const sha = createHash('sha256').update(data).digest('hex');
+  return join(evidenceDir, sha.slice(0, 2), sha);
+};
+const inspectionOf = (url: string) => url.split('/')[3] ?? NO_ID;
+const evidenceAudits = (url: string) =>
+  h.count('audit_events', `action = 'inspection.evidence_added' AND entity_id = '${inspectionOf(url)}'`);
+
+t.test('an upload resent under its Idempotency-Key gets the first answer and keeps nothing new', async (t) => {
+  const url = await draftFinding();
+  const photo = png(4096);
+  const file = { name: 'temuan.png', type: 'image/png', data: photo };
+  const first = await upload(url, file, photoFields, 'sync-evidence-1');
+  t.equal(first.statusCode, 201);
+  t.equal(first.headers.location, `/v1/inspections/${inspectionOf(url)}`);
+  t.notOk(first.headers['idempotent-replayed']);
+  t.equal(first.json().file?.sha256, createHash('sha256').update(photo).digest('hex'));
+
+  const again = await upload(url, file, photoFields, 'sync-evidence-1');
+  t.equal(again.statusCode, 201, 'the first status');
+  t.same(again.json(), first.json(), 'the first body');
+  t.equal(again.headers.location, first.headers.location, 'the first Location');
+  t.equal(again.headers['idempotent-replayed'], 'true');
+  t.equal(await countAt(url), 1, 'one evidence record');
+  t.equal(await evidenceAudits(url), 1, 'one audit event');
+  t.equal(await h.count('idempotency_keys', `key = 'sync-evidence-1'`), 1, 'one kept answer');
+  const [kept] = await h.rows<{ hours: number }>(
+    `SELECT extract(epoch FROM expires_at - created_at)::float / 3600 AS hours FROM idempotency_keys WHERE key = 'sync-evidence-1'`,
+  );
+  t.ok(
+    Math.abs((kept?.hours ?? 0) - 168) < 0.1,
+    `kept a week, as long as a report may wait offline (${kept?.hours} h)`,
+  );
+  t.ok(existsSync(storedPath(photo)), 'the file of the record is kept');
+  t.same(incomingFiles(), [], 'no temp file left');
+
+  // The report moves on while the phone is still offline: its resend is answered all the same.
+  const staff = await h.login('staff.banjarnegara');
+  t.equal((await h.call('POST', `/v1/inspections/${inspectionOf(url)}/submit`, { token: staff })).statusCode, 200);
+  const late = await upload(url, file, photoFields, 'sync-evidence-1');
+  t.equal(late.statusCode, 201, 'answered as first, though the report is no longer a draft');
+  t.same(late.json(), first.json());
+  t.equal(late.headers['idempotent-replayed'], 'true');
+  t.equal(await countAt(url), 1);
+  const unkeyed = await upload(url, { ...file, data: png(4096) }, photoFields, 'sync-evidence-new');
+  t.equal(unkeyed.statusCode, 409, 'a new key on a submitted report is refused as before');
+  t.equal(unkeyed.json().code, 'conflict');
+  noneEscaped(t);
+});
+
+t.test('a seized item sent as JSON under a key is replayed like any POST', async (t) => {
+  const url = await draftFinding();
+  const token = await h.login('staff.banjarnegara');
+  const body = { kind: 'seized_item', description: 'Telepon genggam disita', seal_number: 'SEG-2026-0042' };
+  const headers = { 'idempotency-key': 'sync-seized-1' };
+  const first = await h.call('POST', url, { token, body, headers });
+  t.equal(first.statusCode, 201);
+  const again = await h.call('POST', url, { token, body, headers });
+  t.equal(again.statusCode, 201);
+  t.same(again.json(), first.json());
+  t.equal(again.headers.location, first.headers.location);
+  t.equal(again.headers['idempotent-replayed'], 'true');
+  const other = await h.call('POST', url, { token, body: { ...body, seal_number: 'SEG-2026-0043' }, headers });
+  t.equal(other.statusCode, 422);
+  t.equal(other.json().code, 'idempotency_key_reused');
+  t.equal(await countAt(url), 1);
+  t.equal(await evidenceAudits(url), 1);
+  noneEscaped(t);
+});
+
+t.test('without a key an upload is as before: the same file again answers the first record', async (t) => {
+  const url = await draftFinding();
+  const file = { name: 'temuan.png', type: 'image/png', data: png(2048) };
+  const first = await upload(url, file);
+  t.equal(first.statusCode, 201);
+  const again = await upload(url, file);
+  t.equal(again.statusCode, 200, 'the record on file');
+  t.equal(again.json().id, first.json().id);
+  t.notOk(again.headers['idempotent-replayed']);
+  t.equal(await countAt(url), 1);
+  t.equal(await evidenceAudits(url), 1);
+  t.equal(await h.count('idempotency_keys', `response_body LIKE '%${first.json().id}%'`), 0, 'no answer kept');
+  noneEscaped(t);
+});
+
+t.test('the same key with other content is a 422 and keeps nothing of it', async (t) => {
+  const url = await draftFinding();
+  const photo = png(4096);
+  const file = { name: 'temuan.png', type: 'image/png', data: photo };
+  const first = await upload(url, file, photoFields, 'sync-evidence-2');
+  t.equal(first.statusCode, 201);
+  const otherPhoto = png(4096);
+  for (const [what, part, fields] of [
+    ['another file', { ...file, data: otherPhoto }, photoFields],
+    ['other fields', file, { ...photoFields, description: 'Foto lain' }],
+    ['another file name', { ...file, name: 'lain.png' }, photoFields],
+  ] as const) {
+    const reused = await upload(url, part, fields, 'sync-evidence-2');
+    t.equal(reused.statusCode, 422, what);
+    t.equal(reused.headers['content-type'], 'application/problem+json; charset=utf-8', `${what}: problem+json`);
+    t.equal(reused.json().code, 'idempotency_key_reused', `${what}: code`);
+    t.notOk(reused.headers['idempotent-replayed'], `${what}: not a replay`);
+  }
+  t.notOk(existsSync(storedPath(otherPhoto)), 'the other file is not kept');
+  t.ok(existsSync(storedPath(photo)), 'the file on record stays');
+  t.same(incomingFiles(), [], 'no temp file left');
+  t.equal(await countAt(url), 1, 'one evidence record');
+  t.equal(await evidenceAudits(url), 1, 'one audit event');
+  noneEscaped(t);
+});
+
+t.test('a replay whose file is no longer on record leaves no file behind', async (t) => {
+  const url = await draftFinding();
+  const photo = png(4096);
+  const file = { name: 'temuan.png', type: 'image/png', data: photo };
+  const first = await upload(url, file, photoFields, 'sync-evidence-3');
+  t.equal(first.statusCode, 201);
+  // The record goes (as a draft's evidence may), its file with it; the answer is still kept under the key.
+  await h.rows('DELETE FROM evidence_items WHERE id = $1', [first.json().id]);
+  rmSync(storedPath(photo));
+  const again = await upload(url, file, photoFields, 'sync-evidence-3');
+  t.equal(again.statusCode, 201);
+  t.equal(again.headers['idempotent-replayed'], 'true');
+  t.notOk(existsSync(storedPath(photo)), 'the resent bytes are not kept for nothing');
+  t.same(incomingFiles(), [], 'no temp file left');
+  t.equal(await countAt(url), 0);
+  noneEscaped(t);
+});
+
+t.test(
+  'a resend while the first is still writing is a 409, before its body is taken in',
+  { skip: h.test.kind === 'pglite' ? 'needs a PostgreSQL server' : false },
+  async (t) => {
+    const url = await draftFinding();
+    const token = await h.login('staff.banjarnegara');
+    const me = (await h.call('GET', '/v1/me', { token })).json();
+    const key = 'sync-evidence-4';
+    const other = new pg.Client({ connectionString: h.test.url });
+    await other.connect();
+    t.teardown(() => other.end());
+    // Holding the key's lock from another session is what a first request still writing looks like.
+    await other.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [`user:${me.id} ${key}`]);
+    const photo = png(4096);
+    const res = await upload(url, { name: 'temuan.png', type: 'image/png', data: photo }, photoFields, key);
+    t.equal(res.statusCode, 409);
+    t.equal(res.json().code, 'idempotency_in_flight');
+    t.equal(res.headers['retry-after'], '1');
+    t.notOk(existsSync(storedPath(photo)), 'nothing kept');
+    t.equal(await countAt(url), 0);
+    noneEscaped(t);
+  },
+);

@@ -21,6 +21,18 @@ export interface WriteResult<T> {
   headers?: Record<string, string>;
 }
 
+export interface WriteOptions {
+  /** What stands for the body in the key's request hash when the route reads its body itself (a streamed upload). */
+  content?: unknown;
+  /**
+   * Wait for a request under the same key that is writing now, then answer as it did, instead of a
+   * 409: for a route that has already taken in a body and checked the key before (keptAnswer).
+   */
+  wait?: boolean;
+  /** Runs when the answer is the kept one, before it is sent (to let go of what the resend brought). */
+  onReplay?: () => Promise<void>;
+}
+
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 export function actorOf(request: FastifyRequest): Actor {
@@ -43,18 +55,15 @@ export async function performWrite<T>(
   reply: FastifyReply,
   db: Db,
   write: (change: Change) => Promise<WriteResult<T>>,
+  options: WriteOptions = {},
 ): Promise<FastifyReply> {
   const actor = actorOf(request);
-  const { key, principal, requestHash } = idempotencyOf(request);
+  const { key, principal, requestHash } = idempotencyOf(request, 'content' in options ? options.content : request.body);
   const ttlHours = request.server.config.IDEMPOTENCY_TTL_HOURS;
 
   const outcome = await db.transaction(async (tx) => {
     if (key) {
-      const [lock] = await queryRows<{ locked: boolean }>(
-        tx,
-        sql`SELECT pg_try_advisory_xact_lock(hashtextextended(${`${principal} ${key}`}, 0)) AS locked`,
-      );
-      if (!lock?.locked) throw new Problem(409, 'idempotency_in_flight', {}, { headers: { 'retry-after': '1' } });
+      await lockKey(tx, principal, key, options.wait ?? false);
       const earlier = await storedAnswer(tx, principal, key, requestHash);
       if (earlier) return { replayed: true, ...earlier, body: earlier.body as T };
     }
@@ -88,21 +97,60 @@ export async function performWrite<T>(
     return { replayed: false, ...result, headers: result.headers ?? {} };
   });
 
+  if (outcome.replayed) await options.onReplay?.();
   for (const [name, value] of Object.entries(outcome.headers)) reply.header(name, value);
   if (outcome.replayed) reply.header('idempotent-replayed', 'true');
   return reply.code(outcome.status).send(outcome.body);
 }
 
-function idempotencyOf(request: FastifyRequest) {
+/** One request under a caller's key at a time: another running now is a 409, or is waited for. */
+async function lockKey(tx: Executor, principal: string, key: string, wait: boolean) {
+  const name = `${principal} ${key}`;
+  if (wait) {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${name}, 0))`);
+    return;
+  }
+  const [lock] = await queryRows<{ locked: boolean }>(
+    tx,
+    sql`SELECT pg_try_advisory_xact_lock(hashtextextended(${name}, 0)) AS locked`,
+  );
+  if (!lock?.locked) throw new Problem(409, 'idempotency_in_flight', {}, { headers: { 'retry-after': '1' } });
+}
+
+function idempotencyOf(request: FastifyRequest, content: unknown = request.body) {
   const key = idempotencyKeyOf(request);
   const actor = actorOf(request);
   const principal = `${actor.type}:${actor.id ?? 'anonymous'}`;
   const requestHash = key
     ? createHash('sha256')
-        .update(`${request.method} ${request.url}\n${stringify(request.body ?? null)}`)
+        .update(`${request.method} ${request.url}\n${stringify(content ?? null)}`)
         .digest('hex')
     : '';
   return { key, principal, requestHash };
+}
+
+/**
+ * For a route that reads its body itself (a streamed upload), before it reads it: a 409 when a
+ * request under the same key is writing now, else whether an answer is kept under the key. Which
+ * answer, or a 422 for other content, is told by performWrite once the content is known.
+ */
+export async function keptAnswer(request: FastifyRequest, db: Db): Promise<boolean> {
+  const { key, principal } = idempotencyOf(request, null);
+  if (!key) return false;
+  return db.transaction(async (tx) => {
+    await lockKey(tx, principal, key, false);
+    const [kept] = await tx
+      .select({ key: idempotencyKeys.key })
+      .from(idempotencyKeys)
+      .where(
+        and(
+          eq(idempotencyKeys.principal, principal),
+          eq(idempotencyKeys.key, key),
+          gt(idempotencyKeys.expiresAt, new Date()),
+        ),
+      );
+    return Boolean(kept);
+  });
 }
 
 /** The answer kept for this caller and key, if any; another body under the same key is a 422. */
@@ -129,11 +177,13 @@ async function storedAnswer(db: Executor, principal: string, key: string, reques
 /**
  * A retry is answered before the route looks at the world again: after a transfer, say, the person
  * is no longer in the caller's facility, and the route's own checks would answer 404 to a retry.
+ * A multipart body is not read yet here (the route streams it), so its route answers retries itself.
  */
 export const replayPlugin = fp(
   async (app: FastifyInstance) => {
     app.addHook('preHandler', async (request, reply) => {
       if (request.method !== 'POST' || request.headers['idempotency-key'] === undefined || !request.principal) return;
+      if (/^multipart\//i.test(request.headers['content-type'] ?? '')) return;
       const { key, principal, requestHash } = idempotencyOf(request);
       if (!key) return;
       const earlier = await storedAnswer(app.db, principal, key, requestHash);

@@ -7,7 +7,7 @@ import { principalOf } from '../../http/principal.ts';
 import { Problem } from '../../http/problem.ts';
 import type { Router } from '../../http/router.ts';
 import { Id, IdParams } from '../../http/schemas.ts';
-import { performWrite } from '../../http/write.ts';
+import { keptAnswer, performWrite } from '../../http/write.ts';
 import { addCustody, readCustodyEntry } from './custody.ts';
 import { addEvidence, checkEvidenceTarget, evidenceFile, evidenceFileInUse } from './evidence.ts';
 import { asciiFallback, ContentSniffer, checkEvidenceFile, safeFileName } from './evidence-content.ts';
@@ -19,12 +19,12 @@ export const evidenceRoutes = {
     r.post(
       '/v1/inspections/:inspectionId/findings/:findingId/evidence',
       {
-        config: { idempotency: 'off', multipart: true },
+        config: { multipart: true },
         schema: {
           tags,
           operationId: 'addEvidence',
           summary: 'Attach evidence to a finding',
-          description: `On a draft only. JSON for a seized item without a file (its seal number required), or multipart/form-data with the fields kind, description, seal_number and one file: photo (JPEG, PNG, WebP, HEIC), video (MP4, QuickTime), document (PDF, JPEG, PNG), seized_item (a photo of it). The content must be what it claims and an image may carry no HTML or script (415); at most ${Math.round(r.config.EVIDENCE_MAX_BYTES / 1_048_576)} MiB (413). A body without a boundary or cut before its closing boundary is a 400 (malformed_multipart). The file name is kept without path, control or bidi characters, in NFC, at most 255 characters. The service keeps the file's SHA-256 and size; the same file sent again to the same finding answers the first record (200), so uploads are safe to retry.`,
+          description: `On a draft only. JSON for a seized item without a file (its seal number required), or multipart/form-data with the fields kind, description, seal_number and one file: photo (JPEG, PNG, WebP, HEIC), video (MP4, QuickTime), document (PDF, JPEG, PNG), seized_item (a photo of it). The content must be what it claims and an image may carry no HTML or script (415); at most ${Math.round(r.config.EVIDENCE_MAX_BYTES / 1_048_576)} MiB (413). A body without a boundary or cut before its closing boundary is a 400 (malformed_multipart). The file name is kept without path, control or bidi characters, in NFC, at most 255 characters. The service keeps the file's SHA-256 and size; the same file sent again to the same finding answers the first record (200), so uploads are safe to retry. Honours Idempotency-Key, a multipart upload too: a resend with the same fields and file (same bytes, name and type) answers as the first did, even after the report has moved on, and keeps nothing new; other content under the same key is a 422 (idempotency_key_reused), read in full first.`,
           params: IdParams('inspectionId').extend({ findingId: Id }),
           response: { 200: Evidence, 201: Evidence },
         },
@@ -32,13 +32,18 @@ export const evidenceRoutes = {
       async (request, reply) => {
         const principal = principalOf(request);
         const { inspectionId, findingId } = request.params;
-        // Refused before a byte of the upload is taken in.
-        await checkEvidenceTarget(r.db, principal, inspectionId, findingId, r.now());
+        const multipart = request.isMultipart();
+        // A resend under a key already answered gets that answer (or a 422) once its content is read,
+        // though the report may have moved on since; any other upload is refused before a byte is taken in.
+        const resent = multipart && (await keptAnswer(request, r.db));
+        if (!resent) await checkEvidenceTarget(r.db, principal, inspectionId, findingId, r.now());
         const saved: string[] = [];
+        // A refused or replayed upload leaves no file behind, unless the same bytes belong to evidence on record.
+        const removeUnused = async () => {
+          for (const key of saved) if (!(await evidenceFileInUse(r.db, key))) await r.evidenceStore.remove(key);
+        };
         try {
-          const upload = request.isMultipart()
-            ? await readUpload(r, request, saved)
-            : { fields: request.body, file: undefined };
+          const upload = multipart ? await readUpload(r, request, saved) : { fields: request.body, file: undefined };
           const parsed = EvidenceCreate.safeParse(upload.fields);
           if (!parsed.success) {
             throw new Problem(400, 'validation_failed', {}, { errors: issuesAt('body', parsed.error.issues) });
@@ -47,13 +52,35 @@ export const evidenceRoutes = {
             ...upload.file,
             mediaType: checkEvidenceFile(parsed.data.kind, upload.file.declared, upload.file.content),
           };
-          return await performWrite(request, reply, r.db, async (change) => {
-            const { body, created } = await addEvidence(change, principal, inspectionId, findingId, parsed.data, file);
-            return { status: created ? 201 : 200, body, headers: { location: `/v1/inspections/${inspectionId}` } };
-          });
+          // What a multipart body is, for its key: its fields and its file's bytes, name and declared type.
+          const content = multipart
+            ? {
+                multipart: {
+                  fields: upload.fields,
+                  file: file && { sha256: file.sha256, name: file.name, type: file.declared },
+                },
+              }
+            : request.body;
+          // Having read the whole body, a resend waits for a first request still writing rather than a 409.
+          return await performWrite(
+            request,
+            reply,
+            r.db,
+            async (change) => {
+              const { body, created } = await addEvidence(
+                change,
+                principal,
+                inspectionId,
+                findingId,
+                parsed.data,
+                file,
+              );
+              return { status: created ? 201 : 200, body, headers: { location: `/v1/inspections/${inspectionId}` } };
+            },
+            { content, wait: multipart, onReplay: removeUnused },
+          );
         } catch (err) {
-          // A refused upload leaves no file behind, unless the same bytes already belong to evidence on record.
-          for (const key of saved) if (!(await evidenceFileInUse(r.db, key))) await r.evidenceStore.remove(key);
+          await removeUnused();
           throw err;
         }
       },
