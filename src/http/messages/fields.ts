@@ -95,6 +95,10 @@ export const fieldTexts = {
     (p) => `${p.field} is before ${p.other}`,
     (p) => `${p.field} sebelum ${p.other}`,
   ),
+  span_at_most: sentence(
+    (p) => `at most ${p.days} days from ${p.other} to ${p.field}, both included`,
+    (p) => `paling banyak ${p.days} hari dari ${p.other} sampai ${p.field}, keduanya termasuk`,
+  ),
   officer_active_left: fixed('an active officer has no left_on', 'petugas aktif tidak memiliki left_on'),
   field_required_for_status: sentence(
     (p) => `${p.field} is required when status is ${p.status}`,

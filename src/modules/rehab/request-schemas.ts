@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { daysBetween } from '../../core/calendar/index.ts';
 import { fieldSentence } from '../../http/messages.ts';
 import { Id, LocalDate, notRepeated, PageQuery, refusal, text } from '../../http/schemas.ts';
 import { ids, programmeInput } from './examples.ts';
@@ -105,6 +106,27 @@ export const SessionListQuery = z.strictObject({
   status: z.enum(['scheduled', 'cancelled']).optional(),
   ...PageQuery,
 });
+/** The longest span of the facility-wide sessions list, in local days with both ends included. */
+export const CALENDAR_MAX_DAYS = 62;
+export const FacilitySessionListQuery = z
+  .strictObject({
+    facility_id: Id,
+    from: LocalDate.meta({ description: "First local date in the facility's calendar, included" }),
+    to: LocalDate.meta({
+      description: `Last local date, included; at most ${CALENDAR_MAX_DAYS} days from from`,
+    }),
+    programme_id: Id.optional().meta({ description: 'Only this programme (of the facility)' }),
+    status: SessionListQuery.shape.status,
+    ...PageQuery,
+  })
+  .refine((q) => q.to >= q.from, {
+    ...refusal('before_field', { field: 'to', other: 'from' }),
+    path: ['to'],
+  })
+  .refine((q) => daysBetween(q.from, q.to) < CALENDAR_MAX_DAYS, {
+    ...refusal('span_at_most', { field: 'to', other: 'from', days: String(CALENDAR_MAX_DAYS) }),
+    path: ['to'],
+  });
 export const SessionCreate = z
   .strictObject({
     starts_at: z.iso
@@ -192,5 +214,6 @@ export type EnrolmentUpdateInput = z.infer<typeof EnrolmentUpdate>;
 export type AttendancePutInput = z.infer<typeof AttendancePut>;
 export type ProgrammeListQueryInput = z.infer<typeof ProgrammeListQuery>;
 export type SessionListQueryInput = z.infer<typeof SessionListQuery>;
+export type FacilitySessionListQueryInput = z.infer<typeof FacilitySessionListQuery>;
 export type EnrolmentListQueryInput = z.infer<typeof EnrolmentListQuery>;
 export type BlackoutCreateInput = z.infer<typeof BlackoutCreate>;

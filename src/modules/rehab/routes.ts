@@ -16,6 +16,7 @@ const ORDER: ((r: Router) => unknown)[] = [
   sessionRoutes.listRehabSessions,
   sessionRoutes.addRehabSession,
   sessionRoutes.recordRehabHeldSession,
+  sessionRoutes.listFacilityRehabSessions,
   sessionRoutes.getRehabSession,
   sessionRoutes.moveRehabSession,
   sessionRoutes.cancelRehabSession,

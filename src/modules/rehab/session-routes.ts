@@ -8,6 +8,8 @@ import { recordHeldSession } from './held.ts';
 import {
   Attendance,
   AttendancePut,
+  CALENDAR_MAX_DAYS,
+  FacilitySessionListQuery,
   HeldSession,
   HeldSessionCreate,
   Session,
@@ -18,7 +20,7 @@ import {
   SessionUpdate,
   tags,
 } from './schemas.ts';
-import { addSession, cancelSession, listSessions, moveSession, readSession } from './sessions.ts';
+import { addSession, cancelSession, listFacilitySessions, listSessions, moveSession, readSession } from './sessions.ts';
 
 /** Sessions and their attendance: each route its schema and one call. */
 export const sessionRoutes = {
@@ -93,6 +95,21 @@ export const sessionRoutes = {
             headers: { location: `/v1/rehab-sessions/${body.id}` },
           };
         }),
+    ),
+  listFacilityRehabSessions: (r: Router) =>
+    r.get(
+      '/v1/rehab-sessions',
+      {
+        schema: {
+          tags,
+          operationId: 'listFacilityRehabSessions',
+          summary: "A facility's sessions between two dates, in time order",
+          description: `Every programme's sessions at facility_id that start on a day from from to to, local dates in the facility's calendar, both included, at most ${CALENDAR_MAX_DAYS} days (else 400 at /to); cancelled ones too unless status says otherwise. Ordered by start, then id. Whoever reads the facility's sessions one by one reads this list (the BNN unit under an MoU in force with rehabilitation in scope, the facility's staff, the viewers of its province); a facility out of reach is a 404.`,
+          querystring: FacilitySessionListQuery,
+          response: { 200: SessionPage },
+        },
+      },
+      async (request) => listFacilitySessions(r.db, principalOf(request), r.now(), request.query),
     ),
   getRehabSession: (r: Router) =>
     r.get(

@@ -8,11 +8,17 @@ import { reasons } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { notFound, Problem } from '../../http/problem.ts';
 import { checkVersion, updateVersioned } from '../../http/versioned.ts';
+import { getFacility } from '../facilities/service.ts';
 import { facilities } from '../facilities/tables.ts';
 import { book, candidateOf, checkRoomAndFacilitator, checkWithin, clearOfClashes, renumber } from './booking.ts';
-import { type ProgrammeView, type SessionRow, type SessionView, toSessionDto } from './dto.ts';
+import { type SessionRow, type SessionView, toSessionDto } from './dto.ts';
 import { getProgramme, programmeToRun, recordToRun, rehabReach } from './programmes.ts';
-import type { SessionCreateInput, SessionListQueryInput, SessionUpdateInput } from './schemas.ts';
+import type {
+  FacilitySessionListQueryInput,
+  SessionCreateInput,
+  SessionListQueryInput,
+  SessionUpdateInput,
+} from './schemas.ts';
 import { rehabProgrammes, rehabRoster, rehabSessions } from './tables.ts';
 
 // Dated sessions: one command per operation, with the lock order every writer keeps.
@@ -65,17 +71,21 @@ export async function listSessions(
 ) {
   const programme = await getProgramme(db, await rehabReach(db, principal, now), programmeId);
   const after = decodeKeyCursor(q.cursor, SESSION_CURSOR);
-  const rows = await findSessions(db, programme, { ...q, after });
+  const rows = await findSessions(db, [eq(rehabSessions.programmeId, programme.programme.id)], programme.timezone, {
+    ...q,
+    after,
+  });
   return keysetPage(rows, q.limit, (v) => [v.session.startsAt.toISOString(), v.session.id], toSessionDto);
 }
 
+/** Sessions of a scope (a programme, a facility) by local dates in its zone `tz`, from `after` on. */
 async function findSessions(
   db: Executor,
-  programme: ProgrammeView,
+  scope: SQL[],
+  tz: string,
   filter: { from?: string; to?: string; status?: SessionRow['status']; after?: string[]; limit: number },
 ): Promise<SessionView[]> {
-  const tz = programme.timezone;
-  const where: SQL[] = [eq(rehabSessions.programmeId, programme.programme.id)];
+  const where: SQL[] = [...scope];
   if (filter.from) where.push(sql`${rehabSessions.startsAt} >= ${dayStart(filter.from, tz).toISOString()}`);
   if (filter.to) {
     where.push(
@@ -91,6 +101,24 @@ async function findSessions(
     .where(and(...where))
     .orderBy(asc(rehabSessions.startsAt), asc(rehabSessions.id))
     .limit(filter.limit + 1);
+}
+
+/**
+ * A facility's sessions between two local dates, both included, across every programme there, in
+ * time order, one page. The facility out of reach is a 404, as for any of its records.
+ */
+export async function listFacilitySessions(
+  db: Executor,
+  principal: Principal,
+  now: Date,
+  q: FacilitySessionListQueryInput,
+) {
+  const facility = await getFacility(db, await rehabReach(db, principal, now), q.facility_id);
+  const after = decodeKeyCursor(q.cursor, SESSION_CURSOR);
+  const where = [eq(rehabSessions.facilityId, facility.id)];
+  if (q.programme_id) where.push(eq(rehabSessions.programmeId, q.programme_id));
+  const rows = await findSessions(db, where, facility.timezone, { ...q, after });
+  return keysetPage(rows, q.limit, (v) => [v.session.startsAt.toISOString(), v.session.id], toSessionDto);
 }
 
 /** One session in reach. */
