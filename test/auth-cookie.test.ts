@@ -253,3 +253,39 @@ t.test('no other route reads the cookie', async (t) => {
     'the cookie was not spent',
   );
 });
+
+t.test('a console on a listed origin may send the cookie with credentials, to the auth routes only', async (t) => {
+  const console = 'https://console.bersinar.example';
+  const c = await build(t, { AUTH_RATE_LIMIT_MAX: '1000', CORS_ORIGINS: `${console}, https://other.example` });
+  const preflight = (url: string, origin = console) =>
+    c.app.inject({
+      method: 'OPTIONS',
+      url,
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type,x-requested-with',
+      },
+    });
+  for (const url of ['/v1/auth/token', '/v1/auth/revoke']) {
+    const res = await preflight(url);
+    t.equal(res.statusCode, 204, url);
+    t.equal(res.headers['access-control-allow-origin'], console);
+    t.equal(res.headers['access-control-allow-credentials'], 'true', `${url} allows credentials`);
+    t.match(String(res.headers['access-control-allow-headers']), /x-requested-with/);
+  }
+  const api = await preflight('/v1/me');
+  t.equal(api.headers['access-control-allow-origin'], console);
+  t.notOk(api.headers['access-control-allow-credentials'], 'the API itself takes no credentials');
+  const stranger = await preflight('/v1/auth/token', 'https://evil.example');
+  t.notOk(stranger.headers['access-control-allow-origin'], 'an unlisted origin is not allowed');
+
+  const signedIn = await c.call('POST', '/v1/auth/token', {
+    body: { grant_type: 'password', username: 'staff.kupang', password: PASSWORD, refresh_token_delivery: 'cookie' },
+    headers: { ...CSRF, origin: console },
+  });
+  t.equal(signedIn.statusCode, 200);
+  t.equal(signedIn.headers['access-control-allow-credentials'], 'true');
+  t.equal(signedIn.headers['access-control-allow-origin'], console);
+  cookieOf(t, signedIn);
+});
