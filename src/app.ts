@@ -100,6 +100,9 @@ export const LOG_OPTIONS = {
   serializers: { req: serializeRequest },
 };
 
+// The only routes that read a cookie (the refresh cookie of the auth module).
+const COOKIE_PATHS = new Set(['/v1/auth/token', '/v1/auth/revoke']);
+
 // Fastify's own limit on a path parameter, named in the 414 it answers past it.
 const MAX_PARAM_LENGTH = 100;
 
@@ -153,7 +156,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(errorsPlugin, { bodyLimit: config.BODY_LIMIT_BYTES, fileLimit: config.EVIDENCE_MAX_BYTES });
   // helmet's ESM and CommonJS typings differ; the options are the same object.
   await app.register(helmet, HELMET as never);
-  await app.register(cors, {
+  const corsOptions = {
     origin: config.CORS_ORIGINS ? config.CORS_ORIGINS.split(',').map((o) => o.trim()) : false,
     exposedHeaders: [
       'etag',
@@ -165,6 +168,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       'ratelimit-remaining',
       'ratelimit-reset',
     ],
+  };
+  // A console on another origin sends the refresh cookie with credentials: allowed where it is read only.
+  await app.register(cors, {
+    delegator: (request, done) =>
+      done(null, { ...corsOptions, credentials: COOKIE_PATHS.has((request.url ?? '').split('?')[0] ?? '') }),
   });
   await app.register(jsonPlugin);
   await app.register(formbody);

@@ -303,7 +303,11 @@ t.test('the response headers clients rely on are declared where they are sent', 
     'a create',
   );
   t.same(headers(op('/v1/evidence/{evidenceId}/file', 'get')['200']), ['Repr-Digest', 'Content-Disposition', ...every]);
-  t.same(headers(op('/v1/auth/token', 'post')['200']), every, 'the token endpoint is rate-limited');
+  t.same(
+    headers(op('/v1/auth/token', 'post')['200']),
+    ['Set-Cookie', ...every],
+    'the token endpoint is rate-limited, and may set the refresh cookie',
+  );
   for (const [path, item] of Object.entries(doc.paths as Json)) {
     for (const [method, operation] of Object.entries(item as Json)) {
       const created = operation.responses['201'];

@@ -14,12 +14,53 @@ export const ApiScope = z.enum(['read', 'personal_data', 'audit']).meta({
     'read: the records in reach; personal_data: names, birth dates and registration numbers; audit: the audit trail',
 });
 
+/** The cookie that carries a browser's refresh token, sent back only to the token and revoke endpoints. */
+export const REFRESH_COOKIE = 'bersinar_refresh';
+
+export const RefreshTokenDelivery = z.enum(['body', 'cookie']).meta({
+  description: `body (the default): refresh_token in the answer; cookie: in an HttpOnly, Secure, SameSite=Strict cookie ${REFRESH_COOKIE} with Path=/v1/auth, not in the answer (needs X-Requested-With)`,
+});
+
+/** Asked of a request of the cookie form (CSRF): a header no cross-site form post can send. */
+export const CookieFormHeaders = z.looseObject({
+  'x-requested-with': z
+    .string()
+    .max(100)
+    .optional()
+    .meta({
+      description: `Any value; required when the ${REFRESH_COOKIE} cookie is asked for or read, which no cross-site form can do`,
+      examples: ['fetch'],
+    }),
+});
+
+/** The cookie, as the contract declares it (fastify does not validate cookies: the route reads it). */
+export const refreshCookieParameter = {
+  type: 'object',
+  properties: {
+    [REFRESH_COOKIE]: {
+      type: 'string',
+      description:
+        'The refresh token of the cookie form (HttpOnly, Secure, SameSite=Strict, Path=/v1/auth); read only when the body has no token',
+    },
+  },
+} as const;
+
+/** The Set-Cookie an answer of the cookie form carries, as the contract declares it. */
+export const refreshCookieHeader = (what: string, value: string, maxAge: number) => ({
+  'Set-Cookie': {
+    type: 'string',
+    description: what,
+    examples: [`${REFRESH_COOKIE}=${value}; Path=/v1/auth; HttpOnly; Secure; SameSite=Strict; Max-Age=${maxAge}`],
+  },
+});
+
 export const TokenRequest = z
   .discriminatedUnion('grant_type', [
     z.strictObject({
       grant_type: z.literal('password'),
       username: z.string().min(1).max(100),
       password: z.string().min(1).max(200),
+      refresh_token_delivery: RefreshTokenDelivery.optional(),
     }),
     z.strictObject({
       grant_type: z.literal('client_credentials'),
@@ -29,7 +70,14 @@ export const TokenRequest = z
     }),
     z.strictObject({
       grant_type: z.literal('refresh_token'),
-      refresh_token: z.string().min(1).max(300),
+      refresh_token: z
+        .string()
+        .min(1)
+        .max(300)
+        .optional()
+        .meta({
+          description: `Absent: the ${REFRESH_COOKIE} cookie is read and the next one answered as a cookie (needs X-Requested-With)`,
+        }),
     }),
   ])
   .meta({
@@ -60,7 +108,15 @@ export const TokenResponse = z
   });
 
 export const RevokeRequest = z
-  .strictObject({ token: z.string().min(1).max(300), token_type_hint: z.literal('refresh_token').optional() })
+  .strictObject({
+    token: z
+      .string()
+      .min(1)
+      .max(300)
+      .optional()
+      .meta({ description: `Absent: the ${REFRESH_COOKIE} cookie is revoked and cleared (needs X-Requested-With)` }),
+    token_type_hint: z.literal('refresh_token').optional(),
+  })
   .meta({ id: 'RevokeRequest', examples: [{ token: '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c11.c2VjcmV0' }] });
 export const RevokeResponse = z.object({ revoked: z.boolean() }).meta({ examples: [{ revoked: true }] });
 
@@ -240,6 +296,7 @@ export const ApiClientPage = pageOf(ApiClient).meta({ id: 'ApiClientPage' });
 export const ListQuery = z.strictObject({ ...PageQuery });
 
 export type TokenRequestInput = z.infer<typeof TokenRequest>;
+export type RefreshTokenDeliveryValue = z.infer<typeof RefreshTokenDelivery>;
 export type TokenResponseDto = z.infer<typeof TokenResponse>;
 export type UserDto = z.infer<typeof User>;
 export type ColleagueDto = z.infer<typeof Colleague>;

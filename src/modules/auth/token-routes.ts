@@ -1,13 +1,26 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { issuesAt } from '../../http/errors.ts';
 import { fieldSentence, type Localized } from '../../http/messages.ts';
 import { principalOf } from '../../http/principal.ts';
 import { Problem } from '../../http/problem.ts';
 import type { Router } from '../../http/router.ts';
 import { actorOf } from '../../http/write.ts';
-import { Me, RevokeRequest, RevokeResponse, TokenRequest, TokenResponse, tags } from './schemas.ts';
+import { clearRefreshCookie, refreshCookieOf, requireCsrfHeader, setRefreshCookie } from './refresh-cookie.ts';
+import {
+  CookieFormHeaders,
+  Me,
+  REFRESH_COOKIE,
+  RevokeRequest,
+  RevokeResponse,
+  refreshCookieHeader,
+  refreshCookieParameter,
+  TokenRequest,
+  TokenResponse,
+  tags,
+} from './schemas.ts';
 import { MemoryFailureStore, SignInThrottle } from './throttle.ts';
-import { describeCaller, issueToken, revokeToken, type TokenSettings } from './token.ts';
+import { describeCaller, type Grant, issueToken, revokeToken, type TokenSettings } from './token.ts';
 
 // The OAuth 2 endpoints take forms (RFC 6749) as well as JSON.
 const FORM_OR_JSON = ['application/json', 'application/x-www-form-urlencoded'];
@@ -73,18 +86,45 @@ export function tokenRoutes(r: Router) {
         tags,
         operationId: 'issueToken',
         summary: 'Get an access token',
-        description:
-          'OAuth 2.0 token endpoint: grant_type password (staff), client_credentials (outside systems, with scopes) or refresh_token (rotating: a spent refresh token presented again revokes its whole family). JSON or form-encoded. Rate-limited per address; after repeated failures an account or client id is refused for a while (429 sign_in_throttled with Retry-After), whether or not it exists.',
+        description: `OAuth 2.0 token endpoint: grant_type password (staff), client_credentials (outside systems, with scopes) or refresh_token (rotating: a spent refresh token presented again revokes its whole family). JSON or form-encoded. Rate-limited per address; after repeated failures an account or client id is refused for a while (429 sign_in_throttled with Retry-After), whether or not it exists. Cookie form, for a browser that keeps its access token in memory: a password grant with refresh_token_delivery cookie, and a refresh grant without refresh_token, answer the refresh token only as the cookie ${REFRESH_COOKIE} (HttpOnly, Secure, SameSite=Strict, Path=/v1/auth) and need an X-Requested-With header; a refused cookie is cleared.`,
         security: [],
         consumes: FORM_OR_JSON,
+        headers: CookieFormHeaders,
+        ...({ cookies: refreshCookieParameter } as object),
         body: TokenRequest,
-        response: { 200: TokenResponse },
+        response: {
+          200: TokenResponse.meta({
+            headers: refreshCookieHeader(
+              'The cookie form only: the next refresh token, for its lifetime (REFRESH_TOKEN_TTL_DAYS); cleared when the cookie is refused',
+              '01938a6e-2f4c-7b1a-9c3d-5e6f7a8b9c11.c2VjcmV0',
+              2_592_000,
+            ),
+          } as never),
+        },
       },
       preValidation: async (request) => clientFromBasic(request),
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      return issueToken(r.db, settings, request.body, actorOf(request));
+      const { body } = request;
+      const cookieForm =
+        (body.grant_type === 'password' && body.refresh_token_delivery === 'cookie') ||
+        (body.grant_type === 'refresh_token' && body.refresh_token === undefined);
+      if (!cookieForm) return issueToken(r.db, settings, body as Grant, actorOf(request));
+      let grant: Grant = body as Grant;
+      if (body.grant_type === 'refresh_token') {
+        grant = { grant_type: 'refresh_token', refresh_token: cookieOrMissing(request, 'refresh_token') };
+      }
+      requireCsrfHeader(request);
+      try {
+        const { refresh_token, ...answer } = await issueToken(r.db, settings, grant, actorOf(request));
+        if (refresh_token) setRefreshCookie(reply, refresh_token, config.REFRESH_TOKEN_TTL_DAYS * 86_400);
+        return answer;
+      } catch (err) {
+        // A refresh token refused (spent, revoked, expired) is of no more use to the browser.
+        if (body.grant_type === 'refresh_token') clearRefreshCookie(reply);
+        throw err;
+      }
     },
   );
 
@@ -100,15 +140,28 @@ export function tokenRoutes(r: Router) {
         tags,
         operationId: 'revokeToken',
         summary: 'Revoke a refresh token',
-        description:
-          'Signs out: revokes the refresh token and every token of its family (RFC 7009). Unknown tokens answer revoked: false.',
+        description: `Signs out: revokes the refresh token and every token of its family (RFC 7009). Unknown tokens answer revoked: false. Without token in the body, the ${REFRESH_COOKIE} cookie is revoked and cleared (needs an X-Requested-With header).`,
         security: [],
         consumes: FORM_OR_JSON,
+        headers: CookieFormHeaders,
+        ...({ cookies: refreshCookieParameter } as object),
         body: RevokeRequest,
-        response: { 200: RevokeResponse },
+        response: {
+          200: RevokeResponse.meta({
+            headers: refreshCookieHeader('The cookie form only: the cookie cleared', '', 0),
+          } as never),
+        },
       },
     },
-    async (request) => revokeToken(r.db, request.body.token, actorOf(request), r.now()),
+    async (request, reply) => {
+      const { token } = request.body;
+      if (token !== undefined) return revokeToken(r.db, token, actorOf(request), r.now());
+      const presented = cookieOrMissing(request, 'token');
+      requireCsrfHeader(request);
+      const answer = await revokeToken(r.db, presented, actorOf(request), r.now());
+      clearRefreshCookie(reply);
+      return answer;
+    },
   );
 
   r.get(
@@ -124,6 +177,17 @@ export function tokenRoutes(r: Router) {
     },
     async (request) => describeCaller(r.db, principalOf(request), r.now()),
   );
+}
+
+/**
+ * The refresh cookie, for a request whose body has no token. Without it either, the answer is the
+ * one a body lacking the field always had: 400 naming the field as required.
+ */
+function cookieOrMissing(request: FastifyRequest, field: 'refresh_token' | 'token'): string {
+  const cookie = refreshCookieOf(request);
+  if (cookie) return cookie;
+  const missing = z.strictObject({ [field]: z.string() }).safeParse({});
+  throw new Problem(400, 'validation_failed', {}, { errors: issuesAt('body', missing.error?.issues ?? []) });
 }
 
 /**

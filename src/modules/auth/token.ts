@@ -29,10 +29,15 @@ export interface TokenSettings {
   now: () => Date;
 }
 
+/** A grant as the service takes it: a refresh grant's token from the body or from the cookie. */
+export type Grant =
+  | Exclude<TokenRequestInput, { grant_type: 'refresh_token' }>
+  | { grant_type: 'refresh_token'; refresh_token: string };
+
 export async function issueToken(
   db: Db,
   settings: TokenSettings,
-  input: TokenRequestInput,
+  input: Grant,
   actor: Actor,
 ): Promise<TokenResponseDto> {
   switch (input.grant_type) {
