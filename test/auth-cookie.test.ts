@@ -34,12 +34,12 @@ const cookieSignOut = (token: string | undefined, headers: Record<string, string
 /** The refresh token a Set-Cookie carries, after checking the whole header. */
 function cookieOf(t: Test, res: Res): string {
   const header = String(res.headers['set-cookie']);
-  const match = new RegExp(`^${COOKIE}=([^;]+); ${ATTRIBUTES}; Max-Age=${LIFETIME}$`).exec(header);
-  t.ok(match, `Set-Cookie is ${COOKIE}=<token>; ${ATTRIBUTES}; Max-Age=${LIFETIME} (got ${header})`);
+  const match = new RegExp(`^${COOKIE}=([^;]+); Max-Age=${LIFETIME}; ${ATTRIBUTES}$`).exec(header);
+  t.ok(match, `Set-Cookie is ${COOKIE}=<token>; Max-Age=${LIFETIME}; ${ATTRIBUTES} (got ${header})`);
   t.match(match?.[1], TOKEN);
   return match?.[1] as string;
 }
-const CLEARED = `${COOKIE}=; ${ATTRIBUTES}; Max-Age=0`;
+const CLEARED = `${COOKIE}=; Max-Age=0; ${ATTRIBUTES}`;
 
 const familyOf = async (token: string) =>
   (await h.rows<{ family_id: string }>('SELECT family_id FROM refresh_tokens WHERE id = $1', [token.split('.')[0]]))[0]

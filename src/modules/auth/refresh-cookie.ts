@@ -1,3 +1,4 @@
+import { parseCookie, stringifySetCookie } from 'cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { issuesAt } from '../../http/errors.ts';
@@ -24,11 +25,7 @@ const CsrfHeader = z.looseObject({ [CSRF_HEADER]: z.string().min(1) });
 
 /** The refresh token of the request's cookie, or undefined when there is none. */
 export function refreshCookieOf(request: FastifyRequest): string | undefined {
-  for (const pair of (request.headers.cookie ?? '').split(';')) {
-    const at = pair.indexOf('=');
-    if (at > 0 && pair.slice(0, at).trim() === REFRESH_COOKIE) return pair.slice(at + 1).trim() || undefined;
-  }
-  return undefined;
+  return parseCookie(request.headers.cookie ?? '')[REFRESH_COOKIE] || undefined;
 }
 
 /** The cookie form is refused without its header (400 naming it), as a cross-site form would come. */
@@ -49,6 +46,13 @@ export function clearRefreshCookie(reply: FastifyReply) {
   reply.header('set-cookie', cookie('', 0));
 }
 
-// The token is a UUID, a dot and base64url: nothing in it needs encoding in a cookie.
 const cookie = (value: string, maxAge: number) =>
-  `${REFRESH_COOKIE}=${value}; Path=/v1/auth; HttpOnly; Secure; SameSite=Strict; Max-Age=${maxAge}`;
+  stringifySetCookie({
+    name: REFRESH_COOKIE,
+    value,
+    path: '/v1/auth',
+    httpOnly: true,
+    secure: true,
+    sameSite: 'strict',
+    maxAge,
+  });

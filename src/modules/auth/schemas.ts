@@ -50,7 +50,7 @@ export const refreshCookieHeader = (what: string, value: string, maxAge: number)
   'Set-Cookie': {
     type: 'string',
     description: what,
-    examples: [`${REFRESH_COOKIE}=${value}; Path=/v1/auth; HttpOnly; Secure; SameSite=Strict; Max-Age=${maxAge}`],
+    examples: [`${REFRESH_COOKIE}=${value}; Max-Age=${maxAge}; Path=/v1/auth; HttpOnly; Secure; SameSite=Strict`],
   },
 });
 
