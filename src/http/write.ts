@@ -142,29 +142,22 @@ export async function keptAnswer(request: FastifyRequest, db: Db): Promise<boole
     const [kept] = await tx
       .select({ key: idempotencyKeys.key })
       .from(idempotencyKeys)
-      .where(
-        and(
-          eq(idempotencyKeys.principal, principal),
-          eq(idempotencyKeys.key, key),
-          gt(idempotencyKeys.expiresAt, new Date()),
-        ),
-      );
+      .where(liveKey(principal, key));
     return Boolean(kept);
   });
 }
 
+/** The caller's record under the key, while it is kept. */
+const liveKey = (principal: string, key: string) =>
+  and(
+    eq(idempotencyKeys.principal, principal),
+    eq(idempotencyKeys.key, key),
+    gt(idempotencyKeys.expiresAt, new Date()),
+  );
+
 /** The answer kept for this caller and key, if any; another body under the same key is a 422. */
 async function storedAnswer(db: Executor, principal: string, key: string, requestHash: string) {
-  const [earlier] = await db
-    .select()
-    .from(idempotencyKeys)
-    .where(
-      and(
-        eq(idempotencyKeys.principal, principal),
-        eq(idempotencyKeys.key, key),
-        gt(idempotencyKeys.expiresAt, new Date()),
-      ),
-    );
+  const [earlier] = await db.select().from(idempotencyKeys).where(liveKey(principal, key));
   if (!earlier) return undefined;
   if (earlier.requestHash !== requestHash) throw new Problem(422, 'idempotency_key_reused');
   return {
