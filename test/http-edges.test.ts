@@ -518,3 +518,27 @@ t.test('the log redacts credentials wherever a request or a body would carry the
     ],
   );
 });
+
+t.test('an Idempotency-Key answers its retries while kept, and is free again once expired', async (t) => {
+  const admin = await h.login('admin');
+  const send = (name: string) =>
+    h.call('POST', '/v1/organisations', {
+      token: admin,
+      body: { type: 'bnn', bnn_level: 'province', name, province_code: '32' },
+      headers: { 'idempotency-key': 'kept-then-expired' },
+    });
+  const first = await send('BNNP Kunci Pertama');
+  t.equal(first.statusCode, 201);
+  const retry = await send('BNNP Kunci Pertama');
+  t.equal(retry.statusCode, 201, 'a retry while kept');
+  t.equal(retry.headers['idempotent-replayed'], 'true');
+  t.equal(retry.json().id, first.json().id, 'gets the first answer');
+  t.equal((await send('BNNP Kunci Lain')).statusCode, 422, 'another body under the kept key is refused');
+
+  await h.rows(`UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE key = 'kept-then-expired'`);
+  const after = await send('BNNP Kunci Lain');
+  t.equal(after.statusCode, 201, 'once expired, the key serves a new request');
+  t.equal(after.headers['idempotent-replayed'], undefined, 'not a replay');
+  t.not(after.json().id, first.json().id);
+  t.equal(await h.count('organisations', `name IN ('BNNP Kunci Pertama', 'BNNP Kunci Lain')`), 2, 'both written once');
+});
