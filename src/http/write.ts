@@ -139,10 +139,7 @@ export async function keptAnswer(request: FastifyRequest, db: Db): Promise<boole
   if (!key) return false;
   return db.transaction(async (tx) => {
     await lockKey(tx, principal, key, false);
-    const [kept] = await tx
-      .select({ key: idempotencyKeys.key })
-      .from(idempotencyKeys)
-      .where(liveKey(principal, key));
+    const [kept] = await tx.select({ key: idempotencyKeys.key }).from(idempotencyKeys).where(liveKey(principal, key));
     return Boolean(kept);
   });
 }
