@@ -12,6 +12,7 @@ import type { Clock } from './core/calendar/index.ts';
 import type { Database, Db } from './db/client.ts';
 import { uuidv7 } from './db/columns.ts';
 import { authPlugin } from './http/auth.ts';
+import { consoleRoutes } from './http/console.ts';
 import { clientErrorHandler, errorsPlugin, frameworkErrorHandler } from './http/errors.ts';
 import { etagPlugin } from './http/etag.ts';
 import { csvPlugin } from './http/import.ts';
@@ -235,5 +236,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(coordinationRoutes);
   await app.register(kotanRoutes);
   await app.register(auditRoutes);
+  await app.register(consoleRoutes);
   return app;
 }

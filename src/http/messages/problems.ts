@@ -194,6 +194,11 @@ export const messages = {
     () => 'The database cannot be reached right now; nothing was changed. Retry later.',
     () => 'Basis data sedang tidak dapat dijangkau; tidak ada yang diubah. Coba lagi nanti.',
   ),
+  console_not_built: m(
+    ['Console not built', 'Konsol belum dibangun'],
+    () => 'The staff console has not been built on this server: run `npm run console:build`, then start again.',
+    () => 'Konsol staf belum dibangun di server ini: jalankan `npm run console:build`, lalu mulai ulang.',
+  ),
   overloaded: m(
     ['Service overloaded', 'Layanan kelebihan beban'],
     () => 'The service is too busy to answer now; nothing was changed. Retry later.',

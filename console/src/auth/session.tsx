@@ -1,0 +1,104 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { api, type Schemas } from '../api/client';
+import { ApiError, must } from '../api/problem';
+import { forgetProfile, loadProfile, type Profile, saveProfile } from '../offline/profile';
+import { refresh, revokeAndForget, signInWithPassword } from './token';
+
+export type Me = Schemas['Me'];
+export type Facility = Schemas['Facility'];
+
+/**
+ * signed-in: a live token. offline: the network is down at start, and this device holds the
+ * profile of the last user, who may go on writing reports to send later. signed-out: neither.
+ */
+export type SessionState =
+  | { status: 'loading' }
+  | { status: 'signed-out' }
+  | { status: 'signed-in'; profile: Profile }
+  | { status: 'offline'; profile: Profile };
+
+interface SessionApi {
+  state: SessionState;
+  signIn(username: string, password: string): Promise<void>;
+  /** Clears what the console keeps, then revokes the cookie; unsent reports stay. */
+  signOut(): Promise<void>;
+  /** Tries again to reach the server from the offline state. */
+  retry(): Promise<void>;
+}
+
+const SessionContext = createContext<SessionApi | null>(null);
+
+async function fetchProfile(username: string): Promise<Profile> {
+  const me = must(await api.GET('/v1/me'));
+  const facilities: Facility[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = must(await api.GET('/v1/facilities', { params: { query: { limit: 200, cursor } } }));
+    facilities.push(...page.data);
+    cursor = page.next_cursor ?? undefined;
+  } while (cursor);
+  return { username, me, facilities: facilities.map(({ id, name, timezone, type }) => ({ id, name, timezone, type })) };
+}
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<SessionState>({ status: 'loading' });
+  const queryClient = useQueryClient();
+
+  // A reload keeps the cookie: the session comes back without a password.
+  const resume = useCallback(async () => {
+    const stored = await loadProfile();
+    const outcome = await refresh();
+    if (outcome === 'ok') {
+      try {
+        const profile = await fetchProfile(stored?.username ?? '');
+        await saveProfile(profile);
+        setState({ status: 'signed-in', profile });
+        return;
+      } catch (err) {
+        if (!(err instanceof ApiError && err.offline)) throw err;
+      }
+    }
+    if (outcome !== 'refused' && stored) setState({ status: 'offline', profile: stored });
+    else setState({ status: 'signed-out' });
+  }, []);
+
+  useEffect(() => {
+    resume().catch(() => setState({ status: 'signed-out' }));
+  }, [resume]);
+
+  const value = useMemo<SessionApi>(
+    () => ({
+      state,
+      async signIn(username, password) {
+        await signInWithPassword(username, password);
+        const profile = await fetchProfile(username);
+        await saveProfile(profile);
+        setState({ status: 'signed-in', profile });
+      },
+      async signOut() {
+        queryClient.clear();
+        await forgetProfile();
+        await revokeAndForget();
+        setState({ status: 'signed-out' });
+      },
+      retry: resume,
+    }),
+    [state, queryClient, resume],
+  );
+
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionApi {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error('useSession outside SessionProvider');
+  return session;
+}
+
+/** The signed-in (or offline) user's profile; only under a screen that needs one. */
+export function useProfile(): Profile {
+  const { state } = useSession();
+  if (state.status !== 'signed-in' && state.status !== 'offline') throw new Error('no profile');
+  return state.profile;
+}

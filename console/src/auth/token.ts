@@ -1,0 +1,99 @@
+import { ApiError, type ProblemBody } from '../api/problem';
+import { currentLanguage } from '../i18n/language';
+
+/**
+ * The access token lives in this module's memory only; the refresh token is the httpOnly
+ * bersinar_refresh cookie (Path=/v1/auth), which no script can read.
+ */
+interface Held {
+  token: string;
+  expiresAt: number;
+}
+
+let held: Held | null = null;
+let refreshing: Promise<'ok' | 'refused' | 'offline'> | null = null;
+const listeners = new Set<() => void>();
+
+// Refresh a little before expiry: a phone that slept should not send a dead token.
+const MARGIN_MS = 30_000;
+
+function set(next: Held | null) {
+  held = next;
+  for (const listener of listeners) listener();
+}
+
+export function subscribeToken(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export function hasToken(): boolean {
+  return held !== null;
+}
+
+async function tokenRequest(body: Record<string, string>): Promise<Response> {
+  return fetch('/v1/auth/token', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: {
+      'content-type': 'application/json',
+      'x-requested-with': 'fetch',
+      'accept-language': currentLanguage(),
+    },
+    body: JSON.stringify(body),
+  });
+}
+
+async function take(response: Response): Promise<void> {
+  const body = (await response.json().catch(() => ({}))) as { access_token?: string; expires_in?: number };
+  if (!response.ok || !body.access_token) throw new ApiError(response.status, body as ProblemBody);
+  set({ token: body.access_token, expiresAt: Date.now() + (body.expires_in ?? 900) * 1000 });
+}
+
+/** Signs in with a password; the refresh token comes back as the cookie only. */
+export async function signInWithPassword(username: string, password: string): Promise<void> {
+  let response: Response;
+  try {
+    response = await tokenRequest({ grant_type: 'password', username, password, refresh_token_delivery: 'cookie' });
+  } catch {
+    throw new ApiError(0, { title: 'offline' });
+  }
+  await take(response);
+}
+
+/** A new access token from the cookie: once at a time, however many requests ask. */
+export function refresh(): Promise<'ok' | 'refused' | 'offline'> {
+  refreshing ??= (async () => {
+    try {
+      const response = await tokenRequest({ grant_type: 'refresh_token' });
+      if (response.status >= 400 && response.status < 500) {
+        set(null);
+        return 'refused';
+      }
+      await take(response);
+      return 'ok';
+    } catch {
+      return 'offline';
+    } finally {
+      refreshing = null;
+    }
+  })();
+  return refreshing;
+}
+
+/** The token to send, refreshed first when it is about to expire; null when signed out. */
+export async function accessToken(): Promise<string | null> {
+  if (held && held.expiresAt - Date.now() < MARGIN_MS) await refresh();
+  return held?.token ?? null;
+}
+
+/** Revokes the cookie's token family and forgets the access token. */
+export async function revokeAndForget(): Promise<void> {
+  set(null);
+  await fetch('/v1/auth/revoke', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json', 'x-requested-with': 'fetch' },
+    body: '{}',
+  }).catch(() => undefined);
+}

@@ -1,0 +1,2 @@
+export { Loading, Page } from './Page';
+export { ProblemAlert } from './ProblemAlert';

@@ -1,0 +1,61 @@
+import t from 'tap';
+import { accessibilityProblems, DESKTOP, open, PHONE, SIZES, signIn, startConsole } from './harness.ts';
+
+t.setTimeout(300_000);
+const server = await startConsole(t);
+
+for (const { name, viewport } of SIZES) {
+  t.test(`signs in and out at ${name} size, the token never stored`, async (t) => {
+    const { context, page, faults } = await open(server, viewport);
+    t.teardown(() => context.close());
+    await signIn(page, 'staff.banjarnegara');
+    t.equal(await page.title(), 'Beranda · Bersinar');
+    t.same(await accessibilityProblems(page), []);
+
+    // The refresh token is the httpOnly cookie on /v1/auth only; nothing readable holds a token.
+    const cookies = await context.cookies();
+    t.same(
+      cookies.map((c) => [c.name, c.path, c.httpOnly, c.sameSite]),
+      [['bersinar_refresh', '/v1/auth', true, 'Strict']],
+    );
+    const stored = await page.evaluate(
+      () => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }),
+    );
+    t.notMatch(stored, /eyJ|refresh/);
+
+    // A reload keeps the session through the cookie, without the password.
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Beranda' }).waitFor();
+
+    await page.getByRole('button', { name: 'Keluar' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Masuk' }).waitFor();
+    t.same(
+      (await context.cookies()).map((c) => c.name),
+      [],
+      'the cookie is cleared',
+    );
+    t.same(faults, [], 'no policy refusal or script error');
+  });
+}
+
+t.test('a wrong password shows the API refusal in place', async (t) => {
+  const { context, page } = await open(server, PHONE);
+  t.teardown(() => context.close());
+  await page.goto('/console/');
+  await page.getByLabel('Nama pengguna').fill('staff.banjarnegara');
+  await page.getByLabel('Kata sandi').fill('wrong-password');
+  await page.getByRole('button', { name: 'Masuk' }).click();
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  t.match(await alert.textContent(), /./);
+  t.same(await accessibilityProblems(page), []);
+});
+
+t.test('English is one switch away', async (t) => {
+  const { context, page } = await open(server, DESKTOP);
+  t.teardown(() => context.close());
+  await page.goto('/console/');
+  await page.getByLabel('Bahasa / Language').selectOption('en');
+  await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+  t.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+});
