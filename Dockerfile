@@ -1,15 +1,27 @@
-# Bersinar API. Runs the TypeScript sources directly through tsx (a runtime dependency),
-# so no build stage is needed. Node 22 is a supported (LTS) line.
+# Bersinar API and staff console. The API runs its TypeScript sources through tsx (a runtime
+# dependency); the console is built by Vite in a first stage and only its build is carried over.
+# Node 22 is a supported (LTS) line.
+FROM node:22-bookworm-slim AS console
+
+WORKDIR /app
+COPY package.json package-lock.json ./
+# Scripts off: `prepare` builds the console, which needs the sources copied below.
+RUN npm ci --no-audit --no-fund --ignore-scripts
+COPY openapi.yaml ./
+COPY console ./console
+RUN npm run console:build
+
 FROM node:22-bookworm-slim
 
 WORKDIR /app
 
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts && npm cache clean --force
 
 COPY src ./src
 COPY migrations ./migrations
 COPY tsconfig.json drizzle.config.ts openapi.yaml ./
+COPY --from=console /app/console/dist ./console/dist
 
 # DATA_DIR (./data) holds the embedded database and signing key when DATABASE_URL is unset;
 # the unprivileged user must be able to write it.
