@@ -38,6 +38,20 @@ for (const { name, viewport } of SIZES) {
   });
 }
 
+t.test("tabs of one browser share the session without spending each other's refresh token", async (t) => {
+  const { context, page, faults } = await open(server, PHONE);
+  t.teardown(() => context.close());
+  await signIn(page, 'head.banjarnegara');
+  const second = await context.newPage();
+  const third = await context.newPage();
+  // Both refresh from the same cookie at once; each refresh token works only once.
+  await Promise.all([second.goto('/console/'), third.goto('/console/')]);
+  for (const tab of [second, third]) await tab.getByRole('heading', { level: 1, name: 'Beranda' }).waitFor();
+  await page.reload();
+  await page.getByRole('heading', { level: 1, name: 'Beranda' }).waitFor();
+  t.same(faults, []);
+});
+
 t.test('a wrong password shows the API refusal in place', async (t) => {
   const { context, page } = await open(server, PHONE);
   t.teardown(() => context.close());

@@ -61,12 +61,21 @@ export async function signInWithPassword(username: string, password: string): Pr
   await take(response);
 }
 
-/** A new access token from the cookie: once at a time, however many requests ask. */
+/**
+ * Each refresh token works once, and a spent one presented again revokes its whole family. Tabs of
+ * one browser share the cookie: a lock across them makes each refresh use the cookie the last one set.
+ */
+function acrossTabs<T>(run: () => Promise<T>): Promise<T> {
+  return navigator.locks ? (navigator.locks.request('bersinar-refresh', run) as Promise<T>) : run();
+}
+
+/** A new access token from the cookie: once at a time, however many requests or tabs ask. */
 export function refresh(): Promise<'ok' | 'refused' | 'offline'> {
   refreshing ??= (async () => {
     try {
-      const response = await tokenRequest({ grant_type: 'refresh_token' });
-      if (response.status >= 400 && response.status < 500) {
+      const response = await acrossTabs(() => tokenRequest({ grant_type: 'refresh_token' }));
+      // A refused grant (400 invalid_grant, 401): signed out. A throttle or an outage: try later.
+      if (response.status === 400 || response.status === 401) {
         set(null);
         return 'refused';
       }
