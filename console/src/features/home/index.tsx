@@ -227,7 +227,9 @@ function FollowUps() {
       query={query}
       item={(c: Schemas['FollowUpCase']) => ({
         key: c.id,
-        main: <Link href="/urine">{`${t.subject[c.subject_type] ?? c.subject_type} · ${c.trigger}`}</Link>,
+        main: (
+          <Link href="/urine">{`${t.subject[c.subject_type] ?? c.subject_type} · ${t.trigger[c.trigger] ?? c.trigger}`}</Link>
+        ),
         detail: [facility(c.facility_id)?.name, t.due(formatDate(c.assessment_due, lang)), c.overdue ? t.overdue : null]
           .filter(Boolean)
           .join(' · '),
