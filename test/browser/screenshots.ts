@@ -39,7 +39,6 @@ const OUT = join(import.meta.dirname, '../../console/screenshots');
 /** The screen at rest: its heading shown and nothing still loading. */
 async function settled(page: Page) {
   await page.getByRole('heading', { level: 1 }).first().waitFor();
-  await page.waitForLoadState('networkidle');
   await page
     .waitForFunction(() => !document.querySelector('[role="status"]'), null, { timeout: 15_000 })
     .catch(() => {
