@@ -72,9 +72,11 @@ for (const { name, viewport } of SIZES) {
 
     // The chart's table equivalent: a row an indicator, in the API's order and values.
     const table = page.getByRole('table', { name: 'Indikator (tabel)' });
-    const rows = await table.locator('tbody tr').evaluateAll((trs) =>
-      trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => (c.textContent ?? '').trim())),
-    );
+    const rows = await table
+      .locator('tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => (c.textContent ?? '').trim())),
+      );
     t.same(
       rows,
       card.indicators.map((i) => [
@@ -135,19 +137,17 @@ for (const { name, viewport } of SIZES) {
     await page.getByRole('heading', { level: 1, name: 'Peringkat' }).waitFor();
     const table = page.getByRole('table', { name: `Peringkat fasilitas, ${json.period}` });
     await table.waitFor();
-    const rows = await table.locator('tbody tr').evaluateAll((trs) =>
-      trs.map((tr) => [...tr.querySelectorAll('th, td')].slice(0, 3).map((c) => (c.textContent ?? '').trim())),
-    );
+    const rows = await table
+      .locator('tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => [...tr.querySelectorAll('th, td')].slice(0, 3).map((c) => (c.textContent ?? '').trim())),
+      );
     t.same(
       rows,
       json.data.map((r) => [String(r.rank), r.facility_name, String(r.score)]),
       'in the API order',
     );
-    t.same(
-      rows.map((r) => r[1]).sort(),
-      inReach.map((r) => r.name).sort(),
-      'exactly the facilities of the province',
-    );
+    t.same(rows.map((r) => r[1]).sort(), inReach.map((r) => r.name).sort(), 'exactly the facilities of the province');
     t.same(await accessibilityProblems(page), [], 'the ranking');
     t.equal(await sideways(page), 0, 'nothing sticks out sideways');
 

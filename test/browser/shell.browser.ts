@@ -10,6 +10,11 @@ for (const { name, viewport } of SIZES) {
     t.teardown(() => context.close());
     await signIn(page, 'staff.banjarnegara');
     t.equal(await page.title(), 'Beranda · Bersinar');
+    t.equal(
+      await page.evaluate(() => document.documentElement.scrollWidth),
+      viewport.width,
+      'nothing sticks out sideways',
+    );
     t.same(await accessibilityProblems(page), []);
 
     // The refresh token is the httpOnly cookie on /v1/auth only; nothing readable holds a token.

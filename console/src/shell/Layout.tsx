@@ -61,8 +61,12 @@ export function Layout({ children }: { children: ReactNode }) {
           <label className="language">
             <span className="visually-hidden">Bahasa / Language</span>
             <select value={language} onChange={(e) => setLanguage(e.target.value === 'en' ? 'en' : 'id')}>
-              <option value="id">Bahasa Indonesia</option>
-              <option value="en">English</option>
+              <option value="id" lang="id">
+                Indonesia
+              </option>
+              <option value="en" lang="en">
+                English
+              </option>
             </select>
           </label>
           {profile ? (
