@@ -370,3 +370,95 @@ t.test('a facility head reads the week without changing it', async (t) => {
   t.same(await accessibilityProblems(page), []);
   t.same(faults, []);
 });
+
+for (const [index, { name, viewport }] of SIZES.entries()) {
+  t.test(`weekly slots at ${name} size: listed, and one added`, async (t) => {
+    const { context, page, faults } = await open(server, viewport);
+    t.teardown(() => context.close());
+    const slots = await get<{ data: { weekday: number; start_time: string; room: string; facilitator_id: string }[] }>(
+      `/v1/rehab-programmes/${PID}/slots`,
+    );
+    await signIn(page, 'bnnk.purbalingga');
+    await page.goto(`/console/rehab/${PID}/slots`);
+    await page.getByRole('heading', { level: 1, name: 'Slot mingguan' }).waitFor();
+    const weekdays = ['Senin', 'Selasa', 'Rabu', 'Kamis', 'Jumat', 'Sabtu', 'Minggu'];
+    const facilitator = await facilitatorName(slots.data[0]?.facilitator_id ?? '');
+    for (const s of slots.data) {
+      await page
+        .getByText(`${weekdays[s.weekday - 1]} ${s.start_time.slice(0, 5).replace(':', '.')} WIB`, { exact: true })
+        .first()
+        .waitFor();
+    }
+    t.equal(
+      await page.getByText(`90 menit · Ruangan: Aula Bimker · Fasilitator: ${facilitator}`, { exact: true }).count(),
+      slots.data.length,
+    );
+    t.same(await accessibilityProblems(page), []);
+
+    // Past the curriculum, at an hour nothing else takes: Monday for one size, Friday for the other.
+    const weekday = index === 0 ? 1 : 5;
+    const form = page.getByRole('form', { name: 'Tambah slot mingguan' });
+    await form.getByLabel('Hari').selectOption(String(weekday));
+    await form.getByLabel('Jam mulai (WIB)').fill('13:00');
+    await form.getByLabel('Lanjutkan melewati kurikulum').check();
+    await form.getByRole('button', { name: 'Tambah slot mingguan' }).click();
+    await form.getByRole('status').filter({ hasText: 'Slot ditambahkan; sesinya dijadwalkan.' }).waitFor();
+    await page.getByText(`${weekdays[weekday - 1]} 13.00 WIB`, { exact: true }).waitFor();
+    const [row] = await harness.rows<{ start_time: string; room: string; sessions: number }>(
+      `SELECT s.start_time::text AS start_time, s.room, (SELECT count(*)::int FROM rehab_sessions r WHERE r.slot_id = s.id) AS sessions
+         FROM rehab_slots s WHERE s.programme_id = $1 AND s.weekday = $2`,
+      [PID, weekday],
+    );
+    t.equal(row?.start_time.slice(0, 5), '13:00');
+    t.equal(row?.room, 'Aula Bimker');
+    t.ok((row?.sessions ?? 0) > 0, 'its sessions are booked');
+    t.same(await accessibilityProblems(page), []);
+    t.same(faults, []);
+  });
+
+  t.test(`enrolling from the register at ${name} size`, async (t) => {
+    const { context, page, faults } = await open(server, viewport);
+    t.teardown(() => context.close());
+    type Enrolments = { data: { id: string; status: string; inmate: { id: string } }[] };
+    const enrolled = (await get<Enrolments>(`/v1/rehab-programmes/${PID}/enrolments?limit=200`)).data;
+    const register = await get<{
+      data: { id: string; name: string; pseudonym: string; status: string }[];
+    }>(`/v1/facilities/${programme?.facility_id}/inmates?limit=200`);
+    const candidate = register.data.filter(
+      (i) => (i.status === 'detained' || i.status === 'sentenced') && !enrolled.some((e) => e.inmate.id === i.id),
+    )[index];
+    if (!candidate) throw new Error('no one left to enrol');
+
+    await signIn(page, 'bnnk.purbalingga');
+    await page.goto(`/console/rehab/${PID}/enrolments`);
+    await page.getByRole('heading', { level: 1, name: 'Peserta dan kemajuan' }).waitFor();
+    t.equal(await page.locator('[data-enrolment]').count(), enrolled.length, 'every participant listed');
+    t.same(await accessibilityProblems(page), []);
+    const form = page.getByRole('form', { name: 'Daftarkan WBP' });
+    await form.getByLabel('WBP dari register').selectOption(candidate.id);
+    await form.getByLabel('Menunggu tempat').check();
+    await form
+      .getByLabel('Alasan (wajib bila bukan pengguna atau positif terkonfirmasi)')
+      .fill('Rujukan wali pemasyarakatan setelah asesmen');
+    await form.getByRole('button', { name: 'Daftarkan WBP' }).click();
+    await form.getByRole('status').filter({ hasText: 'WBP didaftarkan.' }).waitFor();
+    const [row] = await harness.rows<{ id: string; status: string }>(
+      'SELECT id, status FROM rehab_enrolments WHERE programme_id = $1 AND inmate_id = $2',
+      [PID, candidate.id],
+    );
+    t.equal(row?.status, 'awaiting');
+    const item = page.locator(`[data-enrolment="${row?.id}"]`);
+    await item.getByText('Menunggu tempat', { exact: true }).waitFor();
+
+    // Then a place: awaiting becomes active.
+    await item.getByLabel('Ubah status menjadi').selectOption('active');
+    await item.getByRole('button', { name: 'Ubah status' }).click();
+    await item.locator('.badge.ok').filter({ hasText: 'Aktif' }).waitFor();
+    const [after] = await harness.rows<{ status: string }>('SELECT status FROM rehab_enrolments WHERE id = $1', [
+      row?.id,
+    ]);
+    t.equal(after?.status, 'active');
+    t.same(await accessibilityProblems(page), []);
+    t.same(faults, []);
+  });
+}

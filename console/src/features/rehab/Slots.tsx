@@ -3,10 +3,18 @@ import { useId, useState } from 'react';
 import { useParams } from 'wouter';
 import { api } from '../../api/client';
 import { must } from '../../api/problem';
-import { useTexts } from '../../i18n';
+import { useLanguage, useTexts } from '../../i18n';
 import { zoneName } from '../../i18n/time';
 import { Loading, ProblemAlert } from '../../ui';
-import { type Facility, keys, type Programme, ProgrammeFrame, useFacilitatorNames, useMayRun } from './common';
+import {
+  type Facility,
+  hourMinute,
+  keys,
+  type Programme,
+  ProgrammeFrame,
+  useFacilitatorNames,
+  useMayRun,
+} from './common';
 import { T } from './texts';
 
 /** A programme's weekly slots, and a new one (its sessions are booked at once, or none). */
@@ -22,6 +30,7 @@ export function SlotsScreen() {
 
 function Slots({ programme, facility }: { programme: Programme; facility: Facility }) {
   const t = useTexts(T);
+  const language = useLanguage();
   const names = useFacilitatorNames();
   const mayRun = useMayRun(programme);
   const slots = useQuery({
@@ -40,7 +49,7 @@ function Slots({ programme, facility }: { programme: Programme; facility: Facili
         {slots.data?.data.map((s) => (
           <li key={s.id}>
             <strong>
-              {t.weekdays[s.weekday - 1]} {s.start_time} {zoneName(facility.timezone)}
+              {t.weekdays[s.weekday - 1]} {hourMinute(s.start_time.slice(0, 5), language)} {zoneName(facility.timezone)}
             </strong>
             <div>
               {s.duration_minutes} {t.minutes} · {t.room}: {s.room} · {t.facilitator}: {names(s.facilitator_id)}

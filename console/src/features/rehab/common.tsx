@@ -41,7 +41,11 @@ export function mondayOf(date: string): string {
 
 /** HH.MM (or HH:MM in English) of an API local time such as 2026-12-01T09:00:00+07:00: already the facility's clock. */
 export function clock(local: string, language: Language): string {
-  const hm = local.slice(11, 16);
+  return hourMinute(local.slice(11, 16), language);
+}
+
+/** A wall-clock HH:MM as people write it: 09.00 in Indonesian, 09:00 in English. */
+export function hourMinute(hm: string, language: Language): string {
   return language === 'id' ? hm.replace(':', '.') : hm;
 }
 
