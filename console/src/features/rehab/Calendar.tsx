@@ -1,6 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
-import { Link, useParams } from 'wouter';
+import { Link, useLocation, useParams, useSearch } from 'wouter';
 import { api } from '../../api/client';
 import { must } from '../../api/problem';
 import { useLanguage, useTexts } from '../../i18n';
@@ -33,7 +32,11 @@ function Week({ programme, facility }: { programme: Programme; facility: Facilit
   const t = useTexts(T);
   const language = useLanguage();
   const today = todayIn(facility.timezone);
-  const [monday, setMonday] = useState(() => mondayOf(today));
+  // The week is in the address, so that coming back from a session returns to its week.
+  const asked = new URLSearchParams(useSearch()).get('week');
+  const monday = asked && /^\d{4}-\d{2}-\d{2}$/.test(asked) ? mondayOf(asked) : mondayOf(today);
+  const [, navigate] = useLocation();
+  const setMonday = (week: string) => navigate(`/${programme.id}?week=${week}`, { replace: true });
   const sunday = addDays(monday, 6);
   const sessions = useQuery({
     queryKey: [...keys.sessions(programme.id), monday],
@@ -62,7 +65,7 @@ function Week({ programme, facility }: { programme: Programme; facility: Facilit
         <button type="button" onClick={() => setMonday(addDays(monday, -7))}>
           {t.previousWeek}
         </button>
-        <button type="button" onClick={() => setMonday(mondayOf(today))} aria-pressed={monday === mondayOf(today)}>
+        <button type="button" onClick={() => setMonday(mondayOf(today))}>
           {t.thisWeek}
         </button>
         <button type="button" onClick={() => setMonday(addDays(monday, 7))}>

@@ -10,6 +10,7 @@ import {
   etag,
   type Facility,
   keys,
+  mondayOf,
   type Programme,
   ProgrammeFrame,
   type Session,
@@ -86,7 +87,7 @@ function SessionBody({
             {t.cancelReason}: {s.cancel_reason}
           </p>
         ) : null}
-        <Link href={`/${programme.id}`}>{t.backToCalendar}</Link>
+        <Link href={`/${programme.id}?week=${mondayOf(day)}`}>{t.backToCalendar}</Link>
       </section>
       {mayRun && open ? <MoveForm programme={programme} facility={facility} session={s} /> : null}
       {mayRun && open ? <CancelForm session={s} programmeId={programme.id} /> : null}
