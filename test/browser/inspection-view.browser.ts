@@ -97,6 +97,12 @@ for (const { name, viewport } of SIZES) {
     const line = page.getByText(/^Ditandatangani oleh /);
     await line.waitFor();
     t.equal(await page.getByRole('button', { name: 'Tandatangani', exact: true }).count(), 0, 'no second sign-off');
+    await page.waitForFunction(() => document.activeElement?.id === 'insv-frozen');
+    t.match(
+      await page.evaluate(() => document.activeElement?.textContent),
+      /^Ditandatangani oleh/,
+      'focus on the outcome',
+    );
     await page.getByText('Laporan dibekukan: tidak bisa diubah lagi. Koreksi dicatat sebagai adendum.').waitFor();
     await page.getByRole('heading', { level: 2, name: 'Adendum' }).waitFor();
     t.same(await accessibilityProblems(page), [], 'the frozen view');
@@ -238,6 +244,13 @@ for (const { name, viewport } of SIZES) {
     t.notOk(await page.getByRole('navigation', { name: 'Menu utama' }).isVisible(), 'no menu on paper');
     t.notOk(await page.locator('header.top').isVisible(), 'no top bar on paper');
     t.notOk(await print.isVisible(), 'no buttons on paper');
+    t.notOk(await page.getByRole('link', { name: 'Kembali ke laporan' }).isVisible(), 'no links back on paper');
+    const finding = page.getByRole('article', { name: '1. Telepon genggam' });
+    t.equal(
+      await finding.evaluate((e) => getComputedStyle(e).breakInside),
+      'avoid',
+      'a finding is not split across pages',
+    );
     t.ok(
       await page
         .getByText(/Ditandatangani oleh Karutan Banjarnegara/)
@@ -273,6 +286,23 @@ for (const { name, viewport } of SIZES) {
     await staff.page.getByText('Menunggu tanda tangan', { exact: true }).waitFor();
     t.equal(await staff.page.getByRole('button', { name: 'Tandatangani', exact: true }).count(), 0);
     t.same(await accessibilityProblems(staff.page), [], 'the staff view');
+
+    // The staff progress the corrective action: done with a comment, then verified.
+    const action = staff.page.getByRole('listitem').filter({ hasText: 'Periksa ulang blok D minggu depan' });
+    t.equal(await action.getByText('Terbuka', { exact: true }).count(), 1);
+    await action.getByRole('button', { name: 'Tandai selesai' }).click();
+    await action.getByLabel('Keterangan penyelesaian').fill('Blok D sudah diperiksa ulang');
+    t.same(await accessibilityProblems(staff.page), [], 'closing an action');
+    await action.getByRole('button', { name: 'Simpan selesai' }).click();
+    await action.getByText('Selesai', { exact: true }).waitFor();
+    t.match(await action.textContent(), /Keterangan penyelesaian: Blok D sudah diperiksa ulang/);
+    await action.getByRole('button', { name: 'Verifikasi' }).click();
+    await action.getByText('Terverifikasi', { exact: true }).waitFor();
+    t.equal(await action.getByRole('button').count(), 0, 'nothing more to do');
+    t.same(
+      await harness.rows('SELECT status, closing_comment FROM corrective_actions WHERE inspection_id = $1', [id]),
+      [{ status: 'verified', closing_comment: 'Blok D sudah diperiksa ulang' }],
+    );
     t.same(staff.faults, []);
 
     // The head opens it; meanwhile it is signed off elsewhere: the second sign-off is refused.

@@ -69,6 +69,8 @@ function SignOff({ report }: { report: Report }) {
         }),
       );
       client.setQueryData(reportKey(report.id), signed);
+      // The button is gone with the submitted state: focus goes to what replaced it.
+      requestAnimationFrame(() => document.getElementById('insv-frozen')?.focus());
       void client.invalidateQueries({ queryKey: ['inspections'] });
     } catch (err) {
       setError(err);
@@ -148,7 +150,7 @@ export default function InspectionView() {
       {report.status === 'draft' ? <p className="insv-note">{t.draftNote}</p> : null}
       {report.status === 'submitted' ? <p className="insv-note">{t.submittedNote}</p> : null}
       {signed ? (
-        <div className="insv-frozen">
+        <div className="insv-frozen" id="insv-frozen" tabIndex={-1}>
           <SignedLine report={report} names={names} />
           <p>{t.frozen}</p>
         </div>
