@@ -261,20 +261,28 @@ for (const { name, viewport } of SIZES) {
     t.same(faults, [], 'no policy refusal or script error');
   });
 
-  t.test(`another facility's staff get not found, not a crash, at ${name} size`, async (t) => {
+  t.test(`another facility's or province's users get not found, not a crash, at ${name} size`, async (t) => {
     const id = await demoSignedOff();
-    const { context, page, faults } = await open(server, viewport);
-    t.teardown(() => context.close());
-    await signIn(page, 'staff.kupang');
-    await page.goto(`/console/inspections/${id}`);
-    await page.getByRole('heading', { level: 1, name: 'Laporan tidak ditemukan' }).waitFor();
-    t.match(await page.getByRole('alert').textContent(), /./);
-    t.notMatch(await page.locator('main').textContent(), /telepon genggam/);
-    t.same(await accessibilityProblems(page), []);
+    for (const username of ['staff.kupang', 'kanwil.ntt']) {
+      const answer = await harness.call('GET', `/v1/inspections/${id}`, {
+        token: await harness.login(username),
+        headers: { 'accept-language': 'id' },
+      });
+      t.equal(answer.statusCode, 404, `${username}: the API says not found`);
+      const { context, page, faults } = await open(server, viewport);
+      await signIn(page, username);
+      await page.goto(`/console/inspections/${id}`);
+      await page.getByRole('heading', { level: 1, name: 'Laporan tidak ditemukan' }).waitFor();
+      t.match(await page.getByRole('alert').textContent(), answer.json().title, "the API's problem, shown");
+      t.notMatch(await page.locator('main').textContent(), /telepon genggam/);
+      t.same(await accessibilityProblems(page), [], username);
 
-    await page.goto(`/console/inspections/${id}/print`);
-    await page.getByRole('heading', { level: 1, name: 'Laporan tidak ditemukan' }).waitFor();
-    t.same(faults, [], 'no policy refusal or script error');
+      await page.goto(`/console/inspections/${id}/print`);
+      await page.getByRole('heading', { level: 1, name: 'Laporan tidak ditemukan' }).waitFor();
+      t.notMatch(await page.locator('main').textContent(), /telepon genggam/);
+      t.same(faults, [], 'no policy refusal or script error');
+      await context.close();
+    }
   });
 
   t.test(`staff see no sign-off; a refused sign-off shows in place at ${name} size`, async (t) => {
