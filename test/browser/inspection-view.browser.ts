@@ -220,8 +220,10 @@ for (const { name, viewport } of SIZES) {
       'Tanda tangan',
     ]);
     const text = (await page.locator('main').textContent()) ?? '';
+    t.match(text, /Laporan sidakUPTRutan Kelas IIB Banjarnegara/, 'the kind of inspection heads the sheet');
+    t.match(text, /Waktu\d{1,2} \w{3} \d{4}, 09\.00 WIB – \d{1,2} \w{3} \d{4}, 11\.30 WIB/);
     t.match(text, /Dua telepon genggam di dalam bantal/);
-    t.match(text, /Pasang kamera CCTV di blok A/);
+    t.match(text, /Pasang kamera CCTV di blok A.*TerbukaLewat batas waktuGanti kunci kamar blok B.*Terbuka/);
     t.match(text, /SHA-256: [0-9a-f]{64}/);
     t.match(text, /Ditandatangani oleh Karutan Banjarnegara pada .* WIB/);
     t.equal(await page.getByRole('button', { name: 'Catat serah terima' }).count(), 0, 'no forms on paper');

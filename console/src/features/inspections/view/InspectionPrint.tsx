@@ -41,7 +41,7 @@ export default function InspectionPrint() {
             {t.notSigned}
           </p>
         )}
-        <p className="insv-kind">{t.kinds[report.kind] ?? report.kind}</p>
+        <p className="insv-kind">{t.title(t.kinds[report.kind] ?? report.kind)}</p>
         <ReportFacts report={report} facilityName={facilityName(report)} />
         <Findings report={report} powers={READ_ONLY} print />
         <Actions report={report} powers={READ_ONLY} />

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'wouter';
 import { api } from '../../../api/client';
 import { ApiError, must } from '../../../api/problem';
@@ -69,8 +69,6 @@ function SignOff({ report }: { report: Report }) {
         }),
       );
       client.setQueryData(reportKey(report.id), signed);
-      // The button is gone with the submitted state: focus goes to what replaced it.
-      requestAnimationFrame(() => document.getElementById('insv-frozen')?.focus());
       void client.invalidateQueries({ queryKey: ['inspections'] });
     } catch (err) {
       setError(err);
@@ -125,6 +123,14 @@ export default function InspectionView() {
   const t = useTexts(T);
   const language = useLanguage();
   const { query, profile, names, facilityName } = useReportScreen();
+  // Signed off here and now: the sign-off button is gone, so focus goes to the line that replaced it.
+  const frozen = useRef<HTMLDivElement>(null);
+  const seen = useRef<string | undefined>(undefined);
+  const status = query.data?.status;
+  useEffect(() => {
+    if (seen.current === 'submitted' && status === 'signed_off') frozen.current?.focus();
+    seen.current = status;
+  }, [status]);
   if (query.isPending) return <Loading label={t.loading} />;
   if (query.isError) return <ReportMissing error={query.error} />;
   const report = query.data;
@@ -150,7 +156,7 @@ export default function InspectionView() {
       {report.status === 'draft' ? <p className="insv-note">{t.draftNote}</p> : null}
       {report.status === 'submitted' ? <p className="insv-note">{t.submittedNote}</p> : null}
       {signed ? (
-        <div className="insv-frozen" id="insv-frozen" tabIndex={-1}>
+        <div className="insv-frozen" id="insv-frozen" tabIndex={-1} ref={frozen}>
           <SignedLine report={report} names={names} />
           <p>{t.frozen}</p>
         </div>

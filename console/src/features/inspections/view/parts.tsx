@@ -115,6 +115,7 @@ function FindingCard({
   print?: boolean | undefined;
 }) {
   const t = useTexts(T);
+  const locale = useLanguage() === 'id' ? 'id-ID' : 'en-GB';
   return (
     <article className="card insv-finding" aria-labelledby={`insv-f-${finding.id}`}>
       <h3 id={`insv-f-${finding.id}`}>
@@ -124,8 +125,7 @@ function FindingCard({
       <dl className="insv-facts">
         <dt>{t.quantity}</dt>
         <dd>
-          {finding.quantity.toLocaleString(useLanguage() === 'id' ? 'id-ID' : 'en-GB')}{' '}
-          {t.units[finding.unit] ?? finding.unit}
+          {finding.quantity.toLocaleString(locale)} {t.units[finding.unit] ?? finding.unit}
         </dd>
         <dt>{t.location}</dt>
         <dd>{finding.location}</dd>
@@ -328,7 +328,8 @@ function ActionItem({ action, report, powers }: { action: Action; report: Report
   const [closing, setClosing] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const stored = action.overdue ? 'open' : action.status;
+  // The API answers an overdue action as 'overdue' (open or in progress, past its date).
+  const stored = action.status === 'overdue' ? 'open' : action.status;
   const id = `insv-a-${action.id}`;
 
   async function progress(body: { status: 'done' | 'verified'; closing_comment?: string }) {
