@@ -1,10 +1,6 @@
-import { Page } from '../../../ui';
+import { lazy } from 'react';
 
-// Placeholders of this change's work in progress: sign-off, the frozen view and the print view.
-export function InspectionView() {
-  return <Page title="Sidak">{null}</Page>;
-}
-
-export function InspectionPrint() {
-  return <Page title="Cetak">{null}</Page>;
-}
+// The report after submission (sign-off, the frozen view, addenda) and its print page: a chunk of
+// their own, loaded when a report is opened.
+export const InspectionView = lazy(() => import('./InspectionView'));
+export const InspectionPrint = lazy(() => import('./InspectionPrint'));
