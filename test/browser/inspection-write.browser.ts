@@ -110,25 +110,31 @@ for (const { name, viewport } of SIZES) {
     await page.getByLabel('Cari WBP menurut nama').fill(inmate.name.slice(0, 4));
     await page.getByRole('button', { name: 'Cari', exact: true }).click();
     const label = `${inmate.name} (${inmate.registration_number})`;
-    await page.getByRole('button', { name: `Pilih ${label}` }).first().click();
+    await page
+      .getByRole('button', { name: `Pilih ${label}` })
+      .first()
+      .click();
     t.same(await accessibilityProblems(page), [], 'step 3 with the register searched');
     await page.getByRole('button', { name: 'Simpan temuan' }).click();
     const written = page.getByRole('list', { name: 'Temuan yang dicatat' }).getByRole('listitem');
     await written.getByText('Draf tersimpan di server').waitFor();
-    t.match(await written.textContent(), `Narkotika: 0.8 gram — Satu paket kristal bening diduga sabu · ${label} · 1 foto`);
+    t.match(
+      await written.textContent(),
+      `Narkotika: 0.8 gram — Satu paket kristal bening diduga sabu · ${label} · 1 foto`,
+    );
 
     await page.getByRole('button', { name: 'Lanjut' }).click();
     await stepHeading(page, 4, 'Tindakan perbaikan');
     await page.getByLabel('Tindakan yang harus dilakukan').fill('Pasang kamera CCTV di blok A');
     await page.getByLabel('Cari petugas menurut nama').fill(officer.name.slice(0, 4));
     await page.getByRole('button', { name: 'Cari', exact: true }).click();
-    await page.getByRole('button', { name: new RegExp(`^Pilih ${officer.name}`) }).first().click();
+    await page
+      .getByRole('button', { name: new RegExp(`^Pilih ${officer.name}`) })
+      .first()
+      .click();
     t.same(await accessibilityProblems(page), [], 'step 4');
     await page.getByRole('button', { name: 'Simpan tindakan' }).click();
-    await page
-      .getByRole('list', { name: 'Tindakan yang dicatat' })
-      .getByText('Draf tersimpan di server')
-      .waitFor();
+    await page.getByRole('list', { name: 'Tindakan yang dicatat' }).getByText('Draf tersimpan di server').waitFor();
 
     await page.getByRole('button', { name: 'Lanjut' }).click();
     await stepHeading(page, 5, 'Tinjau dan kirim');
@@ -180,3 +186,174 @@ for (const { name, viewport } of SIZES) {
     t.same(faults, [], 'no policy refusal or script error');
   });
 }
+
+/** Signs in, then lets the service worker take the page, so the console opens with no network. */
+async function signInAndInstall(page: Page) {
+  await signIn(page, 'staff.banjarnegara');
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.reload();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await page.getByRole('heading', { level: 1, name: 'Beranda' }).waitFor();
+}
+
+for (const { name, viewport } of SIZES) {
+  t.test(`writes a report with no network and sends it when back online at ${name} size`, async (t) => {
+    const { context, page, faults } = await open(server, viewport);
+    t.teardown(() => context.close());
+    await signInAndInstall(page);
+
+    await context.setOffline(true);
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Beranda' }).waitFor();
+    await page.getByText('Luring: laporan disimpan di perangkat ini').waitFor();
+    await openInspections(page);
+    t.same(await accessibilityProblems(page), [], 'list offline');
+
+    const summary = `Sidak luring ${name}: blok hunian B.`;
+    t.same(await writeHeader(page, summary), [], 'steps 1 and 2 offline');
+    await fillFinding(page, 'Dua telepon genggam dalam kaleng');
+    await page.getByLabel('Kategori').selectOption('mobile_phone');
+    await page.getByLabel('Jumlah', { exact: true }).fill('2');
+    await page.getByLabel('Satuan').selectOption('pieces');
+    await page.getByText('Register tidak dapat dicari tanpa sambungan').waitFor();
+    await page.getByLabel('Nomor registrasi WBP').fill(inmate.registration_number);
+    await page.getByRole('button', { name: 'Tambah orang' }).click();
+    await page.getByLabel('Foto dari kamera').setInputFiles({ name: 'ponsel.png', mimeType: 'image/png', buffer: PNG });
+    t.same(await accessibilityProblems(page), [], 'step 3 offline');
+    await page.getByRole('button', { name: 'Simpan temuan' }).click();
+    const written = page.getByRole('list', { name: 'Temuan yang dicatat' }).getByRole('listitem');
+    await written.getByText('Menunggu sambungan').waitFor();
+
+    await page.getByRole('button', { name: 'Lanjut' }).click();
+    await stepHeading(page, 4, 'Tindakan perbaikan');
+    await page.getByRole('button', { name: 'Lanjut' }).click();
+    await stepHeading(page, 5, 'Tinjau dan kirim');
+    await page.getByRole('button', { name: 'Ajukan laporan' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sidak' }).waitFor();
+    const waiting = page.getByRole('list', { name: 'Menunggu di perangkat ini' }).getByRole('listitem').first();
+    await waiting.getByText('Menunggu sambungan').waitFor();
+    t.match(await waiting.textContent(), '4 bagian menunggu dikirim');
+    t.same(await accessibilityProblems(page), [], 'list with the report waiting');
+    t.same(await localStore(page), { reports: 1, outbox: 4, problems: [] }, 'the report and its four requests');
+    t.same(await inspectionBySummary(summary), [], 'nothing reached the server');
+    // Signing out asks first: the report is not sent yet.
+    const asked = page.waitForEvent('dialog');
+    await page.getByRole('button', { name: 'Keluar' }).click();
+    const dialog = await asked;
+    t.match(dialog.message(), /^Ada 1 laporan yang belum terkirim\./);
+    await dialog.dismiss();
+
+    await context.setOffline(false);
+    await page.getByText('Tidak ada laporan yang menunggu.').waitFor();
+    await page
+      .getByRole('list', { name: 'Laporan di server' })
+      .getByRole('listitem')
+      .filter({ hasText: summary })
+      .getByText('Diajukan')
+      .waitFor();
+
+    const inspections = await inspectionBySummary(summary);
+    t.equal(inspections.length, 1, 'one report');
+    t.equal(inspections[0]?.status, 'submitted');
+    const findings = await harness.rows(
+      'SELECT id, category, quantity, people FROM inspection_findings WHERE inspection_id = $1',
+      [inspections[0]?.id],
+    );
+    t.same(
+      findings.map(({ id: _id, ...rest }) => rest),
+      [{ category: 'mobile_phone', quantity: '2.000', people: [{ type: 'inmate', id: inmate.id }] }],
+      'one finding, the registration number resolved',
+    );
+    t.equal(await harness.count('evidence_items', `inspection_id = '${inspections[0]?.id}'`), 1, 'one photo');
+    t.same(await localStore(page), { reports: 0, outbox: 0, problems: [] }, 'the device holds nothing more');
+    t.same(faults, [], 'no policy refusal or script error');
+  });
+}
+
+t.test('a finding whose answer was lost is sent again under the same key, and kept once', async (t) => {
+  const { context, page, faults } = await open(server, PHONE);
+  t.teardown(() => context.close());
+  await signIn(page, 'staff.banjarnegara');
+  const keys: string[] = [];
+  let dropped = false;
+  await page.route('**/v1/inspections/*/findings', async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    keys.push(route.request().headers()['idempotency-key'] ?? '');
+    if (dropped) return route.continue();
+    dropped = true;
+    // The server keeps the finding; its answer never reaches the page.
+    const response = await route.fetch();
+    t.equal(response.status(), 201, 'the server kept the first one');
+    await route.abort('connectionreset');
+  });
+  await openInspections(page);
+  const summary = 'Sidak dengan jawaban hilang.';
+  await writeHeader(page, summary);
+  await fillFinding(page, 'Sebilah pisau cukur');
+  await page.getByLabel('Kategori').selectOption('sharp_object');
+  await page.getByLabel('Jumlah', { exact: true }).fill('1');
+  await page.getByLabel('Satuan').selectOption('pieces');
+  await page.getByRole('button', { name: 'Simpan temuan' }).click();
+  const written = page.getByRole('list', { name: 'Temuan yang dicatat' }).getByRole('listitem');
+  await written.getByText('Draf tersimpan di server').waitFor();
+
+  t.equal(keys.length, 2, 'sent twice');
+  t.equal(keys[0], keys[1], 'under the same Idempotency-Key');
+  t.match(keys[0], /^[0-9a-f-]{36}$/);
+  const [inspection] = await inspectionBySummary(summary);
+  t.equal(await harness.count('inspection_findings', `inspection_id = '${inspection?.id}'`), 1, 'one finding, not two');
+  t.same(await accessibilityProblems(page), []);
+  t.same(faults, [], 'no policy refusal or script error');
+});
+
+t.test('a refusal on sync is shown against its item, which is kept', async (t) => {
+  const { context, page, faults } = await open(server, DESKTOP);
+  t.teardown(() => context.close());
+  await signIn(page, 'staff.banjarnegara');
+  await openInspections(page);
+  const summary = 'Sidak yang diajukan dari perangkat lain.';
+  const created = page.waitForResponse((r) => r.request().method() === 'POST' && /\/inspections$/.test(r.url()));
+  await writeHeader(page, summary);
+  await created;
+  const [inspection] = await inspectionBySummary(summary);
+
+  // Offline, a finding is queued; meanwhile the report is submitted elsewhere.
+  await context.setOffline(true);
+  await fillFinding(page, 'Satu botol minuman keras');
+  await page.getByLabel('Kategori').selectOption('alcohol');
+  await page.getByLabel('Satuan').selectOption('millilitres');
+  await page.getByRole('button', { name: 'Simpan temuan' }).click();
+  const written = page.getByRole('list', { name: 'Temuan yang dicatat' }).getByRole('listitem');
+  await written.getByText('Menunggu sambungan').waitFor();
+  const token = await harness.login('staff.banjarnegara');
+  const submitted = await harness.call('POST', `/v1/inspections/${inspection?.id}/submit`, { token });
+  t.equal(submitted.statusCode, 200);
+
+  const refusal = page.waitForResponse((r) => r.request().method() === 'POST' && /\/findings$/.test(r.url()));
+  await context.setOffline(false);
+  const answer = await refusal;
+  t.equal(answer.status(), 409);
+  const problem = (await answer.json()) as { title: string; detail: string };
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  t.match(await alert.textContent(), problem.title);
+  t.match(await alert.textContent(), problem.detail);
+  await written.getByText('Ditolak server').waitFor();
+  t.same(await accessibilityProblems(page), [], 'the refusal in the editor');
+  t.same(await localStore(page), { reports: 1, outbox: 1, problems: ['finding'] }, 'the item is kept');
+  t.equal(await harness.count('inspection_findings', `inspection_id = '${inspection?.id}'`), 0);
+
+  // The list shows it too, and the user may discard it.
+  await openInspections(page);
+  const waiting = page.getByRole('list', { name: 'Menunggu di perangkat ini' }).getByRole('listitem').first();
+  await waiting.getByText('Ditolak server').waitFor();
+  t.match(await page.getByRole('alert').textContent(), problem.detail);
+  t.same(await accessibilityProblems(page), [], 'the refusal in the list');
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('button', { name: 'Buang' }).click();
+  await page.getByText('Ditolak server').waitFor({ state: 'detached' });
+  t.same(await localStore(page), { reports: 1, outbox: 0, problems: [] }, 'the finding discarded, the draft kept');
+  t.same(faults, [], 'no policy refusal or script error');
+});

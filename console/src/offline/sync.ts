@@ -1,7 +1,7 @@
 import { api, type Schemas } from '../api/client';
 import type { ProblemBody } from '../api/problem';
 import { hasToken } from '../auth/token';
-import { itemsOf, loadReport, type LocalReport, type OutboxItem, removeItem, updateItem } from './outbox';
+import { itemsOf, type LocalReport, loadReport, type OutboxItem, removeItem, updateItem } from './outbox';
 import { contractMatches } from './worker';
 
 /**

@@ -53,7 +53,11 @@ function freshHeader(timeZone: string): ReportHeader {
 function cleanHeader(h: ReportHeader): ReportHeader {
   return {
     ...h,
-    team: h.team.map(({ name, agency, role }) => ({ name: name.trim(), agency, ...(role?.trim() ? { role: role.trim() } : {}) })),
+    team: h.team.map(({ name, agency, role }) => ({
+      name: name.trim(),
+      agency,
+      ...(role?.trim() ? { role: role.trim() } : {}),
+    })),
     areas: h.areas.map(({ kind, name }) => ({ kind, ...(name?.trim() ? { name: name.trim() } : {}) })),
     summary: h.summary.trim(),
   };
@@ -104,6 +108,8 @@ export function InspectionEditor() {
     };
   }, [localId, params.localId, timeZone]);
 
+  // A new step takes the focus to its heading, as a new page would.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the step is the trigger, not an input
   useEffect(() => {
     if (!firstRender.current) stepHeading.current?.focus();
   }, [step]);
@@ -185,7 +191,8 @@ export function InspectionEditor() {
   }
 
   const zone = zoneName(timeZone);
-  const set = <K extends keyof ReportHeader>(key: K, value: ReportHeader[K]) => void changeHeader({ ...header, [key]: value });
+  const set = <K extends keyof ReportHeader>(key: K, value: ReportHeader[K]) =>
+    void changeHeader({ ...header, [key]: value });
 
   return (
     <Page title={t.editorTitle}>
@@ -272,7 +279,12 @@ export function InspectionEditor() {
                 <div key={i} className="card stack">
                   <label>
                     {t.memberName(n)}
-                    <input required minLength={2} value={member.name} onChange={(e) => update({ name: e.target.value })} />
+                    <input
+                      required
+                      minLength={2}
+                      value={member.name}
+                      onChange={(e) => update({ name: e.target.value })}
+                    />
                   </label>
                   <label>
                     {t.memberAgency(n)}
@@ -340,7 +352,13 @@ export function InspectionEditor() {
             </div>
             <label>
               {t.summary}
-              <textarea required minLength={3} rows={3} value={header.summary} onChange={(e) => set('summary', e.target.value)} />
+              <textarea
+                required
+                minLength={3}
+                rows={3}
+                value={header.summary}
+                onChange={(e) => set('summary', e.target.value)}
+              />
             </label>
           </fieldset>
           <div className="step-nav">
@@ -415,7 +433,14 @@ export function InspectionEditor() {
           </div>
         </form>
       ) : step === 3 && report ? (
-        <FindingsStep report={report} items={local.items} online={canSend} onWritten={sync} onBack={() => void goTo(2)} onNext={() => void goTo(4)} />
+        <FindingsStep
+          report={report}
+          items={local.items}
+          online={canSend}
+          onWritten={sync}
+          onBack={() => void goTo(2)}
+          onNext={() => void goTo(4)}
+        />
       ) : step === 4 && report ? (
         <ActionsStep
           report={report}
@@ -449,12 +474,17 @@ export function InspectionEditor() {
             <dd>
               {report.findings.length
                 ? report.findings
-                    .map((f) => `${t.categories[f.category as keyof typeof t.categories]}: ${f.quantity} ${t.units[f.unit as keyof typeof t.units]}`)
+                    .map(
+                      (f) =>
+                        `${t.categories[f.category as keyof typeof t.categories]}: ${f.quantity} ${t.units[f.unit as keyof typeof t.units]}`,
+                    )
                     .join('; ')
                 : t.nihil}
             </dd>
             <dt>{t.actionsWritten}</dt>
-            <dd>{report.actions.length ? report.actions.map((a) => `${a.description} (${a.due_date})`).join('; ') : '—'}</dd>
+            <dd>
+              {report.actions.length ? report.actions.map((a) => `${a.description} (${a.due_date})`).join('; ') : '—'}
+            </dd>
           </dl>
           {waitingCount ? <p className="muted">{t.waitingItems(waitingCount)}</p> : null}
           <div className="step-nav">

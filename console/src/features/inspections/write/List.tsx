@@ -38,6 +38,7 @@ export function InspectionList() {
   // What the sync sends shows up on the server: read the list again as the queue shrinks.
   const queryClient = useQueryClient();
   const pending = local.items.length + local.reports.length;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the queue's size is the trigger, not an input
   useEffect(() => {
     if (local.loaded) void queryClient.invalidateQueries({ queryKey: ['inspections', facilityId] });
   }, [pending, local.loaded, facilityId, queryClient]);

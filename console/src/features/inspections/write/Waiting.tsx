@@ -89,7 +89,7 @@ export function WaitingReport({
             {t.continueWriting}
           </Link>
         ) : null}
-        {!report.queued ? (
+        {!report.queued || items.length === 0 ? (
           <button
             type="button"
             className="danger"

@@ -131,7 +131,13 @@ export function FindingsStep({
           </label>
           <label>
             {t.description}
-            <textarea required minLength={3} rows={2} value={description} onChange={(e) => setDescription(e.target.value)} />
+            <textarea
+              required
+              minLength={3}
+              rows={2}
+              value={description}
+              onChange={(e) => setDescription(e.target.value)}
+            />
           </label>
           <div className="pair">
             <label>
@@ -294,7 +300,13 @@ export function ActionsStep({
           <legend>{t.newAction}</legend>
           <label>
             {t.actionDescription}
-            <textarea required minLength={3} rows={2} value={description} onChange={(e) => setDescription(e.target.value)} />
+            <textarea
+              required
+              minLength={3}
+              rows={2}
+              value={description}
+              onChange={(e) => setDescription(e.target.value)}
+            />
           </label>
           <label>
             {t.dueDate}

@@ -50,7 +50,9 @@ export function RegisterPicker({
             params: { path: { facilityId }, query: { name: query.trim(), limit: 10 } },
           }),
         );
-        setFound(page.data.map((p) => ({ id: p.id, label: `${p.name ?? p.pseudonym} (${p.registration_number ?? '—'})` })));
+        setFound(
+          page.data.map((p) => ({ id: p.id, label: `${p.name ?? p.pseudonym} (${p.registration_number ?? '—'})` })),
+        );
       } else {
         const page = must(
           await api.GET('/v1/facilities/{facilityId}/officers', {
@@ -142,10 +144,7 @@ export function RegisterPicker({
             }
           }}
         />
-        <button
-          type="button"
-          onClick={add}
-        >
+        <button type="button" onClick={add}>
           {t.addPerson}
         </button>
       </div>

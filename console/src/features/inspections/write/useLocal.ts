@@ -17,7 +17,8 @@ export function useLocal(): LocalState {
     let live = true;
     const load = async () => {
       const [reports, items] = await Promise.all([reportsOf(me.id), itemsOf(me.id)]);
-      if (live) setState({ reports: reports.sort((a, b) => b.createdAt.localeCompare(a.createdAt)), items, loaded: true });
+      if (live)
+        setState({ reports: reports.sort((a, b) => b.createdAt.localeCompare(a.createdAt)), items, loaded: true });
     };
     void load();
     const stop = subscribeOutbox(() => void load());
