@@ -239,11 +239,14 @@ for (const { name, viewport } of SIZES) {
     t.same(await localStore(page), { reports: 1, outbox: 4, problems: [] }, 'the report and its four requests');
     t.same(await inspectionBySummary(summary), [], 'nothing reached the server');
     // Signing out asks first: the report is not sent yet.
-    const asked = page.waitForEvent('dialog');
+    const asked = new Promise<string>((resolve) =>
+      page.once('dialog', (dialog) => {
+        resolve(dialog.message());
+        void dialog.dismiss();
+      }),
+    );
     await page.getByRole('button', { name: 'Keluar' }).click();
-    const dialog = await asked;
-    t.match(dialog.message(), /^Ada 1 laporan yang belum terkirim\./);
-    await dialog.dismiss();
+    t.match(await asked, /^Ada 1 laporan yang belum terkirim\./);
 
     await context.setOffline(false);
     await page.getByText('Tidak ada laporan yang menunggu.').waitFor();
@@ -355,5 +358,49 @@ t.test('a refusal on sync is shown against its item, which is kept', async (t) =
   await page.getByRole('button', { name: 'Buang' }).click();
   await page.getByText('Ditolak server').waitFor({ state: 'detached' });
   t.same(await localStore(page), { reports: 1, outbox: 0, problems: [] }, 'the finding discarded, the draft kept');
+  t.same(faults, [], 'no policy refusal or script error');
+});
+
+t.test('a finding refused for an unknown registration number is fixed and sent', async (t) => {
+  const { context, page, faults } = await open(server, PHONE);
+  t.teardown(() => context.close());
+  await signIn(page, 'staff.banjarnegara');
+  await openInspections(page);
+  const summary = 'Sidak dengan nomor registrasi salah ketik.';
+  const created = page.waitForResponse((r) => r.request().method() === 'POST' && /\/inspections$/.test(r.url()));
+  await writeHeader(page, summary);
+  await created;
+  const [inspection] = await inspectionBySummary(summary);
+
+  await context.setOffline(true);
+  await fillFinding(page, 'Satu paket serbuk putih');
+  await page.getByLabel('Nomor registrasi WBP').fill('TIDAK-ADA-999');
+  await page.getByRole('button', { name: 'Tambah orang' }).click();
+  await page.getByRole('button', { name: 'Simpan temuan' }).click();
+  const written = page.getByRole('list', { name: 'Temuan yang dicatat' }).getByRole('listitem');
+  await written.getByText('Menunggu sambungan').waitFor();
+  await context.setOffline(false);
+
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  t.equal(await alert.textContent(), 'Tidak ditemukan di register / Not in the registerTIDAK-ADA-999');
+  await written.getByText('Ditolak server').waitFor();
+  t.same(await localStore(page), { reports: 1, outbox: 1, problems: ['finding'] }, 'kept with its refusal');
+
+  await page.getByRole('button', { name: 'Perbaiki temuan' }).click();
+  await page.getByRole('button', { name: 'Hapus TIDAK-ADA-999' }).last().click();
+  const fix = page.getByRole('group', { name: 'Orang yang terlibat' }).first();
+  await fix.getByLabel('Nomor registrasi WBP').fill(inmate.registration_number);
+  await fix.getByRole('button', { name: 'Tambah orang' }).click();
+  t.same(await accessibilityProblems(page), [], 'the fix');
+  await page.getByRole('button', { name: 'Simpan perbaikan dan kirim' }).click();
+  await written.getByText('Draf tersimpan di server').waitFor();
+  t.equal(await page.getByRole('alert').count(), 0, 'no refusal left');
+
+  const findings = await harness.rows('SELECT people FROM inspection_findings WHERE inspection_id = $1', [
+    inspection?.id,
+  ]);
+  t.same(findings, [{ people: [{ type: 'inmate', id: inmate.id }] }]);
+  t.same(await localStore(page), { reports: 1, outbox: 0, problems: [] }, 'only the draft is left');
   t.same(faults, [], 'no policy refusal or script error');
 });

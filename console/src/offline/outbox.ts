@@ -168,6 +168,28 @@ export async function removeItem(item: OutboxItem, patch?: Patch): Promise<void>
   outboxChanged();
 }
 
+/**
+ * Changes a refused item as the user fixed it. The request is another one now: it takes a new
+ * Idempotency-Key (the old key stays bound to the refused body) and keeps its place in the queue.
+ */
+export async function reviseItem(
+  item: OutboxItem,
+  changes: Partial<Pick<OutboxItem, 'body' | 'people' | 'label'>>,
+  patch?: Patch,
+): Promise<void> {
+  const db = await consoleDb();
+  const tx = db.transaction(['outbox', 'reports'], 'readwrite');
+  await tx.objectStore('outbox').delete(item.key);
+  const { problem: _refused, ...rest } = item;
+  await tx.objectStore('outbox').put({ ...rest, ...changes, key: crypto.randomUUID() });
+  if (patch) {
+    const current = await tx.objectStore('reports').get(item.reportLocalId);
+    if (current) await tx.objectStore('reports').put(patch(current));
+  }
+  await tx.done;
+  outboxChanged();
+}
+
 /** Discards an item the server refused, with what depends on it (a finding's photos; a whole report). */
 export async function discardItem(item: OutboxItem): Promise<void> {
   const db = await consoleDb();

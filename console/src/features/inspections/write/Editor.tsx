@@ -208,7 +208,7 @@ export function InspectionEditor() {
       {refused.length ? (
         <ul className="list">
           {refused.map((item) => (
-            <RefusedItem key={item.key} item={item} onRetry={sync} />
+            <RefusedItem key={item.key} item={item} onRetry={sync} facilityId={facility.id} online={canSend} />
           ))}
         </ul>
       ) : null}

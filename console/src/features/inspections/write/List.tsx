@@ -22,7 +22,7 @@ export function InspectionList() {
   const facilityId = facility?.id ?? '';
   const timeZone = facility?.timezone ?? 'Asia/Jakarta';
   const local = useLocal();
-  const { sync, syncing } = useSync();
+  const { sync, syncing, canSend } = useSync();
 
   const inspections = useQuery({
     queryKey: ['inspections', facilityId, 'list'],
@@ -71,6 +71,7 @@ export function InspectionList() {
                 syncing={syncing}
                 timeZoneName={zoneName(timeZone)}
                 onRetry={sync}
+                online={canSend}
               />
             ))}
           </ul>
