@@ -54,6 +54,11 @@ async function writeHeader(page: Page, summary: string) {
   return [...problems1, ...problems2];
 }
 
+/** No page-wide horizontal scroll, at a phone's width too. */
+async function fits(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+}
+
 async function fillFinding(page: Page, description: string) {
   await page.getByLabel('Kategori').selectOption('narcotics');
   await page.getByLabel('Uraian').fill(description);
@@ -115,6 +120,7 @@ for (const { name, viewport } of SIZES) {
       .first()
       .click();
     t.same(await accessibilityProblems(page), [], 'step 3 with the register searched');
+    t.ok(await fits(page), 'step 3 fits the width');
     await page.getByRole('button', { name: 'Simpan temuan' }).click();
     const written = page.getByRole('list', { name: 'Temuan yang dicatat' }).getByRole('listitem');
     await written.getByText('Draf tersimpan di server').waitFor();
@@ -139,6 +145,7 @@ for (const { name, viewport } of SIZES) {
     await page.getByRole('button', { name: 'Lanjut' }).click();
     await stepHeading(page, 5, 'Tinjau dan kirim');
     t.same(await accessibilityProblems(page), [], 'step 5');
+    t.ok(await fits(page), 'step 5 fits the width');
     await page.getByRole('button', { name: 'Ajukan laporan' }).click();
     await page.getByRole('heading', { level: 1, name: 'Sidak' }).waitFor();
     await page.getByText('Tidak ada laporan yang menunggu.').waitFor();
@@ -236,6 +243,7 @@ for (const { name, viewport } of SIZES) {
     await waiting.getByText('Menunggu sambungan').waitFor();
     t.match(await waiting.textContent(), '4 bagian menunggu dikirim');
     t.same(await accessibilityProblems(page), [], 'list with the report waiting');
+    t.ok(await fits(page), 'the list fits the width');
     t.same(await localStore(page), { reports: 1, outbox: 4, problems: [] }, 'the report and its four requests');
     t.same(await inspectionBySummary(summary), [], 'nothing reached the server');
     // Signing out asks first: the report is not sent yet.
@@ -402,5 +410,48 @@ t.test('a finding refused for an unknown registration number is fixed and sent',
   ]);
   t.same(findings, [{ people: [{ type: 'inmate', id: inmate.id }] }]);
   t.same(await localStore(page), { reports: 1, outbox: 0, problems: [] }, 'only the draft is left');
+  t.same(faults, [], 'no policy refusal or script error');
+});
+
+t.test("a report waits for its writer: another user's session does not send it", async (t) => {
+  const { context, page, faults } = await open(server, DESKTOP);
+  t.teardown(() => context.close());
+  await signInAndInstall(page);
+  await context.setOffline(true);
+  await page.reload();
+  await page.getByText('Luring: laporan disimpan di perangkat ini').waitFor();
+  await openInspections(page);
+  const summary = 'Sidak yang ditulis sebelum berganti pengguna.';
+  await writeHeader(page, summary);
+  await page.getByRole('button', { name: 'Lanjut' }).click();
+  await stepHeading(page, 4, 'Tindakan perbaikan');
+  await page.getByRole('button', { name: 'Lanjut' }).click();
+  await stepHeading(page, 5, 'Tinjau dan kirim');
+  await page.getByRole('button', { name: 'Ajukan laporan' }).click();
+  await page.getByRole('list', { name: 'Menunggu di perangkat ini' }).getByText('Menunggu sambungan').waitFor();
+
+  // The writer signs out (the report stays on the device); the head signs in on the same device.
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('button', { name: 'Keluar' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Masuk' }).waitFor();
+  // Offline, the revocation could not reach the server: the cookie would bring the writer back.
+  await context.clearCookies();
+  await context.setOffline(false);
+  await signIn(page, 'head.banjarnegara');
+  await openInspections(page);
+  await page.getByText('Tidak ada laporan yang menunggu.').waitFor();
+  await page.getByRole('list', { name: 'Laporan di server' }).waitFor();
+  t.same(await inspectionBySummary(summary), [], "the head's session sent nothing of it");
+  t.same(await localStore(page), { reports: 1, outbox: 2, problems: [] }, 'still on the device');
+
+  await page.getByRole('button', { name: 'Keluar' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Masuk' }).waitFor();
+  await signIn(page, 'staff.banjarnegara');
+  await openInspections(page);
+  await page.getByText('Tidak ada laporan yang menunggu.').waitFor();
+  const sent = await inspectionBySummary(summary);
+  t.equal(sent.length, 1, 'sent once its writer is back');
+  t.equal(sent[0]?.status, 'submitted');
+  t.same(await localStore(page), { reports: 0, outbox: 0, problems: [] });
   t.same(faults, [], 'no policy refusal or script error');
 });
