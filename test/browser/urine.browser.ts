@@ -1,5 +1,8 @@
 import type { Page } from 'playwright-core';
 import t from 'tap';
+import { deriveOutcome as consoleOutcome } from '../../console/src/features/urine/outcome.ts';
+import { DEFAULT_CUTOFFS, DRUG_CLASSES } from '../../src/modules/urine/cutoffs.ts';
+import { deriveOutcome as apiOutcome } from '../../src/modules/urine/outcome.ts';
 import { accessibilityProblems, open, SIZES, signIn, startConsole } from './harness.ts';
 
 t.setTimeout(600_000);
@@ -112,6 +115,19 @@ for (const { name: size, viewport } of SIZES) {
     t.equal(people.length, 3);
     const [first, second, third] = people.map((p) => p.name) as [string, string, string];
     t.same(await accessibilityProblems(page), [], 'the round with its draw');
+    // The screen's own content stays within the phone's width; only the grid scrolls, in its region.
+    t.same(
+      await page.evaluate(() =>
+        [...document.querySelectorAll('main *')]
+          .filter(
+            (e) =>
+              e.getBoundingClientRect().right > window.innerWidth + 0.5 && !e.parentElement?.closest('.table-wrap'),
+          )
+          .map((e) => e.tagName),
+      ),
+      [],
+      'no sideways page scroll: the grid scrolls in its own region',
+    );
 
     // Keyboard only from the first class cell: a negative, a THC positive, a refusal.
     await page.getByLabel(`AMP, ${first}`).focus();
@@ -340,4 +356,41 @@ t.test('fifty people entered from the keyboard, timed', async (t) => {
   ]);
   t.ok(saved < 180_000, 'within three minutes');
   t.same(faults, []);
+});
+
+t.test("the grid's outcome rule is the API's, over every kind of specimen", async (t) => {
+  // A fixed pseudo-random walk over refusals, validity readings, class results and values.
+  let state = 7;
+  const next = () => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+  const maybe = <T>(value: T) => (next() < 0.5 ? undefined : value);
+  const cutoffs = { ...DEFAULT_CUTOFFS, K2: { screen: 25, confirm: 10 } };
+  let compared = 0;
+  for (let i = 0; i < 2000; i++) {
+    const specimen = {
+      refused: next() < 0.1,
+      temperature_in_range: maybe(next() < 0.8),
+      creatinine_mg_dl: maybe(next() * 40),
+      specific_gravity: maybe(1 + next() * 0.01),
+      ph: maybe(next() * 14),
+      nitrite_ug_ml: maybe(next() * 800),
+      results: DRUG_CLASSES.filter(() => next() < 0.7).map((c) => ({
+        class: c,
+        result: (['negative', 'negative', 'positive', 'invalid'] as const)[Math.floor(next() * 4)] as
+          | 'negative'
+          | 'positive'
+          | 'invalid',
+        value_ng_ml: maybe(next() * 3000),
+      })),
+    };
+    const api = apiOutcome(specimen, cutoffs);
+    const shown = consoleOutcome(specimen, cutoffs);
+    if (api.outcome !== shown.outcome) t.fail(`specimen ${i}: ${api.outcome} != ${shown.outcome}`);
+    const positives = api.classes.filter((c) => c.result === 'positive').map((c) => c.class);
+    if (api.outcome !== 'refused' && positives.join() !== shown.positives.join()) t.fail(`specimen ${i}: positives`);
+    compared++;
+  }
+  t.equal(compared, 2000);
 });
