@@ -58,10 +58,13 @@ async function arrangeRound(size: number, reserve = 0) {
   return { id, today, people: await drawnPeople(id) };
 }
 
-/** The main list of a round's draw in order, with names. */
+/** The main list of a round's draw in order, named as the console names them (a shared name with its number). */
 function drawnPeople(roundId: string) {
   return harness.rows<{ id: string; name: string }>(
-    `SELECT i.id, i.name FROM urine_draw_entries e JOIN inmates i ON i.id = e.subject_id
+    `SELECT i.id,
+            CASE WHEN (SELECT count(*) FROM inmates j WHERE j.facility_id = i.facility_id AND j.name = i.name) > 1
+                 THEN i.name || ' · ' || i.registration_number ELSE i.name END AS name
+       FROM urine_draw_entries e JOIN inmates i ON i.id = e.subject_id
       WHERE e.round_id = $1 AND e.list = 'main' ORDER BY e.position`,
     [roundId],
   );
@@ -275,6 +278,47 @@ for (const { name: size, viewport } of SIZES) {
     t.match(await alert.innerText(), /spesimen|specimen/i);
     t.equal(await harness.count('urine_tests', `round_id = '${id}'`), 1, 'only the first is stored');
     t.equal(await harness.count('urine_tests', `subject_id = '${people[1]?.id}' AND round_id = '${id}'`), 0);
+    t.same(await accessibilityProblems(page), []);
+    t.same(faults, []);
+  });
+
+  t.test(`a lab result confirms a presumptive positive and opens its case at ${size} size`, async (t) => {
+    const { id, people } = await arrangeRound(1);
+    const person = people[0] as { id: string; name: string };
+    const recorded = await harness.call('POST', `/v1/urine-test-rounds/${id}/results`, {
+      token: await harness.login('staff.banjarnegara'),
+      headers: { 'idempotency-key': `confirm-${size}` },
+      body: {
+        subject_type: 'inmate',
+        subject_id: person.id,
+        specimen_id: `LAB-${size}`,
+        collected_at: new Date().toISOString(),
+        results: PANEL.map((c) => ({ class: c, result: c === 'MET' ? 'positive' : 'negative' })),
+      },
+    });
+    t.equal(recorded.statusCode, 201, recorded.body);
+    const { context, page, faults } = await open(server, viewport);
+    t.teardown(() => context.close());
+    await signIn(page, 'staff.banjarnegara');
+    await page.goto(`/console/urine/${id}`);
+    await page.getByText(`${person.name} · LAB-${size} · MET`).click();
+    const form = page.getByRole('form', { name: `Konfirmasi laboratorium ${person.name}` });
+    t.equal(await form.getByLabel('Kelas').inputValue(), 'MET');
+    t.equal(await form.getByLabel('Metode').inputValue(), 'GC-MS');
+    await form.getByLabel('Laboratorium').fill('Laboratorium Uji Narkoba BNN');
+    await form.getByLabel('Kadar (ng/mL)').fill('640');
+    t.same(await accessibilityProblems(page), [], 'the lab form');
+    await form.getByRole('button', { name: 'Simpan hasil lab' }).click();
+    await outcomeOf(page, person.name).getByText('Positif terkonfirmasi').waitFor();
+    const stored = await harness.rows(
+      `SELECT u.confirmation::text, c.trigger::text FROM urine_tests u LEFT JOIN follow_up_cases c ON c.test_id = u.id
+        WHERE u.round_id = $1`,
+      [id],
+    );
+    t.same(stored, [{ confirmation: 'confirmed_positive', trigger: 'confirmed_positive' }]);
+    const list = page.getByRole('list', { name: 'Kasus tindak lanjut' });
+    await list.getByText('Pemicu: Positif terkonfirmasi').waitFor();
+    t.equal(await page.getByRole('heading', { name: 'Konfirmasi laboratorium' }).count(), 0, 'nothing left pending');
     t.same(await accessibilityProblems(page), []);
     t.same(faults, []);
   });

@@ -30,6 +30,8 @@ interface Draft {
   error?: unknown;
   /** The Idempotency-Key of this body: a retry of the same entry reuses it, any edit makes a new one. */
   idempotencyKey: string;
+  /** Fixed at the first attempt, so a retry sends the same body under the same key. */
+  collectedAt?: string;
 }
 
 const KEYS: Record<string, ClassResult> = { n: 'negative', p: 'positive', i: 'invalid' };
@@ -107,7 +109,14 @@ export function ResultsGrid({
   const edit = (row: GridRow, index: number, change: Partial<Draft>) =>
     setDrafts((all) => ({
       ...all,
-      [row.key]: { ...draftOf(row, index), ...all[row.key], ...change, idempotencyKey: newKey(), state: 'idle' },
+      [row.key]: {
+        ...draftOf(row, index),
+        ...all[row.key],
+        ...change,
+        idempotencyKey: newKey(),
+        collectedAt: undefined,
+        state: 'idle',
+      },
     }));
   const setState = (key: string, change: Partial<Draft>) =>
     setDrafts((all) => ({ ...all, [key]: { ...(all[key] as Draft), ...change } }));
@@ -120,8 +129,11 @@ export function ResultsGrid({
     if (!row || !editable(row)) return;
     const draft = draftOf(row, index);
     if (draft.state === 'saving' || draft.state === 'saved') return;
-    setDrafts((all) => ({ ...all, [row.key]: { ...draft, state: 'saving', error: undefined } }));
-    const collected_at = isToday ? new Date().toISOString() : `${round.tested_on}T${time}:00`;
+    const collected_at = draft.collectedAt ?? (isToday ? new Date().toISOString() : `${round.tested_on}T${time}:00`);
+    setDrafts((all) => ({
+      ...all,
+      [row.key]: { ...draft, collectedAt: collected_at, state: 'saving', error: undefined },
+    }));
     const base = { subject_type: row.type, subject_id: row.subjectId, collected_at };
     const body = draft.refused
       ? { ...base, specimen_id: `REFUSED-${row.subjectId}`, refused: true, results: [] }
@@ -222,7 +234,23 @@ export function ResultsGrid({
       {anyEditable && !isToday ? (
         <label className="narrow">
           {t.collectedTime(zoneName(zone))}
-          <input type="time" required value={time} onChange={(e) => setTime(e.target.value)} />
+          <input
+            type="time"
+            required
+            value={time}
+            onChange={(e) => {
+              setTime(e.target.value);
+              // Unsaved rows will be sent at the new time: a new body, a new key.
+              setDrafts((all) =>
+                Object.fromEntries(
+                  Object.entries(all).map(([k, d]) => [
+                    k,
+                    d.state === 'saved' ? d : { ...d, collectedAt: undefined, idempotencyKey: newKey() },
+                  ]),
+                ),
+              );
+            }}
+          />
         </label>
       ) : null}
       {/* Focusable, so the grid can be scrolled from the keyboard when it holds no control. */}

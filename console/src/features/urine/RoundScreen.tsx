@@ -7,6 +7,7 @@ import { type Facility, useProfile } from '../../auth/session';
 import { useLanguage, useTexts } from '../../i18n';
 import { formatDate, formatDateTime } from '../../i18n/time';
 import { Loading, Page, ProblemAlert } from '../../ui';
+import { Confirmations } from './Confirmations';
 import {
   canRecord,
   type Draws,
@@ -95,6 +96,8 @@ export function RoundScreen() {
       ) : (
         <Loading label={t.loading} />
       )}
+
+      {tests.data && recorder ? <Confirmations tests={tests.data} nameOf={nameOf} /> : null}
 
       <h2>{t.casesHeading}</h2>
       <ProblemAlert error={cases.error} />

@@ -103,10 +103,17 @@ export function usePeople(facilityId: string | undefined) {
           ),
         ),
       ]);
-      if (inmates.status === 'fulfilled') for (const p of inmates.value) names.set(p.id, p.name ?? p.pseudonym);
-      if (officers.status === 'fulfilled') {
-        for (const p of officers.value) names.set(p.id, p.name ?? p.pseudonym);
-      }
+      // A name shared by two people of the register carries their number, so every row is told apart.
+      const label = (people: { id: string; name: string | null; pseudonym: string; number: string | null }[]) => {
+        const count = new Map<string, number>();
+        for (const p of people) if (p.name) count.set(p.name, (count.get(p.name) ?? 0) + 1);
+        for (const p of people) {
+          const shared = p.name && (count.get(p.name) ?? 0) > 1;
+          names.set(p.id, p.name ? (shared && p.number ? `${p.name} · ${p.number}` : p.name) : p.pseudonym);
+        }
+      };
+      if (inmates.status === 'fulfilled') label(inmates.value.map((p) => ({ ...p, number: p.registration_number })));
+      if (officers.status === 'fulfilled') label(officers.value.map((p) => ({ ...p, number: p.nip })));
       return names;
     },
   });
