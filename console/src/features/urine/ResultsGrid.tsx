@@ -255,7 +255,7 @@ export function ResultsGrid({
       ) : null}
       {/* Focusable, so the grid can be scrolled from the keyboard when it holds no control. */}
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus */}
-      <section className="table-wrap" aria-label={t.resultsHeading} tabIndex={0}>
+      <section className="table-wrap urine-grid-wrap" aria-label={t.resultsHeading} tabIndex={0}>
         <table ref={table} className="urine-grid" aria-describedby={anyEditable ? 'urine-grid-help' : undefined}>
           <thead>
             <tr>
