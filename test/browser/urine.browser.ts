@@ -331,6 +331,26 @@ for (const { name: size, viewport } of SIZES) {
     await page.getByRole('heading', { level: 1, name: 'Putaran tes urine tidak ditemukan' }).waitFor();
     t.equal(await page.getByText('Positif terkonfirmasi').count(), 0);
     t.same(await accessibilityProblems(page), []);
+
+    // What they do reach: Lapas Kupang's officers' round.
+    const [kupang] = await harness.rows<{ id: string; name: string; tested_on: string }>(
+      `SELECT f.id, f.name, r.tested_on::text FROM urine_test_rounds r JOIN facilities f ON f.id = r.facility_id
+        WHERE r.subjects = 'officers'`,
+    );
+    await page.getByRole('link', { name: 'Kembali ke daftar putaran' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Tes urine' }).waitFor();
+    if (size === 'desktop') await page.getByLabel('Fasilitas').selectOption(kupang?.id as string);
+    t.equal(
+      await page.getByRole('link', { name: 'Putaran baru' }).count(),
+      size === 'desktop' ? 0 : 1,
+      'the Kanwil views, the facility staff record',
+    );
+    const title = `Tes urine ${formatDate(kupang?.tested_on as string, 'id')}`;
+    await page.getByRole('link', { name: title }).click();
+    await page.getByRole('heading', { level: 1, name: title }).waitFor();
+    t.match(await page.locator('.urine-facts').innerText(), `Petugas`);
+    t.match(await page.getByRole('table').locator('tbody tr').first().innerText(), / WITA/);
+    t.same(await accessibilityProblems(page), []);
     t.same(faults, []);
   });
 }
