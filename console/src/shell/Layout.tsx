@@ -4,6 +4,7 @@ import { useSession } from '../auth/session';
 import { featuresFor } from '../features';
 import { setLanguage, texts, useLanguage, useTexts } from '../i18n';
 import { countUnsent } from '../offline/outbox';
+import { useSync } from '../offline/useSync';
 import { UpdateBanner } from './UpdateBanner';
 
 const T = texts({
@@ -35,6 +36,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const { state, signOut, retry } = useSession();
   const [location] = useLocation();
   const [leaving, setLeaving] = useState(false);
+  // Reports waiting on this device are sent from whatever screen is open when the network is back.
+  useSync();
   const profile = state.status === 'signed-in' || state.status === 'offline' ? state.profile : null;
 
   async function leave() {

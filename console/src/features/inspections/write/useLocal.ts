@@ -1,7 +1,6 @@
-import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
-import { useProfile, useSession } from '../../../auth/session';
+import { useEffect, useState } from 'react';
+import { useProfile } from '../../../auth/session';
 import { itemsOf, type LocalReport, type OutboxItem, reportsOf, subscribeOutbox } from '../../../offline/outbox';
-import { isSyncing, requestSync, subscribeSyncing } from '../../../offline/sync';
 
 export interface LocalState {
   reports: LocalReport[];
@@ -30,38 +29,4 @@ export function useLocal(): LocalState {
   return state;
 }
 
-/**
- * Runs the queue: on arrival, when the connection comes back, and on demand after a write. Offline
- * at start, the session holds no token: coming back online first tries the session again.
- */
-export function useSync(): { sync: () => void; syncing: boolean; canSend: boolean } {
-  const { state, retry } = useSession();
-  const signedIn = state.status === 'signed-in';
-  const userId = state.status === 'signed-in' || state.status === 'offline' ? state.profile.me.id : null;
-  const syncing = useSyncExternalStore(subscribeSyncing, isSyncing);
-  const online = useSyncExternalStore(
-    (listener) => {
-      window.addEventListener('online', listener);
-      window.addEventListener('offline', listener);
-      return () => {
-        window.removeEventListener('online', listener);
-        window.removeEventListener('offline', listener);
-      };
-    },
-    () => navigator.onLine,
-  );
-
-  const sync = useCallback(() => {
-    if (signedIn && userId && navigator.onLine) void requestSync(userId);
-  }, [signedIn, userId]);
-
-  useEffect(() => {
-    if (online && state.status === 'offline') void retry();
-  }, [online, state.status, retry]);
-
-  useEffect(() => {
-    if (online) sync();
-  }, [online, sync]);
-
-  return { sync, syncing, canSend: signedIn && online };
-}
+export { useSync } from '../../../offline/useSync';
