@@ -57,6 +57,30 @@ t.test("tabs of one browser share the session without spending each other's refr
   t.same(faults, []);
 });
 
+t.test('a sign-out made offline is revoked when the network is back', async (t) => {
+  const { context, page, faults } = await open(server, PHONE);
+  t.teardown(() => context.close());
+  await signIn(page, 'staff.kupang');
+  await context.setOffline(true);
+  await page.getByRole('button', { name: 'Keluar' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Masuk' }).waitFor();
+  await context.setOffline(false);
+  // The cookie the server could not revoke must not sign anyone back in.
+  await page.reload();
+  await page.getByRole('heading', { level: 1, name: 'Masuk' }).waitFor();
+  await page.getByLabel('Nama pengguna').waitFor();
+  const refreshed = await page.evaluate(async () => {
+    const response = await fetch('/v1/auth/token', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-requested-with': 'fetch' },
+      body: JSON.stringify({ grant_type: 'refresh_token' }),
+    });
+    return response.status;
+  });
+  t.equal(refreshed, 400, 'the cookie grants nothing any more');
+  t.same(faults, []);
+});
+
 t.test('a wrong password shows the API refusal in place', async (t) => {
   const { context, page } = await open(server, PHONE);
   t.teardown(() => context.close());

@@ -3,7 +3,7 @@ import { createContext, type ReactNode, useCallback, useContext, useEffect, useM
 import { api, type Schemas } from '../api/client';
 import { ApiError, must } from '../api/problem';
 import { forgetProfile, loadProfile, type Profile, saveProfile } from '../offline/profile';
-import { refresh, revokeAndForget, signInWithPassword } from './token';
+import { refresh, revokeAndForget, revokeIfPending, signInWithPassword } from './token';
 
 export type Me = Schemas['Me'];
 export type Facility = Schemas['Facility'];
@@ -47,6 +47,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   // A reload keeps the cookie: the session comes back without a password.
   const resume = useCallback(async () => {
+    // Signed out while offline: that sign-out stands, whatever the cookie still holds.
+    if (await revokeIfPending()) {
+      setState({ status: 'signed-out' });
+      return;
+    }
     const stored = await loadProfile();
     const outcome = await refresh();
     if (outcome === 'ok') {
@@ -71,6 +76,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     () => ({
       state,
       async signIn(username, password) {
+        await revokeIfPending();
         await signInWithPassword(username, password);
         const profile = await fetchProfile(username);
         await saveProfile(profile);

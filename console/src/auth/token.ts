@@ -96,13 +96,49 @@ export async function accessToken(): Promise<string | null> {
   return held?.token ?? null;
 }
 
-/** Revokes the cookie's token family and forgets the access token. */
+// A sign-out the server did not hear (no network): the cookie it could not revoke is revoked at
+// the next chance, before it can sign anyone back in. A marker, not a secret.
+const REVOKE_PENDING = 'bersinar.revoke-pending';
+
+function markRevokePending(pending: boolean) {
+  try {
+    if (pending) localStorage.setItem(REVOKE_PENDING, '1');
+    else localStorage.removeItem(REVOKE_PENDING);
+  } catch {
+    // Storage refused: the sign-out still holds for this visit.
+  }
+}
+
+async function revokeCookie(): Promise<boolean> {
+  try {
+    const response = await fetch('/v1/auth/revoke', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json', 'x-requested-with': 'fetch' },
+      body: '{}',
+    });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** Revokes the cookie's token family and forgets the access token; offline, later. */
 export async function revokeAndForget(): Promise<void> {
   set(null);
-  await fetch('/v1/auth/revoke', {
-    method: 'POST',
-    credentials: 'same-origin',
-    headers: { 'content-type': 'application/json', 'x-requested-with': 'fetch' },
-    body: '{}',
-  }).catch(() => undefined);
+  markRevokePending(!(await revokeCookie()));
+}
+
+/** True while a sign-out made offline still waits for its revocation. */
+export async function revokeIfPending(): Promise<boolean> {
+  let pending = false;
+  try {
+    pending = localStorage.getItem(REVOKE_PENDING) === '1';
+  } catch {
+    return false;
+  }
+  if (!pending) return false;
+  const done = await revokeCookie();
+  markRevokePending(!done);
+  return true;
 }
