@@ -3,13 +3,11 @@ import { Link, useLocation, useParams, useSearch } from 'wouter';
 import { api } from '../../api/client';
 import { must } from '../../api/problem';
 import { useLanguage, useTexts } from '../../i18n';
-import { formatDate, todayIn } from '../../i18n/time';
+import { addDays, formatDate, mondayOf, todayIn } from '../../i18n/time';
 import { Loading, ProblemAlert } from '../../ui';
 import {
-  addDays,
   type Facility,
   keys,
-  mondayOf,
   type Programme,
   ProgrammeFrame,
   type Session,

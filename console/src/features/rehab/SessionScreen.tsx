@@ -4,13 +4,12 @@ import { Link, useParams } from 'wouter';
 import { api, type Schemas } from '../../api/client';
 import { ApiError, must } from '../../api/problem';
 import { useLanguage, useTexts } from '../../i18n';
-import { formatDate } from '../../i18n/time';
+import { formatDate, mondayOf } from '../../i18n/time';
 import { Loading, ProblemAlert } from '../../ui';
 import {
   etag,
   type Facility,
   keys,
-  mondayOf,
   type Programme,
   ProgrammeFrame,
   type Session,

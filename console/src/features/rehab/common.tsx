@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link } from 'wouter';
 import { api, type Schemas } from '../../api/client';
+import { useColleagueNames } from '../../api/colleagues';
 import { ApiError, must } from '../../api/problem';
 import { useProfile } from '../../auth/session';
 import { type Language, useTexts } from '../../i18n';
@@ -25,19 +26,6 @@ export const keys = {
 
 /** An ETag for If-Match from a version. */
 export const etag = (version: number) => `"${version}"`;
-
-/** A local date (YYYY-MM-DD) moved by days; dates carry no zone, so UTC arithmetic is exact. */
-export function addDays(date: string, days: number): string {
-  const [y, m, d] = date.split('-').map(Number);
-  return new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + days)).toISOString().slice(0, 10);
-}
-
-/** The Monday (ISO week start) of a local date. */
-export function mondayOf(date: string): string {
-  const [y, m, d] = date.split('-').map(Number);
-  const weekday = new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1)).getUTCDay();
-  return addDays(date, -((weekday + 6) % 7));
-}
 
 /** HH.MM (or HH:MM in English) of an API local time such as 2026-12-01T09:00:00+07:00: already the facility's clock. */
 export function clock(local: string, language: Language): string {
@@ -77,13 +65,8 @@ export function useMayRun(programme: Programme | undefined): boolean {
 /** Names of the facilitators the caller may know (colleagues); the others by their role. */
 export function useFacilitatorNames(): (id: string) => string {
   const t = useTexts(T);
-  const { data } = useQuery({
-    queryKey: ['rehab', 'colleagues'],
-    queryFn: async () => must(await api.GET('/v1/colleagues', { params: { query: { limit: 200 } } })),
-    staleTime: 300_000,
-    retry: false,
-  });
-  return (id) => data?.data.find((c) => c.id === id)?.display_name ?? t.unknownFacilitator;
+  const names = useColleagueNames();
+  return (id) => names.get(id) ?? t.unknownFacilitator;
 }
 
 /** A programme's screen frame: loading, not found, the heading and the sections' links. */

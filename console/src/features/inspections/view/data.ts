@@ -26,17 +26,6 @@ export function useRefreshReport(id: string) {
   return () => client.invalidateQueries({ queryKey: reportKey(id) });
 }
 
-/** Display names of the users the caller may know (their facility or organisation); empty when refused. */
-export function useColleagueNames(): Map<string, string> {
-  const { data } = useQuery({
-    queryKey: ['colleagues'],
-    queryFn: async () => must(await api.GET('/v1/colleagues', { params: { query: { limit: 200 } } })),
-    retry: false,
-    staleTime: 300_000,
-  });
-  return new Map((data?.data ?? []).map((c) => [c.id, c.display_name]));
-}
-
 /** Names of organisations (BNN units, Kanwil), for owners and the lead of a joint inspection. */
 export function useOrganisationNames(): Map<string, string> {
   const { data } = useQuery({
@@ -95,3 +84,5 @@ export function useEvidenceUrl(evidenceId: string | null): { url: string | null;
   }, [evidenceId]);
   return state;
 }
+
+export { useColleagueNames } from '../../../api/colleagues';

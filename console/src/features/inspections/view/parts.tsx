@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { api } from '../../../api/client';
 import { must } from '../../../api/problem';
 import { useLanguage, useTexts } from '../../../i18n';
-import { formatDate, formatDateTime, todayIn, zoneName } from '../../../i18n/time';
+import { formatDate, formatDateTime, localDateTimeIn, zoneName } from '../../../i18n/time';
 import { ProblemAlert } from '../../../ui';
 import {
   type Action,
@@ -212,17 +212,6 @@ function EvidenceItem({
   );
 }
 
-/** Now in the facility's zone, as a datetime-local value. */
-function localNow(timeZone: string): string {
-  const time = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(new Date());
-  return `${todayIn(timeZone)}T${time}`;
-}
-
 function CustodyForm({ evidence, report }: { evidence: Evidence; report: Report }) {
   const t = useTexts(T);
   const refresh = useRefreshReport(report.id);
@@ -237,7 +226,7 @@ function CustodyForm({ evidence, report }: { evidence: Evidence; report: Report 
       <button
         type="button"
         onClick={() => {
-          setFields((f) => ({ ...f, handed_at: localNow(report.timezone) }));
+          setFields((f) => ({ ...f, handed_at: localDateTimeIn(report.timezone) }));
           setOpen(true);
         }}
       >
