@@ -73,7 +73,7 @@ t.test('the policy allows no inline script or style, and images only from itself
   );
   t.same(directives['script-src'], ["'self'"]);
   t.same(directives['style-src'], ["'self'"]);
-  t.same(directives['img-src'], ["'self'", 'blob:', 'data:']);
+  t.same(directives['img-src'], ["'self'", 'blob:']);
   t.same(directives['connect-src'], ["'self'"]);
   t.same(directives['frame-ancestors'], ["'none'"]);
 });

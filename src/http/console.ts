@@ -20,7 +20,7 @@ export const CONSOLE_CSP = [
   "font-src 'self'",
   "form-action 'none'",
   "frame-ancestors 'none'",
-  "img-src 'self' blob: data:",
+  "img-src 'self' blob:",
   "manifest-src 'self'",
   "object-src 'none'",
   "script-src 'self'",

@@ -39,6 +39,28 @@ for (const { name, viewport } of SIZES) {
       [],
       'the cookie is cleared',
     );
+    // Nothing of the user stays on the device: no profile, nothing kept for the visit.
+    const kept = await page.evaluate(
+      () =>
+        new Promise<unknown>((resolve, reject) => {
+          const request = indexedDB.open('bersinar-console');
+          request.onerror = () => reject(request.error);
+          request.onsuccess = () => {
+            const db = request.result;
+            const names = [...db.objectStoreNames];
+            const tx = db.transaction(names, 'readonly');
+            const counts: Record<string, number> = {};
+            for (const name of names) {
+              const count = tx.objectStore(name).count();
+              count.onsuccess = () => {
+                counts[name] = count.result;
+              };
+            }
+            tx.oncomplete = () => resolve({ counts, session: sessionStorage.length });
+          };
+        }),
+    );
+    t.same(kept, { counts: { outbox: 0, profile: 0, reports: 0 }, session: 0 });
     t.same(faults, [], 'no policy refusal or script error');
   });
 }
@@ -90,7 +112,7 @@ t.test('a wrong password shows the API refusal in place', async (t) => {
   await page.getByRole('button', { name: 'Masuk' }).click();
   const alert = page.getByRole('alert');
   await alert.waitFor();
-  t.match(await alert.textContent(), /./);
+  t.match(await alert.textContent(), /^Grant tidak sahKredensial atau token tidak diterima/);
   t.same(await accessibilityProblems(page), []);
 });
 

@@ -2,8 +2,18 @@ import { useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { api, type Schemas } from '../api/client';
 import { ApiError, must } from '../api/problem';
+import { forgetSent } from '../offline/outbox';
 import { forgetProfile, loadProfile, type Profile, saveProfile } from '../offline/profile';
-import { refresh, revokeAndForget, revokeIfPending, signInWithPassword } from './token';
+import { stopSync } from '../offline/sync';
+import {
+  hasToken,
+  refresh,
+  revokeAndForget,
+  revokeIfPending,
+  signInWithPassword,
+  subscribeToken,
+  tokenSubject,
+} from './token';
 
 export type Me = Schemas['Me'];
 export type Facility = Schemas['Facility'];
@@ -28,6 +38,26 @@ interface SessionApi {
 }
 
 const SessionContext = createContext<SessionApi | null>(null);
+
+// Tabs of one browser sign out together.
+const tabs = typeof BroadcastChannel === 'function' ? new BroadcastChannel('bersinar-session') : null;
+
+/**
+ * Everything the console keeps of a user on this device, but for unsent reports: the cache of
+ * answers, the profile, reports the server holds whole, and what screens kept for the visit.
+ */
+async function forgetUser(queryClient: ReturnType<typeof useQueryClient>, userId: string | null) {
+  stopSync();
+  await queryClient.cancelQueries();
+  queryClient.clear();
+  await forgetProfile();
+  if (userId) await forgetSent(userId);
+  try {
+    sessionStorage.clear();
+  } catch {
+    // Storage refused: nothing was kept there.
+  }
+}
 
 async function fetchProfile(username: string): Promise<Profile> {
   const me = must(await api.GET('/v1/me'));
@@ -64,13 +94,39 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         if (!(err instanceof ApiError && err.offline)) throw err;
       }
     }
-    if (outcome !== 'refused' && stored) setState({ status: 'offline', profile: stored });
-    else setState({ status: 'signed-out' });
-  }, []);
+    if (outcome !== 'refused' && stored) {
+      setState({ status: 'offline', profile: stored });
+      return;
+    }
+    // A refused refresh (expired, revoked, the account closed) ends the offline way in too.
+    if (outcome === 'refused') await forgetUser(queryClient, stored?.me.id ?? null);
+    setState({ status: 'signed-out' });
+  }, [queryClient]);
 
   useEffect(() => {
     resume().catch(() => setState({ status: 'signed-out' }));
   }, [resume]);
+
+  const signedInAs = state.status === 'signed-in' ? state.profile.me.id : null;
+
+  // A session that ends by itself (a refused refresh), or a sign-out in another tab, signs out here.
+  useEffect(() => {
+    if (!signedInAs) return;
+    const end = () => {
+      void forgetUser(queryClient, signedInAs).then(() => setState({ status: 'signed-out' }));
+    };
+    const stopWatching = subscribeToken(() => {
+      if (!hasToken() || tokenSubject() !== signedInAs) end();
+    });
+    const onMessage = (event: MessageEvent) => {
+      if (event.data === 'signed-out') end();
+    };
+    tabs?.addEventListener('message', onMessage);
+    return () => {
+      stopWatching();
+      tabs?.removeEventListener('message', onMessage);
+    };
+  }, [signedInAs, queryClient]);
 
   const value = useMemo<SessionApi>(
     () => ({
@@ -83,9 +139,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         setState({ status: 'signed-in', profile });
       },
       async signOut() {
-        queryClient.clear();
-        await forgetProfile();
+        const userId = state.status === 'signed-in' || state.status === 'offline' ? state.profile.me.id : null;
+        // The token goes first, so that no request in flight can put data back in the cache.
         await revokeAndForget();
+        await forgetUser(queryClient, userId);
+        tabs?.postMessage('signed-out');
         setState({ status: 'signed-out' });
       },
       retry: resume,

@@ -8,6 +8,8 @@ import { currentLanguage } from '../i18n/language';
 interface Held {
   token: string;
   expiresAt: number;
+  /** The token's subject: the user it speaks for. */
+  subject: string | null;
 }
 
 let held: Held | null = null;
@@ -31,6 +33,23 @@ export function hasToken(): boolean {
   return held !== null;
 }
 
+/** The user the held token speaks for; null when signed out. */
+export function tokenSubject(): string | null {
+  return held?.subject ?? null;
+}
+
+// Only to know whose token it is; the server verifies it.
+function subjectOf(token: string): string | null {
+  try {
+    const payload = token.split('.')[1] ?? '';
+    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
+    const sub = (JSON.parse(json) as { sub?: unknown }).sub;
+    return typeof sub === 'string' ? sub : null;
+  } catch {
+    return null;
+  }
+}
+
 async function tokenRequest(body: Record<string, string>): Promise<Response> {
   return fetch('/v1/auth/token', {
     method: 'POST',
@@ -47,7 +66,11 @@ async function tokenRequest(body: Record<string, string>): Promise<Response> {
 async function take(response: Response): Promise<void> {
   const body = (await response.json().catch(() => ({}))) as { access_token?: string; expires_in?: number };
   if (!response.ok || !body.access_token) throw new ApiError(response.status, body as ProblemBody);
-  set({ token: body.access_token, expiresAt: Date.now() + (body.expires_in ?? 900) * 1000 });
+  set({
+    token: body.access_token,
+    expiresAt: Date.now() + (body.expires_in ?? 900) * 1000,
+    subject: subjectOf(body.access_token),
+  });
 }
 
 /** Signs in with a password; the refresh token comes back as the cookie only. */

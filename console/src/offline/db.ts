@@ -31,6 +31,11 @@ export function consoleDb(): Promise<IDBPDatabase<ConsoleDb>> {
         outbox.createIndex('report', 'reportLocalId');
       }
     },
+    // A newer build in another tab needs the store upgraded: let go, and open afresh next time.
+    blocking(_current, _next, event) {
+      (event.target as IDBDatabase).close();
+      opened = null;
+    },
   });
   return opened;
 }

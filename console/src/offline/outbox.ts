@@ -133,9 +133,16 @@ export async function enqueue(
   reportLocalId: string,
   items: Omit<OutboxItem, 'key' | 'seq' | 'reportLocalId'>[],
   patch?: Patch,
+  /** Queues nothing when the report already shows it (a double tap queues once). */
+  unless?: (report: LocalReport) => boolean,
 ): Promise<void> {
   const db = await consoleDb();
   const tx = db.transaction(['outbox', 'reports'], 'readwrite');
+  const before = await tx.objectStore('reports').get(reportLocalId);
+  if (before && unless?.(before)) {
+    await tx.done;
+    return;
+  }
   for (const item of items) {
     await tx.objectStore('outbox').put({ ...item, reportLocalId, key: crypto.randomUUID(), seq: nextSeq() });
   }
@@ -147,8 +154,12 @@ export async function enqueue(
   outboxChanged();
 }
 
-export async function updateItem(item: OutboxItem): Promise<void> {
-  await (await consoleDb()).put('outbox', item);
+/** Stores an item's new state; `onlyIfQueued` leaves alone an item sent meanwhile (another tab). */
+export async function updateItem(item: OutboxItem, options: { onlyIfQueued?: boolean } = {}): Promise<void> {
+  const db = await consoleDb();
+  const tx = db.transaction('outbox', 'readwrite');
+  if (!options.onlyIfQueued || (await tx.store.get(item.key))) await tx.store.put(item);
+  await tx.done;
   outboxChanged();
 }
 
@@ -220,6 +231,22 @@ export async function discardItem(item: OutboxItem): Promise<void> {
 /** Forgets a report written here that has nothing queued yet. */
 export async function dropReport(localId: string): Promise<void> {
   await (await consoleDb()).delete('reports', localId);
+  outboxChanged();
+}
+
+/**
+ * At sign-out: forgets the user's reports the server holds whole (nothing left to send), with the
+ * names and numbers they carry. Reports with anything unsent stay.
+ */
+export async function forgetSent(userId: string): Promise<void> {
+  const db = await consoleDb();
+  const tx = db.transaction(['outbox', 'reports'], 'readwrite');
+  const reports = tx.objectStore('reports');
+  for (const report of await reports.index('owner').getAll(userId)) {
+    const left = await tx.objectStore('outbox').index('report').count(report.localId);
+    if (report.serverId && left === 0) await reports.delete(report.localId);
+  }
+  await tx.done;
   outboxChanged();
 }
 

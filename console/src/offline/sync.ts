@@ -1,6 +1,6 @@
 import { api, type Schemas } from '../api/client';
 import type { ProblemBody } from '../api/problem';
-import { hasToken } from '../auth/token';
+import { tokenSubject } from '../auth/token';
 import { itemsOf, type LocalReport, loadReport, type OutboxItem, removeItem, updateItem } from './outbox';
 import { contractMatches } from './worker';
 
@@ -13,7 +13,9 @@ import { contractMatches } from './worker';
 type Outcome = 'sent' | 'refused' | 'later';
 
 let running: Promise<void> | null = null;
-let again = false;
+// The user whose queue the next pass sends: the latest asked, so a new sign-in is never served by
+// a pass started for someone else.
+let next: string | null = null;
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
 const RETRY_MS = 3000;
 const syncingListeners = new Set<() => void>();
@@ -34,23 +36,33 @@ function setSyncing(next: boolean) {
 }
 
 export function requestSync(userId: string): Promise<void> {
-  if (running) {
-    again = true;
-    return running;
-  }
+  next = userId;
+  if (running) return running;
   running = (async () => {
     setSyncing(true);
     try {
-      do {
-        again = false;
-        await pass(userId);
-      } while (again);
+      while (next) {
+        const user = next;
+        next = null;
+        await acrossTabs(() => pass(user));
+      }
     } finally {
       running = null;
       setSyncing(false);
     }
   })();
   return running;
+}
+
+/** Stops retrying: at sign-out, a pass in progress stops at its next item (its token is gone). */
+export function stopSync() {
+  next = null;
+  clearTimeout(retryTimer);
+}
+
+/** Two tabs of one browser send one queue: one pass at a time across them. */
+function acrossTabs(run: () => Promise<void>): Promise<void> {
+  return navigator.locks ? (navigator.locks.request('bersinar-sync', run) as unknown as Promise<void>) : run();
 }
 
 function retryLater(userId: string) {
@@ -61,10 +73,12 @@ function retryLater(userId: string) {
 }
 
 async function pass(userId: string) {
-  if (!navigator.onLine || !hasToken()) return;
+  if (!navigator.onLine || tokenSubject() !== userId) return;
   if (!(await contractMatches())) return;
   const blocked = new Set<string>();
   for (const queued of await itemsOf(userId)) {
+    // Signed out, or another user signed in, since the pass began: their token must not send this.
+    if (tokenSubject() !== userId) return;
     if (blocked.has(queued.reportLocalId)) continue;
     if (queued.problem) {
       blocked.add(queued.reportLocalId);
@@ -95,15 +109,17 @@ interface Answer {
 
 /** Sorts an answer: kept, refused (stored on the item), or to try again later. */
 async function settle(item: OutboxItem, answer: Answer): Promise<Outcome> {
-  const { status, ok } = answer.response;
+  const { status, ok, headers } = answer.response;
   if (ok) return 'sent';
-  if (status === 401 || status === 408 || status === 429 || status >= 500) return 'later';
+  // The same key still in flight (another tab, or a lost answer's request not yet done) says
+  // Retry-After, as throttles and outages do: not a refusal.
+  if (status === 401 || status === 408 || status >= 500 || headers.has('retry-after')) return 'later';
   await refuse(item, status, (answer.error ?? {}) as ProblemBody);
   return 'refused';
 }
 
 async function refuse(item: OutboxItem, status: number, body: ProblemBody) {
-  await updateItem({ ...item, problem: { status, body } });
+  await updateItem({ ...item, problem: { status, body } }, { onlyIfQueued: true });
 }
 
 const headers = (item: OutboxItem) => ({ 'Idempotency-Key': item.key });

@@ -13,15 +13,13 @@ type RankingAnswer = Schemas['ScorecardRanking'];
 
 /** The CSV of the ranking, fetched with the token (a plain link cannot carry it) and saved from a Blob. */
 async function downloadCsv(period: string) {
-  const { response } = await api.GET('/v1/scorecards', {
+  const { response, error } = await api.GET('/v1/scorecards', {
     params: { query: { period } },
     headers: { accept: 'text/csv' },
     parseAs: 'stream',
   });
-  if (!response.ok) {
-    const problem = (await response.json().catch(() => ({}))) as ProblemBody;
-    throw new ApiError(response.status, problem);
-  }
+  // openapi-fetch has read a refusal's body already: its problem is `error`.
+  if (!response.ok) throw new ApiError(response.status, (error ?? {}) as ProblemBody);
   const blob = await response.blob();
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');

@@ -2,7 +2,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useParams } from 'wouter';
 import { useProfile } from '../../../auth/session';
 import { useTexts } from '../../../i18n';
-import { todayIn, zoneName } from '../../../i18n/time';
+import { localDateTimeIn, todayIn, zoneName } from '../../../i18n/time';
 import {
   enqueue,
   type LocalReport,
@@ -21,26 +21,11 @@ import './write.css';
 
 const STEPS = 5;
 
-/** Now, or an hour ago, as the facility's clock shows it: "2026-12-03T14:05". */
-function localNow(timeZone: string, minusMinutes = 0): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(Date.now() - minusMinutes * 60_000));
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
-  return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}`;
-}
-
 function freshHeader(timeZone: string): ReportHeader {
   return {
     kind: 'surprise',
-    started_at: localNow(timeZone, 60),
-    ended_at: localNow(timeZone),
+    started_at: localDateTimeIn(timeZone, new Date(Date.now() - 3_600_000)),
+    ended_at: localDateTimeIn(timeZone),
     team: [{ name: '', agency: 'facility' }],
     areas: [{ kind: 'block', name: '' }],
     inmates_searched: 0,
@@ -175,6 +160,7 @@ export function InspectionEditor() {
           },
         ],
         (r) => ({ ...r, header: body, queued: true }),
+        (r) => !!r.queued,
       );
       sync();
     }
@@ -182,10 +168,12 @@ export function InspectionEditor() {
   }
 
   async function submit() {
-    await enqueue(localId, [{ ownerId: profile.me.id, type: 'submit', body: {}, label: t.submit }], (r) => ({
-      ...r,
-      submitted: true,
-    }));
+    await enqueue(
+      localId,
+      [{ ownerId: profile.me.id, type: 'submit', body: {}, label: t.submit }],
+      (r) => ({ ...r, submitted: true }),
+      (r) => r.submitted,
+    );
     sync();
     navigate('/');
   }
