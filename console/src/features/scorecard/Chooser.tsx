@@ -16,7 +16,6 @@ export function Chooser({ facilityId, period }: { facilityId?: string; period?: 
   const zone = profile.facilities.find((f) => f.id === facility)?.timezone ?? 'Asia/Jakarta';
   const today = todayIn(zone);
   const [chosen, setChosen] = useState(period ?? currentQuarter(today));
-  const choices = periodChoices(today);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -35,31 +34,48 @@ export function Chooser({ facilityId, period }: { facilityId?: string; period?: 
           ))}
         </select>
       </label>
-      <label>
-        {t.period}
-        <select value={chosen} onChange={(e) => setChosen(e.target.value)}>
-          {choices.quarters.includes(chosen) || choices.months.includes(chosen) ? null : (
-            <option value={chosen}>{chosen}</option>
-          )}
-          <optgroup label={t.quarters}>
-            {choices.quarters.map((p) => (
-              <option key={p} value={p}>
-                {p}
-              </option>
-            ))}
-          </optgroup>
-          <optgroup label={t.months}>
-            {choices.months.map((p) => (
-              <option key={p} value={p}>
-                {p}
-              </option>
-            ))}
-          </optgroup>
-        </select>
-      </label>
+      <PeriodSelect value={chosen} today={today} onChange={setChosen} />
       <button type="submit" className="primary">
         {t.show}
       </button>
     </form>
+  );
+}
+
+/** The periods to choose from, quarters then months; a period asked by address stays choosable. */
+export function PeriodSelect({
+  value,
+  today,
+  onChange,
+}: {
+  value: string;
+  today: string;
+  onChange: (period: string) => void;
+}) {
+  const t = useTexts(T);
+  const choices = periodChoices(today);
+  return (
+    <label>
+      {t.period}
+      <select value={value} onChange={(e) => onChange(e.target.value)}>
+        {choices.quarters.includes(value) || choices.months.includes(value) ? null : (
+          <option value={value}>{value}</option>
+        )}
+        <optgroup label={t.quarters}>
+          {choices.quarters.map((p) => (
+            <option key={p} value={p}>
+              {p}
+            </option>
+          ))}
+        </optgroup>
+        <optgroup label={t.months}>
+          {choices.months.map((p) => (
+            <option key={p} value={p}>
+              {p}
+            </option>
+          ))}
+        </optgroup>
+      </select>
+    </label>
   );
 }

@@ -6,7 +6,8 @@ import { ApiError, must, type ProblemBody } from '../../api/problem';
 import { useTexts } from '../../i18n';
 import { todayIn } from '../../i18n/time';
 import { Loading, Page, ProblemAlert } from '../../ui';
-import { currentQuarter, periodChoices } from './period';
+import { PeriodSelect } from './Chooser';
+import { currentQuarter } from './period';
 import { T } from './texts';
 
 type RankingAnswer = Schemas['ScorecardRanking'];
@@ -38,7 +39,6 @@ export function Ranking() {
   const today = todayIn('Asia/Jakarta');
   const period = new URLSearchParams(useSearch()).get('period') ?? currentQuarter(today);
   const [chosen, setChosen] = useState(period);
-  const choices = periodChoices(today);
   const ranking = useQuery({
     queryKey: ['ranking', period],
     // JSON: the CSV is asked for by Accept only.
@@ -55,25 +55,7 @@ export function Ranking() {
           navigate(`/ranking?period=${encodeURIComponent(chosen)}`);
         }}
       >
-        <label>
-          {t.period}
-          <select value={chosen} onChange={(e) => setChosen(e.target.value)}>
-            <optgroup label={t.quarters}>
-              {choices.quarters.map((p) => (
-                <option key={p} value={p}>
-                  {p}
-                </option>
-              ))}
-            </optgroup>
-            <optgroup label={t.months}>
-              {choices.months.map((p) => (
-                <option key={p} value={p}>
-                  {p}
-                </option>
-              ))}
-            </optgroup>
-          </select>
-        </label>
+        <PeriodSelect value={chosen} today={today} onChange={setChosen} />
         <button type="submit" className="primary">
           {t.show}
         </button>

@@ -12,7 +12,7 @@ import {
   updateItem,
 } from '../../../offline/outbox';
 import { ProblemAlert } from '../../../ui';
-import { RegisterPicker } from './people';
+import { PeopleFieldset } from './people';
 import { T } from './texts';
 
 export function reportState(
@@ -150,32 +150,13 @@ function FixFinding({
           <input required value={location} onChange={(e) => setLocation(e.target.value)} />
         </label>
       </fieldset>
-      <fieldset className="stack">
-        <legend>{t.people}</legend>
-        {people.length === 0 ? (
-          <p className="muted">{t.noPeople}</p>
-        ) : (
-          <ul className="list">
-            {people.map((p, i) => (
-              <li key={p.id ?? `${p.number}-${i}`} className="row">
-                <span className="grow">{p.label}</span>
-                <button type="button" onClick={() => setPeople(people.filter((_, j) => j !== i))}>
-                  {t.removePerson(p.label)}
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
-        <RegisterPicker
-          kind="inmate"
-          idPrefix={idPrefix}
-          facilityId={facilityId}
-          online={online}
-          searchLabel={t.searchInmate}
-          numberLabel={t.registrationNumber}
-          onPick={(p) => setPeople([...people, p])}
-        />
-      </fieldset>
+      <PeopleFieldset
+        people={people}
+        onChange={setPeople}
+        facilityId={facilityId}
+        online={online}
+        idPrefix={idPrefix}
+      />
       <button type="submit" className="primary">
         {t.saveAndSend}
       </button>

@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { useTexts } from '../../../i18n';
 import { enqueue, type LocalReport, type OutboxItem, type PersonRef } from '../../../offline/outbox';
-import { RegisterPicker } from './people';
+import { PeopleFieldset, RegisterPicker } from './people';
 import { T, type Words } from './texts';
 
 type Category = keyof Words['categories'];
@@ -184,32 +184,13 @@ export function FindingsStep({
           </label>
           {photos.length ? <p className="muted">{t.photosChosen(photos.length)}</p> : null}
         </fieldset>
-        <fieldset className="stack">
-          <legend>{t.people}</legend>
-          {people.length === 0 ? (
-            <p className="muted">{t.noPeople}</p>
-          ) : (
-            <ul className="list">
-              {people.map((p, i) => (
-                <li key={p.id ?? `${p.number}-${i}`} className="row">
-                  <span className="grow">{p.label}</span>
-                  <button type="button" onClick={() => setPeople(people.filter((_, j) => j !== i))}>
-                    {t.removePerson(p.label)}
-                  </button>
-                </li>
-              ))}
-            </ul>
-          )}
-          <RegisterPicker
-            kind="inmate"
-            idPrefix="finding-person"
-            facilityId={report.facilityId}
-            online={online}
-            searchLabel={t.searchInmate}
-            numberLabel={t.registrationNumber}
-            onPick={(p) => setPeople([...people, p])}
-          />
-        </fieldset>
+        <PeopleFieldset
+          people={people}
+          onChange={setPeople}
+          facilityId={report.facilityId}
+          online={online}
+          idPrefix="finding-person"
+        />
         <button type="submit" className="primary">
           {t.saveFinding}
         </button>

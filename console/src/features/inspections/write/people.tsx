@@ -151,3 +151,48 @@ export function RegisterPicker({
     </div>
   );
 }
+
+/** The people a finding names: those chosen, each removable, and the register to choose more from. */
+export function PeopleFieldset({
+  people,
+  onChange,
+  facilityId,
+  online,
+  idPrefix,
+}: {
+  people: PersonRef[];
+  onChange: (people: PersonRef[]) => void;
+  facilityId: string;
+  online: boolean;
+  idPrefix: string;
+}) {
+  const t = useTexts(T);
+  return (
+    <fieldset className="stack">
+      <legend>{t.people}</legend>
+      {people.length === 0 ? (
+        <p className="muted">{t.noPeople}</p>
+      ) : (
+        <ul className="list">
+          {people.map((p, i) => (
+            <li key={p.id ?? `${p.number}-${i}`} className="row">
+              <span className="grow">{p.label}</span>
+              <button type="button" onClick={() => onChange(people.filter((_, j) => j !== i))}>
+                {t.removePerson(p.label)}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <RegisterPicker
+        kind="inmate"
+        idPrefix={idPrefix}
+        facilityId={facilityId}
+        online={online}
+        searchLabel={t.searchInmate}
+        numberLabel={t.registrationNumber}
+        onPick={(p) => onChange([...people, p])}
+      />
+    </fieldset>
+  );
+}
