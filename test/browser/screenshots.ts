@@ -12,7 +12,7 @@ interface Screen {
   /** Who is signed in; null for the sign-in page itself. */
   user: string | null;
   /** The console path, or one made from the demo's ids. */
-  path: string | ((server: ConsoleServer) => string);
+  path: string | ((server: ConsoleServer) => string | Promise<string>);
 }
 
 const SCREENS: Screen[] = [
@@ -23,8 +23,47 @@ const SCREENS: Screen[] = [
   { name: 'home-kanwil', user: 'kanwil.ntt', path: '/console/' },
   { name: 'home-pemkab', user: 'pemkab.purbalingga', path: '/console/' },
   { name: 'inspections', user: 'staff.banjarnegara', path: '/console/inspections' },
+  { name: 'inspection-new', user: 'staff.banjarnegara', path: '/console/inspections/new' },
+  {
+    name: 'inspection-signed',
+    user: 'head.banjarnegara',
+    path: async (s) =>
+      `/console/inspections/${await first(s, "SELECT id FROM inspections WHERE status = 'signed_off'")}`,
+  },
+  {
+    name: 'inspection-print',
+    user: 'head.banjarnegara',
+    path: async (s) =>
+      `/console/inspections/${await first(s, "SELECT id FROM inspections WHERE status = 'signed_off'")}/print`,
+  },
   { name: 'urine', user: 'staff.banjarnegara', path: '/console/urine' },
+  {
+    name: 'urine-round',
+    user: 'staff.banjarnegara',
+    path: async (s) =>
+      `/console/urine/${await first(s, 'SELECT id FROM urine_test_rounds WHERE facility_id = $1', [s.harness.world.facilities.banjarnegara])}`,
+  },
   { name: 'rehab', user: 'bnnk.purbalingga', path: '/console/rehab' },
+  {
+    name: 'rehab-week',
+    user: 'bnnk.purbalingga',
+    path: async (s) => `/console/rehab/${await first(s, 'SELECT id FROM rehab_programmes')}`,
+  },
+  {
+    name: 'rehab-session',
+    user: 'bnnk.purbalingga',
+    path: async (s) => {
+      const [row] = await s.harness.rows<{ programme_id: string; id: string }>(
+        "SELECT programme_id, id FROM rehab_sessions WHERE status = 'scheduled' ORDER BY starts_at LIMIT 1",
+      );
+      return `/console/rehab/${row?.programme_id}/sessions/${row?.id}`;
+    },
+  },
+  {
+    name: 'rehab-enrolments',
+    user: 'bnnk.purbalingga',
+    path: async (s) => `/console/rehab/${await first(s, 'SELECT id FROM rehab_programmes')}/enrolments`,
+  },
   { name: 'scorecard-choose', user: 'kanwil.ntt', path: '/console/scorecard' },
   {
     name: 'scorecard',
@@ -33,6 +72,13 @@ const SCREENS: Screen[] = [
   },
   { name: 'ranking', user: 'kanwil.ntt', path: '/console/scorecard/ranking' },
 ];
+
+/** The first id a query of the demo world gives. */
+async function first(server: ConsoleServer, query: string, params: unknown[] = []): Promise<string> {
+  const [row] = await server.harness.rows<{ id: string }>(`${query} ORDER BY id LIMIT 1`, params);
+  if (!row) throw new Error(`the demo has nothing for: ${query}`);
+  return row.id;
+}
 
 const OUT = join(import.meta.dirname, '../../console/screenshots');
 
@@ -59,7 +105,7 @@ try {
       try {
         if (user) await signIn(page, user);
         for (const screen of SCREENS.filter((s) => s.user === user)) {
-          const path = typeof screen.path === 'function' ? screen.path(server) : screen.path;
+          const path = typeof screen.path === 'function' ? await screen.path(server) : screen.path;
           await page.goto(path);
           await settled(page);
           const file = join(OUT, `${screen.name}-${size}.png`);
