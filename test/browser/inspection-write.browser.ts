@@ -457,3 +457,31 @@ t.test("a report waits for its writer: another user's session does not send it",
   t.same(await localStore(page), { reports: 0, outbox: 0, problems: [] });
   t.same(faults, [], 'no policy refusal or script error');
 });
+
+t.test('a console built for another contract keeps its reports until it reloads', async (t) => {
+  const { context, page, faults } = await open(server, DESKTOP);
+  t.teardown(() => context.close());
+  // The server now answers by another contract than this build was made from.
+  await page.route('**/console/version.json', (route) => route.fulfill({ json: { contract: '0000000000000000' } }));
+  await signIn(page, 'staff.banjarnegara');
+  await page.getByText('Versi baru konsol tersedia.').waitFor();
+  await openInspections(page);
+  const summary = 'Sidak yang menunggu konsol baru.';
+  await writeHeader(page, summary);
+  // The list says "waiting", not "sending", once the pass the write started has ended.
+  await openInspections(page);
+  const waiting = page.getByRole('list', { name: 'Menunggu di perangkat ini' }).getByRole('listitem').first();
+  await waiting.getByText('Menunggu sambungan').waitFor();
+  t.same(await localStore(page), { reports: 1, outbox: 1, problems: [] }, 'kept on the device');
+  t.same(await inspectionBySummary(summary), [], 'nothing sent to a server of another contract');
+
+  // Reloaded on the server's contract, the console sends what waited.
+  await page.unroute('**/console/version.json');
+  const created = page.waitForResponse(
+    (r) => r.request().method() === 'POST' && /\/v1\/facilities\/[^/]+\/inspections$/.test(r.url()),
+  );
+  await page.getByRole('button', { name: 'Muat ulang' }).click();
+  t.equal((await created).status(), 201);
+  t.equal((await inspectionBySummary(summary)).length, 1, 'sent once');
+  t.same(faults, []);
+});
