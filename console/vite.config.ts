@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { compression } from 'vite-plugin-compression2';
 import { VitePWA } from 'vite-plugin-pwa';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
@@ -18,6 +19,8 @@ export default defineConfig({
   define: { __CONTRACT__: JSON.stringify(contract) },
   plugins: [
     react(),
+    // Brotli and gzip files beside each text file, made once at build: the server sends them as they are.
+    compression({ algorithms: ['brotliCompress', 'gzip'], include: /\.(js|css|html|svg|webmanifest)$/ }),
     // The worker precaches every built file under a revision: a new build is a new cache.
     VitePWA({
       strategies: 'injectManifest',

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import Fastify from 'fastify';
 import t from 'tap';
 import { CONSOLE_CSP, consoleRoutes, contractVersion } from '../src/http/console.ts';
@@ -19,6 +20,9 @@ mkdirSync(join(root, 'assets'));
 writeFileSync(join(root, 'index.html'), '<!doctype html><title>Bersinar</title>');
 writeFileSync(join(root, 'assets', 'index-abc123.js'), 'console.log(1)');
 writeFileSync(join(root, 'sw.js'), 'self.addEventListener("fetch", () => {})');
+// What the build writes beside each text file: its Brotli and gzip forms.
+writeFileSync(join(root, 'assets', 'index-abc123.js.br'), brotliCompressSync('console.log(1)'));
+writeFileSync(join(root, 'assets', 'index-abc123.js.gz'), gzipSync('console.log(1)'));
 
 async function consoleApp(dir: string) {
   const app = Fastify();
@@ -51,6 +55,21 @@ t.test('hashed assets are kept for good; the worker is revalidated and scoped to
   t.equal(worker.headers['service-worker-allowed'], '/console/');
   // The worker runs under the policy of its own answer: it must be the console's, not the API's.
   t.equal(worker.headers['content-security-policy'], CONSOLE_CSP);
+});
+
+t.test('a file goes compressed as the build made it, by what the browser accepts', async (t) => {
+  const app = await consoleApp(root);
+  const url = '/console/assets/index-abc123.js';
+  const br = await app.inject({ url, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+  t.equal(br.headers['content-encoding'], 'br');
+  t.equal(brotliDecompressSync(br.rawPayload).toString(), 'console.log(1)');
+  t.match(br.headers.vary, /accept-encoding/i);
+  const gz = await app.inject({ url, headers: { 'accept-encoding': 'gzip' } });
+  t.equal(gz.headers['content-encoding'], 'gzip');
+  t.equal(gunzipSync(gz.rawPayload).toString(), 'console.log(1)');
+  const plain = await app.inject({ url });
+  t.equal(plain.headers['content-encoding'], undefined);
+  t.equal(plain.body, 'console.log(1)');
 });
 
 t.test('a missing file is a 404 problem, and nothing outside the build is served', async (t) => {

@@ -52,6 +52,8 @@ async function consolePlugin(app: FastifyInstance, options: { root?: string } = 
       root,
       serve: false,
       decorateReply: true,
+      // The build's .br and .gz beside each file, chosen by the request's Accept-Encoding.
+      preCompressed: true,
       cacheControl: false,
       setHeaders(res, path) {
         res.setHeader(
@@ -65,6 +67,8 @@ async function consolePlugin(app: FastifyInstance, options: { root?: string } = 
   const serve = async (path: string, reply: FastifyReply) => {
     if (!built) throw new Problem(503, 'console_not_built');
     reply.header('content-security-policy', CONSOLE_CSP);
+    // The same address answers Brotli, gzip or plain: a shared cache must keep them apart.
+    reply.header('vary', 'accept-encoding');
     // The worker's scope is the console, whatever path it is fetched from.
     if (path === 'sw.js') reply.header('service-worker-allowed', '/console/');
     return FILE.test(`/${path}`) ? reply.sendFile(path) : reply.sendFile('index.html');

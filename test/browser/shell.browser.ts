@@ -79,6 +79,34 @@ t.test("tabs of one browser share the session without spending each other's refr
   t.same(faults, []);
 });
 
+t.test('signing out in one tab signs the others out', async (t) => {
+  const { context, page, faults } = await open(server, DESKTOP);
+  t.teardown(() => context.close());
+  await signIn(page, 'head.kupang');
+  const other = await context.newPage();
+  await other.goto('/console/');
+  await other.getByRole('heading', { level: 1, name: 'Beranda' }).waitFor();
+  await page.getByRole('button', { name: 'Keluar' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Masuk' }).waitFor();
+  await other.getByRole('heading', { level: 1, name: 'Masuk' }).waitFor();
+  t.equal(await other.getByRole('button', { name: 'Keluar' }).count(), 0, 'nothing of the session is left');
+  t.same(faults, []);
+});
+
+t.test('a session revoked on the server is over at the next visit', async (t) => {
+  const { context, page, faults } = await open(server, PHONE);
+  t.teardown(() => context.close());
+  await signIn(page, 'staff.kupang');
+  // Revoked on the server (an administrator, or a spent token presented again).
+  await server.harness.rows(
+    `UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = (SELECT id FROM users WHERE username = 'staff.kupang')`,
+  );
+  // The refresh is refused: the console signs out instead of failing every request.
+  await page.reload();
+  await page.getByRole('heading', { level: 1, name: 'Masuk' }).waitFor();
+  t.same(faults, []);
+});
+
 t.test('a sign-out made offline is revoked when the network is back', async (t) => {
   const { context, page, faults } = await open(server, PHONE);
   t.teardown(() => context.close());

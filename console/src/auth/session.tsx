@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { api, type Schemas } from '../api/client';
 import { ApiError, must } from '../api/problem';
 import { forgetSent } from '../offline/outbox';
@@ -73,6 +73,8 @@ async function fetchProfile(username: string): Promise<Profile> {
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<SessionState>({ status: 'loading' });
+  // While this tab signs out itself, the token it drops is not a session ending elsewhere.
+  const signingOut = useRef(false);
   const queryClient = useQueryClient();
 
   // A reload keeps the cookie: the session comes back without a password.
@@ -116,7 +118,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       void forgetUser(queryClient, signedInAs).then(() => setState({ status: 'signed-out' }));
     };
     const stopWatching = subscribeToken(() => {
-      if (!hasToken() || tokenSubject() !== signedInAs) end();
+      if (!signingOut.current && (!hasToken() || tokenSubject() !== signedInAs)) end();
     });
     const onMessage = (event: MessageEvent) => {
       if (event.data === 'signed-out') end();
@@ -140,11 +142,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       },
       async signOut() {
         const userId = state.status === 'signed-in' || state.status === 'offline' ? state.profile.me.id : null;
-        // The token goes first, so that no request in flight can put data back in the cache.
-        await revokeAndForget();
-        await forgetUser(queryClient, userId);
-        tabs?.postMessage('signed-out');
-        setState({ status: 'signed-out' });
+        // The token goes first, so that no request in flight can put data back in the cache; the
+        // sign-in page shows once the server has revoked the cookie (or marked it for later).
+        signingOut.current = true;
+        try {
+          await revokeAndForget();
+          await forgetUser(queryClient, userId);
+          tabs?.postMessage('signed-out');
+          setState({ status: 'signed-out' });
+        } finally {
+          signingOut.current = false;
+        }
       },
       retry: resume,
     }),
