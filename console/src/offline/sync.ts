@@ -17,7 +17,13 @@ let running: Promise<void> | null = null;
 // a pass started for someone else.
 let next: string | null = null;
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
-const RETRY_MS = 3000;
+// Back-off after a failed pass: doubling from the first wait up to the last, with jitter, so that
+// a prison's phones do not all come back at the same instant after an outage.
+const FIRST_RETRY_MS = 3000;
+const LAST_RETRY_MS = 300_000;
+let failures = 0;
+// The server's own word on when to come back (Retry-After), when it gave one.
+let askedToWaitMs = 0;
 const syncingListeners = new Set<() => void>();
 let syncing = false;
 
@@ -67,9 +73,13 @@ function acrossTabs(run: () => Promise<void>): Promise<void> {
 
 function retryLater(userId: string) {
   clearTimeout(retryTimer);
+  const backOff = Math.min(LAST_RETRY_MS, FIRST_RETRY_MS * 2 ** failures);
+  failures += 1;
+  const wait = Math.max(askedToWaitMs, backOff * (0.5 + Math.random() / 2));
+  askedToWaitMs = 0;
   retryTimer = setTimeout(() => {
     if (navigator.onLine) void requestSync(userId);
-  }, RETRY_MS);
+  }, wait);
 }
 
 async function pass(userId: string) {
@@ -93,6 +103,7 @@ async function pass(userId: string) {
       // No answer: offline, or the connection dropped after the request left.
       outcome = 'later';
     }
+    if (outcome === 'sent') failures = 0;
     if (outcome === 'refused') blocked.add(queued.reportLocalId);
     if (outcome === 'later') {
       retryLater(userId);
@@ -113,7 +124,10 @@ async function settle(item: OutboxItem, answer: Answer): Promise<Outcome> {
   if (ok) return 'sent';
   // The same key still in flight (another tab, or a lost answer's request not yet done) says
   // Retry-After, as throttles and outages do: not a refusal.
-  if (status === 401 || status === 408 || status >= 500 || headers.has('retry-after')) return 'later';
+  if (status === 401 || status === 408 || status >= 500 || headers.has('retry-after')) {
+    askedToWaitMs = Number(headers.get('retry-after') ?? 0) * 1000 || 0;
+    return 'later';
+  }
   await refuse(item, status, (answer.error ?? {}) as ProblemBody);
   return 'refused';
 }
