@@ -5,15 +5,7 @@ import { must } from '../../api/problem';
 import { useLanguage, useTexts } from '../../i18n';
 import { addDays, formatDate, mondayOf, todayIn } from '../../i18n/time';
 import { Loading, ProblemAlert } from '../../ui';
-import {
-  type Facility,
-  keys,
-  type Programme,
-  ProgrammeFrame,
-  type Session,
-  timeRange,
-  useFacilitatorNames,
-} from './common';
+import { type Facility, keys, type Programme, ProgrammeFrame, type Session, SessionFacts, timeRange } from './common';
 import { T } from './texts';
 
 /** A programme's week: seven days, a grid on a wide screen and an agenda on a phone. */
@@ -105,7 +97,6 @@ function Day({
 }) {
   const t = useTexts(T);
   const language = useLanguage();
-  const facilitator = useFacilitatorNames();
   return (
     <li className={today ? 'rehab-day today' : 'rehab-day'} aria-current={today ? 'date' : undefined}>
       <h3>{formatDate(day, language, true)}</h3>
@@ -119,18 +110,7 @@ function Day({
             ) : s.held ? (
               <span className="badge ok">{t.held}</span>
             ) : null}
-            {s.number ? (
-              <div>
-                {t.session} {s.number}
-                {s.curriculum_title ? `: ${s.curriculum_title}` : ''}
-              </div>
-            ) : null}
-            <div>
-              {t.room}: {s.room}
-            </div>
-            <div>
-              {t.facilitator}: {facilitator(s.facilitator_id)}
-            </div>
+            <SessionFacts session={s} />
             <Link href={`/${programme.id}/sessions/${s.id}`}>
               {t.openSession}
               <span className="visually-hidden">

@@ -13,6 +13,7 @@ import {
   type Programme,
   ProgrammeFrame,
   type Session,
+  SessionFacts,
   timeRange,
   useFacilitatorNames,
   useMayRun,
@@ -50,7 +51,6 @@ function SessionBody({
 }) {
   const t = useTexts(T);
   const language = useLanguage();
-  const facilitator = useFacilitatorNames();
   const mayRun = useMayRun(programme);
   const session = useSession(sessionId);
   if (session.error) return <ProblemAlert error={session.error} />;
@@ -69,18 +69,7 @@ function SessionBody({
             {s.status === 'cancelled' ? t.cancelled : s.held ? t.held : t.scheduled}
           </span>
         </p>
-        {s.number ? (
-          <p>
-            {t.session} {s.number}
-            {s.curriculum_title ? `: ${s.curriculum_title}` : ''}
-          </p>
-        ) : null}
-        <p>
-          {t.room}: {s.room}
-        </p>
-        <p>
-          {t.facilitator}: {facilitator(s.facilitator_id)}
-        </p>
+        <SessionFacts session={s} />
         {s.cancel_reason ? (
           <p>
             {t.cancelReason}: {s.cancel_reason}

@@ -69,6 +69,32 @@ export function useFacilitatorNames(): (id: string) => string {
   return (id) => names.get(id) ?? t.unknownFacilitator;
 }
 
+/** What a session is and where: its number and curriculum title, its room and its facilitator. */
+export function SessionFacts({
+  session: s,
+}: {
+  session: Pick<Session, 'number' | 'curriculum_title' | 'room' | 'facilitator_id'>;
+}) {
+  const t = useTexts(T);
+  const facilitator = useFacilitatorNames();
+  return (
+    <>
+      {s.number ? (
+        <div>
+          {t.session} {s.number}
+          {s.curriculum_title ? `: ${s.curriculum_title}` : ''}
+        </div>
+      ) : null}
+      <div>
+        {t.room}: {s.room}
+      </div>
+      <div>
+        {t.facilitator}: {facilitator(s.facilitator_id)}
+      </div>
+    </>
+  );
+}
+
 /** A programme's screen frame: loading, not found, the heading and the sections' links. */
 export function ProgrammeFrame({
   programmeId,
