@@ -9,26 +9,29 @@ import fastifyMetrics from 'fastify-metrics';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import type { Clock } from './core/calendar/index.ts';
+import { HOUR_MS } from './core/chores.ts';
 import type { Database, Db } from './db/client.ts';
 import { uuidv7 } from './db/columns.ts';
 import { authPlugin } from './http/auth.ts';
+import { choresPlugin } from './http/chores.ts';
 import { consoleRoutes } from './http/console.ts';
 import { clientErrorHandler, errorsPlugin, frameworkErrorHandler } from './http/errors.ts';
 import { etagPlugin } from './http/etag.ts';
 import { csvPlugin } from './http/import.ts';
 import { jsonPlugin } from './http/json.ts';
-import type { SigningKey } from './http/keys.ts';
+import { type SigningKey, secretsKeyOf } from './http/keys.ts';
 import { refuseStrayMultipart } from './http/multipart.ts';
 import { openapiPlugin } from './http/openapi.ts';
 import { Problem } from './http/problem.ts';
 import { rateLimitPlugin } from './http/rate-limit.ts';
 import { HELMET, securityHeaders } from './http/security.ts';
-import { replayPlugin } from './http/write.ts';
+import { purgeExpiredIdempotencyKeys, replayPlugin } from './http/write.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { campaignRoutes } from './modules/campaigns/routes.ts';
 import { complianceRoutes } from './modules/compliance/routes.ts';
 import { coordinationRoutes } from './modules/coordination/routes.ts';
+import { eventRoutes } from './modules/events/routes.ts';
 import { facilityRoutes } from './modules/facilities/routes.ts';
 import { healthRoutes } from './modules/health/routes.ts';
 import { inmateRoutes } from './modules/inmates/routes.ts';
@@ -48,6 +51,8 @@ declare module 'fastify' {
     database: Database;
     db: Db;
     signingKey: SigningKey;
+    /** Seals the feed's cursors and encrypts webhook secrets (http/keys.ts, secretsKeyOf). */
+    secretsKey: Buffer;
     evidenceStore: EvidenceStore;
     /** The service's clock: tests set it to judge dates (overdue actions) at a chosen instant. */
     now(): Date;
@@ -144,6 +149,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('database', deps.database);
   app.decorate('db', deps.database.db);
   app.decorate('signingKey', deps.signingKey);
+  app.decorate('secretsKey', secretsKeyOf(config.SECRETS_KEY, deps.signingKey));
   app.decorate(
     'evidenceStore',
     deps.evidenceStore ?? new LocalEvidenceStore(config.EVIDENCE_DIR ?? join(config.DATA_DIR, 'evidence')),
@@ -219,6 +225,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await app.register(replayPlugin);
+  await app.register(choresPlugin);
+  app.addChore({
+    name: 'idempotency-purge',
+    everyMs: HOUR_MS,
+    run: (change) => purgeExpiredIdempotencyKeys(change.tx, change.now),
+  });
   await app.register(etagPlugin);
   await app.register(healthRoutes);
   await app.register(authRoutes);
@@ -236,6 +248,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(coordinationRoutes);
   await app.register(kotanRoutes);
   await app.register(auditRoutes);
+  await app.register(eventRoutes);
   await app.register(consoleRoutes);
   return app;
 }

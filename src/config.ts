@@ -22,6 +22,12 @@ const ConfigSchema = z.object({
   DEMO_PASSWORD: z.string().min(8).default('bersinar-demo-2026'),
   SEED_DEMO: bool.optional(),
   JWT_PRIVATE_KEY: z.string().optional(),
+  // 32 bytes, base64: seals the change feed's cursors and encrypts webhook secrets at rest.
+  SECRETS_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes in base64 (openssl rand -base64 32)')
+    .optional(),
+  EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   JWT_ISSUER: z.string().default('https://bersinar.local'),
   JWT_AUDIENCE: z.string().default('bersinar-api'),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),

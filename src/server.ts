@@ -4,16 +4,15 @@ import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { buildApp, LOG_OPTIONS } from './app.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
-import { holidayCalendar } from './core/calendar/index.ts';
 import type { Database } from './db/client.ts';
 import { openConfiguredDatabase } from './db/open.ts';
 import { type SeedResult, seedDemo } from './db/seed.ts';
 import { loadLivingDemo } from './demo/living.ts';
 import { loadSigningKey } from './http/keys.ts';
-import { purgeExpiredIdempotencyKeys } from './http/write.ts';
-import { openUnconfirmedCases, recountProvisionalDueDates } from './modules/urine/cases.ts';
 
 const startedAt = performance.now();
+/** How often a process looks for chores that are due. */
+const CHORE_LOOK_MS = 5 * 60_000;
 
 /** A start that cannot go on: one line naming the setting at fault and what to do. */
 class StartFailure extends Error {}
@@ -116,13 +115,14 @@ async function start() {
   );
   const server = app;
 
+  // The periodic chores (app.runChores): every process looks often, and each chore runs once when due.
+  const chores = setInterval(() => void server.runChores(), CHORE_LOOK_MS);
+  chores.unref();
   // Ctrl-C or SIGTERM: stop accepting, let requests in flight finish, then close the database.
-  const purge = setInterval(() => void chores(), 3_600_000);
-  purge.unref();
   closeWithGrace({ delay: settings.SHUTDOWN_GRACE_MS, logger }, async ({ signal, err }) => {
     if (err) logger.error({ err }, 'closing after an error');
     else logger.info({ signal }, 'closing');
-    clearInterval(purge);
+    clearInterval(chores);
     await server.close();
     await db.close();
   });
@@ -142,22 +142,7 @@ async function start() {
     },
   );
   logger.info({ ms: Math.round(performance.now() - startedAt) }, 'ready');
-
-  // Hourly chores: forget expired idempotency answers; open the cases of presumptive positives left unconfirmed.
-  async function chores() {
-    await purgeExpiredIdempotencyKeys(db.db).catch((err) => logger.warn({ err }, 'idempotency purge failed'));
-    const rules = {
-      workingDays: settings.ASSESSMENT_WORKING_DAYS,
-      calendar: holidayCalendar(settings.NATIONAL_HOLIDAYS),
-    };
-    await openUnconfirmedCases(db.db, server.now(), settings.URINE_CONFIRMATION_DAYS, rules)
-      .then((opened) => opened && logger.info({ opened }, 'follow-up cases opened for unconfirmed positives'))
-      .catch((err) => logger.warn({ err }, 'follow-up sweep failed'));
-    await recountProvisionalDueDates(db.db, server.now(), rules)
-      .then((recounted) => recounted && logger.info({ recounted }, 'provisional due dates counted again'))
-      .catch((err) => logger.warn({ err }, 'due date recount failed'));
-  }
-  void chores();
+  void server.runChores();
 }
 
 try {

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
+import { type EventRecord, recordEvent } from './events.ts';
 import type { Db, Executor, Tx } from './executor.ts';
 
 // Who acts, the write in progress, and the audit record it leaves. The audit module reads and
@@ -28,10 +29,18 @@ export interface Change {
   /** When the write happens, by the app's clock: what its rows are stamped with (updated_at and the like). */
   now: Date;
   audit(entry: AuditEntry): Promise<void>;
+  /** Writes a domain event in this transaction (core/events.ts): told to outside systems if it commits. */
+  emit(event: EventRecord): Promise<boolean>;
 }
 
 export function changeOf(tx: Tx, actor: Actor, now: Date): Change {
-  return { tx, actor, now, audit: (entry) => recordAudit(tx, actor, entry) };
+  return {
+    tx,
+    actor,
+    now,
+    audit: (entry) => recordAudit(tx, actor, entry),
+    emit: (event) => recordEvent(tx, now, event),
+  };
 }
 
 // A JSON value as a parameter; absent and null both store SQL NULL.

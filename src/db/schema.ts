@@ -4,6 +4,7 @@ export * from '../modules/auth/tables.ts';
 export * from '../modules/campaigns/tables.ts';
 export * from '../modules/compliance/tables.ts';
 export * from '../modules/coordination/tables.ts';
+export * from '../modules/events/tables.ts';
 export * from '../modules/facilities/tables.ts';
 export * from '../modules/inmates/tables.ts';
 export * from '../modules/inspections/tables.ts';

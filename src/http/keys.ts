@@ -1,4 +1,11 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type JsonWebKey } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  hkdfSync,
+  type JsonWebKey,
+} from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -42,6 +49,15 @@ export function loadSigningKey(options: { pem?: string; file?: string; log: (msg
     kid,
     jwk: { ...jwk, kid, alg: 'ES256', use: 'sig' },
   };
+}
+
+/**
+ * The key that seals the feed's cursors and encrypts webhook secrets: SECRETS_KEY, else one drawn
+ * from the signing key, which then must not change while webhook secrets are kept under it.
+ */
+export function secretsKeyOf(configured: string | undefined, signingKey: SigningKey): Buffer {
+  if (configured) return Buffer.from(configured, 'base64');
+  return Buffer.from(hkdfSync('sha256', signingKey.privatePem, 'bersinar', 'secrets key', 32));
 }
 
 function generatePem(): string {

@@ -5,6 +5,7 @@ import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import '../modules/inspections/schemas.ts'; // registers EvidenceCreate, used by the evidence upload
 import './schemas.ts'; // registers the Problem component
+import { webhookDocs } from '../modules/events/catalogue.ts';
 import { type Doc, finalize } from './openapi/finalize.ts';
 import { DOCS_CSP } from './security.ts';
 
@@ -68,6 +69,10 @@ export const openapiPlugin = fp(
             description: 'Campaigns, coordination meetings and KOTAN assessments outside the facilities',
           },
           { name: 'Audit', description: 'The hash-chained audit trail' },
+          {
+            name: 'Events and webhooks',
+            description: 'Domain events: the change feed, and webhooks signed as Standard Webhooks says',
+          },
         ],
       },
       // Route settings the contract tells clients about ride along as x- keys, read by finalize.
@@ -90,7 +95,9 @@ export const openapiPlugin = fp(
         return out;
       },
       transformObject: (input) =>
-        finalize(jsonSchemaTransformObject(input) as Doc) as ReturnType<typeof jsonSchemaTransformObject>,
+        finalize({ ...(jsonSchemaTransformObject(input) as Doc), webhooks: webhookDocs() }) as ReturnType<
+          typeof jsonSchemaTransformObject
+        >,
     });
     // The docs pages are public, like the contract they show.
     app.addHook('onRoute', (route) => {

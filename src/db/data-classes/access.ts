@@ -1,5 +1,5 @@
 // Who may sign in and what the service keeps of its own: users, API clients, tokens, the audit
-// trail and stored answers.
+// trail, stored answers, the outbox of domain events and the chores' bookkeeping.
 import { classes, type TableClasses } from './classes.ts';
 
 export const ACCESS: Record<string, TableClasses> = {
@@ -38,4 +38,25 @@ export const ACCESS: Record<string, TableClasses> = {
     held: ['response_body'],
     none: ['principal', 'key', 'request_hash', 'response_status', 'response_headers', 'created_at', 'expires_at'],
   }),
+  // Events carry ids and what changed (a test's outcome among them), never a name: people are
+  // referred to by id and named only when read with personal_data.
+  domain_events: classes({
+    special: ['data'],
+    none: [
+      'position',
+      'id',
+      'type',
+      'occurred_at',
+      'part',
+      'subject_type',
+      'subject_id',
+      'facility_ids',
+      'organisation_ids',
+      'province_code',
+      'regency',
+      'people',
+    ],
+  }),
+  event_marks: classes({ none: ['key', 'marked_at'] }),
+  chore_runs: classes({ none: ['name', 'last_run_at'] }),
 };

@@ -15,7 +15,11 @@ import {
   WRITES,
 } from './components.ts';
 
-export type Doc = { components?: Record<string, unknown>; paths?: Record<string, unknown> };
+export type Doc = {
+  components?: Record<string, unknown>;
+  paths?: Record<string, unknown>;
+  webhooks?: Record<string, unknown>;
+};
 type Media = { schema?: Record<string, unknown>; encoding?: unknown; example?: unknown };
 type Response = {
   description?: string;

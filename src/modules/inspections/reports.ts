@@ -16,6 +16,7 @@ import { facilities } from '../facilities/tables.ts';
 import { findOrganisation } from '../organisations/service.ts';
 import { handoverDue } from './actions.ts';
 import { type InspectionRow, NO_PARTS, type ReportParts, toReportDto, toSummaryDto } from './dto.ts';
+import { inspectionCreated, inspectionSignedOff, inspectionSubmitted } from './events.ts';
 import { findingsOf } from './findings.ts';
 import {
   evidenceWithCustody,
@@ -162,6 +163,11 @@ export async function openInspection(
     facilityId: facility.id,
     after: row,
   });
+  await inspectionCreated.emit(
+    change,
+    { subject: { type: 'inspection', id: row.id }, facilityIds: [facility.id] },
+    { inspection_id: row.id, facility_id: facility.id, kind: row.kind, started_at: row.startedAt.toISOString() },
+  );
   return toReportDto(row, facility.timezone, NO_PARTS, principal, now);
 }
 
@@ -260,5 +266,10 @@ async function moveTo(
     facilityId: row.facilityId,
     after: { status },
   });
+  const place = { subject: { type: 'inspection', id: row.id }, facilityIds: [row.facilityId] };
+  const report = { inspection_id: row.id, facility_id: row.facilityId };
+  if (status === 'submitted')
+    await inspectionSubmitted.emit(change, place, { ...report, submitted_at: now.toISOString() });
+  else await inspectionSignedOff.emit(change, place, { ...report, signed_off_at: now.toISOString() });
   return row;
 }

@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { HOUR_MS } from '../../core/chores.ts';
 import type { Router } from '../../http/router.ts';
 import { caseRoutes } from './case-routes.ts';
+import { openUnconfirmedCases, recountProvisionalDueDates } from './cases.ts';
 import { drawRoutes } from './draw-routes.ts';
 import { resultRoutes } from './result-routes.ts';
 import { roundRoutes } from './round-routes.ts';
@@ -30,4 +32,14 @@ export async function urineRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const settings = urineSettings(app.config);
   for (const register of ORDER) register(r, settings);
+  app.addChore({
+    name: 'urine-unconfirmed-cases',
+    everyMs: HOUR_MS,
+    run: (change) => openUnconfirmedCases(change.tx, change.now, app.config.URINE_CONFIRMATION_DAYS, settings.rules),
+  });
+  app.addChore({
+    name: 'urine-due-recount',
+    everyMs: HOUR_MS,
+    run: (change) => recountProvisionalDueDates(change.tx, change.now, settings.rules),
+  });
 }
