@@ -44,6 +44,7 @@ import { organisationRoutes } from './modules/organisations/routes.ts';
 import { rehabRoutes } from './modules/rehab/routes.ts';
 import { trainingRoutes } from './modules/trainings/routes.ts';
 import { urineRoutes } from './modules/urine/routes.ts';
+import { webhookRoutes } from './modules/webhooks/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -249,6 +250,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(kotanRoutes);
   await app.register(auditRoutes);
   await app.register(eventRoutes);
+  await app.register(webhookRoutes);
   await app.register(consoleRoutes);
   return app;
 }

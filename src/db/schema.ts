@@ -15,4 +15,5 @@ export * from '../modules/organisations/tables.ts';
 export * from '../modules/rehab/tables.ts';
 export * from '../modules/trainings/tables.ts';
 export * from '../modules/urine/tables.ts';
+export * from '../modules/webhooks/tables.ts';
 export * from './tables.ts';

@@ -44,6 +44,7 @@ export const openapiPlugin = fp(
                     read: 'The records in reach',
                     personal_data: 'Names, birth dates and registration numbers',
                     audit: 'The audit trail',
+                    webhooks: 'Its own webhook subscriptions',
                   },
                 },
               },

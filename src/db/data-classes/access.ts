@@ -59,4 +59,43 @@ export const ACCESS: Record<string, TableClasses> = {
   }),
   event_marks: classes({ none: ['key', 'marked_at'] }),
   chore_runs: classes({ none: ['name', 'last_run_at'] }),
+  webhook_subscriptions: classes({
+    secret: ['secret', 'previous_secret'],
+    none: [
+      'id',
+      'api_client_id',
+      'url',
+      'event_types',
+      'facility_id',
+      'description',
+      'previous_secret_until',
+      'status',
+      'disabled_reason',
+      'disabled_at',
+      'created_at',
+      'updated_at',
+      'version',
+    ],
+  }),
+  webhook_deliveries: classes({
+    none: [
+      'id',
+      'subscription_id',
+      'event_id',
+      'event_type',
+      'status',
+      'attempts',
+      'next_attempt_at',
+      'locked_until',
+      'created_at',
+      'last_attempt_at',
+      'completed_at',
+    ],
+  }),
+  // A receiver's answer may echo what it was sent.
+  webhook_attempts: classes({
+    held: ['response_excerpt'],
+    none: ['id', 'delivery_id', 'attempted_at', 'status_code', 'error', 'latency_ms'],
+  }),
+  webhook_dispatch: classes({ none: ['name', 'position'] }),
 };

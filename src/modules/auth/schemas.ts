@@ -9,9 +9,9 @@ export const Role = z.enum([
   'bnn_officer',
   'regional_government_officer',
 ]);
-export const ApiScope = z.enum(['read', 'personal_data', 'audit']).meta({
+export const ApiScope = z.enum(['read', 'personal_data', 'audit', 'webhooks']).meta({
   description:
-    'read: the records in reach; personal_data: names, birth dates and registration numbers; audit: the audit trail',
+    'read: the records in reach; personal_data: names, birth dates and registration numbers; audit: the audit trail; webhooks: its own webhook subscriptions',
 });
 
 /** The cookie that carries a browser's refresh token, sent back only to the token and revoke endpoints. */
