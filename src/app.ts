@@ -15,6 +15,7 @@ import { uuidv7 } from './db/columns.ts';
 import { authPlugin } from './http/auth.ts';
 import { choresPlugin } from './http/chores.ts';
 import { consoleRoutes } from './http/console.ts';
+import { csvExportPlugin } from './http/csv-export.ts';
 import { clientErrorHandler, errorsPlugin, frameworkErrorHandler } from './http/errors.ts';
 import { etagPlugin } from './http/etag.ts';
 import { csvPlugin } from './http/import.ts';
@@ -227,6 +228,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(replayPlugin);
   await app.register(choresPlugin);
+  await app.register(csvExportPlugin);
   app.addChore({
     name: 'idempotency-purge',
     everyMs: HOUR_MS,

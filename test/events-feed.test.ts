@@ -147,13 +147,8 @@ t.test('the cursor gives nothing away of events out of reach', async (t) => {
   t.same(res.json().data, []);
   t.not(after.cursor, before.cursor, 'the cursor moves past them');
   t.match(after.cursor, /^[A-Za-z0-9_-]+$/, 'opaque');
-  t.equal(
-    Buffer.from(after.cursor, 'base64url')
-      .toString('utf8')
-      .match(/\d{2,}/),
-    null,
-    'no position to read',
-  );
+  const again = await readAll(staff, '', before.cursor);
+  t.not(again.cursor, after.cursor, 'the same place sealed anew: no counter to compare');
 });
 
 t.test('people are named only for personal_data, and naming them is audited', async (t) => {

@@ -35,6 +35,11 @@ export async function auditPersonalRead(
 ): Promise<void> {
   const principal = request.principal;
   if (!principal || !seesPersonalData(principal) || people.length === 0) return;
+  // An export is audited once, with its filter and row count (http/csv-export.ts).
+  if (request.csvExport) {
+    request.csvExport.named = true;
+    return;
+  }
   const byFacility = new Map<string, string[]>();
   for (const p of people) byFacility.set(p.facility_id, [...(byFacility.get(p.facility_id) ?? []), p.id]);
   await recordReads(

@@ -1,5 +1,6 @@
 // What the generated document lacks and every operation shares, added once the routes are read:
 // problem answers, security, request and response headers, and the bodies the route schemas cannot say.
+import { CSV_LISTS } from '../csv-export.ts';
 import {
   COMMON,
   headerComponents,
@@ -123,6 +124,15 @@ export function finalize(doc: Doc): Doc {
       const also = ALSO_PRODUCES[op.operationId ?? ''];
       const ok = op.responses['200'];
       if (also && ok?.content) Object.assign(ok.content, also);
+      if (CSV_LISTS[op.operationId ?? ''] && ok?.content) {
+        ok.content['text/csv'] = {
+          schema: {
+            type: 'string',
+            description:
+              'The whole list (every page) as CSV: a header row, then a row each; nested fields as dotted columns, lists space-separated. Same filters and reach; streamed.',
+          },
+        };
+      }
       // Imports take CSV as well as JSON (the csv content-type parser turns it into rows).
       const body = op.requestBody;
       if (path.endsWith('/import') && body?.content) {
