@@ -215,8 +215,8 @@ t.test('narcotics are told again on their own, with the hand-over due date, each
   const w = await watchers();
   const first = await addFinding(opened.id, { category: 'narcotics', quantity: 3.5, unit: 'grams' });
   const second = await addFinding(opened.id, { category: 'narcotics', quantity: 1, unit: 'grams' });
-  const [handover] = await h.rows<{ due_date: string }>(
-    `SELECT to_char(due_date, 'YYYY-MM-DD') AS due_date FROM corrective_actions WHERE inspection_id = $1 AND automatic`,
+  const [handover] = await h.rows<{ id: string; due_date: string }>(
+    `SELECT id, to_char(due_date, 'YYYY-MM-DD') AS due_date FROM corrective_actions WHERE inspection_id = $1 AND automatic`,
     [opened.id],
   );
   const [stored] = await h.rows<{ ended_at: Date }>('SELECT ended_at FROM inspections WHERE id = $1', [opened.id]);
@@ -242,6 +242,21 @@ t.test('narcotics are told again on their own, with the hand-over due date, each
   t.same(bare(await w.told('admin')), [
     { type: 'inspection.finding_recorded.v1', ...place(first.id), data: { ...facts(first.id, 3.5), narcotics: true } },
     narcotics(first.id, 3.5),
+    {
+      type: 'corrective_action.created.v1',
+      subject: { type: 'corrective_action', id: handover?.id },
+      facility_ids: [banjarnegara],
+      people: [],
+      data: {
+        action_id: handover?.id,
+        inspection_id: opened.id,
+        facility_id: banjarnegara,
+        finding_id: first.id,
+        owner_organisation_id: null,
+        due_date: handover?.due_date,
+        automatic: true,
+      },
+    },
     { type: 'inspection.finding_recorded.v1', ...place(second.id), data: { ...facts(second.id, 1), narcotics: true } },
     narcotics(second.id, 1),
   ]);
@@ -260,11 +275,11 @@ t.test('narcotics are told again on their own, with the hand-over due date, each
   t.same(await w.told('staffKupang'), []);
 });
 
-t.test('an action done, reopened, done again and verified is told at each of those moves', async (t) => {
+t.test('an action set, done, reopened, done again and verified is told at each of those moves', async (t) => {
   const officer = await hire();
   const opened = await openReport();
-  const created = await addAction(opened.id, { owner_officer_id: officer });
   const w = await watchers();
+  const created = await addAction(opened.id, { owner_officer_id: officer });
   const started = await progress(created, { status: 'in_progress' });
   const done = await progress(started, { status: 'done', closing_comment: 'CCTV terpasang' });
   const reopened = await progress(done, { status: 'in_progress' });
@@ -285,6 +300,7 @@ t.test('an action done, reopened, done again and verified is told at each of tho
     automatic: false,
   };
   t.same(bare(await w.told('admin')), [
+    { type: 'corrective_action.created.v1', ...place, data: facts },
     { type: 'corrective_action.done.v1', ...place, data: { ...facts, closed_at: done.closed_at, on_time: true } },
     { type: 'corrective_action.reopened.v1', ...place, data: facts },
     { type: 'corrective_action.done.v1', ...place, data: { ...facts, closed_at: doneAgain.closed_at, on_time: true } },
@@ -297,6 +313,7 @@ t.test('an action done, reopened, done again and verified is told at each of tho
   t.same(
     (await w.told('staffHere')).map((e) => e.type),
     [
+      'corrective_action.created.v1',
       'corrective_action.done.v1',
       'corrective_action.reopened.v1',
       'corrective_action.done.v1',
@@ -475,6 +492,15 @@ t.test('a refused write tells nothing', async (t) => {
       "a finding on another facility's report",
       () => h.call('POST', `/v1/inspections/${draft.id}/findings`, { token: kupangStaff, body: finding() }),
       404,
+    ],
+    [
+      'an action due before the inspection',
+      () =>
+        h.call('POST', `/v1/inspections/${draft.id}/actions`, {
+          token: staff,
+          body: { description: 'Pasang kamera CCTV di blok A', due_date: '2026-03-01' },
+        }),
+      422,
     ],
     [
       'done without a closing comment',

@@ -14,7 +14,7 @@ import { facilities } from '../facilities/tables.ts';
 import { officers } from '../officers/tables.ts';
 import { findOrganisation } from '../organisations/service.ts';
 import { type ActionRow, type InspectionRow, toActionDto } from './dto.ts';
-import { actionDone, actionOverdue, actionReopened, actionVerified } from './events.ts';
+import { actionCreated, actionDone, actionOverdue, actionReopened, actionVerified } from './events.ts';
 import { inspectionReach, inspectionToWrite, requireRecorder, touch } from './load.ts';
 import type { ActionCreateInput } from './schemas.ts';
 import { correctiveActions, findings, inspections } from './tables.ts';
@@ -50,6 +50,7 @@ export async function addHandover(change: Change, inspection: InspectionRow, fin
     facilityId: inspection.facilityId,
     after: action,
   });
+  if (action) await tellCreated(change, action);
 }
 
 /** Whether the report has its hand-over action: a column for the statement that loads the report. */
@@ -109,6 +110,7 @@ export async function addAction(
     facilityId: row.facilityId,
     after: row,
   });
+  await tellCreated(change, row);
   return toActionDto(row, timezone, now);
 }
 
@@ -199,6 +201,11 @@ function aboutAction(row: ActionRow) {
     automatic: row.automatic,
   };
   return { place, facts };
+}
+
+async function tellCreated(change: Change, row: ActionRow) {
+  const { place, facts } = aboutAction(row);
+  await actionCreated.emit(change, place, facts);
 }
 
 /** Done, verified, or done no longer: the moves outside systems follow (open to in progress is not one). */

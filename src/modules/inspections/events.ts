@@ -71,6 +71,13 @@ const Action = {
   automatic: z.boolean().meta({ description: 'The narcotics hand-over the service added by itself' }),
 };
 
+export const actionCreated = defineEvent({
+  type: 'corrective_action.created.v1',
+  part: 'inspections',
+  summary: 'An action was set on a report: by its recorders, or the narcotics hand-over by the service itself',
+  data: z.object({ ...Action }),
+});
+
 export const actionOverdue = defineEvent({
   type: 'corrective_action.overdue.v1',
   part: 'inspections',
@@ -106,6 +113,7 @@ export const INSPECTION_EVENTS = [
   findingRecorded,
   narcoticsFound,
   addendumAdded,
+  actionCreated,
   actionOverdue,
   actionDone,
   actionVerified,
