@@ -14,6 +14,7 @@ import { facilities } from '../facilities/tables.ts';
 import { officers } from '../officers/tables.ts';
 import { findOrganisation } from '../organisations/service.ts';
 import { type ActionRow, type InspectionRow, toActionDto } from './dto.ts';
+import { actionCreated, actionDone, actionOverdue, actionReopened, actionVerified } from './events.ts';
 import { inspectionReach, inspectionToWrite, requireRecorder, touch } from './load.ts';
 import type { ActionCreateInput } from './schemas.ts';
 import { correctiveActions, findings, inspections } from './tables.ts';
@@ -49,6 +50,7 @@ export async function addHandover(change: Change, inspection: InspectionRow, fin
     facilityId: inspection.facilityId,
     after: action,
   });
+  if (action) await tellCreated(change, action);
 }
 
 /** Whether the report has its hand-over action: a column for the statement that loads the report. */
@@ -108,6 +110,7 @@ export async function addAction(
     facilityId: row.facilityId,
     after: row,
   });
+  await tellCreated(change, row);
   return toActionDto(row, timezone, now);
 }
 
@@ -177,7 +180,81 @@ export async function progressAction(
     before,
     after: row,
   });
+  await tellProgress(change, before, row, timezone);
   return toActionDto(row, timezone, now);
+}
+
+/** The place and facts every event of an action carries; its owning officer is its person. */
+function aboutAction(row: ActionRow) {
+  const place = {
+    subject: { type: 'corrective_action', id: row.id },
+    facilityIds: [row.facilityId],
+    people: row.ownerOfficerId ? [{ type: 'officer' as const, id: row.ownerOfficerId }] : [],
+  };
+  const facts = {
+    action_id: row.id,
+    inspection_id: row.inspectionId,
+    facility_id: row.facilityId,
+    finding_id: row.findingId,
+    owner_organisation_id: row.ownerOrganisationId,
+    due_date: row.dueDate,
+    automatic: row.automatic,
+  };
+  return { place, facts };
+}
+
+async function tellCreated(change: Change, row: ActionRow) {
+  const { place, facts } = aboutAction(row);
+  await actionCreated.emit(change, place, facts);
+}
+
+/** Done, verified, or done no longer: the moves outside systems follow (open to in progress is not one). */
+async function tellProgress(change: Change, before: ActionRow, row: ActionRow, timezone: string) {
+  if (row.status === before.status) return;
+  const { place, facts } = aboutAction(row);
+  if (row.status === 'done' && row.closedAt) {
+    const onTime = localDate(row.closedAt, timezone) <= row.dueDate;
+    await actionDone.emit(change, place, { ...facts, closed_at: row.closedAt.toISOString(), on_time: onTime });
+  } else if (row.status === 'verified' && row.closedAt) {
+    await actionVerified.emit(change, place, {
+      ...facts,
+      closed_at: row.closedAt.toISOString(),
+      verified_at: change.now.toISOString(),
+    });
+  } else if (before.status === 'done' && row.status === 'in_progress') {
+    await actionReopened.emit(change, place, facts);
+  }
+}
+
+/** Not done and past its due date by its facility's own calendar at `now` (facilities joined). */
+const overdueAt = (now: Date) => sql`(${correctiveActions.status} IN ('open', 'in_progress')
+  AND ${correctiveActions.dueDate} < ${localDateSql(now, facilityZone)})`;
+
+const OVERDUE_ONCE = `${actionOverdue.type}:`;
+
+/**
+ * The hourly chore: each action past its due date by its facility's calendar and not done is told
+ * once. Those told already are left out by the query, so the sweep does not grow with the years.
+ */
+export async function tellOverdueActions(change: Change): Promise<number> {
+  const due = await change.tx
+    .select({ row: correctiveActions })
+    .from(correctiveActions)
+    .innerJoin(facilities, eq(facilities.id, correctiveActions.facilityId))
+    .where(
+      and(
+        overdueAt(change.now),
+        sql`NOT EXISTS (SELECT 1 FROM event_marks m WHERE m.key = ${OVERDUE_ONCE} || ${correctiveActions.id}::text)`,
+      ),
+    )
+    .orderBy(asc(correctiveActions.id));
+  let told = 0;
+  for (const { row } of due) {
+    const { place, facts } = aboutAction(row);
+    const status = row.status === 'in_progress' ? 'in_progress' : 'open';
+    if (await actionOverdue.emit(change, { ...place, once: OVERDUE_ONCE + row.id }, { ...facts, status })) told++;
+  }
+  return told;
 }
 
 export interface ActionQuery {
@@ -196,8 +273,7 @@ export async function listActions(db: Executor, principal: Principal, q: ActionQ
 
 async function listWithin(db: Executor, reach: FacilityReach, q: ActionQuery, now: Date) {
   const after = decodeCursor(q.cursor);
-  const overdue = sql`(${correctiveActions.status} IN ('open', 'in_progress')
-    AND ${correctiveActions.dueDate} < ${localDateSql(now, facilityZone)})`;
+  const overdue = overdueAt(now);
   const where = [inReach(correctiveActions.facilityId, reach)];
   if (q.facility_id) where.push(eq(correctiveActions.facilityId, q.facility_id));
   if (q.inspection_id) where.push(eq(correctiveActions.inspectionId, q.inspection_id));

@@ -6,6 +6,7 @@ import { reasons } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { notFound, Problem, violated } from '../../http/problem.ts';
 import { toAddendumRecordDto } from './dto.ts';
+import { addendumAdded } from './events.ts';
 import { inspectionReach, inspectionToWrite } from './load.ts';
 import { addenda, correctiveActions, evidenceItems, findings, inspections } from './tables.ts';
 
@@ -53,6 +54,17 @@ export async function addAddendum(change: Change, principal: Principal, inspecti
     facilityId: inspection.facilityId,
     after: row,
   });
+  await addendumAdded.emit(
+    change,
+    { subject: { type: 'inspection', id: inspection.id }, facilityIds: [inspection.facilityId] },
+    {
+      inspection_id: inspection.id,
+      facility_id: inspection.facilityId,
+      addendum_id: row.id,
+      corrects_type: input.corrects_type,
+      corrects_id: row.correctsId,
+    },
+  );
   return toAddendumRecordDto(row);
 }
 

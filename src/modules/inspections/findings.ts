@@ -1,13 +1,15 @@
 import { asc, eq, type SQL, sql } from 'drizzle-orm';
 import { reaches } from '../../core/access.ts';
 import type { Change } from '../../core/change.ts';
+import type { PersonRef } from '../../core/events.ts';
 import { type Executor, inIds } from '../../db/client.ts';
 import type { Principal } from '../../http/principal.ts';
 import { notFound, violated } from '../../http/problem.ts';
 import { inmates } from '../inmates/tables.ts';
 import { officers } from '../officers/tables.ts';
-import { addHandover, hasHandover } from './actions.ts';
+import { addHandover, handoverDue, hasHandover } from './actions.ts';
 import { toFindingDto, toFindingRecordDto } from './dto.ts';
+import { findingRecorded, narcoticsFound } from './events.ts';
 import {
   evidenceWithCustody,
   inspectionReach,
@@ -46,6 +48,12 @@ function checkPeople(people: PersonInvolved[], found: string[]) {
       throw violated('inspection_person_elsewhere', { index, type: person.type }, `/people/${index}/id`);
     }
   }
+}
+
+/** The registered people a finding names, once each, by id: an unknown person is no one to refer to. */
+function namedPeople(people: PersonInvolved[]): PersonRef[] {
+  const refs = people.flatMap((p) => (p.type !== 'unknown' && p.id ? [{ type: p.type, id: p.id }] : []));
+  return refs.filter((p, i) => refs.findIndex((q) => q.type === p.type && q.id === p.id) === i);
 }
 
 /**
@@ -90,6 +98,27 @@ export async function addFinding(
     facilityId: inspection.facilityId,
     after: row,
   });
+  const place = {
+    subject: { type: 'finding', id: row.id },
+    facilityIds: [row.facilityId],
+    people: namedPeople(input.people),
+  };
+  const finding = {
+    inspection_id: inspection.id,
+    facility_id: row.facilityId,
+    finding_id: row.id,
+    quantity: Number(row.quantity),
+    unit: row.unit,
+  };
+  await findingRecorded.emit(change, place, { ...finding, category: row.category, narcotics });
+  if (narcotics) {
+    await narcoticsFound.emit(change, place, {
+      ...finding,
+      category: 'narcotics',
+      ended_at: inspection.endedAt.toISOString(),
+      handover_due_date: handoverDue(inspection.endedAt, timezone),
+    });
+  }
   await touch(change, inspection, now, narcotics ? { narcoticsFound: true } : {});
   if (!also.handover) await addHandover(change, inspection, row.id, timezone);
   return toFindingRecordDto(row, [], [], principal);

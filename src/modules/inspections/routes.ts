@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { HOUR_MS } from '../../core/chores.ts';
 import { loggableError } from '../../http/errors.ts';
 import type { Router } from '../../http/router.ts';
 import { actionRoutes } from './action-routes.ts';
+import { tellOverdueActions } from './actions.ts';
 import { evidenceRoutes } from './evidence-routes.ts';
 import { SWEEP_EVERY_MS } from './evidence-store.ts';
 import { findingRoutes } from './finding-routes.ts';
@@ -51,6 +53,8 @@ export async function inspectionRoutes(app: FastifyInstance) {
     sweeper.unref();
   });
   app.addHook('onClose', async () => clearInterval(sweeper));
+
+  app.addChore({ name: 'inspection-actions-overdue', everyMs: HOUR_MS, run: tellOverdueActions });
 
   const r = app.withTypeProvider<ZodTypeProvider>();
   for (const register of ORDER) register(r);
