@@ -304,7 +304,7 @@ t.test('a cancelled session is told once; its roster goes with it, no enrolment 
   await reach(t, from, expected);
 });
 
-t.test('an enrolment is told when made and at each change of status, release too', async (t) => {
+t.test('an enrolment is told when made and at each change of status, release and transfer too', async (t) => {
   const p = await programme('Program Peserta', ['Ruang Peserta'], { capacity: 1 });
   await session(p.id, {
     starts_at: '2027-01-11T09:00',
@@ -336,6 +336,15 @@ t.test('an enrolment is told when made and at each change of status, release too
   t.equal((await patch(ex.id, { status: 'withdrawn', note: 'Pindah blok' })).statusCode, 200);
   t.equal((await patch(ey.id, { status: 'active' })).statusCode, 200, 'a place came free');
   await ok('POST', `/v1/inmates/${y.id}/release`, 'admin', { released_on: '2027-01-04', reason: 'parole' });
+  const z = await admit();
+  const ez = await ok('POST', `/v1/rehab-programmes/${p.id}/enrolments`, 'bnnk.purbalingga', {
+    inmate_id: z.id,
+    status: 'awaiting',
+  });
+  await ok('POST', `/v1/inmates/${z.id}/transfer`, 'admin', {
+    to_facility_id: h.world.facilities.purwokerto,
+    transferred_on: '2027-01-04',
+  });
 
   const event = (e: { id: string }, inmate: Json, before: string | null, after: string) => ({
     type: 'rehab_enrolment.changed.v1',
@@ -350,13 +359,15 @@ t.test('an enrolment is told when made and at each change of status, release too
     },
     people: [inmate],
   });
-  const [px, py] = [await shown(x.id), await shown(y.id)];
+  const [px, py, pz] = [await shown(x.id), await shown(y.id), await shown(z.id)];
   const expected = [
     event(ex, px, null, 'active'),
     event(ey, py, null, 'awaiting'),
     event(ex, px, 'active', 'withdrawn'),
     event(ey, py, 'awaiting', 'active'),
     event(ey, py, 'active', 'released'),
+    event(ez, pz, null, 'awaiting'),
+    event(ez, pz, 'awaiting', 'transferred'),
   ];
   t.same(await told('admin', from.admin as string), expected);
   await reach(t, from, expected);
