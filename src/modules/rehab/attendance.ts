@@ -18,6 +18,7 @@ import {
   toAttendanceAnswer,
   toScheduleItem,
 } from './dto.ts';
+import { tellAttendance } from './events.ts';
 import { rehabReach } from './programmes.ts';
 import type { AttendancePutInput } from './schemas.ts';
 import { getSession, sessionToRun } from './sessions.ts';
@@ -145,6 +146,7 @@ export async function recordAttendance(
     before: s.attendanceVersion > 0 ? strip(before) : null,
     after: strip(after),
   });
+  await tellAttendance(change, updated ?? s, after.records);
   return presentAttendance(principal, after);
 }
 

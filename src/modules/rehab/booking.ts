@@ -1,11 +1,12 @@
-import { sql } from 'drizzle-orm';
+import { asc, sql } from 'drizzle-orm';
 import { instantIn, localDate, localTime } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
-import { type Executor, queryRows, type Tx } from '../../db/client.ts';
+import { type Executor, inIds, queryRows, type Tx } from '../../db/client.ts';
 import { reasonOf, reasons } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { Problem, refuse } from '../../http/problem.ts';
 import type { ProgrammeRow, ProgrammeView } from './dto.ts';
+import { bookingOf, sessionPlace, sessionScheduled } from './events.ts';
 import { mouFor } from './programmes.ts';
 import type { SessionCreateInput } from './schemas.ts';
 import { rehabSessions } from './tables.ts';
@@ -177,6 +178,25 @@ export async function book(
     await renumber(change.tx, p.id, ids);
     return ids;
   });
+}
+
+/** Tells of sessions just made: one event each, in time order. */
+export async function tellScheduled(change: Change, ids: readonly string[]) {
+  const rows = await change.tx
+    .select()
+    .from(rehabSessions)
+    .where(inIds(rehabSessions.id, [...ids]))
+    .orderBy(asc(rehabSessions.startsAt), asc(rehabSessions.id));
+  for (const s of rows) {
+    await sessionScheduled.emit(change, sessionPlace(s), {
+      session_id: s.id,
+      programme_id: s.programmeId,
+      facility_id: s.facilityId,
+      ...bookingOf(s),
+      slot_id: s.slotId,
+      recorded_afterwards: s.recordedAfterwards,
+    });
+  }
 }
 
 /**

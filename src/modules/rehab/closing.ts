@@ -1,5 +1,6 @@
 import type { Change } from '../../core/change.ts';
 import { type Executor, queryRows, sql } from '../../db/client.ts';
+import { tellEnrolment } from './events.ts';
 
 /**
  * Someone released or transferred leaves their programmes by themselves: their open enrolments
@@ -21,16 +22,21 @@ export async function closeEnrolmentsFor(
     inmate_id: string;
     programme_id: string;
     ended_on: string;
+    status_before: 'awaiting' | 'active';
   }>(
     change.tx,
-    sql`UPDATE rehab_enrolments AS e
-           SET status = ${status}::rehab_enrolment_status, ended_on = v.on_date::date, end_note = ${note ?? null},
+    // The open enrolments are locked first, so that each one's status before is the one changed.
+    sql`WITH v AS (SELECT * FROM unnest(${sql.param(people.map((p) => p.inmateId))}::uuid[],
+                                       ${sql.param(people.map((p) => p.on))}::text[]) AS v(inmate_id, on_date)),
+             o AS (SELECT e.id, e.status, v.on_date FROM rehab_enrolments e JOIN v ON v.inmate_id = e.inmate_id
+                    WHERE e.status IN ('awaiting', 'active') FOR UPDATE OF e)
+        UPDATE rehab_enrolments AS e
+           SET status = ${status}::rehab_enrolment_status, ended_on = o.on_date::date, end_note = ${note ?? null},
                version = e.version + 1, updated_at = ${change.now.toISOString()}::timestamptz
-          FROM unnest(${sql.param(people.map((p) => p.inmateId))}::uuid[], ${sql.param(people.map((p) => p.on))}::text[])
-               AS v(inmate_id, on_date)
-         WHERE e.inmate_id = v.inmate_id AND e.status IN ('awaiting', 'active')
+          FROM o
+         WHERE e.id = o.id
      RETURNING e.id::text AS id, e.facility_id::text AS facility_id, e.inmate_id::text AS inmate_id,
-               e.programme_id::text AS programme_id, e.ended_on::text AS ended_on`,
+               e.programme_id::text AS programme_id, e.ended_on::text AS ended_on, o.status::text AS status_before`,
   );
   if (closed.length === 0) return;
   await leaveComingSessions(
@@ -38,7 +44,7 @@ export async function closeEnrolmentsFor(
     closed.map((e) => e.id),
     now,
   );
-  // One event per facility, however many people an import released there.
+  // One audit record a facility, however many people an import released there.
   const byFacility = new Map<string, typeof closed>();
   for (const e of closed) byFacility.set(e.facility_id, [...(byFacility.get(e.facility_id) ?? []), e]);
   for (const [facilityId, enrolments] of byFacility) {
@@ -58,6 +64,15 @@ export async function closeEnrolmentsFor(
         })),
       },
     });
+  }
+  // Outside systems are told of each enrolment, as for any other change of status.
+  for (const e of closed) {
+    await tellEnrolment(
+      change,
+      { id: e.id, programmeId: e.programme_id, facilityId: e.facility_id, inmateId: e.inmate_id },
+      e.status_before,
+      status,
+    );
   }
 }
 

@@ -21,6 +21,7 @@ import {
   presentEnrolment,
   type SeenBy,
 } from './dto.ts';
+import { tellEnrolment } from './events.ts';
 import { activeEnrolments, getProgramme, programmeToRun, recordToRun, rehabReach } from './programmes.ts';
 import type { EnrolmentCreateInput, EnrolmentListQueryInput, EnrolmentUpdateInput } from './schemas.ts';
 import { rehabEnrolments } from './tables.ts';
@@ -240,6 +241,7 @@ export async function enrol(change: Change, principal: Principal, programmeId: s
     facilityId: p.facilityId,
     after: { ...row, inmate_pseudonym: inmate.pseudonym },
   });
+  await tellEnrolment(change, row, null, row.status);
   return answerOf(change, principal, { enrolment: row, pseudonym: inmate.pseudonym, name: inmate.name });
 }
 
@@ -304,5 +306,7 @@ export async function changeEnrolment(
     before: e,
     after: row,
   });
+  // The coming sessions it joined or left are told by this one event, not one a session.
+  await tellEnrolment(change, row, e.status, row.status);
   return answerOf(change, principal, { ...before, enrolment: row });
 }

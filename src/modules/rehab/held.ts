@@ -6,8 +6,16 @@ import { fieldSentence, reasons } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { type FieldError, Problem, refuse } from '../../http/problem.ts';
 import { attendanceOf } from './attendance.ts';
-import { candidateOf, checkRoomAndFacilitator, checkWithin, clearOfClashes, renumber } from './booking.ts';
+import {
+  candidateOf,
+  checkRoomAndFacilitator,
+  checkWithin,
+  clearOfClashes,
+  renumber,
+  tellScheduled,
+} from './booking.ts';
 import { auditedRecords, presentAttendance, toSessionDto } from './dto.ts';
+import { tellAttendance } from './events.ts';
 import { programmeToRun } from './programmes.ts';
 import type { HeldSessionCreateInput } from './schemas.ts';
 import { getSession } from './sessions.ts';
@@ -147,5 +155,8 @@ export async function recordHeldSession(
       attendance: auditedRecords(attendance.records),
     },
   });
+  // Made and held at once: told as booked, then its attendance as recorded.
+  await tellScheduled(change, [id]);
+  await tellAttendance(change, view.session, attendance.records);
   return { ...toSessionDto(view), attendance: presentAttendance(principal, attendance) };
 }

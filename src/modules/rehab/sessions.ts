@@ -10,8 +10,17 @@ import { notFound, Problem } from '../../http/problem.ts';
 import { checkVersion, updateVersioned } from '../../http/versioned.ts';
 import { getFacility } from '../facilities/service.ts';
 import { facilities } from '../facilities/tables.ts';
-import { book, candidateOf, checkRoomAndFacilitator, checkWithin, clearOfClashes, renumber } from './booking.ts';
+import {
+  book,
+  candidateOf,
+  checkRoomAndFacilitator,
+  checkWithin,
+  clearOfClashes,
+  renumber,
+  tellScheduled,
+} from './booking.ts';
 import { type SessionRow, type SessionView, toSessionDto } from './dto.ts';
+import { bookingOf, sessionCancelled, sessionMoved, sessionPlace } from './events.ts';
 import { getProgramme, programmeToRun, recordToRun, rehabReach } from './programmes.ts';
 import type {
   FacilitySessionListQueryInput,
@@ -141,6 +150,7 @@ export async function addSession(change: Change, principal: Principal, programme
     facilityId: view.session.facilityId,
     after: toSessionDto(view),
   });
+  await tellScheduled(change, [view.session.id]);
   return toSessionDto(view);
 }
 
@@ -199,6 +209,19 @@ export async function moveSession(
     before: toSessionDto(before),
     after: toSessionDto(after),
   });
+  const a = after.session;
+  const was = bookingOf(s);
+  const is = bookingOf(a);
+  // Asked to stay where it is, it has not moved: nothing to tell.
+  if (JSON.stringify(was) !== JSON.stringify(is)) {
+    await sessionMoved.emit(change, sessionPlace(a), {
+      session_id: id,
+      programme_id: programmeId,
+      facility_id: a.facilityId,
+      before: was,
+      after: is,
+    });
+  }
   return toSessionDto(after);
 }
 
@@ -225,6 +248,15 @@ export async function cancelSession(change: Change, principal: Principal, id: st
     facilityId: before.session.facilityId,
     before: toSessionDto(before),
     after: toSessionDto(after),
+  });
+  // Its roster is gone with it: the cancellation tells of that, no enrolment changed.
+  const c = after.session;
+  await sessionCancelled.emit(change, sessionPlace(c), {
+    session_id: id,
+    programme_id: programmeId,
+    facility_id: c.facilityId,
+    starts_at: c.startsAt.toISOString(),
+    ends_at: c.endsAt.toISOString(),
   });
   return toSessionDto(after);
 }

@@ -4,7 +4,7 @@ import type { Change } from '../../core/change.ts';
 import type { Executor } from '../../db/client.ts';
 import type { Principal } from '../../http/principal.ts';
 import { refuse } from '../../http/problem.ts';
-import { book, type Candidate, checkRoomAndFacilitator, checkWithin } from './booking.ts';
+import { book, type Candidate, checkRoomAndFacilitator, checkWithin, tellScheduled } from './booking.ts';
 import { toSlotDto } from './dto.ts';
 import { getProgramme, programmeToRun, rehabReach } from './programmes.ts';
 import type { SlotCreateInput } from './schemas.ts';
@@ -86,6 +86,7 @@ export async function addSlot(
     facilityId: p.facilityId,
     after: { slot, session_ids: ids },
   });
+  await tellScheduled(change, ids);
   return toSlotDto(slot);
 }
 

@@ -19,6 +19,7 @@ import {
   type TrainingView,
   toParticipantDto,
 } from './dto.ts';
+import { certificateIssued } from './events.ts';
 import type { ParticipantListQueryInput, ParticipantUpdateInput } from './schemas.ts';
 import { trainingParticipants } from './tables.ts';
 import { getTraining, mayManage, trainingReach, trainingToManage } from './trainings.ts';
@@ -331,5 +332,20 @@ export async function issueCertificate(change: Change, principal: Principal, tra
     before: toParticipantDto(before, t),
     after: toParticipantDto(view, t),
   });
+  // The certificate's number stays in the record: the event names the officer by id only.
+  await certificateIssued.emit(
+    change,
+    {
+      subject: { type: 'training_participant', id },
+      facilityIds: [row.facilityId],
+      people: [{ type: 'officer', id: row.officerId }],
+    },
+    {
+      training_id: t.id,
+      participant_id: id,
+      facility_id: row.facilityId,
+      issued_at: (row.certificateIssuedAt ?? change.now).toISOString(),
+    },
+  );
   return presentParticipant(principal, view, training);
 }
