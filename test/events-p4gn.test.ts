@@ -329,11 +329,17 @@ t.test('a KOTAN assessment recorded is told to its area and assessor, without a 
     assessor_name: 'Siti Rahayu',
     assessed_on: '2024-11-18',
     scores: kotanScores(60),
+    // Assessed by the province's BNNP: the regency's government is told by its area alone.
+    assessor_organisation_id: org['bnnp.jateng'],
   };
-  const res = await h.call('POST', '/v1/kotan-assessments', { token: await h.login('pemkab.banjarnegara'), body });
+  const res = await h.call('POST', '/v1/kotan-assessments', { token: await h.login('admin'), body });
   t.equal(res.statusCode, 201, answered(res));
   const a = res.json();
-  const twice = await h.call('POST', '/v1/kotan-assessments', { token: await h.login('pemkab.banjarnegara'), body });
+  const { assessor_organisation_id: _assessor, ...own } = body;
+  const twice = await h.call('POST', '/v1/kotan-assessments', {
+    token: await h.login('pemkab.banjarnegara'),
+    body: own,
+  });
   t.equal(twice.statusCode, 409, 'a second assessment of the year is refused');
   const [row] = await h.rows<{ index: string; band: string }>(
     'SELECT index::text AS index, band::text AS band FROM kotan_assessments WHERE id = $1',
@@ -350,7 +356,7 @@ t.test('a KOTAN assessment recorded is told to its area and assessor, without a 
         regency: 'Banjarnegara',
         year: 2024,
         assessed_on: '2024-11-18',
-        assessor_organisation_id: org['pemkab.banjarnegara'],
+        assessor_organisation_id: org['bnnp.jateng'],
         index: Number(row?.index),
         band: row?.band,
       },
@@ -358,8 +364,8 @@ t.test('a KOTAN assessment recorded is told to its area and assessor, without a 
     },
   ]);
   const told = [`kotan_assessment.recorded.v1 ${a.id}`];
-  t.same(await w.told('pemkab.banjarnegara'), told, 'the assessor');
-  t.same(await w.told('viewer.bnnp.jateng'), told, 'a viewer of the province');
+  t.same(await w.told('pemkab.banjarnegara'), told, 'the regency assessed');
+  t.same(await w.told('viewer.bnnp.jateng'), told, "the assessor's viewer");
   t.same(await w.told('pemkab.purbalingga'), [], 'not another regency');
   t.same(await w.told('pemkot.mataram'), [], 'not another province');
   t.same(await w.told('staff.banjarnegara'), [], 'not facility staff');
