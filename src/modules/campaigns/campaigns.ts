@@ -8,6 +8,7 @@ import type { Principal } from '../../http/principal.ts';
 import { forbidden } from '../../http/problem.ts';
 import { checkVersion, updateVersioned } from '../../http/versioned.ts';
 import { toCampaignDto } from './dto.ts';
+import { campaignChanged, campaignData, campaignPlace, campaignRecorded } from './events.ts';
 import { campaignPage, loadCampaign } from './load.ts';
 import { checkFacility, checkHeldOn, checkOrganisers, mayManage } from './rules.ts';
 import type { CampaignCreateInput, CampaignDto, CampaignListQuery, CampaignUpdateInput } from './schemas.ts';
@@ -76,6 +77,7 @@ export async function createCampaign(
     facilityId: place.facilityId,
     after,
   });
+  await campaignRecorded.emit(change, campaignPlace(after), campaignData(after));
   return after;
 }
 
@@ -135,5 +137,6 @@ export async function updateCampaign(
     before: toCampaignDto(before),
     after,
   });
+  await campaignChanged.emit(change, campaignPlace(after, current), campaignData(after));
   return after;
 }

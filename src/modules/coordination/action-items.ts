@@ -9,6 +9,7 @@ import { forbidden, notFound, refuse } from '../../http/problem.ts';
 import { checkVersion, updateVersioned } from '../../http/versioned.ts';
 import { organisations } from '../organisations/tables.ts';
 import { overdueSql, ownerToday, toItemDto } from './dto.ts';
+import { actionItemCreated, actionItemDone, itemPlace } from './events.ts';
 import { keepsMeeting, loadMeeting, meetingVisible } from './meetings.ts';
 import type {
   ActionItemCreateInput,
@@ -32,6 +33,8 @@ function itemRows(db: Executor, where: SQL | undefined) {
       meetingTitle: coordinationMeetings.title,
       meetingHeldOn: coordinationMeetings.heldOn,
       organiserId: coordinationMeetings.organiserId,
+      meetingProvinceCode: coordinationMeetings.provinceCode,
+      meetingRegency: coordinationMeetings.regency,
       participantIds: sql<string[]>`(
         SELECT coalesce(array_agg(mp.organisation_id::text), '{}')::text[]
           FROM coordination_meeting_participants mp WHERE mp.meeting_id = ${coordinationMeetings.id})`,
@@ -176,15 +179,34 @@ export async function createItem(
     })
     .returning({ id: actionItems.id });
   if (!row) throw new Error('insert returned nothing');
-  const item = toItemDto(await loadItem(change.tx, principal, { kind: 'all' }, row.id), change.now);
+  const created = await loadItem(change.tx, principal, { kind: 'all' }, row.id);
+  const item = toItemDto(created, change.now);
   await change.audit({
     action: 'action_item.created',
     entityType: 'action_item',
     entityId: row.id,
     after: item,
   });
+  await actionItemCreated.emit(change, placeOf(created), { ...itemData(created), status: created.item.status });
   return item;
 }
+
+const placeOf = (row: ItemRow) =>
+  itemPlace({
+    id: row.item.id,
+    ownerId: row.item.ownerId,
+    organiserId: row.organiserId,
+    participantIds: row.participantIds,
+    provinceCode: row.meetingProvinceCode,
+    regency: row.meetingRegency,
+  });
+
+const itemData = (row: ItemRow) => ({
+  action_item_id: row.item.id,
+  meeting_id: row.item.meetingId,
+  owner_id: row.item.ownerId,
+  due_on: row.item.dueOn,
+});
 
 const CLOSED: readonly ActionStatusValue[] = ['done', 'dropped'];
 
@@ -254,7 +276,8 @@ export async function updateItem(
       recordedBy: principal.id,
     });
   }
-  const after = toItemDto(await loadItem(change.tx, principal, { kind: 'all' }, id), change.now);
+  const updated = await loadItem(change.tx, principal, { kind: 'all' }, id);
+  const after = toItemDto(updated, change.now);
   await change.audit({
     action: 'action_item.updated',
     entityType: 'action_item',
@@ -262,5 +285,8 @@ export async function updateItem(
     before: toItemDto(before, change.now),
     after,
   });
+  if (status === 'done' && was.status !== 'done' && closedOn) {
+    await actionItemDone.emit(change, placeOf(updated), { ...itemData(updated), closed_on: closedOn });
+  }
   return after;
 }

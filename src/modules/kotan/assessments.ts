@@ -10,6 +10,7 @@ import { forbidden, Problem, refuse, refuseAt } from '../../http/problem.ts';
 import { checkVersion, updateVersioned } from '../../http/versioned.ts';
 import { namedOrganisations } from '../organisations/service.ts';
 import { presentAssessment, toAssessmentDto } from './dto.ts';
+import { kotanAssessmentRecorded } from './events.ts';
 import { type KotanInstrument, score, type VariableCode } from './instrument.ts';
 import { loadAssessment } from './ranking.ts';
 import type { AssessmentCreateInput, AssessmentDto, AssessmentUpdateInput } from './schemas.ts';
@@ -120,6 +121,25 @@ export async function createAssessment(
     entityId: row.id,
     after,
   });
+  // Told to the assessed place's readers and the assessor; never the assessor's name.
+  await kotanAssessmentRecorded.emit(
+    change,
+    {
+      subject: { type: 'kotan_assessment', id: row.id },
+      organisationIds: [after.assessor.organisation_id],
+      area: { provinceCode: after.province_code, regency: after.regency },
+    },
+    {
+      kotan_assessment_id: row.id,
+      province_code: after.province_code,
+      regency: after.regency,
+      year: after.year,
+      assessed_on: after.assessed_on,
+      assessor_organisation_id: after.assessor.organisation_id,
+      index: after.index,
+      band: after.band,
+    },
+  );
   return presentAssessment(principal, after);
 }
 
