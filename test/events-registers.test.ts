@@ -267,3 +267,72 @@ t.test('an import tells one admission per person created and each release, set-b
   t.match(again.json(), { created: 0, updated: 0, unchanged: 4 });
   t.same(byPerson(await told('admin', from)), expected, 'the same file again tells nothing new');
 });
+
+t.test("a period closed is told per facility snapshot, to that facility's readers", async (t) => {
+  const from = await heads();
+  const close = async (body: Json, user = 'admin') =>
+    h.call('POST', '/v1/scorecards/close', { token: await h.login(user), body });
+  t.equal((await close({ period: '2026-Q3' }, 'staff.banjarnegara')).statusCode, 403);
+  t.equal((await close({ period: '2099-Q1' })).statusCode, 400, 'a period not begun');
+  const open = await h.call('POST', '/v1/scorecards/close', {
+    token: await h.login('admin'),
+    body: { period: `${new Date().getUTCFullYear()}-Q${Math.floor(new Date().getUTCMonth() / 3) + 1}` },
+  });
+  t.equal(open.statusCode, 422, 'a running period');
+  const types = 'types=scorecard.period_closed.v1';
+  const closedTold = async (user: User, after = from) =>
+    (await readAll(await h.login(user), types, after[user])).events.map(({ id: _id, occurred_at: _at, ...e }) => e);
+  t.same(await closedTold('admin'), [], 'refused closings tell nothing');
+
+  const first = await close({ period: '2026-Q3', province_code: '33' });
+  t.equal(first.statusCode, 200, first.body);
+  const snapshots = async (revision: number) =>
+    h.rows<{ id: string; facility_id: string; score: string; status: string; revision: number }>(
+      `SELECT s.id, s.facility_id, s.score::text, s.status, s.revision FROM scorecard_snapshots s
+         JOIN facilities f ON f.id = s.facility_id
+        WHERE s.period = '2026-Q3' AND f.province_code = '33' AND s.revision = $1 ORDER BY s.id`,
+      [revision],
+    );
+  const firsts = await snapshots(1);
+  t.same(first.json(), { period: '2026-Q3', closed: firsts.length, revised: 0, unchanged: 0 });
+  const eventOf = (s: { id: string; facility_id: string; score: string; status: string }, previous: number | null) => ({
+    type: 'scorecard.period_closed.v1',
+    subject: { type: 'scorecard_snapshot', id: s.id },
+    facility_ids: [s.facility_id],
+    data: {
+      snapshot_id: s.id,
+      facility_id: s.facility_id,
+      period: '2026-Q3',
+      revision: firsts.some((f) => f.id === s.id) ? 1 : 2,
+      score: Number(s.score),
+      status: s.status,
+      previous_score: previous,
+    },
+    people: [],
+  });
+  const expected = firsts.map((s) => eventOf(s, null));
+  t.ok(firsts.some((s) => s.facility_id === fac.banjarnegara) && firsts.some((s) => s.facility_id === fac.purwokerto));
+  const bySubject = (events: Json[]) => [...events].sort((a, b) => a.subject.id.localeCompare(b.subject.id));
+  t.same(bySubject(await closedTold('admin')), expected, 'one event per facility snapshot');
+  const own = (facility: string | undefined) => expected.filter((e) => e.data.facility_id === facility);
+  t.same(await closedTold('staff.banjarnegara'), own(fac.banjarnegara), "a facility's own");
+  t.same(await closedTold('staff.purwokerto'), own(fac.purwokerto), "a facility's own");
+  t.same(await closedTold('staff.kupang'), [], 'none of another province');
+
+  const from2 = await heads();
+  const again = await close({ period: '2026-Q3', province_code: '33' });
+  t.match(again.json(), { closed: 0, revised: 0 });
+  t.same(await closedTold('admin', from2), [], 'closing unchanged scorecards again tells nothing');
+
+  // A correction: one more person held at Banjarnegara during the quarter.
+  await admit({ admission_date: '2026-08-01' });
+  const revised = await close({ period: '2026-Q3', province_code: '33' });
+  t.match(revised.json(), { revised: 1 });
+  const [second] = await snapshots(2);
+  const previous = firsts.find((s) => s.facility_id === fac.banjarnegara);
+  t.same(
+    await closedTold('admin', from2),
+    [eventOf(second as never, Number(previous?.score))],
+    'a revision, with the score it replaces',
+  );
+});
