@@ -3,11 +3,13 @@ import type { MouScopeValue } from '../../core/access.ts';
 import { localDate, type Period, parsePeriod, periodOf, previousPeriod } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
+import { uuidv7 } from '../../db/columns.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import { fieldSentence, type Localized } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { Problem, refuse } from '../../http/problem.ts';
 import type { facilities } from '../facilities/tables.ts';
+import { scorecardPeriodClosed } from './events.ts';
 import { type IndicatorCode, indicatorOf, type ScorecardRules } from './indicators.ts';
 import { type Measures, measure, type RecordLink, recordsBehind } from './measures.ts';
 import { scorecardSnapshots } from './tables.ts';
@@ -229,6 +231,7 @@ export async function closePeriod(
     if (before) counts.revised++;
     else counts.closed++;
     rows.push({
+      id: uuidv7(),
       facilityId: card.facility_id,
       period: period.code,
       revision: (before?.revision ?? 0) + 1,
@@ -247,6 +250,20 @@ export async function closePeriod(
       facilityId: row.facilityId,
       after: { period: row.period, revision: row.revision, score: Number(row.score), status: row.status },
     });
+    const snapshotId = row.id as string;
+    await scorecardPeriodClosed.emit(
+      change,
+      { subject: { type: 'scorecard_snapshot', id: snapshotId }, facilityIds: [row.facilityId] },
+      {
+        snapshot_id: snapshotId,
+        facility_id: row.facilityId,
+        period: row.period,
+        revision: row.revision,
+        score: Number(row.score),
+        status: row.status as Status,
+        previous_score: byFacility.get(row.facilityId)?.body.score ?? null,
+      },
+    );
   }
   return { period: period.code, ...counts };
 }

@@ -18,6 +18,7 @@ import { IMPORT_CHUNK, importSummary } from '../../http/register.ts';
 import { LocalDate } from '../../http/schemas.ts';
 import { closeEnrolmentsFor } from '../rehab/closing.ts';
 import { type InmateRow, toInmateDto } from './dto.ts';
+import { inmateAdmitted, inmateReleased, tellEach } from './events.ts';
 import { dateErrors } from './rules.ts';
 import { InmateFields } from './schemas.ts';
 import type { InmateRegister } from './service.ts';
@@ -159,6 +160,20 @@ async function insertNew(change: Change, facilityId: string, rows: ImportFieldsO
         endReason: f.released_on ? 'released' : null,
       })),
     );
+    await tellEach(
+      change,
+      inmateAdmitted,
+      chunk.map(({ id, f }) => ({
+        inmateId: id,
+        facilityIds: [facilityId],
+        data: {
+          inmate_id: id,
+          facility_id: facilityId,
+          admission_date: f.admission_date,
+          status: f.status ?? 'detained',
+        },
+      })),
+    );
   }
 }
 
@@ -198,6 +213,16 @@ async function updateChanged(change: Change, rows: { row: InmateRow; f: ImportFi
         released.map((x) => ({ inmateId: x.row.id, on: x.f.released_on as string })),
         'released',
         change.now,
+      );
+      // SDP gives no reason for a release.
+      await tellEach(
+        change,
+        inmateReleased,
+        released.map(({ row, f }) => ({
+          inmateId: row.id,
+          facilityIds: [row.facilityId],
+          data: { inmate_id: row.id, facility_id: row.facilityId, released_on: f.released_on as string, reason: null },
+        })),
       );
     }
   }

@@ -9,6 +9,7 @@ import { updateAtVersion } from '../../http/versioned.ts';
 import { findFacilities } from '../facilities/service.ts';
 import { closeEnrolmentsFor } from '../rehab/closing.ts';
 import { inmateAnswer, toInmateDto } from './dto.ts';
+import { inmateReleased, inmateTransferred } from './events.ts';
 import { dateErrors, requireHeld } from './rules.ts';
 import type { InmateReleaseInput, InmateTransferInput } from './schemas.ts';
 import type { KeptInmate } from './service.ts';
@@ -59,6 +60,15 @@ export async function releaseInmate(
     before: toInmateDto(before),
     after: { ...toInmateDto(row), reason: input.reason, note: input.note ?? null },
   });
+  await inmateReleased.emit(
+    change,
+    {
+      subject: { type: 'inmate', id: before.id },
+      facilityIds: [before.facilityId],
+      people: [{ type: 'inmate', id: before.id }],
+    },
+    { inmate_id: before.id, facility_id: before.facilityId, released_on: input.released_on, reason: input.reason },
+  );
   return inmateAnswer(principal, row);
 }
 
@@ -117,5 +127,19 @@ export async function transferInmate(
       after: { ...toInmateDto(row), from_facility_id: from.id, note: input.note ?? null },
     });
   }
+  await inmateTransferred.emit(
+    change,
+    {
+      subject: { type: 'inmate', id: before.id },
+      facilityIds: [from.id, to.id],
+      people: [{ type: 'inmate', id: before.id }],
+    },
+    {
+      inmate_id: before.id,
+      from_facility_id: from.id,
+      to_facility_id: to.id,
+      transferred_on: input.transferred_on,
+    },
+  );
   return inmateAnswer(principal, row);
 }

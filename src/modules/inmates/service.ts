@@ -13,6 +13,7 @@ import { peoplePage, requireSightForFilter, throwFirst } from '../../http/regist
 import { checkVersion, updateVersioned } from '../../http/versioned.ts';
 import { getFacility, registerFacility } from '../facilities/service.ts';
 import { type InmateRow, inmateAnswer, placementAnswer, toInmateDto } from './dto.ts';
+import { inmateAdmitted } from './events.ts';
 import { dateErrors, requireOpen } from './rules.ts';
 import type { InmateFieldsOutput, InmateListInput, InmateUpdateInput } from './schemas.ts';
 import { inmatePlacements, inmates } from './tables.ts';
@@ -143,6 +144,11 @@ export async function createInmate(change: Change, { principal, facility }: Inma
     facilityId: facility.id,
     after: toInmateDto(row),
   });
+  await inmateAdmitted.emit(
+    change,
+    { subject: { type: 'inmate', id }, facilityIds: [facility.id], people: [{ type: 'inmate', id }] },
+    { inmate_id: id, facility_id: facility.id, admission_date: row.admissionDate, status: input.status },
+  );
   return inmateAnswer(principal, row);
 }
 

@@ -15,6 +15,7 @@ import { findFacilities } from '../facilities/service.ts';
 import { findOrganisation } from '../organisations/service.ts';
 import { organisations } from '../organisations/tables.ts';
 import { type MouRow, toMouDto } from './dto.ts';
+import { mouChanged, mouSigned, mouTerminated } from './events.ts';
 import type { MouCreateInput, MouDto, MouListQuery, MouUpdateInput } from './schemas.ts';
 import { mouStatus, mouToday } from './service.ts';
 import { mouFacilities, mous } from './tables.ts';
@@ -184,6 +185,7 @@ export function createMou(principal: Principal, input: MouCreateInput): Write<Mo
       .insert(mouFacilities)
       .values(input.facility_ids.map((facilityId) => ({ mouId: row.id, facilityId })));
     const body = await auditMou(change, 'mou.created', row.id, input.facility_ids, null);
+    await tellTerms(change, null, body);
     return { status: 201, body, headers: { location: `/v1/mous/${row.id}` } };
   };
 }
@@ -223,7 +225,9 @@ export function updateMou(
       await change.tx.delete(mouFacilities).where(eq(mouFacilities.mouId, id));
       await change.tx.insert(mouFacilities).values(ids.map((facilityId) => ({ mouId: id, facilityId })));
     }
-    return { status: 200, body: await auditMou(change, 'mou.updated', id, ids, toMouDto(before)) };
+    const body = await auditMou(change, 'mou.updated', id, ids, toMouDto(before));
+    await tellTerms(change, toMouDto(before), body);
+    return { status: 200, body };
   };
 }
 
@@ -240,7 +244,13 @@ export function terminateMou(principal: Principal, id: string, reason: string): 
     const set = { terminatedAt: change.now, terminationReason: reason };
     const ended = await updateAtVersion(change.tx, mous, before.mou, set, change.now);
     if (!ended) throw new Problem(409, 'conflict', { reason: reasons.mou_changed });
-    return { status: 200, body: await auditMou(change, 'mou.terminated', id, before.facilityIds, toMouDto(before)) };
+    const body = await auditMou(change, 'mou.terminated', id, before.facilityIds, toMouDto(before));
+    await mouTerminated.emit(change, placeOf(body), {
+      mou_id: id,
+      bnn_unit_id: body.bnn_unit_id,
+      terminated_at: change.now.toISOString(),
+    });
+    return { status: 200, body };
   };
 }
 
@@ -267,4 +277,49 @@ async function auditMou(
     await change.audit({ action, entityType: 'mou', entityId: id, facilityId, before, after: afterDto });
   }
   return afterDto;
+}
+
+/** Who is told of an MoU's events: its BNN unit and the facilities it covers (or covered). */
+function placeOf(mou: MouDto, formerFacilityIds: string[] = []) {
+  return {
+    subject: { type: 'mou', id: mou.id },
+    organisationIds: [mou.bnn_unit_id],
+    facilityIds: [...new Set([...mou.facility_ids, ...formerFacilityIds])],
+  };
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]) => [...a].sort().join() === [...b].sort().join();
+
+/**
+ * Tells of a signature (the first signed_on) and of changed terms. The facilities an MoU no
+ * longer covers are told too, since the change ends what it gave them.
+ */
+async function tellTerms(change: Change, before: MouDto | null, after: MouDto): Promise<void> {
+  const terms = {
+    mou_id: after.id,
+    bnn_unit_id: after.bnn_unit_id,
+    facility_ids: after.facility_ids,
+    scope: after.scope,
+    valid_from: after.valid_from,
+    valid_until: after.valid_until,
+  };
+  if (after.signed_on && !before?.signed_on) {
+    await mouSigned.emit(change, placeOf(after), { ...terms, signed_on: after.signed_on });
+  }
+  if (!before) return;
+  const changed = [
+    ...(sameSet(before.facility_ids, after.facility_ids) ? [] : (['facility_ids'] as const)),
+    ...(sameSet(before.scope, after.scope) ? [] : (['scope'] as const)),
+    ...(before.valid_from === after.valid_from ? [] : (['valid_from'] as const)),
+    ...(before.valid_until === after.valid_until ? [] : (['valid_until'] as const)),
+    ...(before.signed_on && before.signed_on !== after.signed_on ? (['signed_on'] as const) : []),
+  ];
+  if (changed.length === 0) return;
+  const removed = before.facility_ids.filter((id) => !after.facility_ids.includes(id));
+  await mouChanged.emit(change, placeOf(after, removed), {
+    ...terms,
+    signed_on: after.signed_on,
+    changed,
+    removed_facility_ids: removed,
+  });
 }

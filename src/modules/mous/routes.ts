@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { HOUR_MS } from '../../core/chores.ts';
 import { principalOf } from '../../http/principal.ts';
 import { IdParams } from '../../http/schemas.ts';
 import { expectedVersion, performWrite } from '../../http/write.ts';
+import { tellMouExpiry } from './expiry.ts';
 import { createMou, listMous, readMou, terminateMou, updateMou } from './mous.ts';
 import { Mou, MouCreate, MouListQuery, MouPage, MouTerminate, MouUpdate } from './schemas.ts';
 
@@ -11,6 +13,7 @@ const tags = ['Organisations and agreements'];
 export async function mouRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const db = app.db;
+  app.addChore({ name: 'mou-expiry', everyMs: HOUR_MS, run: tellMouExpiry });
 
   r.get(
     '/v1/mous',
