@@ -470,3 +470,21 @@ t.test('the list is the client’s own, a page at a time', async (t) => {
   ).json();
   t.same(second, { data: made.slice(2), next_cursor: null });
 });
+
+t.test('Idempotency-Key is not honoured where the answer holds a secret: nothing of it is kept', async (t) => {
+  const token = await clientOf(h, ['webhooks']);
+  const keys = await h.count('idempotency_keys');
+  const headers = { 'idempotency-key': 'subscribe-once' };
+  const body = { url: PUBLIC_URL, event_types: ['inspection.created.v1'] };
+  const first = await h.call('POST', '/v1/webhook-subscriptions', { token, body, headers });
+  const second = await h.call('POST', '/v1/webhook-subscriptions', { token, body, headers });
+  t.same([first.statusCode, second.statusCode], [201, 201]);
+  t.not(first.json().id, second.json().id, 'each a subscription of its own');
+  t.equal(second.headers['idempotent-replayed'], undefined);
+  const rotated = await h.call('POST', `/v1/webhook-subscriptions/${first.json().id}/rotate-secret`, {
+    token,
+    headers: { 'idempotency-key': 'rotate-once' },
+  });
+  t.equal(rotated.statusCode, 200);
+  t.equal(await h.count('idempotency_keys'), keys, 'no answer, and so no secret, kept for replays');
+});
