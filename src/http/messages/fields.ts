@@ -126,6 +126,11 @@ export const fieldTexts = {
     (p) => `WBP ini ${statusId(p.status)}; bila kembali, dicatat sebagai penerimaan baru`,
   ),
   row_officer_elsewhere: fixed('belongs to an officer of another facility', 'milik petugas Lapas/Rutan lain'),
+  // Webhook subscriptions.
+  unknown_event_type: sentence(
+    (p) => `${p.type} is not an event type of the catalogue (the webhooks section of openapi.yaml)`,
+    (p) => `${p.type} bukan jenis event dalam katalog (bagian webhooks di openapi.yaml)`,
+  ),
 } satisfies Record<string, Sentence>;
 export type FieldTextCode = keyof typeof fieldTexts;
 

@@ -7,15 +7,17 @@
 //   rules-training.ts       training_
 //   rules-rehab.ts          rehab_
 //   rules-p4gn.ts           campaign_, meeting_, kotan_
+//   rules-webhooks.ts       webhook_
 import { inspectionRules } from './rules-inspections.ts';
 import { organisationRules } from './rules-organisations.ts';
 import { p4gnRules } from './rules-p4gn.ts';
 import { rehabRules } from './rules-rehab.ts';
 import { trainingRules } from './rules-training.ts';
 import { urineRules } from './rules-urine.ts';
+import { webhookRules } from './rules-webhooks.ts';
 import { filledIn, type Locale, type Localized, type Params, type Sentence } from './text.ts';
 
-const parts = [inspectionRules, organisationRules, urineRules, trainingRules, rehabRules, p4gnRules];
+const parts = [inspectionRules, organisationRules, urineRules, trainingRules, rehabRules, p4gnRules, webhookRules];
 export const rules = {
   ...inspectionRules,
   ...organisationRules,
@@ -23,6 +25,7 @@ export const rules = {
   ...trainingRules,
   ...rehabRules,
   ...p4gnRules,
+  ...webhookRules,
 };
 export type RuleName = keyof typeof rules;
 // A name in two parts would keep only the last part's sentence: refuse to start instead.
