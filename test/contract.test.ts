@@ -209,7 +209,7 @@ t.test('the request schemas take what the service takes, and refuse what it refu
 t.test('the OAuth 2 flows are declared for the docs page to fetch a token', async (t) => {
   const schemes = doc.components.securitySchemes;
   t.same(schemes.oauth2.flows.password, { tokenUrl: '/v1/auth/token', refreshUrl: '/v1/auth/token', scopes: {} });
-  t.same(Object.keys(schemes.oauth2.flows.clientCredentials.scopes), ['read', 'personal_data', 'audit']);
+  t.same(Object.keys(schemes.oauth2.flows.clientCredentials.scopes), ['read', 'personal_data', 'audit', 'webhooks']);
   t.equal(schemes.oauth2.flows.clientCredentials.tokenUrl, '/v1/auth/token');
   t.same(doc.security, [{ bearerAuth: [] }, { oauth2: [] }], 'either scheme, the same token');
   for (const path of ['/v1/auth/token', '/v1/auth/revoke']) {
