@@ -13,6 +13,7 @@ import { checkVersion, updateAtVersion, updateVersioned } from '../../http/versi
 import { facilityZone } from '../facilities/service.ts';
 import { facilities } from '../facilities/tables.ts';
 import { type CaseRow, type TestRow, toCaseDto } from './dto.ts';
+import { caseData, casePlace, followUpCaseDecided, followUpCaseOpened, followUpCaseOverdue } from './events.ts';
 import type { CaseListQuery, CaseStep } from './request-schemas.ts';
 import { requireRecorder, urineReach } from './rounds.ts';
 import { followUpCases, urineTests } from './tables.ts';
@@ -60,6 +61,13 @@ export async function openCase(
       facilityId: row.facilityId,
       after: row,
     });
+    await followUpCaseOpened.emit(change, casePlace(row), {
+      ...caseData(row),
+      trigger: row.trigger,
+      opened_on: row.openedOn,
+      assessment_due: row.assessmentDue,
+      assessment_due_provisional: row.assessmentDueProvisional,
+    });
   }
 }
 
@@ -84,6 +92,35 @@ export async function openUnconfirmedCases(db: Db, now: Date, days: number, rule
     for (const { test, timezone } of due) await openCase(change, test, 'unconfirmed_presumptive', timezone, rules, now);
     return due.length;
   });
+}
+
+/** The `once` key of a case's overdue event: a case is told overdue once, ever. */
+const overdueKey = (caseId: string) => `${followUpCaseOverdue.type}:${caseId}`;
+
+/**
+ * Cases whose assessment is past due on their facility's calendar, told once each (the server
+ * runs it hourly). One set-based query finds those not yet told.
+ */
+export async function tellOverdueCases(change: Change): Promise<number> {
+  const due = await change.tx
+    .select({ row: followUpCases })
+    .from(followUpCases)
+    .innerJoin(facilities, eq(facilities.id, followUpCases.facilityId))
+    .where(
+      and(
+        eq(followUpCases.status, 'awaiting_assessment'),
+        sql`${followUpCases.assessmentDue} < ${localDateSql(change.now, facilityZone)}`,
+        sql`NOT EXISTS (SELECT 1 FROM event_marks m
+                         WHERE m.key = ${`${followUpCaseOverdue.type}:`} || ${followUpCases.id}::text)`,
+      ),
+    )
+    .orderBy(asc(followUpCases.id));
+  let told = 0;
+  for (const { row } of due) {
+    const place = { ...casePlace(row), once: overdueKey(row.id) };
+    if (await followUpCaseOverdue.emit(change, place, { ...caseData(row), assessment_due: row.assessmentDue })) told++;
+  }
+  return told;
 }
 
 /**
@@ -245,5 +282,12 @@ async function advanceCase(
     before,
     after: row,
   });
+  if (row.status === 'decided' && row.decision && row.decidedOn) {
+    await followUpCaseDecided.emit(change, casePlace(row), {
+      ...caseData(row),
+      decision: row.decision,
+      decided_on: row.decidedOn,
+    });
+  }
   return row;
 }

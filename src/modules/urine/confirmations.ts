@@ -5,8 +5,9 @@ import { reasonOf } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { Problem, violated } from '../../http/problem.ts';
 import { type CaseRules, openCase } from './cases.ts';
-import type { Cutoff } from './cutoffs.ts';
+import type { Cutoff, DrugClass } from './cutoffs.ts';
 import { toTestDto } from './dto.ts';
+import { testData, testPlace, urineTestConfirmedPositive } from './events.ts';
 import type { ConfirmationInput } from './request-schemas.ts';
 import { requireRecorder, urineReach } from './rounds.ts';
 import { urineConfirmations, urineTests } from './tables.ts';
@@ -94,6 +95,13 @@ export async function confirm(
     facilityId: test.facilityId,
     after: { confirmation: row, status },
   });
+  if (status === 'confirmed_positive' && test.confirmation !== 'confirmed_positive') {
+    await urineTestConfirmedPositive.emit(change, testPlace(updated), {
+      ...testData(updated),
+      classes: positives.map((c) => c.drugClass as DrugClass),
+      confirmed_at: change.now.toISOString(),
+    });
+  }
   if (status === 'confirmed_positive') {
     await openCase(change, updated, 'confirmed_positive', timezone, rules, change.now);
   }

@@ -4,7 +4,7 @@ import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { dayStartSql } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
-import { type Executor, inIds } from '../../db/client.ts';
+import { type Executor, inIds, queryRows } from '../../db/client.ts';
 import { reasonOf } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { Problem, violated } from '../../http/problem.ts';
@@ -12,6 +12,8 @@ import type { facilities } from '../facilities/tables.ts';
 import { inmates } from '../inmates/tables.ts';
 import { officers } from '../officers/tables.ts';
 import { type RoundRow, toDrawsDto } from './dto.ts';
+import { urineRoundClosed } from './events.ts';
+import { OUTCOMES, type Outcome } from './outcome.ts';
 import type { DrawInput, NotTestedInput } from './request-schemas.ts';
 import { getRound, type RoundTarget, urineReach } from './rounds.ts';
 import { urineDrawEntries, urineDraws } from './tables.ts';
@@ -221,4 +223,45 @@ export async function markNotTested(change: Change, round: RoundRow, input: NotT
     facilityId: round.facilityId,
     after: { subject_type: input.subject_type, subject_id: input.subject_id, reason: input.reason, replacement },
   });
+}
+
+/**
+ * The module has no explicit close: a round is complete once every subject type it covers has been
+ * drawn and nobody drawn is still waiting to be tested; told once. A round tested without a draw
+ * never completes. Called after the write's audit, whose chain lock every write holds until it
+ * commits: two writers to one round come here one at a time, the second seeing the first's rows.
+ */
+export async function closeIfComplete(change: Change, round: RoundRow): Promise<void> {
+  const [state] = await queryRows<{ draws: number; waiting: boolean; not_tested: number }>(
+    change.tx,
+    sql`SELECT (SELECT count(*)::int FROM urine_draws WHERE round_id = ${round.id}) AS draws,
+               EXISTS (SELECT 1 FROM urine_draw_entries WHERE round_id = ${round.id} AND status = 'selected') AS waiting,
+               (SELECT count(*)::int FROM urine_draw_entries WHERE round_id = ${round.id} AND status = 'not_tested') AS not_tested`,
+  );
+  if (!state || state.waiting || state.draws < (round.subjects === 'both' ? 2 : 1)) return;
+  const counted = await queryRows<{ outcome: Outcome; n: number }>(
+    change.tx,
+    sql`SELECT outcome::text AS outcome, count(*)::int AS n FROM urine_tests WHERE round_id = ${round.id} GROUP BY outcome`,
+  );
+  const outcomes = Object.fromEntries(OUTCOMES.map((o) => [o, counted.find((c) => c.outcome === o)?.n ?? 0])) as Record<
+    Outcome,
+    number
+  >;
+  await urineRoundClosed.emit(
+    change,
+    {
+      subject: { type: 'urine_round', id: round.id },
+      facilityIds: [round.facilityId],
+      once: `${urineRoundClosed.type}:${round.id}`,
+    },
+    {
+      round_id: round.id,
+      facility_id: round.facilityId,
+      tested_on: round.testedOn,
+      reason: round.reason,
+      tested: counted.reduce((sum, c) => sum + c.n, 0),
+      not_tested: state.not_tested,
+      outcomes,
+    },
+  );
 }

@@ -1,7 +1,8 @@
 import type { Cutoff, DrugClass } from './cutoffs.ts';
 
 export type ClassResult = 'negative' | 'positive' | 'invalid';
-export type Outcome = 'negative' | 'presumptive_positive' | 'invalid' | 'dilute' | 'adulterated' | 'refused';
+export const OUTCOMES = ['negative', 'presumptive_positive', 'invalid', 'dilute', 'adulterated', 'refused'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
 
 export interface Specimen {
   refused: boolean;

@@ -10,8 +10,9 @@ import { inmates } from '../inmates/tables.ts';
 import { officers } from '../officers/tables.ts';
 import { type CaseRules, openCase } from './cases.ts';
 import type { Cutoff, DrugClass } from './cutoffs.ts';
-import { loadDraws, markNotTested, markTested } from './draw.ts';
+import { closeIfComplete, loadDraws, markNotTested, markTested } from './draw.ts';
 import { type TestRow, toTestDto } from './dto.ts';
+import { testData, testPlace, urineTestPresumptivePositive, urineTestRefused } from './events.ts';
 import { deriveOutcome } from './outcome.ts';
 import type { NotTestedInput, ResultInputValue, ResultsPostValue } from './request-schemas.ts';
 import { type RoundTarget, roundToRecord } from './rounds.ts';
@@ -191,13 +192,6 @@ async function writeResults(
     round.id,
     stored.map((r) => ({ type: r.subjectType, id: r.subjectId })),
   );
-  // A refusal, or an adulterated or substituted specimen, counts against the person: it opens a
-  // case as a positive would (and counts as one in the positive rates).
-  for (const row of stored) {
-    if (row.outcome === 'refused' || row.outcome === 'adulterated') {
-      await openCase(change, row, row.outcome, facility.timezone, rules, now);
-    }
-  }
   const outcomes: Record<string, number> = {};
   for (const row of stored) outcomes[row.outcome] = (outcomes[row.outcome] ?? 0) + 1;
   await change.audit({
@@ -207,6 +201,19 @@ async function writeResults(
     facilityId: facility.id,
     after: { count: stored.length, outcomes, ids: stored.map((r) => r.id) },
   });
+  for (const row of stored) {
+    if (row.outcome === 'presumptive_positive') {
+      const classes = row.classes.filter((c) => c.result === 'positive').map((c) => c.class);
+      await urineTestPresumptivePositive.emit(change, testPlace(row), { ...testData(row), classes });
+    } else if (row.outcome === 'refused') await urineTestRefused.emit(change, testPlace(row), testData(row));
+  }
+  // A refusal, or an adulterated or substituted specimen, counts against the person: it opens a
+  // case as a positive would (and counts as one in the positive rates).
+  for (const row of stored) {
+    if (row.outcome === 'refused' || row.outcome === 'adulterated') {
+      await openCase(change, row, row.outcome, facility.timezone, rules, now);
+    }
+  }
   return stored;
 }
 
@@ -215,6 +222,7 @@ export async function recordResults(change: Change, target: RoundTarget, body: R
   const batch = 'subject_id' in body ? undefined : body.results;
   const inputs = 'subject_id' in body ? [body] : body.results;
   const rows = await writeResults(change, target, inputs, (i) => (batch ? `/results/${i}` : ''), rules);
+  await closeIfComplete(change, target.round);
   return { data: rows.map((row) => toTestDto(row, target.facility.timezone)) };
 }
 
@@ -255,5 +263,6 @@ export async function recordNotTested(change: Change, target: RoundTarget, input
     await writeResults(change, target, [refusal], () => '', rules);
   }
   await markNotTested(change, target.round, input);
+  await closeIfComplete(change, target.round);
   return loadDraws(change.tx, target.round.id);
 }

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { HOUR_MS } from '../../core/chores.ts';
 import type { Router } from '../../http/router.ts';
 import { caseRoutes } from './case-routes.ts';
-import { openUnconfirmedCases, recountProvisionalDueDates } from './cases.ts';
+import { openUnconfirmedCases, recountProvisionalDueDates, tellOverdueCases } from './cases.ts';
 import { drawRoutes } from './draw-routes.ts';
 import { resultRoutes } from './result-routes.ts';
 import { roundRoutes } from './round-routes.ts';
@@ -42,4 +42,5 @@ export async function urineRoutes(app: FastifyInstance) {
     everyMs: HOUR_MS,
     run: (change) => recountProvisionalDueDates(change.tx, change.now, settings.rules),
   });
+  app.addChore({ name: 'urine-overdue-cases', everyMs: HOUR_MS, run: tellOverdueCases });
 }
