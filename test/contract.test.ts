@@ -296,7 +296,12 @@ t.test('the response headers clients rely on are declared where they are sent', 
     'Location',
     ...limits,
   ]);
-  t.same(headers(op('/v1/inspections', 'get')['200']), every, 'a list has no ETag');
+  t.same(headers(op('/v1/organisations', 'get')['200']), every, 'a list has no ETag');
+  t.same(
+    headers(op('/v1/inspections', 'get')['200']),
+    ['X-Request-Id', 'Content-Disposition', ...limits],
+    'a list that also comes as CSV names its file',
+  );
   t.same(
     headers(op('/v1/inspections/{inspectionId}/findings', 'post')['201']),
     ['X-Request-Id', 'Location', 'Idempotent-Replayed', ...limits],

@@ -312,7 +312,12 @@ t.test('events past their keeping period are pruned by the chore, once', async (
   });
   const done = await h.app.runChores();
   t.equal(done['events-prune'], total);
-  t.equal(await h.count('domain_events'), 0);
+  // What the other chores tell at the later clock (an MoU expired by then) is all that is left.
+  t.equal(await h.count('domain_events', `occurred_at < '${later.toISOString()}'`), 0);
   t.same(await h.app.runChores(), {}, 'not due again within the hour');
-  t.same((await readAll(admin)).events, []);
+  const left = (await readAll(admin)).events;
+  t.same(
+    left.filter((e) => e.occurred_at !== later.toISOString()),
+    [],
+  );
 });

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
-import { type EventRecord, recordEvent } from './events.ts';
+import { type EventRecord, recordEvent, recordEvents } from './events.ts';
 import type { Db, Executor, Tx } from './executor.ts';
 
 // Who acts, the write in progress, and the audit record it leaves. The audit module reads and
@@ -31,6 +31,8 @@ export interface Change {
   audit(entry: AuditEntry): Promise<void>;
   /** Writes a domain event in this transaction (core/events.ts): told to outside systems if it commits. */
   emit(event: EventRecord): Promise<boolean>;
+  /** Many domain events in one statement. */
+  emitMany(events: EventRecord[]): Promise<void>;
 }
 
 export function changeOf(tx: Tx, actor: Actor, now: Date): Change {
@@ -40,6 +42,7 @@ export function changeOf(tx: Tx, actor: Actor, now: Date): Change {
     now,
     audit: (entry) => recordAudit(tx, actor, entry),
     emit: (event) => recordEvent(tx, now, event),
+    emitMany: (events) => recordEvents(tx, now, events),
   };
 }
 

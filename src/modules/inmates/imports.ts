@@ -18,7 +18,7 @@ import { IMPORT_CHUNK, importSummary } from '../../http/register.ts';
 import { LocalDate } from '../../http/schemas.ts';
 import { closeEnrolmentsFor } from '../rehab/closing.ts';
 import { type InmateRow, toInmateDto } from './dto.ts';
-import { inmateAdmitted, inmateReleased, tellEach } from './events.ts';
+import { inmateAdmitted, inmateReleased } from './events.ts';
 import { dateErrors } from './rules.ts';
 import { InmateFields } from './schemas.ts';
 import type { InmateRegister } from './service.ts';
@@ -160,12 +160,10 @@ async function insertNew(change: Change, facilityId: string, rows: ImportFieldsO
         endReason: f.released_on ? 'released' : null,
       })),
     );
-    await tellEach(
+    await inmateAdmitted.emitEach(
       change,
-      inmateAdmitted,
       chunk.map(({ id, f }) => ({
-        inmateId: id,
-        facilityIds: [facilityId],
+        place: { subject: { type: 'inmate', id }, facilityIds: [facilityId], people: [{ type: 'inmate', id }] },
         data: {
           inmate_id: id,
           facility_id: facilityId,
@@ -215,12 +213,14 @@ async function updateChanged(change: Change, rows: { row: InmateRow; f: ImportFi
         change.now,
       );
       // SDP gives no reason for a release.
-      await tellEach(
+      await inmateReleased.emitEach(
         change,
-        inmateReleased,
         released.map(({ row, f }) => ({
-          inmateId: row.id,
-          facilityIds: [row.facilityId],
+          place: {
+            subject: { type: 'inmate', id: row.id },
+            facilityIds: [row.facilityId],
+            people: [{ type: 'inmate' as const, id: row.id }],
+          },
           data: { inmate_id: row.id, facility_id: row.facilityId, released_on: f.released_on as string, reason: null },
         })),
       );
