@@ -575,3 +575,19 @@ t.test('with private addresses refused, a name resolving to loopback is refused 
   ]);
   t.equal(at('/by-name').length + at('/by-address').length, 0, 'nothing reached the receiver');
 });
+
+t.test('the background sender delivers a committed event without being asked', async (t) => {
+  const live = await build(t, { ...env, WEBHOOK_WORKER: 'true' });
+  const client = await makeClient(live, ['read', 'webhooks']);
+  const sub = await subscribe(live, client, '/live');
+  const arrived = new Promise<Received>((resolve) => {
+    answers.set('/live', (res) => {
+      res.writeHead(204).end();
+      resolve(at('/live')[0] as Received);
+    });
+  });
+  const opened = await openReport(live, live.world.facilities.banjarnegara as string);
+  const got = await arrived;
+  t.equal(JSON.parse(got.body).data.data.inspection_id, opened.id, 'woken by the commit, not by a poll');
+  t.ok(verifies(sub.secret, got.headers, got.body));
+});
