@@ -23,8 +23,22 @@ export const RETRY_DELAYS_MS = [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000
 export const JITTER = 0.1;
 /** How many deliveries one round claims at most, and how many of them are in flight at once. */
 export const SEND_BATCH = 100;
-const IN_FLIGHT = 16;
+const IN_FLIGHT = 32;
 const EXCERPT_BYTES = 512;
+
+// Connections are kept for the next delivery to the same receiver; each was checked by the address
+// guard when it was made. Apart by the guard's setting, so that one never serves the other.
+const agents = new Map<string, http.Agent>();
+function agentFor(secure: boolean, allowPrivate: boolean): http.Agent {
+  const key = `${secure} ${allowPrivate}`;
+  let agent = agents.get(key);
+  if (!agent) {
+    const options = { keepAlive: true, maxSockets: IN_FLIGHT, timeout: 30_000 };
+    agent = secure ? new https.Agent(options) : new http.Agent(options);
+    agents.set(key, agent);
+  }
+  return agent;
+}
 
 export interface SendSettings {
   secretsKey: Buffer;
@@ -186,7 +200,7 @@ export function postOnce(
       target,
       {
         method: 'POST',
-        agent: false,
+        agent: agentFor(secure, settings.allowPrivate),
         lookup: guardedLookup(settings.allowPrivate) as never,
         headers: {
           ...headers,
@@ -234,34 +248,69 @@ export function postOnce(
   });
 }
 
-/** Writes a try and what follows from it: succeeded, retried later, or failed with its subscription disabled. */
-async function recordTry(db: Db, d: Claimed, at: Date, outcome: TryOutcome): Promise<void> {
-  const ok = outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
-  const attempts = d.attempts + 1;
-  const delay = ok ? null : retryDelay(attempts);
-  const status = ok ? 'succeeded' : delay === null ? 'failed' : 'pending';
-  const next = delay === null ? null : new Date(at.getTime() + delay);
+interface Tried {
+  d: Claimed;
+  at: Date;
+  outcome: TryOutcome;
+}
+
+/**
+ * Writes a batch's tries and what follows from each, in one transaction: succeeded, retried later,
+ * or failed with its subscription disabled (the reason its owner reads).
+ */
+async function recordTries(db: Db, tries: Tried[]): Promise<void> {
+  if (tries.length === 0) return;
+  const rows = tries.map(({ d, at, outcome }) => {
+    const ok = outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
+    const attempts = d.attempts + 1;
+    const delay = ok ? null : retryDelay(attempts);
+    const status = ok ? 'succeeded' : delay === null ? 'failed' : 'pending';
+    const last = outcome.statusCode !== null ? `HTTP ${outcome.statusCode}` : (outcome.error ?? 'no answer');
+    return {
+      d,
+      at,
+      outcome,
+      attempts,
+      status,
+      next: delay === null ? null : new Date(at.getTime() + delay),
+      reason: `A ${d.event_type} delivery (${d.id}) failed ${attempts} times in a row; the last: ${last}`,
+    };
+  });
+  const values = (list: typeof rows, row: (r: (typeof rows)[number]) => ReturnType<typeof sql>) =>
+    sql.join(list.map(row), sql`, `);
   await db.transaction(async (tx) => {
     await tx.execute(
       sql`INSERT INTO webhook_attempts (id, delivery_id, attempted_at, status_code, error, latency_ms, response_excerpt)
-          VALUES (${uuidv7()}, ${d.id}, ${at}, ${outcome.statusCode}, ${outcome.error}, ${outcome.latencyMs}, ${outcome.excerpt})`,
+          VALUES ${values(
+            rows,
+            (r) =>
+              sql`(${uuidv7()}::uuid, ${r.d.id}::uuid, ${r.at}::timestamptz, ${r.outcome.statusCode}::int,
+                   ${r.outcome.error}::text, ${r.outcome.latencyMs}::int, ${r.outcome.excerpt}::text)`,
+          )}`,
     );
     await tx.execute(
-      sql`UPDATE webhook_deliveries
-             SET status = ${status}, attempts = ${attempts}, next_attempt_at = ${next}, locked_until = NULL,
-                 last_attempt_at = ${at}, completed_at = ${status === 'pending' ? null : at}
-           WHERE id = ${d.id}`,
+      sql`UPDATE webhook_deliveries d
+             SET status = v.status, attempts = v.attempts, next_attempt_at = v.next, locked_until = NULL,
+                 last_attempt_at = v.at, completed_at = CASE WHEN v.status = 'pending' THEN NULL ELSE v.at END
+            FROM (VALUES ${values(
+              rows,
+              (r) =>
+                sql`(${r.d.id}::uuid, ${r.status}::text, ${r.attempts}::int, ${r.next}::timestamptz, ${r.at}::timestamptz)`,
+            )}) AS v(id, status, attempts, next, at)
+           WHERE d.id = v.id`,
     );
-    if (status === 'failed') {
-      const last = outcome.statusCode !== null ? `HTTP ${outcome.statusCode}` : (outcome.error ?? 'no answer');
-      const reason = `A ${d.event_type} delivery (${d.id}) failed ${attempts} times in a row; the last: ${last}`;
+    const failed = rows.filter((r) => r.status === 'failed');
+    if (failed.length > 0)
       await tx.execute(
-        sql`UPDATE webhook_subscriptions
-               SET status = 'disabled', disabled_reason = ${reason}, disabled_at = ${at}, updated_at = ${at},
-                   version = version + 1
-             WHERE id = ${d.subscription_id} AND status = 'active'`,
+        sql`UPDATE webhook_subscriptions s
+               SET status = 'disabled', disabled_reason = v.reason, disabled_at = v.at, updated_at = v.at,
+                   version = s.version + 1
+              FROM (SELECT DISTINCT ON (id) * FROM (VALUES ${values(
+                failed,
+                (r) => sql`(${r.d.subscription_id}::uuid, ${r.reason}::text, ${r.at}::timestamptz)`,
+              )}) AS f(id, reason, at) ORDER BY id, at) AS v
+             WHERE s.id = v.id AND s.status = 'active'`,
       );
-    }
   });
 }
 
@@ -275,11 +324,13 @@ async function giveUp(db: Db, d: Claimed, at: Date): Promise<void> {
 /** Sends one batch of the deliveries due at the app's clock: how many were tried. */
 export async function sendDue(db: Db, settings: SendSettings, limit = SEND_BATCH): Promise<number> {
   const now = settings.now();
-  const claimed = await claimDue(db, now, settings.timeoutMs + 60_000, limit);
+  // Held until the whole batch is sent and recorded: every lane may meet receivers that time out.
+  const leaseMs = settings.timeoutMs * Math.ceil(limit / IN_FLIGHT) + 60_000;
+  const claimed = await claimDue(db, now, leaseMs, limit);
   if (claimed.length === 0) return 0;
   const bodies = await bodiesOf(db, claimed);
   let next = 0;
-  let tried = 0;
+  const tries: Tried[] = [];
   const lane = async () => {
     for (;;) {
       const d = claimed[next++];
@@ -291,13 +342,12 @@ export async function sendDue(db: Db, settings: SendSettings, limit = SEND_BATCH
         continue;
       }
       const headers = signedHeaders(`msg_${d.id}`, at, body, secretsInForce(d, settings.secretsKey, at));
-      const outcome = await postOnce(d.url, headers, body, settings);
-      await recordTry(db, d, at, outcome);
-      tried++;
+      tries.push({ d, at, outcome: await postOnce(d.url, headers, body, settings) });
     }
   };
   await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, claimed.length) }, lane));
-  return tried;
+  await recordTries(db, tries);
+  return tries.length;
 }
 
 /** When the next pending delivery of an active subscription falls due, if any. */
