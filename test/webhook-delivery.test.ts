@@ -591,3 +591,21 @@ t.test('the background sender delivers a committed event without being asked', a
   t.equal(JSON.parse(got.body).data.data.inspection_id, opened.id, 'woken by the commit, not by a poll');
   t.ok(verifies(sub.secret, got.headers, got.body));
 });
+
+t.test('the delivery log is kept as long as the events, then pruned by an hourly chore', async (t) => {
+  const client = await makeClient(h, ['read', 'webhooks']);
+  const sub = await subscribe(h, client, '/pruned');
+  t.teardown(retire(h, sub));
+  await openReport();
+  await openReport();
+  await h.app.deliverWebhooks();
+  const [old, recent] = await deliveriesOf(sub);
+  await h.rows(`UPDATE webhook_deliveries SET completed_at = now() - interval '91 days' WHERE id = $1`, [old?.id]);
+  await h.rows(`UPDATE chore_runs SET last_run_at = '-infinity' WHERE name = 'webhook-deliveries-prune'`);
+  t.match(await h.app.runChores(), { 'webhook-deliveries-prune': 1 });
+  t.same(
+    (await deliveriesOf(sub)).map((d) => d.id),
+    [recent?.id],
+  );
+  t.equal(await h.count('webhook_attempts', `delivery_id = '${old?.id}'`), 0, 'its tries with it');
+});

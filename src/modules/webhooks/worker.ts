@@ -1,4 +1,7 @@
+import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
+import { HOUR_MS } from '../../core/chores.ts';
+import { queryRows } from '../../core/executor.ts';
 import { nextDue, SEND_BATCH, sendDue } from './delivery.ts';
 import { dispatchEvents } from './dispatch.ts';
 
@@ -27,6 +30,20 @@ export async function deliveryWorker(app: FastifyInstance) {
     timeoutMs: app.config.WEBHOOK_TIMEOUT_MS,
     now: () => app.now(),
   };
+
+  // The log is kept as long as the events it tells of.
+  app.addChore({
+    name: 'webhook-deliveries-prune',
+    everyMs: HOUR_MS,
+    run: async (change) => {
+      const keptFrom = new Date(change.now.getTime() - app.config.EVENT_RETENTION_DAYS * 86_400_000);
+      const gone = await queryRows(
+        change.tx,
+        sql`DELETE FROM webhook_deliveries WHERE status <> 'pending' AND completed_at < ${keptFrom} RETURNING 1`,
+      );
+      return gone.length;
+    },
+  });
 
   const round = async () => {
     const fanned = await dispatchEvents(app.db, app.now());
