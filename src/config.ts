@@ -31,6 +31,8 @@ const ConfigSchema = z.object({
   // Tests and the demo send webhooks to this machine; a deployment never should.
   WEBHOOK_ALLOW_PRIVATE: bool.default(false),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  // The background sender; unset, on everywhere but NODE_ENV=test, where tests run rounds themselves.
+  WEBHOOK_WORKER: bool.optional(),
   WEBHOOK_SECRET_OVERLAP_HOURS: z.coerce.number().int().min(0).max(720).default(24),
   JWT_ISSUER: z.string().default('https://bersinar.local'),
   JWT_AUDIENCE: z.string().default('bersinar-api'),

@@ -25,6 +25,12 @@ export interface Database {
   migrate(folder?: string): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Calls `onNotify` on each NOTIFY on `channel` (told at commit), and once more after a lost
+   * connection comes back, since what was notified meanwhile is gone. Answers the way to stop.
+   * Absent on a stand-in with no database behind it (the contract's): nothing to listen to there.
+   */
+  listen?(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
 }
 
 export const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
@@ -122,6 +128,72 @@ export function openPg(options: PgOptions): Database {
     async close() {
       await pool.end();
     },
+    listen: (channel, onNotify) => listenPg(options, channel, onNotify),
+  };
+}
+
+/** LISTEN on a connection of its own (a pooled one would be lent out and reset), reconnecting when lost. */
+async function listenPg(options: PgOptions, channel: string, onNotify: () => void): Promise<() => Promise<void>> {
+  let stopped = false;
+  let client: pg.Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  let delayMs = 500;
+  const connect = async (): Promise<void> => {
+    const next = new pg.Client({
+      connectionString: options.url,
+      connectionTimeoutMillis: options.connectTimeoutMs,
+      application_name: 'bersinar-listen',
+    });
+    next.on('notification', (message) => {
+      if (message.channel === channel) onNotify();
+    });
+    next.on('error', (err) => {
+      options.logger?.warn({ err, channel }, 'listening connection lost');
+      lost(next);
+    });
+    next.on('end', () => lost(next));
+    try {
+      await next.connect();
+      await next.query(`LISTEN ${next.escapeIdentifier(channel)}`);
+    } catch (err) {
+      await next.end().catch(() => undefined);
+      throw err;
+    }
+    if (stopped) {
+      await next.end().catch(() => undefined);
+      return;
+    }
+    client = next;
+    delayMs = 500;
+  };
+  const lost = (which: pg.Client) => {
+    if (client !== which || stopped) return;
+    client = undefined;
+    which.end().catch(() => undefined);
+    again();
+  };
+  const again = () => {
+    if (stopped || retry) return;
+    retry = setTimeout(() => {
+      retry = undefined;
+      connect().then(
+        () => onNotify(),
+        (err: unknown) => {
+          options.logger?.warn({ err, channel }, 'listening connection not restored');
+          delayMs = Math.min(delayMs * 2, 30_000);
+          again();
+        },
+      );
+    }, delayMs);
+    retry.unref();
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    const last = client;
+    client = undefined;
+    await last?.end().catch(() => undefined);
   };
 }
 
@@ -144,6 +216,13 @@ export async function openPglite(dataDir?: string, logQuery?: QueryLog): Promise
     },
     async close() {
       await client.close();
+    },
+    async listen(channel, onNotify) {
+      const stop = await client.listen(channel, () => onNotify());
+      return async () => {
+        // Closing the database first ends its listeners with it.
+        if (!client.closed) await stop();
+      };
     },
   };
 }
