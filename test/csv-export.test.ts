@@ -184,7 +184,7 @@ t.test('a named export is audited once with its filter and row count; an unnamed
     {
       entity_type: 'urine_test',
       facility_id: fac.banjarnegara,
-      after: { filter: { facility_id: fac.banjarnegara }, rows: 2, url },
+      after: { filter: { facility_id: fac.banjarnegara }, rows: 2, named: 2, url },
     },
   ]);
   t.equal(

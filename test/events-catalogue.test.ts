@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import t from 'tap';
 import { parse } from 'yaml';
@@ -57,7 +57,8 @@ t.test('the catalogue holds the types the programme tells of', async (t) => {
 t.test('each type is in the contract, with a payload schema that compiles', async (t) => {
   t.same(Object.keys(doc.webhooks).sort(), [...EVENT_TYPES].sort());
   const ajv = new Ajv2020({ strict: false });
-  addFormats(ajv);
+  const withFormats = addFormats as unknown as { default?: (a: Ajv2020) => void } & ((a: Ajv2020) => void);
+  (withFormats.default ?? withFormats)(ajv);
   ajv.addSchema({ $id: 'openapi', components: doc.components });
   for (const type of EVENT_TYPES) {
     const schema = doc.webhooks[type].post.requestBody.content['application/json'].schema;

@@ -210,6 +210,44 @@ t.test('people are named only for personal_data, and naming them is audited', as
   t.equal(await h.count('audit_events', `action = 'inmate.viewed'`), readsBefore + 1, 'no names, no read to audit');
 });
 
+t.test('a named event is audited as a read of its record, at the facility it is about', async (t) => {
+  const admitted = await h.call('POST', `/v1/facilities/${fac.kupang}/inmates`, {
+    token: await h.login('staff.kupang'),
+    body: {
+      registration_number: 'K.EV2/2026',
+      name: 'Yohanes Bria',
+      sex: 'male',
+      birth_date: '1991-02-03',
+      case_type: 'narcotics_user',
+      admission_date: '2026-03-02',
+      expected_release_date: '2027-03-01',
+      block: 'B',
+      status: 'sentenced',
+    },
+  });
+  const inmateId = admitted.json().id as string;
+  const admin = await h.login('admin');
+  const from = await head(admin);
+  // A result told of at Banjarnegara, about a person Kupang keeps now.
+  await h.app.db.transaction((tx) =>
+    recordEvent(tx, new Date(), {
+      type: 'inspection.created.v1',
+      part: 'urine',
+      subject: { type: 'urine_test', id: 'test-read-1' },
+      facilityIds: [fac.banjarnegara as string],
+      people: [{ type: 'inmate', id: inmateId }],
+      data: {},
+    }),
+  );
+  const before = await h.count('audit_events', `action IN ('urine_test.viewed', 'inmate.viewed')`);
+  t.equal((await readAll(admin, '', from)).events.length, 1);
+  const reads = await h.rows<{ action: string; entity_id: string; facility_id: string }>(
+    `SELECT action, entity_id, facility_id FROM audit_events WHERE action IN ('urine_test.viewed', 'inmate.viewed') ORDER BY seq DESC LIMIT 1`,
+  );
+  t.same(reads, [{ action: 'urine_test.viewed', entity_id: 'test-read-1', facility_id: fac.banjarnegara }]);
+  t.equal(await h.count('audit_events', `action IN ('urine_test.viewed', 'inmate.viewed')`), before + 1);
+});
+
 t.test('nothing is told of a change that rolls back', async (t) => {
   const admin = await h.login('admin');
   const from = await head(admin);

@@ -507,7 +507,11 @@ t.test('a redelivery keeps the message id; a ping is signed and sent; only the o
     ['POST', `/v1/webhook-subscriptions/${sub.id}/deliveries/${delivery?.id}/redeliver`],
   ] as const) {
     t.equal((await h.call(method, url, { token: otherToken })).statusCode, 404, `${method} ${url}: another client`);
-    t.equal((await h.call(method, url, { token: await h.login('admin') })).statusCode, 404, 'a user');
+    t.equal(
+      (await h.call(method, url, { token: await h.login('admin') })).statusCode,
+      403,
+      'a user: the role, before the record',
+    );
   }
   t.equal(
     (await h.call('POST', `/v1/webhook-subscriptions/${sub.id}/deliveries/${uuidv7()}/redeliver`, { token }))

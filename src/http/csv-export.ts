@@ -9,7 +9,7 @@ import { actorOf } from './write.ts';
 // The main lists also come as CSV, asked for with Accept: text/csv. The export pages through the
 // list's own handler, so it keeps the list's filters, reach and personal-data rule, and streams
 // each page as it comes: memory stays flat however long the list. A named export is audited as one
-// event holding its filter and row count, not a read event per page.
+// event a facility whose people it named, holding its filter and counts, not a read event a page.
 
 /** The lists that export, by operationId, with what a row of each is (the audit's entity type). */
 export const CSV_LISTS: Record<string, string> = {
@@ -32,8 +32,8 @@ const PAGE = 1000;
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Set while a list is exported: named reads are counted here and audited once at the end. */
-    csvExport?: { named: boolean };
+    /** Set while a list is exported: the people it names, counted by facility, audited once at the end. */
+    csvExport?: { named: Map<string, number> };
   }
 }
 
@@ -108,7 +108,7 @@ async function exportList(
   const filter = { ...(request.query as Record<string, unknown>) };
   delete filter.cursor;
   delete filter.limit;
-  request.csvExport = { named: false };
+  request.csvExport = { named: new Map() };
   const pageAt = async (cursor: string | undefined) => {
     request.query = { ...filter, limit: PAGE, ...(cursor ? { cursor } : {}) };
     return (await how.list.call(app, request, reply)) as Page;
@@ -128,18 +128,21 @@ async function exportList(
         page = page.next_cursor && !out.destroyed ? await pageAt(page.next_cursor) : undefined;
       }
     } finally {
-      // What was read is audited, all of it or as far as a client that went away got.
-      if (request.csvExport?.named) {
-        const params = request.params as Record<string, string | undefined>;
-        await recordReads(app.db, actorOf(request), [
-          {
+      // What was read is audited, all of it or as far as a client that went away got: one event for
+      // each facility whose people it named, so that each facility's overseers see it in their trail.
+      const named = request.csvExport?.named ?? new Map<string, number>();
+      if (named.size > 0) {
+        await recordReads(
+          app.db,
+          actorOf(request),
+          [...named].map(([facilityId, people]) => ({
             action: `${how.entity}.exported`,
             entityType: how.entity,
             entityId: null,
-            facilityId: params.facilityId ?? (filter.facility_id as string | undefined) ?? null,
-            after: { filter, rows, url: request.url },
-          },
-        ]);
+            facilityId,
+            after: { filter, rows, named: people, url: request.url },
+          })),
+        );
       }
     }
     out.end();

@@ -37,7 +37,8 @@ export async function auditPersonalRead(
   if (!principal || !seesPersonalData(principal) || people.length === 0) return;
   // An export is audited once, with its filter and row count (http/csv-export.ts).
   if (request.csvExport) {
-    request.csvExport.named = true;
+    for (const p of people)
+      request.csvExport.named.set(p.facility_id, (request.csvExport.named.get(p.facility_id) ?? 0) + 1);
     return;
   }
   const byFacility = new Map<string, string[]>();

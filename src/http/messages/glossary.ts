@@ -30,6 +30,7 @@ export const ENTITIES = {
   'urine test round': 'putaran tes urine',
   'urine test': 'tes urine',
   user: 'pengguna',
+  'webhook delivery': 'pengiriman webhook',
   'webhook subscription': 'langganan webhook',
 } as const satisfies Record<string, string>;
 export type Entity = keyof typeof ENTITIES;

@@ -5,7 +5,8 @@ import { overdueSql } from './dto.ts';
 import { actionItemOverdue, itemPlace } from './events.ts';
 import type { ActionStatusValue } from './schemas.ts';
 
-// The hourly chore that tells of action items gone past their due date, once per item.
+// The hourly chore that tells of action items gone past their due date, once per item and due
+// date: an item given a later date and missing it again is told again.
 
 type Due = {
   id: string;
@@ -33,7 +34,7 @@ export async function tellOverdueItems(change: Change): Promise<number> {
           JOIN coordination_meetings m ON m.id = i.meeting_id
           JOIN organisations o ON o.id = i.owner_id
          WHERE ${overdue}
-           AND NOT EXISTS (SELECT 1 FROM event_marks em WHERE em.key = ${prefix} || i.id::text)
+           AND NOT EXISTS (SELECT 1 FROM event_marks em WHERE em.key = ${prefix} || i.id::text || ':' || to_char(i.due_on, 'YYYY-MM-DD'))
          ORDER BY i.due_on, i.id`,
   );
   let told = 0;
@@ -53,7 +54,7 @@ export async function tellOverdueItems(change: Change): Promise<number> {
       due_on: row.due_on,
       status: row.status,
     };
-    if (await actionItemOverdue.emit(change, { ...place, once: `${prefix}${row.id}` }, data)) told++;
+    if (await actionItemOverdue.emit(change, { ...place, once: `${prefix}${row.id}:${row.due_on}` }, data)) told++;
   }
   return told;
 }

@@ -7,7 +7,8 @@ import { Problem } from '../../http/problem.ts';
 export function sealPosition(key: Buffer, position: number): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
-  const body = Buffer.concat([cipher.update(String(position), 'utf8'), cipher.final()]);
+  // Padded to one width: the cursor's length tells nothing of how far the log has come.
+  const body = Buffer.concat([cipher.update(String(position).padStart(16, '0'), 'utf8'), cipher.final()]);
   return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
 }
 
@@ -19,7 +20,7 @@ export function openPosition(key: Buffer, cursor: string): number {
     decipher.setAuthTag(raw.subarray(12, 28));
     const text = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
     const position = Number(text);
-    if (/^\d{1,15}$/.test(text) && Number.isSafeInteger(position)) return position;
+    if (/^\d{16}$/.test(text) && Number.isSafeInteger(position)) return position;
   } catch {
     // fall through
   }

@@ -30,6 +30,7 @@ interface EventRow {
   data: Record<string, unknown>;
   people: PersonRef[];
   head: string;
+  tail: string;
 }
 
 /**
@@ -50,24 +51,25 @@ export async function readFeed(
   const types = query.types ? sql`AND e.type IN ${query.types}` : sql``;
   const rows = await queryRows<EventRow>(
     db,
-    sql`WITH head AS (SELECT coalesce(max(position), 0) AS head FROM domain_events)
+    // A reader starts at the oldest event kept, not at positions long pruned.
+    sql`WITH head AS (SELECT coalesce(max(position), 0) AS head, coalesce(min(position) - 1, 0) AS tail FROM domain_events)
         SELECT e.position::text, e.id, e.type, e.occurred_at, e.subject_type, e.subject_id, e.facility_ids, e.data,
-               e.people, head.head::text AS head
+               e.people, head.head::text AS head, head.tail::text AS tail
           FROM head
           LEFT JOIN LATERAL (
                 SELECT * FROM domain_events e
-                 WHERE e.position > ${after} AND e.position <= least(head.head, ${after + SCAN_WINDOW})
+                 WHERE e.position > greatest(${after}, head.tail)
+                   AND e.position <= least(head.head, greatest(${after}, head.tail) + ${SCAN_WINDOW})
                    AND ${visible} ${types}
                  ORDER BY e.position
                  LIMIT ${query.limit + 1}) e ON true`,
   );
   const head = Number(rows[0]?.head ?? 0);
+  const from = Math.max(after, Number(rows[0]?.tail ?? 0));
   const found = rows.filter((r) => r.id !== null);
   const full = found.length > query.limit;
   const shown = full ? found.slice(0, query.limit) : found;
-  const reached = full
-    ? Number(shown[shown.length - 1]?.position)
-    : Math.max(after, Math.min(head, after + SCAN_WINDOW));
+  const reached = full ? Number(shown[shown.length - 1]?.position) : Math.max(from, Math.min(head, from + SCAN_WINDOW));
   return {
     data: await presentEvents(db, principal, actorOf(request), shown, request.url),
     next_cursor: sealPosition(key, reached),
@@ -80,13 +82,13 @@ type Person = z.output<typeof EventPerson>;
 
 /**
  * Events as a reader is told of them (a caller of the feed, a webhook's client): the people named
- * only with personal_data, and that naming audited as a read, once a facility.
+ * only with personal_data, and that naming audited as a read of each event's record.
  */
 export async function presentEvents(
   db: Db,
   reader: Principal,
   actor: Actor,
-  rows: Omit<EventRow, 'head'>[],
+  rows: Omit<EventRow, 'head' | 'tail'>[],
   where: string,
 ): Promise<Envelope[]> {
   const people = await peopleOf(
@@ -94,26 +96,30 @@ export async function presentEvents(
     rows.flatMap((r) => r.people),
   );
   const shownPeople = new Map<string, Person>();
-  const named = new Map<string, string[]>();
-  for (const [id, p] of people) {
+  for (const [id, p] of people)
     shownPeople.set(id, presentPerson(reader, p.type === 'inmate' ? 'inmates' : 'officers', p.person));
-    const key = `${p.type} ${p.facilityId}`;
-    named.set(key, [...(named.get(key) ?? []), id]);
-  }
-  if (seesPersonalData(reader) && named.size > 0) {
+  // A named event is a read of its record (a test's result, an enrolment), audited as such, at the
+  // facility the event is about rather than where the person is now.
+  if (seesPersonalData(reader)) {
+    const named = new Map<string, { type: string; facilityId: string | null; ids: string[] }>();
+    for (const r of rows) {
+      if (!r.people.some((p) => people.has(p.id))) continue;
+      const facilityId = r.facility_ids[0] ?? null;
+      const key = `${r.subject_type} ${facilityId}`;
+      const entry = named.get(key) ?? { type: r.subject_type, facilityId, ids: [] };
+      if (!entry.ids.includes(r.subject_id)) entry.ids.push(r.subject_id);
+      named.set(key, entry);
+    }
     await recordReads(
       db,
       actor,
-      [...named].map(([key, ids]) => {
-        const [type, facilityId] = key.split(' ') as [string, string];
-        return {
-          action: `${type}.viewed`,
-          entityType: type,
-          entityId: ids.length === 1 ? (ids[0] as string) : null,
-          facilityId,
-          after: { ids, url: where },
-        };
-      }),
+      [...named.values()].map(({ type, facilityId, ids }) => ({
+        action: `${type}.viewed`,
+        entityType: type,
+        entityId: ids.length === 1 ? (ids[0] as string) : null,
+        facilityId,
+        after: { ids, url: where },
+      })),
     );
   }
   return rows.map((r) => ({
@@ -127,23 +133,21 @@ export async function presentEvents(
   }));
 }
 
-/** The people of a page of events, each read once, with the facility that keeps them now. */
+/** The people of a page of events, each read once. */
 async function peopleOf(db: Executor, refs: PersonRef[]) {
   const inmateIds = [...new Set(refs.filter((r) => r.type === 'inmate').map((r) => r.id))];
   const officerIds = [...new Set(refs.filter((r) => r.type === 'officer').map((r) => r.id))];
-  const found = new Map<string, { type: PersonRef['type']; facilityId: string; person: Person }>();
+  const found = new Map<string, { type: PersonRef['type']; person: Person }>();
   if (inmateIds.length > 0) {
     const rows = await queryRows<{
       id: string;
-      facility_id: string;
       pseudonym: string;
       name: string;
       registration_number: string;
-    }>(db, sql`SELECT id, facility_id, pseudonym, name, registration_number FROM inmates WHERE id IN ${inmateIds}`);
+    }>(db, sql`SELECT id, pseudonym, name, registration_number FROM inmates WHERE id IN ${inmateIds}`);
     for (const r of rows)
       found.set(r.id, {
         type: 'inmate',
-        facilityId: r.facility_id,
         person: {
           type: 'inmate',
           id: r.id,
@@ -155,14 +159,13 @@ async function peopleOf(db: Executor, refs: PersonRef[]) {
       });
   }
   if (officerIds.length > 0) {
-    const rows = await queryRows<{ id: string; facility_id: string; pseudonym: string; name: string; nip: string }>(
+    const rows = await queryRows<{ id: string; pseudonym: string; name: string; nip: string }>(
       db,
-      sql`SELECT id, facility_id, pseudonym, name, nip FROM officers WHERE id IN ${officerIds}`,
+      sql`SELECT id, pseudonym, name, nip FROM officers WHERE id IN ${officerIds}`,
     );
     for (const r of rows)
       found.set(r.id, {
         type: 'officer',
-        facilityId: r.facility_id,
         person: {
           type: 'officer',
           id: r.id,

@@ -39,8 +39,12 @@ export async function visibleEvents(db: Executor, principal: Principal, now: Dat
   // An MoU: its own BNN unit's officers; anyone else who reaches one of its facilities.
   byPart('mous', principal.role === 'bnn_officer' ? tookPart(principal) : within(whole));
 
+  // Outside the walls: the caller's area or taking part, as the records themselves (campaigns/load.ts);
+  // facility staff and heads only what was held in their facility, which reaches them no other way.
   const area = await readArea(db, principal);
-  const outside = sql`(${areaCondition(area, sql`e.province_code`, sql`e.regency`)} OR ${tookPart(principal)} OR ${within(whole)})`;
+  const inFacility = principal.role === 'facility_staff' || principal.role === 'facility_head';
+  const outside = sql`(${areaCondition(area, sql`e.province_code`, sql`e.regency`)} OR ${tookPart(principal)}
+                       ${inFacility ? sql`OR ${within(whole)}` : sql``})`;
   byPart('p4gn', outside);
   if (mayReadKotan(principal)) byPart('kotan', outside);
   if (mayReadMeetings(principal)) byPart('meetings', outside);

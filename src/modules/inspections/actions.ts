@@ -234,7 +234,7 @@ const OVERDUE_ONCE = `${actionOverdue.type}:`;
 
 /**
  * The hourly chore: each action past its due date by its facility's calendar and not done is told
- * once. Those told already are left out by the query, so the sweep does not grow with the years.
+ * once per due date. Those told already are left out by the query, so the sweep does not grow with the years.
  */
 export async function tellOverdueActions(change: Change): Promise<number> {
   const due = await change.tx
@@ -244,7 +244,8 @@ export async function tellOverdueActions(change: Change): Promise<number> {
     .where(
       and(
         overdueAt(change.now),
-        sql`NOT EXISTS (SELECT 1 FROM event_marks m WHERE m.key = ${OVERDUE_ONCE} || ${correctiveActions.id}::text)`,
+        sql`NOT EXISTS (SELECT 1 FROM event_marks m
+                     WHERE m.key = ${OVERDUE_ONCE} || ${correctiveActions.id}::text || ':' || ${correctiveActions.dueDate}::text)`,
       ),
     )
     .orderBy(asc(correctiveActions.id));
@@ -252,7 +253,14 @@ export async function tellOverdueActions(change: Change): Promise<number> {
   for (const { row } of due) {
     const { place, facts } = aboutAction(row);
     const status = row.status === 'in_progress' ? 'in_progress' : 'open';
-    if (await actionOverdue.emit(change, { ...place, once: OVERDUE_ONCE + row.id }, { ...facts, status })) told++;
+    if (
+      await actionOverdue.emit(
+        change,
+        { ...place, once: `${OVERDUE_ONCE}${row.id}:${row.dueDate}` },
+        { ...facts, status },
+      )
+    )
+      told++;
   }
   return told;
 }

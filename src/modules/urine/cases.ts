@@ -94,8 +94,8 @@ export async function openUnconfirmedCases(db: Db, now: Date, days: number, rule
   });
 }
 
-/** The `once` key of a case's overdue event: a case is told overdue once, ever. */
-const overdueKey = (caseId: string) => `${followUpCaseOverdue.type}:${caseId}`;
+/** The `once` key of a case's overdue event: once per due date (a recount may move it later). */
+const overdueKey = (caseId: string, due: string) => `${followUpCaseOverdue.type}:${caseId}:${due}`;
 
 /**
  * Cases whose assessment is past due on their facility's calendar, told once each (the server
@@ -111,13 +111,14 @@ export async function tellOverdueCases(change: Change): Promise<number> {
         eq(followUpCases.status, 'awaiting_assessment'),
         sql`${followUpCases.assessmentDue} < ${localDateSql(change.now, facilityZone)}`,
         sql`NOT EXISTS (SELECT 1 FROM event_marks m
-                         WHERE m.key = ${`${followUpCaseOverdue.type}:`} || ${followUpCases.id}::text)`,
+                         WHERE m.key = ${`${followUpCaseOverdue.type}:`} || ${followUpCases.id}::text
+                                       || ':' || ${followUpCases.assessmentDue}::text)`,
       ),
     )
     .orderBy(asc(followUpCases.id));
   let told = 0;
   for (const { row } of due) {
-    const place = { ...casePlace(row), once: overdueKey(row.id) };
+    const place = { ...casePlace(row), once: overdueKey(row.id, row.assessmentDue) };
     if (await followUpCaseOverdue.emit(change, place, { ...caseData(row), assessment_due: row.assessmentDue })) told++;
   }
   return told;

@@ -5,9 +5,8 @@ import type { z } from 'zod';
 import type { Change } from '../../core/change.ts';
 import { type Db, type Executor, queryRows } from '../../core/executor.ts';
 import { decodeKeyCursor, keysetPage } from '../../http/keyset.ts';
-import type { Entity } from '../../http/messages.ts';
 import { type Principal, principalOf } from '../../http/principal.ts';
-import { Problem } from '../../http/problem.ts';
+import { notFound } from '../../http/problem.ts';
 import { performWrite } from '../../http/write.ts';
 import {
   DeliveryListQuery,
@@ -17,6 +16,7 @@ import {
   WebhookDeliveryPage,
 } from './delivery-schemas.ts';
 import { sqlUuidv7 } from './dispatch.ts';
+import { ownSubscription } from './subscriptions.ts';
 
 const tags = ['Events and webhooks'];
 const OWNER_ONLY = 'Only the API client that owns the subscription, with the webhooks scope; 404 for anyone else.';
@@ -91,17 +91,6 @@ export async function deliveryRoutes(app: FastifyInstance) {
       return answer;
     },
   );
-}
-
-const notFound = (entity: string) => new Problem(404, 'not_found', { entity: entity as Entity });
-
-/** The subscription, when the caller is the API client that owns it and holds the webhooks scope: else 404. */
-async function ownSubscription(db: Db, principal: Principal, id: string): Promise<void> {
-  const owner = principal.kind === 'api_client' && principal.scopes.includes('webhooks') ? principal.id : null;
-  const [row] = owner
-    ? await queryRows(db, sql`SELECT 1 FROM webhook_subscriptions WHERE id = ${id} AND api_client_id = ${owner}`)
-    : [];
-  if (!row) throw notFound('webhook subscription');
 }
 
 interface DeliveryRow {

@@ -28,6 +28,8 @@ for (const [net, prefix] of [
   SPECIAL.addSubnet(net, prefix, 'ipv4');
 for (const [net, prefix] of [
   ['::', 127], // unspecified and loopback
+  ['::', 96], // IPv4-compatible, deprecated
+  ['::ffff:0:0:0', 96], // IPv4-translated
   ['64:ff9b::', 96], // NAT64: an IPv4 address inside
   ['64:ff9b:1::', 48],
   ['100::', 64], // discard

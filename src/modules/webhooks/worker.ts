@@ -56,15 +56,13 @@ export async function deliveryWorker(app: FastifyInstance) {
     return { dispatched: fanned.created, sent, more: fanned.more };
   };
 
-  // Registered inside the webhooks plugin, whose decorations would stay in it: these belong to the app.
-  const root = rootOf(app);
-  root.decorate('deliverWebhooks', async () => {
+  app.decorate('deliverWebhooks', async () => {
     const { dispatched, sent } = await round();
     return { dispatched, sent };
   });
 
   let wake: () => void = () => undefined;
-  root.decorate('wakeWebhooks', () => wake());
+  app.decorate('wakeWebhooks', () => wake());
 
   const enabled = app.config.WEBHOOK_WORKER ?? app.config.NODE_ENV !== 'test';
   const listen = app.database.listen?.bind(app.database);
@@ -127,14 +125,4 @@ export async function deliveryWorker(app: FastifyInstance) {
     await unlisten?.();
     await loop;
   });
-}
-
-/** The app an encapsulated plugin instance was made from (fastify makes each with Object.create). */
-function rootOf(app: FastifyInstance): FastifyInstance {
-  let root = app;
-  for (;;) {
-    const parent = Object.getPrototypeOf(root) as FastifyInstance | null;
-    if (!parent || typeof parent.decorate !== 'function') return root;
-    root = parent;
-  }
 }
