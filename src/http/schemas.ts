@@ -102,14 +102,16 @@ export const PageQuery = {
 };
 
 /** One text for every list's updated_since: how a client re-syncs without missing a row. */
-export const UPDATED_SINCE_DESCRIPTION =
-  'Only rows changed at or after this instant (inclusive). A change is stamped when its write runs and commits a little later, so a row can appear stamped before a moment you already read past: keep the time you started each sync, and next time ask for updated_since = that time minus two minutes. Rows seen twice are fine; rows are never missed.';
-/** A list's re-sync filter. */
-export const UpdatedSince = Timestamp.optional().meta({ description: UPDATED_SINCE_DESCRIPTION });
+export const RESYNC_OVERLAP =
+  'A row is stamped when its write runs and its transaction commits a little later, so a row can appear stamped before a moment you already read past: keep the time you started each sync, and next time ask for updated_since = that time minus two minutes. Rows seen twice are fine; rows are never missed.';
+/** A list's re-sync filter, on updated_at. */
+export const UpdatedSince = Timestamp.optional().meta({
+  description: `Only rows changed at or after this instant (inclusive). ${RESYNC_OVERLAP}`,
+});
 /** The same filter for records never changed once written: it reads the column stamped at the write. */
 export const WrittenSince = (column: 'created_at' | 'occurred_at') =>
   Timestamp.optional().meta({
-    description: `These records are never changed after they are written, so this filters on ${column}. ${UPDATED_SINCE_DESCRIPTION}`,
+    description: `Only rows written at or after this instant (inclusive); these records are never changed afterwards, so this filters on ${column}. ${RESYNC_OVERLAP}`,
   });
 
 export const pageOf = <T extends z.ZodType>(item: T) =>
