@@ -1,4 +1,4 @@
-import { type AnyColumn, inArray, type SQL, sql } from 'drizzle-orm';
+import { type AnyColumn, gte, inArray, type SQL, sql } from 'drizzle-orm';
 import type { FacilityReach } from '../core/access.ts';
 
 /**
@@ -16,4 +16,9 @@ export function startsWith(column: AnyColumn, prefix: string): SQL {
 export function inReach(facilityColumn: AnyColumn, reach: FacilityReach): SQL | undefined {
   if (reach.all) return undefined;
   return reach.ids.length === 0 ? sql`false` : inArray(facilityColumn, reach.ids);
+}
+
+/** Rows stamped at or after a moment (a list's updated_since); no condition without one. */
+export function updatedSince(column: AnyColumn, value: string | undefined): SQL | undefined {
+  return value === undefined ? undefined : gte(column, new Date(value));
 }

@@ -101,6 +101,19 @@ export const PageQuery = {
   cursor: z.string().max(200).optional().meta({ description: 'next_cursor of the previous page' }),
 };
 
+/** One text for every list's updated_since: how a client re-syncs without missing a row. */
+export const RESYNC_OVERLAP =
+  'A row is stamped when its write runs and its transaction commits a little later, so a row can appear stamped before a moment you already read past: keep the time you started each sync, and next time ask for updated_since = that time minus two minutes. Rows seen twice are fine; rows are never missed.';
+/** A list's re-sync filter, on updated_at. */
+export const UpdatedSince = Timestamp.optional().meta({
+  description: `Only rows changed at or after this instant (inclusive). ${RESYNC_OVERLAP}`,
+});
+/** The same filter for records never changed once written: it reads the column stamped at the write. */
+export const WrittenSince = (column: 'created_at' | 'occurred_at') =>
+  Timestamp.optional().meta({
+    description: `Only rows written at or after this instant (inclusive); these records are never changed afterwards, so this filters on ${column}. ${RESYNC_OVERLAP}`,
+  });
+
 export const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({
     data: z.array(item),

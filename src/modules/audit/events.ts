@@ -2,7 +2,7 @@ import { and, desc, eq, lt } from 'drizzle-orm';
 import type { z } from 'zod';
 import { facilityReach } from '../../core/access.ts';
 import { type Executor, queryRows, sql } from '../../db/client.ts';
-import { inReach } from '../../db/filters.ts';
+import { inReach, updatedSince } from '../../db/filters.ts';
 import { decodeSeqCursor, page } from '../../http/pagination.ts';
 import { seesPersonalData } from '../../http/personal-data.ts';
 import { hasScope, type Principal } from '../../http/principal.ts';
@@ -32,6 +32,8 @@ export async function listAuditEvents(
   if (q.entity_id) where.push(eq(auditEvents.entityId, q.entity_id));
   if (q.facility_id) where.push(eq(auditEvents.facilityId, q.facility_id));
   if (q.action) where.push(eq(auditEvents.action, q.action));
+  // Audit events are never changed: when they were written is the stamp to re-sync by.
+  where.push(updatedSince(auditEvents.occurredAt, q.updated_since));
   if (beforeSeq !== undefined) where.push(lt(auditEvents.seq, beforeSeq));
   const rows = await db
     .select()

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, PageQuery, pageOf, Timestamp } from '../../http/schemas.ts';
+import { Id, PageQuery, pageOf, Timestamp, WrittenSince } from '../../http/schemas.ts';
 
 export const AuditEvent = z
   .object({
@@ -48,6 +48,7 @@ export const AuditListQuery = z.strictObject({
   facility_id: Id.optional(),
   action: z.string().max(64).optional(),
   ...PageQuery,
+  updated_since: WrittenSince('occurred_at'),
 });
 
 export const AuditPage = pageOf(AuditEvent).meta({ id: 'AuditEventPage' });

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { asc, eq, gt } from 'drizzle-orm';
+import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Change } from '../../core/change.ts';
 import type { Executor } from '../../db/client.ts';
+import { updatedSince } from '../../db/filters.ts';
 import { keysetOf, page } from '../../http/pagination.ts';
 import type { Principal } from '../../http/principal.ts';
 import { notFound, violated } from '../../http/problem.ts';
@@ -27,7 +28,7 @@ export async function listApiClients(db: Executor, principal: Principal, query: 
   const rows = await db
     .select()
     .from(apiClients)
-    .where(after ? gt(apiClients.id, after) : undefined)
+    .where(and(updatedSince(apiClients.updatedAt, query.updated_since), after ? gt(apiClients.id, after) : undefined))
     .orderBy(asc(apiClients.id))
     .limit(limit + 1);
   return page(rows, limit, (row) => row.id, toApiClientDto);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, PageQuery, pageOf, Timestamp, text } from '../../http/schemas.ts';
+import { Id, PageQuery, pageOf, Timestamp, text, UpdatedSince } from '../../http/schemas.ts';
 
 export const Role = z.enum([
   'admin',
@@ -216,6 +216,7 @@ export const UserListQuery = z.strictObject({
   facility_id: Id.optional(),
   organisation_id: Id.optional(),
   ...PageQuery,
+  updated_since: UpdatedSince,
 });
 export const UserPage = pageOf(User).meta({ id: 'UserPage' });
 
@@ -237,6 +238,7 @@ export const ColleagueListQuery = z.strictObject({
   role: Role.optional(),
   q: text({ min: 1, max: 100 }).optional().meta({ description: 'Part of the display name, any case' }),
   ...PageQuery,
+  updated_since: UpdatedSince,
   // The cursor carries the last name seen, so it is longer than an id cursor.
   cursor: z.string().max(1200).optional().meta({ description: 'next_cursor of the previous page' }),
 });
@@ -293,7 +295,7 @@ export const ApiClientUpdate = z
   .meta({ id: 'ApiClientUpdate', examples: [{ active: false }] });
 
 export const ApiClientPage = pageOf(ApiClient).meta({ id: 'ApiClientPage' });
-export const ListQuery = z.strictObject({ ...PageQuery });
+export const ListQuery = z.strictObject({ ...PageQuery, updated_since: UpdatedSince });
 
 export type TokenRequestInput = z.infer<typeof TokenRequest>;
 export type RefreshTokenDeliveryValue = z.infer<typeof RefreshTokenDelivery>;

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Change } from '../../core/change.ts';
 import type { Executor } from '../../db/client.ts';
+import { updatedSince } from '../../db/filters.ts';
 import { decodeKeyCursor, keysetPage } from '../../http/keyset.ts';
 import { keysetOf, page } from '../../http/pagination.ts';
 import type { Principal, Role } from '../../http/principal.ts';
@@ -29,7 +30,7 @@ async function loadUser(db: Executor, id: string): Promise<UserRow> {
 export async function listUsers(db: Executor, principal: Principal, query: UserListQueryInput) {
   requireAdmin(principal);
   const { after, limit } = keysetOf(query);
-  const where: SQL[] = [];
+  const where: (SQL | undefined)[] = [updatedSince(users.updatedAt, query.updated_since)];
   if (query.role) where.push(eq(users.role, query.role));
   if (query.facility_id) where.push(eq(users.facilityId, query.facility_id));
   if (query.organisation_id) where.push(eq(users.organisationId, query.organisation_id));
@@ -60,7 +61,7 @@ const COLLEAGUE_CURSOR = /^[^\0]*\|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 export async function listColleagues(db: Executor, principal: Principal, query: ColleagueListQueryInput) {
   const key = decodeKeyCursor(query.cursor, COLLEAGUE_CURSOR);
   if (principal.kind !== 'user' || principal.role === 'api_client') throw forbidden();
-  const where: SQL[] = [eq(users.active, true)];
+  const where: (SQL | undefined)[] = [eq(users.active, true), updatedSince(users.updatedAt, query.updated_since)];
   if (principal.role === 'facility_staff' || principal.role === 'facility_head') {
     if (!principal.facilityId) return keysetPage([], query.limit, () => [], toColleagueDto);
     where.push(eq(users.facilityId, principal.facilityId));

@@ -2,6 +2,7 @@ import { and, asc, eq, gt, gte, lte, type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { type Area, areaCondition, NOBODY, tidyName } from '../../core/access.ts';
 import type { Executor } from '../../db/client.ts';
+import { updatedSince } from '../../db/filters.ts';
 import type { Principal } from '../../http/principal.ts';
 import { notFound } from '../../http/problem.ts';
 import type { CampaignView } from './dto.ts';
@@ -77,7 +78,11 @@ export function campaignPage(
   after: string | undefined,
   limit: number,
 ): Promise<CampaignView[]> {
-  const where: (SQL | undefined)[] = [visibleTo(principal, area), ...filterConditions(q)];
+  const where: (SQL | undefined)[] = [
+    visibleTo(principal, area),
+    ...filterConditions(q),
+    updatedSince(campaigns.updatedAt, q.updated_since),
+  ];
   if (after) where.push(gt(campaigns.id, after));
   return db
     .select(selection)

@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { Id, LocalDate, notRepeated, PageQuery, ProvinceCode, pageOf, Timestamp, text } from '../../http/schemas.ts';
+import {
+  Id,
+  LocalDate,
+  notRepeated,
+  PageQuery,
+  ProvinceCode,
+  pageOf,
+  Timestamp,
+  text,
+  UpdatedSince,
+} from '../../http/schemas.ts';
 
 export const CampaignKind = z.enum(['socialization', 'education', 'joint_campaign']).meta({
   description: 'socialization (sosialisasi), education (penyuluhan), joint_campaign (kampanye bersama)',
@@ -135,6 +145,7 @@ export const CampaignListQuery = z.strictObject({
   from: LocalDate.optional().meta({ description: 'Held on or after' }),
   to: LocalDate.optional().meta({ description: 'Held on or before' }),
   ...PageQuery,
+  updated_since: UpdatedSince,
 });
 export const CampaignPage = pageOf(Campaign).meta({ id: 'CampaignPage' });
 

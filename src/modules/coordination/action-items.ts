@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { type Area, keeps, mayReadMeetings, NOBODY, readArea } from '../../core/access.ts';
 import type { Change } from '../../core/change.ts';
 import type { Executor } from '../../db/client.ts';
+import { updatedSince } from '../../db/filters.ts';
 import { decodeKeyCursor, keysetPage } from '../../http/keyset.ts';
 import type { Principal } from '../../http/principal.ts';
 import { forbidden, notFound, refuse } from '../../http/problem.ts';
@@ -104,6 +105,7 @@ async function itemPage(db: Executor, principal: Principal, area: Area, filter: 
   if (filter.overdue === false) where.push(sql`NOT ${overdue}`);
   if (filter.due_from) where.push(gte(i.dueOn, filter.due_from));
   if (filter.due_to) where.push(lte(i.dueOn, filter.due_to));
+  where.push(updatedSince(i.updatedAt, filter.updated_since));
   if (filter.after) {
     const [due, id] = filter.after;
     where.push(sql`(${i.dueOn}, ${i.id}) > (${due}::date, ${id}::uuid)`);
@@ -138,7 +140,8 @@ export async function listMeetingItems(
   const area = await readArea(db, principal);
   await loadMeeting(db, principal, area, meetingId, now);
   const after = decodeKeyCursor(q.cursor, ITEM_CURSOR);
-  const filter = { meeting_id: meetingId, status: q.status, overdue: q.overdue, after, limit: q.limit };
+  const { status, overdue, updated_since } = q;
+  const filter = { meeting_id: meetingId, status, overdue, updated_since, after, limit: q.limit };
   return itemPage(db, principal, { kind: 'all' }, filter, now);
 }
 

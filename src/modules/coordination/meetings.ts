@@ -14,6 +14,7 @@ import {
 } from '../../core/access.ts';
 import type { Change } from '../../core/change.ts';
 import type { Executor } from '../../db/client.ts';
+import { updatedSince } from '../../db/filters.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import type { Principal } from '../../http/principal.ts';
 import { forbidden, notFound, refuse } from '../../http/problem.ts';
@@ -116,6 +117,7 @@ export async function listMeetings(db: Executor, principal: Principal, q: z.infe
   if (q.regency) where.push(sql`lower(${m.regency}) = lower(${tidyName(q.regency)})`);
   if (q.from) where.push(gte(m.heldOn, q.from));
   if (q.to) where.push(lte(m.heldOn, q.to));
+  where.push(updatedSince(m.updatedAt, q.updated_since));
   if (after) where.push(gt(m.id, after));
   const rows = await meetingRows(db, now, and(...where))
     .orderBy(asc(m.id))

@@ -10,6 +10,7 @@ import {
   Timestamp,
   TimeZone,
   text,
+  UpdatedSince,
 } from '../../http/schemas.ts';
 
 export const ActionStatus = z.enum(['planned', 'in_progress', 'done', 'dropped']);
@@ -123,6 +124,7 @@ export const MeetingListQuery = z.strictObject({
   from: LocalDate.optional().meta({ description: 'Held on or after' }),
   to: LocalDate.optional().meta({ description: 'Held on or before' }),
   ...PageQuery,
+  updated_since: UpdatedSince,
 });
 export const MeetingPage = pageOf(Meeting).meta({ id: 'CoordinationMeetingPage' });
 
@@ -229,11 +231,13 @@ export const ActionItemListQuery = z.strictObject({
   due_from: LocalDate.optional(),
   due_to: LocalDate.optional(),
   ...PageQuery,
+  updated_since: UpdatedSince,
 });
 export const MeetingItemsQuery = z.strictObject({
   status: ActionStatus.optional(),
   overdue: QueryFlag.optional(),
   ...PageQuery,
+  updated_since: UpdatedSince,
 });
 export const ActionItemPage = pageOf(ActionItem).meta({ id: 'ActionItemPage' });
 

@@ -4,6 +4,7 @@ import { facilityReach } from '../../core/access.ts';
 import type { Change } from '../../core/change.ts';
 import { provinceTimeZone } from '../../core/provinces.ts';
 import type { Executor } from '../../db/client.ts';
+import { updatedSince } from '../../db/filters.ts';
 import { keysetOf, page } from '../../http/pagination.ts';
 import type { Principal } from '../../http/principal.ts';
 import { forbidden, violated } from '../../http/problem.ts';
@@ -38,6 +39,7 @@ export async function listFacilities(
     timezone: q.timezone,
     kanwilId: q.kanwil_id,
     namePrefix: q.name,
+    updatedSince: q.updated_since,
     ...keysetOf(q),
   });
   return page(rows, q.limit, (row) => row.id, toFacilityDto);

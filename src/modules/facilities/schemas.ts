@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, PageQuery, ProvinceCode, pageOf, Timestamp, TimeZone, text } from '../../http/schemas.ts';
+import { Id, PageQuery, ProvinceCode, pageOf, Timestamp, TimeZone, text, UpdatedSince } from '../../http/schemas.ts';
 
 export const FacilityType = z.enum(['rutan', 'lapas', 'lapas_narkotika', 'lpp', 'lpka']).meta({
   description:
@@ -82,6 +82,7 @@ export const FacilityListQuery = z.strictObject({
   kanwil_id: Id.optional(),
   name: text({ min: 1, max: 100, trim: false }).optional().meta({ description: 'Name starts with (case-insensitive)' }),
   ...PageQuery,
+  updated_since: UpdatedSince,
 });
 
 export const FacilityPage = pageOf(Facility).meta({ id: 'FacilityPage' });

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { type FacilityReach, keepsRegister, reaches } from '../../core/access.ts';
 import type { Executor } from '../../db/client.ts';
-import { inReach, startsWith } from '../../db/filters.ts';
+import { inReach, startsWith, updatedSince } from '../../db/filters.ts';
 import type { Principal } from '../../http/principal.ts';
 import { forbidden, notFound } from '../../http/problem.ts';
 import type { FacilityRow } from './dto.ts';
@@ -31,6 +31,7 @@ export interface FacilityFilter {
   timezone?: Row['timezone'];
   kanwilId?: string;
   namePrefix?: string;
+  updatedSince?: string;
   after?: string;
   limit: number;
 }
@@ -43,6 +44,7 @@ export async function facilityRows(db: Executor, reach: FacilityReach, filter: F
   if (filter.timezone) where.push(eq(facilities.timezone, filter.timezone));
   if (filter.kanwilId) where.push(eq(facilities.kanwilId, filter.kanwilId));
   if (filter.namePrefix) where.push(startsWith(facilities.name, filter.namePrefix));
+  where.push(updatedSince(facilities.updatedAt, filter.updatedSince));
   if (filter.after) where.push(gt(facilities.id, filter.after));
   return db
     .select()

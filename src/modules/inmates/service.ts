@@ -4,7 +4,7 @@ import { localDate } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import type { Executor } from '../../db/client.ts';
 import { uuidv7 } from '../../db/columns.ts';
-import { inReach, startsWith } from '../../db/filters.ts';
+import { inReach, startsWith, updatedSince } from '../../db/filters.ts';
 import { newPseudonym } from '../../db/pseudonym.ts';
 import { keysetOf } from '../../http/pagination.ts';
 import type { Principal } from '../../http/principal.ts';
@@ -87,6 +87,7 @@ export async function listInmates(
   if (q.status) where.push(eq(inmates.status, q.status));
   if (q.case_type) where.push(eq(inmates.caseType, q.case_type));
   if (q.block) where.push(eq(inmates.block, q.block));
+  where.push(updatedSince(inmates.updatedAt, q.updated_since));
   if (after) where.push(gt(inmates.id, after));
   const rows = await db
     .select()

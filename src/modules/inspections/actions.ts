@@ -3,7 +3,7 @@ import { type FacilityReach, reaches } from '../../core/access.ts';
 import { localDate, localDateSql } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import type { Executor } from '../../db/client.ts';
-import { inReach } from '../../db/filters.ts';
+import { inReach, updatedSince } from '../../db/filters.ts';
 import { reasons } from '../../http/messages.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import type { Principal } from '../../http/principal.ts';
@@ -270,6 +270,7 @@ export interface ActionQuery {
   inspection_id?: string;
   status?: ActionRow['status'];
   overdue?: boolean;
+  updated_since?: string;
   cursor?: string;
   limit: number;
 }
@@ -287,6 +288,7 @@ async function listWithin(db: Executor, reach: FacilityReach, q: ActionQuery, no
   if (q.inspection_id) where.push(eq(correctiveActions.inspectionId, q.inspection_id));
   if (q.status) where.push(eq(correctiveActions.status, q.status));
   if (q.overdue !== undefined) where.push(q.overdue ? overdue : sql`NOT ${overdue}`);
+  where.push(updatedSince(correctiveActions.updatedAt, q.updated_since));
   if (after) where.push(gt(correctiveActions.id, after));
   const rows = await db
     .select({ row: correctiveActions, timezone: facilityZone })

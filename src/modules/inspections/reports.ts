@@ -4,7 +4,7 @@ import type { FacilityReach } from '../../core/access.ts';
 import { dayEndSql, dayStartSql, instantIn } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import type { Executor } from '../../db/client.ts';
-import { inReach } from '../../db/filters.ts';
+import { inReach, updatedSince } from '../../db/filters.ts';
 import { reasons } from '../../http/messages.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import { seesPersonalData } from '../../http/personal-data.ts';
@@ -78,6 +78,7 @@ async function listWithin(db: Executor, principal: Principal, reach: FacilityRea
       sql`EXISTS (SELECT 1 FROM inspection_findings c WHERE c.inspection_id = ${inspections.id} AND c.category = ${q.category}::finding_category)`,
     );
   }
+  where.push(updatedSince(inspections.updatedAt, q.updated_since));
   if (after) where.push(gt(inspections.id, after));
   const rows = await db
     .select({ row: inspections, findingCount, timezone: facilityZone })

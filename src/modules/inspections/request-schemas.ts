@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, LocalDate, PageQuery, QueryFlag, text } from '../../http/schemas.ts';
+import { Id, LocalDate, PageQuery, QueryFlag, text, UpdatedSince } from '../../http/schemas.ts';
 
 // What clients send: request bodies and queries, and the kinds both directions share.
 
@@ -173,6 +173,7 @@ export const InspectionListQuery = z.strictObject({
   has_findings: QueryFlag.optional(),
   category: FindingCategory.optional(),
   ...PageQuery,
+  updated_since: UpdatedSince,
 });
 export const InspectionTopListQuery = InspectionListQuery.extend({ facility_id: Id.optional() });
 
@@ -182,6 +183,7 @@ export const ActionListQuery = z.strictObject({
   status: ActionStatus.optional(),
   overdue: QueryFlag.optional(),
   ...PageQuery,
+  updated_since: UpdatedSince,
 });
 
 export type InspectionFieldsInput = z.infer<typeof InspectionFields>;

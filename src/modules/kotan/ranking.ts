@@ -3,6 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import { type Area, areaCondition, mayReadKotan, NOBODY, readArea, tidyName } from '../../core/access.ts';
 import type { Executor } from '../../db/client.ts';
+import { updatedSince } from '../../db/filters.ts';
 import { decodeKeyCursor, keysetPage } from '../../http/keyset.ts';
 import type { Principal } from '../../http/principal.ts';
 import { forbidden, notFound } from '../../http/problem.ts';
@@ -103,7 +104,8 @@ export async function listAssessments(db: Executor, principal: Principal, q: z.i
     q.province_code ? eq(a.provinceCode, q.province_code) : undefined,
     q.year ? eq(a.year, q.year) : undefined,
   );
-  const where: (SQL | undefined)[] = [visibleTo(principal, area)];
+  // After the ranking, not in it: a province's ranks stay those of all its assessments.
+  const where: (SQL | undefined)[] = [visibleTo(principal, area), updatedSince(a.updatedAt, q.updated_since)];
   if (q.regency) where.push(sql`lower(${a.regency}) = lower(${tidyName(q.regency)})`);
   if (q.band) where.push(eq(a.band, q.band));
   if (after) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, LocalDate, PageQuery, ProvinceCode, pageOf, Timestamp, text } from '../../http/schemas.ts';
+import { Id, LocalDate, PageQuery, ProvinceCode, pageOf, Timestamp, text, UpdatedSince } from '../../http/schemas.ts';
 import { BANDS, VARIABLES } from './instrument.ts';
 
 export const Band = z.enum(BANDS).meta({
@@ -159,6 +159,7 @@ export const AssessmentListQuery = z.strictObject({
   regency: text({ min: 2, max: 200 }).optional(),
   band: Band.optional(),
   ...PageQuery,
+  updated_since: UpdatedSince,
 });
 export const AssessmentPage = pageOf(Assessment).meta({ id: 'KotanAssessmentPage' });
 

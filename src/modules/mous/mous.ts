@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { type FacilityReach, facilityReach, NOBODY, type Role } from '../../core/access.ts';
 import type { Change } from '../../core/change.ts';
 import type { Executor } from '../../db/client.ts';
+import { updatedSince } from '../../db/filters.ts';
 import { decodeKeyCursor, keysetPage } from '../../http/keyset.ts';
 import { reasons } from '../../http/messages.ts';
 import { keysetOf, page } from '../../http/pagination.ts';
@@ -94,6 +95,7 @@ export async function listMous(db: Executor, principal: Principal, q: z.infer<ty
   if (days !== undefined) {
     where.push(sql`${mouStatus(now)} = 'active'`, sql`${mous.validUntil} <= ${mouToday(now)} + ${days}::int`);
   }
+  where.push(updatedSince(mous.updatedAt, q.updated_since));
   if (after) where.push(gt(mous.id, after));
   if (afterKey) {
     const [until, id] = afterKey;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MOU_SCOPES, type MouScopeValue } from '../../core/access.ts';
-import { Id, LocalDate, notRepeated, PageQuery, pageOf, Timestamp, text } from '../../http/schemas.ts';
+import { Id, LocalDate, notRepeated, PageQuery, pageOf, Timestamp, text, UpdatedSince } from '../../http/schemas.ts';
 
 export const MouScope = z.enum(MOU_SCOPES);
 export type { MouScopeValue };
@@ -115,6 +115,7 @@ export const MouListQuery = z.strictObject({
     example: 90,
   }),
   ...PageQuery,
+  updated_since: UpdatedSince,
 });
 
 export const MouPage = pageOf(Mou).meta({ id: 'MouPage' });

@@ -3,7 +3,7 @@ import { type FacilityReach, reaches, reachFor } from '../../core/access.ts';
 import { localDate } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import type { Executor } from '../../db/client.ts';
-import { inReach, startsWith } from '../../db/filters.ts';
+import { inReach, startsWith, updatedSince } from '../../db/filters.ts';
 import { newPseudonym } from '../../db/pseudonym.ts';
 import { keysetOf } from '../../http/pagination.ts';
 import type { Principal } from '../../http/principal.ts';
@@ -86,6 +86,7 @@ export async function listOfficers(
   if (q.nip) where.push(eq(officers.nip, q.nip));
   if (q.status) where.push(eq(officers.status, q.status));
   if (q.unit) where.push(eq(officers.unit, q.unit));
+  where.push(updatedSince(officers.updatedAt, q.updated_since));
   if (after) where.push(gt(officers.id, after));
   const rows = await db
     .select()

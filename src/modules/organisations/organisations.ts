@@ -4,6 +4,7 @@ import { tidyName } from '../../core/access.ts';
 import type { Change } from '../../core/change.ts';
 import { provinceTimeZone } from '../../core/provinces.ts';
 import type { Executor } from '../../db/client.ts';
+import { updatedSince } from '../../db/filters.ts';
 import { violatedUnique } from '../../http/errors.ts';
 import { reasons } from '../../http/messages.ts';
 import { keysetOf, page } from '../../http/pagination.ts';
@@ -34,7 +35,7 @@ function requireAdmin(principal: Principal): void {
 
 export async function listOrganisations(db: Executor, q: z.infer<typeof OrganisationListQuery>) {
   const { after, limit } = keysetOf(q);
-  const where: SQL[] = [];
+  const where: (SQL | undefined)[] = [updatedSince(organisations.updatedAt, q.updated_since)];
   if (q.type) where.push(eq(organisations.type, q.type));
   if (q.bnn_level) where.push(eq(organisations.bnnLevel, q.bnn_level));
   if (q.province_code) where.push(eq(organisations.provinceCode, q.province_code));

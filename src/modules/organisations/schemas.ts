@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, PageQuery, ProvinceCode, pageOf, Timestamp, TimeZone, text } from '../../http/schemas.ts';
+import { Id, PageQuery, ProvinceCode, pageOf, Timestamp, TimeZone, text, UpdatedSince } from '../../http/schemas.ts';
 
 export const OrganisationType = z.enum(['ministry', 'kanwil', 'bnn', 'regional_government']).meta({
   description:
@@ -71,6 +71,7 @@ export const OrganisationListQuery = z.strictObject({
   bnn_level: BnnLevel.optional(),
   province_code: ProvinceCode.optional(),
   ...PageQuery,
+  updated_since: UpdatedSince,
 });
 
 export const OrganisationPage = pageOf(Organisation).meta({ id: 'OrganisationPage' });

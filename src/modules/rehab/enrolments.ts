@@ -3,6 +3,7 @@ import { type FacilityReach, reaches } from '../../core/access.ts';
 import { localDate } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
+import { updatedSince } from '../../db/filters.ts';
 import { reasonOf } from '../../http/messages.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import type { Principal } from '../../http/principal.ts';
@@ -131,7 +132,10 @@ export async function listEnrolments(
 ) {
   const programme = await getProgramme(db, await rehabReach(db, principal, now), programmeId);
   const after = decodeCursor(q.cursor);
-  const where: SQL[] = [eq(rehabEnrolments.programmeId, programme.programme.id)];
+  const where: (SQL | undefined)[] = [
+    eq(rehabEnrolments.programmeId, programme.programme.id),
+    updatedSince(rehabEnrolments.updatedAt, q.updated_since),
+  ];
   if (q.status) where.push(eq(rehabEnrolments.status, q.status));
   if (after) where.push(gt(rehabEnrolments.id, after));
   const rows = await enrolmentsQuery(db)

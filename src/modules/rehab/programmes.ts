@@ -3,7 +3,7 @@ import { type FacilityReach, facilityReach, PURPOSES, reaches } from '../../core
 import { addDays, dayStart } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import type { Executor } from '../../db/client.ts';
-import { inReach } from '../../db/filters.ts';
+import { inReach, updatedSince } from '../../db/filters.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import type { Principal } from '../../http/principal.ts';
 import { forbidden, notFound, refuse } from '../../http/problem.ts';
@@ -113,6 +113,7 @@ async function findProgrammes(
   if (q.active_on) {
     where.push(sql`${q.active_on}::date BETWEEN ${rehabProgrammes.startsOn} AND ${rehabProgrammes.endsOn}`);
   }
+  where.push(updatedSince(rehabProgrammes.updatedAt, q.updated_since));
   if (after) where.push(gt(rehabProgrammes.id, after));
   return programmesQuery(db)
     .where(and(...where))

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { daysBetween } from '../../core/calendar/index.ts';
 import { fieldSentence } from '../../http/messages.ts';
-import { Id, LocalDate, notRepeated, PageQuery, refusal, text } from '../../http/schemas.ts';
+import { Id, LocalDate, notRepeated, PageQuery, refusal, text, UpdatedSince } from '../../http/schemas.ts';
 import { ids, programmeInput } from './examples.ts';
 
 // What clients send: request bodies and queries, and the kinds both directions share.
@@ -79,6 +79,7 @@ export const ProgrammeListQuery = z.strictObject({
   modality: Modality.optional(),
   active_on: LocalDate.optional().meta({ description: 'Programmes running on this date' }),
   ...PageQuery,
+  updated_since: UpdatedSince,
 });
 export const SlotCreate = z
   .strictObject({
@@ -105,6 +106,7 @@ export const SessionListQuery = z.strictObject({
   to: LocalDate.optional(),
   status: z.enum(['scheduled', 'cancelled']).optional(),
   ...PageQuery,
+  updated_since: UpdatedSince,
 });
 /** The longest span of the facility-wide sessions list, in local days with both ends included. */
 export const CALENDAR_MAX_DAYS = 62;
@@ -118,6 +120,7 @@ export const FacilitySessionListQuery = z
     programme_id: Id.optional().meta({ description: 'Only this programme (of the facility)' }),
     status: SessionListQuery.shape.status,
     ...PageQuery,
+    updated_since: UpdatedSince,
   })
   .refine((q) => q.to >= q.from, {
     ...refusal('before_field', { field: 'to', other: 'from' }),
@@ -158,7 +161,11 @@ export const EnrolmentUpdate = z
     note: text({ min: 3, max: 1_000, multiline: true }).optional().meta({ description: 'Required to withdraw' }),
   })
   .meta({ id: 'RehabEnrolmentUpdate', examples: [{ status: 'completed' }] });
-export const EnrolmentListQuery = z.strictObject({ status: EnrolmentStatus.optional(), ...PageQuery });
+export const EnrolmentListQuery = z.strictObject({
+  status: EnrolmentStatus.optional(),
+  ...PageQuery,
+  updated_since: UpdatedSince,
+});
 export const AttendanceRow = z.strictObject({
   enrolment_id: Id,
   status: AttendanceStatus,

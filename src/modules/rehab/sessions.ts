@@ -3,6 +3,7 @@ import { type FacilityReach, reaches } from '../../core/access.ts';
 import { dayStart, localTime } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import type { Executor } from '../../db/client.ts';
+import { updatedSince } from '../../db/filters.ts';
 import { decodeKeyCursor, keysetPage } from '../../http/keyset.ts';
 import { reasons } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
@@ -92,9 +93,16 @@ async function findSessions(
   db: Executor,
   scope: SQL[],
   tz: string,
-  filter: { from?: string; to?: string; status?: SessionRow['status']; after?: string[]; limit: number },
+  filter: {
+    from?: string;
+    to?: string;
+    status?: SessionRow['status'];
+    updated_since?: string;
+    after?: string[];
+    limit: number;
+  },
 ): Promise<SessionView[]> {
-  const where: SQL[] = [...scope];
+  const where: (SQL | undefined)[] = [...scope, updatedSince(rehabSessions.updatedAt, filter.updated_since)];
   if (filter.from) where.push(sql`${rehabSessions.startsAt} >= ${dayStart(filter.from, tz).toISOString()}`);
   if (filter.to) {
     where.push(

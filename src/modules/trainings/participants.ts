@@ -3,7 +3,7 @@ import { type FacilityReach, reaches } from '../../core/access.ts';
 import { localDate } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import type { Executor } from '../../db/client.ts';
-import { inReach } from '../../db/filters.ts';
+import { inReach, updatedSince } from '../../db/filters.ts';
 import { type RuleName, reasonOf, ruleSentence } from '../../http/messages.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import type { Principal } from '../../http/principal.ts';
@@ -69,11 +69,12 @@ async function findParticipants(
   db: Executor,
   reach: FacilityReach,
   training: TrainingView,
-  filter: { facility_id?: string; passed?: boolean; after?: string; limit: number },
+  filter: { facility_id?: string; passed?: boolean; updated_since?: string; after?: string; limit: number },
 ): Promise<ParticipantView[]> {
   const where: (SQL | undefined)[] = [
     eq(trainingParticipants.trainingId, training.training.id),
     inReach(trainingParticipants.facilityId, reach),
+    updatedSince(trainingParticipants.updatedAt, filter.updated_since),
   ];
   if (filter.facility_id) where.push(eq(trainingParticipants.facilityId, filter.facility_id));
   if (filter.passed !== undefined) {

@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { Id, IdParams, LocalDate, notRepeated, PageQuery, ProvinceCode, QueryFlag, text } from '../../http/schemas.ts';
+import {
+  Id,
+  IdParams,
+  LocalDate,
+  notRepeated,
+  PageQuery,
+  ProvinceCode,
+  QueryFlag,
+  text,
+  UpdatedSince,
+} from '../../http/schemas.ts';
 import { trainingExample } from './examples.ts';
 
 // What clients send: request bodies and queries, and the kinds both directions share.
@@ -67,6 +77,7 @@ export const TrainingListQuery = z.strictObject({
   from: LocalDate.optional().meta({ description: 'Ending on or after' }),
   to: LocalDate.optional().meta({ description: 'Starting on or before' }),
   ...PageQuery,
+  updated_since: UpdatedSince,
 });
 export const ParticipantsAdd = z
   .strictObject({
@@ -81,6 +92,7 @@ export const ParticipantListQuery = z.strictObject({
   facility_id: Id.optional(),
   passed: QueryFlag.optional(),
   ...PageQuery,
+  updated_since: UpdatedSince,
 });
 export const ParticipantUpdate = z
   .strictObject({

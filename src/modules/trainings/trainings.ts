@@ -10,6 +10,7 @@ import {
 } from '../../core/access.ts';
 import type { Change } from '../../core/change.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
+import { updatedSince } from '../../db/filters.ts';
 import { reasons } from '../../http/messages.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import type { Principal } from '../../http/principal.ts';
@@ -82,6 +83,7 @@ export async function listTrainings(db: Executor, principal: Principal, now: Dat
   }
   if (q.from) where.push(sql`${trainings.endsOn} >= ${q.from}::date`);
   if (q.to) where.push(sql`${trainings.startsOn} <= ${q.to}::date`);
+  where.push(updatedSince(trainings.updatedAt, q.updated_since));
   if (after) where.push(gt(trainings.id, after));
   const rows = await db
     .select(selection)

@@ -4,7 +4,7 @@ import { type FacilityReach, reaches } from '../../core/access.ts';
 import { addWorkingDays, type HolidayCalendar, localDate, localDateSql } from '../../core/calendar/index.ts';
 import { type Change, changeOf } from '../../core/change.ts';
 import type { Db, Executor } from '../../db/client.ts';
-import { inReach } from '../../db/filters.ts';
+import { inReach, updatedSince } from '../../db/filters.ts';
 import { reasonOf } from '../../http/messages.ts';
 import { keysetOf, page } from '../../http/pagination.ts';
 import type { Principal } from '../../http/principal.ts';
@@ -176,6 +176,7 @@ export async function listCases(
     status?: CaseRow['status'];
     subjectType?: CaseRow['subjectType'];
     overdue?: boolean;
+    updatedSince?: string;
     after?: string;
     limit: number;
   },
@@ -193,6 +194,7 @@ export async function listCases(
   const overdue = sql`(${followUpCases.status} = 'awaiting_assessment'
     AND ${followUpCases.assessmentDue} < ${localDateSql(now, facilityZone)})`;
   if (filter.overdue !== undefined) where.push(filter.overdue ? overdue : sql`NOT ${overdue}`);
+  where.push(updatedSince(followUpCases.updatedAt, filter.updatedSince));
   if (filter.after) where.push(gt(followUpCases.id, filter.after));
   return db
     .select({ row: followUpCases, timezone: facilityZone })
@@ -214,6 +216,7 @@ export async function listCasePage(db: Executor, principal: Principal, q: z.infe
       status: q.status,
       subjectType: q.subject_type,
       overdue: q.overdue,
+      updatedSince: q.updated_since,
       ...keysetOf(q),
     },
     now,

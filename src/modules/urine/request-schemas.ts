@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, LocalDate, PageQuery, QueryFlag, refusal, text } from '../../http/schemas.ts';
+import { Id, LocalDate, PageQuery, QueryFlag, refusal, text, UpdatedSince, WrittenSince } from '../../http/schemas.ts';
 import { DRUG_CLASSES } from './cutoffs.ts';
 
 // What clients send: bodies and queries, and the vocabularies the answers share.
@@ -62,6 +62,7 @@ export const RoundListQuery = z.strictObject({
   from: LocalDate.optional(),
   to: LocalDate.optional(),
   ...PageQuery,
+  updated_since: UpdatedSince,
 });
 export const RoundTopListQuery = RoundListQuery.extend({ facility_id: Id.optional() });
 const Temperature = z.number().min(20).max(45).meta({ description: 'Degrees Celsius, read within 4 minutes' });
@@ -126,6 +127,7 @@ export const TestListQuery = z.strictObject({
   from: LocalDate.optional(),
   to: LocalDate.optional(),
   ...PageQuery,
+  updated_since: WrittenSince('created_at'),
 });
 export type RoundCreateInput = z.infer<typeof RoundCreate>;
 export type ResultInputValue = z.infer<typeof ResultInput>;
@@ -221,6 +223,7 @@ export const CaseListQuery = z.strictObject({
   subject_type: SubjectType.optional(),
   overdue: QueryFlag.optional(),
   ...PageQuery,
+  updated_since: UpdatedSince,
 });
 
 export type ConfirmationInput = z.infer<typeof ConfirmationCreate>;

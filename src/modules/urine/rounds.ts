@@ -10,7 +10,7 @@ import {
 } from '../../core/access.ts';
 import type { Change } from '../../core/change.ts';
 import type { Executor } from '../../db/client.ts';
-import { inReach } from '../../db/filters.ts';
+import { inReach, updatedSince } from '../../db/filters.ts';
 import { keysetOf, page } from '../../http/pagination.ts';
 import type { Principal } from '../../http/principal.ts';
 import { forbidden, notFound, violated } from '../../http/problem.ts';
@@ -138,6 +138,7 @@ async function roundPage(db: Executor, reach: FacilityReach, q: z.infer<typeof R
   if (q.reason) where.push(eq(urineRounds.reason, q.reason));
   if (q.from) where.push(sql`${urineRounds.testedOn} >= ${q.from}::date`);
   if (q.to) where.push(sql`${urineRounds.testedOn} <= ${q.to}::date`);
+  where.push(updatedSince(urineRounds.updatedAt, q.updated_since));
   if (after) where.push(gt(urineRounds.id, after));
   const rows = await db
     .select({ row: urineRounds, tested: testedCount })

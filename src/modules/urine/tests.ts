@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { type FacilityReach, reaches } from '../../core/access.ts';
 import { dayEndSql, dayStartSql, widestInstants } from '../../core/calendar/index.ts';
 import type { Executor } from '../../db/client.ts';
-import { inReach } from '../../db/filters.ts';
+import { inReach, updatedSince } from '../../db/filters.ts';
 import { keysetOf, page } from '../../http/pagination.ts';
 import type { Principal } from '../../http/principal.ts';
 import { notFound } from '../../http/problem.ts';
@@ -41,6 +41,8 @@ export interface TestFilter {
   drugClass?: string;
   from?: string;
   to?: string;
+  /** Tests are never changed: re-sync reads created_at. */
+  createdSince?: string;
   after?: string;
   limit: number;
 }
@@ -68,6 +70,7 @@ export async function listTests(db: Executor, reach: FacilityReach, filter: Test
     where.push(sql`${urineTests.collectedAt} < ${latest.toISOString()}::timestamptz`);
     where.push(sql`${urineTests.collectedAt} < ${dayEndSql(filter.to, facilityZone)}`);
   }
+  where.push(updatedSince(urineTests.createdAt, filter.createdSince));
   if (filter.after) where.push(gt(urineTests.id, filter.after));
   return db
     .select({ row: urineTests, timezone: facilityZone })
@@ -89,6 +92,7 @@ export async function listTestPage(db: Executor, principal: Principal, q: z.infe
     drugClass: q.class,
     from: q.from,
     to: q.to,
+    createdSince: q.updated_since,
     ...keysetOf(q),
   });
   return page(
