@@ -32,7 +32,7 @@ export interface Change {
   /** Writes a domain event in this transaction (core/events.ts): told to outside systems if it commits. */
   emit(event: EventRecord): Promise<boolean>;
   /** Many domain events in one statement. */
-  emitMany(events: EventRecord[]): Promise<void>;
+  emitMany(events: EventRecord[]): Promise<number>;
 }
 
 export function changeOf(tx: Tx, actor: Actor, now: Date): Change {

@@ -62,14 +62,14 @@ export interface EventDefinition<S extends z.ZodType<Record<string, unknown>> = 
 /** Anything that can write events in its transaction: a Change. */
 export interface Emitter {
   emit(event: EventRecord): Promise<boolean>;
-  emitMany(events: EventRecord[]): Promise<void>;
+  emitMany(events: EventRecord[]): Promise<number>;
 }
 
 export interface DefinedEvent<S extends z.ZodType<Record<string, unknown>>> extends EventDefinition<S> {
   /** Writes the event in the change's transaction; false when a `once` key had been told already. */
   emit(change: Emitter, place: EventPlace, data: z.input<S>): Promise<boolean>;
-  /** Many events of this type in one statement (an import's rows); none may be told `once`. */
-  emitEach(change: Emitter, items: { place: EventPlace; data: z.input<S> }[]): Promise<void>;
+  /** Many events of this type in one statement (an import's rows, a chore's finds): how many were written. */
+  emitEach(change: Emitter, items: { place: EventPlace; data: z.input<S> }[]): Promise<number>;
 }
 
 /** `inspection.signed_off.v1`: lower-case words, dots between them, and the version last. */
@@ -118,11 +118,26 @@ export async function recordEvent(tx: Executor, now: Date, event: EventRecord): 
 
 const uuidArray = (ids: readonly string[] | undefined) => sql`${`{${[...new Set(ids ?? [])].join(',')}}`}::uuid[]`;
 
-/** Appends many events in one statement, in the order given; positions follow that order. */
-export async function recordEvents(tx: Executor, now: Date, events: EventRecord[]): Promise<void> {
-  if (events.length === 0) return;
-  if (events.some((e) => e.once !== undefined)) throw new Error('an event told once is written with recordEvent');
-  const column = <T>(pick: (e: EventRecord) => T) => sql.param(events.map(pick));
+/**
+ * Appends many events in one statement, in the order given; positions follow that order. Those
+ * with a `once` key already told (or told earlier in the same batch) are left out: answers how
+ * many were written. One statement keeps the audit chain's lock, which the first event takes,
+ * held for as short a time as a single write's.
+ */
+export async function recordEvents(tx: Executor, now: Date, events: EventRecord[]): Promise<number> {
+  let kept = events;
+  const keys = [...new Set(events.flatMap((e) => (e.once === undefined ? [] : [e.once])))];
+  if (keys.length > 0) {
+    const marked = await queryRows<{ key: string }>(
+      tx,
+      sql`INSERT INTO event_marks (key, marked_at) SELECT k, ${now} FROM unnest(${sql.param(keys)}::text[]) AS k
+          ON CONFLICT (key) DO NOTHING RETURNING key`,
+    );
+    const fresh = new Set(marked.map((m) => m.key));
+    kept = events.filter((e) => e.once === undefined || (fresh.has(e.once) && fresh.delete(e.once)));
+  }
+  if (kept.length === 0) return 0;
+  const column = <T>(pick: (e: EventRecord) => T) => sql.param(kept.map(pick));
   await tx.execute(
     sql`INSERT INTO domain_events (id, type, occurred_at, part, subject_type, subject_id, facility_ids,
                                    organisation_ids, province_code, regency, data, people)
@@ -139,4 +154,5 @@ export async function recordEvents(tx: Executor, now: Date, events: EventRecord[
                                     province_code, regency, data, people, n)
          ORDER BY v.n`,
   );
+  return kept.length;
 }

@@ -37,24 +37,28 @@ export async function tellOverdueItems(change: Change): Promise<number> {
            AND NOT EXISTS (SELECT 1 FROM event_marks em WHERE em.key = ${prefix} || i.id::text || ':' || to_char(i.due_on, 'YYYY-MM-DD'))
          ORDER BY i.due_on, i.id`,
   );
-  let told = 0;
-  for (const row of due) {
-    const place = itemPlace({
-      id: row.id,
-      ownerId: row.owner_id,
-      organiserId: row.organiser_id,
-      participantIds: row.participant_ids,
-      provinceCode: row.province_code,
-      regency: row.regency,
-    });
-    const data = {
-      action_item_id: row.id,
-      meeting_id: row.meeting_id,
-      owner_id: row.owner_id,
-      due_on: row.due_on,
-      status: row.status,
-    };
-    if (await actionItemOverdue.emit(change, { ...place, once: `${prefix}${row.id}:${row.due_on}` }, data)) told++;
-  }
-  return told;
+  // In one statement: the audit chain's lock, taken by the first event, is held briefly.
+  return actionItemOverdue.emitEach(
+    change,
+    due.map((row) => ({
+      place: {
+        ...itemPlace({
+          id: row.id,
+          ownerId: row.owner_id,
+          organiserId: row.organiser_id,
+          participantIds: row.participant_ids,
+          provinceCode: row.province_code,
+          regency: row.regency,
+        }),
+        once: `${prefix}${row.id}:${row.due_on}`,
+      },
+      data: {
+        action_item_id: row.id,
+        meeting_id: row.meeting_id,
+        owner_id: row.owner_id,
+        due_on: row.due_on,
+        status: row.status,
+      },
+    })),
+  );
 }

@@ -249,20 +249,15 @@ export async function tellOverdueActions(change: Change): Promise<number> {
       ),
     )
     .orderBy(asc(correctiveActions.id));
-  let told = 0;
-  for (const { row } of due) {
-    const { place, facts } = aboutAction(row);
-    const status = row.status === 'in_progress' ? 'in_progress' : 'open';
-    if (
-      await actionOverdue.emit(
-        change,
-        { ...place, once: `${OVERDUE_ONCE}${row.id}:${row.dueDate}` },
-        { ...facts, status },
-      )
-    )
-      told++;
-  }
-  return told;
+  // In one statement: the audit chain's lock, taken by the first event, is held briefly.
+  return actionOverdue.emitEach(
+    change,
+    due.map(({ row }) => {
+      const { place, facts } = aboutAction(row);
+      const status = row.status === 'in_progress' ? ('in_progress' as const) : ('open' as const);
+      return { place: { ...place, once: `${OVERDUE_ONCE}${row.id}:${row.dueDate}` }, data: { ...facts, status } };
+    }),
+  );
 }
 
 export interface ActionQuery {

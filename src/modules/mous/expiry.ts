@@ -46,23 +46,25 @@ export async function tellMouExpiry(change: Change): Promise<number> {
       ),
     )
     .orderBy(mous.validUntil, mous.id);
-  let told = 0;
-  for (const m of due) {
-    const place = {
-      subject: { type: 'mou', id: m.id },
-      organisationIds: [m.bnnUnitId],
-      facilityIds: m.facilityIds,
-    };
-    const agreement = { mou_id: m.id, bnn_unit_id: m.bnnUnitId, valid_until: m.validUntil };
-    const wrote =
-      m.status === 'active'
-        ? await mouExpiring.emit(
-            change,
-            { ...place, once: `mou.expiring.v1:${m.id}:${m.validUntil}` },
-            { ...agreement, days_left: m.daysLeft },
-          )
-        : await mouExpired.emit(change, { ...place, once: `mou.expired.v1:${m.id}:${m.validUntil}` }, agreement);
-    if (wrote) told++;
-  }
-  return told;
+  const item = (m: (typeof due)[number]) => ({
+    place: { subject: { type: 'mou', id: m.id }, organisationIds: [m.bnnUnitId], facilityIds: m.facilityIds },
+    agreement: { mou_id: m.id, bnn_unit_id: m.bnnUnitId, valid_until: m.validUntil },
+  });
+  // Each kind in one statement: the audit chain's lock, taken by the first event, is held briefly.
+  const expiring = due
+    .filter((m) => m.status === 'active')
+    .map((m) => {
+      const { place, agreement } = item(m);
+      return {
+        place: { ...place, once: `mou.expiring.v1:${m.id}:${m.validUntil}` },
+        data: { ...agreement, days_left: m.daysLeft },
+      };
+    });
+  const expired = due
+    .filter((m) => m.status !== 'active')
+    .map((m) => {
+      const { place, agreement } = item(m);
+      return { place: { ...place, once: `mou.expired.v1:${m.id}:${m.validUntil}` }, data: agreement };
+    });
+  return (await mouExpiring.emitEach(change, expiring)) + (await mouExpired.emitEach(change, expired));
 }

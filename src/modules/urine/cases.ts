@@ -116,12 +116,14 @@ export async function tellOverdueCases(change: Change): Promise<number> {
       ),
     )
     .orderBy(asc(followUpCases.id));
-  let told = 0;
-  for (const { row } of due) {
-    const place = { ...casePlace(row), once: overdueKey(row.id, row.assessmentDue) };
-    if (await followUpCaseOverdue.emit(change, place, { ...caseData(row), assessment_due: row.assessmentDue })) told++;
-  }
-  return told;
+  // In one statement: the audit chain's lock, taken by the first event, is held briefly.
+  return followUpCaseOverdue.emitEach(
+    change,
+    due.map(({ row }) => ({
+      place: { ...casePlace(row), once: overdueKey(row.id, row.assessmentDue) },
+      data: { ...caseData(row), assessment_due: row.assessmentDue },
+    })),
+  );
 }
 
 /**
