@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import t from 'tap';
 import { recordEvent } from '../src/core/events.ts';
 import { build, PASSWORD } from './helpers/app.ts';
+import { feedOf } from './helpers/feed.ts';
 
 const h = await build(t);
 const fac = h.world.facilities;
@@ -30,22 +31,7 @@ async function openReport(facility = fac.banjarnegara as string, username = 'sta
   return res.json();
 }
 
-/** The feed read to its end from `after` (or the start), as one caller sees it. */
-async function readAll(token: string, query = '', after?: string): Promise<{ events: Json[]; cursor: string }> {
-  const events: Json[] = [];
-  let cursor = after;
-  for (;;) {
-    const q = [query, cursor ? `after=${cursor}` : ''].filter(Boolean).join('&');
-    const res = await h.call('GET', `/v1/events${q ? `?${q}` : ''}`, { token });
-    if (res.statusCode !== 200) throw new Error(`feed: ${res.statusCode} ${res.body}`);
-    const page = res.json();
-    events.push(...page.data);
-    cursor = page.next_cursor;
-    if (!page.has_more) return { events, cursor: cursor as string };
-  }
-}
-
-const head = async (token: string) => (await readAll(token)).cursor;
+const { readAll, head } = feedOf(h);
 
 async function clientToken(): Promise<string> {
   const res = await h.call('POST', '/v1/auth/token', {

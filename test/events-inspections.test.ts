@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import t from 'tap';
 import { build } from './helpers/app.ts';
+import { feedOf } from './helpers/feed.ts';
 
 // The events of surprise inspections and their corrective actions, read from the feed as callers
 // would: what each tells, who is told, that the overdue chore tells once, and that a refused write
@@ -114,22 +115,7 @@ async function admit(): Promise<string> {
   return res.json().id as string;
 }
 
-/** The feed read to its end from `after` (or the start), as one caller sees it. */
-async function readAll(token: string, query = '', after?: string): Promise<{ events: Json[]; cursor: string }> {
-  const events: Json[] = [];
-  let cursor = after;
-  for (;;) {
-    const q = [query, cursor ? `after=${cursor}` : ''].filter(Boolean).join('&');
-    const res = await h.call('GET', `/v1/events${q ? `?${q}` : ''}`, { token });
-    if (res.statusCode !== 200) throw new Error(`feed: ${res.statusCode} ${res.body}`);
-    const page = res.json();
-    events.push(...page.data);
-    cursor = page.next_cursor;
-    if (!page.has_more) return { events, cursor: cursor as string };
-  }
-}
-
-const head = async (token: string) => (await readAll(token)).cursor;
+const { readAll, head } = feedOf(h);
 
 /** Events without their id and time, which the tests check apart. */
 const bare = (events: Json[]) => events.map(({ id: _id, occurred_at: _at, ...rest }) => rest);

@@ -1,5 +1,6 @@
 import t from 'tap';
 import { build } from './helpers/app.ts';
+import { feedOf } from './helpers/feed.ts';
 
 // The events of MoUs: signed, changed, terminated, and the chore's expiring and expired, each
 // told to the MoU's BNN unit and to those who reach one of its facilities.
@@ -11,19 +12,7 @@ const org = h.world.organisations;
 // biome-ignore lint/suspicious/noExplicitAny: response bodies, read as a user would
 type Json = Record<string, any>;
 
-async function readAll(token: string, query = '', after?: string): Promise<{ events: Json[]; cursor: string }> {
-  const events: Json[] = [];
-  let cursor = after;
-  for (;;) {
-    const q = [query, cursor ? `after=${cursor}` : ''].filter(Boolean).join('&');
-    const res = await h.call('GET', `/v1/events${q ? `?${q}` : ''}`, { token });
-    if (res.statusCode !== 200) throw new Error(`feed: ${res.statusCode} ${res.body}`);
-    const page = res.json();
-    events.push(...page.data);
-    cursor = page.next_cursor;
-    if (!page.has_more) return { events, cursor: cursor as string };
-  }
-}
+const { readAll } = feedOf(h);
 
 const USERS = ['admin', 'bnnk.purbalingga', 'bnnp.ntt', 'staff.banjarnegara', 'staff.kupang'] as const;
 type User = (typeof USERS)[number];

@@ -1,5 +1,6 @@
 import t from 'tap';
 import { build } from './helpers/app.ts';
+import { feedOf } from './helpers/feed.ts';
 import { clientToken, p4gnWorld } from './helpers/p4gn.ts';
 
 // Events of work beyond the walls: campaigns recorded and corrected, rakor action items created,
@@ -13,20 +14,7 @@ const fac = h.world.facilities;
 // biome-ignore lint/suspicious/noExplicitAny: response bodies, read as a user would
 type Json = Record<string, any>;
 
-/** The feed read to its end from `after` (or the start), as one caller sees it. */
-async function readAll(token: string, query = '', after?: string): Promise<{ events: Json[]; cursor: string }> {
-  const events: Json[] = [];
-  let cursor = after;
-  for (;;) {
-    const q = [query, cursor ? `after=${cursor}` : ''].filter(Boolean).join('&');
-    const res = await h.call('GET', `/v1/events${q ? `?${q}` : ''}`, { token });
-    if (res.statusCode !== 200) throw new Error(`feed: ${res.statusCode} ${res.body}`);
-    const page = res.json();
-    events.push(...page.data);
-    cursor = page.next_cursor;
-    if (!page.has_more) return { events, cursor: cursor as string };
-  }
-}
+const { readAll } = feedOf(h);
 
 /** A check's message: the answer's body only when it was refused. */
 const answered = (res: { statusCode: number; body: string }) => (res.statusCode < 300 ? 'accepted' : res.body);

@@ -1,5 +1,6 @@
 import t from 'tap';
 import { build, PASSWORD } from './helpers/app.ts';
+import { feedOf } from './helpers/feed.ts';
 
 // The events of the inmate register: admitted (by hand and by an SDP import), transferred and
 // released, each told to those who reach the facilities concerned, the person by id only.
@@ -10,19 +11,7 @@ const fac = h.world.facilities;
 // biome-ignore lint/suspicious/noExplicitAny: response bodies, read as a user would
 type Json = Record<string, any>;
 
-async function readAll(token: string, query = '', after?: string): Promise<{ events: Json[]; cursor: string }> {
-  const events: Json[] = [];
-  let cursor = after;
-  for (;;) {
-    const q = [query, cursor ? `after=${cursor}` : ''].filter(Boolean).join('&');
-    const res = await h.call('GET', `/v1/events${q ? `?${q}` : ''}`, { token });
-    if (res.statusCode !== 200) throw new Error(`feed: ${res.statusCode} ${res.body}`);
-    const page = res.json();
-    events.push(...page.data);
-    cursor = page.next_cursor;
-    if (!page.has_more) return { events, cursor: cursor as string };
-  }
-}
+const { readAll } = feedOf(h);
 
 // A third facility's staff, to see that a move between two others is not told to them.
 const created = await h.call('POST', '/v1/users', {

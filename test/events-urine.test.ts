@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import t from 'tap';
 import { build, PASSWORD } from './helpers/app.ts';
+import { feedOf } from './helpers/feed.ts';
 
 // The events of urine testing told to outside systems: rounds closed, presumptive and confirmed
 // positives, refusals, and the follow-up cases they open, decide and let fall overdue; who is told
@@ -27,20 +28,10 @@ const URINE_TYPES = [
   'follow_up_case.overdue.v1',
 ];
 
+const feed = feedOf(h);
+const URINE_ONLY = `types=${URINE_TYPES.join(',')}`;
 /** The urine events from `after` to the end of the feed, as one caller sees them. */
-async function readAll(token: string, after?: string): Promise<{ events: Json[]; cursor: string }> {
-  const events: Json[] = [];
-  let cursor = after;
-  for (;;) {
-    const q = [`types=${URINE_TYPES.join(',')}`, cursor ? `after=${cursor}` : ''].filter(Boolean).join('&');
-    const res = await h.call('GET', `/v1/events?${q}`, { token });
-    if (res.statusCode !== 200) throw new Error(`feed: ${res.statusCode} ${res.body}`);
-    const page = res.json();
-    events.push(...page.data);
-    cursor = page.next_cursor;
-    if (!page.has_more) return { events, cursor: cursor as string };
-  }
-}
+const readAll = (token: string, after?: string) => feed.readAll(token, URINE_ONLY, after);
 const head = async (token: string) => (await readAll(token)).cursor;
 const told = async (token: string, from: string) =>
   (await readAll(token, from)).events.map(({ id: _id, occurred_at: _at, ...rest }) => rest);
