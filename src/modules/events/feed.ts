@@ -19,7 +19,8 @@ import { visibleEvents } from './visibility.ts';
  */
 const SCAN_WINDOW = 20_000;
 
-interface EventRow {
+/** An event as stored, the columns a reader is told of: what presentEvents takes. */
+export interface StoredEvent {
   position: string;
   id: string;
   type: string;
@@ -29,6 +30,10 @@ interface EventRow {
   facility_ids: string[];
   data: Record<string, unknown>;
   people: PersonRef[];
+}
+
+/** The events the columns of the feed's query hold: the page, with where the log begins and ends. */
+interface EventRow extends StoredEvent {
   head: string;
   tail: string;
 }
@@ -88,7 +93,7 @@ export async function presentEvents(
   db: Db,
   reader: Principal,
   actor: Actor,
-  rows: Omit<EventRow, 'head' | 'tail'>[],
+  rows: StoredEvent[],
   where: string,
 ): Promise<Envelope[]> {
   const people = await peopleOf(

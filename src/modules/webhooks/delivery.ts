@@ -4,9 +4,8 @@ import { isIP } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '../../core/change.ts';
-import type { PersonRef } from '../../core/events.ts';
 import { type Db, queryRows } from '../../core/executor.ts';
-import { presentEvents } from '../events/service.ts';
+import { presentEvents, type StoredEvent } from '../events/service.ts';
 import { guardedLookup, isSpecialAddress } from './destination.ts';
 import { clientPrincipal } from './dispatch.ts';
 import { decryptSecret } from './secrets.ts';
@@ -64,18 +63,6 @@ interface Claimed {
   scopes: string[];
 }
 
-interface EventRow {
-  position: string;
-  id: string;
-  type: string;
-  occurred_at: Date | string;
-  subject_type: string;
-  subject_id: string;
-  facility_ids: string[];
-  data: Record<string, unknown>;
-  people: PersonRef[];
-}
-
 export interface TryOutcome {
   statusCode: number | null;
   error: string | null;
@@ -115,9 +102,9 @@ async function claimDue(db: Db, now: Date, leaseMs: number, limit: number): Prom
 async function bodiesOf(db: Db, claimed: Claimed[]): Promise<Map<string, string>> {
   const bodies = new Map<string, string>();
   const eventIds = [...new Set(claimed.map((d) => d.event_id).filter((id): id is string => id !== null))];
-  const events = new Map<string, EventRow>();
+  const events = new Map<string, StoredEvent>();
   if (eventIds.length > 0) {
-    const rows = await queryRows<EventRow>(
+    const rows = await queryRows<StoredEvent>(
       db,
       sql`SELECT position::text, id, type, occurred_at, subject_type, subject_id, facility_ids, data, people
             FROM domain_events WHERE id = ANY (${sql.param(eventIds)}::uuid[])`,
@@ -133,7 +120,7 @@ async function bodiesOf(db: Db, claimed: Claimed[]): Promise<Map<string, string>
     const rows = [
       ...new Map(
         deliveries
-          .flatMap((d) => (d.event_id && events.has(d.event_id) ? [events.get(d.event_id) as EventRow] : []))
+          .flatMap((d) => (d.event_id && events.has(d.event_id) ? [events.get(d.event_id) as StoredEvent] : []))
           .map((e) => [e.id, e]),
       ).values(),
     ];
