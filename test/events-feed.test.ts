@@ -345,3 +345,20 @@ t.test('events past their keeping period are pruned by the chore, once', async (
     [],
   );
 });
+
+t.test('a new reader starts at the oldest event kept, however far positions have come', async (t) => {
+  const admin = await h.login('admin');
+  const early = (await h.call('GET', '/v1/events', { token: admin })).json().next_cursor as string;
+  // Everything before was pruned, and positions have gone far past the scan of one read.
+  await h.rows('DELETE FROM domain_events');
+  await h.rows(`SELECT setval('domain_events_position_seq', nextval('domain_events_position_seq') + 100000)`);
+  const opened = await openReport();
+  const first = await h.call('GET', '/v1/events', { token: admin });
+  t.same(
+    first.json().data.map((e: Json) => e.subject.id),
+    [opened.id],
+    'the first read holds it, with no empty pages before',
+  );
+  t.equal(first.json().has_more, false);
+  t.equal(first.json().next_cursor.length, early.length, "a cursor's length says nothing of how far the log has come");
+});

@@ -169,6 +169,30 @@ t.test('a campaign inside a facility is told to the facility; a correction is to
   t.same(await w.told('pemkot.mataram'), [], 'not another province');
 });
 
+t.test('a BNN unit is not told of a campaign in a facility under its MoU but outside its area', async (t) => {
+  // BNNK Purbalingga's MoU covers Rutan Banjarnegara, in another regency: the campaign is not its to read.
+  const [facility] = await h.rows<{ kanwil_id: string }>('SELECT kanwil_id FROM facilities WHERE id = $1', [
+    fac.banjarnegara,
+  ]);
+  const w = await watch(['bnnk.purbalingga', 'staff.banjarnegara']);
+  const ok = await h.call('POST', '/v1/campaigns', {
+    token: await h.login('admin'),
+    body: campaignBody({
+      venue: 'Aula Rutan Banjarnegara',
+      facility_id: fac.banjarnegara,
+      audience_kind: 'inmates',
+      audience_count: 50,
+      organiser_ids: [facility?.kanwil_id],
+    }),
+  });
+  t.equal(ok.statusCode, 201, answered(ok));
+  const id = ok.json().id as string;
+  const read = await h.call('GET', `/v1/campaigns/${id}`, { token: await h.login('bnnk.purbalingga') });
+  t.equal(read.statusCode, 404, 'the record itself is out of its reach');
+  t.same(await w.told('bnnk.purbalingga'), [], 'and so is its event');
+  t.same(await w.told('staff.banjarnegara'), [`campaign.recorded.v1 ${id}`], "the facility's staff are told");
+});
+
 const meetingBody = {
   organiser_id: org['bnnk.kupang'],
   title: 'Rakor P4GN Kota Kupang',
