@@ -319,6 +319,39 @@ t.test('an item past due is told once, by the hourly chore, in its owner time zo
   t.equal((await w.events()).length, 1, 'once only, however late it gets');
 });
 
+t.test('an item given a later due date and missing it again is told again', async (t) => {
+  const started = now;
+  t.teardown(() => {
+    now = started;
+  });
+  const meetingId = await meeting();
+  const item = (await addItem(meetingId, '2025-06-10')).json();
+  const w = await watch(['admin']);
+  const sweep = async () => {
+    await h.rows(`UPDATE chore_runs SET last_run_at = '-infinity' WHERE name = 'rakor-action-items-overdue'`);
+    await h.app.runChores();
+  };
+  now = new Date('2025-06-12T03:00:00Z');
+  await sweep();
+  const moved = await h.call('PATCH', `/v1/action-items/${item.id}`, {
+    token: await h.login('bnnk.kupang'),
+    body: { due_on: '2025-07-01' },
+    headers: { 'if-match': '"1"' },
+  });
+  t.equal(moved.statusCode, 200, answered(moved));
+  await sweep();
+  now = new Date('2025-07-05T03:00:00Z');
+  await sweep();
+  await sweep();
+  t.same(
+    (await w.events()).filter((e) => e.subject.id === item.id).map((e) => [e.type, e.data.due_on]),
+    [
+      ['rakor_action_item.overdue.v1', '2025-06-10'],
+      ['rakor_action_item.overdue.v1', '2025-07-01'],
+    ],
+  );
+});
+
 const kotanScores = (value: number) => ({
   family_resilience: { family_drug_awareness: value, parenting_programmes: value, family_early_detection: value },
   community_resilience: {
