@@ -11,6 +11,9 @@ t.test('a refresh refused while the console is open signs it out', async (t) => 
   const { context, page, faults } = await open(server, PHONE);
   t.teardown(() => context.close());
   await signIn(page, 'staff.banjarnegara');
+  // The home page's own requests each refresh first: let them finish, so that none is in flight
+  // across the revocation and the click below is the one that meets the refusal.
+  await page.getByRole('status').filter({ hasText: 'Memuat' }).first().waitFor({ state: 'detached' });
   await server.harness.rows(
     `UPDATE refresh_tokens SET revoked_at = now()
      WHERE user_id = (SELECT id FROM users WHERE username = 'staff.banjarnegara')`,
