@@ -92,6 +92,7 @@ export interface Answer {
   // biome-ignore lint/suspicious/noExplicitAny: bodies, read as a client would
   body: any;
   text: string;
+  bytes: Buffer;
 }
 
 /** One request to a process: JSON in, JSON (or text) out. Network errors are thrown. */
@@ -99,7 +100,14 @@ export async function call(
   server: ServerProcess,
   method: string,
   path: string,
-  options: { token?: string; body?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {},
+  options: {
+    token?: string;
+    body?: unknown;
+    /** Raw bytes (a multipart form), sent as they are with the headers given. */
+    payload?: Buffer;
+    headers?: Record<string, string>;
+    timeoutMs?: number;
+  } = {},
 ): Promise<Answer> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -107,17 +115,22 @@ export async function call(
   const res = await fetch(`${server.base}${path}`, {
     method,
     headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    body: options.payload
+      ? new Uint8Array(options.payload)
+      : options.body === undefined
+        ? undefined
+        : JSON.stringify(options.body),
     signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
   });
-  const text = await res.text();
+  const bytes = Buffer.from(await res.arrayBuffer());
+  const text = bytes.toString('utf8');
   let body: unknown = text;
   try {
     body = text ? JSON.parse(text) : null;
   } catch {
     // Not JSON: the text stands.
   }
-  return { status: res.status, headers: res.headers, body, text };
+  return { status: res.status, headers: res.headers, body, text, bytes };
 }
 
 /** An access token by the password grant, through `server`. */
