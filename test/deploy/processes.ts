@@ -1,6 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sparePort } from '../helpers/cluster.ts';
 
@@ -28,12 +31,15 @@ export interface ServerProcess {
 
 export async function startServer(name: string, settings: Record<string, string>): Promise<ServerProcess> {
   const port = await sparePort();
+  // Evidence and the like go to a folder of the process's own, not the project's ./data.
+  const dataDir = await mkdtemp(join(tmpdir(), 'bersinar-data-'));
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? '/tmp',
     HOST: '127.0.0.1',
     PORT: String(port),
     LOG_LEVEL: 'warn',
+    DATA_DIR: dataDir,
     ...settings,
   };
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
@@ -76,11 +82,11 @@ export async function startServer(name: string, settings: Record<string, string>
       }
     },
     async stop() {
-      if (exitCode !== undefined) return;
-      child.kill('SIGTERM');
+      if (exitCode === undefined) child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
       await exit;
       clearTimeout(timer);
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
   return server;
