@@ -19,6 +19,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts && npm cache clean --force
 
 COPY src ./src
+# The backup CLI: its verify command checks a database's audit chain from inside the image.
+COPY scripts ./scripts
 COPY migrations ./migrations
 COPY tsconfig.json drizzle.config.ts openapi.yaml ./
 COPY --from=console /app/console/dist ./console/dist
