@@ -396,6 +396,29 @@ t.test('a copy that fails leaves no temp object and no address', async (t) => {
   noneEscaped(t);
 });
 
+t.test('an object shorter than what was read is not stored under its address', async (t) => {
+  const before = await bucketKeys();
+  const send = store.client.send.bind(store.client);
+  // As a server that kept less than it was sent would answer.
+  store.client.send = (async (command: { constructor: { name: string } }, ...rest: unknown[]) => {
+    const answer = (await (send as (...a: unknown[]) => Promise<{ ContentLength?: number }>)(command, ...rest)) ?? {};
+    return command.constructor.name === 'HeadObjectCommand' && answer.ContentLength
+      ? { ...answer, ContentLength: answer.ContentLength - 1 }
+      : answer;
+  }) as typeof store.client.send;
+  t.teardown(() => {
+    store.client.send = send;
+  });
+  await t.rejects(
+    store.save(Readable.from([png(2048)])),
+    { message: 'evidence upload stored 2047 bytes of 2048' },
+    'refused',
+  );
+  store.client.send = send;
+  t.same(await bucketKeys(), before, 'no object kept');
+  noneEscaped(t);
+});
+
 t.test('a download whose object is gone from the bucket is a 500 told before any byte', async (t) => {
   const url = await draftFinding();
   const photo = png(4096);

@@ -34,6 +34,8 @@ export function s3Client(s: S3Settings): S3Client {
     // several S3-compatible servers; the SHA-256 the service takes of every file is its own check.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
+    // A store out of reach fails the request soon rather than holding it; a slow transfer is not cut.
+    requestHandler: { connectionTimeout: 5_000 },
   });
 }
 
