@@ -419,6 +419,35 @@ t.test('an object shorter than what was read is not stored under its address', a
   noneEscaped(t);
 });
 
+for (const [what, size, failing] of [
+  ['a small file', 4096, 'PutObjectCommand'],
+  ['a file past one part', 8 * 1_048_576, 'UploadPartCommand'],
+] as const) {
+  t.test(`a store that fails on ${what} answers a problem, records nothing, and the process goes on`, async (t) => {
+    const url = await draftFinding();
+    const send = store.client.send.bind(store.client);
+    store.client.send = ((command: { constructor: { name: string } }, ...rest: unknown[]) =>
+      command.constructor.name === failing
+        ? Promise.reject(Object.assign(new Error('Please reduce your request rate.'), { name: 'SlowDown' }))
+        : (send as (...a: unknown[]) => unknown)(command, ...rest)) as typeof store.client.send;
+    t.teardown(() => {
+      store.client.send = send;
+    });
+    const logged = logs.length;
+    const failed = await upload(url, png(size));
+    store.client.send = send;
+    t.equal(failed.statusCode, 500);
+    t.equal(failed.headers['content-type'], 'application/problem+json; charset=utf-8');
+    t.equal(failed.json().code, 'internal_error');
+    t.equal(logs.slice(logged).filter((l) => l.level >= 50).length, 1, 'logged once, as a fault of ours');
+    t.equal(await countAt(url), 0, 'no evidence recorded');
+    t.equal(await auditsAt(url), 0, 'nothing audited');
+    t.same(await incomingKeys(), [], 'no temp object left');
+    t.equal((await upload(url, png(size))).statusCode, 201, 'the next upload is taken');
+    noneEscaped(t);
+  });
+}
+
 t.test('a download whose object is gone from the bucket is a 500 told before any byte', async (t) => {
   const url = await draftFinding();
   const photo = png(4096);
