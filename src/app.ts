@@ -38,6 +38,7 @@ import { healthRoutes } from './modules/health/routes.ts';
 import { inmateRoutes } from './modules/inmates/routes.ts';
 import { type EvidenceStore, LocalEvidenceStore } from './modules/inspections/evidence-store.ts';
 import { inspectionRoutes } from './modules/inspections/routes.ts';
+import { S3EvidenceStore } from './modules/inspections/s3-evidence-store.ts';
 import { kotanRoutes } from './modules/kotan/routes.ts';
 import { mouRoutes } from './modules/mous/routes.ts';
 import { officerRoutes } from './modules/officers/routes.ts';
@@ -152,9 +153,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('db', deps.database.db);
   app.decorate('signingKey', deps.signingKey);
   app.decorate('secretsKey', secretsKeyOf(config.SECRETS_KEY, deps.signingKey));
+  // Evidence in object storage when a bucket is named, else on local disk.
   app.decorate(
     'evidenceStore',
-    deps.evidenceStore ?? new LocalEvidenceStore(config.EVIDENCE_DIR ?? join(config.DATA_DIR, 'evidence')),
+    deps.evidenceStore ??
+      (config.S3_BUCKET
+        ? new S3EvidenceStore({
+            bucket: config.S3_BUCKET,
+            prefix: config.S3_PREFIX,
+            region: config.S3_REGION,
+            endpoint: config.S3_ENDPOINT,
+            forcePathStyle: config.S3_FORCE_PATH_STYLE,
+            credentials:
+              config.S3_ACCESS_KEY_ID && config.S3_SECRET_ACCESS_KEY
+                ? { accessKeyId: config.S3_ACCESS_KEY_ID, secretAccessKey: config.S3_SECRET_ACCESS_KEY }
+                : undefined,
+          })
+        : new LocalEvidenceStore(config.EVIDENCE_DIR ?? join(config.DATA_DIR, 'evidence'))),
   );
   app.decorate('now', deps.clock ?? (() => new Date()));
   app.addHook('onSend', async (request, reply) => {

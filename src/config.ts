@@ -56,6 +56,14 @@ const ConfigSchema = z.object({
   CORS_ORIGINS: z.string().default(''),
   EVIDENCE_DIR: z.string().optional(),
   EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).default(26_214_400),
+  // Evidence in object storage (AWS S3, MinIO, R2) when a bucket is named; else on disk under EVIDENCE_DIR.
+  S3_BUCKET: z.string().optional(),
+  S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  S3_FORCE_PATH_STYLE: bool.default(false),
+  S3_PREFIX: z.string().default('evidence/'),
   URINE_CUTOFFS: z.string().optional(),
   URINE_CONFIRMATION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
   ASSESSMENT_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(14),
@@ -101,6 +109,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(parsed.error.issues.map((i) => ({ setting: i.path.join('.'), problem: i.message })));
   }
   const config = parsed.data;
+  if (!config.S3_ACCESS_KEY_ID !== !config.S3_SECRET_ACCESS_KEY) {
+    const missing = config.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID';
+    throw new ConfigError([{ setting: missing, problem: 'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together' }]);
+  }
   if (config.TRUSTED_ISSUER && !config.TRUSTED_ISSUER_JWKS_URL) {
     throw new ConfigError([{ setting: 'TRUSTED_ISSUER_JWKS_URL', problem: 'required when TRUSTED_ISSUER is set' }]);
   }
