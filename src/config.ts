@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { keyRingFrom } from './http/keys.ts';
 import { scorecardRules } from './modules/compliance/indicators.ts';
 import { kotanInstrument } from './modules/kotan/instrument.ts';
 import { cutoffsFrom } from './modules/urine/cutoffs.ts';
@@ -22,6 +23,8 @@ const ConfigSchema = z.object({
   DEMO_PASSWORD: z.string().min(8).default('bersinar-demo-2026'),
   SEED_DEMO: bool.optional(),
   JWT_PRIVATE_KEY: z.string().optional(),
+  // JSON {"current", "next", "previous": […]} of PEMs, for rotating without downtime (http/keys.ts).
+  JWT_PRIVATE_KEYS: z.string().optional(),
   // 32 bytes, base64: seals the change feed's cursors and encrypts webhook secrets at rest.
   SECRETS_KEY: z
     .string()
@@ -115,6 +118,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (config.TRUSTED_ISSUER && !config.TRUSTED_ISSUER_JWKS_URL) {
     throw new ConfigError([{ setting: 'TRUSTED_ISSUER_JWKS_URL', problem: 'required when TRUSTED_ISSUER is set' }]);
+  }
+  if (config.JWT_PRIVATE_KEYS) {
+    if (config.JWT_PRIVATE_KEY) {
+      throw new ConfigError([
+        { setting: 'JWT_PRIVATE_KEYS', problem: 'set JWT_PRIVATE_KEY or JWT_PRIVATE_KEYS, not both' },
+      ]);
+    }
+    try {
+      keyRingFrom(config.JWT_PRIVATE_KEYS);
+    } catch (err) {
+      throw new ConfigError([{ setting: 'JWT_PRIVATE_KEYS', problem: (err as Error).message }]);
+    }
+    // Drawn from the signing key otherwise: the rotation would lose the cursors and webhook secrets.
+    if (!config.SECRETS_KEY) {
+      throw new ConfigError([
+        {
+          setting: 'SECRETS_KEY',
+          problem:
+            'required when JWT_PRIVATE_KEYS is set: otherwise it is drawn from the signing key, which a rotation changes (openssl rand -base64 32)',
+        },
+      ]);
+    }
   }
   // The JSON settings are checked now, so that a bad one stops the start rather than a later request.
   for (const [setting, check] of [
