@@ -20,7 +20,7 @@ import { clientErrorHandler, errorsPlugin, frameworkErrorHandler } from './http/
 import { etagPlugin } from './http/etag.ts';
 import { csvPlugin } from './http/import.ts';
 import { jsonPlugin } from './http/json.ts';
-import { type SigningKey, secretsKeyOf } from './http/keys.ts';
+import { type KeyRing, type SigningKey, secretsKeyOf } from './http/keys.ts';
 import { refuseStrayMultipart } from './http/multipart.ts';
 import { openapiPlugin } from './http/openapi.ts';
 import { Problem } from './http/problem.ts';
@@ -38,6 +38,7 @@ import { healthRoutes } from './modules/health/routes.ts';
 import { inmateRoutes } from './modules/inmates/routes.ts';
 import { type EvidenceStore, LocalEvidenceStore } from './modules/inspections/evidence-store.ts';
 import { inspectionRoutes } from './modules/inspections/routes.ts';
+import { S3EvidenceStore } from './modules/inspections/s3-evidence-store.ts';
 import { kotanRoutes } from './modules/kotan/routes.ts';
 import { mouRoutes } from './modules/mous/routes.ts';
 import { officerRoutes } from './modules/officers/routes.ts';
@@ -52,7 +53,10 @@ declare module 'fastify' {
     config: Config;
     database: Database;
     db: Db;
+    /** The key that signs access tokens (keyRing.signing). */
     signingKey: SigningKey;
+    /** Every key of the service: the one that signs and those that verify only; JWKS publishes all. */
+    keyRing: KeyRing;
     /** Seals the feed's cursors and encrypts webhook secrets (http/keys.ts, secretsKeyOf). */
     secretsKey: Buffer;
     evidenceStore: EvidenceStore;
@@ -64,7 +68,10 @@ declare module 'fastify' {
 export interface AppDeps {
   config: Config;
   database: Database;
+  /** The current key: signs. */
   signingKey: SigningKey;
+  /** Verify-only keys (JWT_PRIVATE_KEYS' next and previous): published, and their tokens accepted. */
+  verifyingKeys?: SigningKey[];
   evidenceStore?: EvidenceStore;
   /** The service's clock; the real one unless a test sets it. */
   clock?: Clock;
@@ -150,11 +157,30 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('config', config);
   app.decorate('database', deps.database);
   app.decorate('db', deps.database.db);
+  const keyRing: KeyRing = { signing: deps.signingKey, verifying: deps.verifyingKeys ?? [] };
+  // Several keys mean a rotation: a secrets key drawn from the signing key would change with it.
+  if (keyRing.verifying.length > 0 && !config.SECRETS_KEY)
+    throw new Error('SECRETS_KEY must be set with verify-only keys');
   app.decorate('signingKey', deps.signingKey);
+  app.decorate('keyRing', keyRing);
   app.decorate('secretsKey', secretsKeyOf(config.SECRETS_KEY, deps.signingKey));
+  // Evidence in object storage when a bucket is named, else on local disk.
   app.decorate(
     'evidenceStore',
-    deps.evidenceStore ?? new LocalEvidenceStore(config.EVIDENCE_DIR ?? join(config.DATA_DIR, 'evidence')),
+    deps.evidenceStore ??
+      (config.S3_BUCKET
+        ? new S3EvidenceStore({
+            bucket: config.S3_BUCKET,
+            prefix: config.S3_PREFIX,
+            region: config.S3_REGION,
+            endpoint: config.S3_ENDPOINT,
+            forcePathStyle: config.S3_FORCE_PATH_STYLE,
+            credentials:
+              config.S3_ACCESS_KEY_ID && config.S3_SECRET_ACCESS_KEY
+                ? { accessKeyId: config.S3_ACCESS_KEY_ID, secretAccessKey: config.S3_SECRET_ACCESS_KEY }
+                : undefined,
+          })
+        : new LocalEvidenceStore(config.EVIDENCE_DIR ?? join(config.DATA_DIR, 'evidence'))),
   );
   app.decorate('now', deps.clock ?? (() => new Date()));
   app.addHook('onSend', async (request, reply) => {
@@ -209,7 +235,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(openapiPlugin);
   await app.register(authPlugin, {
-    key: deps.signingKey,
+    keys: keyRing,
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
     accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,

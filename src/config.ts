@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { keyRingFrom } from './http/keys.ts';
 import { scorecardRules } from './modules/compliance/indicators.ts';
 import { kotanInstrument } from './modules/kotan/instrument.ts';
 import { cutoffsFrom } from './modules/urine/cutoffs.ts';
@@ -22,6 +23,8 @@ const ConfigSchema = z.object({
   DEMO_PASSWORD: z.string().min(8).default('bersinar-demo-2026'),
   SEED_DEMO: bool.optional(),
   JWT_PRIVATE_KEY: z.string().optional(),
+  // JSON {"current", "next", "previous": […]} of PEMs, for rotating without downtime (http/keys.ts).
+  JWT_PRIVATE_KEYS: z.string().optional(),
   // 32 bytes, base64: seals the change feed's cursors and encrypts webhook secrets at rest.
   SECRETS_KEY: z
     .string()
@@ -56,6 +59,14 @@ const ConfigSchema = z.object({
   CORS_ORIGINS: z.string().default(''),
   EVIDENCE_DIR: z.string().optional(),
   EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).default(26_214_400),
+  // Evidence in object storage (AWS S3, MinIO, R2) when a bucket is named; else on disk under EVIDENCE_DIR.
+  S3_BUCKET: z.string().optional(),
+  S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  S3_FORCE_PATH_STYLE: bool.default(false),
+  S3_PREFIX: z.string().default('evidence/'),
   URINE_CUTOFFS: z.string().optional(),
   URINE_CONFIRMATION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
   ASSESSMENT_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(14),
@@ -101,8 +112,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(parsed.error.issues.map((i) => ({ setting: i.path.join('.'), problem: i.message })));
   }
   const config = parsed.data;
+  if (!config.S3_ACCESS_KEY_ID !== !config.S3_SECRET_ACCESS_KEY) {
+    const missing = config.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID';
+    throw new ConfigError([{ setting: missing, problem: 'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together' }]);
+  }
   if (config.TRUSTED_ISSUER && !config.TRUSTED_ISSUER_JWKS_URL) {
     throw new ConfigError([{ setting: 'TRUSTED_ISSUER_JWKS_URL', problem: 'required when TRUSTED_ISSUER is set' }]);
+  }
+  if (config.JWT_PRIVATE_KEYS) {
+    if (config.JWT_PRIVATE_KEY) {
+      throw new ConfigError([
+        { setting: 'JWT_PRIVATE_KEYS', problem: 'set JWT_PRIVATE_KEY or JWT_PRIVATE_KEYS, not both' },
+      ]);
+    }
+    try {
+      keyRingFrom(config.JWT_PRIVATE_KEYS);
+    } catch (err) {
+      throw new ConfigError([{ setting: 'JWT_PRIVATE_KEYS', problem: (err as Error).message }]);
+    }
+    // Drawn from the signing key otherwise: the rotation would lose the cursors and webhook secrets.
+    if (!config.SECRETS_KEY) {
+      throw new ConfigError([
+        {
+          setting: 'SECRETS_KEY',
+          problem:
+            'required when JWT_PRIVATE_KEYS is set: otherwise it is drawn from the signing key, which a rotation changes (openssl rand -base64 32)',
+        },
+      ]);
+    }
   }
   // The JSON settings are checked now, so that a bad one stops the start rather than a later request.
   for (const [setting, check] of [

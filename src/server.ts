@@ -8,7 +8,7 @@ import type { Database } from './db/client.ts';
 import { openConfiguredDatabase } from './db/open.ts';
 import { type SeedResult, seedDemo } from './db/seed.ts';
 import { loadLivingDemo } from './demo/living.ts';
-import { loadSigningKey } from './http/keys.ts';
+import { loadKeyRing } from './http/keys.ts';
 
 const startedAt = performance.now();
 /** How often a process looks for chores that are due. */
@@ -86,18 +86,23 @@ async function start() {
       logger.info({ logins: seeded.logins, password: 'DEMO_PASSWORD (see README)' }, 'demo data loaded; demo logins');
   }
 
-  const signingKey = await step(
+  // JWT_PRIVATE_KEYS (a rotation: loadConfig has checked it), else the one key.
+  const keys = await step(
     () =>
-      loadSigningKey({
+      loadKeyRing({
+        keys: settings.JWT_PRIVATE_KEYS,
         pem: settings.JWT_PRIVATE_KEY,
         file: embedded ? join(settings.DATA_DIR, 'jwt-es256.pem') : undefined,
         log: (msg) => logger.warn(msg),
       }),
     (reason) =>
-      settings.JWT_PRIVATE_KEY
-        ? `JWT_PRIVATE_KEY is not a usable key: ${reason}. Give an EC P-256 private key in PEM (\\n escapes allowed).`
-        : `the signing key under DATA_DIR (${settings.DATA_DIR}) cannot be read or made: ${reason}. Check DATA_DIR, or set JWT_PRIVATE_KEY.`,
+      settings.JWT_PRIVATE_KEYS
+        ? `JWT_PRIVATE_KEYS is not usable: ${reason}.`
+        : settings.JWT_PRIVATE_KEY
+          ? `${reason}. Give an EC P-256 private key in PEM (\\n escapes allowed).`
+          : `the signing key under DATA_DIR (${settings.DATA_DIR}) cannot be read or made: ${reason}. Check DATA_DIR, or set JWT_PRIVATE_KEY.`,
   );
+  const signingKey = keys.signing;
 
   // The living demo on top of a minimal seed just loaded: inmates, rounds, inspections and the rest.
   if (seeded) {
@@ -110,7 +115,7 @@ async function start() {
   }
 
   app = await step(
-    () => buildApp({ config: settings, database: db, signingKey, logger }),
+    () => buildApp({ config: settings, database: db, signingKey, verifyingKeys: keys.verifying, logger }),
     (reason) => `the service cannot be assembled: ${reason}.`,
   );
   const server = app;

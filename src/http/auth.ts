@@ -1,7 +1,7 @@
 import jwt from '@fastify/jwt';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { KeysUnavailable, RemoteKeySet, type SigningKey } from './keys.ts';
+import { type KeyRing, KeysUnavailable, RemoteKeySet } from './keys.ts';
 import { type Localized, reasons } from './messages.ts';
 import type { AccessClaims, Principal, Role } from './principal.ts';
 import { Problem } from './problem.ts';
@@ -28,7 +28,8 @@ declare module '@fastify/jwt' {
 }
 
 export interface AuthOptions {
-  key: SigningKey;
+  /** The current key signs; a token naming any key of the ring (by kid) is verified with that key. */
+  keys: KeyRing;
   issuer: string;
   audience: string;
   accessTokenTtlSeconds: number;
@@ -52,13 +53,24 @@ const ROLES = new Set<Role>([
 
 export const authPlugin = fp(
   async (app: FastifyInstance, opts: AuthOptions) => {
+    // The public key of each key we sign or have signed with, by kid: our token must name one of them.
+    const ours = new Map([opts.keys.signing, ...opts.keys.verifying].map((key) => [key.kid, key.publicPem]));
+    const signingPublic = opts.keys.signing.publicPem;
     await app.register(jwt, {
-      secret: { private: opts.key.privatePem, public: opts.key.publicPem },
+      secret: {
+        private: opts.keys.signing.privatePem,
+        // Called (request, decoded token) by @fastify/jwt, unlike its typing. The kid is checked against
+        // `ours` before verifying; an outside issuer's token brings its own key.
+        public: ((_request: FastifyRequest, token: { header?: { kid?: string } }) =>
+          Promise.resolve(ours.get(token.header?.kid ?? '') ?? signingPublic)) as never,
+      },
+      // The key callback above is handed the token decoded this way: with its header, and so its kid.
+      decode: { complete: true },
       sign: {
         algorithm: 'ES256',
         iss: opts.issuer,
         aud: opts.audience,
-        kid: opts.key.kid,
+        kid: opts.keys.signing.kid,
         expiresIn: opts.accessTokenTtlSeconds,
       },
       // Only our algorithm, issuer and audience: no 'none', no HMAC-with-public-key confusion.
@@ -71,8 +83,6 @@ export const authPlugin = fp(
         cache: 1000,
       },
     });
-    // The keys we sign with, by kid: our token must name one of them.
-    const ourKids = new Set([opts.key.kid]);
     const trusted = opts.trusted;
     // The outside issuer's keys come from its configured JWKS URL, cached.
     const jwks = trusted
@@ -125,7 +135,7 @@ export const authPlugin = fp(
             requiredClaims: REQUIRED_CLAIMS,
           } as never);
         } else {
-          if (!decoded?.header?.kid || !ourKids.has(decoded.header.kid))
+          if (!decoded?.header?.kid || !ours.has(decoded.header.kid))
             throw unauthenticated(reasons.unknown_signing_key);
           claims = await request.jwtVerify<AccessClaims>();
         }

@@ -5,6 +5,7 @@ import {
   generateKeyPairSync,
   hkdfSync,
   type JsonWebKey,
+  type KeyObject,
 } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +15,17 @@ export interface SigningKey {
   publicPem: string;
   kid: string;
   jwk: JsonWebKey & { kid: string; alg: 'ES256'; use: 'sig' };
+}
+
+/**
+ * The keys of this service: one signs, the others only verify. A rotation publishes the next key
+ * before any process signs with it, and keeps the previous ones until their tokens have expired.
+ */
+export interface KeyRing {
+  /** The current key: signs every token. */
+  signing: SigningKey;
+  /** Verify-only: the next key (published ahead) and the previous ones (until their tokens expire). */
+  verifying: SigningKey[];
 }
 
 /** The ES256 key that signs access tokens: from the environment, else kept in a file, else made for this run. */
@@ -33,9 +45,70 @@ export function loadSigningKey(options: { pem?: string; file?: string; log: (msg
     pem = generatePem();
     options.log('no JWT_PRIVATE_KEY: made an ES256 key for this run only; tokens will not survive a restart');
   }
-  const privateKey = createPrivateKey(pem);
+  return signingKeyOf(pem, options.pem ? 'JWT_PRIVATE_KEY' : `the key in ${options.file ?? 'memory'}`);
+}
+
+/** JWT_PRIVATE_KEYS when given (a rotation), else the one key of loadSigningKey. */
+export function loadKeyRing(options: {
+  keys?: string | undefined;
+  pem?: string | undefined;
+  file?: string | undefined;
+  log: (msg: string) => void;
+}): KeyRing {
+  if (options.keys) return keyRingFrom(options.keys);
+  return { signing: loadSigningKey(options), verifying: [] };
+}
+
+/**
+ * JWT_PRIVATE_KEYS, `{"current": PEM, "next"?: PEM, "previous"?: [PEM, …]}`, as a key ring. An error
+ * names the stage at fault: a key that is not EC P-256, or one given twice (a next or previous key
+ * equal to current would make the rotation a no-op that looks like one).
+ */
+export function keyRingFrom(json: string): KeyRing {
+  let given: unknown;
+  try {
+    given = JSON.parse(json);
+  } catch (err) {
+    throw new Error(`is not JSON (${(err as Error).message})`);
+  }
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) {
+    throw new Error('must be a JSON object: {"current": PEM, "next": PEM, "previous": [PEM, …]}');
+  }
+  const { current, next, previous, ...rest } = given as Record<string, unknown>;
+  const stray = Object.keys(rest);
+  if (stray.length > 0) throw new Error(`has unknown stages (${stray.join(', ')}): only current, next and previous`);
+  if (typeof current !== 'string') throw new Error('current must be a PEM string: the key that signs');
+  if (next !== undefined && typeof next !== 'string') throw new Error('next must be a PEM string');
+  if (previous !== undefined && !(Array.isArray(previous) && previous.every((p) => typeof p === 'string'))) {
+    throw new Error('previous must be an array of PEM strings');
+  }
+  const stages: [string, string][] = [
+    ['current', current],
+    ...(next === undefined ? [] : [['next', next] as [string, string]]),
+    ...((previous ?? []) as string[]).map((pem, i) => [`previous[${i}]`, pem] as [string, string]),
+  ];
+  const byKid = new Map<string, string>();
+  const keys = stages.map(([stage, pem]) => {
+    const key = signingKeyOf(pem.replace(/\\n/g, '\n'), stage);
+    const same = byKid.get(key.kid);
+    if (same) throw new Error(`${stage} is the same key as ${same}`);
+    byKid.set(key.kid, stage);
+    return key;
+  });
+  const [signing, ...verifying] = keys as [SigningKey, ...SigningKey[]];
+  return { signing, verifying };
+}
+
+/** One EC P-256 private key in PEM, with its public half, kid and JWK; `name` says where it came from. */
+function signingKeyOf(pem: string, name: string): SigningKey {
+  let privateKey: KeyObject;
+  try {
+    privateKey = createPrivateKey(pem);
+  } catch (err) {
+    throw new Error(`${name} is not a private key in PEM (${(err as Error).message.split('\n')[0]})`);
+  }
   if (privateKey.asymmetricKeyType !== 'ec' || privateKey.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
-    throw new Error('JWT_PRIVATE_KEY must be an EC P-256 private key (ES256)');
+    throw new Error(`${name} must be an EC P-256 private key (ES256)`);
   }
   const publicKey = createPublicKey(privateKey);
   const jwk = publicKey.export({ format: 'jwk' });

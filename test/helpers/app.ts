@@ -5,7 +5,7 @@ import type { FastifyBaseLogger, FastifyInstance, LightMyRequestResponse } from 
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { type SeedResult, seedDemo } from '../../src/db/seed.ts';
-import { loadSigningKey } from '../../src/http/keys.ts';
+import { loadKeyRing } from '../../src/http/keys.ts';
 import { checkContract } from './contract.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 
@@ -38,25 +38,34 @@ export interface Harness {
   statementsOf(run: () => Promise<unknown>): Promise<{ statement: string; params: unknown[] }[]>;
 }
 
-/** The app on a fresh database of its own with the demo data, closed when the test ends. */
-export async function build(
-  t: Tap,
-  env: Record<string, string> = {},
-  options: { seed?: boolean; clock?: () => Date; logger?: FastifyBaseLogger } = {},
-): Promise<Harness> {
-  const test = await createTestDatabase();
+export interface BuildOptions {
+  seed?: boolean;
+  clock?: () => Date;
+  logger?: FastifyBaseLogger;
+  /** Another app on this harness's database and demo data (another process of the same service). */
+  sharing?: Harness;
+}
+
+/**
+ * The app on a fresh database of its own with the demo data, closed when the test ends; with
+ * `sharing`, on that harness's database, which stays its owner's to drop.
+ */
+export async function build(t: Tap, env: Record<string, string> = {}, options: BuildOptions = {}): Promise<Harness> {
+  const shared = options.sharing;
+  const test = shared?.test ?? (await createTestDatabase());
   let app: FastifyInstance | undefined;
   const evidenceDir = mkdtempSync(join(tmpdir(), 'bersinar-evidence-'));
   // Registered first, so that a build that fails still gives its database back.
   t.teardown(async () => {
     await app?.close();
-    await test.drop();
+    if (!shared) await test.drop();
     rmSync(evidenceDir, { recursive: true, force: true });
   });
   const world =
-    options.seed === false
+    shared?.world ??
+    (options.seed === false
       ? { logins: [], organisations: {}, facilities: {} }
-      : ((await seedDemo(test.database.db, PASSWORD)) as SeedResult);
+      : ((await seedDemo(test.database.db, PASSWORD)) as SeedResult));
   // Event-loop pressure is off in tests: a busy CI machine is not an outage.
   const config = loadConfig({
     LOG_LEVEL: 'silent',
@@ -65,10 +74,13 @@ export async function build(
     EVIDENCE_DIR: evidenceDir,
     ...env,
   });
+  // JWT_PRIVATE_KEYS or JWT_PRIVATE_KEY as the server reads them; else a key made for this app.
+  const keys = loadKeyRing({ keys: config.JWT_PRIVATE_KEYS, pem: config.JWT_PRIVATE_KEY, log: () => undefined });
   const built = await buildApp({
     config,
     database: test.database,
-    signingKey: loadSigningKey({ log: () => undefined }),
+    signingKey: keys.signing,
+    verifyingKeys: keys.verifying,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   });

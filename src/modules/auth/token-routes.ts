@@ -63,14 +63,16 @@ export function tokenRoutes(r: Router) {
         tags,
         operationId: 'getJwks',
         summary: 'Public signing keys',
-        description: 'The ES256 public keys that verify access tokens this service issues (RFC 7517).',
+        description:
+          'The ES256 public keys that verify access tokens this service issues (RFC 7517): the key that signs now, the next one during a rotation, and previous ones until their tokens expire.',
         security: [],
         response: { 200: Jwks },
       },
     },
     async (_request, reply) => {
       reply.header('cache-control', 'public, max-age=300');
-      return { keys: [r.signingKey.jwk as Record<string, unknown>] };
+      // The next key is published before any process signs with it, and previous keys until their tokens expire.
+      return { keys: [r.keyRing.signing, ...r.keyRing.verifying].map((key) => key.jwk as Record<string, unknown>) };
     },
   );
 

@@ -16,8 +16,10 @@ export interface StoredFile {
 export const INCOMING_MAX_AGE_MS = 3_600_000;
 /** How often the app sweeps incoming/ while it runs. */
 export const SWEEP_EVERY_MS = 900_000;
+/** An evidence key as the database keeps it, whichever store holds the file: `ab/abcdef…`. */
+export const EVIDENCE_KEY = /^[0-9a-f]{2}\/[0-9a-f]{64}$/;
 
-/** Where evidence files live. Local disk by default; a production store (object storage) implements the same. */
+/** Where evidence files live: local disk by default, object storage (s3-evidence-store.ts) when set. */
 export interface EvidenceStore {
   /** Keeps the stream's bytes; rejects, keeping nothing, when the stream fails or is cut short. */
   save(content: Readable): Promise<StoredFile>;
@@ -70,7 +72,7 @@ export class LocalEvidenceStore implements EvidenceStore {
   }
 
   async open(key: string): Promise<Readable> {
-    if (!/^[0-9a-f]{2}\/[0-9a-f]{64}$/.test(key)) throw new Error('not an evidence key');
+    if (!EVIDENCE_KEY.test(key)) throw new Error('not an evidence key');
     const stream = createReadStream(join(this.dir, key));
     await once(stream, 'ready');
     return stream;
