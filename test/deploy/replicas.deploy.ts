@@ -1,14 +1,17 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import t from 'tap';
 import { type Cluster, startCluster } from '../helpers/cluster.ts';
+import { multipart, png } from '../helpers/multipart.ts';
+import { idempotentLoad } from './load.ts';
 import { call, login, newSigningPem, type ServerProcess, startServer, until } from './processes.ts';
+import { rotationTest } from './rotation.ts';
+import { startReceiver, startS3 } from './stores.ts';
 
-// Two server processes on one database, as behind a load balancer: the test alternates its
-// requests between them and checks that what issue 15 made run once still runs once, and that a
-// database restart under writes from both loses and doubles nothing acknowledged.
+// Two server processes on one database and one S3 server, as behind a load balancer: the test
+// alternates its requests between them. A file uploaded through one is read through the other;
+// what issue 15 made run once still runs once; a database restart under writes from both loses and
+// doubles nothing acknowledged; tokens of every stage of a key rotation work on both throughout.
 
 const DEMO_PASSWORD = 'bersinar-demo-2026';
 
@@ -30,35 +33,23 @@ async function rows<T = Record<string, any>>(query: string, params: unknown[] = 
   return (await pool.query(query, params)).rows as T[];
 }
 
-// --- A webhook receiver on this machine: what it was sent, in order. ---
-interface Received {
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-const received: Received[] = [];
-const receiver = createServer((req, res) => {
-  const chunks: Buffer[] = [];
-  req.on('data', (c: Buffer) => chunks.push(c));
-  req.on('end', () => {
-    received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-    res.writeHead(200, { 'content-type': 'text/plain' }).end('thanks');
-  });
-});
-await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-const receiverPort = (receiver.address() as AddressInfo).port;
-cleanups.push(
-  () =>
-    new Promise<void>((resolve) => {
-      receiver.closeAllConnections();
-      receiver.close(() => resolve());
-    }),
-);
+const s3 = await startS3('bersinar-replicas');
+cleanups.push(() => s3.close());
+const receiver = await startReceiver();
+cleanups.push(() => receiver.close());
+const received = receiver.received;
 
-// The settings both processes share: one database, one signing key, one secrets key.
+// Signing keys: A to start, B and C for the rotation.
+const [keyA, keyB, keyC] = [newSigningPem(), newSigningPem(), newSigningPem()] as [string, string, string];
+
+// The settings both processes share: one database, one S3 server, one signing key, one secrets key.
+// Each process has a data folder of its own (processes.ts), so a file read through the other can
+// only have come from the shared store.
 const shared = {
   DATABASE_URL: cluster.url(),
+  ...s3.env,
   DEMO_PASSWORD,
-  JWT_PRIVATE_KEY: newSigningPem(),
+  JWT_PRIVATE_KEY: keyA,
   SECRETS_KEY: randomBytes(32).toString('base64'),
   NODE_ENV: 'production',
   WEBHOOK_WORKER: 'true',
@@ -124,7 +115,7 @@ t.test('a webhook is delivered once though both processes run a sender', async (
 
   const sub = await call(first, 'POST', '/v1/webhook-subscriptions', {
     token: client,
-    body: { url: `http://127.0.0.1:${receiverPort}/hooks`, event_types: ['inspection.created.v1'] },
+    body: { url: receiver.url, event_types: ['inspection.created.v1'] },
   });
   t.equal(sub.status, 201, 'its subscription', { body: sub.text });
   t.teardown(async () => {
@@ -205,64 +196,78 @@ t.test('a webhook is delivered once though both processes run a sender', async (
   t.equal(first.exited() || second.exited(), false, 'both processes still run', { stderr: stderrOfPair() });
 });
 
+t.test('a file uploaded through one process is downloaded through the other', async (t) => {
+  const opened = await call(first, 'POST', `/v1/facilities/${banjarnegara}/inspections`, {
+    token: staff,
+    body: report('evidence'),
+  });
+  t.equal(opened.status, 201, 'report opened', { body: opened.text });
+  const finding = await call(second, 'POST', `/v1/inspections/${opened.body.id}/findings`, {
+    token: staff,
+    body: {
+      category: 'mobile_phone',
+      description: 'Satu telepon genggam dalam bantal',
+      quantity: 1,
+      unit: 'pieces',
+      location: 'Blok A kamar 12',
+    },
+  });
+  t.equal(finding.status, 201, 'finding recorded', { body: finding.text });
+
+  const file = png(64 * 1024);
+  const sha = createHash('sha256').update(file).digest('hex');
+  const form = multipart(
+    { kind: 'photo', description: 'Foto temuan di lokasi' },
+    { name: 'temuan.png', type: 'image/png', data: file },
+  );
+  const uploaded = await call(first, 'POST', `/v1/inspections/${opened.body.id}/findings/${finding.body.id}/evidence`, {
+    token: staff,
+    payload: form.body,
+    headers: { 'content-type': form.contentType },
+  });
+  t.equal(uploaded.status, 201, 'uploaded through process 1', { body: uploaded.text });
+
+  for (const p of [second, first]) {
+    const got = await call(p, 'GET', `/v1/evidence/${uploaded.body.id}/file`, { token: staff });
+    t.equal(got.status, 200, `downloaded through ${p.name}`, { body: got.status === 200 ? '' : got.text });
+    t.equal(got.headers.get('content-type'), 'image/png');
+    t.equal(createHash('sha256').update(got.bytes).digest('hex'), sha, `${p.name} gave the same bytes`);
+  }
+  // In the bucket under its content address, and nothing left of the upload's temporary key.
+  const key = `evidence/${sha.slice(0, 2)}/${sha}`;
+  t.same(await s3.list(key), [{ key, size: file.length }]);
+  t.same(await s3.list('evidence/incoming/'), [], 'no temporary object left');
+});
+
 t.test('a database restarted under writes from both loses and doubles nothing acknowledged', async (t) => {
   const run = randomUUID().slice(0, 8);
   const WRITES = 160;
-  const WORKERS = 8;
-  const RESTART_AFTER = 40;
-  const MAX_TRIES = 200;
-
-  const acknowledged = new Map<string, string>(); // summary → the id answered
-  let tries = 0;
-  let retried = 0;
   // Settles with the restart's failure, if any, so that none goes unheard while the load runs.
   let restarted: Promise<unknown> | undefined;
-  let next = 0;
-
-  /** One write, retried with the same key (and body) on a network error, a 5xx or a 409 in flight. */
-  async function write(n: number) {
-    const key = `replicas-${run}-${n}`;
-    const summary = `load ${run} ${n}`;
-    for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
-      tries++;
-      // Alternately, so that a retry often lands on the other process.
-      const server = by(n + attempt);
-      try {
-        const res = await call(server, 'POST', `/v1/facilities/${banjarnegara}/inspections`, {
-          token: staff,
-          body: report(summary),
-          headers: { 'idempotency-key': key },
-          timeoutMs: 15_000,
-        });
-        if (res.status === 201) {
-          acknowledged.set(summary, res.body.id);
-          if (acknowledged.size === RESTART_AFTER)
-            restarted = cluster.restart('immediate').then(
-              () => null,
-              (err: unknown) => String(err),
-            );
-          return;
-        }
-        if (res.status < 500 && res.status !== 409)
-          throw new Error(`write ${n} on ${server.name}: ${res.status} ${res.text}`);
-      } catch (err) {
-        if (err instanceof Error && err.message.startsWith(`write ${n}`)) throw err;
-        // A network error: the answer may have been lost after the commit, so the same key goes again.
-      }
-      retried++;
-      await new Promise((resolve) => setTimeout(resolve, 50 + attempt * 10));
-    }
-    throw new Error(`write ${n} not acknowledged after ${MAX_TRIES} tries:\n${stderrOfPair()}`);
-  }
-
-  await Promise.all(
-    Array.from({ length: WORKERS }, async () => {
-      while (next < WRITES) await write(next++);
-    }),
-  );
+  const load = await idempotentLoad({
+    writes: WRITES,
+    workers: 8,
+    maxTries: 200,
+    // Alternately, so that a retry often lands on the other process.
+    send: (n, attempt) =>
+      call(by(n + attempt), 'POST', `/v1/facilities/${banjarnegara}/inspections`, {
+        token: staff,
+        body: report(`load ${run} ${n}`),
+        headers: { 'idempotency-key': `replicas-${run}-${n}` },
+        timeoutMs: 15_000,
+      }),
+    onAcknowledged: (count) => {
+      if (count === 40) restarted = cluster.restart('immediate').then(() => null, String);
+    },
+  }).catch((err: Error) => {
+    throw new Error(`${err.message}\n${stderrOfPair()}`);
+  });
   t.equal(await restarted, null, 'the cluster was restarted mid-load');
-  t.ok(retried > 0, `some writes were retried across the restart (${retried} retries in ${tries} tries)`);
-  t.equal(acknowledged.size, WRITES, 'every write was acknowledged');
+  t.ok(
+    load.retried > 0,
+    `some writes were retried across the restart (${load.retried} retries in ${load.tries} tries)`,
+  );
+  t.equal(load.acknowledged.size, WRITES, 'every write was acknowledged');
 
   const stored = await rows<{ summary: string; id: string }>(
     `SELECT summary, id::text FROM inspections WHERE summary LIKE $1 ORDER BY summary`,
@@ -271,7 +276,7 @@ t.test('a database restarted under writes from both loses and doubles nothing ac
   t.equal(stored.length, WRITES, 'as many stored as acknowledged: none doubled');
   t.same(
     Object.fromEntries(stored.map((r) => [r.summary, r.id])),
-    Object.fromEntries(acknowledged),
+    Object.fromEntries([...load.acknowledged].map(([n, id]) => [`load ${run} ${n}`, id])),
     'each acknowledged write stored once, under the id answered',
   );
 
@@ -284,6 +289,10 @@ t.test('a database restarted under writes from both loses and doubles nothing ac
   }
   t.equal(first.exited() || second.exited(), false, 'both processes still run', { stderr: stderrOfPair() });
 });
+
+t.test('tokens of every stage of a key rotation work on both processes throughout', (t) =>
+  rotationTest(t, { pair, keys: [keyA, keyB, keyC], password: DEMO_PASSWORD, stderr: stderrOfPair }),
+);
 
 t.test('the sweep opens each case once when both processes start together', async (t) => {
   await stopPair();
