@@ -25,6 +25,7 @@ import { refuseStrayMultipart } from './http/multipart.ts';
 import { openapiPlugin } from './http/openapi.ts';
 import { Problem } from './http/problem.ts';
 import { rateLimitPlugin } from './http/rate-limit.ts';
+import { redisPlugin } from './http/redis.ts';
 import { HELMET, securityHeaders } from './http/security.ts';
 import { purgeExpiredIdempotencyKeys, replayPlugin } from './http/write.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
@@ -214,7 +215,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(multipart, { limits: { fileSize: config.EVIDENCE_MAX_BYTES, files: 1, fields: 10, parts: 11 } });
   app.addHook('onRequest', refuseStrayMultipart);
   await app.register(csvPlugin, { bodyLimit: config.IMPORT_BODY_LIMIT_BYTES });
-  await app.register(rateLimitPlugin, { apiMax: config.API_RATE_LIMIT_MAX, apiWindow: config.API_RATE_LIMIT_WINDOW });
+  await app.register(redisPlugin, { url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX });
+  await app.register(rateLimitPlugin, {
+    apiMax: config.API_RATE_LIMIT_MAX,
+    apiWindow: config.API_RATE_LIMIT_WINDOW,
+    redis: app.redis,
+    onStoreFault: (err) => app.redisFault(err),
+  });
   if (config.MAX_EVENT_LOOP_DELAY_MS > 0) {
     await app.register(underPressure, {
       maxEventLoopDelay: config.MAX_EVENT_LOOP_DELAY_MS,

@@ -54,6 +54,10 @@ const ConfigSchema = z.object({
   SIGN_IN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
   SIGN_IN_LOCK_SECONDS: z.coerce.number().int().min(1).default(60),
   SIGN_IN_MAX_LOCK_SECONDS: z.coerce.number().int().min(1).default(900),
+  // Shared limits across processes (the API budget, the token endpoint's, the sign-in back-off); else memory.
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  // Several deployments (and the tests) may share one Redis: every key starts with this.
+  REDIS_KEY_PREFIX: z.string().max(64).default('bersinar:'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   IMPORT_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(10_485_760),
   CORS_ORIGINS: z.string().default(''),

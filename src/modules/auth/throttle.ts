@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import { Problem } from '../../http/problem.ts';
 
 /** What is remembered of one account's (or client's) failed sign-ins. */
@@ -13,8 +14,9 @@ export interface FailureEntry {
 }
 
 /**
- * Where entries live. One method, atomic per key, so that another store (Redis, issue 20) can run
- * the change in a transaction; the memory store runs it synchronously.
+ * Where entries live. One method, atomic per key: the memory store runs the change synchronously,
+ * the Redis store retries it until it lands on the entry it read. So change may run more than once
+ * and must depend on nothing but its argument.
  */
 export interface FailureStore {
   /** Applies change to the key's live entry (undefined if none or expired); undefined removes it. */
@@ -64,6 +66,88 @@ export class MemoryFailureStore implements FailureStore {
   }
 }
 
+// Writes the new value only if the key still holds the one read (empty: none), with its time to live.
+const COMPARE_AND_SET = `
+local held = redis.call('GET', KEYS[1]) or ''
+if held ~= ARGV[1] then return 0 end
+if ARGV[2] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
+return 1
+`;
+
+// Each failed round means another request's change landed; past this many, answer 503 rather than wait.
+const MAX_ROUNDS = 50;
+
+type CompareAndSet = (key: string, read: string, write: string, ttlMs: number) => Promise<number>;
+
+/**
+ * Entries in Redis, shared by every process: read, change, then written only if nobody wrote in
+ * between (a compare-and-set script), else again. WATCH/MULTI would hold the same promise, but a
+ * WATCH belongs to the connection, and the app's one client is shared by concurrent requests: one
+ * request's EXEC would drop another's WATCH. Each key lives until its entry's expiresAt. While Redis
+ * does not answer, the entries of this process's fallback store stand in: the back-off then holds
+ * per process (the limit times the processes at worst) rather than not at all, and sign-ins go on.
+ */
+export class RedisFailureStore implements FailureStore {
+  readonly #compareAndSet: CompareAndSet;
+  constructor(
+    private readonly redis: Redis,
+    private readonly onFault: (err: unknown) => void,
+    private readonly fallback: FailureStore = new MemoryFailureStore(),
+    private readonly namespace = 'sign-in:',
+  ) {
+    if (!('failureCompareAndSet' in redis))
+      redis.defineCommand('failureCompareAndSet', { numberOfKeys: 1, lua: COMPARE_AND_SET });
+    this.#compareAndSet = (redis as unknown as { failureCompareAndSet: CompareAndSet }).failureCompareAndSet.bind(
+      redis,
+    );
+  }
+
+  async update(key: string, now: number, change: (entry: FailureEntry | undefined) => FailureEntry | undefined) {
+    const at = this.namespace + key;
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      let read: string;
+      try {
+        read = (await this.redis.get(at)) ?? '';
+      } catch (err) {
+        return this.#fallBack(err, key, now, change);
+      }
+      const current = parse(read);
+      const next = change(current && current.expiresAt > now ? current : undefined);
+      const write = next && next.expiresAt > now ? JSON.stringify(next) : '';
+      // Nothing to write (a lock that holds): the entry read is the answer.
+      if (write === read) return next;
+      let landed: number;
+      try {
+        landed = await this.#compareAndSet(at, read, write, next ? next.expiresAt - now : 0);
+      } catch (err) {
+        return this.#fallBack(err, key, now, change);
+      }
+      if (landed === 1) return next;
+    }
+    throw new Problem(503, 'overloaded', {}, { headers: { 'retry-after': '1' } });
+  }
+
+  #fallBack(
+    err: unknown,
+    key: string,
+    now: number,
+    change: (entry: FailureEntry | undefined) => FailureEntry | undefined,
+  ) {
+    this.onFault(err);
+    return this.fallback.update(key, now, change);
+  }
+}
+
+function parse(stored: string): FailureEntry | undefined {
+  if (!stored) return undefined;
+  try {
+    return JSON.parse(stored) as FailureEntry;
+  } catch {
+    // Not written by this store: as good as none.
+    return undefined;
+  }
+}
+
 export interface ThrottlePolicy {
   /** Failures in a window after which sign-ins are refused for a while. */
   limit: number;
@@ -93,6 +177,7 @@ export class SignInThrottle {
     const now = this.now();
     let refusedFor = 0;
     await this.store.update(key, now, (entry) => {
+      refusedFor = 0;
       if (entry && entry.lockedUntil > now) {
         refusedFor = entry.lockedUntil - now;
         return entry;

@@ -19,7 +19,7 @@ import {
   TokenResponse,
   tags,
 } from './schemas.ts';
-import { MemoryFailureStore, SignInThrottle } from './throttle.ts';
+import { MemoryFailureStore, RedisFailureStore, SignInThrottle } from './throttle.ts';
 import { describeCaller, type Grant, issueToken, revokeToken, type TokenSettings } from './token.ts';
 
 // The OAuth 2 endpoints take forms (RFC 6749) as well as JSON.
@@ -37,7 +37,8 @@ function tokenSettings(r: Router): TokenSettings {
     accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
     throttle: new SignInThrottle(
-      new MemoryFailureStore(),
+      // Shared by every process when Redis is set (REDIS_URL), else this process's own.
+      r.redis ? new RedisFailureStore(r.redis, (err) => r.redisFault(err)) : new MemoryFailureStore(),
       {
         limit: config.SIGN_IN_FAILURE_LIMIT,
         windowMs: config.SIGN_IN_FAILURE_WINDOW_SECONDS * 1000,

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { calendarWarning, holidayCalendar } from '../../core/calendar/index.ts';
 import { Problem } from '../../http/problem.ts';
+import { LimitsStoreWarning, limitsStoreWarnings } from '../../http/redis.ts';
 
 const tags = ['Service'];
 const Health = z.object({ status: z.literal('ok') }).meta({ examples: [{ status: 'ok' }] });
@@ -19,7 +20,7 @@ const Ready = z
   .object({
     status: z.literal('ok'),
     warnings: z
-      .array(Warning)
+      .array(z.union([Warning, LimitsStoreWarning]))
       .optional()
       .meta({ description: 'Present when something needs attention soon; readiness still holds' }),
   })
@@ -76,7 +77,7 @@ export async function healthRoutes(app: FastifyInstance) {
         operationId: 'getReadiness',
         summary: 'Readiness',
         description:
-          'The database answers; 503 with Retry-After when it does not. Still 200, with `warnings`, when the holiday calendar ends within 90 days of today (due dates past it would be provisional).',
+          'The database answers; 503 with Retry-After when it does not. Still 200, with `warnings`, when the holiday calendar ends within 90 days of today (due dates past it would be provisional), and when Redis (REDIS_URL) does not answer: the limits then hold per process.',
         security: [],
         response: { 200: Ready },
       },
@@ -87,7 +88,7 @@ export async function healthRoutes(app: FastifyInstance) {
       } catch {
         throw new Problem(503, 'database_unavailable', {}, { headers: { 'retry-after': '5' } });
       }
-      const warnings = calendarWarnings();
+      const warnings = [...calendarWarnings(), ...(await limitsStoreWarnings(app))];
       return warnings.length ? { status: 'ok' as const, warnings } : { status: 'ok' as const };
     },
   );
