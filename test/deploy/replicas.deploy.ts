@@ -7,9 +7,11 @@ import { idempotentLoad } from './load.ts';
 import { call, login, newSigningPem, type ServerProcess, startServer, until } from './processes.ts';
 import { rotationTest } from './rotation.ts';
 import { startReceiver, startS3 } from './stores.ts';
+import { arrangeDueWork, choresSettled } from './sweep.ts';
 
-// Two server processes on one database and one S3 server, as behind a load balancer: the test
-// alternates its requests between them. A file uploaded through one is read through the other;
+// Two server processes on one database, one S3 server and one Redis, as behind a load balancer:
+// the test alternates its requests between them. A file uploaded through one is read through the
+// other; a sign-in throttle started on one holds on the other;
 // what issue 15 made run once still runs once; a database restart under writes from both loses and
 // doubles nothing acknowledged; tokens of every stage of a key rotation work on both throughout.
 
@@ -58,6 +60,9 @@ const shared = {
   // the limits per address are not what is tested here.
   API_RATE_LIMIT_MAX: '100000',
   AUTH_RATE_LIMIT_MAX: '1000',
+  // One Redis for both, under keys of this run only.
+  REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+  REDIS_KEY_PREFIX: `bersinar-replicas-${randomUUID()}:`,
 };
 
 let pair: ServerProcess[] = [];
@@ -241,6 +246,27 @@ t.test('a file uploaded through one process is downloaded through the other', as
   t.same(await s3.list('evidence/incoming/'), [], 'no temporary object left');
 });
 
+t.test('a sign-in throttle started on one process holds on the other', async (t) => {
+  const grant = (p: ServerProcess, username: string, password: string) =>
+    call(p, 'POST', '/v1/auth/token', { body: { grant_type: 'password', username, password } });
+
+  // SIGN_IN_FAILURE_LIMIT (5) wrong passwords, alternately on both: none held back yet.
+  const statuses: number[] = [];
+  for (let i = 0; i < 5; i++) statuses.push((await grant(by(i), 'kanwil.ntt', 'a-wrong-guess')).status);
+  t.same(statuses, [400, 400, 400, 400, 400], 'each a wrong password');
+
+  // Then the right password is held back on both, for the whole lock.
+  for (const p of [second, first]) {
+    const res = await grant(p, 'kanwil.ntt', DEMO_PASSWORD);
+    t.equal(res.status, 429, `held on ${p.name}`, { body: res.text });
+    t.match(res.headers.get('content-type'), /^application\/problem\+json/);
+    t.equal(res.body.code, 'sign_in_throttled');
+    t.equal(res.headers.get('retry-after'), '60', 'SIGN_IN_LOCK_SECONDS');
+  }
+  const other = await grant(second, 'bnnp.ntt', DEMO_PASSWORD);
+  t.equal(other.status, 200, 'another name signs in', { body: other.text });
+});
+
 t.test('a database restarted under writes from both loses and doubles nothing acknowledged', async (t) => {
   const run = randomUUID().slice(0, 8);
   const WRITES = 160;
@@ -299,35 +325,9 @@ t.test('tokens of every stage of a key rotation work on both processes throughou
 t.test('the sweep opens each case once when both processes start together', async (t) => {
   await stopPair();
 
-  // Due work: negatives of the demo become presumptive positives left unconfirmed past the
-  // window, and the demo's open cases fall past their assessment due date.
-  const tests = (
-    await rows<{ id: string }>(
-      `UPDATE urine_tests t
-          SET outcome = 'presumptive_positive', confirmation = 'pending',
-              collected_at = t.collected_at - interval '40 days',
-              classes = (SELECT classes FROM urine_tests WHERE outcome = 'presumptive_positive' LIMIT 1)
-        WHERE t.id IN (SELECT u.id FROM urine_tests u
-                        WHERE u.outcome = 'negative'
-                          AND NOT EXISTS (SELECT 1 FROM follow_up_cases c WHERE c.test_id = u.id)
-                        ORDER BY u.id LIMIT 6)
-        RETURNING t.id::text`,
-    )
-  ).map((r) => r.id);
-  t.equal(tests.length, 6);
-  const overdue = (
-    await rows<{ id: string }>(
-      `UPDATE follow_up_cases SET assessment_due = current_date - 3
-        WHERE status = 'awaiting_assessment' RETURNING id::text`,
-    )
-  ).map((r) => r.id);
+  const { tests, overdue, chores, from, since } = await arrangeDueWork(rows);
+  t.equal(tests.length, 6, 'six presumptive positives past the window');
   t.equal(overdue.length, 2, "the demo's two open cases now overdue");
-  await rows(`UPDATE chore_runs SET last_run_at = '-infinity'`);
-  const chores = (await rows<{ name: string }>('SELECT name FROM chore_runs')).map((r) => r.name);
-  const [{ from }] = (await rows<{ from: string }>('SELECT max(position)::text AS from FROM domain_events')) as [
-    { from: string },
-  ];
-  const [{ since }] = (await rows<{ since: Date }>('SELECT now() AS since')) as [{ since: Date }];
 
   // Both at once: each runs the chores as it starts.
   pair = await Promise.all([
@@ -336,21 +336,7 @@ t.test('the sweep opens each case once when both processes start together', asyn
   ]);
   await Promise.all(pair.map((p) => p.ready()));
 
-  // Every chore taken by one of them, and then no statement of theirs still running.
-  await until('every chore to have run', async () => {
-    const [due] = await rows<{ n: number }>('SELECT count(*)::int AS n FROM chore_runs WHERE last_run_at < $1', [
-      since,
-    ]);
-    return due?.n === 0 ? true : undefined;
-  });
-  await until('the processes to be idle', async () => {
-    const [busy] = await rows<{ n: number }>(
-      `SELECT count(*)::int AS n FROM pg_stat_activity
-        WHERE datname = current_database() AND pid <> pg_backend_pid()
-          AND backend_type = 'client backend' AND state <> 'idle'`,
-    );
-    return busy?.n === 0 ? true : undefined;
-  });
+  await choresSettled(rows, since);
   t.same(
     (await rows<{ name: string }>('SELECT name FROM chore_runs WHERE last_run_at >= $1 ORDER BY name', [since])).map(
       (r) => r.name,
