@@ -103,6 +103,17 @@ const report = (summary: string) => ({
   summary,
 });
 
+/** How many connections listen for events, once there are two (or 20 s have passed). */
+async function listeners(): Promise<number> {
+  const count = async () =>
+    (
+      await rows<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'`,
+      )
+    )[0]?.n ?? 0;
+  return until('two senders to listen', async () => ((await count()) === 2 ? 2 : undefined), 20_000).catch(count);
+}
+
 t.test('a webhook is delivered once though both processes run a sender', async (t) => {
   // An API client with the webhooks scope, registered by an administrator through process 2.
   const made = await call(second, 'POST', '/v1/api-clients', {
@@ -135,17 +146,7 @@ t.test('a webhook is delivered once though both processes run a sender', async (
   });
 
   // Both senders are up: each process listens for events on a connection of its own.
-  const listening = await until(
-    'both senders to listen',
-    async () => {
-      const [row] = await rows<{ n: number }>(
-        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'`,
-      );
-      return row?.n === 2 ? row.n : undefined;
-    },
-    20_000,
-  );
-  t.equal(listening, 2, 'two senders listen');
+  t.equal(await listeners(), 2, 'two senders listen');
 
   // Six reports, most through process 2, each one event.
   const opened: string[] = [];
@@ -315,6 +316,8 @@ t.test('a database restarted under writes from both loses and doubles nothing ac
     });
     t.equal(ready.status, 200, `${p.name} answers /health/ready`);
   }
+  // The restart cut every connection: the senders listen for events again on new ones.
+  t.equal(await listeners(), 2, 'both senders listen again');
   t.equal(first.exited() || second.exited(), false, 'both processes still run', { stderr: stderrOfPair() });
 });
 
