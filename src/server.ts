@@ -76,6 +76,13 @@ async function start() {
   const db = database;
   logger.info('database migrated');
 
+  // Opened, not reached: a replica down at start only sends reports to the primary until it answers.
+  replica = await step(
+    () => openReplicaDatabase(settings, logger),
+    (reason) => `${reason}. Unset DATABASE_REPLICA_URL, or set DATABASE_URL to the primary it replicates.`,
+  );
+  const reportsDb = replica;
+
   // Demo data: by default only on the embedded database, and only when it is empty.
   let seeded: SeedResult | null = null;
   if (settings.SEED_DEMO ?? embedded) {
@@ -109,13 +116,6 @@ async function start() {
     );
     logger.info(demo, 'living demo loaded');
   }
-
-  // Opened, not reached: a replica down at start only sends reports to the primary until it answers.
-  replica = await step(
-    () => openReplicaDatabase(settings, logger),
-    (reason) => `${reason}. Unset DATABASE_REPLICA_URL, or set DATABASE_URL to the primary it replicates.`,
-  );
-  const reportsDb = replica;
 
   app = await step(
     () => buildApp({ config: settings, database: db, replica: reportsDb, signingKey, logger }),

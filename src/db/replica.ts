@@ -63,6 +63,8 @@ export class ReportReads {
   private samples: { at: number; lsn: bigint }[] = [];
   private running: Promise<ReplicaState | null> | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** Said once each time the replica stops answering, not at every look. */
+  private toldDown = false;
 
   constructor(private readonly options: ReportReadsOptions) {
     this.last = options.replica
@@ -173,9 +175,11 @@ export class ReportReads {
       if (current) this.samples.push(current);
       this.samples = this.samples.slice(-MAX_SAMPLES);
       state = { status: 'down', lag_seconds: null, serving: 'primary', max_lag_seconds: max };
-      if (this.last?.status !== 'down' || this.serving === 'replica')
+      if (!this.toldDown)
         this.options.log.warn({ err: String((err as Error)?.message ?? err) }, 'the replica does not answer');
+      this.toldDown = true;
     }
+    if (state.status !== 'down') this.toldDown = false;
     this.checkedAt = Date.now();
     this.last = state;
     this.switchTo(
