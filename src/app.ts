@@ -12,6 +12,7 @@ import type { Clock } from './core/calendar/index.ts';
 import { HOUR_MS } from './core/chores.ts';
 import type { Database, Db } from './db/client.ts';
 import { uuidv7 } from './db/columns.ts';
+import { ReportReads } from './db/replica.ts';
 import { authPlugin } from './http/auth.ts';
 import { choresPlugin } from './http/chores.ts';
 import { consoleRoutes } from './http/console.ts';
@@ -61,6 +62,8 @@ declare module 'fastify' {
     /** Seals the feed's cursors and encrypts webhook secrets (http/keys.ts, secretsKeyOf). */
     secretsKey: Buffer;
     evidenceStore: EvidenceStore;
+    /** Where reports read: the replica while it keeps up, else the primary (db/replica.ts). */
+    reports: ReportReads;
     /** The service's clock: tests set it to judge dates (overdue actions) at a chosen instant. */
     now(): Date;
   }
@@ -69,6 +72,8 @@ declare module 'fastify' {
 export interface AppDeps {
   config: Config;
   database: Database;
+  /** The read replica's pool (DATABASE_REPLICA_URL), opened and closed by the caller. */
+  replica?: Database | undefined;
   /** The current key: signs. */
   signingKey: SigningKey;
   /** Verify-only keys (JWT_PRIVATE_KEYS' next and previous): published, and their tokens accepted. */
@@ -184,6 +189,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         : new LocalEvidenceStore(config.EVIDENCE_DIR ?? join(config.DATA_DIR, 'evidence'))),
   );
   app.decorate('now', deps.clock ?? (() => new Date()));
+  const reports = new ReportReads({
+    primary: deps.database,
+    replica: deps.replica,
+    maxLagSeconds: config.REPLICA_MAX_LAG_SECONDS,
+    log: app.log,
+  });
+  app.decorate('reports', reports);
+  app.addHook('onReady', () => reports.start());
+  app.addHook('onClose', async () => reports.stop());
   app.addHook('onSend', async (request, reply) => {
     everyAnswer(request, reply);
   });

@@ -20,6 +20,9 @@ const ConfigSchema = z.object({
   DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  // Reports (closed scorecards, rankings, coverage, the change feed) read here while it keeps up (db/replica.ts).
+  DATABASE_REPLICA_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  REPLICA_MAX_LAG_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
   DEMO_PASSWORD: z.string().min(8).default('bersinar-demo-2026'),
   SEED_DEMO: bool.optional(),
   JWT_PRIVATE_KEY: z.string().optional(),

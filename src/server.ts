@@ -5,7 +5,7 @@ import pino from 'pino';
 import { buildApp, LOG_OPTIONS } from './app.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import type { Database } from './db/client.ts';
-import { openConfiguredDatabase } from './db/open.ts';
+import { openConfiguredDatabase, openReplicaDatabase } from './db/open.ts';
 import { type SeedResult, seedDemo } from './db/seed.ts';
 import { loadLivingDemo } from './demo/living.ts';
 import { loadKeyRing } from './http/keys.ts';
@@ -48,6 +48,7 @@ function whereIs(url: string): string {
 
 let config: Config | undefined;
 let database: Database | undefined;
+let replica: Database | undefined;
 let app: FastifyInstance | undefined;
 
 async function start() {
@@ -74,6 +75,13 @@ async function start() {
   );
   const db = database;
   logger.info('database migrated');
+
+  // Opened, not reached: a replica down at start only sends reports to the primary until it answers.
+  replica = await step(
+    () => openReplicaDatabase(settings, logger),
+    (reason) => `${reason}. Unset DATABASE_REPLICA_URL, or set DATABASE_URL to the primary it replicates.`,
+  );
+  const reportsDb = replica;
 
   // Demo data: by default only on the embedded database, and only when it is empty.
   let seeded: SeedResult | null = null;
@@ -115,7 +123,15 @@ async function start() {
   }
 
   app = await step(
-    () => buildApp({ config: settings, database: db, signingKey, verifyingKeys: keys.verifying, logger }),
+    () =>
+      buildApp({
+        config: settings,
+        database: db,
+        replica: reportsDb,
+        signingKey,
+        verifyingKeys: keys.verifying,
+        logger,
+      }),
     (reason) => `the service cannot be assembled: ${reason}.`,
   );
   const server = app;
@@ -129,6 +145,7 @@ async function start() {
     else logger.info({ signal }, 'closing');
     clearInterval(chores);
     await server.close();
+    await reportsDb?.close();
     await db.close();
   });
 
@@ -161,6 +178,7 @@ try {
     process.stderr.write(`${(cause as Error)?.stack ?? String(cause)}\n`);
   }
   await app?.close().catch(() => undefined);
+  await replica?.close().catch(() => undefined);
   await database?.close().catch(() => undefined);
   process.exit(1);
 }

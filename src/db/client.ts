@@ -43,6 +43,8 @@ export interface PgOptions {
   logger?: Pick<Logger, 'error' | 'warn'>;
   /** Told of every statement drizzle sends, with its parameters (tests read the plan of what a route runs). */
   logQuery?: QueryLog;
+  /** A read replica's pool: every transaction read-only, so that a write sent there by mistake is refused. */
+  readOnly?: boolean;
 }
 
 export type QueryLog = (statement: string, params: unknown[]) => void;
@@ -58,7 +60,8 @@ export function openPg(options: PgOptions): Database {
     statement_timeout: options.statementTimeoutMs,
     // The server enforces statement_timeout only if it hears the query: a silent network needs a client limit too.
     query_timeout: options.statementTimeoutMs + 1_000,
-    application_name: 'bersinar',
+    application_name: options.readOnly ? 'bersinar-reports' : 'bersinar',
+    ...(options.readOnly ? { options: '-c default_transaction_read_only=on' } : {}),
   });
   // An idle client losing its server emits here; unhandled, it would end the process.
   pool.on('error', (err) => options.logger?.error({ err }, 'idle database connection lost'));

@@ -4,7 +4,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import Negotiator from 'negotiator';
 import type { MouScopeValue } from '../../core/access.ts';
 import { facilityReach, reaches } from '../../core/access.ts';
-import { periodsUpTo, previousPeriod } from '../../core/calendar/index.ts';
+import { localDate, type Period, periodsUpTo, previousPeriod } from '../../core/calendar/index.ts';
+import type { Db } from '../../db/client.ts';
 import { principalOf, requireRole } from '../../http/principal.ts';
 import { localeOf, notFound } from '../../http/problem.ts';
 import { IdParams } from '../../http/schemas.ts';
@@ -38,6 +39,11 @@ export async function complianceRoutes(app: FastifyInstance) {
   const db = app.db;
   const rules = scorecardRules(app.config.SCORECARD_CONFIG);
   const context = (): Context => ({ rules, trainingMonths: app.config.TRAINING_COVERAGE_MONTHS, now: app.now() });
+  // A period that has ended in the facility's calendar is a report: it may be read from the replica.
+  // A running one stays on the primary, where a record just written counts at once. Reach is
+  // always judged on the primary: an MoU just ended must hide its facilities at once.
+  const readPeriod = <T>(timezone: string, period: Period, run: (on: Db) => Promise<T>): Promise<T> =>
+    localDate(app.now(), timezone) > period.to ? app.reports.read(run) : run(db);
 
   r.get(
     '/v1/compliance/indicators',
@@ -78,7 +84,8 @@ export async function complianceRoutes(app: FastifyInstance) {
         differs_from_closed: boolean | null;
       };
       if (request.query.as_of) {
-        const snapshot = await snapshotOf(db, facility.id, period.code, new Date(request.query.as_of));
+        const asOf = new Date(request.query.as_of);
+        const snapshot = await app.reports.read((on) => snapshotOf(on, facility.id, period.code, asOf));
         if (!snapshot) throw notFound('closed scorecard');
         card = {
           ...(snapshot.body as unknown as ScorecardValue),
@@ -99,8 +106,10 @@ export async function complianceRoutes(app: FastifyInstance) {
           }
           return asked.get(purpose) as Promise<boolean>;
         };
-        const live = await facilityScorecard(db, facility, period, ctx, mayList);
-        const snapshot = await snapshotOf(db, facility.id, period.code);
+        const [live, snapshot] = await readPeriod(facility.timezone, period, async (on) => [
+          await facilityScorecard(on, facility, period, ctx, mayList),
+          await snapshotOf(on, facility.id, period.code),
+        ]);
         const differs = snapshot ? comparable(snapshot.body as unknown as ScorecardValue) !== comparable(live) : null;
         card = { ...live, closed: snapshot ? snapshotMeta(snapshot) : null, differs_from_closed: differs };
       }
@@ -108,7 +117,7 @@ export async function complianceRoutes(app: FastifyInstance) {
       const periods = periodsUpTo(period, 8);
       const history = [];
       for (const p of periods) {
-        const [c] = await scorecards(db, [facility], p, ctx);
+        const [c] = await readPeriod(facility.timezone, p, (on) => scorecards(on, [facility], p, ctx));
         history.push({ period: p.code, score: c?.score ?? 0 });
       }
       // The page was Indonesian before it followed the language: without Accept-Language it stays so.
@@ -144,7 +153,7 @@ export async function complianceRoutes(app: FastifyInstance) {
         await facilityReach(db, principal, app.now()),
         request.query.province_code,
       );
-      const data = await ranking(db, list, period, ctx);
+      const data = await app.reports.read((on) => ranking(on, list, period, ctx));
       const answer = { period: period.code, previous_period: previousPeriod(period).code, data };
       if (preferred(request, ['text/csv']) !== 'text/csv') return answer;
       const csv = stringify(

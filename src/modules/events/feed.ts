@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { type Actor, recordReads } from '../../core/change.ts';
@@ -38,10 +38,15 @@ interface EventRow extends StoredEvent {
   tail: string;
 }
 
+/** Runs the feed's reads where reports read (the replica while it keeps up: app.reports). */
+export type ReportRead = <T>(run: (db: Executor) => Promise<T>) => Promise<T>;
+
 /**
  * The caller's events after a cursor, in commit order. The cursor moves past what the caller may
  * not see without showing it, and never beyond the last committed event: positions are drawn in
- * commit order (core/events.ts), so no event can later appear behind it.
+ * commit order (core/events.ts), so no event can later appear behind it. A replica replays in
+ * commit order too: read there, the page ends at the last event it has, and the next read goes on.
+ * Reach is judged on the primary `db`, where a named read's audit is written too.
  */
 export async function readFeed(
   db: Db,
@@ -49,12 +54,38 @@ export async function readFeed(
   query: z.output<typeof EventFeedQuery>,
   now: Date,
   key: Buffer,
+  read: ReportRead = (run) => run(db),
 ) {
   const principal = principalOf(request);
   const after = query.after === undefined ? 0 : openPosition(key, query.after);
   const visible = await visibleEvents(db, principal, now);
   const types = query.types ? sql`AND e.type IN ${query.types}` : sql``;
-  const rows = await queryRows<EventRow>(
+  const [rows, people] = await read(async (from) => {
+    const page = await pageOf(from, after, visible, types, query.limit);
+    return [
+      page,
+      await peopleOf(
+        from,
+        page.flatMap((r) => r.people ?? []),
+      ),
+    ] as const;
+  });
+  const head = Number(rows[0]?.head ?? 0);
+  const from = Math.max(after, Number(rows[0]?.tail ?? 0));
+  const found = rows.filter((r) => r.id !== null);
+  const full = found.length > query.limit;
+  const shown = full ? found.slice(0, query.limit) : found;
+  const reached = full ? Number(shown[shown.length - 1]?.position) : Math.max(from, Math.min(head, from + SCAN_WINDOW));
+  return {
+    data: await presentEvents(db, principal, actorOf(request), shown, request.url, people),
+    next_cursor: sealPosition(key, reached),
+    has_more: reached < head,
+  };
+}
+
+/** A page of the caller's events after `after`, with where the log begins and ends. */
+function pageOf(db: Executor, after: number, visible: SQL, types: SQL, limit: number) {
+  return queryRows<EventRow>(
     db,
     // A reader starts at the oldest event kept, not at positions long pruned.
     sql`WITH head AS (SELECT coalesce(max(position), 0) AS head, coalesce(min(position) - 1, 0) AS tail FROM domain_events)
@@ -67,19 +98,8 @@ export async function readFeed(
                    AND e.position <= least(head.head, greatest(${after}, head.tail) + ${SCAN_WINDOW})
                    AND ${visible} ${types}
                  ORDER BY e.position
-                 LIMIT ${query.limit + 1}) e ON true`,
+                 LIMIT ${limit + 1}) e ON true`,
   );
-  const head = Number(rows[0]?.head ?? 0);
-  const from = Math.max(after, Number(rows[0]?.tail ?? 0));
-  const found = rows.filter((r) => r.id !== null);
-  const full = found.length > query.limit;
-  const shown = full ? found.slice(0, query.limit) : found;
-  const reached = full ? Number(shown[shown.length - 1]?.position) : Math.max(from, Math.min(head, from + SCAN_WINDOW));
-  return {
-    data: await presentEvents(db, principal, actorOf(request), shown, request.url),
-    next_cursor: sealPosition(key, reached),
-    has_more: reached < head,
-  };
 }
 
 type Envelope = z.output<typeof EventEnvelope>;
@@ -87,7 +107,8 @@ type Person = z.output<typeof EventPerson>;
 
 /**
  * Events as a reader is told of them (a caller of the feed, a webhook's client): the people named
- * only with personal_data, and that naming audited as a read of each event's record.
+ * only with personal_data, and that naming audited (on `db`, the primary) as a read of each event's
+ * record. `known`: the people already read with the events (from the replica), else read here.
  */
 export async function presentEvents(
   db: Db,
@@ -95,11 +116,14 @@ export async function presentEvents(
   actor: Actor,
   rows: StoredEvent[],
   where: string,
+  known?: Awaited<ReturnType<typeof peopleOf>>,
 ): Promise<Envelope[]> {
-  const people = await peopleOf(
-    db,
-    rows.flatMap((r) => r.people),
-  );
+  const people =
+    known ??
+    (await peopleOf(
+      db,
+      rows.flatMap((r) => r.people),
+    ));
   const shownPeople = new Map<string, Person>();
   for (const [id, p] of people)
     shownPeople.set(id, presentPerson(reader, p.type === 'inmate' ? 'inmates' : 'officers', p.person));

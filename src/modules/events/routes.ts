@@ -27,6 +27,7 @@ export async function eventRoutes(app: FastifyInstance) {
         response: { 200: EventFeedPage },
       },
     },
-    async (request) => readFeed(app.db, request, request.query, app.now(), app.secretsKey),
+    async (request) =>
+      readFeed(app.db, request, request.query, app.now(), app.secretsKey, (run) => app.reports.read(run)),
   );
 }

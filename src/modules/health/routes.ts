@@ -16,9 +16,24 @@ const Warning = z.object({
   }),
   days_left: z.number().int(),
 });
+const Replica = z
+  .object({
+    status: z.enum(['ok', 'lagging', 'down']),
+    lag_seconds: z.number().min(0).nullable().meta({
+      description:
+        'How far behind the primary its data may be, rounded up to a tenth; null when it cannot be told (down)',
+    }),
+    serving: z.enum(['replica', 'primary']),
+    max_lag_seconds: z.number().int().min(1).max(86_400).meta({ description: 'REPLICA_MAX_LAG_SECONDS' }),
+  })
+  .meta({
+    description:
+      'Present when DATABASE_REPLICA_URL is set. Reports read from the replica while it answers and its lag is within REPLICA_MAX_LAG_SECONDS; else from the primary (serving), and readiness still holds.',
+  });
 const Ready = z
   .object({
     status: z.literal('ok'),
+    replica: Replica.optional(),
     warnings: z
       .array(z.union([Warning, LimitsStoreWarning]))
       .optional()
@@ -27,6 +42,7 @@ const Ready = z
   .meta({
     examples: [
       { status: 'ok' },
+      { status: 'ok', replica: { status: 'ok', lag_seconds: 0, serving: 'replica', max_lag_seconds: 30 } },
       {
         status: 'ok',
         warnings: [
@@ -77,7 +93,7 @@ export async function healthRoutes(app: FastifyInstance) {
         operationId: 'getReadiness',
         summary: 'Readiness',
         description:
-          'The database answers; 503 with Retry-After when it does not. Still 200, with `warnings`, when the holiday calendar ends within 90 days of today (due dates past it would be provisional), and when Redis (REDIS_URL) does not answer: the limits then hold per process.',
+          'The database answers; 503 with Retry-After when it does not. Still 200, with `warnings`, when the holiday calendar ends within 90 days of today (due dates past it would be provisional), and when Redis (REDIS_URL) does not answer: the limits then hold per process. With a read replica, `replica` tells its state and where reports read; a replica lagging or down is no failure (reports read from the primary).',
         security: [],
         response: { 200: Ready },
       },
@@ -89,7 +105,13 @@ export async function healthRoutes(app: FastifyInstance) {
         throw new Problem(503, 'database_unavailable', {}, { headers: { 'retry-after': '5' } });
       }
       const warnings = [...calendarWarnings(), ...(await limitsStoreWarnings(app))];
-      return warnings.length ? { status: 'ok' as const, warnings } : { status: 'ok' as const };
+      // Looked at again when the last look is over a second old: probes do not add a query each.
+      const replica = await app.reports.fresh(1_000);
+      return {
+        status: 'ok' as const,
+        ...(replica ? { replica } : {}),
+        ...(warnings.length ? { warnings } : {}),
+      };
     },
   );
 }

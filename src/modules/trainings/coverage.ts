@@ -15,6 +15,12 @@ import { trainingReach } from './trainings.ts';
  * left out of every date's count).
  */
 
+/**
+ * Runs a report's reads where reports read (the replica while it keeps up: app.reports). Reach,
+ * the facility and the audit of a named read stay on the primary handle the functions also take.
+ */
+export type ReportRead = <T>(run: (db: Executor) => Promise<T>) => Promise<T>;
+
 export interface Window {
   on: string;
   from: string;
@@ -139,12 +145,16 @@ export async function facilityCoverage(
   q: CoverageQueryInput,
   months: number,
   seen: SeenBy,
+  read: ReportRead,
 ) {
   const facility = await getFacility(db, await trainingReach(db, principal, now), facilityId);
   const on = q.on ?? localDate(now, facility.timezone);
   const w = { on, from: monthsBefore(on, months) };
-  const counts = (await coverageByFacility(db, [facility.id], w)).get(facility.id) as Counts;
-  const due = await dueOfficers(db, facility.id, w);
+  const [counts, due] = await read(async (from) => [
+    (await coverageByFacility(from, [facility.id], w)).get(facility.id) as Counts,
+    await dueOfficers(from, facility.id, w),
+  ]);
+  // The read is audited on the primary (seen), once its rows are in hand.
   await seen(due.map((o) => ({ id: o.id, facility_id: facility.id })));
   return {
     facility_id: facility.id,
@@ -163,15 +173,13 @@ export async function provinceCoverage(
   now: Date,
   q: ProvinceCoverageQueryInput,
   months: number,
+  read: ReportRead,
 ) {
   const on = q.on ?? localDate(now, 'Asia/Jakarta');
   const w = { on, from: monthsBefore(on, months) };
   const list = await facilitiesInReach(db, await trainingReach(db, principal, now), q.province_code);
-  const counts = await coverageByFacility(
-    db,
-    list.map((f) => f.id),
-    w,
-  );
+  const ids = list.map((f) => f.id);
+  const counts = await read((from) => coverageByFacility(from, ids, w));
   const facilities = list.map((f) => ({
     facility_id: f.id,
     name: f.name,

@@ -134,6 +134,7 @@ const coverageRoutes = {
           request.query,
           r.config.TRAINING_COVERAGE_MONTHS,
           seenBy(r, request),
+          (run) => r.reports.read(run),
         ),
     ),
   getTrainingCoverage: (r: Router) =>
@@ -150,7 +151,9 @@ const coverageRoutes = {
         },
       },
       async (request) =>
-        provinceCoverage(r.db, principalOf(request), r.now(), request.query, r.config.TRAINING_COVERAGE_MONTHS),
+        provinceCoverage(r.db, principalOf(request), r.now(), request.query, r.config.TRAINING_COVERAGE_MONTHS, (run) =>
+          r.reports.read(run),
+        ),
     ),
 };
 
