@@ -103,7 +103,7 @@ const report = (summary: string) => ({
   summary,
 });
 
-/** How many connections listen for events, once there are two (or 20 s have passed). */
+/** How many connections listen for events: two once both senders are up, or what there are when waiting ends. */
 async function listeners(): Promise<number> {
   const count = async () =>
     (
@@ -160,17 +160,13 @@ t.test('a webhook is delivered once though both processes run a sender', async (
   }
 
   // Until the log says every delivery succeeded: then nothing of them is left to send.
+  let polls = 0;
   const log = await until(
     'every delivery to succeed',
     async () => {
-      const res = await call(
-        by(opened.length),
-        'GET',
-        `/v1/webhook-subscriptions/${sub.body.id}/deliveries?limit=200`,
-        {
-          token: client,
-        },
-      );
+      const res = await call(by(polls++), 'GET', `/v1/webhook-subscriptions/${sub.body.id}/deliveries?limit=200`, {
+        token: client,
+      });
       if (res.status !== 200) throw new Error(`deliveries: ${res.status} ${res.text}`);
       const data = res.body.data as { status: string }[];
       return data.length >= opened.length && data.every((d) => d.status === 'succeeded') ? data : undefined;
@@ -251,7 +247,7 @@ t.test('a sign-in throttle started on one process holds on the other', async (t)
   const grant = (p: ServerProcess, username: string, password: string) =>
     call(p, 'POST', '/v1/auth/token', { body: { grant_type: 'password', username, password } });
 
-  // SIGN_IN_FAILURE_LIMIT (5) wrong passwords, alternately on both: none held back yet.
+  // As many wrong passwords as SIGN_IN_FAILURE_LIMIT allows, alternately on both: none held back yet.
   const statuses: number[] = [];
   for (let i = 0; i < 5; i++) statuses.push((await grant(by(i), 'kanwil.ntt', 'a-wrong-guess')).status);
   t.same(statuses, [400, 400, 400, 400, 400], 'each a wrong password');
