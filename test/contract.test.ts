@@ -8,6 +8,7 @@ import { parse } from 'yaml';
 import { build, PASSWORD } from './helpers/app.ts';
 import { checkContract } from './helpers/contract.ts';
 import { multipart, PNG_HEAD } from './helpers/multipart.ts';
+import { phoneFinding, surpriseReport } from './helpers/reports.ts';
 
 // The contract as a validating gateway reads it: its request schemas compiled on their own, the
 // response headers it declares, shared parts by $ref, OAuth 2 flows and tags.
@@ -37,25 +38,8 @@ function requestSchema(path: string, method: string, mediaType: string) {
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
-const inspection = (over: Record<string, unknown> = {}) => ({
-  kind: 'surprise',
-  team: [{ name: 'Karutan Banjarnegara', agency: 'facility', role: 'ketua' }],
-  started_at: '2026-03-02T09:00:00',
-  ended_at: '2026-03-02T11:30:00',
-  areas: [{ kind: 'block', name: 'A' }],
-  inmates_searched: 120,
-  officers_searched: 15,
-  summary: 'Penggeledahan blok hunian.',
-  ...over,
-});
-const finding = (over: Record<string, unknown> = {}) => ({
-  category: 'mobile_phone',
-  description: 'Satu telepon genggam dalam bantal',
-  quantity: 1,
-  unit: 'pieces',
-  location: 'Blok A kamar 12',
-  ...over,
-});
+const inspection = surpriseReport;
+const finding = (over: Record<string, unknown> = {}) => ({ ...phoneFinding, ...over });
 
 t.test('the request schemas take what the service takes, and refuse what it refuses', async (t) => {
   const staff = await h.login('staff.banjarnegara');

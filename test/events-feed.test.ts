@@ -3,6 +3,7 @@ import t from 'tap';
 import { recordEvent } from '../src/core/events.ts';
 import { build, PASSWORD } from './helpers/app.ts';
 import { feedOf } from './helpers/feed.ts';
+import { surpriseReport } from './helpers/reports.ts';
 
 const h = await build(t);
 const fac = h.world.facilities;
@@ -11,16 +12,7 @@ const onPglite = h.test.kind === 'pglite' ? 'needs a PostgreSQL server' : false;
 // biome-ignore lint/suspicious/noExplicitAny: response bodies, read as a user would
 type Json = Record<string, any>;
 
-const report = {
-  kind: 'surprise',
-  team: [{ name: 'Karutan Banjarnegara', agency: 'facility', role: 'ketua' }],
-  started_at: '2026-03-02T09:00:00',
-  ended_at: '2026-03-02T11:30:00',
-  areas: [{ kind: 'block', name: 'A' }],
-  inmates_searched: 120,
-  officers_searched: 15,
-  summary: 'Penggeledahan blok hunian.',
-};
+const report = surpriseReport();
 
 async function openReport(facility = fac.banjarnegara as string, username = 'staff.banjarnegara'): Promise<Json> {
   const res = await h.call('POST', `/v1/facilities/${facility}/inspections`, {

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import t from 'tap';
 import { build } from './helpers/app.ts';
 import { feedOf } from './helpers/feed.ts';
+import { phoneFinding, surpriseReport } from './helpers/reports.ts';
 
 // The events of surprise inspections and their corrective actions, read from the feed as callers
 // would: what each tells, who is told, that the overdue chore tells once, and that a refused write
@@ -16,25 +17,9 @@ type Json = Record<string, any>;
 
 const CHORE = 'inspection-actions-overdue';
 
-const report = {
-  kind: 'surprise',
-  team: [{ name: 'Karutan Banjarnegara', agency: 'facility', role: 'ketua' }],
-  started_at: '2026-03-02T09:00:00',
-  ended_at: '2026-03-02T11:30:00',
-  areas: [{ kind: 'block', name: 'A' }],
-  inmates_searched: 120,
-  officers_searched: 15,
-  summary: 'Penggeledahan blok hunian.',
-};
+const report = surpriseReport();
 
-const finding = (over: Record<string, unknown> = {}) => ({
-  category: 'mobile_phone',
-  description: 'Satu telepon genggam dalam bantal',
-  quantity: 1,
-  unit: 'pieces',
-  location: 'Blok A kamar 12',
-  ...over,
-});
+const finding = (over: Record<string, unknown> = {}) => ({ ...phoneFinding, ...over });
 
 async function openReport(facility = banjarnegara, username = 'staff.banjarnegara'): Promise<Json> {
   const res = await h.call('POST', `/v1/facilities/${facility}/inspections`, {

@@ -12,6 +12,7 @@ import { ConfigError, loadConfig } from '../src/config.ts';
 import { S3EvidenceStore } from '../src/modules/inspections/s3-evidence-store.ts';
 import { build } from './helpers/app.ts';
 import { multipart, png } from './helpers/multipart.ts';
+import { draftFinding } from './helpers/reports.ts';
 
 // Evidence in object storage (issue 20): the same uploads and downloads as on disk, through HTTP,
 // with the app's store chosen by its settings and an S3 server of the test's own.
@@ -100,36 +101,6 @@ async function commandsOf(run: () => Promise<unknown>): Promise<string[]> {
   return sent;
 }
 
-async function draftFinding(): Promise<string> {
-  const token = await h.login('staff.banjarnegara');
-  const opened = await h.call('POST', `/v1/facilities/${h.world.facilities.banjarnegara}/inspections`, {
-    token,
-    body: {
-      kind: 'surprise',
-      team: [{ name: 'Karutan Banjarnegara', agency: 'facility', role: 'ketua' }],
-      started_at: '2026-03-02T09:00:00',
-      ended_at: '2026-03-02T11:30:00',
-      areas: [{ kind: 'block', name: 'A' }],
-      inmates_searched: 120,
-      officers_searched: 15,
-      summary: 'Penggeledahan blok hunian.',
-    },
-  });
-  if (opened.statusCode !== 201) throw new Error(`open: ${opened.statusCode} ${opened.body}`);
-  const withFinding = await h.call('POST', `/v1/inspections/${opened.json().id}/findings`, {
-    token,
-    body: {
-      category: 'mobile_phone',
-      description: 'Satu telepon genggam dalam bantal',
-      quantity: 1,
-      unit: 'pieces',
-      location: 'Blok A kamar 12',
-    },
-  });
-  if (withFinding.statusCode !== 201) throw new Error(`finding: ${withFinding.statusCode} ${withFinding.body}`);
-  return `/v1/inspections/${opened.json().id}/findings/${withFinding.json().id}/evidence`;
-}
-
 const countAt = (url: string) => h.count('evidence_items', `finding_id = '${url.split('/')[5]}'`);
 const auditsAt = (url: string) =>
   h.count('audit_events', `action = 'inspection.evidence_added' AND entity_id = '${url.split('/')[3]}'`);
@@ -205,7 +176,7 @@ t.test('the store is chosen by S3_BUCKET', async (t) => {
 });
 
 t.test('an upload is stored at its address in the bucket and downloaded as sent', async (t) => {
-  const url = await draftFinding();
+  const url = await draftFinding(h);
   const photo = png(40_000);
   const sha = shaOf(photo);
   const sent = await commandsOf(async () => {
@@ -241,7 +212,7 @@ t.test('an upload is stored at its address in the bucket and downloaded as sent'
 });
 
 t.test('a file past one part goes up in parts and comes back whole', async (t) => {
-  const url = await draftFinding();
+  const url = await draftFinding(h);
   const photo = png(12 * 1_048_576);
   const sent = await commandsOf(async () => {
     const res = await upload(url, photo, 'besar.png');
@@ -270,8 +241,8 @@ t.test('a file past one part goes up in parts and comes back whole', async (t) =
 
 t.test('the same file twice is stored once', async (t) => {
   const photo = png(8192);
-  const first = await draftFinding();
-  const second = await draftFinding();
+  const first = await draftFinding(h);
+  const second = await draftFinding(h);
   t.equal((await upload(first, photo)).statusCode, 201);
   const sent = await commandsOf(async () => t.equal((await upload(second, photo)).statusCode, 201));
   t.notOk(sent.includes('CopyObjectCommand'), 'no copy over an object already at its address');
@@ -291,7 +262,7 @@ for (const [what, size] of [
   ['a file past one part', 8 * 1_048_576],
 ] as const) {
   t.test(`${what} cut short or dropped leaves no object and writes nothing`, async (t) => {
-    const url = await draftFinding();
+    const url = await draftFinding(h);
     const photo = png(size);
     const { body, contentType } = multipart(photoFields, { name: 'temuan.png', type: 'image/png', data: photo });
     const before = await bucketKeys();
@@ -424,7 +395,7 @@ for (const [what, size, failing] of [
   ['a file past one part', 8 * 1_048_576, 'UploadPartCommand'],
 ] as const) {
   t.test(`a store that fails on ${what} answers a problem, records nothing, and the process goes on`, async (t) => {
-    const url = await draftFinding();
+    const url = await draftFinding(h);
     const send = store.client.send.bind(store.client);
     store.client.send = ((command: { constructor: { name: string } }, ...rest: unknown[]) =>
       command.constructor.name === failing
@@ -449,7 +420,7 @@ for (const [what, size, failing] of [
 }
 
 t.test('a download whose object is gone from the bucket is a 500 told before any byte', async (t) => {
-  const url = await draftFinding();
+  const url = await draftFinding(h);
   const photo = png(4096);
   const uploaded = await upload(url, photo, 'hilang.png');
   t.equal(uploaded.statusCode, 201);

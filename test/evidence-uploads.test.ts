@@ -19,6 +19,7 @@ import t, { type Test } from 'tap';
 import { LocalEvidenceStore } from '../src/modules/inspections/evidence-store.ts';
 import { build } from './helpers/app.ts';
 import { multipart, png } from './helpers/multipart.ts';
+import { draftFinding } from './helpers/reports.ts';
 
 // Hostile evidence uploads (issue 15): bodies cut short, clients that drop off, no boundary, content
 // that is not what it claims, file names that lie. Sent over a real socket where inject cannot
@@ -72,36 +73,6 @@ const webp = (size = 2048) => {
   head.writeUInt32LE(size - 20, 16);
   return Buffer.concat([head, randomBytes(size - 20)]);
 };
-
-async function draftFinding(): Promise<string> {
-  const token = await h.login('staff.banjarnegara');
-  const opened = await h.call('POST', `/v1/facilities/${h.world.facilities.banjarnegara}/inspections`, {
-    token,
-    body: {
-      kind: 'surprise',
-      team: [{ name: 'Karutan Banjarnegara', agency: 'facility', role: 'ketua' }],
-      started_at: '2026-03-02T09:00:00',
-      ended_at: '2026-03-02T11:30:00',
-      areas: [{ kind: 'block', name: 'A' }],
-      inmates_searched: 120,
-      officers_searched: 15,
-      summary: 'Penggeledahan blok hunian.',
-    },
-  });
-  if (opened.statusCode !== 201) throw new Error(`open: ${opened.statusCode} ${opened.body}`);
-  const withFinding = await h.call('POST', `/v1/inspections/${opened.json().id}/findings`, {
-    token,
-    body: {
-      category: 'mobile_phone',
-      description: 'Satu telepon genggam dalam bantal',
-      quantity: 1,
-      unit: 'pieces',
-      location: 'Blok A kamar 12',
-    },
-  });
-  if (withFinding.statusCode !== 201) throw new Error(`finding: ${withFinding.statusCode} ${withFinding.body}`);
-  return `/v1/inspections/${opened.json().id}/findings/${withFinding.json().id}/evidence`;
-}
 
 /** Evidence recorded on the finding an upload URL names. */
 const countAt = (url: string) => h.count('evidence_items', `finding_id = '${url.split('/')[5]}'`);
@@ -216,7 +187,7 @@ async function eventually(condition: () => boolean, ms = 20_000): Promise<boolea
 }
 
 t.test('a body cut before its closing boundary is a 400 as soon as it ends, and nothing is kept', async (t) => {
-  const url = await draftFinding();
+  const url = await draftFinding(h);
   const { body, contentType } = multipart(photoFields, { name: 'temuan.png', type: 'image/png', data: png(8192) });
   const fileStarts = body.indexOf('Content-Type: image/png');
   const cuts: [string, number][] = [
@@ -248,7 +219,7 @@ t.test('a body cut before its closing boundary is a 400 as soon as it ends, and 
 });
 
 t.test('a body cut while the store is still getting ready lets no error escape', async (t) => {
-  const url = await draftFinding();
+  const url = await draftFinding(h);
   const { body, contentType } = multipart(photoFields, { name: 'temuan.png', type: 'image/png', data: png(8192) });
   const cut = body.subarray(0, body.length - 1000);
   const firstPart = body.indexOf('Content-Type: image/png') + 2000;
@@ -291,7 +262,7 @@ t.test('a body cut while the store is still getting ready lets no error escape',
 });
 
 t.test('clients that drop off mid-upload leave no descriptor, no temp file and no error log', async (t) => {
-  const url = await draftFinding();
+  const url = await draftFinding(h);
   const { body, contentType } = multipart(photoFields, { name: 'temuan.png', type: 'image/png', data: png(200_000) });
   const fileData = body.indexOf('Content-Type: image/png') + 100;
   const logged = logs.length;
@@ -330,7 +301,7 @@ t.test('clients that drop off mid-upload leave no descriptor, no temp file and n
 });
 
 t.test('multipart/form-data without a usable boundary is a 400', async (t) => {
-  const url = await draftFinding();
+  const url = await draftFinding(h);
   const { body } = multipart(photoFields, { name: 'temuan.png', type: 'image/png', data: png() });
   const noBoundary = await exchange('POST', url, 'multipart/form-data', body);
   t.equal(noBoundary.status, 400, 'no boundary, over a socket');
@@ -372,7 +343,7 @@ t.test('imports and downloads: a dropped or cut stream leaves the process whole'
     await answer;
   }
   // A download the client stops reading and drops: the file is closed.
-  const url = await draftFinding();
+  const url = await draftFinding(h);
   const big = await upload(url, { name: 'besar.png', type: 'image/png', data: png(16_000_000) });
   t.equal(big.statusCode, 201);
   const { socket, answer } = connect();
@@ -389,7 +360,7 @@ t.test('imports and downloads: a dropped or cut stream leaves the process whole'
 });
 
 t.test('a download whose file is gone from the store is a 500 told before any byte', async (t) => {
-  const url = await draftFinding();
+  const url = await draftFinding(h);
   const uploaded = await upload(url, { name: 'hilang.png', type: 'image/png', data: png() });
   t.equal(uploaded.statusCode, 201);
   const [row] = await h.rows<{ storage_key: string }>('SELECT storage_key FROM evidence_items WHERE id = $1', [
@@ -414,7 +385,7 @@ t.test('a download whose file is gone from the store is a 500 told before any by
 });
 
 t.test('content is checked by file-type: HEIC photos taken, a page behind a JPEG header refused', async (t) => {
-  const url = await draftFinding();
+  const url = await draftFinding(h);
   const photo = jpeg();
   const taken = await upload(url, { name: 'foto.jpg', type: 'image/jpeg', data: photo });
   t.equal(taken.statusCode, 201, 'a JPEG photo');
@@ -466,7 +437,7 @@ t.test('content is checked by file-type: HEIC photos taken, a page behind a JPEG
 });
 
 t.test('a WebP photo is taken for what its content is, and only for that', async (t) => {
-  const url = await draftFinding();
+  const url = await draftFinding(h);
   const taken = await upload(url, { name: 'IMG_0050.webp', type: 'image/webp', data: webp() });
   t.equal(taken.statusCode, 201, 'a WebP photo');
   t.equal(taken.json().file?.media_type, 'image/webp');
@@ -494,7 +465,7 @@ t.test('a WebP photo is taken for what its content is, and only for that', async
 });
 
 t.test('downloads are attachments under a safe name, sandboxed and not sniffed', async (t) => {
-  const url = await draftFinding();
+  const url = await draftFinding(h);
   const token = await h.login('head.banjarnegara');
   const plain = await upload(url, { name: 'temuan.png', type: 'image/png', data: png() });
   const first = await h.call('GET', plain.json().file.url, { token });
@@ -512,7 +483,7 @@ t.test('downloads are attachments under a safe name, sandboxed and not sniffed',
 });
 
 t.test('file names: no path, no controls or bidi marks, NFC, at most 255 characters', async (t) => {
-  const url = await draftFinding();
+  const url = await draftFinding(h);
   const cases: [string, string, string][] = [
     ['path parts', 'C:\\Users\\budi\\..\\Desktop\\foto.png', 'foto.png'],
     [
@@ -573,7 +544,7 @@ const evidenceAudits = (url: string) =>
   h.count('audit_events', `action = 'inspection.evidence_added' AND entity_id = '${inspectionOf(url)}'`);
 
 t.test('an upload resent under its Idempotency-Key gets the first answer and keeps nothing new', async (t) => {
-  const url = await draftFinding();
+  const url = await draftFinding(h);
   const photo = png(4096);
   const file = { name: 'temuan.png', type: 'image/png', data: photo };
   const first = await upload(url, file, photoFields, 'sync-evidence-1');
@@ -615,7 +586,7 @@ t.test('an upload resent under its Idempotency-Key gets the first answer and kee
 });
 
 t.test('a seized item sent as JSON under a key is replayed like any POST', async (t) => {
-  const url = await draftFinding();
+  const url = await draftFinding(h);
   const token = await h.login('staff.banjarnegara');
   const body = { kind: 'seized_item', description: 'Telepon genggam disita', seal_number: 'SEG-2026-0042' };
   const headers = { 'idempotency-key': 'sync-seized-1' };
@@ -635,7 +606,7 @@ t.test('a seized item sent as JSON under a key is replayed like any POST', async
 });
 
 t.test('without a key an upload is as before: the same file again answers the first record', async (t) => {
-  const url = await draftFinding();
+  const url = await draftFinding(h);
   const file = { name: 'temuan.png', type: 'image/png', data: png(2048) };
   const first = await upload(url, file);
   t.equal(first.statusCode, 201);
@@ -650,7 +621,7 @@ t.test('without a key an upload is as before: the same file again answers the fi
 });
 
 t.test('the same key with other content is a 422 and keeps nothing of it', async (t) => {
-  const url = await draftFinding();
+  const url = await draftFinding(h);
   const photo = png(4096);
   const file = { name: 'temuan.png', type: 'image/png', data: photo };
   const first = await upload(url, file, photoFields, 'sync-evidence-2');
@@ -676,7 +647,7 @@ t.test('the same key with other content is a 422 and keeps nothing of it', async
 });
 
 t.test('a replay whose file is no longer on record leaves no file behind', async (t) => {
-  const url = await draftFinding();
+  const url = await draftFinding(h);
   const photo = png(4096);
   const file = { name: 'temuan.png', type: 'image/png', data: photo };
   const first = await upload(url, file, photoFields, 'sync-evidence-3');
@@ -697,7 +668,7 @@ t.test(
   'a resend while the first is still writing is a 409, before its body is taken in',
   { skip: h.test.kind === 'pglite' ? 'needs a PostgreSQL server' : false },
   async (t) => {
-    const url = await draftFinding();
+    const url = await draftFinding(h);
     const token = await h.login('staff.banjarnegara');
     const me = (await h.call('GET', '/v1/me', { token })).json();
     const key = 'sync-evidence-4';

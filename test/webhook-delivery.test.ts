@@ -12,6 +12,7 @@ import { hashSecret } from '../src/modules/auth/passwords.ts';
 import { RETRY_DELAYS_MS } from '../src/modules/webhooks/delivery.ts';
 import { encryptSecret, newSecret } from '../src/modules/webhooks/secrets.ts';
 import { build, type Harness, PASSWORD } from './helpers/app.ts';
+import { surpriseReport } from './helpers/reports.ts';
 
 // Webhooks are sent outside the request path: a test makes the change through HTTP, then runs a
 // round (app.deliverWebhooks) with the clock where it wants it, and reads what a receiver on this
@@ -140,16 +141,7 @@ const retire =
     ]);
   };
 
-const report = {
-  kind: 'surprise',
-  team: [{ name: 'Karutan Banjarnegara', agency: 'facility', role: 'ketua' }],
-  started_at: '2026-03-02T09:00:00',
-  ended_at: '2026-03-02T11:30:00',
-  areas: [{ kind: 'block', name: 'A' }],
-  inmates_searched: 120,
-  officers_searched: 15,
-  summary: 'Penggeledahan blok hunian.',
-};
+const report = surpriseReport();
 
 async function openReport(hh: Harness = h, facility = fac.banjarnegara as string): Promise<Json> {
   const res = await hh.call('POST', `/v1/facilities/${facility}/inspections`, {

@@ -3,6 +3,7 @@ import pg from 'pg';
 import t from 'tap';
 import { type Cluster, startCluster } from '../helpers/cluster.ts';
 import { multipart, png } from '../helpers/multipart.ts';
+import { surpriseReport } from '../helpers/reports.ts';
 import { idempotentLoad } from './load.ts';
 import { call, login, newSigningPem, type ServerProcess, startServer, until } from './processes.ts';
 import { rotationTest } from './rotation.ts';
@@ -92,16 +93,7 @@ const [banjarnegara] = (
 const staff = await login(first, 'staff.banjarnegara', DEMO_PASSWORD);
 const admin = await login(second, 'admin', DEMO_PASSWORD);
 
-const report = (summary: string) => ({
-  kind: 'surprise',
-  team: [{ name: 'Karutan Banjarnegara', agency: 'facility', role: 'ketua' }],
-  started_at: '2026-03-02T09:00:00',
-  ended_at: '2026-03-02T11:30:00',
-  areas: [{ kind: 'block', name: 'A' }],
-  inmates_searched: 120,
-  officers_searched: 15,
-  summary,
-});
+const report = (summary: string) => surpriseReport({ summary });
 
 /** How many connections listen for events: two once both senders are up, or what there are when waiting ends. */
 async function listeners(): Promise<number> {
