@@ -134,6 +134,21 @@ function everyAnswer(request: FastifyRequest, reply: FastifyReply) {
   if (request.url.startsWith('/v1/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
 }
 
+function configuredEvidenceStore(config: Config): EvidenceStore {
+  if (!config.S3_BUCKET) return new LocalEvidenceStore(config.EVIDENCE_DIR ?? join(config.DATA_DIR, 'evidence'));
+  return new S3EvidenceStore({
+    bucket: config.S3_BUCKET,
+    prefix: config.S3_PREFIX,
+    region: config.S3_REGION,
+    endpoint: config.S3_ENDPOINT,
+    forcePathStyle: config.S3_FORCE_PATH_STYLE,
+    credentials:
+      config.S3_ACCESS_KEY_ID && config.S3_SECRET_ACCESS_KEY
+        ? { accessKeyId: config.S3_ACCESS_KEY_ID, secretAccessKey: config.S3_SECRET_ACCESS_KEY }
+        : undefined,
+  });
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const headers = securityHeaders(HELMET);
@@ -171,23 +186,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('keyRing', keyRing);
   app.decorate('secretsKey', secretsKeyOf(config.SECRETS_KEY, deps.signingKey));
   // Evidence in object storage when a bucket is named, else on local disk.
-  app.decorate(
-    'evidenceStore',
-    deps.evidenceStore ??
-      (config.S3_BUCKET
-        ? new S3EvidenceStore({
-            bucket: config.S3_BUCKET,
-            prefix: config.S3_PREFIX,
-            region: config.S3_REGION,
-            endpoint: config.S3_ENDPOINT,
-            forcePathStyle: config.S3_FORCE_PATH_STYLE,
-            credentials:
-              config.S3_ACCESS_KEY_ID && config.S3_SECRET_ACCESS_KEY
-                ? { accessKeyId: config.S3_ACCESS_KEY_ID, secretAccessKey: config.S3_SECRET_ACCESS_KEY }
-                : undefined,
-          })
-        : new LocalEvidenceStore(config.EVIDENCE_DIR ?? join(config.DATA_DIR, 'evidence'))),
-  );
+  const evidenceStore = deps.evidenceStore ?? configuredEvidenceStore(config);
+  app.decorate('evidenceStore', evidenceStore);
+  // A store the app made is the app's to close; one given to it is its giver's.
+  if (!deps.evidenceStore) app.addHook('onClose', async () => evidenceStore.close?.());
   app.decorate('now', deps.clock ?? (() => new Date()));
   const reports = new ReportReads({
     primary: deps.database,

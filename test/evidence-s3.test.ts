@@ -351,6 +351,25 @@ t.test('a stream that fails reaches the caller as its own error, and leaves noth
   noneEscaped(t);
 });
 
+t.test('a store that hides missing objects behind 403 (no s3:ListBucket) still takes uploads', async (t) => {
+  const send = store.client.send.bind(store.client);
+  store.client.send = ((command: { constructor: { name: string } }, ...rest: unknown[]) =>
+    command.constructor.name === 'HeadObjectCommand' &&
+    !(command as { input?: { Key?: string } }).input?.Key?.includes('/incoming/')
+      ? Promise.reject(Object.assign(new Error('Forbidden'), { name: 'Forbidden', $metadata: { httpStatusCode: 403 } }))
+      : (send as (...a: unknown[]) => unknown)(command, ...rest)) as typeof store.client.send;
+  t.teardown(() => {
+    store.client.send = send;
+  });
+  const photo = png(3000);
+  const saved = await store.save(Readable.from([photo]));
+  store.client.send = send;
+  t.equal(saved.sha256, shaOf(photo), 'stored under its address');
+  t.ok((await bucketKeys()).includes(objectKeyOf(photo)), 'the object is at its address');
+  t.same(await incomingKeys(), [], 'no temp object remains');
+  noneEscaped(t);
+});
+
 t.test('a copy that fails leaves no temp object and no address', async (t) => {
   const before = await bucketKeys();
   const send = store.client.send.bind(store.client);
@@ -485,7 +504,50 @@ t.test('incoming/ is swept of temp objects older than an hour, at start and on d
   // At start: an app on the bucket with a stale upload left by a process that stopped.
   await aged('sweep/incoming/left-by-a-crash', 5 * 3_600_000);
   const started = await build(t, { ...S3_ENV, S3_PREFIX: prefix }, { seed: false });
+  // The start does not wait for the sweep (a silent store must not hold it): it follows soon after.
+  await eventually(async () => (await bucketKeys('sweep/incoming/')).length === 2);
   t.same(await bucketKeys('sweep/incoming/'), ['sweep/incoming/now', 'sweep/incoming/ten-minutes'], 'swept at start');
+  await started.app.close();
+  noneEscaped(t);
+});
+
+t.test('a store gone silent fails its request in time, and never holds the start', async (t) => {
+  // Accepts connections and never answers: a store behind a network that dropped its packets.
+  const sockets = new Set<net.Socket>();
+  const silent = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));
+  t.teardown(async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => silent.close(() => resolve()));
+  });
+  const endpoint = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+  const store = new S3EvidenceStore({
+    bucket: BUCKET,
+    prefix: 'evidence/',
+    region: 'us-east-1',
+    endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    idleTimeoutMs: 300,
+  });
+  t.teardown(() => store.close());
+  await t.rejects(store.open(`ab/${'a'.repeat(64)}`), { name: 'TimeoutError' }, 'a download fails, not waits');
+  await t.rejects(store.save(Readable.from([png(64)])), { name: 'TimeoutError' }, 'an upload fails, not waits');
+
+  // The app's own store (the sweep at start meets the silence) still starts and answers.
+  for (const socket of sockets) socket.destroy();
+  sockets.clear();
+  const started = await build(t, { ...S3_ENV, S3_ENDPOINT: endpoint }, { seed: false });
+  const ready = await started.call('GET', '/health/ready');
+  t.equal(ready.statusCode, 200, 'ready while the store is silent');
+  t.equal(
+    [...sockets].filter((socket) => !socket.destroyed).length,
+    1,
+    'the sweep still waits on the store: the start did not',
+  );
   await started.app.close();
   noneEscaped(t);
 });

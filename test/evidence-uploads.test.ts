@@ -528,6 +528,8 @@ t.test('incoming/ is swept of files older than an hour, at start and on demand',
   // At start: an app on a folder with a stale upload left by a process that stopped.
   aged('left-by-a-crash', 5 * 3_600_000);
   const started = await build(t, { EVIDENCE_DIR: dir }, { seed: false });
+  // The start does not wait for the sweep (a silent store must not hold it): it follows soon after.
+  await eventually(() => readdirSync(join(dir, 'incoming')).length === 2);
   t.same(readdirSync(join(dir, 'incoming')).sort(), ['now', 'ten-minutes'], 'swept when the app started');
   await started.app.close();
   noneEscaped(t);

@@ -28,6 +28,8 @@ export interface EvidenceStore {
   remove(key: string): Promise<void>;
   /** Removes what uploads that never finished left behind, older than maxAgeMs; how many. */
   sweep?(maxAgeMs?: number, now?: number): Promise<number>;
+  /** Lets go of connections when the app closes. */
+  close?(): void;
 }
 
 /** Content-addressed files under a folder: the key is the SHA-256, so a file is stored once. */

@@ -47,8 +47,9 @@ export async function inspectionRoutes(app: FastifyInstance) {
       app.log.warn({ err: loggableError(err) }, 'evidence sweep failed');
     }
   };
+  // Not awaited: a store that does not answer must not keep the process from serving.
   app.addHook('onReady', async () => {
-    await sweep();
+    void sweep();
     sweeper = setInterval(sweep, SWEEP_EVERY_MS);
     sweeper.unref();
   });

@@ -21,7 +21,11 @@ export interface S3Settings {
   forcePathStyle: boolean;
   /** Else the SDK's default chain (environment, profile, instance role). */
   credentials?: { accessKeyId: string; secretAccessKey: string } | undefined;
+  /** How long a connection to the store may stay silent before the request fails. */
+  idleTimeoutMs?: number;
 }
+
+const IDLE_TIMEOUT_MS = 30_000;
 
 /** The S3 client for these settings. */
 export function s3Client(s: S3Settings): S3Client {
@@ -34,8 +38,9 @@ export function s3Client(s: S3Settings): S3Client {
     // several S3-compatible servers; the SHA-256 the service takes of every file is its own check.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
-    // A store out of reach fails the request soon rather than holding it; a slow transfer is not cut.
-    requestHandler: { connectionTimeout: 5_000 },
+    // A store out of reach, or gone silent mid-request, fails the request rather than holding it
+    // (the SDK sets no idle timeout of its own); a slow transfer that keeps moving is not cut.
+    requestHandler: { connectionTimeout: 5_000, socketTimeout: s.idleTimeoutMs ?? IDLE_TIMEOUT_MS },
   });
 }
 
@@ -176,9 +181,16 @@ export class S3EvidenceStore implements EvidenceStore {
       await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
       return true;
     } catch (err) {
-      if (isMissing(err)) return false;
+      // Without s3:ListBucket, S3 answers a missing object with 403, not 404: copying again over
+      // an object already there writes the same bytes, so either way the copy is safe.
+      if (isMissing(err) || (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 403)
+        return false;
       throw err;
     }
+  }
+
+  close(): void {
+    this.client.destroy();
   }
 
   private async deleteObject(objectKey: string): Promise<void> {
