@@ -143,7 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         {
           setting: 'SECRETS_KEY',
           problem:
-            'required when JWT_PRIVATE_KEYS is set: otherwise it is drawn from the signing key, which a rotation changes (openssl rand -base64 32)',
+            'required when JWT_PRIVATE_KEYS is set: otherwise it is drawn from the signing key, which a rotation changes. A deployment that ran without it sets it to `npm run secrets-key` (the key in use, which keeps its webhook secrets and feed cursors); a new one to `openssl rand -base64 32`',
         },
       ]);
     }

@@ -180,7 +180,7 @@ t.test('JWT_PRIVATE_KEYS that cannot rotate safely stop the start, naming the se
       {
         setting: 'SECRETS_KEY',
         problem:
-          'required when JWT_PRIVATE_KEYS is set: otherwise it is drawn from the signing key, which a rotation changes (openssl rand -base64 32)',
+          'required when JWT_PRIVATE_KEYS is set: otherwise it is drawn from the signing key, which a rotation changes. A deployment that ran without it sets it to `npm run secrets-key` (the key in use, which keeps its webhook secrets and feed cursors); a new one to `openssl rand -base64 32`',
       },
     ],
     [
@@ -263,6 +263,65 @@ t.test('the server refuses to start with one line naming SECRETS_KEY', async (t)
   t.equal(code, 1, 'exits 1');
   t.equal(
     stderr,
-    'bersinar: SECRETS_KEY is not valid: required when JWT_PRIVATE_KEYS is set: otherwise it is drawn from the signing key, which a rotation changes (openssl rand -base64 32). Fix it in the environment (see Configuration in the README).\n',
+    'bersinar: SECRETS_KEY is not valid: required when JWT_PRIVATE_KEYS is set: otherwise it is drawn from the signing key, which a rotation changes. A deployment that ran without it sets it to `npm run secrets-key` (the key in use, which keeps its webhook secrets and feed cursors); a new one to `openssl rand -base64 32`. Fix it in the environment (see Configuration in the README).\n',
   );
+});
+
+/** What `npm run secrets-key` prints with these settings: its exit code, output and errors. */
+async function secretsKeyCommand(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/secrets-key.ts'], {
+    cwd: new URL('..', import.meta.url).pathname,
+    env: { ...process.env, DATABASE_URL: '', SECRETS_KEY: '', JWT_PRIVATE_KEY: '', JWT_PRIVATE_KEYS: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const code = await new Promise((resolve) => child.on('exit', resolve));
+  return { code, stdout, stderr };
+}
+
+t.test('a deployment without SECRETS_KEY moves to one, and to rotation, losing nothing sealed', async (t) => {
+  // Before: JWT_PRIVATE_KEY alone, so the secrets key is drawn from A.
+  const before = await build(t, { JWT_PRIVATE_KEY: A, SECRETS_KEY: '', AUTH_RATE_LIMIT_MAX: '1000' });
+  const adminOf = async (h: Harness) =>
+    (
+      await h.call('POST', '/v1/auth/token', {
+        body: { grant_type: 'password', username: 'admin', password: PASSWORD },
+      })
+    ).json().access_token as string;
+  const cursor = await feedOf(before).head(await adminOf(before));
+
+  const printed = await secretsKeyCommand({ JWT_PRIVATE_KEY: A, DATABASE_URL: 'postgres://db.invalid/bersinar' });
+  t.equal(printed.code, 0, 'the command succeeds');
+  t.equal(printed.stderr, '', 'and says nothing else');
+  const drawn = printed.stdout.trim();
+  t.equal(Buffer.from(drawn, 'base64').length, 32, '32 bytes in base64');
+
+  // After: JWT_PRIVATE_KEYS at stage 1 with SECRETS_KEY set to what the command printed.
+  const after = await build(
+    t,
+    { JWT_PRIVATE_KEYS: keys({ current: A, next: B }), SECRETS_KEY: drawn, AUTH_RATE_LIMIT_MAX: '1000' },
+    { sharing: before },
+  );
+  const read = await after.call('GET', `/v1/events?after=${cursor}`, { token: await adminOf(after) });
+  t.equal(read.statusCode, 200, 'a cursor sealed under the drawn key reads after the move');
+
+  // A new random key instead, as the old message said: the cursor is lost, which is what the command saves.
+  const fresh = await build(
+    t,
+    { JWT_PRIVATE_KEYS: keys({ current: A, next: B }), SECRETS_KEY, AUTH_RATE_LIMIT_MAX: '1000' },
+    { sharing: before },
+  );
+  const lost = await fresh.call('GET', `/v1/events?after=${cursor}`, { token: await adminOf(fresh) });
+  t.equal(lost.statusCode, 400, 'a random key cannot read it');
+
+  const none = await secretsKeyCommand({ DATABASE_URL: 'postgres://db.invalid/bersinar' });
+  t.equal(none.code, 2, 'no key to draw from: refused');
+  t.match(none.stderr, /^secrets-key: neither SECRETS_KEY nor JWT_PRIVATE_KEY is set/);
 });
