@@ -63,6 +63,8 @@ export class ReportReads {
   private samples: { at: number; lsn: bigint }[] = [];
   private running: Promise<ReplicaState | null> | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** The primary's system identifier, once read: a replica must share it. */
+  private primarySystem: string | undefined;
   /** Said once each time the replica stops answering, not at every look. */
   private toldDown = false;
 
@@ -89,7 +91,7 @@ export class ReportReads {
       return await run(replica.db);
     } catch (err) {
       if (typeof (err as { status?: unknown }).status === 'number') throw err;
-      this.switchTo('primary', { err }, 'the replica failed a report: reports read from the primary');
+      this.switchTo('primary', { err: faultOf(err) }, 'the replica failed a report: reports read from the primary');
       void this.check();
       return run(this.options.primary.db);
     }
@@ -136,25 +138,33 @@ export class ReportReads {
     let current: { at: number; lsn: bigint } | undefined;
     try {
       const at = Date.now();
-      const [row] = await queryRows<{ lsn: string }>(
+      const [row] = await queryRows<{ lsn: string; system: string }>(
         this.options.primary.db,
-        sql`SELECT pg_current_wal_lsn()::text AS lsn`,
+        sql`SELECT pg_current_wal_lsn()::text AS lsn, (SELECT system_identifier::text FROM pg_control_system()) AS system`,
       );
-      if (row) current = { at, lsn: lsnOf(row.lsn) };
+      if (row) {
+        current = { at, lsn: lsnOf(row.lsn) };
+        this.primarySystem = row.system;
+      }
     } catch {
       // The primary down is readiness's concern; the replica is judged on what was noted before.
     }
     let state: ReplicaState;
     try {
       const [row] = await withTimeout(
-        queryRows<{ standby: boolean; replayed: string | null; replay_age: number | null }>(
+        queryRows<{ standby: boolean; replayed: string | null; replay_age: number | null; system: string }>(
           replica.db,
           sql`SELECT pg_is_in_recovery() AS standby, pg_last_wal_replay_lsn()::text AS replayed,
-                     extract(epoch FROM clock_timestamp() - pg_last_xact_replay_timestamp())::float8 AS replay_age`,
+                     extract(epoch FROM clock_timestamp() - pg_last_xact_replay_timestamp())::float8 AS replay_age,
+                     (SELECT system_identifier::text FROM pg_control_system()) AS system`,
         ),
         CHECK_TIMEOUT_MS,
       );
       if (!row?.standby || row.replayed === null) throw new Error('not a standby: it replays no primary');
+      // A standby left from an earlier primary (one made anew, or restored) compares its positions
+      // with another history: however far along it looks, it holds other data.
+      if (this.primarySystem && row.system !== this.primarySystem)
+        throw new Error('a standby of another primary: its system identifier differs');
       const replayed = lsnOf(row.replayed);
       if (current) this.samples.push(current);
       const age = row.replay_age === null ? null : Number(row.replay_age);
@@ -175,8 +185,7 @@ export class ReportReads {
       if (current) this.samples.push(current);
       this.samples = this.samples.slice(-MAX_SAMPLES);
       state = { status: 'down', lag_seconds: null, serving: 'primary', max_lag_seconds: max };
-      if (!this.toldDown)
-        this.options.log.warn({ err: String((err as Error)?.message ?? err) }, 'the replica does not answer');
+      if (!this.toldDown) this.options.log.warn({ err: faultOf(err) }, 'the replica does not answer');
       this.toldDown = true;
     }
     if (state.status !== 'down') this.toldDown = false;
@@ -199,6 +208,16 @@ export class ReportReads {
     if (serving === 'replica') this.options.log.info(detail, message);
     else this.options.log.warn(detail, message);
   }
+}
+
+/**
+ * What the log keeps of a failed read: its kind and first line. A failed query's message goes on
+ * to its SQL and parameters, which may name people.
+ */
+function faultOf(err: unknown): { type?: string; code?: string; message: string } {
+  const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
+  const message = String(e.cause?.message ?? e.message ?? err).split('\n')[0] ?? '';
+  return { type: e.name, code: e.code ?? e.cause?.code, message: message.slice(0, 300) };
 }
 
 async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {

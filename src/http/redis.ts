@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
+import { loggableError } from './errors.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -33,7 +34,7 @@ export const redisPlugin = fp(
       if (!healthy) return;
       healthy = false;
       app.log.warn(
-        { err },
+        { err: loggableError(err) },
         'Redis does not answer: rate limits are skipped and sign-in failures are counted in this process until it does',
       );
     };

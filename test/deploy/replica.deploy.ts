@@ -15,6 +15,7 @@ import { loadConfig } from '../../src/config.ts';
 import { localDate, periodOf, previousPeriod } from '../../src/core/calendar/index.ts';
 import { type Database, openPg } from '../../src/db/client.ts';
 import { openReplicaDatabase } from '../../src/db/open.ts';
+import { lsnOf } from '../../src/db/replica.ts';
 import { seedDemo } from '../../src/db/seed.ts';
 import { loadSigningKey } from '../../src/http/keys.ts';
 import { type Cluster, startCluster, startReplica } from '../helpers/cluster.ts';
@@ -354,4 +355,47 @@ t.test('with the replica stopped reports answer from the primary', async (t) => 
   });
   t.match(back.replica, { status: 'ok' });
   t.equal(A.switches().at(-1), 'reports read from the replica');
+});
+
+t.test('a standby of another primary is never served, however fresh it looks', async (t) => {
+  // A standby left from an earlier primary: its WAL positions belong to another history.
+  const other = await startCluster();
+  closers.push(() => other.destroy());
+  const otherReplica = await startReplica(other);
+  closers.push(() => otherReplica.destroy());
+  const onOther = await sqlOn(other.url());
+  const onOtherReplica = await sqlOn(otherReplica.url());
+  await onOther.query('CREATE TABLE filler (n int)');
+  // Its positions pushed past this primary's, so that by positions alone it would look caught up.
+  const primaryAt = lsnOf(await scalar(onPrimary, 'SELECT pg_current_wal_lsn()::text AS v'));
+  for (let n = 0; lsnOf(await scalar(onOther, 'SELECT pg_current_wal_lsn()::text AS v')) <= primaryAt; n++) {
+    if (n > 500) throw new Error('the other cluster did not get past the primary');
+    await onOther.query('INSERT INTO filler VALUES ($1)', [n]);
+    await onOther.query('SELECT pg_switch_wal()');
+  }
+  await onOther.query('INSERT INTO filler VALUES (-1)');
+  const otherAt = await scalar(onOther, 'SELECT pg_current_wal_lsn()::text AS v');
+  await until(
+    'the other standby replays it all',
+    async () => lsnOf(await scalar(onOtherReplica, 'SELECT pg_last_wal_replay_lsn()::text AS v')) >= lsnOf(otherAt),
+  );
+
+  const stray = openPg({
+    url: otherReplica.url(),
+    poolMax: 2,
+    statementTimeoutMs: 10_000,
+    connectTimeoutMs: 2_000,
+    readOnly: true,
+  });
+  const C = await appWith(3600, stray);
+  const state = await C.ready();
+  t.equal(state.code, 200, 'readiness holds: reports read from the primary');
+  t.strictSame(state.replica, { status: 'down', lag_seconds: null, serving: 'primary', max_lag_seconds: 3600 });
+  t.strictSame(
+    C.lines.filter((l) => l.msg === 'the replica does not answer').map((l) => l.err.message),
+    ['a standby of another primary: its system identifier differs'],
+    'the log says why',
+  );
+  const coverage = await coverageOf(C, await C.login('admin'));
+  t.equal(coverage.body.officers, 5, "the primary's count");
 });
