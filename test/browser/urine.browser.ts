@@ -185,7 +185,9 @@ for (const { name: size, viewport } of SIZES) {
         results: ['negative', 'negative', 'negative', 'positive', 'negative', 'negative'],
       },
     ]);
-    // What the grid showed before saving is what the API derived and stored.
+    // What the grid showed before saving is what the API derived and stored. The lab's mark comes
+    // with the stored row, which the grid reads again after "Tersimpan": wait for it, not a time.
+    await outcomeOf(page, second).getByText('Menunggu lab').waitFor();
     t.equal(await outcomeOf(page, second).innerText(), 'Positif dugaan Menunggu lab');
     t.equal(await outcomeOf(page, third).innerText(), 'Menolak');
 
