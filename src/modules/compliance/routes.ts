@@ -85,7 +85,8 @@ export async function complianceRoutes(app: FastifyInstance) {
       };
       if (request.query.as_of) {
         const asOf = new Date(request.query.as_of);
-        const snapshot = await app.reports.read((on) => snapshotOf(on, facility.id, period.code, asOf));
+        // The closing itself from the primary: one indexed row, and whoever just closed sees it.
+        const snapshot = await snapshotOf(db, facility.id, period.code, asOf);
         if (!snapshot) throw notFound('closed scorecard');
         card = {
           ...(snapshot.body as unknown as ScorecardValue),
@@ -106,9 +107,9 @@ export async function complianceRoutes(app: FastifyInstance) {
           }
           return asked.get(purpose) as Promise<boolean>;
         };
-        const [live, snapshot] = await readPeriod(facility.timezone, period, async (on) => [
-          await facilityScorecard(on, facility, period, ctx, mayList),
-          await snapshotOf(on, facility.id, period.code),
+        const [live, snapshot] = await Promise.all([
+          readPeriod(facility.timezone, period, (on) => facilityScorecard(on, facility, period, ctx, mayList)),
+          snapshotOf(db, facility.id, period.code),
         ]);
         const differs = snapshot ? comparable(snapshot.body as unknown as ScorecardValue) !== comparable(live) : null;
         card = { ...live, closed: snapshot ? snapshotMeta(snapshot) : null, differs_from_closed: differs };
