@@ -187,8 +187,15 @@ t.test('an upload is stored at its address in the bucket and downloaded as sent'
   });
   t.same(
     sent,
-    ['PutObjectCommand', 'HeadObjectCommand', 'HeadObjectCommand', 'CopyObjectCommand', 'DeleteObjectCommand'],
-    'to a temp key, checked, copied to its address, the temp removed',
+    [
+      'PutObjectCommand',
+      'HeadObjectCommand',
+      'HeadObjectCommand',
+      'CopyObjectCommand',
+      'DeleteObjectCommand',
+      'HeadObjectCommand',
+    ],
+    'to a temp key, checked, copied to its address, the temp removed; still there when recorded',
   );
   const [row] = await h.rows<{ storage_key: string }>('SELECT storage_key FROM evidence_items WHERE finding_id = $1', [
     url.split('/')[5],

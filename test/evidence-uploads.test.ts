@@ -384,6 +384,37 @@ t.test('a download whose file is gone from the store is a 500 told before any by
   noneEscaped(t);
 });
 
+t.test('a file removed before its upload is recorded is a 503 to send again, and nothing is recorded', async (t) => {
+  // Another upload of the same bytes, refused at that moment, removes the shared file: this one
+  // must not record evidence whose file is gone.
+  const url = await draftFinding(h);
+  const photo = { name: 'kembar.png', type: 'image/png', data: png(2048) };
+  const store = h.app.evidenceStore;
+  const save = store.save.bind(store);
+  store.save = async (content) => {
+    const stored = await save(content);
+    await store.remove(stored.key);
+    return stored;
+  };
+  t.teardown(() => {
+    store.save = save;
+  });
+  const audits = () =>
+    h.count('audit_events', `action = 'inspection.evidence_added' AND entity_id = '${url.split('/')[3]}'`);
+  const auditedBefore = await audits();
+  const gone = await upload(url, photo);
+  store.save = save;
+  t.equal(gone.statusCode, 503);
+  t.equal(gone.headers['retry-after'], '1');
+  t.equal(gone.json().code, 'evidence_file_gone');
+  t.equal(await countAt(url), 0, 'no evidence recorded');
+  t.equal(await audits(), auditedBefore, 'nothing audited');
+  const again = await upload(url, photo);
+  t.equal(again.statusCode, 201, 'sent again, it is taken');
+  t.equal(await countAt(url), 1);
+  noneEscaped(t);
+});
+
 t.test('content is checked by file-type: HEIC photos taken, a page behind a JPEG header refused', async (t) => {
   const url = await draftFinding(h);
   const photo = jpeg();

@@ -199,6 +199,13 @@ export const messages = {
     () => 'The staff console has not been built on this server: run `npm run console:build`, then start again.',
     () => 'Konsol staf belum dibangun di server ini: jalankan `npm run console:build`, lalu mulai ulang.',
   ),
+  evidence_file_gone: m(
+    ['Send the file again', 'Kirim berkas lagi'],
+    () =>
+      'The file was removed while this upload was finishing (another upload of the same bytes was refused at that moment); nothing was recorded. Send it again.',
+    () =>
+      'Berkas terhapus saat unggahan ini sedang diselesaikan (unggahan lain dengan isi yang sama ditolak pada saat itu); tidak ada yang dicatat. Kirim lagi.',
+  ),
   overloaded: m(
     ['Service overloaded', 'Layanan kelebihan beban'],
     () => 'The service is too busy to answer now; nothing was changed. Retry later.',

@@ -9,7 +9,7 @@ import type { Router } from '../../http/router.ts';
 import { Id, IdParams } from '../../http/schemas.ts';
 import { keptAnswer, performWrite } from '../../http/write.ts';
 import { addCustody, readCustodyEntry } from './custody.ts';
-import { addEvidence, checkEvidenceTarget, evidenceFile, evidenceFileInUse } from './evidence.ts';
+import { addEvidence, checkEvidenceTarget, evidenceFile, removeUnusedFile } from './evidence.ts';
 import { asciiFallback, ContentSniffer, checkEvidenceFile, safeFileName } from './evidence-content.ts';
 import { CustodyCreate, CustodyEntry, Evidence, EvidenceCreate, tags } from './schemas.ts';
 
@@ -24,7 +24,7 @@ export const evidenceRoutes = {
           tags,
           operationId: 'addEvidence',
           summary: 'Attach evidence to a finding',
-          description: `On a draft only. JSON for a seized item without a file (its seal number required), or multipart/form-data with the fields kind, description, seal_number and one file: photo (JPEG, PNG, WebP, HEIC), video (MP4, QuickTime), document (PDF, JPEG, PNG), seized_item (a photo of it). The content must be what it claims and an image may carry no HTML or script (415); at most ${Math.round(r.config.EVIDENCE_MAX_BYTES / 1_048_576)} MiB (413). A body without a boundary or cut before its closing boundary is a 400 (malformed_multipart). The file name is kept without path, control or bidi characters, in NFC, at most 255 characters. The service keeps the file's SHA-256 and size; the same file sent again to the same finding answers the first record (200), so uploads are safe to retry. Honours Idempotency-Key, a multipart upload too: a resend with the same fields and file (same bytes, name and type) answers as the first did, even after the report has moved on, and keeps nothing new; other content under the same key is a 422 (idempotency_key_reused), read in full first.`,
+          description: `On a draft only. JSON for a seized item without a file (its seal number required), or multipart/form-data with the fields kind, description, seal_number and one file: photo (JPEG, PNG, WebP, HEIC), video (MP4, QuickTime), document (PDF, JPEG, PNG), seized_item (a photo of it). The content must be what it claims and an image may carry no HTML or script (415); at most ${Math.round(r.config.EVIDENCE_MAX_BYTES / 1_048_576)} MiB (413). A body without a boundary or cut before its closing boundary is a 400 (malformed_multipart). The file name is kept without path, control or bidi characters, in NFC, at most 255 characters. The service keeps the file's SHA-256 and size; the same file sent again to the same finding answers the first record (200), so uploads are safe to retry. Two uploads of the same bytes share one stored file: should another upload of them be refused and remove it while this one finishes, this one is a 503 (evidence_file_gone) with nothing recorded, to send again. Honours Idempotency-Key, a multipart upload too: a resend with the same fields and file (same bytes, name and type) answers as the first did, even after the report has moved on, and keeps nothing new; other content under the same key is a 422 (idempotency_key_reused), read in full first.`,
           params: IdParams('inspectionId').extend({ findingId: Id }),
           response: { 200: Evidence, 201: Evidence },
         },
@@ -40,7 +40,7 @@ export const evidenceRoutes = {
         const saved: string[] = [];
         // A refused or replayed upload leaves no file behind, unless the same bytes belong to evidence on record.
         const removeUnused = async () => {
-          for (const key of saved) if (!(await evidenceFileInUse(r.db, key))) await r.evidenceStore.remove(key);
+          for (const key of saved) await removeUnusedFile(r.db, key, (k) => r.evidenceStore.remove(k));
         };
         try {
           const upload = multipart ? await readUpload(r, request, saved) : { fields: request.body, file: undefined };
@@ -48,9 +48,11 @@ export const evidenceRoutes = {
           if (!parsed.success) {
             throw new Problem(400, 'validation_failed', {}, { errors: issuesAt('body', parsed.error.issues) });
           }
-          const file = upload.file && {
-            ...upload.file,
-            mediaType: checkEvidenceFile(parsed.data.kind, upload.file.declared, upload.file.content),
+          const received = upload.file;
+          const file = received && {
+            ...received,
+            mediaType: checkEvidenceFile(parsed.data.kind, received.declared, received.content),
+            stored: () => r.evidenceStore.has(received.key),
           };
           // What a multipart body is, for its key: its fields and its file's bytes, name and declared type.
           const content = multipart

@@ -25,6 +25,8 @@ export interface EvidenceStore {
   save(content: Readable): Promise<StoredFile>;
   /** The file, opened: a missing or unreadable file rejects here, before an answer has begun. */
   open(key: string): Promise<Readable>;
+  /** Whether the file is there: checked before an upload of it is recorded. */
+  has(key: string): Promise<boolean>;
   remove(key: string): Promise<void>;
   /** Removes what uploads that never finished left behind, older than maxAgeMs; how many. */
   sweep?(maxAgeMs?: number, now?: number): Promise<number>;
@@ -78,6 +80,15 @@ export class LocalEvidenceStore implements EvidenceStore {
     const stream = createReadStream(join(this.dir, key));
     await once(stream, 'ready');
     return stream;
+  }
+
+  async has(key: string): Promise<boolean> {
+    try {
+      return (await stat(join(this.dir, key))).isFile();
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ENOENT') return false;
+      throw err;
+    }
   }
 
   async remove(key: string): Promise<void> {

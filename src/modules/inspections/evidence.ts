@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { reaches } from '../../core/access.ts';
 import type { Change } from '../../core/change.ts';
-import type { Executor } from '../../db/client.ts';
+import type { Db, Executor } from '../../db/client.ts';
 import { reasons } from '../../http/messages.ts';
 import type { Principal } from '../../http/principal.ts';
 import { notFound, Problem, violated } from '../../http/problem.ts';
@@ -21,6 +21,17 @@ export interface EvidenceFile {
   mediaType: string;
   name: string | null;
   key: string;
+  /** Whether the store still holds the file: asked under the file's lock before it is recorded. */
+  stored: () => Promise<boolean>;
+}
+
+/**
+ * The lock of one stored file, held to the end of the transaction. Uploads of the same bytes share
+ * one stored file: a refused upload removes it only under this lock, and only when no evidence
+ * keeps it, and an upload records it only under this lock, and only while it is still there.
+ */
+async function lockEvidenceFile(tx: Executor, storageKey: string): Promise<void> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`evidence-file:${storageKey}`}, 0))`);
 }
 
 /** Whether the finding belongs to the report: a column for the statement that loads the report. */
@@ -72,6 +83,8 @@ export async function addEvidence(
       .from(evidenceItems)
       .where(and(eq(evidenceItems.findingId, findingId), eq(evidenceItems.fileSha256, file.sha256)));
     if (same) return { body: toEvidenceDto(same, [], principal), created: false };
+    await lockEvidenceFile(change.tx, file.key);
+    if (!(await file.stored())) throw new Problem(503, 'evidence_file_gone', {}, { headers: { 'retry-after': '1' } });
   }
   const [row] = await change.tx
     .insert(evidenceItems)
@@ -102,13 +115,19 @@ export async function addEvidence(
   return { body: toEvidenceDto(row, [], principal), created: true };
 }
 
-/** Whether evidence on record keeps this stored file (a refused upload of the same bytes must not remove it). */
-export async function evidenceFileInUse(db: Executor, storageKey: string): Promise<boolean> {
-  const [used] = await db
-    .select({ id: evidenceItems.id })
-    .from(evidenceItems)
-    .where(eq(evidenceItems.storageKey, storageKey));
-  return Boolean(used);
+/**
+ * Removes a stored file a refused or replayed upload left, unless evidence on record keeps it (the
+ * same bytes uploaded to another finding); under the file's lock, so no upload records it meanwhile.
+ */
+export async function removeUnusedFile(db: Db, storageKey: string, remove: (key: string) => Promise<void>) {
+  await db.transaction(async (tx) => {
+    await lockEvidenceFile(tx, storageKey);
+    const [used] = await tx
+      .select({ id: evidenceItems.id })
+      .from(evidenceItems)
+      .where(eq(evidenceItems.storageKey, storageKey));
+    if (!used) await remove(storageKey);
+  });
 }
 
 /** An evidence item in reach (404 otherwise, as its report). */

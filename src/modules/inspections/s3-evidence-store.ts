@@ -122,7 +122,7 @@ export class S3EvidenceStore implements EvidenceStore {
       const sha256 = hash.digest('hex');
       const key = `${sha256.slice(0, 2)}/${sha256}`;
       // The same bytes are stored once: an object already at the address is the file.
-      if (!(await this.exists(key))) {
+      if (!(await this.has(key))) {
         await this.client.send(
           new CopyObjectCommand({
             Bucket: this.bucket,
@@ -176,7 +176,7 @@ export class S3EvidenceStore implements EvidenceStore {
     return removed;
   }
 
-  private async exists(key: string): Promise<boolean> {
+  async has(key: string): Promise<boolean> {
     try {
       await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
       return true;
