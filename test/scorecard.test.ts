@@ -697,9 +697,17 @@ t.test('the ranking, its CSV, and the page', async (t) => {
     ),
   );
 
+  // An Accept that names the charset asks for the same.
+  const withCharset = await h.call('GET', '/v1/scorecards?period=2026-Q3&province_code=33', {
+    token: await h.login('admin'),
+    headers: { accept: 'text/csv; charset=utf-8' },
+  });
+  t.equal(withCharset.headers['content-type'], csv.headers['content-type'], 'text/csv; charset=utf-8: the CSV');
+  t.equal(withCharset.body, csv.body);
+
   const page = await h.call('GET', `/v1/facilities/${banjarnegara}/scorecard?period=2026-Q3`, {
     token: await h.login('head.banjarnegara'),
-    headers: { accept: 'text/html' },
+    headers: { accept: 'text/html; charset=utf-8' },
   });
   t.equal(page.statusCode, 200);
   t.match(page.headers['content-type'], /^text\/html/);

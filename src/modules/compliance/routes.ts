@@ -29,9 +29,13 @@ import {
 
 const tags = ['Compliance'];
 
-/** What the client asked for among what a route can give; JSON unless it prefers another. */
+/**
+ * What the client asked for among what a route can give; JSON unless it prefers another. Each is
+ * offered with its charset, so that an Accept naming one (text/csv; charset=utf-8) still matches.
+ */
 function preferred(request: FastifyRequest, types: string[]): string {
-  return new Negotiator(request).mediaType(['application/json', ...types]) ?? 'application/json';
+  const offered = types.map((type) => `${type}; charset=utf-8`);
+  return new Negotiator(request).mediaType(['application/json', ...offered])?.split(';')[0] ?? 'application/json';
 }
 
 export async function complianceRoutes(app: FastifyInstance) {
