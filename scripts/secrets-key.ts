@@ -1,6 +1,5 @@
-import { join } from 'node:path';
 import { loadConfig } from '../src/config.ts';
-import { loadSigningKey, secretsKeyOf } from '../src/http/keys.ts';
+import { keySourceOf, loadKeyRing, secretsKeyOf } from '../src/http/keys.ts';
 
 // Prints the secrets key the service uses now, in the form SECRETS_KEY takes. A deployment that
 // ran without SECRETS_KEY has it drawn from its signing key: setting SECRETS_KEY to this value
@@ -17,10 +16,6 @@ if (config.SECRETS_KEY) {
     );
     process.exit(2);
   }
-  const signingKey = loadSigningKey({
-    pem: config.JWT_PRIVATE_KEY,
-    file: embedded ? join(config.DATA_DIR, 'jwt-es256.pem') : undefined,
-    log: (msg) => process.stderr.write(`secrets-key: ${msg}\n`),
-  });
-  process.stdout.write(`${secretsKeyOf(undefined, signingKey).toString('base64')}\n`);
+  const { signing } = loadKeyRing(keySourceOf(config, (msg) => process.stderr.write(`secrets-key: ${msg}\n`)));
+  process.stdout.write(`${secretsKeyOf(undefined, signing).toString('base64')}\n`);
 }

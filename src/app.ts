@@ -17,7 +17,7 @@ import { authPlugin } from './http/auth.ts';
 import { choresPlugin } from './http/chores.ts';
 import { consoleRoutes } from './http/console.ts';
 import { csvExportPlugin } from './http/csv-export.ts';
-import { clientErrorHandler, errorsPlugin, frameworkErrorHandler } from './http/errors.ts';
+import { clientErrorHandler, errorsPlugin, frameworkErrorHandler, loggableError } from './http/errors.ts';
 import { etagPlugin } from './http/etag.ts';
 import { csvPlugin } from './http/import.ts';
 import { jsonPlugin } from './http/json.ts';
@@ -196,6 +196,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     replica: deps.replica,
     maxLagSeconds: config.REPLICA_MAX_LAG_SECONDS,
     log: app.log,
+    describe: loggableError,
   });
   app.decorate('reports', reports);
   app.addHook('onReady', () => reports.start());

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import closeWithGrace from 'close-with-grace';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
@@ -8,7 +7,7 @@ import type { Database } from './db/client.ts';
 import { openConfiguredDatabase, openReplicaDatabase } from './db/open.ts';
 import { type SeedResult, seedDemo } from './db/seed.ts';
 import { loadLivingDemo } from './demo/living.ts';
-import { loadKeyRing } from './http/keys.ts';
+import { keySourceOf, loadKeyRing } from './http/keys.ts';
 
 const startedAt = performance.now();
 /** How often a process looks for chores that are due. */
@@ -96,13 +95,7 @@ async function start() {
 
   // JWT_PRIVATE_KEYS (a rotation: loadConfig has checked it), else the one key.
   const keys = await step(
-    () =>
-      loadKeyRing({
-        keys: settings.JWT_PRIVATE_KEYS,
-        pem: settings.JWT_PRIVATE_KEY,
-        file: embedded ? join(settings.DATA_DIR, 'jwt-es256.pem') : undefined,
-        log: (msg) => logger.warn(msg),
-      }),
+    () => loadKeyRing(keySourceOf(settings, (msg) => logger.warn(msg))),
     (reason) =>
       settings.JWT_PRIVATE_KEYS
         ? `JWT_PRIVATE_KEYS is not usable: ${reason}.`

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../core/executor.ts';
+import type { Db, Executor } from '../core/executor.ts';
 import { queryRows } from '../core/executor.ts';
 import type { Database } from './client.ts';
 
@@ -14,11 +14,16 @@ export interface ReplicaState {
   max_lag_seconds: number;
 }
 
+/** Runs a report's reads where reports read: `app.reports.read`, handed to a module's service. */
+export type ReportRead = <T>(run: (db: Executor) => Promise<T>) => Promise<T>;
+
 export interface ReportReadsOptions {
   primary: Database;
   replica?: Database | undefined;
   maxLagSeconds: number;
   log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
+  /** What the log keeps of an error: a failed query's message goes on to its parameters. */
+  describe: (err: unknown) => object;
   /** How often the replica is looked at in the background. */
   checkEveryMs?: number;
 }
@@ -91,7 +96,11 @@ export class ReportReads {
       return await run(replica.db);
     } catch (err) {
       if (typeof (err as { status?: unknown }).status === 'number') throw err;
-      this.switchTo('primary', { err: faultOf(err) }, 'the replica failed a report: reports read from the primary');
+      this.switchTo(
+        'primary',
+        { err: this.options.describe(err) },
+        'the replica failed a report: reports read from the primary',
+      );
       void this.check();
       return run(this.options.primary.db);
     }
@@ -185,7 +194,7 @@ export class ReportReads {
       if (current) this.samples.push(current);
       this.samples = this.samples.slice(-MAX_SAMPLES);
       state = { status: 'down', lag_seconds: null, serving: 'primary', max_lag_seconds: max };
-      if (!this.toldDown) this.options.log.warn({ err: faultOf(err) }, 'the replica does not answer');
+      if (!this.toldDown) this.options.log.warn({ err: this.options.describe(err) }, 'the replica does not answer');
       this.toldDown = true;
     }
     if (state.status !== 'down') this.toldDown = false;
@@ -208,16 +217,6 @@ export class ReportReads {
     if (serving === 'replica') this.options.log.info(detail, message);
     else this.options.log.warn(detail, message);
   }
-}
-
-/**
- * What the log keeps of a failed read: its kind and first line. A failed query's message goes on
- * to its SQL and parameters, which may name people.
- */
-function faultOf(err: unknown): { type?: string; code?: string; message: string } {
-  const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
-  const message = String(e.cause?.message ?? e.message ?? err).split('\n')[0] ?? '';
-  return { type: e.name, code: e.code ?? e.cause?.code, message: message.slice(0, 300) };
 }
 
 async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {

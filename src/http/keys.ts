@@ -48,13 +48,33 @@ export function loadSigningKey(options: { pem?: string; file?: string; log: (msg
   return signingKeyOf(pem, options.pem ? 'JWT_PRIVATE_KEY' : `the key in ${options.file ?? 'memory'}`);
 }
 
-/** JWT_PRIVATE_KEYS when given (a rotation), else the one key of loadSigningKey. */
-export function loadKeyRing(options: {
+export interface KeySource {
   keys?: string | undefined;
   pem?: string | undefined;
   file?: string | undefined;
   log: (msg: string) => void;
-}): KeyRing {
+}
+
+/** Where the settings say the keys are: JWT_PRIVATE_KEYS, JWT_PRIVATE_KEY, or (embedded) a file in DATA_DIR. */
+export function keySourceOf(
+  settings: {
+    JWT_PRIVATE_KEYS?: string | undefined;
+    JWT_PRIVATE_KEY?: string | undefined;
+    DATABASE_URL?: string | undefined;
+    DATA_DIR: string;
+  },
+  log: (msg: string) => void,
+): KeySource {
+  return {
+    keys: settings.JWT_PRIVATE_KEYS,
+    pem: settings.JWT_PRIVATE_KEY,
+    file: settings.DATABASE_URL ? undefined : join(settings.DATA_DIR, 'jwt-es256.pem'),
+    log,
+  };
+}
+
+/** JWT_PRIVATE_KEYS when given (a rotation), else the one key of loadSigningKey. */
+export function loadKeyRing(options: KeySource): KeyRing {
   if (options.keys) return keyRingFrom(options.keys);
   return { signing: loadSigningKey(options), verifying: [] };
 }

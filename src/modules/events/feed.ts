@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { type Actor, recordReads } from '../../core/change.ts';
 import type { PersonRef } from '../../core/events.ts';
 import { type Db, type Executor, queryRows } from '../../core/executor.ts';
+import type { ReportRead } from '../../db/replica.ts';
 import { presentPerson, seesPersonalData } from '../../http/personal-data.ts';
 import { type Principal, principalOf } from '../../http/principal.ts';
 import { actorOf } from '../../http/write.ts';
@@ -37,9 +38,6 @@ interface EventRow extends StoredEvent {
   head: string;
   tail: string;
 }
-
-/** Runs the feed's reads where reports read (the replica while it keeps up: app.reports). */
-export type ReportRead = <T>(run: (db: Executor) => Promise<T>) => Promise<T>;
 
 /**
  * The caller's events after a cursor, in commit order. The cursor moves past what the caller may

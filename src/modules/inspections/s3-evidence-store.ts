@@ -181,8 +181,9 @@ export class S3EvidenceStore implements EvidenceStore {
       await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
       return true;
     } catch (err) {
-      // Without s3:ListBucket, S3 answers a missing object with 403, not 404: copying again over
-      // an object already there writes the same bytes, so either way the copy is safe.
+      // Without s3:ListBucket, S3 answers a missing object with 403, not 404. Taking it as missing is
+      // safe for both callers: save copies the same bytes again; an upload being recorded asks to be
+      // sent again.
       if (isMissing(err) || (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 403)
         return false;
       throw err;

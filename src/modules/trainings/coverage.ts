@@ -1,6 +1,7 @@
 import type { Principal } from '../../core/access.ts';
 import { localDate, monthsBefore } from '../../core/calendar/index.ts';
 import { type Executor, queryRows, sql } from '../../db/client.ts';
+import type { ReportRead } from '../../db/replica.ts';
 import { presentPerson } from '../../http/personal-data.ts';
 import { facilitiesInReach, getFacility } from '../facilities/service.ts';
 import type { SeenBy } from './participants.ts';
@@ -14,12 +15,6 @@ import { trainingReach } from './trainings.ts';
  * gone), and not marked inactive (the register keeps no date for that, so an inactive officer is
  * left out of every date's count).
  */
-
-/**
- * Runs a report's reads where reports read (the replica while it keeps up: app.reports). Reach,
- * the facility and the audit of a named read stay on the primary handle the functions also take.
- */
-export type ReportRead = <T>(run: (db: Executor) => Promise<T>) => Promise<T>;
 
 export interface Window {
   on: string;
