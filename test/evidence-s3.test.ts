@@ -4,15 +4,15 @@ import { createRequire } from 'node:module';
 import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
-import pino from 'pino';
-import t, { type Test } from 'tap';
+import t from 'tap';
 import { ConfigError, loadConfig } from '../src/config.ts';
 import { S3EvidenceStore } from '../src/modules/inspections/s3-evidence-store.ts';
 import { build } from './helpers/app.ts';
 import { multipart, png } from './helpers/multipart.ts';
 import { draftFinding } from './helpers/reports.ts';
+import { keptLog, watchEscapes } from './helpers/watch.ts';
 
 // Evidence in object storage (issue 20): the same uploads and downloads as on disk, through HTTP,
 // with the app's store chosen by its settings and an S3 server of the test's own.
@@ -47,29 +47,10 @@ const S3_ENV = {
   S3_SECRET_ACCESS_KEY: 'S3RVER',
 };
 
-// Anything that escapes a request (an error event nobody hears, a rejected promise) fails the file.
-const escaped: unknown[] = [];
-const onEscape = (err: unknown) => {
-  escaped.push(err);
-};
-process.on('uncaughtException', onEscape);
-process.on('unhandledRejection', onEscape);
-t.teardown(() => {
-  process.off('uncaughtException', onEscape);
-  process.off('unhandledRejection', onEscape);
-});
-const noneEscaped = (t: Test) => t.same(escaped.splice(0).map(String), [], 'no error escaped a request');
+const noneEscaped = watchEscapes(t);
 
-const logs: { level: number; msg: string }[] = [];
-const logger = pino(
-  { level: 'info' },
-  new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n')) if (line) logs.push(JSON.parse(line));
-      done();
-    },
-  }),
-);
+// What the service logs, to tell a dropped client from a fault of ours.
+const { logs, logger } = keptLog();
 
 const h = await build(t, S3_ENV, { logger });
 await h.app.listen({ port: 0, host: '127.0.0.1' });

@@ -12,44 +12,23 @@ import {
 import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Readable, Writable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import pg from 'pg';
-import pino from 'pino';
 import t, { type Test } from 'tap';
 import { LocalEvidenceStore } from '../src/modules/inspections/evidence-store.ts';
 import { build } from './helpers/app.ts';
 import { multipart, png } from './helpers/multipart.ts';
 import { draftFinding } from './helpers/reports.ts';
+import { keptLog, watchEscapes } from './helpers/watch.ts';
 
 // Hostile evidence uploads (issue 15): bodies cut short, clients that drop off, no boundary, content
 // that is not what it claims, file names that lie. Sent over a real socket where inject cannot
 // (a body that stops half-way), and the same process must answer afterwards.
 
-// Anything that escapes a request (an error event nobody hears, a rejected promise) fails the file.
-const escaped: unknown[] = [];
-const onEscape = (err: unknown) => {
-  escaped.push(err);
-};
-process.on('uncaughtException', onEscape);
-process.on('unhandledRejection', onEscape);
-t.teardown(() => {
-  process.off('uncaughtException', onEscape);
-  process.off('unhandledRejection', onEscape);
-});
-/** Each subtest ends with this: what escaped since the last check fails it. */
-const noneEscaped = (t: Test) => t.same(escaped.splice(0).map(String), [], 'no error escaped a request');
+const noneEscaped = watchEscapes(t);
 
 // What the service logs, to tell a dropped client from a fault of ours.
-const logs: { level: number; msg: string }[] = [];
-const logger = pino(
-  { level: 'info' },
-  new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n')) if (line) logs.push(JSON.parse(line));
-      done();
-    },
-  }),
-);
+const { logs, logger } = keptLog();
 
 const h = await build(t, {}, { logger });
 await h.app.listen({ port: 0, host: '127.0.0.1' });

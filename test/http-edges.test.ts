@@ -8,6 +8,7 @@ import t, { type Test } from 'tap';
 import { buildApp, LOG_OPTIONS } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { build, PASSWORD } from './helpers/app.ts';
+import { surpriseReport } from './helpers/reports.ts';
 
 // Hostile input at the edges: deep JSON, URLs and headers the router or Node's parser refuses,
 // the pages' Content-Security-Policy, caching of personal data, and what the request log keeps.
@@ -59,16 +60,7 @@ const deep = (levels: number) => '['.repeat(levels) + ']'.repeat(levels);
 async function openInspection(): Promise<string> {
   const res = await h.call('POST', `/v1/facilities/${fac.banjarnegara}/inspections`, {
     token: await h.login('staff.banjarnegara'),
-    body: {
-      kind: 'surprise',
-      team: [{ name: 'Karutan Banjarnegara', agency: 'facility', role: 'ketua' }],
-      started_at: '2026-03-02T09:00:00',
-      ended_at: '2026-03-02T11:30:00',
-      areas: [{ kind: 'block', name: 'A' }],
-      inmates_searched: 10,
-      officers_searched: 2,
-      summary: 'Penggeledahan blok A.',
-    },
+    body: surpriseReport({ inmates_searched: 10, officers_searched: 2, summary: 'Penggeledahan blok A.' }),
   });
   if (res.statusCode !== 201) throw new Error(`open: ${res.statusCode} ${res.body}`);
   return res.json().id;

@@ -14,6 +14,7 @@ import {
 } from '../src/http/messages.ts';
 import { build } from './helpers/app.ts';
 import { multipart } from './helpers/multipart.ts';
+import { surpriseReport } from './helpers/reports.ts';
 
 // Issue 16: Accept-Language: id gives Indonesian throughout (titles, details, field errors), from
 // one catalogue, with the glossary's words; English answers stay as they were.
@@ -129,17 +130,8 @@ t.test('a wrongly typed field is worded from its type in Indonesian', async (t) 
   ]);
 });
 
-const report = (over: Record<string, unknown> = {}) => ({
-  kind: 'surprise',
-  team: [{ name: 'Karutan Banjarnegara', agency: 'facility', role: 'ketua' }],
-  started_at: '2026-03-02T09:00:00',
-  ended_at: '2026-03-02T11:30:00',
-  areas: [{ kind: 'block', name: 'A' }],
-  inmates_searched: 12,
-  officers_searched: 3,
-  summary: 'Penggeledahan blok hunian.',
-  ...over,
-});
+const report = (over: Record<string, unknown> = {}) =>
+  surpriseReport({ inmates_searched: 12, officers_searched: 3, ...over });
 
 t.test('a rule refusal of a sidak is Indonesian in detail and field error, English unchanged', async (t) => {
   const url = `/v1/facilities/${banjarnegara}/inspections`;

@@ -336,35 +336,21 @@ t.test('the sweep opens each case once when both processes start together', asyn
     'every chore ran',
   );
 
-  const cases = await rows<{ test_id: string; n: number }>(
-    `SELECT test_id::text, count(*)::int AS n FROM follow_up_cases WHERE test_id = ANY($1::uuid[]) GROUP BY test_id ORDER BY test_id`,
+  // How many times each id is counted: each must be counted once.
+  const onceEach = (ids: Iterable<string>) => [...ids].sort().map((id) => ({ id, n: 1 }));
+  const told = (type: string, field: string) =>
+    rows<{ id: string; n: number }>(
+      `SELECT data->>'${field}' AS id, count(*)::int AS n FROM domain_events
+        WHERE position > $1 AND type = $2 GROUP BY 1 ORDER BY 1`,
+      [from, type],
+    );
+  const cases = await rows<{ id: string; n: number }>(
+    `SELECT test_id::text AS id, count(*)::int AS n FROM follow_up_cases WHERE test_id = ANY($1::uuid[]) GROUP BY test_id ORDER BY test_id`,
     [tests],
   );
-  t.same(
-    cases,
-    [...tests].sort().map((id) => ({ test_id: id, n: 1 })),
-    'a case opened for each test, once',
-  );
-  const opened = await rows<{ test_id: string; n: number }>(
-    `SELECT data->>'test_id' AS test_id, count(*)::int AS n FROM domain_events
-      WHERE position > $1 AND type = 'follow_up_case.opened.v1' GROUP BY 1 ORDER BY 1`,
-    [from],
-  );
-  t.same(
-    opened,
-    [...tests].sort().map((id) => ({ test_id: id, n: 1 })),
-    'each opening told once',
-  );
-  const told = await rows<{ case_id: string; n: number }>(
-    `SELECT data->>'case_id' AS case_id, count(*)::int AS n FROM domain_events
-      WHERE position > $1 AND type = 'follow_up_case.overdue.v1' GROUP BY 1 ORDER BY 1`,
-    [from],
-  );
-  t.same(
-    told,
-    [...overdue].sort().map((id) => ({ case_id: id, n: 1 })),
-    'each overdue case told once',
-  );
+  t.same(cases, onceEach(tests), 'a case opened for each test, once');
+  t.same(await told('follow_up_case.opened.v1', 'test_id'), onceEach(tests), 'each opening told once');
+  t.same(await told('follow_up_case.overdue.v1', 'case_id'), onceEach(overdue), 'each overdue case told once');
   t.equal(
     pair.some((p) => p.exited()),
     false,
