@@ -125,13 +125,22 @@ async function appWith(maxLagSeconds: number, replicaDb: Database) {
 
 // Every statement the first app sends to the replica, to show what it reads there and that it writes nothing.
 const onReplicaStatements: string[] = [];
+// When set, the replica fails the next read of officers as a query fails: with its parameters.
+let failOfficersRead: string | undefined;
 const replicaA = openPg({
   url: replica.url(),
   poolMax: 4,
   statementTimeoutMs: 10_000,
   connectTimeoutMs: 2_000,
   readOnly: true,
-  logQuery: (statement) => onReplicaStatements.push(statement),
+  logQuery: (statement) => {
+    onReplicaStatements.push(statement);
+    if (failOfficersRead && /from "?officers"?/i.test(statement)) {
+      const secret = failOfficersRead;
+      failOfficersRead = undefined;
+      throw new Error(`Failed query: ${statement}\nparams: ${secret}`);
+    }
+  },
 });
 const A = await appWith(3600, replicaA);
 const admin = await A.login('admin');
@@ -402,4 +411,17 @@ t.test('a standby of another primary is never served, however fresh it looks', a
   );
   const coverage = await coverageOf(C, await C.login('admin'));
   t.equal(coverage.body.officers, 5, "the primary's count");
+});
+
+t.test('a report the replica fails is read from the primary, and its parameters stay out of the log', async (t) => {
+  await until('the replica serving', async () => (await A.ready()).replica.serving === 'replica');
+  const logged = A.lines.length;
+  failOfficersRead = 'Petugas Rahasia 19850417';
+  const coverage = await coverageOf(A, admin);
+  t.equal(coverage.code, 200, 'answered from the primary');
+  t.equal(failOfficersRead, undefined, 'the replica was asked first, and failed');
+  const told = A.lines.slice(logged).filter((l) => /the replica failed a report/.test(String(l.msg)));
+  t.equal(told.length, 1, 'the fall back is logged');
+  t.equal(JSON.stringify(told).includes('Petugas Rahasia'), false, "the query's parameters are not");
+  t.match(told[0]?.err.message, /^Failed query: /, 'what failed is');
 });
