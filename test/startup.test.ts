@@ -203,6 +203,11 @@ t.test('a start that cannot go on prints one line naming the setting, and exits 
       'bersinar: LOG_LEVEL is not valid: Invalid option: expected one of "fatal"|"error"|"warn"|"info"|"debug"|"trace"|"silent"; DB_POOL_MAX is not valid: Too small: expected number to be >=1. Fix them in the environment (see Configuration in the README).',
     ],
   ];
+  cases.push([
+    'a replica of the embedded database',
+    { DATABASE_REPLICA_URL: 'postgres://bersinar@127.0.0.1:5433/bersinar' },
+    'bersinar: DATABASE_REPLICA_URL needs DATABASE_URL: the embedded database has no replica. Unset DATABASE_REPLICA_URL, or set DATABASE_URL to the primary it replicates.',
+  ]);
   const port = await closedPort();
   cases.push([
     'no database at DATABASE_URL',
