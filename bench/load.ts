@@ -5,9 +5,12 @@
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/bersinar_bench AUTH_RATE_LIMIT_MAX=1000000 npm start &
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/bersinar_bench BASE=http://127.0.0.1:3000 npm run bench
 // SECONDS (default 10) and CONNECTIONS (default 32) set the runs; ONLY=list,history,scorecard,ranking,
-// token,attendance,ingest runs some of the scenarios (the framework ceiling always runs). It prints;
-// it never fails on a time.
+// token,attendance,ingest runs some of the scenarios (the framework ceiling always runs). The
+// server's resident memory is sampled through the whole run (SERVER_PID, or the process listening
+// on BASE's port) and its peak printed. It prints; it never fails on a time.
 
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { eq } from 'drizzle-orm';
 import pg from 'pg';
@@ -28,6 +31,30 @@ if (!url) throw new Error('set DATABASE_URL to the bench database the server run
 const password = process.env.DEMO_PASSWORD ?? 'bersinar-demo-2026';
 const seconds = Number(process.env.SECONDS ?? 10);
 const connections = Number(process.env.CONNECTIONS ?? 32);
+
+/** The server's process: SERVER_PID, or the one listening on BASE's port (ss from iproute2). */
+function serverPid(): number | null {
+  if (process.env.SERVER_PID) return Number(process.env.SERVER_PID);
+  const port = new URL(base).port || '80';
+  try {
+    const out = execFileSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8' });
+    const match = /pid=(\d+)/.exec(out);
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+}
+const pid = serverPid();
+/** Resident memory in MiB, from /proc: what the server holds, its heap and the native parts alike. */
+const rssOf = (p: number) => {
+  const kib = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1];
+  return kib ? Number(kib) / 1024 : 0;
+};
+const memory = { first: pid ? rssOf(pid) : 0, peak: 0 };
+const sampler = setInterval(() => {
+  if (pid) memory.peak = Math.max(memory.peak, rssOf(pid));
+}, 250);
+
 const database = openPg({ url, poolMax: connections, statementTimeoutMs: 60_000, connectTimeoutMs: 5_000 });
 const db = database.db;
 
@@ -413,7 +440,13 @@ async function ingestion() {
   ingest.note = `${ingestRate} rows/s (${Math.round((ingestRate / same) * 100)}% of COPY)`;
 }
 
+clearInterval(sampler);
 console.log(`\n${seconds} s a scenario at ${connections} connections unless said; ${base}\n`);
+console.log(
+  pid
+    ? `server RSS (pid ${pid}): ${Math.round(memory.first)} MiB at the start, peak ${Math.round(memory.peak)} MiB\n`
+    : 'server RSS: not sampled (set SERVER_PID, or install iproute2 for ss)\n',
+);
 console.log('| scenario | req/s | p50 ms | p97.5 ms | p99 ms | errors | share of the lower ceiling |');
 console.log('| --- | --- | --- | --- | --- | --- | --- |');
 for (const f of table) {
