@@ -135,6 +135,13 @@ t.test('a read with nothing written since computes nothing; one after a write co
   t.ok(computing(after).length > 0, 'the write moved the version: computed again');
 });
 
+t.test('reads at the same time after a write compute the figures once', async (t) => {
+  await figures(banjarnegara);
+  await admit(banjarnegara);
+  const statements = await h.statementsOf(() => Promise.all([figures(banjarnegara), figures(banjarnegara)]));
+  t.equal(statements.filter((s) => /JOIN campaigns c/.test(s.statement)).length, 1);
+});
+
 t.test('admitting and testing an inmate: placements, inmates, urine tests', async (t) => {
   const before = await figures(banjarnegara);
   const inmate = await admit(banjarnegara);

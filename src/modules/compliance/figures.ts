@@ -43,6 +43,22 @@ export class FiguresCache {
     maxSize: MAX_SIZE,
     sizeCalculation: (e) => 1 + [...e.records.values()].reduce((n, r) => n + r.length, 0),
   });
+  /**
+   * Reads under way, by key and stamp: a request finding one joins it rather than reading the same
+   * figures again (as all the requests do together after a write or a new day). Joining is safe:
+   * both read the same stamp, so no write to the facility committed before either looked.
+   */
+  private readonly reading = new Map<string, Promise<unknown>>();
+
+  private share<T>(key: string, read: () => Promise<T>): Promise<T> {
+    const under = this.reading.get(key);
+    if (under) return under as Promise<T>;
+    const started = read();
+    this.reading.set(key, started);
+    const done = () => this.reading.delete(key);
+    started.then(done, done);
+    return started;
+  }
 
   private key(f: FacilityClock, period: Period, now: Date, trainingMonths: number) {
     return `${f.id} ${f.timezone} ${period.code} ${localDate(now, f.timezone)} ${trainingMonths}`;
@@ -79,16 +95,25 @@ export class FiguresCache {
       if (entry && entry.stamp === stamps.get(f.id)) result.set(f.id, entry.measures);
       else missing.push(f);
     }
-    const read = await measure(db, missing, period, now, trainingMonths);
-    for (const f of missing) {
-      const m = read.get(f.id) as Measures;
-      result.set(f.id, m);
-      this.kept.set(this.key(f, period, now, trainingMonths), {
-        stamp: stamps.get(f.id) as string,
-        measures: m,
-        records: new Map(),
-      });
-    }
+    // Those already being read are joined; the rest are read together, in one set.
+    const under = (f: FacilityClock) => `${this.key(f, period, now, trainingMonths)}@${stamps.get(f.id)}`;
+    const fresh = missing.filter((f) => !this.reading.has(under(f)));
+    const set = fresh.length ? measure(db, fresh, period, now, trainingMonths) : undefined;
+    const pending = missing.map((f) =>
+      this.share(under(f), async () => {
+        const m = (await (set as Promise<Map<string, Measures>>)).get(f.id) as Measures;
+        this.kept.set(this.key(f, period, now, trainingMonths), {
+          stamp: stamps.get(f.id) as string,
+          measures: m,
+          records: new Map(),
+        });
+        return m;
+      }),
+    );
+    const read = await Promise.all(pending);
+    missing.forEach((f, i) => {
+      result.set(f.id, read[i] as Measures);
+    });
     return { measures: result, stamps };
   }
 
@@ -106,13 +131,15 @@ export class FiguresCache {
     const kept = this.kept.get(key);
     const links = kept?.stamp === stamp ? kept.records.get(code) : undefined;
     if (links) return links;
-    const read = await recordsBehind(db, facility, period, now, code, trainingMonths);
-    // Read after the stamp, so at least as new as it; kept only while the entry is still of that stamp.
-    const entry = this.kept.get(key);
-    if (entry && entry.stamp === stamp) {
-      entry.records.set(code, read);
-      this.kept.set(key, entry);
-    }
-    return read;
+    return this.share(`${key}@${stamp}/${code}`, async () => {
+      const read = await recordsBehind(db, facility, period, now, code, trainingMonths);
+      // Read after the stamp, so at least as new as it; kept only while the entry is still of that stamp.
+      const entry = this.kept.get(key);
+      if (entry && entry.stamp === stamp) {
+        entry.records.set(code, read);
+        this.kept.set(key, entry);
+      }
+      return read;
+    });
   }
 }
