@@ -425,3 +425,21 @@ t.test('the ranking keeps each facility and computes only those written to', asy
   t.equal(row.score, card.json().score);
   t.ok(officer);
 });
+
+t.test('a TRUNCATE, which names no facility, moves every one', async (t) => {
+  await ok('POST', '/v1/campaigns', {
+    kind: 'education',
+    topic: 'Bahaya narkoba bagi warga binaan',
+    held_on: '2026-08-18',
+    province_code: '33',
+    regency: 'Banjarnegara',
+    venue: 'Aula Rutan Banjarnegara',
+    facility_id: banjarnegara,
+    audience_kind: 'inmates',
+    audience_count: 80,
+    organiser_ids: [org['kanwil.jateng']],
+  });
+  t.not((await figures(banjarnegara)).awareness_campaigns?.[0], 0);
+  await h.rows('TRUNCATE campaigns CASCADE');
+  t.equal((await figures(banjarnegara)).awareness_campaigns?.[0], 0);
+});

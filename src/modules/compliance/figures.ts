@@ -64,15 +64,21 @@ export class FiguresCache {
     return `${f.id} ${f.timezone} ${period.code} ${localDate(now, f.timezone)} ${trainingMonths}`;
   }
 
-  /** Each facility's stamp: its data version and the global one, in one query. */
+  /**
+   * Each facility's stamp, in one query: its data version, the global one, and the versions
+   * table's own identity. A restore in place recreates the table with the versions of its backup
+   * (its rows are loaded before the triggers exist), so the same numbers could name other figures;
+   * the new table's oid tells them apart.
+   */
   async stamps(db: Executor, ids: string[]): Promise<Map<string, string>> {
     const rows = await queryRows<{ id: string; version: string }>(
       db,
       sql`SELECT facility_id::text AS id, version::text AS version FROM facility_data_versions
-           WHERE facility_id = ANY(${sql.param([...ids, GLOBAL])}::uuid[])`,
+           WHERE facility_id = ANY(${sql.param([...ids, GLOBAL])}::uuid[])
+          UNION ALL SELECT 'table', 'facility_data_versions'::regclass::oid::text`,
     );
     const versions = new Map(rows.map((r) => [r.id, r.version]));
-    const global = versions.get(GLOBAL) ?? '0';
+    const global = `${versions.get(GLOBAL) ?? '0'}/${versions.get('table')}`;
     return new Map(ids.map((id) => [id, `${versions.get(id) ?? '0'}/${global}`]));
   }
 
