@@ -55,4 +55,6 @@ export const ORGANISATIONS: Record<string, TableClasses> = {
   scorecard_snapshots: classes({
     none: ['id', 'facility_id', 'period', 'revision', 'score', 'status', 'body', 'taken_at', 'taken_by'],
   }),
+  facility_data_versions: classes({ none: ['facility_id', 'version'] }),
+  facility_data_pending: classes({ none: ['xact', 'facility_id'] }),
 };

@@ -11,6 +11,7 @@ import { localeOf, notFound } from '../../http/problem.ts';
 import { IdParams } from '../../http/schemas.ts';
 import { performWrite } from '../../http/write.ts';
 import { facilitiesInReach, getFacility } from '../facilities/service.ts';
+import { FiguresCache } from './figures.ts';
 import { renderScorecard, SCORECARD_CSP } from './html.ts';
 import { scorecardRules } from './indicators.ts';
 import { CloseBody, CloseResult, IndicatorList, Ranking, RankingQuery, Scorecard, ScorecardQuery } from './schemas.ts';
@@ -42,7 +43,14 @@ export async function complianceRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const db = app.db;
   const rules = scorecardRules(app.config.SCORECARD_CONFIG);
-  const context = (): Context => ({ rules, trainingMonths: app.config.TRAINING_COVERAGE_MONTHS, now: app.now() });
+  // This process's figures, each kept under its facility's data version (figures.ts).
+  const figures = new FiguresCache();
+  const context = (): Context => ({
+    rules,
+    trainingMonths: app.config.TRAINING_COVERAGE_MONTHS,
+    now: app.now(),
+    figures,
+  });
   // A period that has ended in the facility's calendar is a report: it may be read from the replica.
   // A running one stays on the primary, where a record just written counts at once. Reach is
   // always judged on the primary: an MoU just ended must hide its facilities at once.

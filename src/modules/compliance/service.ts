@@ -10,6 +10,7 @@ import type { Principal } from '../../http/principal.ts';
 import { Problem, refuse } from '../../http/problem.ts';
 import type { facilities } from '../facilities/tables.ts';
 import { scorecardPeriodClosed } from './events.ts';
+import type { Figures, FiguresCache } from './figures.ts';
 import { type IndicatorCode, indicatorOf, type ScorecardRules } from './indicators.ts';
 import { type Measures, measure, type RecordLink, recordsBehind } from './measures.ts';
 import { scorecardSnapshots } from './tables.ts';
@@ -49,6 +50,8 @@ export interface Context {
   rules: ScorecardRules;
   trainingMonths: number;
   now: Date;
+  /** The process's figures under their data versions; without it every figure is read afresh. */
+  figures?: FiguresCache | undefined;
 }
 
 /** A period code of the request, or the quarter holding today; never one that has not begun (400). */
@@ -118,15 +121,16 @@ export function score(facility: Facility, period: Period, m: Measures, ctx: Cont
   };
 }
 
+/** The figures of many facilities: those kept under their current versions, the others read in one set. */
+function figuresOf(db: Executor, list: Facility[], period: Period, ctx: Context): Promise<Figures> {
+  const clocks = list.map((f) => ({ id: f.id, timezone: f.timezone }));
+  if (ctx.figures) return ctx.figures.measures(db, clocks, period, ctx.now, ctx.trainingMonths);
+  return measure(db, clocks, period, ctx.now, ctx.trainingMonths).then((measures) => ({ measures, stamps: new Map() }));
+}
+
 /** Scorecards of many facilities for one period, from one set of set-based queries. */
 export async function scorecards(db: Executor, list: Facility[], period: Period, ctx: Context): Promise<Scorecard[]> {
-  const measures = await measure(
-    db,
-    list.map((f) => ({ id: f.id, timezone: f.timezone })),
-    period,
-    ctx.now,
-    ctx.trainingMonths,
-  );
+  const { measures } = await figuresOf(db, list, period, ctx);
   return list.map((f) => score(f, period, measures.get(f.id) as Measures, ctx));
 }
 
@@ -141,18 +145,16 @@ export async function facilityScorecard(
   ctx: Context,
   mayList: (purpose: MouScopeValue | null) => Promise<boolean>,
 ) {
-  const [card] = await scorecards(db, [facility], period, ctx);
-  if (!card) throw new Error('no scorecard');
+  const { measures, stamps } = await figuresOf(db, [facility], period, ctx);
+  const card = score(facility, period, measures.get(facility.id) as Measures, ctx);
+  const clock = { id: facility.id, timezone: facility.timezone };
+  const stamp = stamps.get(facility.id);
   for (const ind of card.indicators) {
     if (ind.met === false && (await mayList(indicatorOf(ind.code).purpose))) {
-      ind.records = await recordsBehind(
-        db,
-        { id: facility.id, timezone: facility.timezone },
-        period,
-        ctx.now,
-        ind.code,
-        ctx.trainingMonths,
-      );
+      ind.records =
+        ctx.figures && stamp
+          ? await ctx.figures.records(db, clock, period, ctx.now, ind.code, ctx.trainingMonths, stamp)
+          : await recordsBehind(db, clock, period, ctx.now, ind.code, ctx.trainingMonths);
     }
   }
   return card;
@@ -211,7 +213,8 @@ export async function closePeriod(
   if (open.length) {
     refuse('/period', 'scorecard_period_not_ended', { code: period.code });
   }
-  const cards = await scorecards(change.tx, list, period, ctx);
+  // Afresh, in the closing's transaction: what is stored is what the records say now.
+  const cards = await scorecards(change.tx, list, period, { ...ctx, figures: undefined });
   const latest = await queryRows<{ facility_id: string; revision: number; body: Scorecard }>(
     change.tx,
     sql`SELECT DISTINCT ON (facility_id) facility_id::text AS facility_id, revision, body

@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, numeric, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { idColumn } from '../../db/columns.ts';
 import { facilities } from '../facilities/tables.ts';
 
@@ -25,4 +37,24 @@ export const scorecardSnapshots = pgTable(
     index('scorecard_snapshots_period_idx').on(t.period, t.facilityId),
     index('scorecard_snapshots_taken_idx').on(t.facilityId, t.period, sql`${t.takenAt} DESC`),
   ],
+);
+
+// Each facility's data version: moved, in the writing transaction, by every write to a table the
+// scorecard's figures read (the triggers of migration facility_data_versions), so that a process
+// may keep figures for as long as the version it read them under stands. The nil id is the
+// global version (a TRUNCATE, which names no rows).
+export const facilityDataVersions = pgTable('facility_data_versions', {
+  facilityId: uuid('facility_id').primaryKey(),
+  version: bigint('version', { mode: 'number' }).notNull(),
+});
+
+// The facilities a transaction has touched so far, gathered by the triggers and turned into
+// version moves once, at its commit (then emptied): see the migration for why.
+export const facilityDataPending = pgTable(
+  'facility_data_pending',
+  {
+    xact: bigint('xact', { mode: 'number' }).notNull(),
+    facilityId: uuid('facility_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.xact, t.facilityId] })],
 );
