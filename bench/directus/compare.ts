@@ -3,8 +3,10 @@
 // in the machine's load falls on both. Set Directus up first (bench/directus/setup.sh), then:
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/bersinar_bench_province npm run bench:directus
 // It starts both servers itself (Bersinar with npm start on DATABASE_URL, Directus on the copy the
-// setup made) and stops them at the end. SECONDS (10) a run, ROUNDS (3), CONNECTIONS (32);
-// ONLY=list,history,single,write runs some scenarios. It prints; it never fails on a time.
+// setup made) and stops them at the end. SECONDS (10) a run, ROUNDS (3), CONNECTIONS (32),
+// DB_POOL_MAX (CONNECTIONS) for both pools, DIRECTUS_POOL_MAX (DB_POOL_MAX) for Directus's alone,
+// LOG_LEVEL (warn) for both; ONLY=list,history,single,write runs some scenarios. It prints; it
+// never fails on a time. Its writes stay in both databases.
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, openSync, readFileSync } from 'node:fs';
@@ -23,6 +25,8 @@ const seconds = Number(process.env.SECONDS ?? 10);
 const rounds = Number(process.env.ROUNDS ?? 3);
 const connections = Number(process.env.CONNECTIONS ?? 32);
 const poolMax = process.env.DB_POOL_MAX ?? String(connections);
+// Directus may need more: a write of its can wait for a second connection while holding one.
+const directusPoolMax = process.env.DIRECTUS_POOL_MAX ?? poolMax;
 const logLevel = process.env.LOG_LEVEL ?? 'warn';
 const only = process.env.ONLY ? new Set(process.env.ONLY.split(',')) : null;
 
@@ -132,9 +136,10 @@ const room = await one<{ free: number; max: number }>(
   `SELECT current_setting('max_connections')::int - (SELECT count(*) FROM pg_stat_activity)::int AS free,
           current_setting('max_connections')::int AS max`,
 );
-if (room && room.free < 2 * Number(poolMax) + 4) {
+const pools = Number(poolMax) + Number(directusPoolMax);
+if (room && room.free < pools + 4) {
   console.warn(
-    `warning: PostgreSQL has ${room.free} of its ${room.max} connections free; the two pools may take ${2 * Number(poolMax)}`,
+    `warning: PostgreSQL has ${room.free} of its ${room.max} connections free; the two pools may take ${pools}`,
   );
 }
 
@@ -156,7 +161,7 @@ const bersinar = start('bersinar', 'npm', ['start'], process.cwd(), {
 const directus = start('directus', join(app, 'node_modules', '.bin', 'directus'), ['start'], app, {
   PATH: `${nodeHome}:${process.env.PATH}`,
   HOME: homedir(),
-  DB_POOL__MAX: poolMax,
+  DB_POOL__MAX: directusPoolMax,
   LOG_LEVEL: logLevel,
 });
 await ready('bersinar', `${bersinarBase}/health/ready`, bersinar);
@@ -368,6 +373,8 @@ interface Run {
   p50: number;
   p99: number;
   errors: number;
+  /** Answers received: a server whose pool starves answers few or none, without an error. */
+  answered: number;
 }
 async function run(base: string, token: string, side: Side): Promise<Run> {
   const next = side.next;
@@ -401,6 +408,7 @@ async function run(base: string, token: string, side: Side): Promise<Run> {
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.timeouts + result.non2xx,
+    answered: result.requests.total,
   };
 }
 
@@ -426,6 +434,7 @@ const median = (xs: number[]) => {
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 };
+const sum = (runs: Run[], key: 'answered' | 'errors') => runs.reduce((n, f) => n + f[key], 0);
 const lines: string[] = [];
 for (const s of scenarios) {
   if (only && !only.has(s.key)) continue;
@@ -440,7 +449,7 @@ for (const s of scenarios) {
           : await run(directusBase, directusToken, s.directus);
       figures[who].push(f);
       console.log(
-        `${s.key} round ${r + 1} ${who}: ${Math.round(f.rps)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms, ${f.errors} errors`,
+        `${s.key} round ${r + 1} ${who}: ${Math.round(f.rps)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms, ${f.answered} answered, ${f.errors} errors`,
       );
     }
   }
@@ -451,17 +460,18 @@ for (const s of scenarios) {
   lines.push(
     `| ${s.name} | ${Math.round(br)} | ${Math.round(dr)} | ${dr ? (br / dr).toFixed(2) : ''} | ` +
       `${median(b.map((f) => f.p50))} / ${median(b.map((f) => f.p99))} | ${median(d.map((f) => f.p50))} / ${median(d.map((f) => f.p99))} | ` +
-      `${b.reduce((n, f) => n + f.errors, 0)} / ${d.reduce((n, f) => n + f.errors, 0)} |`,
+      `${sum(b, 'answered')} / ${sum(d, 'answered')} | ${sum(b, 'errors')} / ${sum(d, 'errors')} |`,
   );
 }
 
 console.log(
-  `\n${rounds} round(s) of ${seconds} s a side at ${connections} connections, interleaved; medians over the rounds\n`,
+  `\n${rounds} round(s) of ${seconds} s a side at ${connections} connections, interleaved; medians over the rounds; ` +
+    `pools of ${poolMax} (Bersinar) and ${directusPoolMax} (Directus)\n`,
 );
 console.log(
-  '| scenario | Bersinar req/s | Directus req/s | ratio | Bersinar p50 / p99 ms | Directus p50 / p99 ms | errors (B / D) |',
+  '| scenario | Bersinar req/s | Directus req/s | ratio | Bersinar p50 / p99 ms | Directus p50 / p99 ms | answered (B / D) | errors (B / D) |',
 );
-console.log('| --- | --- | --- | --- | --- | --- | --- |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const line of lines) console.log(line);
 await bench.end();
 await peer.end();
