@@ -6,7 +6,8 @@
 #
 # DATABASE_URL names the bench database Bersinar runs on (npm run bench:data); Directus gets a
 # copy of it (DIRECTUS_DATABASE, default <that name>_directus), because bootstrapping adds its own
-# tables. RESET=1 makes the copy afresh (nobody may be connected to the bench database then).
+# tables. RESET=1 makes the copy afresh. Copying needs nobody connected to the bench database
+# (stop Bersinar first).
 # Everything installed goes under BERSINAR_BENCH_DIR (default ~/.cache/bersinar-bench): Node 22
 # and directus from the npm registry, the .env Directus reads, and the static token of the
 # facility-bound user that bench/directus/compare.ts reads.
