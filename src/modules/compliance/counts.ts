@@ -31,13 +31,14 @@ export const population = countQuery(['held', 'users', 'enrolled'], (b) => {
   const ids = sql.param(b.facilities.map((f) => f.id));
   const onlyTheirs = (clause: ReturnType<typeof sql>) => (b.facilities.length <= 50 ? clause : sql``);
   const forRehab = sql`${heldAtEnd} AND (p.narcotics_user OR x.positive < fp.u1)`;
-  // fp behind OFFSET 0: each facility's bounds (u1 a time zone's instant) are computed once, not
-  // again on each of its stays.
+  // Behind OFFSET 0, fp's bounds (u1 an instant in a time zone) are computed once a facility, not
+  // on each of its stays, and each facility's stays are its range of the index, whatever the
+  // planner would guess of a hash join over the whole table.
   return sql`SELECT fp.id::text AS id, count(*) FILTER (WHERE ${firstThereInPeriod(b)}) AS held,
                count(*) FILTER (WHERE ${forRehab}) AS users,
                count(*) FILTER (WHERE ${forRehab} AND x.enrolled <= fp.upto) AS enrolled
           FROM (SELECT * FROM fp OFFSET 0) fp
-          JOIN inmate_placements p ON p.facility_id = fp.id AND ${heldInPeriod(b)}
+          CROSS JOIN LATERAL (SELECT p.* FROM inmate_placements p WHERE p.facility_id = fp.id AND ${heldInPeriod(b)} OFFSET 0) p
           LEFT JOIN (SELECT r.inmate_id, min(r.positive) AS positive, min(r.enrolled) AS enrolled FROM (
                        SELECT t.subject_id AS inmate_id, t.collected_at AS positive, NULL::date AS enrolled FROM urine_tests t
                         WHERE t.subject_type = 'inmate' AND t.confirmation = 'confirmed_positive' AND t.collected_at < ${b.g1}
