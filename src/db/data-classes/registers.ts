@@ -23,7 +23,9 @@ export const REGISTERS: Record<string, TableClasses> = {
   }),
   inmate_placements: classes({
     personal: ['registration_number'],
-    none: ['id', 'inmate_id', 'facility_id', 'from_date', 'until_date', 'end_reason', 'created_at'],
+    // A copy of the entry's case type, kept for the population counts.
+    special: ['narcotics_user'],
+    none: ['id', 'inmate_id', 'facility_id', 'from_date', 'until_date', 'end_reason', 'prev_until', 'created_at'],
   }),
   officers: classes({
     personal: ['nip', 'name'],

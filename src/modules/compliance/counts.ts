@@ -3,6 +3,7 @@ import { type CountSource, countQuery } from './define.ts';
 import {
   collectedInPeriod,
   endOf,
+  firstThereInPeriod,
   heldAtEnd,
   heldInPeriod,
   inspectedInPeriod,
@@ -20,30 +21,33 @@ import {
 /**
  * Inmates held at any time in the period; of those held at its end, the ones rehabilitation is for
  * (a narcotics_user case, or a confirmed positive by then), and how many of them are enrolled.
- * The few positives and enrolments are joined as sets (hash joins), not looked up row by row.
+ * One pass over the index of the stays held in the period: a person is their first stay there in it
+ * (firstThereInPeriod), their case type is on the stay; the few people with a confirmed positive or
+ * an enrolment are one set, joined whole (a hash join), not looked up row by row.
  */
 export const population = countQuery(['held', 'users', 'enrolled'], (b) => {
   // For a few facilities the positives and enrolments of their own people are read; for many (a
   // national ranking) reading each set once whole is cheaper than narrowing it first.
   const ids = sql.param(b.facilities.map((f) => f.id));
   const onlyTheirs = (clause: ReturnType<typeof sql>) => (b.facilities.length <= 50 ? clause : sql``);
-  const forRehab = sql`(i.case_type = 'narcotics_user' OR ps.inmate_id IS NOT NULL)`;
-  return sql`SELECT fp.id::text AS id, count(DISTINCT p.inmate_id) AS held,
-               count(*) FILTER (WHERE h.at_end AND ${forRehab}) AS users,
-               count(*) FILTER (WHERE h.at_end AND ${forRehab} AND en.inmate_id IS NOT NULL) AS enrolled
-          FROM fp
-          JOIN inmate_placements p ON p.facility_id = fp.id AND ${heldInPeriod(b)}
-          JOIN inmates i ON i.id = p.inmate_id
-          CROSS JOIN LATERAL (SELECT ${heldAtEnd} AS at_end) h
-          LEFT JOIN (SELECT t.subject_id AS inmate_id, min(t.collected_at) AS first FROM urine_tests t
-                      WHERE t.subject_type = 'inmate' AND t.confirmation = 'confirmed_positive' AND t.collected_at < ${b.g1}
-                        ${onlyTheirs(sql`AND t.subject_id IN (SELECT q.inmate_id FROM inmate_placements q WHERE q.facility_id = ANY(${ids}::uuid[]))`)}
-                      GROUP BY t.subject_id) ps ON ps.inmate_id = p.inmate_id AND ps.first < fp.u1
-          LEFT JOIN (SELECT e.inmate_id, min(e.enrolled_on) AS first FROM rehab_enrolments e
-                      WHERE e.status IN ('active', 'completed')
-                        ${onlyTheirs(sql`AND e.facility_id = ANY(${ids}::uuid[])`)}
-                      GROUP BY e.inmate_id) en
-            ON en.inmate_id = p.inmate_id AND en.first <= fp.upto
+  const forRehab = sql`${heldAtEnd} AND (p.narcotics_user OR x.positive < fp.u1)`;
+  // Behind OFFSET 0, fp's bounds (u1 an instant in a time zone) are computed once a facility, not
+  // on each of its stays, and each facility's stays are its range of the index, whatever the
+  // planner would guess of a hash join over the whole table.
+  return sql`SELECT fp.id::text AS id, count(*) FILTER (WHERE ${firstThereInPeriod(b)}) AS held,
+               count(*) FILTER (WHERE ${forRehab}) AS users,
+               count(*) FILTER (WHERE ${forRehab} AND x.enrolled <= fp.upto) AS enrolled
+          FROM (SELECT * FROM fp OFFSET 0) fp
+          CROSS JOIN LATERAL (SELECT p.* FROM inmate_placements p WHERE p.facility_id = fp.id AND ${heldInPeriod(b)} OFFSET 0) p
+          LEFT JOIN (SELECT r.inmate_id, min(r.positive) AS positive, min(r.enrolled) AS enrolled FROM (
+                       SELECT t.subject_id AS inmate_id, t.collected_at AS positive, NULL::date AS enrolled FROM urine_tests t
+                        WHERE t.subject_type = 'inmate' AND t.confirmation = 'confirmed_positive' AND t.collected_at < ${b.g1}
+                          ${onlyTheirs(sql`AND t.subject_id IN (SELECT q.inmate_id FROM inmate_placements q WHERE q.facility_id = ANY(${ids}::uuid[]))`)}
+                       UNION ALL
+                       SELECT e.inmate_id, NULL, e.enrolled_on FROM rehab_enrolments e
+                        WHERE e.status IN ('active', 'completed')
+                          ${onlyTheirs(sql`AND e.facility_id = ANY(${ids}::uuid[])`)}) r
+                      GROUP BY r.inmate_id) x ON x.inmate_id = p.inmate_id
          GROUP BY fp.id`;
 });
 

@@ -87,12 +87,22 @@ export function boundsOf(facilities: FacilityClock[], period: Period, now: Date,
 export const officerInService = (b: Bounds) =>
   sql`o.joined_on <= ${b.period.to}::date AND (o.left_on IS NULL OR o.left_on > ${b.period.from}::date) AND o.status <> 'inactive'`;
 
+// An open stay never ends: its until_date read as infinity, as the index on (facility, until) keeps it.
+const until = sql`coalesce(p.until_date, 'infinity'::date)`;
+
 /** Placement `p` holds its inmate at some time in the period. */
 export const heldInPeriod = (b: Bounds) =>
-  sql`p.from_date <= ${b.period.to}::date AND (p.until_date IS NULL OR p.until_date >= ${b.period.from}::date)`;
+  sql`p.from_date <= ${b.period.to}::date AND ${until} >= ${b.period.from}::date`;
+
+/**
+ * Of the placements that hold their inmate in the period (heldInPeriod), `p` is the inmate's first
+ * at its facility: one row a person held there, whatever their comings and goings. prev_until is
+ * kept by a trigger (see the migration that adds it).
+ */
+export const firstThereInPeriod = (b: Bounds) => sql`(p.prev_until IS NULL OR p.prev_until < ${b.period.from}::date)`;
 
 /** Placement `p` holds its inmate at the end of the period (`fp.upto`). */
-export const heldAtEnd = sql`p.from_date <= fp.upto AND (p.until_date IS NULL OR p.until_date > fp.upto)`;
+export const heldAtEnd = sql`p.from_date <= fp.upto AND ${until} > fp.upto`;
 
 // ---------------------------------------------------------------------------------------------
 // Events in the period

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, date, index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { idColumn, timestamps, versionColumn } from '../../db/columns.ts';
 import { facilities } from '../facilities/tables.ts';
 
@@ -67,11 +67,28 @@ export const inmatePlacements = pgTable(
     fromDate: date('from_date').notNull(),
     untilDate: date('until_date'),
     endReason: text('end_reason'),
+    // Both kept by triggers (their migration), whatever writes the stays. prev_until: the latest
+    // until_date of the same person's earlier stays at the same facility ('infinity' while one is
+    // open), NULL for their first stay there; the stays held in a period with prev_until NULL or
+    // before its first day are one a person held there (firstHeldInPeriod). narcotics_user: the
+    // person's case type is narcotics_user, as the person's entry says now.
+    prevUntil: date('prev_until'),
+    narcoticsUser: boolean('narcotics_user').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index('inmate_placements_inmate_idx').on(t.inmateId, t.fromDate),
-    index('inmate_placements_facility_idx').on(t.facilityId),
+    // A facility's stays ending on or after a day (an open one never ends), with what the
+    // population counts read of them: those held in a period, or at its end, from the index alone.
+    index('inmate_placements_facility_until_idx').on(
+      t.facilityId,
+      sql`coalesce(${t.untilDate}, 'infinity'::date)`,
+      t.fromDate,
+      t.prevUntil,
+      t.untilDate,
+      t.narcoticsUser,
+      t.inmateId,
+    ),
     uniqueIndex('inmate_placements_open_key').on(t.inmateId).where(sql`${t.untilDate} IS NULL`),
   ],
 );

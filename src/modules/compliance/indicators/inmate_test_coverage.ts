@@ -1,7 +1,7 @@
 import { sql } from '../../../db/client.ts';
 import { population, urine } from '../counts.ts';
 import { defineIndicator } from '../define.ts';
-import { collectedInPeriod, heldInPeriod } from '../predicates.ts';
+import { collectedInPeriod, firstThereInPeriod, heldInPeriod } from '../predicates.ts';
 
 export const inmateTestCoverage = defineIndicator({
   code: 'inmate_test_coverage',
@@ -21,8 +21,8 @@ export const inmateTestCoverage = defineIndicator({
     q.links(
       'inmate_not_tested',
       '/v1/inmates',
-      sql`SELECT DISTINCT p.inmate_id::text AS id FROM fp JOIN inmate_placements p ON p.facility_id = fp.id AND ${heldInPeriod(q)}
-           WHERE NOT EXISTS (SELECT 1 FROM urine_tests t WHERE t.subject_type = 'inmate' AND t.subject_id = p.inmate_id
+      sql`SELECT p.inmate_id::text AS id FROM fp JOIN inmate_placements p ON p.facility_id = fp.id AND ${heldInPeriod(q)}
+           WHERE ${firstThereInPeriod(q)} AND NOT EXISTS (SELECT 1 FROM urine_tests t WHERE t.subject_type = 'inmate' AND t.subject_id = p.inmate_id
                                AND ${collectedInPeriod(q)})
            ORDER BY id`,
     ),

@@ -23,8 +23,7 @@ export const usersInRehab = defineIndicator({
       'inmate_not_in_rehab',
       '/v1/inmates',
       sql`SELECT DISTINCT p.inmate_id::text AS id FROM fp JOIN inmate_placements p ON p.facility_id = fp.id AND ${heldAtEnd}
-            JOIN inmates i ON i.id = p.inmate_id
-           WHERE (i.case_type = 'narcotics_user' OR EXISTS (SELECT 1 FROM urine_tests t WHERE t.subject_type = 'inmate'
+           WHERE (p.narcotics_user OR EXISTS (SELECT 1 FROM urine_tests t WHERE t.subject_type = 'inmate'
                     AND t.subject_id = p.inmate_id AND t.confirmation = 'confirmed_positive' AND t.collected_at < fp.u1
                     AND t.collected_at < ${q.g1}))
              AND NOT EXISTS (SELECT 1 FROM rehab_enrolments e WHERE e.inmate_id = p.inmate_id
