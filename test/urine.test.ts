@@ -944,13 +944,32 @@ t.test('reads: lists, history, reach, personal-data audit', async (t) => {
   t.equal(write.statusCode, 403, 'the read-only client writes nothing');
 
   // Staff reads are audited: one event per facility for a list, one per test for a single read.
-  await h.call('GET', `/v1/urine-tests?round_id=${first.id}`, { token: staff });
+  // A list and its event are one statement, one round trip.
+  const sent = await h.statementsOf(async () => {
+    const res = await h.call('GET', `/v1/urine-tests?round_id=${first.id}`, { token: staff });
+    t.equal(res.statusCode, 200);
+  });
+  t.equal(sent.length, 1, 'the list and its audit event in one statement');
+  t.match(sent[0]?.statement, /INSERT INTO audit_events/);
   t.equal(await viewed(), auditedBefore + 1);
-  const [listEvent] = await h.rows<{ actor_type: string; facility_id: string; after: { ids: string[] } }>(
+  const [listEvent] = await h.rows<{ actor_type: string; facility_id: string; after: Record<string, unknown> }>(
     `SELECT actor_type, facility_id, after FROM audit_events WHERE action = 'urine_test.viewed' ORDER BY seq DESC LIMIT 1`,
   );
   t.match(listEvent, { actor_type: 'user', facility_id: banjarnegara });
-  t.same(listEvent?.after.ids, [andiFirst.id, budiFirst.id], 'the ids read, all of them');
+  const compact = (id: string) => Buffer.from(id.replaceAll('-', ''), 'hex').toString('base64url');
+  t.same(
+    listEvent?.after,
+    { ids_b64: [compact(andiFirst.id), compact(budiFirst.id)], url: `/v1/urine-tests?round_id=${first.id}` },
+    'the ids read, all of them, stored compact',
+  );
+  const trail = await h.call('GET', `/v1/audit-events?action=urine_test.viewed&limit=1`, {
+    token: await h.login('admin'),
+  });
+  t.same(
+    trail.json().data[0].after,
+    { ids: [andiFirst.id, budiFirst.id], url: `/v1/urine-tests?round_id=${first.id}` },
+    'the trail answers them as UUIDs',
+  );
   await h.call('GET', `/v1/urine-tests/${andiSecond.id}`, { token: staff });
   t.equal(await viewed(), auditedBefore + 2);
   const [oneEvent] = await h.rows<{ entity_id: string; entity_type: string }>(
