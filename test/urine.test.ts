@@ -970,12 +970,26 @@ t.test('reads: lists, history, reach, personal-data audit', async (t) => {
     { ids: [andiFirst.id, budiFirst.id], url: `/v1/urine-tests?round_id=${first.id}` },
     'the trail answers them as UUIDs',
   );
+  // A page names the rows it shows: not the one more that was read to tell whether a next page follows.
+  const firstOfTwo = await h.call('GET', `/v1/urine-tests?round_id=${first.id}&limit=1`, { token: staff });
+  t.ok(firstOfTwo.json().next_cursor, 'another page follows');
+  const [pageEvent] = await h.rows<{ entity_id: string; after: Record<string, unknown> }>(
+    `SELECT entity_id, after FROM audit_events WHERE action = 'urine_test.viewed' ORDER BY seq DESC LIMIT 1`,
+  );
+  t.same(
+    pageEvent,
+    {
+      entity_id: andiFirst.id,
+      after: { ids_b64: [compact(andiFirst.id)], url: `/v1/urine-tests?round_id=${first.id}&limit=1` },
+    },
+    'one row shown, one named',
+  );
   await h.call('GET', `/v1/urine-tests/${andiSecond.id}`, { token: staff });
-  t.equal(await viewed(), auditedBefore + 2);
+  t.equal(await viewed(), auditedBefore + 3);
   const [oneEvent] = await h.rows<{ entity_id: string; entity_type: string }>(
     `SELECT entity_id, entity_type FROM audit_events WHERE action = 'urine_test.viewed' ORDER BY seq DESC LIMIT 1`,
   );
   t.same(oneEvent, { entity_id: andiSecond.id, entity_type: 'urine_test' });
   await h.call('GET', `/v1/urine-tests?round_id=${second.id}&outcome=refused`, { token: staff });
-  t.equal(await viewed(), auditedBefore + 2, 'an empty answer shows nobody');
+  t.equal(await viewed(), auditedBefore + 3, 'an empty answer shows nobody');
 });
