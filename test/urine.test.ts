@@ -984,8 +984,12 @@ t.test('reads: lists, history, reach, personal-data audit', async (t) => {
     },
     'one row shown, one named',
   );
-  await h.call('GET', `/v1/urine-tests/${andiSecond.id}`, { token: staff });
+  const oneRead = await h.statementsOf(() => h.call('GET', `/v1/urine-tests/${andiSecond.id}`, { token: staff }));
+  t.equal(oneRead.length, 1, 'a single read and its event: one statement too');
   t.equal(await viewed(), auditedBefore + 3);
+  const elsewhere = await h.call('GET', `/v1/urine-tests/${andiSecond.id}`, { token: await h.login('staff.kupang') });
+  t.equal(elsewhere.statusCode, 404, 'out of reach');
+  t.equal(await viewed(), auditedBefore + 3, 'a read refused leaves no record of a read');
   const [oneEvent] = await h.rows<{ entity_id: string; entity_type: string }>(
     `SELECT entity_id, entity_type FROM audit_events WHERE action = 'urine_test.viewed' ORDER BY seq DESC LIMIT 1`,
   );

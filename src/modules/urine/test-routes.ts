@@ -44,8 +44,9 @@ export const testRoutes = {
         },
       },
       async (request) => {
-        const answer = await readTest(r.db, principalOf(request), request.params.testId, r.now());
-        await auditPersonalRead(r.db, request, 'urine_test', [answer]);
+        const record = readRecordOf(request, 'urine_test');
+        const answer = await readTest(r.db, principalOf(request), request.params.testId, r.now(), record);
+        if (!record) await auditPersonalRead(r.db, request, 'urine_test', [answer]);
         return answer;
       },
     ),

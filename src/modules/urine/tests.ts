@@ -27,10 +27,22 @@ export async function getTest(db: Executor, reach: FacilityReach, id: string) {
   return found;
 }
 
-/** One test in reach (404 otherwise). */
-export async function readTest(db: Executor, principal: Principal, id: string, now: Date) {
-  const { test, timezone } = await getTest(db, await urineReach(db, principal, now), id);
-  return toTestDto(test, timezone);
+/** One test in reach (404 otherwise, and no record of the read); its read recorded in the same statement when `record` is given. */
+export async function readTest(db: Db, principal: Principal, id: string, now: Date, record?: ReadRecord) {
+  const reach = await urineReach(db, principal, now);
+  const query = db
+    .select({ test: urineTests, timezone: facilityZone.as('timezone') })
+    .from(urineTests)
+    .innerJoin(facilities, eq(facilities.id, urineTests.facilityId))
+    .where(and(eq(urineTests.id, id), inReach(urineTests.facilityId, reach)));
+  const [found] = await readNamed(
+    db,
+    query,
+    { id: urineTests.id, facilityId: urineTests.facilityId, shown: 1 },
+    record,
+  );
+  if (!found) throw notFound('urine test');
+  return toTestDto(found.test, found.timezone);
 }
 
 export interface TestFilter {
