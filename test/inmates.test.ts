@@ -164,12 +164,30 @@ t.test('personal data: API clients without the scope see pseudonyms only', async
     auditedBefore + 1,
     'the pseudonymous reads were not audited; this one is',
   );
-  await h.call('GET', `/v1/facilities/${fac.banjarnegara}/inmates`, { token: await h.login('staff.banjarnegara') });
+  const staff = await h.login('staff.banjarnegara');
+  const facilityList = await h.statementsOf(() =>
+    h.call('GET', `/v1/facilities/${fac.banjarnegara}/inmates`, { token: staff }),
+  );
   t.equal(
     await h.count('audit_events', `action = 'inmate.viewed'`),
     auditedBefore + 2,
     'a staff list read is audited once',
   );
+  t.equal(facilityList.length, 2, 'the facility (404 when out of reach), then the list with its audit event');
+  t.match(facilityList[1]?.statement, /INSERT INTO audit_events/);
+  const list = await h.statementsOf(() =>
+    h.call('GET', `/v1/inmates?facility_id=${fac.banjarnegara}`, { token: staff }),
+  );
+  t.equal(list.length, 1, 'a list in reach and its audit event: one statement');
+  t.equal(await h.count('audit_events', `action = 'inmate.viewed'`), auditedBefore + 3);
+  const [listEvent] = await h.rows<{ actor_type: string; entity_id: string | null; after: { url: string } }>(
+    `SELECT actor_type, entity_id, after FROM audit_events WHERE action = 'inmate.viewed' ORDER BY seq DESC LIMIT 1`,
+  );
+  t.match(listEvent, {
+    actor_type: 'user',
+    entity_id: null,
+    after: { url: `/v1/inmates?facility_id=${fac.banjarnegara}` },
+  });
 
   const demo = await h.call('POST', '/v1/auth/token', {
     body: { grant_type: 'client_credentials', client_id: 'dashboard.demo', client_secret: PASSWORD },

@@ -944,19 +944,56 @@ t.test('reads: lists, history, reach, personal-data audit', async (t) => {
   t.equal(write.statusCode, 403, 'the read-only client writes nothing');
 
   // Staff reads are audited: one event per facility for a list, one per test for a single read.
-  await h.call('GET', `/v1/urine-tests?round_id=${first.id}`, { token: staff });
+  // A list and its event are one statement, one round trip.
+  const sent = await h.statementsOf(async () => {
+    const res = await h.call('GET', `/v1/urine-tests?round_id=${first.id}`, { token: staff });
+    t.equal(res.statusCode, 200);
+  });
+  t.equal(sent.length, 1, 'the list and its audit event in one statement');
+  t.match(sent[0]?.statement, /INSERT INTO audit_events/);
   t.equal(await viewed(), auditedBefore + 1);
-  const [listEvent] = await h.rows<{ actor_type: string; facility_id: string; after: { ids: string[] } }>(
+  const [listEvent] = await h.rows<{ actor_type: string; facility_id: string; after: Record<string, unknown> }>(
     `SELECT actor_type, facility_id, after FROM audit_events WHERE action = 'urine_test.viewed' ORDER BY seq DESC LIMIT 1`,
   );
   t.match(listEvent, { actor_type: 'user', facility_id: banjarnegara });
-  t.same(listEvent?.after.ids, [andiFirst.id, budiFirst.id], 'the ids read, all of them');
-  await h.call('GET', `/v1/urine-tests/${andiSecond.id}`, { token: staff });
-  t.equal(await viewed(), auditedBefore + 2);
+  const compact = (id: string) => Buffer.from(id.replaceAll('-', ''), 'hex').toString('base64url');
+  t.same(
+    listEvent?.after,
+    { ids_b64: [compact(andiFirst.id), compact(budiFirst.id)], url: `/v1/urine-tests?round_id=${first.id}` },
+    'the ids read, all of them, stored compact',
+  );
+  const trail = await h.call('GET', `/v1/audit-events?action=urine_test.viewed&limit=1`, {
+    token: await h.login('admin'),
+  });
+  t.same(
+    trail.json().data[0].after,
+    { ids: [andiFirst.id, budiFirst.id], url: `/v1/urine-tests?round_id=${first.id}` },
+    'the trail answers them as UUIDs',
+  );
+  // A page names the rows it shows: not the one more that was read to tell whether a next page follows.
+  const firstOfTwo = await h.call('GET', `/v1/urine-tests?round_id=${first.id}&limit=1`, { token: staff });
+  t.ok(firstOfTwo.json().next_cursor, 'another page follows');
+  const [pageEvent] = await h.rows<{ entity_id: string; after: Record<string, unknown> }>(
+    `SELECT entity_id, after FROM audit_events WHERE action = 'urine_test.viewed' ORDER BY seq DESC LIMIT 1`,
+  );
+  t.same(
+    pageEvent,
+    {
+      entity_id: andiFirst.id,
+      after: { ids_b64: [compact(andiFirst.id)], url: `/v1/urine-tests?round_id=${first.id}&limit=1` },
+    },
+    'one row shown, one named',
+  );
+  const oneRead = await h.statementsOf(() => h.call('GET', `/v1/urine-tests/${andiSecond.id}`, { token: staff }));
+  t.equal(oneRead.length, 1, 'a single read and its event: one statement too');
+  t.equal(await viewed(), auditedBefore + 3);
+  const elsewhere = await h.call('GET', `/v1/urine-tests/${andiSecond.id}`, { token: await h.login('staff.kupang') });
+  t.equal(elsewhere.statusCode, 404, 'out of reach');
+  t.equal(await viewed(), auditedBefore + 3, 'a read refused leaves no record of a read');
   const [oneEvent] = await h.rows<{ entity_id: string; entity_type: string }>(
     `SELECT entity_id, entity_type FROM audit_events WHERE action = 'urine_test.viewed' ORDER BY seq DESC LIMIT 1`,
   );
   t.same(oneEvent, { entity_id: andiSecond.id, entity_type: 'urine_test' });
   await h.call('GET', `/v1/urine-tests?round_id=${second.id}&outcome=refused`, { token: staff });
-  t.equal(await viewed(), auditedBefore + 2, 'an empty answer shows nobody');
+  t.equal(await viewed(), auditedBefore + 3, 'an empty answer shows nobody');
 });

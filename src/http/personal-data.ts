@@ -1,6 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import { recordReads } from '../core/change.ts';
+import { compactIds } from '../core/compact-ids.ts';
 import type { Db } from '../core/executor.ts';
+import type { ReadRecord } from '../core/named-read.ts';
 import { personalColumns } from '../db/data-classes.ts';
 import { hasScope, type Principal } from './principal.ts';
 import { actorOf } from './write.ts';
@@ -21,6 +23,17 @@ export function presentPerson<T extends Record<string, unknown>>(principal: Prin
 
 export function seesPersonalData(principal: Principal): boolean {
   return hasScope(principal, PERSONAL_DATA_SCOPE);
+}
+
+/**
+ * The record a list of named people leaves, written in the statement that reads them
+ * (core/named-read.ts); undefined when that statement writes none: a caller without personal_data
+ * saw no names, and an export is audited once at its end (then auditPersonalRead tallies the page).
+ */
+export function readRecordOf(request: FastifyRequest, entityType: string): ReadRecord | undefined {
+  const principal = request.principal;
+  if (!principal || !seesPersonalData(principal) || request.csvExport) return undefined;
+  return { actor: actorOf(request), action: `${entityType}.viewed`, entityType, url: request.url };
 }
 
 /**
@@ -51,7 +64,7 @@ export async function auditPersonalRead(
       entityType,
       entityId: ids.length === 1 ? (ids[0] as string) : null,
       facilityId,
-      after: { ids, url: request.url },
+      after: { ...compactIds(ids), url: request.url },
     })),
   );
 }

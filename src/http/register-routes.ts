@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Change } from '../core/change.ts';
 import type { Db } from '../core/executor.ts';
+import type { ReadRecord } from '../core/named-read.ts';
 import {
   ImportBody,
   type ImportOptions,
@@ -9,7 +10,7 @@ import {
   type ImportReportDto,
   type ImportRow,
 } from './import.ts';
-import { auditPersonalRead } from './personal-data.ts';
+import { auditPersonalRead, readRecordOf } from './personal-data.ts';
 import { type Principal, principalOf } from './principal.ts';
 import { localeOf } from './problem.ts';
 import type { Router } from './router.ts';
@@ -60,6 +61,8 @@ export interface RegisterSpec<Keep, KeepPerson, Query, Create, Update> {
       query: Query,
       now: Date,
       facilityId?: string,
+      /** The read's audit event, written in the statement that reads the page (core/named-read.ts). */
+      record?: ReadRecord,
     ): Promise<{ data: Person[]; next_cursor: string | null }>;
     /** One person in reach (404 otherwise). */
     read(db: Db, principal: Principal, id: string, now: Date): Promise<Person>;
@@ -103,8 +106,9 @@ export function registerRoutes<Keep, KeepPerson, Query, Create, Update>(
         async (request) => {
           const { facilityId } = request.params as FacilityParams;
           const query = { ...(request.query as object), facility_id: facilityId } as Query;
-          const answer = await commands.list(r.db, principalOf(request), query, r.now(), facilityId);
-          await auditPersonalRead(r.db, request, entity, answer.data);
+          const record = readRecordOf(request, entity);
+          const answer = await commands.list(r.db, principalOf(request), query, r.now(), facilityId, record);
+          if (!record) await auditPersonalRead(r.db, request, entity, answer.data);
           return answer;
         },
       ),
@@ -116,8 +120,16 @@ export function registerRoutes<Keep, KeepPerson, Query, Create, Update>(
           schema: { tags, ...docs.list, querystring: schemas.topListQuery, response: { 200: schemas.page } },
         },
         async (request) => {
-          const answer = await commands.list(r.db, principalOf(request), request.query as Query, r.now());
-          await auditPersonalRead(r.db, request, entity, answer.data);
+          const record = readRecordOf(request, entity);
+          const answer = await commands.list(
+            r.db,
+            principalOf(request),
+            request.query as Query,
+            r.now(),
+            undefined,
+            record,
+          );
+          if (!record) await auditPersonalRead(r.db, request, entity, answer.data);
           return answer;
         },
       ),

@@ -1,3 +1,4 @@
+import { expandIds } from '../../core/compact-ids.ts';
 import { isoNotNull } from '../../http/dto.ts';
 import type { auditEvents } from './tables.ts';
 
@@ -19,8 +20,16 @@ export function toAuditEventDto(e: AuditEventRow, seesPeople: boolean) {
     facility_id: e.facilityId,
     request_id: e.requestId,
     before: seesPeople ? e.before : null,
-    after: seesPeople ? e.after : null,
+    after: seesPeople ? presentAfter(e.after) : null,
     prev_hash: e.prevHash,
     hash: e.hash,
   };
+}
+
+/** A read event keeps its ids compact (core/compact-ids.ts); the trail answers them as UUIDs, under `ids`. */
+function presentAfter(after: unknown): unknown {
+  if (!after || typeof after !== 'object' || !('ids_b64' in after)) return after;
+  const { ids_b64: compact, ...rest } = after as Record<string, unknown>;
+  const ids = expandIds(compact);
+  return ids ? { ids, ...rest } : after;
 }

@@ -2,6 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { type Actor, recordReads } from '../../core/change.ts';
+import { compactIds } from '../../core/compact-ids.ts';
 import type { PersonRef } from '../../core/events.ts';
 import { type Db, type Executor, queryRows } from '../../core/executor.ts';
 import type { ReportRead } from '../../db/replica.ts';
@@ -145,7 +146,7 @@ export async function presentEvents(
         entityType: type,
         entityId: ids.length === 1 ? (ids[0] as string) : null,
         facilityId,
-        after: { ids, url: where },
+        after: { ...compactIds(ids), url: where },
       })),
     );
   }

@@ -2,7 +2,8 @@ import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { type FacilityReach, reaches, reachFor } from '../../core/access.ts';
 import { localDate } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
-import type { Executor } from '../../db/client.ts';
+import { type ReadRecord, readNamed } from '../../core/named-read.ts';
+import type { Db, Executor } from '../../db/client.ts';
 import { uuidv7 } from '../../db/columns.ts';
 import { inReach, startsWith, updatedSince } from '../../db/filters.ts';
 import { newPseudonym } from '../../db/pseudonym.ts';
@@ -70,11 +71,12 @@ export async function keepInmate(db: Executor, principal: Principal, inmateId: s
  * by name or number needs personal_data (403).
  */
 export async function listInmates(
-  db: Executor,
+  db: Db,
   principal: Principal,
   q: InmateListInput,
   now: Date,
   facilityId?: string,
+  record?: ReadRecord,
 ) {
   const reach = await registerReach(db, principal, now);
   if (facilityId) await getFacility(db, reach, facilityId);
@@ -89,12 +91,13 @@ export async function listInmates(
   if (q.block) where.push(eq(inmates.block, q.block));
   where.push(updatedSince(inmates.updatedAt, q.updated_since));
   if (after) where.push(gt(inmates.id, after));
-  const rows = await db
+  const query = db
     .select()
     .from(inmates)
     .where(and(...where))
     .orderBy(asc(inmates.id))
     .limit(limit + 1);
+  const rows = await readNamed(db, query, { id: inmates.id, facilityId: inmates.facilityId, shown: limit }, record);
   return peoplePage(principal, 'inmates', rows, limit, toInmateDto);
 }
 

@@ -2,7 +2,8 @@ import { and, asc, eq, gt } from 'drizzle-orm';
 import { type FacilityReach, reaches, reachFor } from '../../core/access.ts';
 import { localDate } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
-import type { Executor } from '../../db/client.ts';
+import { type ReadRecord, readNamed } from '../../core/named-read.ts';
+import type { Db, Executor } from '../../db/client.ts';
 import { inReach, startsWith, updatedSince } from '../../db/filters.ts';
 import { newPseudonym } from '../../db/pseudonym.ts';
 import { keysetOf } from '../../http/pagination.ts';
@@ -70,11 +71,12 @@ export async function keepOfficer(
  * Filtering by name or NIP needs personal_data (403).
  */
 export async function listOfficers(
-  db: Executor,
+  db: Db,
   principal: Principal,
   q: OfficerListInput,
   now: Date,
   facilityId?: string,
+  record?: ReadRecord,
 ) {
   const reach = await registerReach(db, principal, now);
   if (facilityId) await getFacility(db, reach, facilityId);
@@ -88,12 +90,13 @@ export async function listOfficers(
   if (q.unit) where.push(eq(officers.unit, q.unit));
   where.push(updatedSince(officers.updatedAt, q.updated_since));
   if (after) where.push(gt(officers.id, after));
-  const rows = await db
+  const query = db
     .select()
     .from(officers)
     .where(and(...where))
     .orderBy(asc(officers.id))
     .limit(limit + 1);
+  const rows = await readNamed(db, query, { id: officers.id, facilityId: officers.facilityId, shown: limit }, record);
   return peoplePage(principal, 'officers', rows, limit, toOfficerDto);
 }
 

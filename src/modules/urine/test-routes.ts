@@ -1,4 +1,4 @@
-import { auditPersonalRead } from '../../http/personal-data.ts';
+import { auditPersonalRead, readRecordOf } from '../../http/personal-data.ts';
 import { principalOf } from '../../http/principal.ts';
 import type { Router } from '../../http/router.ts';
 import { IdParams } from '../../http/schemas.ts';
@@ -24,8 +24,9 @@ export const testRoutes = {
         },
       },
       async (request) => {
-        const answer = await listTestPage(r.db, principalOf(request), request.query, r.now());
-        await auditPersonalRead(r.db, request, 'urine_test', answer.data);
+        const record = readRecordOf(request, 'urine_test');
+        const answer = await listTestPage(r.db, principalOf(request), request.query, r.now(), record);
+        if (!record) await auditPersonalRead(r.db, request, 'urine_test', answer.data);
         return answer;
       },
     ),
@@ -43,8 +44,9 @@ export const testRoutes = {
         },
       },
       async (request) => {
-        const answer = await readTest(r.db, principalOf(request), request.params.testId, r.now());
-        await auditPersonalRead(r.db, request, 'urine_test', [answer]);
+        const record = readRecordOf(request, 'urine_test');
+        const answer = await readTest(r.db, principalOf(request), request.params.testId, r.now(), record);
+        if (!record) await auditPersonalRead(r.db, request, 'urine_test', [answer]);
         return answer;
       },
     ),

@@ -2,7 +2,8 @@ import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { type FacilityReach, reaches } from '../../core/access.ts';
 import { dayEndSql, dayStartSql, widestInstants } from '../../core/calendar/index.ts';
-import type { Executor } from '../../db/client.ts';
+import { type ReadRecord, readNamed } from '../../core/named-read.ts';
+import type { Db, Executor } from '../../db/client.ts';
 import { inReach, updatedSince } from '../../db/filters.ts';
 import { keysetOf, page } from '../../http/pagination.ts';
 import type { Principal } from '../../http/principal.ts';
@@ -26,10 +27,22 @@ export async function getTest(db: Executor, reach: FacilityReach, id: string) {
   return found;
 }
 
-/** One test in reach (404 otherwise). */
-export async function readTest(db: Executor, principal: Principal, id: string, now: Date) {
-  const { test, timezone } = await getTest(db, await urineReach(db, principal, now), id);
-  return toTestDto(test, timezone);
+/** One test in reach (404 otherwise, and no record of the read); its read recorded in the same statement when `record` is given. */
+export async function readTest(db: Db, principal: Principal, id: string, now: Date, record?: ReadRecord) {
+  const reach = await urineReach(db, principal, now);
+  const query = db
+    .select({ test: urineTests, timezone: facilityZone.as('timezone') })
+    .from(urineTests)
+    .innerJoin(facilities, eq(facilities.id, urineTests.facilityId))
+    .where(and(eq(urineTests.id, id), inReach(urineTests.facilityId, reach)));
+  const [found] = await readNamed(
+    db,
+    query,
+    { id: urineTests.id, facilityId: urineTests.facilityId, shown: 1 },
+    record,
+  );
+  if (!found) throw notFound('urine test');
+  return toTestDto(found.test, found.timezone);
 }
 
 export interface TestFilter {
@@ -47,7 +60,8 @@ export interface TestFilter {
   limit: number;
 }
 
-export async function listTests(db: Executor, reach: FacilityReach, filter: TestFilter) {
+/** The query of a page (not yet sent: awaiting it runs it). */
+export function listTests(db: Executor, reach: FacilityReach, filter: TestFilter) {
   const where = [inReach(urineTests.facilityId, reach)];
   if (filter.facilityId) where.push(eq(urineTests.facilityId, filter.facilityId));
   if (filter.roundId) where.push(eq(urineTests.roundId, filter.roundId));
@@ -73,7 +87,7 @@ export async function listTests(db: Executor, reach: FacilityReach, filter: Test
   where.push(updatedSince(urineTests.createdAt, filter.createdSince));
   if (filter.after) where.push(gt(urineTests.id, filter.after));
   return db
-    .select({ row: urineTests, timezone: facilityZone })
+    .select({ row: urineTests, timezone: facilityZone.as('timezone') })
     .from(urineTests)
     .innerJoin(facilities, eq(facilities.id, urineTests.facilityId))
     .where(and(...where))
@@ -81,9 +95,15 @@ export async function listTests(db: Executor, reach: FacilityReach, filter: Test
     .limit(filter.limit + 1);
 }
 
-/** A page of the tests in reach, filtered as the query asks. */
-export async function listTestPage(db: Executor, principal: Principal, q: z.infer<typeof TestListQuery>, now: Date) {
-  const rows = await listTests(db, await urineReach(db, principal, now), {
+/** A page of the tests in reach, filtered as the query asks; its read recorded in the same statement when `record` is given. */
+export async function listTestPage(
+  db: Db,
+  principal: Principal,
+  q: z.infer<typeof TestListQuery>,
+  now: Date,
+  record?: ReadRecord,
+) {
+  const query = listTests(db, await urineReach(db, principal, now), {
     facilityId: q.facility_id,
     roundId: q.round_id,
     subjectType: q.subject_type,
@@ -95,6 +115,12 @@ export async function listTestPage(db: Executor, principal: Principal, q: z.infe
     createdSince: q.updated_since,
     ...keysetOf(q),
   });
+  const rows = await readNamed(
+    db,
+    query,
+    { id: urineTests.id, facilityId: urineTests.facilityId, shown: q.limit },
+    record,
+  );
   return page(
     rows,
     q.limit,
