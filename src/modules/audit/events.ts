@@ -76,12 +76,17 @@ type Broken = NonNullable<ChainReport['first_broken']>;
  * and link, and reports the first event whose content or link does not match. The chain head must
  * be found where the trigger left it, and each partition's last checkpoint (audit_checkpoints)
  * where the last verification left it: an edit followed by a rewrite of every later hash is still
- * caught. A whole verification records new checkpoints.
+ * caught. A whole verification records new checkpoints, unless told not to (a copy checked from
+ * the console stays as restored).
  */
-export async function verifyChain(db: Executor, principal: Principal): Promise<ChainReport> {
+export async function verifyChain(
+  db: Executor,
+  principal: Principal,
+  options: { record?: boolean } = {},
+): Promise<ChainReport> {
   if (principal.role !== 'admin') throw forbidden();
   const { report, partitions } = await walkChain(db);
-  if (report.ok) await recordCheckpoints(db, partitions);
+  if (report.ok && options.record !== false) await recordCheckpoints(db, partitions);
   return report;
 }
 
