@@ -48,10 +48,10 @@ const chain = (harness: Harness) =>
        FROM audit_events ORDER BY seq`,
   );
 
+/** The verification's answer, with its status. */
 async function verify(harness: Harness) {
   const res = await harness.call('GET', '/v1/audit-events/verify', { token: await harness.login('admin') });
-  t.equal(res.statusCode, 200);
-  return res.json();
+  return { status: res.statusCode, ...res.json() };
 }
 
 /** Runs a statement as the superuser with the append-only trigger switched off, in one transaction. */
@@ -111,7 +111,11 @@ t.test('the chore makes the coming months, once; a month already in the default 
   );
   t.equal(still?.part, 'audit_months.m_default', 'it stays in the default');
   const report = await verify(h);
-  t.same(report, { ok: true, checked: await h.count('audit_events'), first_broken: null }, 'and in the chain');
+  t.same(
+    report,
+    { status: 200, ok: true, checked: await h.count('audit_events'), first_broken: null },
+    'and in the chain',
+  );
 });
 
 t.test('events land in their month, and the chain links across months whatever the order', async (t) => {
@@ -132,7 +136,7 @@ t.test('events land in their month, and the chain links across months whatever t
     t.equal(rows[i]?.prev_hash, rows[i - 1]?.hash, `seq ${seq} links to the event before it in another month`);
   }
   t.equal(rows[at(late.seq) + 1]?.prev_hash, rows[at(late.seq)]?.hash, "this month's next event links back to October");
-  t.same(await verify(h), { ok: true, checked: rows.length, first_broken: null });
+  t.same(await verify(h), { status: 200, ok: true, checked: rows.length, first_broken: null });
 });
 
 t.test('no one changes a partition named directly', async (t) => {
@@ -159,7 +163,11 @@ t.test('verify finds an edit in an older month, even with every later hash rewri
   await newOrganisation(fresh);
   await newOrganisation(fresh);
   const rows = await chain(fresh);
-  t.same(await verify(fresh), { ok: true, checked: rows.length, first_broken: null }, 'clean, and checkpointed');
+  t.same(
+    await verify(fresh),
+    { status: 200, ok: true, checked: rows.length, first_broken: null },
+    'clean, and checkpointed',
+  );
   const checkpoints = await fresh.rows<{ partition: string; events: string }>(
     'SELECT partition, events::text AS events FROM audit_checkpoints ORDER BY partition',
   );
@@ -172,6 +180,7 @@ t.test('verify finds an edit in an older month, even with every later hash rewri
   const victim = rows.find((r) => r.seq === old[1]?.seq) as (typeof rows)[number];
   await tamper(fresh, `UPDATE audit_events SET action = 'test.forged' WHERE seq = ${victim.seq}`);
   t.same(await verify(fresh), {
+    status: 200,
     ok: false,
     checked: rows.length,
     first_broken: { seq: Number(victim.seq), id: victim.id, reason: 'hash_mismatch' },
@@ -198,6 +207,7 @@ t.test('verify finds an edit in an older month, even with every later hash rewri
   );
   const septemberLast = old[2] as { seq: string };
   t.same(await verify(fresh), {
+    status: 200,
     ok: false,
     checked: rows.length,
     first_broken: {
@@ -217,12 +227,13 @@ t.test(
     const august = await eventAt(fresh, '2026-08-20T08:00:00Z');
     await newOrganisation(fresh);
     const rows = await chain(fresh);
-    t.same(await verify(fresh), { ok: true, checked: rows.length, first_broken: null });
+    t.same(await verify(fresh), { status: 200, ok: true, checked: rows.length, first_broken: null });
     await fresh.rows('ALTER TABLE audit_events DETACH PARTITION audit_months.m2026_08');
     const next = rows[rows.findIndex((r) => r.seq === august.seq) + 1] as (typeof rows)[number];
     t.same(
       await verify(fresh),
       {
+        status: 200,
         ok: false,
         checked: rows.length - 1,
         first_broken: {
