@@ -25,8 +25,9 @@
 --   are cloned to every partition, so a partition named directly refuses them too. A statement
 --   trigger is not cloned, so each partition gets its own TRUNCATE refusal. Dropping or detaching
 --   a partition needs ownership of the table: the service's role must not own the trail in
---   production (see README, deployment). Should it happen anyway, verification reports the
---   missing events (the broken link after them, the chain head, or the checkpoint they were under).
+--   production (see README); the chore makes months through audit_month_partition, which runs as
+--   the owner. Should one go anyway, verification reports its missing events (the broken link
+--   after them, the chain head, or the checkpoint they were under).
 -- * Verification checkpoints: after a whole walk verifies, audit_checkpoints records each
 --   partition's last event, its hash and how many events it held up to it. A later walk must find
 --   them again, so a rewrite that recomputes every hash after an edit is still caught.
@@ -115,8 +116,10 @@ $$;
 --> statement-breakpoint
 -- Makes the partition of the month that holds `month` (UTC), unless it exists: true when made.
 -- Made apart and then attached, which locks the parent less than CREATE TABLE ... PARTITION OF.
+-- SECURITY DEFINER: it runs as the role that migrates (the trail's owner), so a service role that
+-- does not own the trail can still have its months made by the chore, and nothing more.
 CREATE OR REPLACE FUNCTION audit_month_partition(month timestamptz) RETURNS boolean
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 DECLARE
   lo timestamptz := date_trunc('month', month AT TIME ZONE 'UTC') AT TIME ZONE 'UTC';
   hi timestamptz := (date_trunc('month', month AT TIME ZONE 'UTC') + interval '1 month') AT TIME ZONE 'UTC';
@@ -177,13 +180,14 @@ DECLARE
   last_hash text;
 BEGIN
   PERFORM pg_advisory_xact_lock(4242000001);
-  SELECT hash INTO last_hash FROM public.audit_chain_head;
+  -- By its key: a seq scan would read every dead version the head's updates leave behind.
+  SELECT hash INTO last_hash FROM public.audit_chain_head WHERE one;
   NEW.seq := nextval('public.audit_events_seq_seq');
   NEW.prev_hash := coalesce(last_hash, '');
   NEW.hash := public.audit_event_hash_of(NEW.prev_hash, NEW.seq, NEW.id, NEW.occurred_at, NEW.actor_type,
                 NEW.actor_id, NEW.actor_role, NEW.action, NEW.entity_type, NEW.entity_id, NEW.facility_id,
                 NEW.request_id, NEW.before, NEW.after);
-  UPDATE public.audit_chain_head SET seq = NEW.seq, id = NEW.id, hash = NEW.hash;
+  UPDATE public.audit_chain_head SET seq = NEW.seq, id = NEW.id, hash = NEW.hash WHERE one;
   RETURN NEW;
 END
 $$;
