@@ -34,6 +34,9 @@ export const ACCESS: Record<string, TableClasses> = {
       'hash',
     ],
   }),
+  // The chain's last link and what each partition held when last verified: seq numbers and hashes.
+  audit_chain_head: classes({ none: ['one', 'seq', 'id', 'hash'] }),
+  audit_checkpoints: classes({ none: ['partition', 'last_seq', 'last_id', 'last_hash', 'events', 'verified_at'] }),
   idempotency_keys: classes({
     held: ['response_body'],
     none: ['principal', 'key', 'request_hash', 'response_status', 'response_headers', 'created_at', 'expires_at'],

@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { HOUR_MS } from '../../core/chores.ts';
 import { principalOf } from '../../http/principal.ts';
 import { listAuditEvents, verifyChain } from './events.ts';
+import { makeAuditMonths } from './months.ts';
 import { AuditListQuery, AuditPage, ChainReport } from './schemas.ts';
 
 const tags = ['Audit'];
@@ -9,6 +11,7 @@ const tags = ['Audit'];
 export async function auditRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const db = app.db;
+  app.addChore({ name: 'audit-months', everyMs: HOUR_MS, run: makeAuditMonths });
 
   r.get(
     '/v1/audit-events',
