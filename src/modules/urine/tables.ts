@@ -106,7 +106,11 @@ export const urineTests = pgTable(
   (t) => [
     uniqueIndex('urine_tests_round_subject_key').on(t.roundId, t.subjectType, t.subjectId),
     uniqueIndex('urine_tests_round_specimen_key').on(t.roundId, t.specimenId),
-    index('urine_tests_facility_collected_idx').on(t.facilityId, t.collectedAt),
+    // A facility's tests in the orders its list takes: by id, by collection time (a date filter),
+    // by when they were written (updated_since); each page reads only its rows.
+    index('urine_tests_facility_id_idx').on(t.facilityId, t.id),
+    index('urine_tests_facility_collected_idx').on(t.facilityId, t.collectedAt, t.id),
+    index('urine_tests_facility_created_idx').on(t.facilityId, t.createdAt, t.id),
     // A person's history: subject ids are unique across inmates and officers, so the id leads.
     index('urine_tests_subject_idx').on(t.subjectId, t.subjectType, t.collectedAt),
     index('urine_tests_facility_outcome_idx').on(t.facilityId, t.outcome),
