@@ -72,7 +72,13 @@ export const urineRounds = pgTable(
     ...timestamps(),
     version: versionColumn(),
   },
-  (t) => [index('urine_test_rounds_facility_idx').on(t.facilityId, t.testedOn)],
+  // A facility's rounds in the orders its list takes: by day (a date filter), by id, by when they
+  // changed (updated_since).
+  (t) => [
+    index('urine_test_rounds_facility_idx').on(t.facilityId, t.testedOn, t.id),
+    index('urine_test_rounds_facility_id_idx').on(t.facilityId, t.id),
+    index('urine_test_rounds_facility_updated_idx').on(t.facilityId, t.updatedAt, t.id),
+  ],
 );
 
 // A screen of one person in one round: what was read, and what the service derived from it.
@@ -255,5 +261,8 @@ export const followUpCases = pgTable(
     uniqueIndex('follow_up_cases_test_key').on(t.testId),
     index('follow_up_cases_facility_status_idx').on(t.facilityId, t.status, t.assessmentDue),
     index('follow_up_cases_subject_idx').on(t.subjectType, t.subjectId),
+    // A facility's cases in the orders its list takes: by id, by when they changed (updated_since).
+    index('follow_up_cases_facility_id_idx').on(t.facilityId, t.id),
+    index('follow_up_cases_facility_updated_idx').on(t.facilityId, t.updatedAt, t.id),
   ],
 );
