@@ -78,6 +78,9 @@ export const urineRounds = pgTable(
     index('urine_test_rounds_facility_idx').on(t.facilityId, t.testedOn, t.id),
     index('urine_test_rounds_facility_id_idx').on(t.facilityId, t.id),
     index('urine_test_rounds_facility_updated_idx').on(t.facilityId, t.updatedAt, t.id),
+    // The same orders across every facility (a national reach).
+    index('urine_test_rounds_tested_idx').on(t.testedOn, t.id),
+    index('urine_test_rounds_updated_idx').on(t.updatedAt, t.id),
   ],
 );
 
@@ -264,5 +267,6 @@ export const followUpCases = pgTable(
     // A facility's cases in the orders its list takes: by id, by when they changed (updated_since).
     index('follow_up_cases_facility_id_idx').on(t.facilityId, t.id),
     index('follow_up_cases_facility_updated_idx').on(t.facilityId, t.updatedAt, t.id),
+    index('follow_up_cases_updated_idx').on(t.updatedAt, t.id),
   ],
 );
