@@ -862,11 +862,12 @@ t.test('reads: lists, history, reach, personal-data audit', async (t) => {
   t.same(await ids('from=2025-04-15&to=2025-04-15'), [andiSecond.id], '23:30 local is still the 15th');
   t.same(await ids('from=2025-04-16&to=2025-04-30'), []);
   t.same(await ids('from=2025-04-01&to=2025-04-30&outcome=negative'), [andiSecond.id]);
+  // A date filter orders by collection time: 08:00 in Kupang (UTC+8) comes before 08:00 in Banjarnegara (UTC+7).
   t.same(await ids('from=2025-04-01&to=2025-04-30', 'admin'), [
+    kupangTest.id,
     andiFirst.id,
     budiFirst.id,
     andiSecond.id,
-    kupangTest.id,
   ]);
   t.same(await ids(`facility_id=${kupang}&from=2025-04-01&to=2025-04-30`, 'admin'), [kupangTest.id]);
 

@@ -1,4 +1,4 @@
-import { type AnyColumn, gte, inArray, type SQL, sql } from 'drizzle-orm';
+import { type AnyColumn, asc, gt, gte, inArray, type SQL, sql } from 'drizzle-orm';
 import type { FacilityReach } from '../core/access.ts';
 
 /**
@@ -21,4 +21,42 @@ export function inReach(facilityColumn: AnyColumn, reach: FacilityReach): SQL | 
 /** Rows stamped at or after a moment (a list's updated_since); no condition without one. */
 export function updatedSince(column: AnyColumn, value: string | undefined): SQL | undefined {
   return value === undefined ? undefined : gte(column, new Date(value));
+}
+
+/** The stamp a list is ordered by before its id: a timestamptz, or a date. */
+export interface Stamp {
+  column: AnyColumn;
+  type: 'timestamptz' | 'date';
+}
+
+/**
+ * A list's keyset order: by id alone, or by a stamp then id, each served by an index ending in
+ * (…, stamp, id). `after` keeps the rows past a cursor's position; `at` reads the stamp as the
+ * cursor holds it (an instant to the microsecond in UTC, or a date), so that equal stamps split
+ * across pages lose and repeat no row.
+ */
+export function keysetOrder(
+  id: AnyColumn,
+  keyset: { after?: string | undefined; at?: string | undefined },
+  stamp?: Stamp,
+) {
+  if (!stamp) {
+    return {
+      after: keyset.after === undefined ? undefined : gt(id, keyset.after),
+      orderBy: [asc(id)],
+      at: sql<string | null>`null`,
+    };
+  }
+  const type = sql.raw(stamp.type);
+  return {
+    after:
+      keyset.after === undefined || keyset.at === undefined
+        ? undefined
+        : sql`(${stamp.column}, ${id}) > (${keyset.at}::${type}, ${keyset.after}::uuid)`,
+    orderBy: [asc(stamp.column), asc(id)],
+    at:
+      stamp.type === 'date'
+        ? sql<string | null>`to_char(${stamp.column}, 'YYYY-MM-DD')`
+        : sql<string | null>`to_char(${stamp.column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+  };
 }

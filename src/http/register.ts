@@ -1,6 +1,6 @@
 import type { ImportReportDto } from './import.ts';
 import { type FieldTextCode, fieldSentence, type Localized } from './messages.ts';
-import { page } from './pagination.ts';
+import { type StampedKeyset, stampedPage } from './pagination.ts';
 import { presentPerson, seesPersonalData } from './personal-data.ts';
 import type { Principal } from './principal.ts';
 import { forbidden, ruleViolated } from './problem.ts';
@@ -32,15 +32,15 @@ export function requireSightForFilter(principal: Principal, ...filters: (string 
 export function peoplePage<R extends { id: string }, T extends Record<string, unknown>>(
   principal: Principal,
   table: string,
-  rows: R[],
-  limit: number,
+  rows: { row: R; at: string | null }[],
+  keyset: StampedKeyset,
   toDto: (row: R) => T,
 ) {
-  return page(
+  return stampedPage(
     rows,
-    limit,
-    (row) => row.id,
-    (row) => presentPerson(principal, table, toDto(row)),
+    keyset,
+    (x) => ({ id: x.row.id, at: x.at }),
+    (x) => presentPerson(principal, table, toDto(x.row)),
   );
 }
 

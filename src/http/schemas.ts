@@ -98,7 +98,10 @@ export function text({ min = 0, max, multiline = false, trim = true }: TextOptio
 export const QueryFlag = z.enum(['true', 'false']).transform((v) => v === 'true');
 export const PageQuery = {
   limit: z.coerce.number().int().min(1).max(200).default(50).meta({ description: 'Page size, 1 to 200' }),
-  cursor: z.string().max(200).optional().meta({ description: 'next_cursor of the previous page' }),
+  cursor: z.string().max(200).optional().meta({
+    description:
+      'next_cursor of the previous page, asked with the same filters. A cursor issued for another order of the list (a date or updated_since filter added or dropped, or one from before that order) is a 400 invalid_cursor: ask for the first page again.',
+  }),
 };
 
 /** One text for every list's updated_since: how a client re-syncs without missing a row. */
@@ -108,10 +111,14 @@ export const RESYNC_OVERLAP =
 export const UpdatedSince = Timestamp.optional().meta({
   description: `Only rows changed at or after this instant (inclusive). ${RESYNC_OVERLAP}`,
 });
+/** updated_since on a list that it then orders by updated_at, then id, so that an index serves each page. */
+export const OrderingUpdatedSince = Timestamp.optional().meta({
+  description: `Only rows changed at or after this instant (inclusive). The list is then ordered by updated_at, then id (unless a date filter orders it). ${RESYNC_OVERLAP}`,
+});
 /** The same filter for records never changed once written: it reads the column stamped at the write. */
-export const WrittenSince = (column: 'created_at' | 'occurred_at') =>
+export const WrittenSince = (column: 'created_at' | 'occurred_at', orders = false) =>
   Timestamp.optional().meta({
-    description: `Only rows written at or after this instant (inclusive); these records are never changed afterwards, so this filters on ${column}. ${RESYNC_OVERLAP}`,
+    description: `Only rows written at or after this instant (inclusive); these records are never changed afterwards, so this filters on ${column}.${orders ? ` The list is then ordered by ${column}, then id (unless a date filter orders it).` : ''} ${RESYNC_OVERLAP}`,
   });
 
 export const pageOf = <T extends z.ZodType>(item: T) =>

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { personal, Sex } from '../../http/register-schemas.ts';
-import { Id, LocalDate, PageQuery, pageOf, Timestamp, text, UpdatedSince } from '../../http/schemas.ts';
+import { Id, LocalDate, OrderingUpdatedSince, PageQuery, pageOf, Timestamp, text } from '../../http/schemas.ts';
 
 export const CaseType = z.enum(['narcotics_user', 'narcotics_dealer', 'narcotics_courier', 'non_narcotics']);
 export const InmateStatus = z.enum(['detained', 'sentenced', 'released', 'transferred', 'deceased']);
@@ -160,7 +160,7 @@ export const InmateListQuery = z.strictObject({
   case_type: CaseType.optional(),
   block: text({ min: 1, max: 50, trim: false }).optional(),
   ...PageQuery,
-  updated_since: UpdatedSince,
+  updated_since: OrderingUpdatedSince,
 });
 export const InmateTopListQuery = InmateListQuery.extend({ facility_id: Id.optional() });
 

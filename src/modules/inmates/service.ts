@@ -1,13 +1,13 @@
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { type FacilityReach, reaches, reachFor } from '../../core/access.ts';
 import { localDate } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import { type ReadRecord, readNamed } from '../../core/named-read.ts';
 import type { Db, Executor } from '../../db/client.ts';
 import { uuidv7 } from '../../db/columns.ts';
-import { inReach, startsWith, updatedSince } from '../../db/filters.ts';
+import { inReach, keysetOrder, startsWith, updatedSince } from '../../db/filters.ts';
 import { newPseudonym } from '../../db/pseudonym.ts';
-import { keysetOf } from '../../http/pagination.ts';
+import { stampedKeysetOf } from '../../http/pagination.ts';
 import type { Principal } from '../../http/principal.ts';
 import { notFound } from '../../http/problem.ts';
 import { peoplePage, requireSightForFilter, throwFirst } from '../../http/register.ts';
@@ -81,7 +81,13 @@ export async function listInmates(
   const reach = await registerReach(db, principal, now);
   if (facilityId) await getFacility(db, reach, facilityId);
   requireSightForFilter(principal, q.name, q.registration_number);
-  const { after, limit } = keysetOf(q);
+  // A re-sync is ordered by updated_at, else the list by id: each has its index.
+  const keyset = stampedKeysetOf(q, q.updated_since ? 'updated_at' : undefined);
+  const order = keysetOrder(
+    inmates.id,
+    keyset,
+    q.updated_since ? { column: inmates.updatedAt, type: 'timestamptz' } : undefined,
+  );
   const where = [inReach(inmates.facilityId, reach)];
   if (q.facility_id) where.push(eq(inmates.facilityId, q.facility_id));
   if (q.name) where.push(startsWith(inmates.name, q.name));
@@ -90,15 +96,20 @@ export async function listInmates(
   if (q.case_type) where.push(eq(inmates.caseType, q.case_type));
   if (q.block) where.push(eq(inmates.block, q.block));
   where.push(updatedSince(inmates.updatedAt, q.updated_since));
-  if (after) where.push(gt(inmates.id, after));
+  where.push(order.after);
   const query = db
-    .select()
+    .select({ row: inmates, at: order.at.as('at') })
     .from(inmates)
     .where(and(...where))
-    .orderBy(asc(inmates.id))
-    .limit(limit + 1);
-  const rows = await readNamed(db, query, { id: inmates.id, facilityId: inmates.facilityId, shown: limit }, record);
-  return peoplePage(principal, 'inmates', rows, limit, toInmateDto);
+    .orderBy(...order.orderBy)
+    .limit(keyset.limit + 1);
+  const rows = await readNamed(
+    db,
+    query,
+    { id: inmates.id, facilityId: inmates.facilityId, shown: keyset.limit },
+    record,
+  );
+  return peoplePage(principal, 'inmates', rows, keyset, toInmateDto);
 }
 
 /** One person in reach (404 otherwise), with where they were held, oldest stay first. */

@@ -39,6 +39,9 @@ export const inmates = pgTable(
     uniqueIndex('inmates_pseudonym_key').on(t.pseudonym),
     uniqueIndex('inmates_facility_registration_key').on(t.facilityId, t.registrationNumber),
     index('inmates_facility_id_idx').on(t.facilityId, t.id),
+    // A re-sync (updated_since) walks a facility's changes, or the country's, in the list's order.
+    index('inmates_facility_updated_idx').on(t.facilityId, t.updatedAt, t.id),
+    index('inmates_updated_idx').on(t.updatedAt, t.id),
     index('inmates_facility_name_idx').on(t.facilityId, sql`lower(${t.name}) text_pattern_ops`),
     index('inmates_facility_status_idx').on(t.facilityId, t.status),
     // Searches across every facility in reach (administrators, Kanwil) by number or name prefix.

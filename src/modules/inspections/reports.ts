@@ -1,12 +1,12 @@
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { FacilityReach } from '../../core/access.ts';
 import { dayEndSql, dayStartSql, instantIn } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import type { Executor } from '../../db/client.ts';
-import { inReach, updatedSince } from '../../db/filters.ts';
+import { inReach, keysetOrder, updatedSince } from '../../db/filters.ts';
 import { reasons } from '../../http/messages.ts';
-import { decodeCursor, page } from '../../http/pagination.ts';
+import { stampedKeysetOf, stampedPage } from '../../http/pagination.ts';
 import { seesPersonalData } from '../../http/personal-data.ts';
 import type { Principal } from '../../http/principal.ts';
 import { forbidden, Problem, violated } from '../../http/problem.ts';
@@ -62,15 +62,27 @@ export async function listInspections(db: Executor, principal: Principal, q: Ins
 }
 
 async function listWithin(db: Executor, principal: Principal, reach: FacilityReach, q: InspectionQuery) {
-  const after = decodeCursor(q.cursor);
+  // A date filter orders by the start, a re-sync by updated_at, else the list by id: each has its index.
+  const keyset = stampedKeysetOf(q, q.from || q.to ? 'started_at' : q.updated_since ? 'updated_at' : undefined);
+  const order = keysetOrder(
+    inspections.id,
+    keyset,
+    keyset.by
+      ? { column: keyset.by === 'started_at' ? inspections.startedAt : inspections.updatedAt, type: 'timestamptz' }
+      : undefined,
+  );
   const where = [inReach(inspections.facilityId, reach)];
   if (q.facility_id) where.push(eq(inspections.facilityId, q.facility_id));
+  // For one facility its zone is read once, so that the index walks the period in the list's order.
+  const zone = q.facility_id
+    ? sql`(SELECT ${facilities.timezone}::text FROM ${facilities} WHERE ${facilities.id} = ${q.facility_id})`
+    : facilityZone;
   if (q.kind) where.push(eq(inspections.kind, q.kind));
   if (q.status) where.push(eq(inspections.status, q.status));
   // Periods are local calendar dates of the facility: each bound becomes an instant in its zone, so
   // started_at is compared as it is stored (and its index serves).
-  if (q.from) where.push(sql`${inspections.startedAt} >= ${dayStartSql(q.from, facilityZone)}`);
-  if (q.to) where.push(sql`${inspections.startedAt} < ${dayEndSql(q.to, facilityZone)}`);
+  if (q.from) where.push(sql`${inspections.startedAt} >= ${dayStartSql(q.from, zone)}`);
+  if (q.to) where.push(sql`${inspections.startedAt} < ${dayEndSql(q.to, zone)}`);
   const anyFinding = sql`EXISTS (SELECT 1 FROM inspection_findings x WHERE x.inspection_id = "inspections"."id")`;
   if (q.has_findings !== undefined) where.push(q.has_findings ? anyFinding : sql`NOT ${anyFinding}`);
   if (q.category) {
@@ -79,18 +91,18 @@ async function listWithin(db: Executor, principal: Principal, reach: FacilityRea
     );
   }
   where.push(updatedSince(inspections.updatedAt, q.updated_since));
-  if (after) where.push(gt(inspections.id, after));
+  where.push(order.after);
   const rows = await db
-    .select({ row: inspections, findingCount, timezone: facilityZone })
+    .select({ row: inspections, findingCount, timezone: facilityZone, at: order.at })
     .from(inspections)
     .innerJoin(facilities, eq(facilities.id, inspections.facilityId))
     .where(and(...where))
-    .orderBy(asc(inspections.id))
+    .orderBy(...order.orderBy)
     .limit(q.limit + 1);
-  return page(
+  return stampedPage(
     rows,
-    q.limit,
-    (x) => x.row.id,
+    keyset,
+    (x) => ({ id: x.row.id, at: x.at }),
     (x) => toSummaryDto(x.row, x.timezone, x.findingCount, seesPersonalData(principal)),
   );
 }

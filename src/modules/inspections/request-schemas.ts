@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, LocalDate, PageQuery, QueryFlag, text, UpdatedSince } from '../../http/schemas.ts';
+import { Id, LocalDate, OrderingUpdatedSince, PageQuery, QueryFlag, text, UpdatedSince } from '../../http/schemas.ts';
 
 // What clients send: request bodies and queries, and the kinds both directions share.
 
@@ -168,12 +168,16 @@ export const AddendumCreate = z
 export const InspectionListQuery = z.strictObject({
   kind: InspectionKind.optional(),
   status: InspectionStatus.optional(),
-  from: LocalDate.optional().meta({ description: 'Started on or after this local date' }),
-  to: LocalDate.optional().meta({ description: 'Started on or before this local date' }),
+  from: LocalDate.optional().meta({
+    description: 'Started on or after this local date; with from or to, ordered by started_at, then id',
+  }),
+  to: LocalDate.optional().meta({
+    description: 'Started on or before this local date; with from or to, ordered by started_at, then id',
+  }),
   has_findings: QueryFlag.optional(),
   category: FindingCategory.optional(),
   ...PageQuery,
-  updated_since: UpdatedSince,
+  updated_since: OrderingUpdatedSince,
 });
 export const InspectionTopListQuery = InspectionListQuery.extend({ facility_id: Id.optional() });
 

@@ -76,8 +76,13 @@ export const inspections = pgTable(
     version: versionColumn(),
   },
   (t) => [
-    index('inspections_facility_started_idx').on(t.facilityId, t.startedAt),
+    // A facility's inspections in the orders its list takes: by id, by start (a date filter), by
+    // when they changed (updated_since).
+    index('inspections_facility_started_idx').on(t.facilityId, t.startedAt, t.id),
     index('inspections_facility_id_idx').on(t.facilityId, t.id),
+    index('inspections_facility_updated_idx').on(t.facilityId, t.updatedAt, t.id),
+    // The same orders across every facility (a national reach).
+    index('inspections_updated_idx').on(t.updatedAt, t.id),
     check('inspections_times_ck', sql`${t.endedAt} > ${t.startedAt}`),
     check('inspections_counts_ck', sql`${t.inmatesSearched} >= 0 AND ${t.officersSearched} >= 0`),
   ],

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { fieldSentence } from '../../http/messages.ts';
 import { personal, Sex } from '../../http/register-schemas.ts';
-import { Id, LocalDate, PageQuery, pageOf, Timestamp, text, UpdatedSince } from '../../http/schemas.ts';
+import { Id, LocalDate, OrderingUpdatedSince, PageQuery, pageOf, Timestamp, text } from '../../http/schemas.ts';
 
 export const OfficerStatus = z.enum(['active', 'inactive', 'transferred', 'retired']);
 
@@ -94,7 +94,7 @@ export const OfficerListQuery = z.strictObject({
   status: OfficerStatus.optional(),
   unit: text({ min: 1, max: 200, trim: false }).optional(),
   ...PageQuery,
-  updated_since: UpdatedSince,
+  updated_since: OrderingUpdatedSince,
 });
 export const OfficerTopListQuery = OfficerListQuery.extend({ facility_id: Id.optional() });
 export const OfficerPage = pageOf(Officer).meta({ id: 'OfficerPage' });

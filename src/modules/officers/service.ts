@@ -1,12 +1,12 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { type FacilityReach, reaches, reachFor } from '../../core/access.ts';
 import { localDate } from '../../core/calendar/index.ts';
 import type { Change } from '../../core/change.ts';
 import { type ReadRecord, readNamed } from '../../core/named-read.ts';
 import type { Db, Executor } from '../../db/client.ts';
-import { inReach, startsWith, updatedSince } from '../../db/filters.ts';
+import { inReach, keysetOrder, startsWith, updatedSince } from '../../db/filters.ts';
 import { newPseudonym } from '../../db/pseudonym.ts';
-import { keysetOf } from '../../http/pagination.ts';
+import { stampedKeysetOf } from '../../http/pagination.ts';
 import type { Principal } from '../../http/principal.ts';
 import { notFound } from '../../http/problem.ts';
 import { peoplePage, requireSightForFilter, throwFirst } from '../../http/register.ts';
@@ -81,7 +81,13 @@ export async function listOfficers(
   const reach = await registerReach(db, principal, now);
   if (facilityId) await getFacility(db, reach, facilityId);
   requireSightForFilter(principal, q.name, q.nip);
-  const { after, limit } = keysetOf(q);
+  // A re-sync is ordered by updated_at, else the list by id: each has its index.
+  const keyset = stampedKeysetOf(q, q.updated_since ? 'updated_at' : undefined);
+  const order = keysetOrder(
+    officers.id,
+    keyset,
+    q.updated_since ? { column: officers.updatedAt, type: 'timestamptz' } : undefined,
+  );
   const where = [inReach(officers.facilityId, reach)];
   if (q.facility_id) where.push(eq(officers.facilityId, q.facility_id));
   if (q.name) where.push(startsWith(officers.name, q.name));
@@ -89,15 +95,20 @@ export async function listOfficers(
   if (q.status) where.push(eq(officers.status, q.status));
   if (q.unit) where.push(eq(officers.unit, q.unit));
   where.push(updatedSince(officers.updatedAt, q.updated_since));
-  if (after) where.push(gt(officers.id, after));
+  where.push(order.after);
   const query = db
-    .select()
+    .select({ row: officers, at: order.at.as('at') })
     .from(officers)
     .where(and(...where))
-    .orderBy(asc(officers.id))
-    .limit(limit + 1);
-  const rows = await readNamed(db, query, { id: officers.id, facilityId: officers.facilityId, shown: limit }, record);
-  return peoplePage(principal, 'officers', rows, limit, toOfficerDto);
+    .orderBy(...order.orderBy)
+    .limit(keyset.limit + 1);
+  const rows = await readNamed(
+    db,
+    query,
+    { id: officers.id, facilityId: officers.facilityId, shown: keyset.limit },
+    record,
+  );
+  return peoplePage(principal, 'officers', rows, keyset, toOfficerDto);
 }
 
 /** One officer in reach (404 otherwise). */

@@ -30,6 +30,9 @@ export const officers = pgTable(
     uniqueIndex('officers_pseudonym_key').on(t.pseudonym),
     uniqueIndex('officers_nip_key').on(t.nip),
     index('officers_facility_id_idx').on(t.facilityId, t.id),
+    // A re-sync (updated_since) walks a facility's changes, or the country's, in the list's order.
+    index('officers_facility_updated_idx').on(t.facilityId, t.updatedAt, t.id),
+    index('officers_updated_idx').on(t.updatedAt, t.id),
     index('officers_name_idx').on(sql`lower(${t.name}) text_pattern_ops`),
     index('officers_facility_name_idx').on(t.facilityId, sql`lower(${t.name}) text_pattern_ops`),
     check('officers_nip_ck', sql`${t.nip} ~ '^[0-9]{18}$'`),

@@ -1,12 +1,12 @@
-import { and, asc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { type FacilityReach, reaches } from '../../core/access.ts';
 import { addWorkingDays, type HolidayCalendar, localDate, localDateSql } from '../../core/calendar/index.ts';
 import { type Change, changeOf } from '../../core/change.ts';
 import type { Db, Executor } from '../../db/client.ts';
-import { inReach, updatedSince } from '../../db/filters.ts';
+import { inReach, keysetOrder, updatedSince } from '../../db/filters.ts';
 import { reasonOf } from '../../http/messages.ts';
-import { keysetOf, page } from '../../http/pagination.ts';
+import { stampedKeysetOf, stampedPage } from '../../http/pagination.ts';
 import type { Principal } from '../../http/principal.ts';
 import { notFound, Problem, violated } from '../../http/problem.ts';
 import { checkVersion, updateAtVersion, updateVersioned } from '../../http/versioned.ts';
@@ -180,10 +180,17 @@ export async function listCases(
     overdue?: boolean;
     updatedSince?: string;
     after?: string;
+    at?: string;
     limit: number;
   },
   now: Date,
 ) {
+  // A re-sync is ordered by updated_at, else the list by id: each has its index.
+  const order = keysetOrder(
+    followUpCases.id,
+    filter,
+    filter.updatedSince ? { column: followUpCases.updatedAt, type: 'timestamptz' } : undefined,
+  );
   const where = [inReach(followUpCases.facilityId, reach)];
   if (filter.facilityId) where.push(eq(followUpCases.facilityId, filter.facilityId));
   if (filter.roundId) {
@@ -197,18 +204,19 @@ export async function listCases(
     AND ${followUpCases.assessmentDue} < ${localDateSql(now, facilityZone)})`;
   if (filter.overdue !== undefined) where.push(filter.overdue ? overdue : sql`NOT ${overdue}`);
   where.push(updatedSince(followUpCases.updatedAt, filter.updatedSince));
-  if (filter.after) where.push(gt(followUpCases.id, filter.after));
+  where.push(order.after);
   return db
-    .select({ row: followUpCases, timezone: facilityZone })
+    .select({ row: followUpCases, timezone: facilityZone, at: order.at })
     .from(followUpCases)
     .innerJoin(facilities, eq(facilities.id, followUpCases.facilityId))
     .where(and(...where))
-    .orderBy(asc(followUpCases.id))
+    .orderBy(...order.orderBy)
     .limit(filter.limit + 1);
 }
 
 /** A page of the cases in reach; overdue is judged on each facility's calendar at `now`. */
 export async function listCasePage(db: Executor, principal: Principal, q: z.infer<typeof CaseListQuery>, now: Date) {
+  const keyset = stampedKeysetOf(q, q.updated_since ? 'updated_at' : undefined);
   const rows = await listCases(
     db,
     await urineReach(db, principal, now),
@@ -219,14 +227,16 @@ export async function listCasePage(db: Executor, principal: Principal, q: z.infe
       subjectType: q.subject_type,
       overdue: q.overdue,
       updatedSince: q.updated_since,
-      ...keysetOf(q),
+      after: keyset.after,
+      at: keyset.at,
+      limit: keyset.limit,
     },
     now,
   );
-  return page(
+  return stampedPage(
     rows,
-    q.limit,
-    (x) => x.row.id,
+    keyset,
+    (x) => ({ id: x.row.id, at: x.at }),
     (x) => toCaseDto(x.row, x.timezone, now),
   );
 }

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { Id, LocalDate, PageQuery, QueryFlag, refusal, text, UpdatedSince, WrittenSince } from '../../http/schemas.ts';
+import {
+  Id,
+  LocalDate,
+  OrderingUpdatedSince,
+  PageQuery,
+  QueryFlag,
+  refusal,
+  text,
+  WrittenSince,
+} from '../../http/schemas.ts';
 import { DRUG_CLASSES } from './cutoffs.ts';
 
 // What clients send: bodies and queries, and the vocabularies the answers share.
@@ -59,10 +68,14 @@ export const RoundCreate = z
 
 export const RoundListQuery = z.strictObject({
   reason: RoundReason.optional(),
-  from: LocalDate.optional(),
-  to: LocalDate.optional(),
+  from: LocalDate.optional().meta({
+    description: 'Rounds on or after this day; with from or to, ordered by day, then id',
+  }),
+  to: LocalDate.optional().meta({
+    description: 'Rounds on or before this day; with from or to, ordered by day, then id',
+  }),
   ...PageQuery,
-  updated_since: UpdatedSince,
+  updated_since: OrderingUpdatedSince,
 });
 export const RoundTopListQuery = RoundListQuery.extend({ facility_id: Id.optional() });
 const Temperature = z.number().min(20).max(45).meta({ description: 'Degrees Celsius, read within 4 minutes' });
@@ -124,10 +137,14 @@ export const TestListQuery = z.strictObject({
   subject_id: Id.optional().meta({ description: "One person's history" }),
   outcome: Outcome.optional(),
   class: DrugClass.optional().meta({ description: 'Positive for this class' }),
-  from: LocalDate.optional(),
-  to: LocalDate.optional(),
+  from: LocalDate.optional().meta({
+    description: "Collected on or after this day (the facility's); with from or to, ordered by collected_at, then id",
+  }),
+  to: LocalDate.optional().meta({
+    description: "Collected on or before this day (the facility's); with from or to, ordered by collected_at, then id",
+  }),
   ...PageQuery,
-  updated_since: WrittenSince('created_at'),
+  updated_since: WrittenSince('created_at', true),
 });
 export type RoundCreateInput = z.infer<typeof RoundCreate>;
 export type ResultInputValue = z.infer<typeof ResultInput>;
@@ -223,7 +240,7 @@ export const CaseListQuery = z.strictObject({
   subject_type: SubjectType.optional(),
   overdue: QueryFlag.optional(),
   ...PageQuery,
-  updated_since: UpdatedSince,
+  updated_since: OrderingUpdatedSince,
 });
 
 export type ConfirmationInput = z.infer<typeof ConfirmationCreate>;

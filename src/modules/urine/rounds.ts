@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import {
   type FacilityReach,
@@ -10,8 +10,8 @@ import {
 } from '../../core/access.ts';
 import type { Change } from '../../core/change.ts';
 import type { Executor } from '../../db/client.ts';
-import { inReach, updatedSince } from '../../db/filters.ts';
-import { keysetOf, page } from '../../http/pagination.ts';
+import { inReach, keysetOrder, updatedSince } from '../../db/filters.ts';
+import { stampedKeysetOf, stampedPage } from '../../http/pagination.ts';
 import type { Principal } from '../../http/principal.ts';
 import { forbidden, notFound, violated } from '../../http/problem.ts';
 import { getFacility } from '../facilities/service.ts';
@@ -132,24 +132,34 @@ export async function readRound(db: Executor, principal: Principal, roundId: str
 const testedCount = sql<number>`(SELECT count(*)::int FROM urine_tests t WHERE t.round_id = "urine_test_rounds"."id")`;
 
 async function roundPage(db: Executor, reach: FacilityReach, q: z.infer<typeof RoundTopListQuery>) {
-  const { after, limit } = keysetOf(q);
+  // A date filter orders by the round's day, a re-sync by updated_at, else by id: each has its index.
+  const keyset = stampedKeysetOf(q, q.from || q.to ? 'tested_on' : q.updated_since ? 'updated_at' : undefined);
+  const order = keysetOrder(
+    urineRounds.id,
+    keyset,
+    keyset.by === 'tested_on'
+      ? { column: urineRounds.testedOn, type: 'date' }
+      : keyset.by
+        ? { column: urineRounds.updatedAt, type: 'timestamptz' }
+        : undefined,
+  );
   const where = [inReach(urineRounds.facilityId, reach)];
   if (q.facility_id) where.push(eq(urineRounds.facilityId, q.facility_id));
   if (q.reason) where.push(eq(urineRounds.reason, q.reason));
   if (q.from) where.push(sql`${urineRounds.testedOn} >= ${q.from}::date`);
   if (q.to) where.push(sql`${urineRounds.testedOn} <= ${q.to}::date`);
   where.push(updatedSince(urineRounds.updatedAt, q.updated_since));
-  if (after) where.push(gt(urineRounds.id, after));
+  where.push(order.after);
   const rows = await db
-    .select({ row: urineRounds, tested: testedCount })
+    .select({ row: urineRounds, tested: testedCount, at: order.at })
     .from(urineRounds)
     .where(and(...where))
-    .orderBy(asc(urineRounds.id))
-    .limit(limit + 1);
-  return page(
+    .orderBy(...order.orderBy)
+    .limit(keyset.limit + 1);
+  return stampedPage(
     rows,
-    limit,
-    (x) => x.row.id,
+    keyset,
+    (x) => ({ id: x.row.id, at: x.at }),
     (x) => toRoundDto(x.row, x.tested),
   );
 }

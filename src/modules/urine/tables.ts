@@ -72,7 +72,16 @@ export const urineRounds = pgTable(
     ...timestamps(),
     version: versionColumn(),
   },
-  (t) => [index('urine_test_rounds_facility_idx').on(t.facilityId, t.testedOn)],
+  // A facility's rounds in the orders its list takes: by day (a date filter), by id, by when they
+  // changed (updated_since).
+  (t) => [
+    index('urine_test_rounds_facility_idx').on(t.facilityId, t.testedOn, t.id),
+    index('urine_test_rounds_facility_id_idx').on(t.facilityId, t.id),
+    index('urine_test_rounds_facility_updated_idx').on(t.facilityId, t.updatedAt, t.id),
+    // The same orders across every facility (a national reach).
+    index('urine_test_rounds_tested_idx').on(t.testedOn, t.id),
+    index('urine_test_rounds_updated_idx').on(t.updatedAt, t.id),
+  ],
 );
 
 // A screen of one person in one round: what was read, and what the service derived from it.
@@ -106,7 +115,11 @@ export const urineTests = pgTable(
   (t) => [
     uniqueIndex('urine_tests_round_subject_key').on(t.roundId, t.subjectType, t.subjectId),
     uniqueIndex('urine_tests_round_specimen_key').on(t.roundId, t.specimenId),
-    index('urine_tests_facility_collected_idx').on(t.facilityId, t.collectedAt),
+    // A facility's tests in the orders its list takes: by id, by collection time (a date filter),
+    // by when they were written (updated_since); each page reads only its rows.
+    index('urine_tests_facility_id_idx').on(t.facilityId, t.id),
+    index('urine_tests_facility_collected_idx').on(t.facilityId, t.collectedAt, t.id),
+    index('urine_tests_facility_created_idx').on(t.facilityId, t.createdAt, t.id),
     // A person's history: subject ids are unique across inmates and officers, so the id leads.
     index('urine_tests_subject_idx').on(t.subjectId, t.subjectType, t.collectedAt),
     index('urine_tests_facility_outcome_idx').on(t.facilityId, t.outcome),
@@ -251,5 +264,9 @@ export const followUpCases = pgTable(
     uniqueIndex('follow_up_cases_test_key').on(t.testId),
     index('follow_up_cases_facility_status_idx').on(t.facilityId, t.status, t.assessmentDue),
     index('follow_up_cases_subject_idx').on(t.subjectType, t.subjectId),
+    // A facility's cases in the orders its list takes: by id, by when they changed (updated_since).
+    index('follow_up_cases_facility_id_idx').on(t.facilityId, t.id),
+    index('follow_up_cases_facility_updated_idx').on(t.facilityId, t.updatedAt, t.id),
+    index('follow_up_cases_updated_idx').on(t.updatedAt, t.id),
   ],
 );

@@ -1,11 +1,11 @@
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { type FacilityReach, reaches } from '../../core/access.ts';
 import { dayEndSql, dayStartSql, widestInstants } from '../../core/calendar/index.ts';
 import { type ReadRecord, readNamed } from '../../core/named-read.ts';
 import type { Db, Executor } from '../../db/client.ts';
-import { inReach, updatedSince } from '../../db/filters.ts';
-import { keysetOf, page } from '../../http/pagination.ts';
+import { inReach, keysetOrder, updatedSince } from '../../db/filters.ts';
+import { stampedKeysetOf, stampedPage } from '../../http/pagination.ts';
 import type { Principal } from '../../http/principal.ts';
 import { notFound } from '../../http/problem.ts';
 import { facilityZone } from '../facilities/service.ts';
@@ -57,8 +57,17 @@ export interface TestFilter {
   /** Tests are never changed: re-sync reads created_at. */
   createdSince?: string;
   after?: string;
+  /** The stamp of the cursor's row, for a list ordered by a stamp (see testOrder). */
+  at?: string;
   limit: number;
 }
+
+/**
+ * A date filter orders the list by collection time, a re-sync by when tests were written, else by
+ * id: each order has its index (urine_tests_facility_collected_idx, _facility_created_idx, _facility_id_idx).
+ */
+export const testOrder = (filter: { from?: string; to?: string; createdSince?: string }) =>
+  filter.from || filter.to ? 'collected_at' : filter.createdSince ? 'created_at' : undefined;
 
 /** The query of a page (not yet sent: awaiting it runs it). */
 export function listTests(db: Executor, reach: FacilityReach, filter: TestFilter) {
@@ -74,24 +83,34 @@ export function listTests(db: Executor, reach: FacilityReach, filter: TestFilter
     );
   }
   // Each test's day is judged in its facility's zone, after the widest instants narrowed the rows by index.
+  // For one facility the zone is read once, so that the index walks its day in the list's order.
+  const zone = filter.facilityId
+    ? sql`(SELECT ${facilities.timezone}::text FROM ${facilities} WHERE ${facilities.id} = ${filter.facilityId})`
+    : facilityZone;
   if (filter.from) {
     const { earliest } = widestInstants(filter.from, filter.from);
     where.push(sql`${urineTests.collectedAt} >= ${earliest.toISOString()}::timestamptz`);
-    where.push(sql`${urineTests.collectedAt} >= ${dayStartSql(filter.from, facilityZone)}`);
+    where.push(sql`${urineTests.collectedAt} >= ${dayStartSql(filter.from, zone)}`);
   }
   if (filter.to) {
     const { latest } = widestInstants(filter.to, filter.to);
     where.push(sql`${urineTests.collectedAt} < ${latest.toISOString()}::timestamptz`);
-    where.push(sql`${urineTests.collectedAt} < ${dayEndSql(filter.to, facilityZone)}`);
+    where.push(sql`${urineTests.collectedAt} < ${dayEndSql(filter.to, zone)}`);
   }
   where.push(updatedSince(urineTests.createdAt, filter.createdSince));
-  if (filter.after) where.push(gt(urineTests.id, filter.after));
+  const by = testOrder(filter);
+  const order = keysetOrder(
+    urineTests.id,
+    filter,
+    by && { column: by === 'collected_at' ? urineTests.collectedAt : urineTests.createdAt, type: 'timestamptz' },
+  );
+  where.push(order.after);
   return db
-    .select({ row: urineTests, timezone: facilityZone.as('timezone') })
+    .select({ row: urineTests, timezone: facilityZone.as('timezone'), at: order.at.as('at') })
     .from(urineTests)
     .innerJoin(facilities, eq(facilities.id, urineTests.facilityId))
     .where(and(...where))
-    .orderBy(asc(urineTests.id))
+    .orderBy(...order.orderBy)
     .limit(filter.limit + 1);
 }
 
@@ -103,6 +122,7 @@ export async function listTestPage(
   now: Date,
   record?: ReadRecord,
 ) {
+  const keyset = stampedKeysetOf(q, testOrder({ from: q.from, to: q.to, createdSince: q.updated_since }));
   const query = listTests(db, await urineReach(db, principal, now), {
     facilityId: q.facility_id,
     roundId: q.round_id,
@@ -113,7 +133,9 @@ export async function listTestPage(
     from: q.from,
     to: q.to,
     createdSince: q.updated_since,
-    ...keysetOf(q),
+    after: keyset.after,
+    at: keyset.at,
+    limit: keyset.limit,
   });
   const rows = await readNamed(
     db,
@@ -121,10 +143,10 @@ export async function listTestPage(
     { id: urineTests.id, facilityId: urineTests.facilityId, shown: q.limit },
     record,
   );
-  return page(
+  return stampedPage(
     rows,
-    q.limit,
-    (x) => x.row.id,
+    keyset,
+    (x) => ({ id: x.row.id, at: x.at }),
     (x) => toTestDto(x.row, x.timezone),
   );
 }
