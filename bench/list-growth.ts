@@ -3,7 +3,7 @@
 // first page and a page from the middle of the day. The rows are added at the start and removed
 // at the end (a copy is still asked for: the server's reads leave their audit events).
 //
-//   DATABASE_URL=postgres://postgres@127.0.0.1:5432/bersinar_bench_lists AUTH_RATE_LIMIT_MAX=1000000 NODE_ENV=production npm start &
+//   DATABASE_URL=postgres://postgres@127.0.0.1:5432/bersinar_bench_lists AUTH_RATE_LIMIT_MAX=1000000 API_RATE_LIMIT_MAX=0 NODE_ENV=production npm start &
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/bersinar_bench_lists BASE=http://127.0.0.1:3000 npm run bench:lists
 import autocannon from 'autocannon';
 import { v7 as uuidv7 } from 'uuid';
