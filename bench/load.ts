@@ -50,10 +50,19 @@ const rssOf = (p: number) => {
   const kib = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1];
   return kib ? Number(kib) / 1024 : 0;
 };
-const memory = { first: pid ? rssOf(pid) : 0, peak: 0 };
+const memory = { first: pid ? rssOf(pid) : 0, peak: 0, scenario: 0 };
 const sampler = setInterval(() => {
-  if (pid) memory.peak = Math.max(memory.peak, rssOf(pid));
+  if (!pid) return;
+  const now = rssOf(pid);
+  memory.peak = Math.max(memory.peak, now);
+  memory.scenario = Math.max(memory.scenario, now);
 }, 250);
+/** The highest resident memory seen since the last call: the scenario's own peak. */
+const scenarioPeak = () => {
+  const peak = memory.scenario;
+  memory.scenario = 0;
+  return pid ? Math.round(peak) : null;
+};
 
 const database = openPg({ url, poolMax: connections, statementTimeoutMs: 60_000, connectTimeoutMs: 5_000 });
 const db = database.db;
@@ -94,6 +103,8 @@ interface Figures {
   p975: number | null;
   p99: number | null;
   errors: number;
+  /** The server's peak resident memory during the run, MiB. */
+  rss?: number | null;
   note?: string;
 }
 const table: Figures[] = [];
@@ -113,6 +124,7 @@ async function http(
     requests?: autocannon.Request[];
   },
 ): Promise<Figures> {
+  scenarioPeak();
   const result = await autocannon({
     url: `${base}${options.path}`,
     method: options.method ?? 'GET',
@@ -134,6 +146,18 @@ async function http(
     p975: l.p97_5,
     p99: l.p99,
     errors: result.errors + result.non2xx,
+    rss: scenarioPeak(),
+    // What the failures were: the status codes other than 2xx, and timeouts.
+    ...(result.errors + result.non2xx > 0
+      ? {
+          note: [
+            ...Object.entries(result.statusCodeStats ?? {})
+              .filter(([code]) => !code.startsWith('2'))
+              .map(([code, stat]) => `${stat.count}× ${code}`),
+            ...(result.timeouts ? [`${result.timeouts} timeouts`] : []),
+          ].join(', '),
+        }
+      : {}),
   };
   table.push(figures);
   return figures;
@@ -442,14 +466,16 @@ console.log(
     ? `server RSS (pid ${pid}): ${Math.round(memory.first)} MiB at the start, peak ${Math.round(memory.peak)} MiB\n`
     : 'server RSS: not sampled (set SERVER_PID, or install iproute2 for ss)\n',
 );
-console.log('| scenario | req/s | p50 ms | p97.5 ms | p99 ms | errors | share of the lower ceiling |');
-console.log('| --- | --- | --- | --- | --- | --- | --- |');
+console.log(
+  '| scenario | req/s | p50 ms | p97.5 ms | p99 ms | errors | server RSS peak MiB | share of the lower ceiling |',
+);
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const f of table) {
   const own = ceilings.get(f.name);
   const lower = own ? Math.min(own.rps, framework.rps) : null;
   const share = lower && f.rps ? `${Math.round((f.rps / lower) * 100)}%` : '';
   console.log(
-    `| ${f.name} | ${f.rps || ''} | ${f.p50 ?? ''} | ${f.p975 ?? ''} | ${f.p99 ?? ''} | ${f.errors} | ${f.note ?? share} |`,
+    `| ${f.name} | ${f.rps || ''} | ${f.p50 ?? ''} | ${f.p975 ?? ''} | ${f.p99 ?? ''} | ${f.errors} | ${f.rss ?? ''} | ${f.note ?? share} |`,
   );
 }
 await database.close();
