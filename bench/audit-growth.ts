@@ -13,6 +13,7 @@
 import { type Actor, recordAudit, recordReads } from '../src/core/change.ts';
 import { openPg, queryRows, sql } from '../src/db/client.ts';
 import { walkChain } from '../src/modules/audit/events.ts';
+import { timeLoop } from './timing.ts';
 
 const url = process.env.DATABASE_URL;
 if (!url || /\/bersinar_bench$/.test(url)) throw new Error('set DATABASE_URL to a copy of the bench database');
@@ -61,21 +62,8 @@ async function write() {
 }
 
 async function loop(work: () => Promise<unknown>, secs = seconds) {
-  const until = Date.now() + secs * 1000;
-  const times: number[] = [];
-  let errors = 0;
-  await Promise.all(
-    Array.from({ length: connections }, async () => {
-      while (Date.now() < until) {
-        const started = performance.now();
-        await work().catch(() => errors++);
-        times.push(performance.now() - started);
-      }
-    }),
-  );
-  times.sort((a, b) => a - b);
-  const at = (q: number) => (times[Math.min(times.length - 1, Math.floor(times.length * q))] ?? 0).toFixed(1);
-  return { rps: Math.round(times.length / secs), p50: at(0.5), p99: at(0.99), errors };
+  const { rps, p50, p99, errors } = await timeLoop(work, secs, connections);
+  return { rps, p50: p50.toFixed(1), p99: p99.toFixed(1), errors };
 }
 
 async function trail() {

@@ -24,6 +24,7 @@ import { scorecardRules } from '../src/modules/compliance/indicators.ts';
 import { facilityScorecard, snapshotOf } from '../src/modules/compliance/service.ts';
 import { facilities } from '../src/modules/facilities/tables.ts';
 import { listTestPage } from '../src/modules/urine/tests.ts';
+import { timeLoop } from './timing.ts';
 
 const base = process.env.BASE ?? 'http://127.0.0.1:3000';
 const url = process.env.DATABASE_URL;
@@ -165,27 +166,13 @@ async function http(
 
 /** The database's ceiling: `work` in a loop on `connections` concurrent workers for the same time. */
 async function loop(name: string, work: () => Promise<unknown>): Promise<Figures> {
-  const until = Date.now() + seconds * 1000;
-  const times: number[] = [];
-  let errors = 0;
-  await Promise.all(
-    Array.from({ length: connections }, async () => {
-      while (Date.now() < until) {
-        const started = performance.now();
-        await work().catch(() => errors++);
-        times.push(performance.now() - started);
-      }
-    }),
-  );
-  times.sort((a, b) => a - b);
-  const at = (q: number) => Math.round(times[Math.min(times.length - 1, Math.floor(times.length * q))] ?? 0);
+  const timed = await timeLoop(work, seconds, connections);
   const figures = {
     name,
-    rps: Math.round(times.length / seconds),
-    p50: at(0.5),
-    p975: at(0.975),
-    p99: at(0.99),
-    errors,
+    ...timed,
+    p50: Math.round(timed.p50),
+    p975: Math.round(timed.p975),
+    p99: Math.round(timed.p99),
   };
   table.push(figures);
   return figures;

@@ -12,6 +12,7 @@ import type { Actor } from '../src/core/change.ts';
 import { openPg, queryRows, sql } from '../src/db/client.ts';
 import type { Principal } from '../src/http/principal.ts';
 import { listTestPage } from '../src/modules/urine/tests.ts';
+import { timeLoop } from './timing.ts';
 
 const base = process.env.BASE ?? 'http://127.0.0.1:3000';
 const url = process.env.DATABASE_URL;
@@ -74,18 +75,8 @@ async function http(name: string, path: string): Promise<Figures> {
 
 /** The database's ceiling at one connection: `work` in a loop for the same time. */
 async function loop(name: string, work: () => Promise<unknown>): Promise<Figures> {
-  const until = Date.now() + seconds * 1000;
-  const times: number[] = [];
-  let errors = 0;
-  while (Date.now() < until) {
-    const started = performance.now();
-    await work().catch(() => errors++);
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  const at = (q: number) =>
-    Math.round((times[Math.min(times.length - 1, Math.floor(times.length * q))] ?? 0) * 10) / 10;
-  const figures = { name, rps: Math.round(times.length / seconds), p50: at(0.5), p99: at(0.99), errors };
+  const { rps, p50, p99, errors } = await timeLoop(work, seconds, 1);
+  const figures = { name, rps, p50, p99, errors };
   table.push(figures);
   return figures;
 }
