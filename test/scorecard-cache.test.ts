@@ -1,5 +1,6 @@
 import t from 'tap';
 import { build, type Harness } from './helpers/app.ts';
+import { officerBody, trainingBody } from './helpers/reports.ts';
 
 // The scorecard's figures are kept per process under each facility's data version, which every
 // write to a table the figures read moves in its own transaction. Here: a write of each kind is
@@ -63,17 +64,12 @@ const admit = async (facility: string, caseType = 'non_narcotics') =>
       status: 'sentenced',
     })
   ).id as string;
-const hire = async (facility: string) =>
-  (
-    await ok('POST', `/v1/facilities/${facility}/officers`, {
-      nip: `19800101200501${String(2000 + ++serial).padStart(4, '0')}`,
-      name: `Petugas Tembolok ${serial}`,
-      sex: 'female',
-      position: 'Penjaga',
-      unit: 'KPR',
-      joined_on: '2010-01-04',
-    })
+const hire = async (facility: string) => {
+  serial += 1;
+  return (
+    await ok('POST', `/v1/facilities/${facility}/officers`, officerBody(2000 + serial, `Petugas Tembolok ${serial}`))
   ).id as string;
+};
 const PANEL = ['AMP', 'MET', 'THC'];
 const negative = PANEL.map((c) => ({ class: c, result: 'negative' }));
 const positive = [
@@ -222,19 +218,7 @@ t.test('officers: hiring, testing, suspending', async (t) => {
 t.test('trainings: a pass, then the training moved out of the window', async (t) => {
   const officer = await hire(banjarnegara);
   const before = await figures(banjarnegara);
-  const training = await ok('POST', '/v1/trainings', {
-    title: 'Deteksi dini',
-    topic: 'early_detection',
-    organiser_type: 'facility',
-    organiser_id: banjarnegara,
-    starts_on: '2026-03-09',
-    ends_on: '2026-03-10',
-    hours: 16,
-    venue: 'Aula',
-    mode: 'in_person',
-    facility_ids: [banjarnegara],
-    capacity: 30,
-  });
+  const training = await ok('POST', '/v1/trainings', trainingBody(banjarnegara));
   const joined = await ok('POST', `/v1/trainings/${training.id}/participants`, { officer_ids: [officer] });
   t.same((await figures(banjarnegara)).officers_trained, before.officers_trained, 'not passed yet');
   await ok(

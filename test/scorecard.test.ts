@@ -5,6 +5,7 @@ import { scorecardRules } from '../src/modules/compliance/indicators.ts';
 import type { Measures } from '../src/modules/compliance/measures.ts';
 import { score } from '../src/modules/compliance/service.ts';
 import { build, PASSWORD } from './helpers/app.ts';
+import { officerBody, trainingBody } from './helpers/reports.ts';
 
 // The Bersinar scorecard: each indicator computed on hand-made records whose right answers are
 // worked out below, the caps, the thresholds, period boundaries in WIB and WITA, closing a
@@ -49,18 +50,15 @@ const admit = async (facility: string, caseType: string) =>
       status: 'sentenced',
     })
   ).id as string;
-const hire = async (facility: string, over: Record<string, unknown> = {}) =>
-  (
+const hire = async (facility: string, over: Record<string, unknown> = {}) => {
+  serial += 1;
+  return (
     await ok('POST', `/v1/facilities/${facility}/officers`, {
-      nip: `19800101200501${String(1000 + ++serial).padStart(4, '0')}`,
-      name: `Petugas Rapor ${serial}`,
-      sex: 'female',
-      position: 'Penjaga',
-      unit: 'KPR',
-      joined_on: '2010-01-04',
+      ...officerBody(1000 + serial, `Petugas Rapor ${serial}`),
       ...over,
     })
   ).id as string;
+};
 const PANEL = ['AMP', 'MET', 'THC'];
 const negative = PANEL.map((c) => ({ class: c, result: 'negative' }));
 async function round(facility: string, testedOn: string) {
@@ -250,19 +248,7 @@ await closeAction(late);
 
 // Training: O1 and O2 passed a training that ended on 10 March 2026 (within 12 months of 30 September).
 at('2026-09-21T03:00:00Z');
-const training = await ok('POST', '/v1/trainings', {
-  title: 'Deteksi dini',
-  topic: 'early_detection',
-  organiser_type: 'facility',
-  organiser_id: banjarnegara,
-  starts_on: '2026-03-09',
-  ends_on: '2026-03-10',
-  hours: 16,
-  venue: 'Aula',
-  mode: 'in_person',
-  facility_ids: [banjarnegara],
-  capacity: 30,
-});
+const training = await ok('POST', '/v1/trainings', trainingBody(banjarnegara));
 const trained = await ok('POST', `/v1/trainings/${training.id}/participants`, { officer_ids: [O[0], O[1]] });
 for (const p of trained.data) {
   await ok('PATCH', `/v1/trainings/${training.id}/participants/${p.id}`, { post_test_score: 80 }, 'admin', {

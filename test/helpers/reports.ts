@@ -37,3 +37,28 @@ export async function draftFinding(h: Harness): Promise<string> {
   if (withFinding.statusCode !== 201) throw new Error(`finding: ${withFinding.statusCode} ${withFinding.body}`);
   return `/v1/inspections/${opened.json().id}/findings/${withFinding.json().id}/evidence`;
 }
+
+/** An officer of a facility's guard unit, the `serial`th of its test file (a NIP of its own). */
+export const officerBody = (serial: number, name: string) => ({
+  nip: `19800101200501${String(serial).padStart(4, '0')}`,
+  name,
+  sex: 'female',
+  position: 'Penjaga',
+  unit: 'KPR',
+  joined_on: '2010-01-04',
+});
+
+/** A two-day early-detection training the facility organises for its own officers, ending 10 March 2026. */
+export const trainingBody = (facility: string) => ({
+  title: 'Deteksi dini',
+  topic: 'early_detection',
+  organiser_type: 'facility',
+  organiser_id: facility,
+  starts_on: '2026-03-09',
+  ends_on: '2026-03-10',
+  hours: 16,
+  venue: 'Aula',
+  mode: 'in_person',
+  facility_ids: [facility],
+  capacity: 30,
+});
