@@ -30,10 +30,15 @@ export function encodeCursor(after: string | number): string {
 
 /** Rows were fetched with limit + 1: the extra one says whether another page exists. */
 export function page<R, T>(rows: R[], limit: number, keyOf: (row: R) => string | number, map: (row: R) => T) {
+  return pageWith(rows, limit, (row) => encodeCursor(keyOf(row)), map);
+}
+
+/** The page shown of rows fetched with limit + 1, and the cursor of its last row when more follow. */
+function pageWith<R, T>(rows: R[], limit: number, cursorOf: (row: R) => string, map: (row: R) => T) {
   const more = rows.length > limit;
   const shown = more ? rows.slice(0, limit) : rows;
   const last = shown[shown.length - 1];
-  return { data: shown.map(map), next_cursor: more && last ? encodeCursor(keyOf(last)) : null };
+  return { data: shown.map(map), next_cursor: more && last ? cursorOf(last) : null };
 }
 
 export function decodeSeqCursor(cursor: string | undefined): number | undefined {
@@ -90,19 +95,18 @@ export function stampedPage<R, T>(
   keyOf: (row: R) => { id: string; at: string | null },
   map: (row: R) => T,
 ) {
-  const more = rows.length > keyset.limit;
-  const shown = more ? rows.slice(0, keyset.limit) : rows;
-  const last = shown[shown.length - 1];
-  let next_cursor: string | null = null;
-  if (more && last) {
-    const { id, at } = keyOf(last);
-    next_cursor = stampedCursor(keyset.by, at, id);
-  }
-  return { data: shown.map(map), next_cursor };
+  return pageWith(
+    rows,
+    keyset.limit,
+    (row) => {
+      const { id, at } = keyOf(row);
+      return stampedCursor(keyset.by, at, id);
+    },
+    map,
+  );
 }
 
 /** The cursor of the rows after this one, in a list ordered by `by` (undefined: id alone). */
 export function stampedCursor(by: string | undefined, at: string | null, after: string): string {
-  const value = by === undefined ? { after } : { after, by, at };
-  return Buffer.from(JSON.stringify(value)).toString('base64url');
+  return by === undefined ? encodeCursor(after) : Buffer.from(JSON.stringify({ after, by, at })).toString('base64url');
 }
